@@ -1,0 +1,46 @@
+"""What every CLI command shares: turning library errors into one line and an exit code."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import Iterator
+
+import typer
+
+from benchmark.errors import BenchmarkError
+
+EXIT_USER_ERROR = 2
+
+
+def fail(message: str, code: int = EXIT_USER_ERROR) -> typer.Exit:
+    """Print ``error: <message>`` on stderr and return the Exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn a `BenchmarkError` (a user's mistake) into one line on stderr and exit 2."""
+    try:
+        yield
+    except BenchmarkError as exc:
+        raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted; rerun the same command to continue", err=True)
+        raise typer.Exit(130) from None
+
+
+def parse_key_values(pairs: list[str] | None, *, option: str) -> dict[str, str]:
+    """``["k=v", ...]`` from a repeatable option into a dict."""
+    values: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise fail(f"{option} {pair!r}: expected KEY=VALUE")
+        values[key.strip()] = value
+    return values
+
+
+def echo_err(message: str) -> None:
+    print(message, file=sys.stderr)

@@ -1,0 +1,37 @@
+"""The `Example` record: one article with its human summary (DESIGN §4.2)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    article: str  # paragraphs joined by "\n"
+    bullets: tuple[str, ...]
+    date: str | None = None  # ISO "YYYY-MM-DD"
+    source: str | None = None  # file path or URL
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> str:
+        """The reference summary: bullets joined by newlines."""
+        return "\n".join(self.bullets)
+
+    def to_record(self) -> dict[str, Any]:
+        """The canonical dict stored in the `datasets.Dataset` and hashed."""
+        record = asdict(self)
+        record["bullets"] = list(self.bullets)
+        record["summary"] = self.summary
+        return {key: record[key] for key in RECORD_FIELDS}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> "Example":
+        return cls(id=str(record["id"]), article=record["article"],
+                   bullets=tuple(record["bullets"]), date=record.get("date"),
+                   source=record.get("source"), meta=dict(record.get("meta") or {}))
+
+
+RECORD_FIELDS = ("id", "date", "article", "bullets", "summary", "source", "meta")

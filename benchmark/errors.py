@@ -1,0 +1,53 @@
+"""The library's exception types.
+
+Library code raises these; only the CLI turns them into one-line messages and exit
+codes. Every message is written for the user: it names the file, line or option at
+fault and, where there is one, the next step.
+"""
+
+from __future__ import annotations
+
+
+class BenchmarkError(Exception):
+    """Base class for every error a user can cause or fix."""
+
+
+class DataError(BenchmarkError):
+    """A reference-data file or folder is malformed."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        self.path = path
+        self.line = line
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(f"{where}{message}")
+
+
+class ConfigError(BenchmarkError):
+    """An option, preset or configuration file is invalid."""
+
+
+class UnknownNameError(BenchmarkError):
+    """A registry lookup found no entry of that name."""
+
+    def __init__(self, kind: str, name: str, suggestions: list[str], available: list[str]):
+        self.kind = kind
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"did you mean {', '.join(suggestions)}?" if suggestions else ""
+        listing = f"available: {', '.join(available)}" if available else ""
+        tail = "; ".join(part for part in (hint, listing) if part)
+        super().__init__(f"unknown {kind} {name!r}" + (f"; {tail}" if tail else ""))
+
+
+class TokenizerLossError(BenchmarkError):
+    """A tokenizer dropped letters or digits: the text profile does not fit the text."""
+
+
+class IncompatibleRunsError(BenchmarkError):
+    """Runs that `compare` was asked to rank were computed differently."""
+
+
+class SummarizerError(BenchmarkError):
+    """A summarizer could not be created or failed as a whole (not a single item)."""

@@ -1,0 +1,124 @@
+"""`Scorer`: the Python API for scoring predictions against references.
+
+    >>> from benchmark import Scorer
+    >>> report = Scorer(metrics=["rouge"]).score(predictions=["..."], references=["..."])
+    >>> report.summary["rougeL_f"], report.signature
+
+References (and sources) line up with predictions by position. A reference is a string
+(bullets or sentences as lines) or a list of strings (the bullets).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from benchmark import __version__
+from benchmark.errors import ConfigError
+from benchmark.metrics.base import ItemInput, Metric
+from benchmark.metrics.registry import METRICS
+from benchmark.text import TextProfile, get_profile
+
+Reference = str | Sequence[str]
+
+
+@dataclass
+class Report:
+    items: list[dict[str, Any]]  # one dict per item: every metric's per-item values
+    summary: dict[str, float]  # key -> corpus value (mean unless the key says otherwise)
+    signature: str
+    signatures: dict[str, str] = field(default_factory=dict)  # metric name -> signature
+
+
+class Scorer:
+    """Score predictions with the named metrics under one text profile."""
+
+    def __init__(self, metrics: Sequence[str] = ("rouge",), profile: str | TextProfile = "ar",
+                 **options: Any):
+        if isinstance(metrics, str):
+            metrics = [name.strip() for name in metrics.split(",") if name.strip()]
+        if not metrics:
+            raise ConfigError("no metrics given; choose from " + ", ".join(METRICS.names()))
+        self.profile = get_profile(profile)
+        self.metrics: list[Metric] = []
+        used: set[str] = set()
+        for name in dict.fromkeys(metrics):
+            cls = METRICS.get(name)
+            accepted = {key: value for key, value in options.items()
+                        if key in cls.option_names}
+            used |= set(accepted)
+            self.metrics.append(cls(self.profile, **accepted))
+        unused = set(options) - used
+        if unused:
+            raise ConfigError(f"option(s) {', '.join(sorted(unused))} apply to none of "
+                              f"the metrics {', '.join(metrics)}")
+
+    @property
+    def needs_source(self) -> bool:
+        return any(metric.needs_source for metric in self.metrics)
+
+    @property
+    def signatures(self) -> dict[str, str]:
+        return {metric.name: metric.signature() for metric in self.metrics}
+
+    @property
+    def signature(self) -> str:
+        return " + ".join(self.signatures.values())
+
+    def keys(self) -> list[str]:
+        return [key for metric in self.metrics for key in metric.keys()]
+
+    def direction(self, key: str) -> str:
+        for metric in self.metrics:
+            if key in metric.keys():
+                return metric.direction(key)
+        return "neither"
+
+    def score_item(self, *, prediction: str, reference: Reference | Sequence[Reference],
+                   source: str | None = None) -> dict[str, Any]:
+        """All metrics' values for one prediction. `reference` may also be a list of
+        references (each a string) for multi-reference scoring."""
+        item = ItemInput(prediction=prediction, references=_as_references(reference),
+                         source=source)
+        values: dict[str, Any] = {}
+        for metric in self.metrics:
+            values.update(metric.score_item(item))
+        return values
+
+    def aggregate(self, items: Sequence[dict[str, Any]]) -> dict[str, float]:
+        summary: dict[str, float] = {}
+        for metric in self.metrics:
+            summary.update(metric.aggregate(items))
+        return summary
+
+    def score(self, *, predictions: Sequence[str], references: Sequence[Reference],
+              sources: Sequence[str] | None = None) -> Report:
+        if isinstance(predictions, str) or isinstance(references, str):
+            raise ConfigError("predictions and references must be lists, one entry per item")
+        if len(predictions) != len(references):
+            raise ConfigError(f"{len(predictions)} predictions but {len(references)} "
+                              "references; they must line up one to one")
+        if sources is not None and len(sources) != len(predictions):
+            raise ConfigError(f"{len(sources)} sources for {len(predictions)} predictions")
+        if sources is None and self.needs_source:
+            names = [m.name for m in self.metrics if m.needs_source]
+            raise ConfigError(f"metric(s) {', '.join(names)} need sources= (the articles)")
+        items = [
+            self.score_item(prediction=prediction, reference=reference,
+                            source=None if sources is None else sources[i])
+            for i, (prediction, reference) in enumerate(zip(predictions, references))
+        ]
+        return Report(items=items, summary=self.aggregate(items),
+                      signature=self.signature, signatures=self.signatures)
+
+
+def _as_references(reference: Reference | Sequence[Reference]) -> list[str]:
+    """One reference as a string or list of bullets -> ``[text]``."""
+    if isinstance(reference, str):
+        return [reference]
+    if all(isinstance(part, str) for part in reference):
+        return ["\n".join(reference)]
+    raise ConfigError("a reference must be a string or a list of strings (its bullets)")
+
+
+__all__ = ["Report", "Scorer", "__version__"]

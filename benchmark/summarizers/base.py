@@ -1,0 +1,97 @@
+"""The summarizer protocol (DESIGN §8).
+
+A summarizer takes a batch of `Example`s and returns one `Prediction` each: the summary
+text (bullets as lines) plus, where the backend knows them, the raw output, token usage
+and a per-item error. Options are typed: each summarizer declares a pydantic model that
+forbids unknown fields, and the validated options go into the run record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterator, Sequence
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from benchmark.data.example import Example
+from benchmark.errors import ConfigError
+
+
+class Options(BaseModel):
+    """Base for a summarizer's options: unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass
+class Prediction:
+    text: str
+    raw: str | None = None  # the backend's output before cleaning, when it differs
+    usage: dict[str, int] = field(default_factory=dict)  # prompt/completion tokens
+    truncated: bool = False  # the article was cut to fit the model
+    error: str | None = None  # this item failed; text is then ""
+
+
+class Summarizer(ABC):
+    """Base class. Subclasses set `name`, `backend`, `Options` and implement `summarize`."""
+
+    backend: ClassVar[str] = "builtin"
+    Options: ClassVar[type[Options]] = Options
+    label: ClassVar[str] = ""  # e.g. "upper bound: uses the reference"
+    preset: str | None = None  # the configs/models.yaml preset this came from, if any
+
+    def __init__(self, name: str, options: dict[str, Any] | None = None, *, seed: int = 0):
+        self.name = name
+        self.seed = seed
+        self.options = parse_options(self.Options, options or {}, owner=name)
+
+    @property
+    def batch_size(self) -> int:
+        return 64
+
+    @abstractmethod
+    def summarize(self, examples: Sequence[Example]) -> list[Prediction]:
+        """One prediction per example, in order."""
+
+    def stream(self, examples: Sequence[Example]) -> Iterator[tuple[int, Prediction]]:
+        """Yield ``(index, prediction)`` as each is ready (completion order allowed).
+
+        The harness caches each prediction as it arrives, so a crash loses none that
+        were finished. Concurrent backends override this.
+        """
+        yield from enumerate(self.summarize(examples))
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "backend": self.backend, "preset": self.preset,
+                "options": self.options.model_dump(mode="json"), "label": self.label,
+                "signature": self.signature()}
+
+    def signature(self) -> str:
+        """Identity of the predictions: name, backend, options and seed."""
+        blob = json.dumps({"name": self.name, "backend": self.backend,
+                           "options": self.options.model_dump(mode="json"),
+                           "seed": self.seed}, sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha256(blob.encode()).hexdigest()[:12]
+        return f"model:{self.name}|backend:{self.backend}|opts:{digest}"
+
+    def close(self) -> None:
+        """Release resources (clients, models)."""
+
+
+def parse_options(model: type[Options], values: dict[str, Any], *, owner: str) -> Options:
+    """Validate `values` against `model`; one clear line per unknown or bad option."""
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        known = ", ".join(model.model_fields) or "none"
+        problems = []
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"]) or "options"
+            if error["type"] == "extra_forbidden":
+                problems.append(f"unknown option {where!r}")
+            else:
+                problems.append(f"option {where!r}: {error['msg']}")
+        raise ConfigError(f"{owner}: {'; '.join(problems)} (options: {known})") from None

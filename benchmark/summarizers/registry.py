@@ -1,0 +1,87 @@
+"""Resolving a model name to a summarizer (DESIGN §8).
+
+Order: a preset in ``configs/models.yaml``, a built-in or plugin name, ``hf:<id or
+path>``, ``openai:<model>``, ``py:module:attr``. Built-ins and plugins share one
+registry; plugins come from the entry-point group ``benchmark.summarizers``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from benchmark.errors import ConfigError
+from benchmark.registry import Registry, import_target
+from benchmark.summarizers.base import Summarizer
+
+SUMMARIZERS: Registry[type[Summarizer]] = Registry("summarizer")
+
+for _name, _target, _description in (
+    ("lead-1", "benchmark.summarizers.baselines:Lead1", "first sentence of the article"),
+    ("lead-3", "benchmark.summarizers.baselines:Lead3", "first three sentences"),
+    ("lead-bullets", "benchmark.summarizers.baselines:LeadBullets",
+     "first sentence of each of the first paragraphs"),
+    ("random-3", "benchmark.summarizers.baselines:Random3",
+     "three random sentences in article order (seeded)"),
+    ("oracle", "benchmark.summarizers.oracle:Oracle",
+     "UPPER BOUND: greedy ROUGE sentence selection using the reference"),
+    ("textrank", "benchmark.summarizers.textrank:TextRank",
+     "sentence graph over normalized token overlap"),
+):
+    SUMMARIZERS.register(_name, _target, description=_description)
+
+# Backends addressed as "<prefix>:<rest>".
+PREFIXES = {
+    "hf": "benchmark.summarizers.hf:HFSummarizer",
+    "openai": "benchmark.summarizers.openai_compat:OpenAISummarizer",
+}
+
+_plugins_loaded = False
+
+
+def load_plugins() -> None:
+    """Register the summarizers that installed packages declare as entry points."""
+    global _plugins_loaded
+    if _plugins_loaded:
+        return
+    _plugins_loaded = True
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="benchmark.summarizers"):
+        dist = ep.dist.name if ep.dist is not None else "unknown"
+        if ep.name in SUMMARIZERS:
+            raise ConfigError(
+                f"plugin {dist!r} registers summarizer {ep.name!r}, which already exists "
+                f"({SUMMARIZERS.entry(ep.name).source}); uninstall or rename one")
+        SUMMARIZERS.register(ep.name, ep.value, source=f"plugin {dist}")
+
+
+def create_summarizer(name: str, options: dict[str, Any] | None = None, *,
+                      seed: int = 0) -> Summarizer:
+    """Build the summarizer that `name` resolves to, with validated `options`."""
+    from benchmark.summarizers.presets import load_presets
+
+    options = dict(options or {})
+    presets = load_presets()
+    if name in presets:
+        preset = presets[name]
+        merged = {**preset.options, **options}
+        summarizer = create_summarizer(preset.model, merged, seed=seed)
+        summarizer.preset = name
+        return summarizer
+    load_plugins()
+    if name in SUMMARIZERS:
+        return _construct(SUMMARIZERS.get(name), name, options, seed)
+    prefix, sep, rest = name.partition(":")
+    if sep and prefix == "py":
+        return _construct(import_target(rest), name, options, seed)
+    if sep and prefix in PREFIXES:
+        if not rest:
+            raise ConfigError(f"model {name!r} names no model after '{prefix}:'")
+        return _construct(import_target(PREFIXES[prefix]), name, options, seed)
+    raise SUMMARIZERS.unknown(name, extra=[f"{p}:<model>" for p in PREFIXES] + list(presets))
+
+
+def _construct(cls: Any, name: str, options: dict[str, Any], seed: int) -> Summarizer:
+    if not (isinstance(cls, type) and issubclass(cls, Summarizer)):
+        raise ConfigError(f"{name!r} does not resolve to a Summarizer subclass")
+    return cls(name, options, seed=seed)

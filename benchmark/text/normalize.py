@@ -1,0 +1,39 @@
+"""Arabic normalization, profile ``ar`` (DESIGN §5, steps 1-10, in this order)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+NORMALIZER_VERSION = "ar.v1"
+
+_FORMAT_MARKS = regex.compile(r"\p{Cf}+")
+# Tashkeel U+064B-U+065F, superscript alef U+0670, Quranic marks U+06D6-U+06ED.
+_DIACRITICS = regex.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]+")
+_TATWEEL = "\u0640"
+_FOLD = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",  # alef variants
+    "ى": "ي",  # alef maqsura
+    "ة": "ه",  # taa marbuta
+    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
+    "ک": "ك", "ی": "ي",  # Persian kaf and yeh
+})
+# Hamza carriers, folded only when asked (the option changes meaning more often).
+_HAMZA_FOLD = str.maketrans({"ؤ": "و", "ئ": "ي", "ء": ""})
+
+
+def normalize_arabic(text: str, *, fold_hamza: bool = False) -> str:
+    """Apply the ``ar`` profile's normalization to `text`.
+
+    Idempotent: ``normalize_arabic(normalize_arabic(t)) == normalize_arabic(t)``.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _FORMAT_MARKS.sub("", text)
+    text = _DIACRITICS.sub("", text)
+    text = text.replace(_TATWEEL, "")
+    text = text.translate(_FOLD)
+    if fold_hamza:
+        text = text.translate(_HAMZA_FOLD)
+    return text.casefold()

@@ -1,0 +1,80 @@
+"""Text profiles: the normalization, tokenizer and splitter both sides go through.
+
+A profile describes itself in a signature such as
+``norm:ar.v1|tok:ar.v1|stem:none|clitics:no`` that every score built on it carries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from benchmark.errors import ConfigError
+from benchmark.text.normalize import NORMALIZER_VERSION, normalize_arabic
+from benchmark.text.sentences import split_sentences
+from benchmark.text.stem import light_stem, strip_clitics
+from benchmark.text.tokenize import TOKENIZER_VERSION, check_token_loss, tokenize_words
+
+PROFILE_NAMES = ("ar", "none")
+
+
+@dataclass(frozen=True)
+class TextProfile:
+    name: str = "ar"
+    fold_hamza: bool = False
+    clitics: bool = False
+    stem: bool = False
+    # A custom tokenizer: any object with ``tokenize(text) -> list[str]`` (the
+    # interface rouge-score uses). It receives the normalized text.
+    tokenizer: Any = None
+
+    def __post_init__(self) -> None:
+        if self.name not in PROFILE_NAMES:
+            raise ConfigError(
+                f"unknown text profile {self.name!r}; choose one of {', '.join(PROFILE_NAMES)}")
+        if self.name == "none" and (self.fold_hamza or self.clitics or self.stem):
+            raise ConfigError("profile 'none' takes no options (hamza, clitics, stem)")
+
+    def normalize(self, text: str) -> str:
+        if self.name == "none":
+            return text
+        return normalize_arabic(text, fold_hamza=self.fold_hamza)
+
+    def tokenize(self, text: str) -> list[str]:
+        """Normalize and tokenize `text` (what ROUGE and the other metrics count).
+
+        Raises `TokenizerLossError` when the tokenizer drops over 10% of the letters
+        and digits (the zero-drop guard of DESIGN §5).
+        """
+        normalized = self.normalize(text)
+        if self.tokenizer is not None:
+            tokens = list(self.tokenizer.tokenize(normalized))
+        elif self.name == "none":
+            tokens = normalized.split()
+        else:
+            tokens = tokenize_words(normalized)
+        check_token_loss(normalized, tokens)
+        if self.clitics:
+            tokens = [strip_clitics(token) for token in tokens]
+        if self.stem:
+            tokens = [light_stem(token) for token in tokens]
+        return tokens
+
+    def sentences(self, text: str) -> list[str]:
+        return split_sentences(text)
+
+    def signature(self) -> str:
+        norm = "none" if self.name == "none" else NORMALIZER_VERSION
+        norm += "+hamza" if self.fold_hamza else ""
+        tok = "whitespace" if self.name == "none" else TOKENIZER_VERSION
+        if self.tokenizer is not None:
+            tok = f"custom({type(self.tokenizer).__qualname__})"
+        return (f"norm:{norm}|tok:{tok}|stem:{'light.v1' if self.stem else 'none'}"
+                f"|clitics:{'yes' if self.clitics else 'no'}")
+
+
+def get_profile(profile: "str | TextProfile" = "ar", **options: bool) -> TextProfile:
+    """A profile from its name (``"ar"``, ``"none"``) and options, or as given."""
+    if isinstance(profile, TextProfile):
+        return profile
+    return TextProfile(name=profile, **options)
