@@ -5,7 +5,8 @@
     >>> report.summary["rougeL_f"], report.signature
 
 References (and sources) line up with predictions by position. A reference is a string
-(bullets or sentences as lines) or a list of strings (the bullets).
+(bullets or sentences as lines) or a list of strings (the bullets); a list of such lists
+gives an item several references (ROUGE then takes the best F per type).
 """
 
 from __future__ import annotations
@@ -113,12 +114,16 @@ class Scorer:
 
 
 def _as_references(reference: Reference | Sequence[Reference]) -> list[str]:
-    """One reference as a string or list of bullets -> ``[text]``."""
+    """A reference (string, or list of bullets) -> ``[text]``; a list of such
+    references (each a list of bullets) -> one text each, for multi-reference scoring."""
     if isinstance(reference, str):
         return [reference]
     if all(isinstance(part, str) for part in reference):
         return ["\n".join(reference)]
-    raise ConfigError("a reference must be a string or a list of strings (its bullets)")
+    if reference and all(isinstance(part, (list, tuple)) for part in reference):
+        return [text for part in reference for text in _as_references(part)]
+    raise ConfigError("a reference must be a string, a list of strings (its bullets), or a "
+                      "list of such lists (several references)")
 
 
 __all__ = ["Report", "Scorer", "__version__"]

@@ -32,6 +32,7 @@ class Prediction:
     raw: str | None = None  # the backend's output before cleaning, when it differs
     usage: dict[str, int] = field(default_factory=dict)  # prompt/completion tokens
     truncated: bool = False  # the article was cut to fit the model
+    latency_s: float | None = None  # time for this item alone, when the backend knows it
     error: str | None = None  # this item failed; text is then ""
 
 
@@ -42,6 +43,7 @@ class Summarizer(ABC):
     Options: ClassVar[type[Options]] = Options
     label: ClassVar[str] = ""  # e.g. "upper bound: uses the reference"
     preset: str | None = None  # the configs/models.yaml preset this came from, if any
+    cacheable: ClassVar[bool] = True  # False for cheap deterministic baselines
 
     def __init__(self, name: str, options: dict[str, Any] | None = None, *, seed: int = 0):
         self.name = name

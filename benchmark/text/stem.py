@@ -8,7 +8,7 @@ short words whole).
 from __future__ import annotations
 
 # Normalized forms (taa marbuta already folded to haa, alef variants to bare alef).
-_PREFIX_CLITICS = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_PREFIX_CLITICS = ("وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 _SUFFIXES = ("هما", "كما", "تين", "تان", "ات", "ون", "ين", "ان", "ها", "هم", "هن",
              "كم", "نا", "يه", "ه", "ي")
 MIN_STEM = 2

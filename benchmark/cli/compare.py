@@ -1,0 +1,44 @@
+"""``bench compare``: put runs of several models side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from benchmark.cli.common import fail, user_errors
+
+
+def compare(
+    runs: Annotated[Optional[list[Path]], typer.Argument(help="Run folders (default: the "
+                                                         "newest run per model under "
+                                                         "--results).")] = None,
+    results: Annotated[Path, typer.Option(help="Folder holding run folders.")] = Path("results"),
+    dataset: Annotated[Optional[str], typer.Option(help="With no RUNS: the dataset (name, "
+                                                   "identity or sha prefix).")] = None,
+    metric: Annotated[Optional[list[str]], typer.Option(help="Metric key to show "
+                                                        "(repeatable).")] = None,
+    baseline: Annotated[Optional[str], typer.Option(help="Test every model against this "
+                                                    "one instead of the best.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, md, csv, json or html.")] = "text",
+    force: Annotated[bool, typer.Option("--force", help="Show runs together even when their "
+                                        "dataset or metric signatures differ.")] = False,
+    output: Annotated[Optional[Path], typer.Option(help="Write the table to this file.")] = None,
+) -> None:
+    """One row per model: metric means with 95% CIs, best marked, paired significance."""
+    from benchmark.compare import build_table, check_compatible, find_runs, load_runs
+    from benchmark.compare_format import FORMATS, render
+
+    if fmt not in FORMATS:
+        raise fail(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    with user_errors():
+        loaded = load_runs(runs) if runs else find_runs(results, dataset)
+        if not force:
+            check_compatible(loaded)
+        text = render(build_table(loaded, metric, baseline=baseline), fmt)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+    else:
+        typer.echo(text)

@@ -1,0 +1,67 @@
+"""``bench run``: summarize a dataset with one model, score it, write results/<run-id>/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from benchmark.cli.common import parse_key_values, user_errors
+
+EXIT_FAILURES = 3
+
+
+def run(
+    model: Annotated[str, typer.Option("--model", "-m", help="Summarizer: a built-in (see "
+                                       "'bench list summarizers'), a preset, hf:<id|path>, "
+                                       "openai:<model>, a plugin or py:module:attr.")],
+    dataset: Annotated[Optional[Path], typer.Option(help="Dataset file or folder (seed .txt "
+                                                    "files, JSONL, CSV, Parquet, save_to_disk "
+                                                    "folder). Default: the bundled dataset.")] = None,
+    metrics: Annotated[str, typer.Option(help="Comma-separated metrics (see 'bench list "
+                                         "metrics').")] = "rouge",
+    ner: Annotated[Optional[str], typer.Option(help="Entity backend for the entities metric: "
+                                               "rules or hf:<model>.")] = None,
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N examples.")] = None,
+    output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
+    seed: Annotated[int, typer.Option(help="Seed for sampling baselines and statistics.")] = 0,
+    option: Annotated[Optional[list[str]], typer.Option("--option", "-o", help="Summarizer "
+                                                        "option KEY=VALUE (repeatable).")] = None,
+    base_url: Annotated[Optional[str], typer.Option(help="openai: server base URL.")] = None,
+    api_key_env: Annotated[Optional[str], typer.Option(help="openai: NAME of the environment "
+                                                       "variable holding the key.")] = None,
+    concurrency: Annotated[Optional[int], typer.Option(min=1, help="openai: requests in "
+                                                       "flight.")] = None,
+    max_failures: Annotated[int, typer.Option(min=0, help="Exit non-zero when more items "
+                                              "than this fail.")] = 0,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore cached predictions "
+                                           "and call the model again.")] = False,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Skip malformed "
+                                               "examples (counted) instead of failing.")] = False,
+    profile: Annotated[str, typer.Option(help="Text profile: ar or none.")] = "ar",
+) -> None:
+    """Summarize every article with MODEL, score the summaries and write the run."""
+    from benchmark.cli.progress import ProgressBar
+    from benchmark.cli.tables import print_run_summary
+    from benchmark.harness import RunConfig, run_benchmark
+
+    options: dict = parse_key_values(option, option="--option")
+    for key, value in (("base_url", base_url), ("api_key_env", api_key_env),
+                       ("concurrency", concurrency)):
+        if value is not None:
+            options[key] = value
+    config = RunConfig(model=model, options=options, dataset=dataset,
+                       metrics=[m.strip() for m in metrics.split(",") if m.strip()],
+                       scorer_options={"ner": ner} if ner else {}, profile=profile, limit=limit,
+                       output_dir=output_dir, seed=seed, use_cache=not no_cache,
+                       skip_invalid=skip_invalid, max_failures=max_failures)
+    bar = ProgressBar(desc=model)
+    with user_errors(), bar:
+        outcome = run_benchmark(config, on_start=bar.start, on_progress=bar.update)
+    print_run_summary(outcome)
+    if outcome.too_many_failures:
+        typer.echo(f"error: {outcome.failures} item(s) failed (more than --max-failures "
+                   f"{max_failures}); see 'error' in {outcome.run_dir.items_file}; rerun "
+                   "the same command to retry them", err=True)
+        raise typer.Exit(EXIT_FAILURES)

@@ -1,0 +1,81 @@
+"""``bench score``: score saved predictions against a dataset, without any model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from benchmark.cli.common import fail, user_errors
+from benchmark.errors import DataError
+
+
+def score(
+    predictions: Annotated[Path, typer.Option(help="JSONL file with 'id' and 'prediction' "
+                                              "per line.")],
+    dataset: Annotated[Optional[Path], typer.Option(help="Dataset the ids refer to "
+                                                    "(default: bundled).")] = None,
+    metrics: Annotated[str, typer.Option(help="Comma-separated metrics.")] = "rouge",
+    ner: Annotated[Optional[str], typer.Option(help="Entity backend for 'entities'.")] = None,
+    name: Annotated[Optional[str], typer.Option(help="Model name for the run (default: the "
+                                                "predictions file name).")] = None,
+    output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
+    profile: Annotated[str, typer.Option(help="Text profile: ar or none.")] = "ar",
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid")] = False,
+) -> None:
+    """Score the predictions in FILE and write a run folder that 'bench compare' reads."""
+    from benchmark.cli.tables import print_run_summary
+    from benchmark.data import load_examples
+    from benchmark.harness import score_predictions
+    from benchmark.scorer import Scorer
+
+    with user_errors():
+        texts = read_predictions(predictions)
+        data = load_examples(dataset, skip_invalid=skip_invalid)
+        known = {ex.id for ex in data.examples}
+        unknown = [i for i in texts if i not in known]
+        if unknown:
+            raise fail(f"{predictions}: {len(unknown)} id(s) not in dataset {data.name} "
+                       f"(first: {unknown[0]!r}); check --dataset")
+        scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], profile,
+                        **({"ner": ner} if ner else {}))
+        outcome = score_predictions(data=data, predictions=texts, name=name or predictions.stem,
+                                    scorer=scorer, output_dir=output_dir)
+    missing = len(data.examples) - len(texts)
+    if missing:
+        typer.echo(f"warning: {missing} example(s) of {data.name} have no prediction and "
+                   "were not scored", err=True)
+    print_run_summary(outcome)
+
+
+def read_predictions(path: Path) -> dict[str, str]:
+    """``{id: prediction}`` from a JSONL file, with file:line errors."""
+    if not path.is_file():
+        raise DataError("no such file; pass the JSONL written by your system", path=str(path))
+    texts: dict[str, str] = {}
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise DataError("not UTF-8", path=str(path), line=number) from None
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DataError(f"not JSON ({exc.msg})", path=str(path), line=number) from None
+            if not isinstance(record, dict) or "id" not in record or "prediction" not in record:
+                raise DataError("each line needs 'id' and 'prediction'", path=str(path),
+                                line=number)
+            if not isinstance(record["prediction"], str):
+                raise DataError("'prediction' must be a string", path=str(path), line=number)
+            key = str(record["id"])
+            if key in texts:
+                raise DataError(f"id {key!r} appears twice", path=str(path), line=number)
+            texts[key] = record["prediction"]
+    if not texts:
+        raise DataError("no predictions in the file", path=str(path))
+    return texts

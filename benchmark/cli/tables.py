@@ -1,0 +1,40 @@
+"""Terminal tables shared by the commands that print scores."""
+
+from __future__ import annotations
+
+import typer
+
+
+def format_table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
+    lines = ["  ".join(f"{cell:<{w}}" for cell, w in zip(headers, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(f"{cell:<{w}}" for cell, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+def percent(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{100 * value:.{digits}f}"
+
+
+def print_run_summary(outcome) -> None:
+    """The summary table of one run: each metric key with mean and 95% CI (x100)."""
+    record = outcome.record
+    model = record["model"]
+    title = model["name"] + (f"  [{model['label']}]" if model.get("label") else "")
+    typer.echo(f"{title} on {record['dataset']['identity']}  "
+               f"({record['items']['scored']} scored, {record['failures']['count']} failed)")
+    rows = []
+    for key, agg in record["aggregates"].items():
+        low, high = agg["ci95"]
+        rows.append([key, percent(agg["mean"]), f"[{percent(low)}, {percent(high)}]",
+                     str(agg["n"])])
+    typer.echo(format_table(["metric", "mean", "95% CI", "n"], rows))
+    for key, value in record.get("corpus", {}).items():
+        typer.echo(f"{key}: {value if value is None or value > 1 else percent(value)}")
+    timing = record["timing"]
+    speed = timing.get("items_per_second")
+    typer.echo(f"signature: {record['metrics']['signature']}")
+    typer.echo(f"wall {timing['wall_seconds']:.1f}s"
+               + (f", {speed:.1f} items/s" if speed else "")
+               + f"; written to {outcome.run_dir.path}")

@@ -1,0 +1,320 @@
+"""A run: dataset x summarizer x metrics, with caching, resume, timing and failures.
+
+Flow (DESIGN §3, §9): load the examples, resolve the summarizer and the scorer, find an
+unfinished run of the same configuration to resume (or start one), then for each batch
+take cached predictions, send the rest to the model (caching each as it arrives), score
+and append one line per item to ``items.jsonl``. Aggregates are computed at the end
+from the stored per-item values, so a resumed run reports the same numbers as an
+uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from benchmark.cache import PredictionCache
+from benchmark.data import LoadedData, dataset_identity, dataset_sha, load_examples
+from benchmark.data.example import Example
+from benchmark.results import SCHEMA_VERSION, RunDir, environment, list_runs, make_run_id
+from benchmark.scorer import Scorer
+from benchmark.stats import bootstrap_ci, stats_signature
+from benchmark.summarizers.base import Prediction, Summarizer
+from benchmark.summarizers.registry import create_summarizer
+
+ProgressCallback = Callable[[int], None]
+
+
+@dataclass
+class RunConfig:
+    model: str
+    options: dict[str, Any] = field(default_factory=dict)
+    dataset: str | Path | None = None  # None: the bundled dataset
+    metrics: Sequence[str] = ("rouge",)
+    scorer_options: dict[str, Any] = field(default_factory=dict)  # e.g. ner="rules"
+    profile: str = "ar"
+    limit: int | None = None
+    output_dir: Path = Path("results")
+    seed: int = 0
+    use_cache: bool = True
+    cache_dir: Path | None = None  # default: <output_dir>/.cache
+    skip_invalid: bool = False
+    max_failures: int = 0
+
+
+@dataclass
+class RunOutcome:
+    run_dir: RunDir
+    record: dict[str, Any]
+    resumed: bool
+    data: LoadedData
+
+    @property
+    def failures(self) -> int:
+        return self.record["failures"]["count"]
+
+    @property
+    def too_many_failures(self) -> bool:
+        return self.failures > self.record["failures"]["max_allowed"]
+
+
+def run_benchmark(config: RunConfig, *, on_start: Callable[[RunDir, int, int], None] | None = None,
+                  on_progress: ProgressCallback | None = None) -> RunOutcome:
+    """Run (or resume) one benchmark; returns the finished run record."""
+    data = load_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit)
+    summarizer = create_summarizer(config.model, config.options, seed=config.seed)
+    try:
+        scorer = Scorer(config.metrics, config.profile, **config.scorer_options)
+        return _Run(config, data, summarizer, scorer).execute(on_start, on_progress)
+    finally:
+        summarizer.close()
+
+
+def score_predictions(*, data: LoadedData, predictions: dict[str, str], name: str,
+                      scorer: Scorer, output_dir: Path,
+                      on_progress: ProgressCallback | None = None) -> RunOutcome:
+    """Score saved predictions (id -> text) without any model, as a run on disk."""
+    summarizer = _SavedPredictions(name, predictions)
+    examples = [ex for ex in data.examples if ex.id in predictions]
+    subset = LoadedData(name=data.name, path=data.path, examples=examples, skipped=data.skipped)
+    config = RunConfig(model=name, output_dir=output_dir, use_cache=False)
+    run = _Run(config, subset, summarizer, scorer)
+    run.dataset_override = (data, len(data.examples) - len(examples))
+    return run.execute(None, on_progress)
+
+
+class _SavedPredictions(Summarizer):
+    backend = "predictions"
+    cacheable = False
+
+    def __init__(self, name: str, predictions: dict[str, str]):
+        super().__init__(name, {})
+        self.predictions = predictions
+        digest = hashlib.sha256(json.dumps(predictions, sort_keys=True,
+                                           ensure_ascii=False).encode()).hexdigest()[:12]
+        self._signature = f"model:{name}|backend:predictions|sha:{digest}"
+
+    def signature(self) -> str:
+        return self._signature
+
+    def summarize(self, examples: Sequence[Example]) -> list[Prediction]:
+        return [Prediction(self.predictions[ex.id]) for ex in examples]
+
+
+class _Run:
+    def __init__(self, config: RunConfig, data: LoadedData, summarizer: Summarizer,
+                 scorer: Scorer):
+        self.config = config
+        self.data = data
+        self.summarizer = summarizer
+        self.scorer = scorer
+        self.dataset_override: tuple[LoadedData, int] | None = None
+        self.sha = dataset_sha(data.examples)
+
+    # -- set-up ---------------------------------------------------------------------
+    def resume_key(self) -> str:
+        blob = json.dumps({"model": self.summarizer.signature(), "dataset": self.sha,
+                           "metrics": self.scorer.signature, "limit": self.config.limit,
+                           "seed": self.config.seed}, sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    def _find_unfinished(self, key: str) -> RunDir | None:
+        for run in reversed(list_runs(self.config.output_dir)):
+            try:
+                record = run.read()
+            except Exception:  # an unreadable folder is not ours to resume
+                continue
+            if record.get("status") == "running" and record.get("resume_key") == key:
+                return run
+        return None
+
+    def _base_record(self, run_id: str, created: str, key: str) -> dict[str, Any]:
+        full, missing = self.dataset_override or (self.data, 0)
+        dataset_record = {
+            "name": full.name, "path": full.path, "size": len(full.examples),
+            "sha256": dataset_sha(full.examples) if self.dataset_override else self.sha,
+            "identity": dataset_identity(full.name, full.examples),
+            "skipped_invalid": len(full.skipped), "limit": self.config.limit,
+            "items": len(self.data.examples), "missing_predictions": missing,
+        }
+        return {
+            "schema_version": SCHEMA_VERSION, "run_id": run_id, "status": "running",
+            "created": created, "resume_key": key, "seed": self.config.seed,
+            "model": self.summarizer.describe(), "dataset": dataset_record,
+            "metrics": {"names": [m.name for m in self.scorer.metrics],
+                        "profile": self.scorer.profile.signature(),
+                        "signatures": self.scorer.signatures,
+                        "signature": self.scorer.signature,
+                        "statistics": stats_signature(),
+                        "directions": {k: self.scorer.direction(k) for k in self.scorer.keys()}},
+            "environment": environment(),
+            "timing": {"wall_seconds": 0.0},
+        }
+
+    # -- the loop -------------------------------------------------------------------
+    def execute(self, on_start, on_progress) -> RunOutcome:
+        key = self.resume_key()
+        run_dir = self._find_unfinished(key)
+        resumed = run_dir is not None
+        if run_dir is None:
+            created = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            run_id = make_run_id(self.summarizer.name, created, key)
+            run_dir = RunDir(self.config.output_dir / run_id)
+            record = self._base_record(run_id, created, key)
+        else:
+            record = run_dir.read()
+        done = compact_items(run_dir)
+        run_dir.write(record)
+        todo = [ex for ex in self.data.examples if ex.id not in done]
+        if on_start:
+            on_start(run_dir, len(self.data.examples), len(done))
+        started = time.perf_counter()
+        cache = None
+        if self.config.use_cache and self.summarizer.cacheable:
+            cache = PredictionCache(self.config.cache_dir or self.config.output_dir / ".cache",
+                                    self.summarizer.signature())
+        try:
+            with run_dir.items_file.open("a", encoding="utf-8") as items:
+                batch_size = max(1, self.summarizer.batch_size)
+                for start in range(0, len(todo), batch_size):
+                    batch = todo[start:start + batch_size]
+                    for line in self._process(batch, cache):
+                        items.write(json.dumps(line, ensure_ascii=False) + "\n")
+                    items.flush()
+                    if on_progress:
+                        on_progress(len(batch))
+        finally:
+            if cache is not None:
+                cache.close()
+            record["timing"]["wall_seconds"] += time.perf_counter() - started
+            run_dir.write(record)
+        record.update(self._finish(run_dir, record, processed=len(todo)))
+        run_dir.write(record)
+        return RunOutcome(run_dir, record, resumed, self.data)
+
+    def _process(self, batch: list[Example], cache: PredictionCache | None) -> list[dict]:
+        predictions: dict[int, Prediction] = {}
+        cached: set[int] = set()
+        if cache is not None:
+            for i, ex in enumerate(batch):
+                hit = cache.get(ex.id, ex.article)
+                if hit is not None:
+                    predictions[i] = hit
+                    cached.add(i)
+        pending = [i for i in range(len(batch)) if i not in predictions]
+        if pending:
+            began = time.perf_counter()
+            for j, prediction in self.summarizer.stream([batch[i] for i in pending]):
+                predictions[pending[j]] = prediction
+                if cache is not None:
+                    cache.put(batch[pending[j]].id, batch[pending[j]].article, prediction)
+            share = (time.perf_counter() - began) / len(pending)
+            for i in pending:
+                if predictions[i].latency_s is None:
+                    predictions[i].latency_s = share
+        lines = []
+        for i, ex in enumerate(batch):
+            prediction = predictions.get(i) or Prediction("", error="the summarizer returned "
+                                                          "no prediction for this item")
+            lines.append(self._item_line(ex, prediction, cached=i in cached))
+        return lines
+
+    def _item_line(self, ex: Example, prediction: Prediction, *, cached: bool) -> dict[str, Any]:
+        line: dict[str, Any] = {"id": ex.id, "prediction": prediction.text}
+        if prediction.raw is not None and prediction.raw != prediction.text:
+            line["raw"] = prediction.raw
+        line.update(latency_s=prediction.latency_s, cached=cached,
+                    truncated=prediction.truncated, usage=prediction.usage or None,
+                    error=prediction.error)
+        if prediction.error is None:
+            line.update(self.scorer.score_item(prediction=prediction.text,
+                                               reference=ex.summary, source=ex.article))
+        return line
+
+    # -- the record -----------------------------------------------------------------
+    def _finish(self, run_dir: RunDir, record: dict[str, Any], *, processed: int) -> dict:
+        keys = self.scorer.keys()
+        values: dict[str, list[float]] = {k: [] for k in keys}
+        scored: list[dict[str, Any]] = []
+        latencies: list[float] = []
+        usage: dict[str, int] = {}
+        failures: list[dict[str, str]] = []
+        truncated = cached = 0
+        for line in run_dir.iter_items():
+            if line.get("error"):
+                failures.append({"id": line["id"], "error": line["error"]})
+                continue
+            line.pop("prediction", None)
+            line.pop("raw", None)
+            scored.append(line)
+            for k in keys:
+                if line.get(k) is not None:
+                    values[k].append(line[k])
+            if line.get("latency_s") is not None and not line.get("cached"):
+                latencies.append(line["latency_s"])
+            for name, count in (line.get("usage") or {}).items():
+                if isinstance(count, (int, float)):
+                    usage[name] = usage.get(name, 0) + count
+            truncated += bool(line.get("truncated"))
+            cached += bool(line.get("cached"))
+        aggregates = {}
+        for k in keys:
+            ci = bootstrap_ci(values[k], seed=record["seed"] + 12345)
+            aggregates[k] = {"mean": _finite(ci.mean), "ci95": [_finite(ci.low), _finite(ci.high)],
+                             "n": ci.n, "direction": self.scorer.direction(k)}
+        corpus = {k: _finite(v) for k, v in self.scorer.aggregate(scored).items()
+                  if k not in aggregates}
+        wall = record["timing"]["wall_seconds"]
+        return {
+            "status": "complete",
+            "finished": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "aggregates": aggregates,
+            "corpus": corpus,
+            "items": {"total": len(scored) + len(failures), "scored": len(scored),
+                      "cached": cached, "truncated": truncated},
+            "failures": {"count": len(failures), "max_allowed": self.config.max_failures,
+                         "first": failures[:20]},
+            "usage": usage,
+            "timing": {"wall_seconds": wall,
+                       "items_per_second": processed / wall if wall > 0 else None,
+                       "latency_s": _percentiles(latencies)},
+        }
+
+
+def compact_items(run_dir: RunDir) -> set[str]:
+    """Rewrite items.jsonl keeping one successful line per id (dropping a torn last
+    line and failed items, which will be retried); return the ids kept."""
+    if not run_dir.items_file.exists():
+        return set()
+    kept: dict[str, dict] = {}
+    for line in run_dir.iter_items():
+        if not line.get("error"):
+            kept.setdefault(line["id"], line)
+    temporary = run_dir.items_file.with_suffix(".jsonl.tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        for line in kept.values():
+            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+    temporary.replace(run_dir.items_file)
+    return set(kept)
+
+
+def _percentiles(values: list[float]) -> dict[str, float] | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(math.ceil(q * len(ordered))) - 1)]
+
+    return {"mean": sum(ordered) / len(ordered), "p50": at(0.5), "p90": at(0.9),
+            "p99": at(0.99), "max": ordered[-1]}
+
+
+def _finite(value: float) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value

@@ -1,0 +1,73 @@
+"""ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum on Arabic-normalized tokens (DESIGN §6).
+
+The kernels in `rouge_kernels` reproduce rouge-score 0.1.2; what differs from that
+package is only the text processing: both sides go through the text profile (``ar`` by
+default), so Arabic letters are kept instead of deleted. With several references an
+item takes, per ROUGE type, the reference with the highest F (rouge-score's
+``score_multi``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from benchmark import __version__
+from benchmark.metrics.base import ItemInput, Metric
+from benchmark.metrics.rouge_kernels import (ZERO, Score, ngram_counts, rouge_l, rouge_lsum,
+                                             score_ngram_counts)
+from benchmark.text import TextProfile
+from benchmark.text.sentences import SPLITTER_VERSION
+
+ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
+VERSION = "v1"
+
+
+class RougeMetric(Metric):
+    name = "rouge"
+
+    def keys(self) -> list[str]:
+        return [f"{kind}_{part}" for kind in ROUGE_TYPES for part in ("p", "r", "f")]
+
+    def signature(self) -> str:
+        return (f"rouge:{VERSION}|defs:rouge-score-0.1.2|{self.profile.signature()}"
+                f"|split:{SPLITTER_VERSION}|multiref:max-f|ver:{__version__}")
+
+    def score_item(self, item: ItemInput) -> dict[str, Any]:
+        prediction = _Side(item.prediction, self.profile)
+        best: dict[str, Score] = {}
+        for reference_text in item.references:
+            scores = score_sides(_Side(reference_text, self.profile), prediction)
+            for kind, score in scores.items():
+                if kind not in best or score.fmeasure > best[kind].fmeasure:
+                    best[kind] = score
+        values: dict[str, Any] = {}
+        for kind in ROUGE_TYPES:
+            score = best.get(kind, ZERO)
+            values[f"{kind}_p"] = score.precision
+            values[f"{kind}_r"] = score.recall
+            values[f"{kind}_f"] = score.fmeasure
+        return values
+
+
+class _Side:
+    """One text tokenized once: sentences of tokens, all tokens, and n-gram counts."""
+
+    def __init__(self, text: str, profile: TextProfile):
+        self.sentences = [profile.tokenize(s) for s in profile.sentences(text)]
+        self.tokens = [token for sentence in self.sentences for token in sentence]
+        self.unigrams = ngram_counts(self.tokens, 1)
+        self.bigrams = ngram_counts(self.tokens, 2)
+
+
+def score_sides(reference: _Side, prediction: _Side) -> dict[str, Score]:
+    return {
+        "rouge1": score_ngram_counts(reference=reference.unigrams, prediction=prediction.unigrams),
+        "rouge2": score_ngram_counts(reference=reference.bigrams, prediction=prediction.bigrams),
+        "rougeL": rouge_l(reference=reference.tokens, prediction=prediction.tokens),
+        "rougeLsum": rouge_lsum(reference=reference.sentences, prediction=prediction.sentences),
+    }
+
+
+def score_texts(*, reference: str, prediction: str, profile: TextProfile) -> dict[str, Score]:
+    """All four ROUGE scores of one prediction against one reference text."""
+    return score_sides(_Side(reference, profile), _Side(prediction, profile))

@@ -1,0 +1,109 @@
+"""Seeded statistics over per-item scores: bootstrap CIs and paired significance tests.
+
+Every function takes the per-item values stored in ``items.jsonl`` (never re-running a
+model or a metric) and an explicit seed; the seed and the number of resamples go into
+the signature of whatever is reported.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+N_RESAMPLES = 1000
+DEFAULT_SEED = 12345
+
+
+@dataclass(frozen=True)
+class Interval:
+    mean: float
+    low: float
+    high: float
+    n: int
+
+
+def stats_signature(*, n_resamples: int = N_RESAMPLES, seed: int = DEFAULT_SEED) -> str:
+    return f"ci:percentile-bootstrap|n:{n_resamples}|seed:{seed}|level:95"
+
+
+def bootstrap_ci(values: Sequence[float], *, n_resamples: int = N_RESAMPLES,
+                 seed: int = DEFAULT_SEED, level: float = 0.95) -> Interval:
+    """Percentile bootstrap interval of the mean (Efron and Tibshirani 1993)."""
+    data = np.asarray(values, dtype=float)
+    if data.size == 0:
+        return Interval(math.nan, math.nan, math.nan, 0)
+    mean = float(data.mean())
+    if data.size == 1:
+        return Interval(mean, mean, mean, 1)
+    rng = np.random.default_rng(seed)
+    means = _resampled_means(data, rng, n_resamples)
+    alpha = (1 - level) / 2
+    low, high = np.quantile(means, [alpha, 1 - alpha])
+    return Interval(mean, float(low), float(high), int(data.size))
+
+
+def _resampled_means(data: np.ndarray, rng: np.random.Generator, n_resamples: int,
+                     chunk: int = 200) -> np.ndarray:
+    """Means of `n_resamples` bootstrap samples, in chunks to bound memory."""
+    means = np.empty(n_resamples)
+    for start in range(0, n_resamples, chunk):
+        stop = min(start + chunk, n_resamples)
+        index = rng.integers(0, data.size, size=(stop - start, data.size))
+        means[start:stop] = data[index].mean(axis=1)
+    return means
+
+
+def paired_bootstrap_p(a: Sequence[float], b: Sequence[float], *,
+                       n_resamples: int = N_RESAMPLES, seed: int = DEFAULT_SEED) -> float:
+    """Two-sided p-value that systems a and b (paired per item) have equal means.
+
+    Resamples items with replacement and counts how often the resampled difference
+    crosses zero against the observed sign (Koehn 2004, Berg-Kirkpatrick et al. 2012).
+    """
+    diff = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    if diff.size == 0:
+        return math.nan
+    observed = diff.mean()
+    if observed == 0:
+        return 1.0
+    rng = np.random.default_rng(seed)
+    means = _resampled_means(diff, rng, n_resamples)
+    # Shift to the null hypothesis (mean difference 0) and count as-extreme results.
+    extreme = np.sum(np.abs(means - observed) >= abs(observed))
+    return float((extreme + 1) / (n_resamples + 1))
+
+
+def approximate_randomization_p(a: Sequence[float], b: Sequence[float], *,
+                                n_resamples: int = N_RESAMPLES,
+                                seed: int = DEFAULT_SEED) -> float:
+    """Two-sided p-value by approximate randomization (Noreen 1989): swap each item's
+    pair of scores with probability 1/2 and count differences at least as large."""
+    x = np.asarray(a, dtype=float)
+    y = np.asarray(b, dtype=float)
+    if x.size == 0:
+        return math.nan
+    observed = abs(x.mean() - y.mean())
+    rng = np.random.default_rng(seed)
+    diff = x - y
+    count = 0
+    for start in range(0, n_resamples, 200):
+        stop = min(start + 200, n_resamples)
+        signs = rng.choice((-1.0, 1.0), size=(stop - start, diff.size))
+        count += int(np.sum(np.abs((signs * diff).mean(axis=1)) >= observed - 1e-12))
+    return float((count + 1) / (n_resamples + 1))
+
+
+def holm(p_values: Sequence[float]) -> list[float]:
+    """Holm-Bonferroni adjusted p-values, in the input order (NaN passes through)."""
+    indexed = [(p, i) for i, p in enumerate(p_values) if not math.isnan(p)]
+    indexed.sort()
+    adjusted = [math.nan] * len(p_values)
+    running = 0.0
+    m = len(indexed)
+    for rank, (p, i) in enumerate(indexed):
+        running = max(running, min(1.0, (m - rank) * p))
+        adjusted[i] = running
+    return adjusted
