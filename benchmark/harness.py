@@ -166,6 +166,11 @@ class _Run:
             created = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             run_id = make_run_id(self.summarizer.name, created, key)
             run_dir = RunDir(self.config.output_dir / run_id)
+            suffix = 1
+            while run_dir.path.exists():  # two runs in the same second
+                suffix += 1
+                run_dir = RunDir(self.config.output_dir / f"{run_id}-{suffix}")
+            run_id = run_dir.path.name
             record = self._base_record(run_id, created, key)
         else:
             record = run_dir.read()
@@ -273,7 +278,7 @@ class _Run:
         wall = record["timing"]["wall_seconds"]
         return {
             "status": "complete",
-            "finished": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "finished": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
             "aggregates": aggregates,
             "corpus": corpus,
             "items": {"total": len(scored) + len(failures), "scored": len(scored),

@@ -1,0 +1,5 @@
+"""``python -m benchmark.cli`` runs the ``bench`` command."""
+
+from benchmark.cli.app import main
+
+main()

@@ -1,0 +1,172 @@
+"""The harness end to end: run files, caching, resume after SIGINT and SIGKILL, failures."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from benchmark.harness import RunConfig, run_benchmark
+from benchmark.results import RunDir
+
+TESTS = Path(__file__).resolve().parent
+MODEL = "py:counting_summarizer:Counting"
+
+
+def write_corpus(path: Path, n: int, *, bad: set[int] = frozenset()) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(n):
+            marker = " عطل" if i in bad else ""
+            article = f"الخبر رقم {i} عن سوريا.{marker} جملة ثانية للخبر {i}. جملة ثالثة."
+            handle.write(json.dumps({"id": f"n{i:03d}", "article": article,
+                                     "summary": f"الخبر رقم {i} عن سوريا"},
+                                    ensure_ascii=False) + "\n")
+    return path
+
+
+def config(tmp_path, corpus, log, **options):
+    return RunConfig(model=MODEL, options={"log": str(log), **options}, dataset=corpus,
+                     output_dir=tmp_path / "results")
+
+
+@pytest.fixture(autouse=True)
+def importable(monkeypatch):
+    monkeypatch.syspath_prepend(str(TESTS))
+
+
+def calls(log: Path) -> Counter:
+    return Counter(log.read_text(encoding="utf-8").split()) if log.exists() else Counter()
+
+
+def item_ids(run_dir: Path) -> list[str]:
+    return [json.loads(line)["id"] for line in (run_dir / "items.jsonl").read_text().splitlines()]
+
+
+def test_run_writes_record_and_items(tmp_path):
+    corpus = write_corpus(tmp_path / "c.jsonl", 6)
+    outcome = run_benchmark(config(tmp_path, corpus, tmp_path / "log"))
+    record = json.loads((outcome.run_dir.path / "run.json").read_text())
+    assert record["status"] == "complete"
+    assert record["dataset"]["size"] == 6 and record["dataset"]["identity"].startswith("c@sha256:")
+    # Each prediction is sentences 1-2 of the article (5 + 4 tokens), the reference is
+    # sentence 1 without its full stop (5 tokens): all found, P = 5/9, R = 1.
+    assert record["aggregates"]["rouge1_r"]["mean"] == pytest.approx(1.0)
+    assert record["aggregates"]["rouge1_p"]["n"] == 6
+    assert record["usage"] == {"prompt_tokens": 60, "completion_tokens": 12}
+    assert record["model"]["name"] == MODEL and record["model"]["options"]["delay"] == 0.0
+    assert set(record["environment"]) >= {"python", "platform", "libraries", "git_commit"}
+    assert record["timing"]["latency_s"]["p50"] >= 0
+    items = [json.loads(l) for l in (outcome.run_dir.path / "items.jsonl").read_text().splitlines()]
+    assert [i["id"] for i in items] == [f"n{i:03d}" for i in range(6)]
+    assert items[0]["rouge1_p"] == pytest.approx(5 / 9)
+
+
+def test_second_run_takes_every_prediction_from_the_cache(tmp_path):
+    corpus = write_corpus(tmp_path / "c.jsonl", 5)
+    log = tmp_path / "log"
+    first = run_benchmark(config(tmp_path, corpus, log))
+    second = run_benchmark(config(tmp_path, corpus, log))
+    assert first.run_dir.path != second.run_dir.path  # a finished run is never reopened
+    assert calls(log) == Counter({f"n{i:03d}": 1 for i in range(5)})
+    assert second.record["items"]["cached"] == 5
+    assert second.record["aggregates"] == first.record["aggregates"]
+    third = run_benchmark(RunConfig(**{**vars(config(tmp_path, corpus, log)), "use_cache": False}))
+    assert calls(log)[("n000")] == 2 and third.record["items"]["cached"] == 0
+
+
+def test_changed_article_is_not_served_from_cache(tmp_path):
+    corpus = write_corpus(tmp_path / "c.jsonl", 3)
+    log = tmp_path / "log"
+    run_benchmark(config(tmp_path, corpus, log))
+    text = corpus.read_text(encoding="utf-8").replace("رقم 1 ", "رقم واحد ")
+    corpus.write_text(text, encoding="utf-8")
+    run_benchmark(config(tmp_path, corpus, log))
+    assert calls(log) == Counter({"n000": 1, "n001": 2, "n002": 1})
+
+
+def test_failed_items_are_recorded_counted_and_retried(tmp_path):
+    corpus = write_corpus(tmp_path / "c.jsonl", 6, bad={2, 4})
+    log = tmp_path / "log"
+    outcome = run_benchmark(config(tmp_path, corpus, log, fail_on="عطل"))
+    assert outcome.failures == 2 and outcome.too_many_failures
+    assert {f["id"] for f in outcome.record["failures"]["first"]} == {"n002", "n004"}
+    assert outcome.record["aggregates"]["rouge1_f"]["n"] == 4
+    lines = [json.loads(l) for l in (outcome.run_dir.path / "items.jsonl").read_text().splitlines()]
+    assert [l["error"] for l in lines if l["id"] == "n002"] == ["simulated server error 500"]
+    # A rerun sends only the failed items to the model again (successes are cached).
+    run_benchmark(config(tmp_path, corpus, log, fail_on="عطل"))
+    assert calls(log) == Counter({"n000": 1, "n001": 1, "n002": 2, "n003": 1, "n004": 2,
+                                  "n005": 1})
+
+
+def _bench(*args, env_extra=None):
+    env = {**os.environ, "PYTHONPATH": str(TESTS), **(env_extra or {})}
+    return [sys.executable, "-m", "benchmark.cli", *args], env
+
+
+def _start(tmp_path, corpus, log, delay):
+    cmd, env = _bench("run", "--model", MODEL, "--dataset", str(corpus), "--output-dir",
+                      str(tmp_path / "results"), "-o", f"log={log}", "-o", f"delay={delay}",
+                      "-o", "batch_size=3")
+    return cmd, env, subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_calls(log: Path, n: int, proc, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while sum(calls(log).values()) < n:
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the run made no progress"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+def test_interrupted_run_resumes_and_calls_the_model_once_per_item(tmp_path, sig):
+    n = 12
+    corpus = write_corpus(tmp_path / "c.jsonl", n)
+    log = tmp_path / "log"
+    cmd, env, proc = _start(tmp_path, corpus, log, delay=0.15)
+    _wait_for_calls(log, 5, proc)  # mid-batch: batch 2 of 3-item batches is under way
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=30)
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130 and "rerun the same command" in err
+    else:
+        assert proc.returncode == -signal.SIGKILL
+    run_dirs = list((tmp_path / "results").glob("*-counting_summarizer-Counting-*"))
+    assert len(run_dirs) == 1
+    assert json.loads((run_dirs[0] / "run.json").read_text())["status"] == "running"
+    done_before = sum(calls(log).values())
+    assert 5 <= done_before < n
+
+    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "resuming" in rerun.stderr
+    assert calls(log) == Counter({f"n{i:03d}": 1 for i in range(n)})  # once per item
+    ids = item_ids(run_dirs[0])
+    assert sorted(ids) == [f"n{i:03d}" for i in range(n)]  # each id exactly once
+    record = json.loads((run_dirs[0] / "run.json").read_text())
+    assert record["status"] == "complete" and record["aggregates"]["rouge1_f"]["n"] == n
+
+
+def test_torn_last_line_is_dropped_on_resume(tmp_path):
+    """A kill in the middle of writing items.jsonl leaves a partial line: resume drops it
+    and scores that item again (its prediction comes from the cache)."""
+    corpus = write_corpus(tmp_path / "c.jsonl", 4)
+    log = tmp_path / "log"
+    outcome = run_benchmark(config(tmp_path, corpus, log))
+    run = RunDir(outcome.run_dir.path)
+    record = run.read()
+    record["status"] = "running"
+    run.write(record)
+    lines = run.items_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    run.items_file.write_text("".join(lines[:2]) + lines[2][:15], encoding="utf-8")
+    resumed = run_benchmark(config(tmp_path, corpus, log))
+    assert resumed.resumed and resumed.run_dir.path == run.path
+    assert item_ids(run.path) == ["n000", "n001", "n002", "n003"]
+    assert calls(log) == Counter({f"n{i:03d}": 1 for i in range(4)})
