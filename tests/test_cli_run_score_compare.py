@@ -170,3 +170,19 @@ def test_list_summarizers_and_metrics():
         assert name in summarizers.output
     assert "UPPER BOUND" in summarizers.output
     assert "rouge" in bench("list", "metrics").output
+
+
+def test_run_on_malformed_dataset_stops_or_skips_and_counts(tmp_path, corpus):
+    text = corpus.read_text(encoding="utf-8").splitlines()
+    text.insert(2, "{not json")
+    corpus.write_text("\n".join(text) + "\n", encoding="utf-8")
+    stopped = bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", tmp_path / "a")
+    assert stopped.exit_code == 2
+    assert "news.jsonl:3:" in stopped.output and "rerun with --skip-invalid" in stopped.output
+    assert not (tmp_path / "a").exists()  # nothing half-written
+    skipped = bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", tmp_path / "b",
+                    "--skip-invalid")
+    assert skipped.exit_code == 0 and "skipped 1 invalid" in skipped.output
+    (run_dir,) = (tmp_path / "b").iterdir()
+    record = json.loads((run_dir / "run.json").read_text())
+    assert record["dataset"]["skipped_invalid"] == 1 and record["dataset"]["size"] == 8

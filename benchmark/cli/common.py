@@ -25,7 +25,8 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except BenchmarkError as exc:
-        raise fail(str(exc)) from None
+        hint = getattr(exc, "hint", None)
+        raise fail(f"{exc}; {hint}" if hint else str(exc)) from None
     except KeyboardInterrupt:
         typer.echo("interrupted; rerun the same command to continue", err=True)
         raise typer.Exit(130) from None

@@ -1,5 +1,94 @@
-"""``bench data validate|stats`` (placeholder until the data commands land)."""
+"""``bench data validate|stats``: check a reference dataset and describe it."""
+
+from __future__ import annotations
+
+import enum
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from benchmark.cli.common import user_errors
+
+if TYPE_CHECKING:
+    from benchmark.data import LoadedData
+
 app = typer.Typer(help="Inspect and validate reference datasets.", no_args_is_help=True)
+
+PathArgument = Annotated[Optional[Path], typer.Argument(
+    help="A seed .txt file, .jsonl, .csv, .parquet, a folder of seed .txt files or a "
+         "save_to_disk folder (default: the bundled dataset).", show_default=False)]
+SkipInvalidOption = Annotated[bool, typer.Option(
+    "--skip-invalid", help="Skip malformed files and lines (counted and reported) "
+                           "instead of stopping at the first.")]
+SHOWN_REASONS = 3
+
+
+class StatsFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("validate")
+def validate(path: PathArgument = None, skip_invalid: SkipInvalidOption = False) -> None:
+    """Read every example at PATH; print the count, the identity and what was skipped."""
+    data = load_for_cli(path, skip_invalid=skip_invalid)
+    typer.echo(f"ok: {len(data.examples)} examples in {data.path}")
+    typer.echo(f"identity: {data.identity}")
+    typer.echo(f"skipped: {len(data.skipped)}")
+
+
+@app.command("stats")
+def stats(path: PathArgument = None, skip_invalid: SkipInvalidOption = False,
+          output_format: Annotated[StatsFormat, typer.Option(
+              "--format", help="text (a table) or json.")] = StatsFormat.text) -> None:
+    """Counts, article and summary lengths, bullets per summary and the date range."""
+    from benchmark.data import dataset_stats
+
+    data = load_for_cli(path, skip_invalid=skip_invalid)
+    numbers = dataset_stats(data.examples)
+    if output_format is StatsFormat.json:
+        header = {"name": data.name, "path": data.path, "identity": data.identity,
+                  "skipped": len(data.skipped)}
+        typer.echo(json.dumps({**header, **numbers}, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(format_stats(data.identity, numbers, skipped=len(data.skipped)))
+
+
+def load_for_cli(path: Path | None, *, skip_invalid: bool) -> "LoadedData":
+    """`load_examples` with one-line errors and a warning for what was skipped."""
+    from benchmark.data import load_examples
+
+    with user_errors():  # an invalid record's error carries the --skip-invalid hint
+        data = load_examples(path, skip_invalid=skip_invalid)
+    warn_skipped(data)
+    return data
+
+
+def warn_skipped(data: "LoadedData") -> None:
+    """On stderr: how many files or lines were skipped, and the first few reasons."""
+    if not data.skipped:
+        return
+    reasons = "; ".join(str(error) for error in data.skipped[:SHOWN_REASONS])
+    more = f"; and {len(data.skipped) - SHOWN_REASONS} more" if len(
+        data.skipped) > SHOWN_REASONS else ""
+    typer.echo(f"warning: skipped {len(data.skipped)} invalid file(s) or line(s) of "
+               f"{data.path}: {reasons}{more}", err=True)
+
+
+def format_stats(identity: str, numbers: dict, *, skipped: int) -> str:
+    """The text table of `dataset_stats`' result."""
+    lines = [f"dataset   {identity}", f"examples  {numbers['examples']}"
+             + (f"  ({skipped} skipped)" if skipped else "")]
+    lines.append(f"{'':<14}{'mean':>9}{'median':>9}{'min':>8}{'max':>8}")
+    for key in ("article_words", "article_chars", "summary_words", "summary_chars"):
+        row = numbers[key]
+        lines.append(f"{key.replace('_', ' '):<14}{row['mean']:>9.1f}{row['median']:>9g}"
+                     f"{row['min']:>8}{row['max']:>8}")
+    counts = "  ".join(f"{n}: {count}" for n, count in numbers["bullets_per_summary"].items())
+    lines.append(f"bullets per summary  {counts}")
+    dates = numbers["dates"]
+    span = f"{dates['first']} .. {dates['last']}" if dates["first"] else "none"
+    lines.append(f"dates     {span} ({dates['without_date']} without a date)")
+    return "\n".join(lines)

@@ -26,6 +26,7 @@ def score(
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid")] = False,
 ) -> None:
     """Score the predictions in FILE and write a run folder that 'bench compare' reads."""
+    from benchmark.cli.data import warn_skipped
     from benchmark.cli.tables import print_run_summary
     from benchmark.data import load_examples
     from benchmark.harness import score_predictions
@@ -34,6 +35,7 @@ def score(
     with user_errors():
         texts = read_predictions(predictions)
         data = load_examples(dataset, skip_invalid=skip_invalid)
+        warn_skipped(data)
         known = {ex.id for ex in data.examples}
         unknown = [i for i in texts if i not in known]
         if unknown:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -29,9 +30,14 @@ class Example:
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> "Example":
+        """The inverse of `to_record`; also reads a row of `to_hf_dataset`'s Dataset,
+        where ``meta`` is a JSON string (Arrow structs would add the other rows' keys)."""
+        meta = record.get("meta") or {}
+        if isinstance(meta, str):
+            meta = json.loads(meta)
         return cls(id=str(record["id"]), article=record["article"],
                    bullets=tuple(record["bullets"]), date=record.get("date"),
-                   source=record.get("source"), meta=dict(record.get("meta") or {}))
+                   source=record.get("source"), meta=dict(meta))
 
 
 RECORD_FIELDS = ("id", "date", "article", "bullets", "summary", "source", "meta")

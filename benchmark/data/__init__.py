@@ -1,0 +1,18 @@
+"""Reference data (DESIGN §4): `Example` records, readers, the Dataset and its identity.
+
+    from benchmark.data import load_examples, load_reference, dataset_identity
+
+Importing this package is light: `datasets` and `pyarrow` load only when a Dataset is
+built or a Parquet/save_to_disk input is read.
+"""
+
+from benchmark.data.example import RECORD_FIELDS, Example
+from benchmark.data.hf_dataset import to_hf_dataset
+from benchmark.data.identity import dataset_identity, dataset_sha, format_identity
+from benchmark.data.invalid import InvalidRecordError
+from benchmark.data.load import LoadedData, load_examples, load_reference
+from benchmark.data.stats import dataset_stats
+
+__all__ = ["RECORD_FIELDS", "Example", "InvalidRecordError", "LoadedData", "dataset_identity",
+           "dataset_sha", "dataset_stats", "format_identity", "load_examples", "load_reference",
+           "to_hf_dataset"]

@@ -1,0 +1,154 @@
+"""Load reference data from a path: the one entry point the harness and the CLI use.
+
+What a path may be:
+
+- nothing (``None``): the bundled dataset, the seed article in ``datasets/``, named "seed";
+- a ``.txt`` file in the seed format (`benchmark.data.seed`);
+- a ``.jsonl`` / ``.json`` / ``.ndjson``, ``.csv`` or ``.parquet`` file
+  (`benchmark.data.tabular`);
+- a folder written by ``Dataset.save_to_disk`` (it holds ``dataset_info.json`` or
+  ``state.json``);
+- any other folder: its ``*.txt`` files, in name order, each in the seed format.
+
+A malformed file or line raises `InvalidRecordError` naming the file and line; with
+``skip_invalid=True`` it is collected in `LoadedData.skipped` instead, never dropped
+silently. A duplicate id is invalid too (the message names both places). An input that
+cannot be read at all (missing, empty folder, unknown type, no valid example) always
+raises `DataError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from benchmark.data.example import Example
+from benchmark.data.hf_dataset import is_saved_dataset, read_saved_dataset, to_hf_dataset
+from benchmark.data.identity import dataset_identity, dataset_sha
+from benchmark.data.invalid import InvalidRecordError
+from benchmark.data.seed import read_seed_file
+from benchmark.data.tabular import Location, Parsed, read_csv, read_jsonl, read_parquet
+from benchmark.errors import ConfigError, DataError
+from benchmark.paths import BUNDLED_DATASET
+
+if TYPE_CHECKING:
+    import datasets
+
+BUNDLED_NAME = "seed"
+_FILE_READERS = {
+    ".txt": "seed", ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl",
+    ".csv": "csv", ".parquet": "parquet",
+}
+KINDS_HINT = ("a seed .txt file, .jsonl, .csv, .parquet, a folder of seed .txt files or a "
+              "folder written by Dataset.save_to_disk")
+
+
+@dataclass
+class LoadedData:
+    """The examples read from one input, and the invalid parts skipped on request."""
+
+    name: str  # file stem or folder name; "seed" for the bundled dataset
+    path: str  # as given (the bundled folder's path when none was given)
+    examples: list[Example]
+    skipped: list[DataError] = field(default_factory=list)
+
+    @property
+    def sha(self) -> str:
+        """`dataset_sha` of the examples (recomputed on each access)."""
+        return dataset_sha(self.examples)
+
+    @property
+    def identity(self) -> str:
+        """``name@sha256:<first 12 hex>``."""
+        return dataset_identity(self.name, self.examples)
+
+
+def load_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
+                  limit: int | None = None) -> LoadedData:
+    """Read every example at ``path`` (see the module docstring); at most ``limit``."""
+    if limit is not None and limit < 1:
+        raise ConfigError(f"limit must be at least 1, got {limit}")
+    source = BUNDLED_DATASET if path is None else Path(path)
+    name = _dataset_name(source)
+    shown = str(source)
+    examples: list[Example] = []
+    skipped: list[DataError] = []
+    seen: dict[str, Location] = {}
+    for where, item in _read(source, shown=shown):
+        if isinstance(item, Example) and item.id in seen:
+            item = InvalidRecordError(f"duplicate id {item.id!r} (first at {seen[item.id]}); "
+                                      "ids must be unique", path=where.path, line=where.line)
+        if isinstance(item, InvalidRecordError):
+            if not skip_invalid:
+                raise item
+            skipped.append(item)
+            continue
+        seen[item.id] = where
+        examples.append(item)
+        if limit is not None and len(examples) >= limit:
+            break
+    if not examples:
+        detail = f"; all {len(skipped)} skipped, the first: {skipped[0]}" if skipped else ""
+        raise DataError(f"no valid example{detail}", path=shown)
+    return LoadedData(name=name, path=shown, examples=examples, skipped=skipped)
+
+
+def load_reference(path: str | Path | None = None, *,
+                   skip_invalid: bool = False) -> "datasets.Dataset":
+    """The reference dataset as a `datasets.Dataset` (default: the bundled one).
+
+    Its ``info.dataset_name`` is the dataset's name and ``info.description`` its identity.
+    """
+    loaded = load_examples(path, skip_invalid=skip_invalid)
+    dataset = to_hf_dataset(loaded.examples)
+    dataset.info.dataset_name = loaded.name
+    dataset.info.description = loaded.identity
+    return dataset
+
+
+def _dataset_name(source: Path) -> str:
+    """The file's stem or the folder's name; "seed" for the bundled folder however named."""
+    if source.is_dir() and source.resolve() == BUNDLED_DATASET.resolve():
+        return BUNDLED_NAME
+    return source.stem if source.is_file() else source.resolve().name
+
+
+def _read(source: Path, *, shown: str) -> Iterator[Parsed]:
+    """Dispatch on what ``source`` is."""
+    if source.is_dir():
+        if is_saved_dataset(source):
+            return read_saved_dataset(source, shown=shown)
+        return _read_seed_folder(source, shown=shown)
+    if not source.exists():
+        raise DataError(f"no such file or folder; expected {KINDS_HINT}", path=shown)
+    kind = _FILE_READERS.get(source.suffix.lower())
+    if kind is None:
+        raise DataError(f"unknown file type {source.suffix or '(no extension)'!r}; expected "
+                        f"{KINDS_HINT}", path=shown)
+    if kind == "seed":
+        return _read_seed_files([source], shown=lambda _: shown)
+    reader = {"jsonl": read_jsonl, "csv": read_csv, "parquet": read_parquet}[kind]
+    return reader(source, shown=shown)
+
+
+def _read_seed_folder(folder: Path, *, shown: str) -> Iterator[Parsed]:
+    entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    if not entries:
+        raise DataError(f"empty folder; expected {KINDS_HINT}", path=shown)
+    files = [p for p in entries if p.is_file() and p.suffix.lower() == ".txt"]
+    if not files:
+        found = ", ".join(p.name for p in entries[:5]) + (", ..." if len(entries) > 5 else "")
+        raise DataError(f"no .txt files in this folder (found {found}); expected {KINDS_HINT}",
+                        path=shown)
+    return _read_seed_files(files, shown=lambda p: str(Path(shown) / p.name))
+
+
+def _read_seed_files(files: list[Path], *, shown) -> Iterator[Parsed]:
+    for file in files:
+        where = Location(shown(file))
+        try:
+            yield where, read_seed_file(file, shown=where.path)
+        except InvalidRecordError as exc:
+            yield where, exc
