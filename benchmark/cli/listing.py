@@ -21,7 +21,7 @@ def _print_rows(rows: list[tuple[str, str, str]]) -> None:
 def summarizers() -> None:
     """Built-in, plugin and preset summarizers, with where each comes from."""
     from benchmark.summarizers.presets import load_presets
-    from benchmark.summarizers.registry import PREFIXES, SUMMARIZERS, load_plugins
+    from benchmark.summarizers.registry import PREFIX_DESCRIPTIONS, SUMMARIZERS, load_plugins
 
     with user_errors():
         load_plugins()
@@ -29,8 +29,8 @@ def summarizers() -> None:
         rows += [(name, "preset configs/models.yaml", f"-> {p.model}  {p.description}".strip())
                  for name, p in sorted(load_presets().items())]
         rows += [("py:module:attr", "built-in", "a Summarizer subclass from any module")]
-        rows += [(f"{prefix}:<model>", "built-in", target.split(":")[0].rsplit(".", 1)[-1])
-                 for prefix, target in PREFIXES.items()]
+        rows += [(f"{prefix}:<model>", "built-in", description)
+                 for prefix, description in PREFIX_DESCRIPTIONS.items()]
     _print_rows(rows)
 
 

@@ -34,6 +34,10 @@ PREFIXES = {
     "hf": "benchmark.summarizers.hf:HFSummarizer",
     "openai": "benchmark.summarizers.openai_compat:OpenAISummarizer",
 }
+PREFIX_DESCRIPTIONS = {
+    "hf": "transformers seq2seq or chat model by hub id or local path",
+    "openai": "chat model behind any OpenAI-compatible server (vLLM, TGI, Ollama, ...)",
+}
 
 _plugins_loaded = False
 
