@@ -52,7 +52,8 @@ class Scorer:
         unused = set(options) - used
         if unused:
             raise ConfigError(f"option(s) {', '.join(sorted(unused))} apply to none of "
-                              f"the metrics {', '.join(metrics)}")
+                              f"the metrics {', '.join(metrics)} (ner and include_nisba "
+                              "belong to 'entities': use --metrics rouge,entities)")
 
     @property
     def needs_source(self) -> bool:

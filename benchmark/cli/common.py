@@ -45,3 +45,13 @@ def parse_key_values(pairs: list[str] | None, *, option: str) -> dict[str, str]:
 
 def echo_err(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def entity_options(ner: str | None, include_nisba: bool) -> dict[str, object]:
+    """Scorer options from ``--ner`` and ``--include-nisba`` (only those given)."""
+    options: dict[str, object] = {}
+    if ner:
+        options["ner"] = ner
+    if include_nisba:
+        options["include_nisba"] = True
+    return options

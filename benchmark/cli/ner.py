@@ -1,5 +1,128 @@
-"""``bench ner ...`` (placeholder until the entity commands land)."""
+"""``bench ner eval|extract``: measure an entity backend, or show what it finds."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
-app = typer.Typer(help="Entity extraction: evaluate backends on gold sets.", no_args_is_help=True)
+from benchmark.cli.common import fail, user_errors
+from benchmark.paths import PROJECT_ROOT
+
+app = typer.Typer(help="Entity extraction: evaluate backends on gold sets, show entities.",
+                  no_args_is_help=True)
+
+SHARED = PROJECT_ROOT.parent / "shared"
+DEFAULT_GOLD = PROJECT_ROOT / "tests" / "gold" / "entities_gold.jsonl"
+
+
+class GoldSet(str, Enum):
+    summaries = "summaries"  # the 60 reference summaries
+    seed = "seed"  # the seed article's bullets and body
+    all = "all"
+    wojood = "wojood"
+
+
+class Split(str, Enum):
+    train = "train"
+    val = "val"
+    test = "test"
+    all = "all"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("eval")
+def evaluate_command(
+    backend: Annotated[str, typer.Option(help="rules, or hf:<model id or path>")] = "rules",
+    gold: Annotated[GoldSet, typer.Option(help="which annotated texts")] = GoldSet.summaries,
+    split: Annotated[Split, typer.Option(help="Wojood split")] = Split.test,
+    output_format: Annotated[Format, typer.Option("--format")] = Format.text,
+    gold_file: Annotated[Path, typer.Option(help="gold annotations (JSONL)")] = DEFAULT_GOLD,
+    corpora: Annotated[Path, typer.Option(help="folder of the corpora the gold ids come "
+                                                "from")] = SHARED / "corpora",
+    wojood_dir: Annotated[Path, typer.Option(help="folder of the Wojood sample")] =
+        SHARED / "ner" / "wojood_sample",
+) -> None:
+    """Precision, recall and F1 per type (and grouped) of a backend on annotated texts."""
+    from benchmark.entities.evaluate import evaluate, load_gold, read_wojood, score_table
+    from benchmark.entities.evaluate import loose_key
+    from benchmark.entities.extract import get_backend
+    from benchmark.paths import BUNDLED_DATASET
+
+    with user_errors():
+        resolved = get_backend(backend)
+        if gold is GoldSet.wojood:
+            splits = ("train", "val", "test") if split is Split.all else (split.value,)
+            texts = [t for name in splits for t in read_wojood(wojood_dir / f"{name}.txt")]
+            counts = evaluate(texts, resolved, key=loose_key)
+            described = f"wojood:{'+'.join(splits)}"
+        else:
+            texts = load_gold(gold_file, corpora_dir=corpora, seed_dir=BUNDLED_DATASET)
+            if gold is GoldSet.summaries:
+                texts = [t for t in texts if t.field == "summary"]
+            elif gold is GoldSet.seed:
+                texts = [t for t in texts if t.corpus == "seed"]
+            counts = evaluate(texts, resolved)
+            described = f"gold:{gold.value}"
+        rows = score_table(counts)
+    if output_format is Format.json:
+        typer.echo(json.dumps({"backend": resolved.signature(), "gold": described,
+                               "texts": len(texts), "scores": rows}, ensure_ascii=False,
+                              indent=2))
+        return
+    typer.echo(f"{resolved.signature()}  on {described} ({len(texts)} texts)")
+    typer.echo(f"{'type':<24}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}{'correct':>8}")
+    for name, row in rows.items():
+        typer.echo(f"{name:<24}{_pct(row['precision'])}{_pct(row['recall'])}{_pct(row['f1'])}"
+                   f"{row['gold']:>7}{row['predicted']:>7}{row['correct']:>8}")
+
+
+def _pct(value: float | None) -> str:
+    return f"{'-':>7}" if value is None else f"{100 * value:>7.1f}"
+
+
+@app.command("extract")
+def extract_command(
+    text: Annotated[str, typer.Argument(help="the text, or the path of a UTF-8 file")],
+    backend: Annotated[str, typer.Option(help="rules, or hf:<model id or path>")] = "rules",
+    output_format: Annotated[Format, typer.Option("--format")] = Format.text,
+    known: Annotated[Optional[Path], typer.Option(
+        help="a related text (the article) whose entities are known")] = None,
+) -> None:
+    """Show the entities a backend finds in a text."""
+    from dataclasses import asdict
+
+    from benchmark.entities import extract_entities
+
+    with user_errors():
+        content = _read_text_or_file(text)
+        known_entities = (extract_entities(_read_text_or_file(str(known)), backend=backend)
+                          if known is not None else None)
+        entities = extract_entities(content, backend=backend, known=known_entities)
+    if output_format is Format.json:
+        typer.echo(json.dumps([asdict(e) for e in entities], ensure_ascii=False, indent=2))
+        return
+    for entity in entities:
+        value = "" if entity.value is None else f"  value={entity.value}"
+        currency = f" {entity.currency}" if entity.currency else ""
+        typer.echo(f"{entity.type:<8}{entity.start:>6}-{entity.end:<6}{entity.text}"
+                   f"{value}{currency}")
+
+
+def _read_text_or_file(text: str) -> str:
+    path = Path(text)
+    if len(text) < 4096 and "\n" not in text and path.suffix and path.exists():
+        if not path.is_file():
+            raise fail(f"{text}: not a file")
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise fail(f"{text}: not UTF-8 text") from None
+    return text

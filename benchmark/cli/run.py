@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import parse_key_values, user_errors
+from benchmark.cli.common import entity_options, parse_key_values, user_errors
 
 EXIT_FAILURES = 3
 
@@ -23,6 +23,8 @@ def run(
                                          "metrics').")] = "rouge",
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for the entities metric: "
                                                "rules or hf:<model>.")] = None,
+    include_nisba: Annotated[bool, typer.Option("--include-nisba", help="entities: count "
+                                                "nisba adjectives (السوري) too.")] = False,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N examples.")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
     seed: Annotated[int, typer.Option(help="Seed for sampling baselines and statistics.")] = 0,
@@ -54,7 +56,8 @@ def run(
             options[key] = value
     config = RunConfig(model=model, options=options, dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
-                       scorer_options={"ner": ner} if ner else {}, profile=profile, limit=limit,
+                       scorer_options=entity_options(ner, include_nisba), profile=profile,
+                       limit=limit,
                        output_dir=output_dir, seed=seed, use_cache=not no_cache,
                        skip_invalid=skip_invalid, max_failures=max_failures)
     bar = ProgressBar(desc=model)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import fail, user_errors
+from benchmark.cli.common import entity_options, fail, user_errors
 from benchmark.errors import DataError
 
 
@@ -19,6 +19,8 @@ def score(
                                                     "(default: bundled).")] = None,
     metrics: Annotated[str, typer.Option(help="Comma-separated metrics.")] = "rouge",
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for 'entities'.")] = None,
+    include_nisba: Annotated[bool, typer.Option("--include-nisba", help="entities: count "
+                                                "nisba adjectives too.")] = False,
     name: Annotated[Optional[str], typer.Option(help="Model name for the run (default: the "
                                                 "predictions file name).")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
@@ -42,7 +44,7 @@ def score(
             raise fail(f"{predictions}: {len(unknown)} id(s) not in dataset {data.name} "
                        f"(first: {unknown[0]!r}); check --dataset")
         scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], profile,
-                        **({"ner": ner} if ner else {}))
+                        **entity_options(ner, include_nisba))
         outcome = score_predictions(data=data, predictions=texts, name=name or predictions.stem,
                                     scorer=scorer, output_dir=output_dir)
     missing = len(data.examples) - len(texts)

@@ -31,7 +31,8 @@ def print_run_summary(outcome) -> None:
                      str(agg["n"])])
     typer.echo(format_table(["metric", "mean", "95% CI", "n"], rows))
     for key, value in record.get("corpus", {}).items():
-        typer.echo(f"{key}: {value if value is None or value > 1 else percent(value)}")
+        shown = value if value is None or isinstance(value, int) else percent(value)
+        typer.echo(f"{key}: {shown}")
     timing = record["timing"]
     speed = timing.get("items_per_second")
     typer.echo(f"signature: {record['metrics']['signature']}")

@@ -1,0 +1,135 @@
+"""The rules backend's word lists: places, organizations, people, nisba adjectives,
+titles, organization heads, given names and stop words.
+
+Places start from babel's CLDR Arabic territory names (licence-clean facts) and add the
+variants, cities and regions in ``data/locations.txt``. All entries are normalized with
+the ``ar`` profile when loaded. `GAZETTEER_VERSION` names the lists in signatures:
+change it whenever a list changes.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+
+from benchmark.entities.tokens import word_tokens
+from benchmark.text import normalize_arabic
+
+GAZETTEER_VERSION = "2026.11"
+# CLDR territory codes that are not places, or whose Arabic name is a common word.
+_SKIP_TERRITORIES = frozenset({"001", "EU", "EZ", "UN", "ZZ", "XA", "XB", "QO", "ML",
+                               "BJ"})
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    tokens: tuple[str, ...]  # normalized words
+    type: str  # PERS LOC ORG
+    id: str  # canonical identity: variants of one entity share it
+
+
+@dataclass
+class PhraseIndex:
+    """Phrases by their first normalized word, longest first."""
+
+    by_first: dict[str, list[Phrase]] = field(default_factory=dict)
+
+    def add(self, phrase: Phrase) -> bool:
+        bucket = self.by_first.setdefault(phrase.tokens[0], [])
+        if any(existing.tokens == phrase.tokens for existing in bucket):
+            return False  # the first list that names a phrase wins
+        bucket.append(phrase)
+        bucket.sort(key=lambda item: len(item.tokens), reverse=True)
+        return True
+
+    def starting_with(self, word: str) -> list[Phrase]:
+        return self.by_first.get(word, [])
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    phrases: PhraseIndex
+    nisba: dict[str, str]  # normalized nisba form -> territory id
+    given_names: frozenset[str]
+    titles: PhraseIndex  # type "TITLE"
+    descriptors: frozenset[str]
+    org_heads: dict[str, str]  # normalized head -> "include" | "describe"
+    stopwords: frozenset[str]
+    ids: dict[str, str]  # normalized phrase text -> id (for cross-text matching)
+
+
+def split_words(text: str) -> tuple[str, ...]:
+    return tuple(token.norm for token in word_tokens(text))
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("benchmark.entities").joinpath("data").joinpath(name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def _add_entries(index: PhraseIndex, ids: dict[str, str], lines: list[str],
+                 entity_type: str) -> None:
+    for line in lines:
+        entity_id, *names = line.split("|")
+        for name in names:
+            words = split_words(name)
+            if words and index.add(Phrase(words, entity_type, entity_id)):
+                ids.setdefault(" ".join(words), entity_id)
+
+
+def _babel_places() -> list[str]:
+    import babel
+
+    lines = []
+    for code, name in babel.Locale("ar").territories.items():
+        if code in _SKIP_TERRITORIES:
+            continue
+        name = name.split("(")[0].strip()
+        lines.append(f"{code}|{name}")
+    return lines
+
+
+def _nisba_forms(base: str) -> list[str]:
+    stems = [base, base + "ه", base + "ون", base + "ين", base + "ات"]
+    return stems + ["ال" + stem for stem in stems]
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The lists, loaded and normalized once per process."""
+    phrases, ids = PhraseIndex(), {}
+    _add_entries(phrases, ids, _data_lines("locations.txt"), "LOC")
+    _add_entries(phrases, ids, _babel_places(), "LOC")
+    _add_entries(phrases, ids, _data_lines("organizations.txt"), "ORG")
+    _add_entries(phrases, ids, _data_lines("persons.txt"), "PERS")
+    nisba: dict[str, str] = {}
+    for line in _data_lines("nisba.txt"):
+        territory, *bases = line.split("|")
+        for base in bases:
+            for form in _nisba_forms(normalize_arabic(base)):
+                nisba.setdefault(form, territory)
+    titles = PhraseIndex()
+    for line in _data_lines("titles.txt"):
+        titles.add(Phrase(split_words(line), "TITLE", line))
+    heads = {}
+    for line in _data_lines("org_heads.txt"):
+        kind, head = line.split("|")
+        heads[" ".join(split_words(head))] = kind
+    return Gazetteer(
+        phrases=phrases, nisba=nisba,
+        given_names=frozenset(normalize_arabic(n) for n in _data_lines("given_names.txt")),
+        titles=titles,
+        descriptors=frozenset(normalize_arabic(w) for w in _data_lines("descriptors.txt")),
+        org_heads=heads,
+        stopwords=frozenset(normalize_arabic(w) for w in _data_lines("stopwords.txt")),
+        ids=ids)
+
+
+def canonical_id(entity_type: str, key: str) -> str | None:
+    """The gazetteer identity of a name (``سورية`` and ``سوريا`` share ``SY``)."""
+    gazetteer = load_gazetteer()
+    if entity_type == "MISC":
+        return gazetteer.nisba.get(key)
+    return gazetteer.ids.get(key)

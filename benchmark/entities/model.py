@@ -1,0 +1,57 @@
+"""The `Entity` record every backend returns, and the normalized key it carries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from benchmark.text import normalize_arabic
+
+ENTITY_TYPES = ("PERS", "LOC", "ORG", "MISC", "DATE", "NUM", "PERCENT", "MONEY")
+NAME_TYPES = frozenset({"PERS", "LOC", "ORG", "MISC"})
+NUMERIC_TYPES = frozenset({"NUM", "PERCENT", "MONEY"})
+
+_PUNCT = regex.compile(r"[^\p{L}\p{M}\p{N}\s/.,٫٬%٪]+")
+_SPACES = regex.compile(r"\s+")
+_SLASH = regex.compile(r"\s*/\s*")
+_EDGE = regex.compile(r"^[\s/.,]+|[\s/.,]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One entity mention.
+
+    ``text == source[start:end]`` for the text it was extracted from. `key` is the
+    normalized citation form (see `entity_key`); `value` is the number for NUM, PERCENT
+    and MONEY, and a canonical date string for DATE (``2018-07-23``, ``2018``,
+    ``--07``, ``weekday:1``); `currency` is an ISO 4217 code for MONEY when known.
+    """
+
+    type: str
+    text: str
+    start: int
+    end: int
+    key: str
+    value: float | str | None = None
+    currency: str | None = None
+
+    def label(self) -> str:
+        """``TYPE:text`` as shown in the lists of missing and unsupported entities."""
+        return f"{self.type}:{self.text}"
+
+
+def entity_key(text: str, *, restore_article: bool = False) -> str:
+    """The normalized citation form of an entity's surface text.
+
+    Profile-``ar`` normalization, quotes and other punctuation removed, whitespace
+    collapsed, no spaces around ``/``. With `restore_article`, a text whose ``لل``
+    proclitic was cut to ``ل`` gets its article back (``لامم`` -> ``الامم``).
+    """
+    key = normalize_arabic(text)
+    key = _PUNCT.sub(" ", key)
+    key = _SLASH.sub("/", key)
+    key = _EDGE.sub("", _SPACES.sub(" ", key))
+    if restore_article and key.startswith("ل"):
+        key = "ا" + key
+    return key

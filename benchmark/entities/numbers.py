@@ -1,0 +1,186 @@
+"""Numbers, percentages and money amounts, found by pattern in the original text.
+
+Numerals are ASCII, Arabic-Indic or Persian digits with ``,``/``٬`` thousands and
+``.``/``٫`` decimals, or cardinal number words from two up (joined with ``و``), each
+optionally scaled by ألف/مليون/مليار. Values are floats; money carries an ISO 4217 code
+when the currency word (and its nisba, e.g. ``دينار كويتي``) settles it, else a family
+tag such as ``dinar``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import regex
+
+from benchmark.entities.patterns import (DIGIT, PROCLITICS, WORD_END, WORD_START,
+                                         alternation)
+from benchmark.text import normalize_arabic
+
+UNITS = {
+    "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4,
+    "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7,
+    "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10, "عشره": 10,
+    "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "اربعون": 40, "اربعين": 40,
+    "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
+    "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90, "مئه": 100, "مائه": 100,
+    "مئتان": 200, "مئتين": 200, "مائتان": 200, "مائتين": 200, "ثلاثمئه": 300,
+    "ثلاثمائه": 300, "اربعمئه": 400, "اربعمائه": 400, "خمسمئه": 500, "خمسمائه": 500,
+    "ستمئه": 600, "ستمائه": 600, "سبعمئه": 700, "سبعمائه": 700, "ثمانمئه": 800,
+    "ثمانمائه": 800, "تسعمئه": 900, "تسعمائه": 900,
+}
+# Teens: the unit word followed by عشر/عشرة.
+TEEN_UNITS = {"احد": 1, "احدي": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2,
+              **{word: value for word, value in UNITS.items() if value < 10}}
+MULTIPLIERS = {
+    "الف": 1e3, "الاف": 1e3, "الفا": 1e3, "الفين": 2e3, "الفان": 2e3,
+    "مليون": 1e6, "ملايين": 1e6, "مليونا": 1e6, "مليونين": 2e6,
+    "مليار": 1e9, "مليارات": 1e9, "مليارا": 1e9, "بليون": 1e9, "ملياري": 2e9,
+    "مليارين": 2e9, "تريليون": 1e12,
+}
+# A multiplier alone is a number only in the singular (ملايين alone is vague).
+_ALONE = ("الف", "مليون", "مليار", "بليون", "تريليون", "الفين", "مليونين", "مليارين")
+
+_DIGITS = (rf"{DIGIT}{{1,3}}(?:[,٬]{DIGIT}{{3}})+(?:[.٫]{DIGIT}+)?"
+           rf"|{DIGIT}+(?:[.٫,]{DIGIT}+)?")
+_WORD = alternation(list(UNITS))
+_TEEN = alternation(list(TEEN_UNITS)) + r"\s+" + alternation(["عشر", "عشره"])
+_TENS = alternation([word for word, value in UNITS.items() if 20 <= value < 100])
+# A compound joins a unit (or hundreds) to tens with و: خمسة وعشرون.
+_WORDS = (rf"(?:ال)?(?:{_TEEN}|{_WORD})(?:\s+و(?:ال)?{_TENS})?{WORD_END}")
+_MULT = alternation(list(MULTIPLIERS)) + WORD_END
+NUMERAL = (rf"(?:(?:{_DIGITS})(?:\s*{_MULT})?|{_WORDS}(?:\s+{_MULT})?"
+           rf"|{alternation(list(_ALONE))}{WORD_END})")
+
+_PERCENT_WORDS = alternation(["في المئه", "في المائه", "بالمئه", "بالمائه", "في الميه"])
+# Currency words (singular, accusative, plural, dual) -> ISO code or family tag.
+CURRENCY_WORDS = {
+    "دولار": "dollar", "دولارا": "dollar", "دولارات": "dollar", "دولاران": "dollar",
+    "دولارين": "dollar", "يورو": "EUR", "ليره": "lira", "ليرات": "lira",
+    "جنيه": "pound", "جنيها": "pound", "جنيهات": "pound", "ريال": "riyal",
+    "ريالا": "riyal", "ريالات": "riyal", "درهم": "dirham", "درهما": "dirham",
+    "دراهم": "dirham", "دينار": "dinar", "دينارا": "dinar", "دنانير": "dinar",
+    "روبل": "RUB", "روبلا": "RUB", "روبلات": "RUB", "يوان": "CNY", "ين": "JPY",
+    "روبيه": "rupee", "روبيات": "rupee", "فرنك": "franc", "فرنكات": "franc",
+    "شيكل": "ILS", "شيكلا": "ILS", "شواكل": "ILS", "تومان": "IRR", "استرليني": "GBP",
+}
+# Family + nisba -> ISO code; a family alone takes the default where one dominates.
+_NISBA_CODES = {
+    ("dollar", "امريكي"): "USD", ("dollar", "اميركي"): "USD", ("dollar", "كندي"): "CAD",
+    ("dollar", "استرالي"): "AUD", ("lira", "تركيه"): "TRY", ("lira", "سوريه"): "SYP",
+    ("lira", "لبنانيه"): "LBP", ("pound", "مصري"): "EGP", ("pound", "استرليني"): "GBP",
+    ("pound", "سوداني"): "SDG", ("riyal", "سعودي"): "SAR", ("riyal", "قطري"): "QAR",
+    ("riyal", "ايراني"): "IRR", ("riyal", "يمني"): "YER", ("riyal", "عماني"): "OMR",
+    ("dirham", "اماراتي"): "AED", ("dirham", "مغربي"): "MAD", ("dinar", "كويتي"): "KWD",
+    ("dinar", "عراقي"): "IQD", ("dinar", "اردني"): "JOD", ("dinar", "ليبي"): "LYD",
+    ("dinar", "تونسي"): "TND", ("dinar", "جزائري"): "DZD", ("dinar", "بحريني"): "BHD",
+    ("franc", "سويسري"): "CHF", ("rupee", "هندي"): "INR", ("rupee", "باكستانيه"): "PKR",
+}
+_DEFAULT_CODES = {"dollar": "USD"}
+CODE_FAMILY = {code: family for (family, _), code in _NISBA_CODES.items()} | {"USD": "dollar"}
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
+_NISBAS = alternation(sorted({nisba for _, nisba in _NISBA_CODES}))
+_CURRENCY = (rf"(?:ال)?{alternation(list(CURRENCY_WORDS))}(?:\s+(?:ال)?{_NISBAS})?"
+             rf"{WORD_END}")
+
+PATTERN = regex.compile(
+    rf"{WORD_START}{PROCLITICS}(?:"
+    rf"(?P<money>(?P<sym>[$€£])\s*{NUMERAL}|{NUMERAL}\s*(?:[$€£]|{_CURRENCY}))"
+    rf"|(?P<percent>[%٪]\s*{NUMERAL}|{NUMERAL}\s*(?:[%٪]|{_PERCENT_WORDS}{WORD_END}))"
+    rf"|(?P<num>{NUMERAL}))")
+
+_NUMBER_TOKEN = regex.compile(r"[0-9][0-9,.٫٬]*|[\p{L}]+")
+_NUMERAL = regex.compile(NUMERAL)
+
+
+@dataclass(frozen=True, slots=True)
+class NumericMatch:
+    type: str  # NUM, PERCENT or MONEY
+    start: int
+    end: int
+    value: float
+    currency: str | None = None
+
+
+def find_numbers(text: str) -> Iterator[NumericMatch]:
+    """Every NUM, PERCENT and MONEY span of `text`, left to right, without clitics."""
+    for match in PATTERN.finditer(text):
+        kind = next(name for name in ("money", "percent", "num") if match.group(name))
+        start, end = match.span(kind)
+        surface = text[start:end]
+        value = parse_value(surface)
+        if value is None:
+            continue
+        currency = money_currency(surface) if kind == "money" else None
+        yield NumericMatch(kind.upper(), start, end, value, currency)
+
+
+def parse_value(surface: str) -> float | None:
+    """The number a numeral (with any currency or percent words around it) denotes."""
+    numeral = _NUMERAL.search(surface)
+    if numeral is None:
+        return None
+    norm = normalize_arabic(numeral.group())
+    total, current, seen = 0.0, None, False
+    for token in _NUMBER_TOKEN.findall(norm):
+        word = token[2:] if token.startswith("ال") and token[2:] in UNITS else token
+        word = word[1:] if word.startswith("و") and word[1:] in UNITS else word
+        if token[0].isdigit():
+            current = (current or 0) + _digits_value(token)
+            seen = True
+        elif word in UNITS or word in TEEN_UNITS:
+            if word in ("عشر", "عشره") and current is not None and current < 10:
+                current += 10  # a teen: خمسة عشر
+            else:
+                current = (current or 0) + UNITS.get(word, TEEN_UNITS.get(word, 0))
+            seen = True
+        elif token in MULTIPLIERS:
+            scale = MULTIPLIERS[token]
+            if current is None:
+                current = 1.0
+            total += current * scale
+            current, seen = None, True
+    if not seen:
+        return None
+    return total + (current or 0)
+
+
+def _digits_value(token: str) -> float:
+    token = token.replace("٬", ",").replace("٫", ".")
+    if regex.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
+        token = token.replace(",", "")
+    else:
+        token = token.replace(",", ".")
+    token = token.rstrip(".")
+    try:
+        return float(token)
+    except ValueError:
+        return float(regex.sub(r"[^\d.]", "", token) or 0)
+
+
+def money_currency(surface: str) -> str | None:
+    """ISO code (or family tag) of a money span's currency."""
+    for symbol, code in _SYMBOLS.items():
+        if symbol in surface:
+            return code
+    tokens = [token[2:] if token.startswith("ال") else token
+              for token in normalize_arabic(surface).split()]
+    for index, token in enumerate(tokens):
+        family = CURRENCY_WORDS.get(token)
+        if family is None:
+            continue
+        if family.isupper():
+            return family
+        nisba = tokens[index + 1] if index + 1 < len(tokens) else None
+        return _NISBA_CODES.get((family, nisba)) or _DEFAULT_CODES.get(family, family)
+    return None
+
+
+def same_currency(left: str | None, right: str | None) -> bool:
+    """Unknown currencies match anything; a family tag matches its codes."""
+    if left is None or right is None or left == right:
+        return True
+    if left.isupper() and right.isupper():
+        return False  # two different ISO codes
+    return CODE_FAMILY.get(left, left) == CODE_FAMILY.get(right, right)

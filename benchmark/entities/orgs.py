@@ -1,0 +1,119 @@
+"""Organizations named by a head noun and the words that complete it.
+
+Two kinds of head (``data/org_heads.txt``): an *included* head is part of the name
+(``وزارة العدل الأمريكية``, ``الجيش السوري``, ``الجهاز المركزي للمحاسبات``); a
+*describing* head only says what kind of body follows and is left out of the span
+(``شركة غوغل`` -> ``غوغل``, ``تحالف "سائرون"`` -> ``سائرون``). Indefinite bodies
+(``محكمة عسكرية مصرية``) are not names and are skipped.
+"""
+
+from __future__ import annotations
+
+from benchmark.entities.scanner import Scanner, Span
+from benchmark.entities.tokens import CliticForm, clitic_forms
+
+MAX_COMPLETION = 4
+MAX_DESCRIBED_WORDS = 3
+# Adjectives that describe a body rather than name it.
+_EVALUATIVE = frozenset({"الرسمي", "الرسميه", "الحكومي", "الحكوميه", "الجديد", "الجديده",
+                         "السابق", "السابقه", "الحالي", "الحاليه", "الشهير", "الشهيره",
+                         "المذكور", "المذكوره", "نفسه", "نفسها", "المعني", "المعنيه"})
+_QUOTES = ('"', "«", "“", "'", "„")
+
+
+def org_at(scanner: Scanner, i: int) -> Span | None:
+    """An organization whose head starts at token `i`, or None."""
+    head = _head_at(scanner, i)
+    if head is None:
+        return None
+    kind, form, head_end = head
+    if kind == "include":
+        stripped, restored = form.stripped, form.restored_article
+        end = _completion_end(scanner, head_end, definite_head=_is_definite(form.form))
+        return Span(i, end, "ORG", stripped, restored) if end > head_end else None
+    return _described(scanner, head_end)
+
+
+def _head_at(scanner: Scanner, i: int) -> tuple[str, CliticForm, int] | None:
+    heads = scanner.gazetteer.org_heads
+    for form in clitic_forms(scanner.norm(i)):
+        if i + 1 < len(scanner.tokens):
+            two = f"{form.form} {scanner.norm(i + 1)}"
+            if two in heads:
+                return heads[two], form, i + 2
+        if form.form in heads:
+            return heads[form.form], form, i + 1
+    return None
+
+
+def _is_definite(word: str) -> bool:
+    return word.startswith("ال")
+
+
+def _completion_end(scanner: Scanner, j: int, *, definite_head: bool) -> int:
+    """End of the words completing an included head: an idafa chain of nouns ending in
+    a definite noun or a list name, then nisba and other definite adjectives."""
+    start, seen_definite = j, definite_head
+    gazetteer = scanner.gazetteer
+    while j < len(scanner.tokens) and j - start < MAX_COMPLETION:
+        token = scanner.tokens[j]
+        if token.breaks_before or scanner.taken[j]:
+            break
+        norm = token.norm
+        if norm in gazetteer.stopwords or norm in _EVALUATIVE or scanner.title_at(j):
+            break
+        phrase = scanner.phrase_at(j)
+        if phrase is not None and phrase.stripped == 0 and phrase.type in ("LOC", "ORG"):
+            return phrase.last
+        if norm.startswith("لل") and seen_definite and j > start:
+            return j + 1  # الجهاز المركزي للمحاسبات
+        if _is_definite(norm):
+            seen_definite = True
+            j += 1
+            if norm in gazetteer.nisba:  # a nisba closes the name: الجيش السوري
+                if j < len(scanner.tokens) and scanner.norm(j).startswith("لل") \
+                        and not scanner.tokens[j].breaks_before:
+                    return j + 1
+                return j
+            continue
+        if seen_definite or norm[:1] in ("ب", "ل", "ك", "و", "ف"):
+            break
+        # An indefinite noun continues the chain only if a definite word follows.
+        if j + 1 < len(scanner.tokens) and _is_definite(scanner.norm(j + 1)) \
+                and not scanner.tokens[j + 1].breaks_before:
+            j += 1
+            continue
+        break
+    return j if seen_definite and j > start else start
+
+
+def _described(scanner: Scanner, j: int) -> Span | None:
+    """The name after a describing head: a list name, a quoted name, or one to three
+    indefinite words (with at most one definite word after them)."""
+    if j >= len(scanner.tokens) or scanner.taken[j]:
+        return None
+    phrase = scanner.phrase_at(j)
+    if phrase is not None:
+        return Span(phrase.first, phrase.last, "ORG", phrase.stripped, phrase.restored,
+                    phrase.id)
+    gap = scanner.tokens[j].gap
+    if any(quote in gap for quote in _QUOTES):
+        end = j + 1
+        while end < len(scanner.tokens) and end - j < 5 \
+                and not scanner.tokens[end].breaks_before:
+            end += 1
+        return Span(j, end, "ORG")
+    if scanner.tokens[j].breaks_before or scanner.norm(j).startswith("و"):
+        return None
+    end, definite = j, False
+    while end < len(scanner.tokens) and end - j < MAX_DESCRIBED_WORDS:
+        norm = scanner.norm(end)
+        if (end > j and scanner.tokens[end].breaks_before) or scanner.taken[end] \
+                or scanner.is_function_word(end) or norm in _EVALUATIVE:
+            break
+        if _is_definite(norm):
+            if end == j or definite:
+                break
+            definite = True
+        end += 1
+    return Span(j, end, "ORG") if end > j else None

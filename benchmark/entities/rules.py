@@ -1,0 +1,173 @@
+"""The ``rules`` backend: offline, deterministic, pure Python (the default).
+
+One left-to-right pass over the text for numbers and dates (patterns on the original
+text), one over its word tokens for names (lists, titles, organization heads, given
+names, nisba adjectives), then one for aliases: surnames and parenthesized acronyms
+seen with their full form, and the names of the `known` entities of a related text.
+Every pass is linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from benchmark.entities import dates, numbers
+from benchmark.entities.gazetteer import GAZETTEER_VERSION, Phrase, PhraseIndex, load_gazetteer
+from benchmark.entities.model import Entity, entity_key
+from benchmark.entities.orgs import org_at
+from benchmark.entities.persons import (aliases, coordinated_person, person_after_title,
+                                        person_from_given_name)
+from benchmark.entities.scanner import Scanner, Span
+from benchmark.entities.tokens import word_tokens
+
+RULES_VERSION = "rules.v1"
+
+
+class RulesBackend:
+    name = "rules"
+
+    def signature(self) -> str:
+        return f"ner:{RULES_VERSION}|gaz:{GAZETTEER_VERSION}"
+
+    def extract(self, text: str, known: Sequence[Entity] | None = None) -> list[Entity]:
+        found = numeric_entities(text)
+        found += name_entities(text, taken_spans=[(e.start, e.end) for e in found],
+                               known=known)
+        return sorted(found, key=lambda e: (e.start, e.end))
+
+
+def numeric_entities(text: str) -> list[Entity]:
+    """DATE, MONEY, PERCENT and NUM entities; a date wins over a number it overlaps."""
+    found: list[Entity] = []
+    for match in dates.find_dates(text):
+        surface = text[match.start:match.end]
+        found.append(Entity("DATE", surface, match.start, match.end, entity_key(surface),
+                            match.value))
+    taken = _coverage(len(text), [(e.start, e.end) for e in found])
+    for match in numbers.find_numbers(text):
+        if any(taken[match.start:match.end]):
+            continue
+        surface = text[match.start:match.end]
+        found.append(Entity(match.type, surface, match.start, match.end,
+                            entity_key(surface), match.value, match.currency))
+    return found
+
+
+def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
+                  known: Sequence[Entity] | None = None) -> list[Entity]:
+    """PERS, LOC, ORG and MISC entities of the tokens no number or date took."""
+    tokens = word_tokens(text)
+    covered = _coverage(len(text), taken_spans)
+    taken = [any(covered[t.start:t.end]) for t in tokens]
+    scanner = Scanner(text, tokens, taken, load_gazetteer())
+    for entity in known or ():
+        _add_known(scanner.overlay, entity)
+    spans = _first_pass(scanner)
+    _add_aliases(scanner, spans)
+    spans += _alias_pass(scanner, spans)
+    return [scanner.entity(span) for span in sorted(spans, key=lambda s: s.first)]
+
+
+def _first_pass(scanner: Scanner) -> list[Span]:
+    spans: list[Span] = []
+    gazetteer = scanner.gazetteer
+    i = 0
+    while i < len(scanner.tokens):
+        if scanner.taken[i]:
+            i += 1
+            continue
+        title = scanner.title_at(i)
+        if title is not None and scanner.norm(i) not in gazetteer.given_names:
+            found, end = person_after_title(scanner, title)
+            spans += found
+            i = _after_person(scanner, spans, found, max(end, title.last))
+            continue
+        span = _longest(scanner.phrase_at(i), org_at(scanner, i))
+        if span is None:
+            span = person_from_given_name(scanner, i)
+        if span is not None:
+            spans.append(span)
+            i = _after_person(scanner, spans, [span], span.last)
+            continue
+        nisba = gazetteer.nisba.get(scanner.norm(i)) or gazetteer.nisba.get(scanner.bare(i))
+        if nisba is not None:
+            stripped = 0 if scanner.norm(i) in gazetteer.nisba else 1
+            spans.append(Span(i, i + 1, "MISC", stripped, id=nisba))
+        i += 1
+    return spans
+
+
+def _longest(*candidates: Span | None) -> Span | None:
+    best = None
+    for span in candidates:
+        if span is not None and (best is None or span.last > best.last):
+            best = span
+    return best
+
+
+def _after_person(scanner: Scanner, spans: list[Span], found: list[Span], end: int) -> int:
+    """Read names coordinated with a person just found (الشيباني وأبو قصرة)."""
+    while found and found[-1].type == "PERS":
+        nxt = coordinated_person(scanner, end)
+        if nxt is None:
+            break
+        spans.append(nxt)
+        found = [nxt]
+        end = nxt.last
+    return end
+
+
+def _add_known(overlay: PhraseIndex, entity: Entity) -> None:
+    if entity.type not in ("PERS", "LOC", "ORG"):
+        return
+    words = tuple(entity.key.split())
+    if not words:
+        return
+    overlay.add(Phrase(words, entity.type, entity.key))
+    if entity.type == "PERS" and len(words) >= 2:
+        short = words[-2:] if len(words) >= 3 and words[-2] in ("ابو", "بن", "ابن") \
+            else words[-1:]
+        if len(" ".join(short)) >= 3:
+            overlay.add(Phrase(short, "PERS", entity.key))
+
+
+def _add_aliases(scanner: Scanner, spans: list[Span]) -> None:
+    for span in spans:
+        if span.type == "PERS":
+            for words in aliases(scanner, span):
+                scanner.overlay.add(Phrase(words, "PERS", " ".join(words)))
+        elif span.type == "ORG" and span.last < len(scanner.tokens):
+            acronym = scanner.tokens[span.last]
+            if "(" in acronym.gap and span.last + 1 <= len(scanner.tokens):
+                closing = (scanner.tokens[span.last + 1].gap
+                           if span.last + 1 < len(scanner.tokens)
+                           else scanner.text[acronym.end:acronym.end + 1])
+                if ")" in closing:
+                    scanner.overlay.add(Phrase((acronym.norm,), "ORG", acronym.norm))
+
+
+def _alias_pass(scanner: Scanner, spans: list[Span]) -> list[Span]:
+    used = [False] * len(scanner.tokens)
+    for span in spans:
+        for k in range(span.first, span.last):
+            used[k] = True
+    found: list[Span] = []
+    i = 0
+    while i < len(scanner.tokens):
+        if used[i] or scanner.taken[i]:
+            i += 1
+            continue
+        span = scanner.phrase_at(i, scanner.overlay)
+        if span is not None and not any(used[span.first:span.last]):
+            found.append(span)
+            i = span.last
+            continue
+        i += 1
+    return found
+
+
+def _coverage(length: int, spans: list[tuple[int, int]]) -> bytearray:
+    covered = bytearray(length)
+    for start, end in spans:
+        covered[start:end] = b"\x01" * (end - start)
+    return covered

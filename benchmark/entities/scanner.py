@@ -1,0 +1,112 @@
+"""The state the name rules share while they walk one text's tokens.
+
+`Scanner` holds the tokens, which of them numbers and dates already took, the
+gazetteer, and an overlay of names that only hold for this text (the `known` entities
+of the article, and aliases found on the way). Lookups are clitic-tolerant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from benchmark.entities.gazetteer import Gazetteer, Phrase, PhraseIndex
+from benchmark.entities.model import Entity, entity_key
+from benchmark.entities.tokens import Token, clitic_forms, skip_letters
+
+_CLITIC_ARTICLE = ("وال", "فال", "بال", "كال", "لل")
+# Normalization folds ى into ي, so the preposition على reads as the name علي.
+_NAMES_UNLESS_MAQSURA = frozenset({"علي"})
+PARTICLES = frozenset({"ابو", "ابي", "ابا", "بن", "ابن", "بنت", "عبد", "ال", "ولد", "دي",
+                       "دو", "دا", "فان", "فون", "لا", "ام", "ذو"})
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Tokens [first, last) read as one entity, with `stripped` proclitic letters
+    removed from the first token."""
+
+    first: int
+    last: int
+    type: str
+    stripped: int = 0
+    restored: bool = False
+    id: str | None = None
+
+
+@dataclass
+class Scanner:
+    text: str
+    tokens: list[Token]
+    taken: list[bool]  # by numbers and dates
+    gazetteer: Gazetteer
+    overlay: PhraseIndex = field(default_factory=PhraseIndex)
+
+    def phrase_at(self, i: int, index: PhraseIndex | None = None) -> Span | None:
+        """The longest list phrase starting at token `i` (overlay first)."""
+        best: Span | None = None
+        indexes = [index] if index is not None else [self.overlay, self.gazetteer.phrases]
+        for form in clitic_forms(self.tokens[i].norm):
+            for source in indexes:
+                for phrase in source.starting_with(form.form):
+                    length = len(phrase.tokens)
+                    if best is not None and length <= best.last - best.first:
+                        break
+                    if self._continues(i, phrase):
+                        best = Span(i, i + length, phrase.type, form.stripped,
+                                    form.restored_article, phrase.id)
+                        break
+        return best
+
+    def _continues(self, i: int, phrase: Phrase) -> bool:
+        end = i + len(phrase.tokens)
+        if end > len(self.tokens) or any(self.taken[i:end]):
+            return False
+        for offset in range(1, len(phrase.tokens)):
+            token = self.tokens[i + offset]
+            if token.breaks_before and token.gap.strip() not in ("-", "/"):
+                return False
+            if token.norm != phrase.tokens[offset]:
+                return False
+        return True
+
+    def title_at(self, i: int) -> Span | None:
+        return self.phrase_at(i, self.gazetteer.titles)
+
+    def norm(self, i: int) -> str:
+        return self.tokens[i].norm
+
+    def bare(self, i: int) -> str:
+        """Token `i` without a leading و/ف conjunction (for list lookups)."""
+        norm = self.tokens[i].norm
+        if norm[:1] in ("و", "ف") and len(norm) > 3:
+            return norm[1:]
+        return norm
+
+    def is_function_word(self, i: int) -> bool:
+        gazetteer = self.gazetteer
+        token = self.tokens[i]
+        norm = token.norm
+        if norm in _NAMES_UNLESS_MAQSURA and not token.text.endswith("ى"):
+            return False  # علي (a name), not على (a preposition)
+        return (norm in gazetteer.stopwords or norm in gazetteer.descriptors
+                or norm in gazetteer.nisba or norm in gazetteer.org_heads)
+
+    def namelike(self, i: int) -> bool:
+        """Could token `i` be part of a person's name?"""
+        if i >= len(self.tokens) or self.taken[i]:
+            return False
+        norm = self.tokens[i].norm
+        if len(norm) < 2 or self.is_function_word(i) or norm.startswith(_CLITIC_ARTICLE):
+            return False
+        if self.title_at(i) is not None and norm not in self.gazetteer.given_names:
+            return False
+        phrase = self.phrase_at(i)
+        return phrase is None or phrase.type == "PERS"
+
+    def entity(self, span: Span) -> Entity:
+        first = self.tokens[span.first]
+        start = first.start + skip_letters(first.text, span.stripped)
+        end = self.tokens[span.last - 1].end
+        surface = self.text[start:end]
+        return Entity(span.type, surface, start, end,
+                      entity_key(surface, restore_article=span.restored))

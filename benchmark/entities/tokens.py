@@ -1,0 +1,99 @@
+"""Word tokens with offsets into the original text, and clitic-tolerant forms.
+
+The rules work on normalized tokens but must report offsets into the text they were
+given, so each token keeps its span and the gap before it (punctuation there ends a
+name). Normalization is per token, so NFKC changes of length cannot shift offsets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from benchmark.text import normalize_arabic
+
+_WORD = regex.compile(r"[\p{L}\p{M}]+")
+_MARK = regex.compile(r"\p{M}")
+# Proclitics: a conjunction (و ف), then a preposition (ب ل ك); ``لل`` is ل + the
+# article with its alef dropped.
+_CONJUNCTIONS = ("", "و", "ف")
+_PREPOSITIONS = ("", "ب", "ل", "ك")
+MIN_STEM = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    norm: str
+    gap: str  # the original text between the previous token and this one
+
+    @property
+    def breaks_before(self) -> bool:
+        """True when punctuation (not just spaces) separates this token from the last."""
+        return bool(self.gap.strip())
+
+
+def word_tokens(text: str) -> list[Token]:
+    """The letter runs of `text` (digits are the number patterns' business)."""
+    tokens: list[Token] = []
+    previous_end = 0
+    cache: dict[str, str] = {}
+    for match in _WORD.finditer(text):
+        surface = match.group()
+        norm = cache.get(surface)
+        if norm is None:
+            norm = cache[surface] = normalize_arabic(surface)
+        tokens.append(Token(match.start(), match.end(), surface, norm,
+                            text[previous_end:match.start()]))
+        previous_end = match.end()
+    return tokens
+
+
+@dataclass(frozen=True, slots=True)
+class CliticForm:
+    """A token read without `stripped` leading letters; `form` is what remains, with
+    the article restored after ``لل``."""
+
+    stripped: int
+    form: str
+    restored_article: bool = False
+
+
+def clitic_forms(norm: str) -> list[CliticForm]:
+    """Readings of a normalized token, the whole token first.
+
+    ``والسوري`` -> ``والسوري``, ``السوري``; ``للامم`` -> ``للامم``, ``لامم``,
+    ``الامم`` (article restored). A reading keeps at least `MIN_STEM` letters.
+    """
+    forms = [CliticForm(0, norm)]
+    seen = {norm}
+    for conjunction in _CONJUNCTIONS:
+        if not norm.startswith(conjunction):
+            continue
+        rest = norm[len(conjunction):]
+        for preposition in _PREPOSITIONS:
+            if (conjunction, preposition) == ("", "") or not rest.startswith(preposition):
+                continue
+            stem = rest[len(preposition):]
+            if len(stem) >= MIN_STEM and stem not in seen:
+                seen.add(stem)
+                forms.append(CliticForm(len(conjunction) + len(preposition), stem))
+        if rest.startswith("لل") and len(rest) >= MIN_STEM + 2:
+            restored = "ا" + rest[1:]
+            if restored not in seen:
+                seen.add(restored)
+                forms.append(CliticForm(len(conjunction) + 1, restored, True))
+    return forms
+
+
+def skip_letters(surface: str, letters: int) -> int:
+    """Offset in `surface` after its first `letters` base letters and their marks."""
+    index = 0
+    for _ in range(letters):
+        index += 1
+        while index < len(surface) and _MARK.match(surface[index]):
+            index += 1
+    return index

@@ -1,0 +1,157 @@
+"""Entity coverage (DESIGN §6-7): does the summary keep the reference's entities, and
+are the entities it names supported by the article?
+
+Per item, with reference entities R and prediction entities P (distinct entities; a
+surname folded into the full name seen in the same text):
+
+- ``entity_recall`` = |{r in R : r supported by the prediction}| / |R|; None if R is empty;
+- ``entity_precision`` = |{p in P : p supported by the article}| / |P|; None if P is
+  empty (``1 - entity_precision`` is the hallucination rate);
+- ``entity_f1`` = their harmonic mean; None when either is None; 0 when both are 0;
+- ``entity_recall_<TYPE>``, ``entity_precision_<TYPE>`` for PERS LOC ORG DATE NUM
+  PERCENT MONEY (and MISC with ``include_nisba``), None where that type is absent;
+- ``missing_entities`` (reference entities not found) and ``unsupported_entities``
+  (prediction entities the article does not support), as ``"TYPE:text"`` strings;
+- ``entity_counts``: the integers behind the ratios (kept for pooling).
+
+"Supported" is `benchmark.entities.matching.supports`. Reference and prediction are
+extracted with ``known=`` the article's entities, so surnames and acronyms introduced
+in the article are recognized. Without a source (calling `score_item` directly),
+precision is computed against the reference instead; `Scorer` always passes sources.
+With several references, the one giving the highest recall is used.
+
+`aggregate` returns, for every key, the mean over the items where it is defined
+(``entity_recall``: items with reference entities), plus:
+``entity_recall_pooled`` (all found / all reference entities),
+``entity_precision_pooled`` (all supported / all prediction entities),
+``entity_f1_pooled`` (their harmonic mean), ``entity_recall_n_items`` and
+``entity_precision_n_items`` (how many items each mean covers),
+``entity_items_without_reference_entities`` and
+``entity_items_without_prediction_entities`` (counts, not ratios).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from benchmark.entities.extract import get_backend
+from benchmark.entities.matching import Evidence, distinct, supports
+from benchmark.entities.model import Entity
+from benchmark.errors import ConfigError
+from benchmark.metrics.base import Metric, mean_defined
+from benchmark.text import TextProfile
+from benchmark.text.normalize import NORMALIZER_VERSION
+
+METRIC_VERSION = "v1"
+SCORED_TYPES = ("PERS", "LOC", "ORG", "DATE", "NUM", "PERCENT", "MONEY")
+
+
+class EntityMetric(Metric):
+    name = "entities"
+    needs_source = True
+    option_names = ("ner", "include_nisba")
+
+    def __init__(self, profile: TextProfile, *, ner: str = "rules",
+                 include_nisba: bool | str = False, **options: Any):
+        super().__init__(profile, **options)
+        self.backend = get_backend(ner)
+        self.include_nisba = _as_bool(include_nisba)
+        self.types = SCORED_TYPES + (("MISC",) if self.include_nisba else ())
+
+    def keys(self) -> list[str]:
+        keys = ["entity_recall", "entity_precision", "entity_f1"]
+        for entity_type in self.types:
+            keys += [f"entity_recall_{entity_type}", f"entity_precision_{entity_type}"]
+        return keys
+
+    def signature(self) -> str:
+        return (f"entities:{METRIC_VERSION}|{self.backend.signature()}"
+                f"|nisba:{'yes' if self.include_nisba else 'no'}|norm:{NORMALIZER_VERSION}")
+
+    def score_item(self, item) -> dict[str, Any]:
+        article = self._extract(item.source) if item.source is not None else None
+        known = article or None
+        prediction = self._extract(item.prediction, known=known)
+        prediction_evidence = Evidence.of(item.prediction, prediction)
+        article_evidence = (Evidence.of(item.source, article or [])
+                            if item.source is not None else None)
+        best: dict[str, Any] | None = None
+        for reference_text in item.references:
+            reference = self._extract(reference_text, known=known)
+            support = article_evidence or Evidence.of(reference_text, reference)
+            scores = self._score(reference, prediction, prediction_evidence, support)
+            if best is None or (scores["entity_recall"] or 0) > (best["entity_recall"] or 0):
+                best = scores
+        if best is None:
+            raise ConfigError("an item has no reference; entity recall needs one")
+        return best
+
+    def _extract(self, text: str, known: Sequence[Entity] | None = None) -> list[Entity]:
+        return [e for e in distinct(self.backend.extract(text, known=known))
+                if e.type in self.types]
+
+    def _score(self, reference: list[Entity], prediction: list[Entity],
+               found_in: Evidence, supported_by: Evidence) -> dict[str, Any]:
+        found = [supports(entity, found_in) for entity in reference]
+        backed = [supports(entity, supported_by) for entity in prediction]
+        recall = _ratio(sum(found), len(found))
+        precision = _ratio(sum(backed), len(backed))
+        scores: dict[str, Any] = {"entity_recall": recall, "entity_precision": precision,
+                                  "entity_f1": _f1(recall, precision)}
+        for entity_type in self.types:
+            hits = [ok for e, ok in zip(reference, found) if e.type == entity_type]
+            backs = [ok for e, ok in zip(prediction, backed) if e.type == entity_type]
+            scores[f"entity_recall_{entity_type}"] = _ratio(sum(hits), len(hits))
+            scores[f"entity_precision_{entity_type}"] = _ratio(sum(backs), len(backs))
+        scores["missing_entities"] = [e.label() for e, ok in zip(reference, found) if not ok]
+        scores["unsupported_entities"] = [e.label() for e, ok in zip(prediction, backed)
+                                          if not ok]
+        scores["entity_counts"] = {"reference": len(found), "found": sum(found),
+                                   "prediction": len(backed), "supported": sum(backed)}
+        return scores
+
+    def aggregate(self, items: Sequence[dict[str, Any]]) -> dict[str, float]:
+        summary = {key: mean_defined(item.get(key) for item in items) for key in self.keys()}
+        counts = [item.get("entity_counts") or {} for item in items]
+        reference = sum(c.get("reference", 0) for c in counts)
+        prediction = sum(c.get("prediction", 0) for c in counts)
+        recall = _ratio(sum(c.get("found", 0) for c in counts), reference)
+        precision = _ratio(sum(c.get("supported", 0) for c in counts), prediction)
+        nan = float("nan")
+        pooled_f1 = _f1(recall, precision)
+        summary.update({
+            "entity_recall_pooled": nan if recall is None else recall,
+            "entity_precision_pooled": nan if precision is None else precision,
+            "entity_f1_pooled": nan if pooled_f1 is None else pooled_f1,
+            "entity_recall_n_items": sum(1 for i in items if i.get("entity_recall") is not None),
+            "entity_precision_n_items": sum(1 for i in items
+                                            if i.get("entity_precision") is not None),
+            "entity_items_without_reference_entities": sum(
+                1 for i in items if i.get("entity_recall") is None),
+            "entity_items_without_prediction_entities": sum(
+                1 for i in items if i.get("entity_precision") is None),
+        })
+        return summary
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _f1(recall: float | None, precision: float | None) -> float | None:
+    if recall is None or precision is None:
+        return None
+    if recall + precision == 0:
+        return 0.0
+    return 2 * recall * precision / (recall + precision)
+
+
+def _as_bool(value: bool | str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"option include_nisba={value!r}: expected true or false")

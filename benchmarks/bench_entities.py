@@ -1,0 +1,57 @@
+"""Extraction speed of the ``rules`` backend, on one core: tokens per second for articles
+of 10k, 50k and 100k words (the seed article's body repeated), and the time ratio of
+100k to 50k words (about 2 when linear).
+
+    python benchmarks/bench_entities.py [--repeats 3]
+
+Not collected by pytest (the file name does not start with ``test_``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+from benchmark.entities.rules import RulesBackend
+
+SEED = Path(__file__).resolve().parents[1] / "datasets" / "000_04dacd3f9b1a1c24.txt"
+
+
+def article_of(words: int) -> str:
+    body = SEED.read_text(encoding="utf-8").split("\n", 2)[2]
+    copies = words // len(body.split()) + 1
+    return "\n".join([body] * copies)
+
+
+def best_time(backend: RulesBackend, text: str, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        backend.extract(text)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    backend = RulesBackend()
+    backend.extract("تحميل القوائم")  # load the gazetteer outside the timing
+    seconds = {}
+    for words in (10_000, 50_000, 100_000):
+        text = article_of(words)
+        tokens = len(text.split())
+        seconds[words] = best_time(backend, text, args.repeats)
+        print(f"{tokens:>8} tokens  {seconds[words]:7.2f} s  "
+              f"{tokens / seconds[words]:>9,.0f} tokens/s")
+    print(f"time ratio 100k / 50k words: {seconds[100_000] / seconds[50_000]:.2f} "
+          "(2.0 = linear)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Numbers, percentages, money and dates: hand-computed tables, one row per case."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmark.entities.dates import date_supports, find_dates
+from benchmark.entities.numbers import find_numbers, parse_value, same_currency
+
+
+def numbers(text):
+    return [(m.type, text[m.start:m.end], m.value, m.currency) for m in find_numbers(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # ASCII digits; the counted noun is not part of the span.
+    ("قتل 16 شخصا", [("NUM", "16", 16.0, None)]),
+    # Arabic-Indic digits read as the same value.
+    ("قتل ١٦ شخصا", [("NUM", "١٦", 16.0, None)]),
+    # Thousands separator (comma: groups of three) and Arabic decimal separator.
+    ("نحو 1,800 أسرة و٣٫٥ طن", [("NUM", "1,800", 1800.0, None), ("NUM", "٣٫٥", 3.5, None)]),
+    # A multiplier word scales the number and belongs to the span.
+    ("10 آلاف مستمع", [("NUM", "10 آلاف", 10000.0, None)]),
+    ("2.5 مليون نسمة", [("NUM", "2.5 مليون", 2.5e6, None)]),
+    # Number words, with a clitic outside the span; a compound unit + tens.
+    ("فاز بثلاثة أهداف", [("NUM", "ثلاثة", 3.0, None)]),
+    ("خمسة وعشرين عاما", [("NUM", "خمسة وعشرين", 25.0, None)]),
+    ("أحد عشر لاعبا", [("NUM", "أحد عشر", 11.0, None)]),
+    # Percentages: sign before or after, Arabic sign, and the words في المئة / بالمئة.
+    ("بنسبة 40%", [("PERCENT", "40%", 40.0, None)]),
+    ("بنسبة ٪٤٠", [("PERCENT", "٪٤٠", 40.0, None)]),
+    ("ارتفع 12 في المئة", [("PERCENT", "12 في المئة", 12.0, None)]),
+    ("تراجع خمسة بالمئة", [("PERCENT", "خمسة بالمئة", 5.0, None)]),
+    # Money: currency word, multiplier, nisba settling the currency, symbol.
+    ("غرامة 400 يورو", [("MONEY", "400 يورو", 400.0, "EUR")]),
+    ("بـ 5 مليارات دولار", [("MONEY", "5 مليارات دولار", 5e9, "USD")]),
+    ("3 ملايين دينار كويتي", [("MONEY", "3 ملايين دينار كويتي", 3e6, "KWD")]),
+    ("مليار دولار", [("MONEY", "مليار دولار", 1e9, "USD")]),  # a multiplier alone
+    ("100 ليرة سورية", [("MONEY", "100 ليرة سورية", 100.0, "SYP")]),
+    ("$20", [("MONEY", "$20", 20.0, "USD")]),
+    ("ألف روبل", [("MONEY", "ألف روبل", 1000.0, "RUB")]),
+    # Vague quantities and duals are not numbers.
+    ("عشرات الآلاف ومئات الملايين وبملايين الدولارات وبهدفين", []),
+    # Ordinals are not cardinals.
+    ("المركز الثاني للمرة الأولى", []),
+])
+def test_numbers(text, expected):
+    assert numbers(text) == expected
+
+
+def dates(text):
+    return [(text[m.start:m.end], m.value) for m in find_dates(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("بتاريخ 2025-12-24", [("2025-12-24", "2025-12-24")]),  # ISO
+    ("في 24/12/2025", [("24/12/2025", "2025-12-24")]),  # day first
+    ("في ٢٤/١٢/٢٥", [("٢٤/١٢/٢٥", "2025-12-24")]),  # two-digit year, Arabic digits
+    # Weekday + day + Gregorian/Levantine pair + year: one span, weekday implied.
+    ("يوم الاثنين 23 يوليو/تموز 2018", [("الاثنين 23 يوليو/تموز 2018", "2018-07-23")]),
+    ("في 5 كانون الثاني 2024", [("5 كانون الثاني 2024", "2024-01-05")]),  # Levantine
+    ("في 3 جويلية 2019", [("3 جويلية 2019", "2019-07-03")]),  # Maghrebi
+    ("في 15 رمضان 1445 هـ", [("15 رمضان 1445 هـ", "hijri:1445-09-15")]),  # Hijri
+    ("منتصف أكتوبر/ تشرين الأول", [("أكتوبر/ تشرين الأول", "XXXX-10")]),  # month only
+    ("منذ عام 2018", [("عام 2018", "2018")]),  # year after عام
+    ("في العام 1990", [("العام 1990", "1990")]),
+    ("بين عامي 2005 و2009", [("عامي 2005", "2005"), ("2009", "2009")]),  # a pair
+    ("بحلول 2020", [("2020", "2020")]),  # bare year after a temporal preposition
+    ("اليوم الأربعاء", [("الأربعاء", "weekday:3")]),  # weekday alone
+    ("والسبت", [("السبت", "weekday:6")]),  # clitic outside the span
+    # Ambiguous month names need a day or a year: مارس is also "he practised".
+    ("مارس الضغط", []),
+    ("في 3 مارس", [("3 مارس", "XXXX-03-03")]),
+    ("في 15 دولة", []),  # not a year: two digits after في
+    ("في 32 يناير", []),  # no such day
+])
+def test_dates(text, expected):
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize("evidence,claim,expected", [
+    ("2018-07-23", "2018", True),  # a year is stated by a full date in that year
+    ("2018-07-23", "XXXX-07-23", True),  # day and month without a year
+    ("2018", "2018-07-23", False),  # a full date is not stated by its year alone
+    ("2018-07-23", "2019", False),
+    ("weekday:2", "weekday:2", True),
+    ("hijri:1445-09", "XXXX-09", False),  # different calendars
+])
+def test_date_supports(evidence, claim, expected):
+    assert date_supports(evidence, claim) is expected
+
+
+@pytest.mark.parametrize("left,right,expected", [
+    ("USD", "dollar", True),  # a family tag matches its code
+    ("USD", "CAD", False),
+    ("KWD", "dinar", True),
+    (None, "EUR", True),  # unknown currency: no evidence against
+    ("EUR", "USD", False),
+])
+def test_same_currency(left, right, expected):
+    assert same_currency(left, right) is expected
+
+
+def test_parse_value_reads_only_the_numeral():
+    # "المئة" is a number word, but here it belongs to the percent phrase.
+    assert parse_value("12 في المئة") == 12.0
+    assert parse_value("لا أرقام هنا") is None
