@@ -24,6 +24,7 @@ from benchmark.data import LoadedData, dataset_identity, dataset_sha, load_examp
 from benchmark.data.example import Example
 from benchmark.results import SCHEMA_VERSION, RunDir, environment, list_runs, make_run_id
 from benchmark.scorer import Scorer
+from benchmark.scoring_pool import ScoringPool
 from benchmark.stats import bootstrap_ci, stats_signature
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
@@ -46,6 +47,7 @@ class RunConfig:
     cache_dir: Path | None = None  # default: <output_dir>/.cache
     skip_invalid: bool = False
     max_failures: int = 0
+    workers: int = 1  # processes that score items
 
 
 @dataclass
@@ -77,13 +79,13 @@ def run_benchmark(config: RunConfig, *, on_start: Callable[[RunDir, int, int], N
 
 
 def score_predictions(*, data: LoadedData, predictions: dict[str, str], name: str,
-                      scorer: Scorer, output_dir: Path,
+                      scorer: Scorer, output_dir: Path, workers: int = 1,
                       on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Score saved predictions (id -> text) without any model, as a run on disk."""
     summarizer = _SavedPredictions(name, predictions)
     examples = [ex for ex in data.examples if ex.id in predictions]
     subset = LoadedData(name=data.name, path=data.path, examples=examples, skipped=data.skipped)
-    config = RunConfig(model=name, output_dir=output_dir, use_cache=False)
+    config = RunConfig(model=name, output_dir=output_dir, use_cache=False, workers=workers)
     run = _Run(config, subset, summarizer, scorer)
     run.dataset_override = (data, len(data.examples) - len(examples))
     return run.execute(None, on_progress)
@@ -184,6 +186,7 @@ class _Run:
         if self.config.use_cache and self.summarizer.cacheable:
             cache = PredictionCache(self.config.cache_dir or self.config.output_dir / ".cache",
                                     self.summarizer.signature())
+        self.pool = ScoringPool(self.scorer, self.config.workers if len(todo) > 1 else 1)
         try:
             with run_dir.items_file.open("a", encoding="utf-8") as items:
                 batch_size = max(1, self.summarizer.batch_size)
@@ -195,6 +198,7 @@ class _Run:
                     if on_progress:
                         on_progress(len(batch))
         finally:
+            self.pool.close()
             if cache is not None:
                 cache.close()
             record["timing"]["wall_seconds"] += time.perf_counter() - started
@@ -228,18 +232,21 @@ class _Run:
             prediction = predictions.get(i) or Prediction("", error="the summarizer returned "
                                                           "no prediction for this item")
             lines.append(self._item_line(ex, prediction, cached=i in cached))
+        to_score = [(line, ex) for line, ex in zip(lines, batch) if line["error"] is None]
+        scores = self.pool.score([(line["prediction"], ex.summary, ex.article)
+                                  for line, ex in to_score])
+        for (line, _), values in zip(to_score, scores):
+            line.update(values)
         return lines
 
-    def _item_line(self, ex: Example, prediction: Prediction, *, cached: bool) -> dict[str, Any]:
+    @staticmethod
+    def _item_line(ex: Example, prediction: Prediction, *, cached: bool) -> dict[str, Any]:
         line: dict[str, Any] = {"id": ex.id, "prediction": prediction.text}
         if prediction.raw is not None and prediction.raw != prediction.text:
             line["raw"] = prediction.raw
         line.update(latency_s=prediction.latency_s, cached=cached,
                     truncated=prediction.truncated, usage=prediction.usage or None,
                     error=prediction.error)
-        if prediction.error is None:
-            line.update(self.scorer.score_item(prediction=prediction.text,
-                                               reference=ex.summary, source=ex.article))
         return line
 
     # -- the record -----------------------------------------------------------------

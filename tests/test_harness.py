@@ -170,3 +170,16 @@ def test_torn_last_line_is_dropped_on_resume(tmp_path):
     assert resumed.resumed and resumed.run_dir.path == run.path
     assert item_ids(run.path) == ["n000", "n001", "n002", "n003"]
     assert calls(log) == Counter({f"n{i:03d}": 1 for i in range(4)})
+
+
+def test_scoring_in_two_processes_gives_identical_items(tmp_path):
+    corpus = write_corpus(tmp_path / "c.jsonl", 20)
+    runs = []
+    for workers in (1, 2):
+        cfg = RunConfig(model="lead-3", dataset=corpus, output_dir=tmp_path / f"w{workers}",
+                        metrics=["rouge", "entities"], workers=workers)
+        runs.append(run_benchmark(cfg))
+    lines = [(run.run_dir.items_file.read_text(encoding="utf-8").splitlines()) for run in runs]
+    strip = lambda line: {k: v for k, v in json.loads(line).items() if k != "latency_s"}  # noqa: E731
+    assert [strip(l) for l in lines[0]] == [strip(l) for l in lines[1]]
+    assert runs[0].record["aggregates"] == runs[1].record["aggregates"]

@@ -42,6 +42,8 @@ def run(
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Skip malformed "
                                                "examples (counted) instead of failing.")] = False,
     profile: Annotated[str, typer.Option(help="Text profile: ar or none.")] = "ar",
+    workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
+                                         "are CPU-bound).")] = 1,
 ) -> None:
     """Summarize every article with MODEL, score the summaries and write the run."""
     from benchmark.cli.data import warn_skipped
@@ -59,7 +61,7 @@ def run(
                        scorer_options=entity_options(ner, include_nisba), profile=profile,
                        limit=limit,
                        output_dir=output_dir, seed=seed, use_cache=not no_cache,
-                       skip_invalid=skip_invalid, max_failures=max_failures)
+                       skip_invalid=skip_invalid, max_failures=max_failures, workers=workers)
     bar = ProgressBar(desc=model)
     with user_errors(), bar:
         outcome = run_benchmark(config, on_start=bar.start, on_progress=bar.update)

@@ -25,6 +25,8 @@ def score(
                                                 "predictions file name).")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
     profile: Annotated[str, typer.Option(help="Text profile: ar or none.")] = "ar",
+    workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
+                                         "are CPU-bound).")] = 1,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid")] = False,
 ) -> None:
     """Score the predictions in FILE and write a run folder that 'bench compare' reads."""
@@ -46,7 +48,7 @@ def score(
         scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], profile,
                         **entity_options(ner, include_nisba))
         outcome = score_predictions(data=data, predictions=texts, name=name or predictions.stem,
-                                    scorer=scorer, output_dir=output_dir)
+                                    scorer=scorer, output_dir=output_dir, workers=workers)
     missing = len(data.examples) - len(texts)
     if missing:
         typer.echo(f"warning: {missing} example(s) of {data.name} have no prediction and "
