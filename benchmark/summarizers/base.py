@@ -44,6 +44,10 @@ class Summarizer(ABC):
     label: ClassVar[str] = ""  # e.g. "upper bound: uses the reference"
     preset: str | None = None  # the configs/models.yaml preset this came from, if any
     cacheable: ClassVar[bool] = True  # False for cheap deterministic baselines
+    # Options that change how fast or how robustly predictions come (device, batch
+    # size, concurrency, timeouts), never what they are: left out of the signature, so
+    # rerunning with --concurrency 32 still finds the cached predictions.
+    operational: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, name: str, options: dict[str, Any] | None = None, *, seed: int = 0):
         self.name = name
@@ -71,13 +75,22 @@ class Summarizer(ABC):
                 "options": self.options.model_dump(mode="json"), "label": self.label,
                 "signature": self.signature()}
 
+    def signature_extra(self) -> dict[str, str]:
+        """More of what decides the outputs, shown in the signature (e.g. the prompt
+        template's hash, the server URL)."""
+        return {}
+
     def signature(self) -> str:
-        """Identity of the predictions: name, backend, options and seed."""
-        blob = json.dumps({"name": self.name, "backend": self.backend,
-                           "options": self.options.model_dump(mode="json"),
-                           "seed": self.seed}, sort_keys=True, ensure_ascii=False)
+        """Identity of the predictions: name, backend, output-relevant options, seed.
+        The prediction cache is keyed by it."""
+        options = {key: value for key, value in self.options.model_dump(mode="json").items()
+                   if key not in self.operational}
+        extra = self.signature_extra()
+        blob = json.dumps({"name": self.name, "backend": self.backend, "options": options,
+                           "seed": self.seed, "extra": extra}, sort_keys=True, ensure_ascii=False)
         digest = hashlib.sha256(blob.encode()).hexdigest()[:12]
-        return f"model:{self.name}|backend:{self.backend}|opts:{digest}"
+        tail = "".join(f"|{key}:{value}" for key, value in extra.items())
+        return f"model:{self.name}|backend:{self.backend}|opts:{digest}{tail}"
 
     def close(self) -> None:
         """Release resources (clients, models)."""

@@ -69,7 +69,10 @@ def create_summarizer(name: str, options: dict[str, Any] | None = None, *,
     if name in presets:
         preset = presets[name]
         merged = {**preset.options, **options}
-        summarizer = create_summarizer(preset.model, merged, seed=seed)
+        try:
+            summarizer = create_summarizer(preset.model, merged, seed=seed)
+        except ConfigError as exc:
+            raise ConfigError(f"preset {name!r} (configs/models.yaml): {exc}") from None
         summarizer.preset = name
         return summarizer
     load_plugins()

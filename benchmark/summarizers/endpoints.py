@@ -1,0 +1,153 @@
+"""OpenAI-compatible endpoints from ``configs/endpoints.yaml`` (DESIGN §8).
+
+The file names servers: a base URL, the *name* of the environment variable holding the
+API key (``none`` for a local server without keys) and the models served there::
+
+    default: openai
+    endpoints:
+      local-vllm: {base_url: "http://localhost:8000/v1", api_key_env: none,
+                   models: [Qwen/Qwen2.5-7B-Instruct]}
+
+`resolve_endpoint` picks one for a model, each field independently: the run's option
+(``endpoint``, ``base_url``, ``api_key_env``) first, then the selected endpoint (the one
+named by the ``endpoint`` option, else the one listing the model, else ``default``),
+then OpenAI's own URL and ``OPENAI_API_KEY``. One exception: a ``base_url`` option
+replaces the ``default`` fallback entirely, so ``--base-url`` alone sends no key (add
+``--api-key-env VAR`` for a server that wants one). Keys are read from the environment
+only, and never stored in options, signatures or messages.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from benchmark.errors import ConfigError
+from benchmark.paths import config_dir
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_KEY_ENV = "OPENAI_API_KEY"
+NO_KEY = frozenset({"none", "null", "-", ""})  # api_key_env values meaning "no key"
+_KEYS = {"base_url", "api_key_env", "models", "description"}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    base_url: str
+    api_key_env: str | None  # None: the server needs no key
+    models: tuple[str, ...] = ()
+    source: str = "built-in default"
+
+
+@dataclass(frozen=True)
+class EndpointConfig:
+    endpoints: dict[str, Endpoint] = field(default_factory=dict)
+    default: str | None = None
+    path: Path | None = None
+
+
+def parse_key_env(value: str | None) -> str | None:
+    """The variable name, or None for the spellings of "no key" (``none``, ``-``)."""
+    if value is None or value.strip().lower() in NO_KEY:
+        return None
+    return value.strip()
+
+
+def load_endpoints(path: Path | None = None) -> EndpointConfig:
+    """The endpoints in `path` (default ``<config dir>/endpoints.yaml``); none if absent."""
+    import yaml
+
+    path = path or config_dir() / "endpoints.yaml"
+    if not path.is_file():
+        return EndpointConfig(path=None)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("endpoints", {}), dict):
+        raise ConfigError(f"{path}: expected 'endpoints:' mapping names to settings")
+    endpoints = {name: _endpoint(name, spec, path)
+                 for name, spec in (data.get("endpoints") or {}).items()}
+    default = data.get("default")
+    if default is not None and default not in endpoints:
+        raise ConfigError(f"{path}: default endpoint {default!r} is not defined "
+                          f"(defined: {', '.join(endpoints) or 'none'})")
+    return EndpointConfig(endpoints, default, path)
+
+
+def _endpoint(name: str, spec: object, path: Path) -> Endpoint:
+    if not isinstance(spec, dict):
+        raise ConfigError(f"{path}: endpoint {name!r} must be a mapping")
+    unknown = set(spec) - _KEYS
+    if unknown:
+        raise ConfigError(f"{path}: endpoint {name!r} has unknown keys {sorted(unknown)} "
+                          f"(allowed: {sorted(_KEYS)})")
+    if not isinstance(spec.get("base_url"), str):
+        raise ConfigError(f"{path}: endpoint {name!r} needs a base_url")
+    if "api_key_env" not in spec:
+        raise ConfigError(f"{path}: endpoint {name!r} needs api_key_env (the name of the "
+                          "environment variable holding the key, or none)")
+    models = spec.get("models") or []
+    if not isinstance(models, list):
+        raise ConfigError(f"{path}: endpoint {name!r}: models must be a list")
+    key_env = spec["api_key_env"]
+    return Endpoint(name, spec["base_url"], parse_key_env(None if key_env is None
+                                                          else str(key_env)),
+                    tuple(str(m) for m in models), source=str(path))
+
+
+def resolve_endpoint(model: str, *, endpoint: str | None = None, base_url: str | None = None,
+                     api_key_env: str | None = None,
+                     config: EndpointConfig | None = None) -> Endpoint:
+    """Where to send requests for `model`, and which variable holds the key."""
+    config = config if config is not None else load_endpoints()
+    selected = _select(model, endpoint, config)
+    if base_url and selected is not None and selected.name == config.default \
+            and endpoint is None and model not in selected.models:
+        selected = None  # an explicit URL replaces the fallback endpoint, key included
+    if api_key_env is not None:
+        key_env = parse_key_env(api_key_env)
+    elif selected is not None:
+        key_env = selected.api_key_env
+    else:
+        key_env = None if base_url else DEFAULT_KEY_ENV
+    if base_url:
+        name = selected.name if selected else "custom"
+        return Endpoint(name, base_url.rstrip("/"), key_env,
+                        selected.models if selected else (), "options")
+    if selected is None:
+        return Endpoint("default", DEFAULT_BASE_URL, key_env)
+    return Endpoint(selected.name, selected.base_url.rstrip("/"), key_env, selected.models,
+                    selected.source)
+
+
+def _select(model: str, endpoint: str | None, config: EndpointConfig) -> Endpoint | None:
+    if endpoint is not None:
+        if endpoint not in config.endpoints:
+            where = config.path or "configs/endpoints.yaml (absent)"
+            raise ConfigError(f"unknown endpoint {endpoint!r} in {where}; defined: "
+                              f"{', '.join(config.endpoints) or 'none'}")
+        return config.endpoints[endpoint]
+    for candidate in config.endpoints.values():
+        if model in candidate.models:
+            return candidate
+    return config.endpoints.get(config.default) if config.default else None
+
+
+def read_api_key(endpoint: Endpoint, *, owner: str,
+                 environ: Mapping[str, str] | None = None) -> str | None:
+    """The key from the endpoint's variable; a `ConfigError` naming it when unset."""
+    if endpoint.api_key_env is None:
+        return None
+    environ = os.environ if environ is None else environ
+    key = environ.get(endpoint.api_key_env, "").strip()
+    if not key:
+        raise ConfigError(
+            f"{owner}: the environment variable {endpoint.api_key_env} holding the API key "
+            f"for {endpoint.base_url} is not set (endpoint {endpoint.name!r} from "
+            f"{endpoint.source}); export it, or pass --api-key-env VAR to use another "
+            "variable, or --api-key-env none for a server without keys")
+    return key

@@ -1,0 +1,301 @@
+"""``openai:<model>``: any OpenAI-compatible chat server (OpenAI, vLLM, TGI, Ollama,
+llama.cpp) through the official ``openai`` SDK (DESIGN §8, §11).
+
+Requests run on an asyncio loop in a background thread, at most ``concurrency`` at a
+time (a semaphore). `stream` yields each prediction as its request finishes, so the
+harness caches it at once. Each request has its own ``timeout``; 408/409/429, 5xx,
+timeouts, connection errors, empty content and invalid JSON bodies are retried
+``max_retries`` times with exponential backoff and seeded jitter (our own loop: the SDK's
+retries are off, so the policy is visible and tested). An item that still fails becomes
+``Prediction(text="", error=...)``; only a rejected API key, which would fail every item,
+stops the run.
+
+The endpoint (base URL, the *name* of the key's environment variable) comes from
+``configs/endpoints.yaml`` or the options ``endpoint``, ``base_url`` and
+``api_key_env`` (see `benchmark.summarizers.endpoints`). A missing key fails at
+construction. The key lives only in the client: never in options, signatures or errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import importlib.util
+import queue
+import random
+import threading
+import time
+from typing import Any, ClassVar, Iterator, Sequence
+
+from pydantic import Field
+
+from benchmark.data.example import Example
+from benchmark.errors import SummarizerError
+from benchmark.summarizers.base import Options, Prediction, Summarizer
+from benchmark.summarizers.cleaning import clean_summary
+from benchmark.summarizers.endpoints import read_api_key, resolve_endpoint
+from benchmark.summarizers.prompts import DEFAULT_PROMPT, load_prompt
+
+RETRY_STATUSES = frozenset({408, 409, 429})  # and every 5xx
+_ERROR_TEXT_LIMIT = 200
+
+
+class OpenAIOptions(Options):
+    endpoint: str | None = Field(None, description="a name from configs/endpoints.yaml")
+    base_url: str | None = Field(None, description="server URL, e.g. http://localhost:8000/v1")
+    api_key_env: str | None = Field(
+        None, description="name of the variable holding the key; 'none' for no key")
+    concurrency: int = Field(8, ge=1, le=1024, description="requests in flight at most")
+    timeout: float = Field(120.0, gt=0, description="seconds per request")
+    max_retries: int = Field(5, ge=0, le=50)
+    backoff: float = Field(1.0, ge=0, description="first retry delay in seconds; doubles")
+    backoff_max: float = Field(60.0, ge=0, description="cap of one retry delay, seconds")
+    max_tokens: int = Field(1024, ge=1, description="completion tokens at most")
+    temperature: float = Field(0.0, ge=0, le=2)
+    top_p: float | None = Field(None, gt=0, le=1)
+    send_seed: bool = Field(True, description="send the run's seed with each request")
+    prompt: str = Field(DEFAULT_PROMPT, description="template name in configs/prompts or path")
+    clean: bool = Field(True, description="strip <think>, preambles and list markup")
+    extra_body: dict[str, Any] | None = Field(
+        None, description="extra JSON fields for the server (e.g. vLLM chat_template_kwargs)")
+
+
+# Options that change how predictions are obtained, not what they are.
+OPERATIONAL = ("endpoint", "base_url", "api_key_env", "concurrency", "timeout",
+               "max_retries", "backoff", "backoff_max")
+
+
+class _Retry(Exception):
+    """A failed attempt worth repeating (after `retry_after` seconds at least)."""
+
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class _ItemFailure(Exception):
+    """A failed attempt that a retry would not fix."""
+
+
+class _LoopThread:
+    """An asyncio loop in a daemon thread, shared by successive `stream` calls."""
+
+    def __init__(self, name: str):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True, name=name)
+        self.thread.start()
+
+    def submit(self, coroutine: Any) -> concurrent.futures.Future:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+        if not self.thread.is_alive():
+            self.loop.close()
+
+
+class OpenAISummarizer(Summarizer):
+    """A chat model behind an OpenAI-compatible ``/v1/chat/completions``."""
+
+    backend: ClassVar[str] = "openai"
+    Options: ClassVar[type[Options]] = OpenAIOptions
+    operational = OPERATIONAL
+
+    def __init__(self, name: str, options: dict[str, Any] | None = None, *, seed: int = 0):
+        super().__init__(name, options, seed=seed)
+        if importlib.util.find_spec("openai") is None:
+            raise SummarizerError(f"{name}: the openai package is not installed; "
+                                  "pip install 'arsum-bench[openai]'")
+        self.model = name.split(":", 1)[1] if name.startswith("openai:") else name
+        opts = self.options
+        self.endpoint = resolve_endpoint(self.model, endpoint=opts.endpoint,
+                                         base_url=opts.base_url, api_key_env=opts.api_key_env)
+        self.__api_key = read_api_key(self.endpoint, owner=name)
+        self.template = load_prompt(opts.prompt)
+        self._rng = random.Random(seed)  # retry jitter; used on the loop thread only
+        self._runner: _LoopThread | None = None
+        self._client: Any = None
+        self._semaphore: asyncio.Semaphore | None = None
+        self._lock = threading.Lock()
+
+    # -- Summarizer --------------------------------------------------------------------
+    @property
+    def batch_size(self) -> int:
+        """Large enough that a batch keeps every concurrency slot busy."""
+        return max(self.options.concurrency * 4, 32)
+
+    def summarize(self, examples: Sequence[Example]) -> list[Prediction]:
+        predictions: list[Prediction | None] = [None] * len(examples)
+        for index, prediction in self.stream(examples):
+            predictions[index] = prediction
+        return [p for p in predictions if p is not None]
+
+    def stream(self, examples: Sequence[Example]) -> Iterator[tuple[int, Prediction]]:
+        """Yield ``(index, prediction)`` in completion order.
+
+        Stopping early (the harness hit ``--max-failures``, Ctrl-C) cancels the
+        requests still pending; the loop and the client stay usable for the next call.
+        """
+        runner = self._start()
+        done: queue.Queue = queue.Queue()
+        futures = []
+        for index, example in enumerate(examples):
+            future = runner.submit(self._summarize_one(example))
+            future.add_done_callback(lambda f, i=index: done.put((i, f)))
+            futures.append(future)
+        try:
+            for _ in futures:
+                index, future = done.get()
+                yield index, future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+    def signature_extra(self) -> dict[str, str]:
+        return {"url": self.endpoint.base_url, "prompt": self.template.signature()}
+
+    def describe(self) -> dict[str, Any]:
+        described = super().describe()
+        described.update(endpoint=self.endpoint.name, base_url=self.endpoint.base_url,
+                         api_key_env=self.endpoint.api_key_env,
+                         prompt=self.template.signature())
+        return described
+
+    def close(self) -> None:
+        with self._lock:
+            runner, self._runner = self._runner, None
+        if runner is None:
+            return
+        if self._client is not None:
+            try:
+                runner.submit(self._client.close()).result(timeout=10)
+            except Exception:  # closing a broken connection pool must not mask results
+                pass
+        runner.stop()
+        self._client = None
+
+    # -- machinery ---------------------------------------------------------------------
+    def _start(self) -> _LoopThread:
+        with self._lock:
+            if self._runner is None:
+                runner = _LoopThread(f"openai:{self.model}")
+                runner.submit(self._open_client()).result()
+                self._runner = runner
+            return self._runner
+
+    async def _open_client(self) -> None:
+        from openai import AsyncOpenAI
+
+        # Servers without keys still need a non-empty string in the SDK.
+        self._client = AsyncOpenAI(api_key=self.__api_key or "no-key",
+                                   base_url=self.endpoint.base_url, max_retries=0,
+                                   timeout=self.options.timeout)
+        self._semaphore = asyncio.Semaphore(self.options.concurrency)
+
+    def _request(self, example: Example) -> dict[str, Any]:
+        opts = self.options
+        request: dict[str, Any] = {"model": self.model,
+                                   "messages": self.template.messages(example.article),
+                                   "max_tokens": opts.max_tokens,
+                                   "temperature": opts.temperature,
+                                   "timeout": opts.timeout}
+        if opts.top_p is not None:
+            request["top_p"] = opts.top_p
+        if opts.send_seed:
+            request["seed"] = self.seed
+        if opts.extra_body:
+            request["extra_body"] = dict(opts.extra_body)
+        return request
+
+    async def _summarize_one(self, example: Example) -> Prediction:
+        """One item, timed from its first attempt to its answer (retries included)."""
+        began = time.perf_counter()
+        prediction = await self._attempts(example)
+        prediction.latency_s = time.perf_counter() - began
+        return prediction
+
+    async def _attempts(self, example: Example) -> Prediction:
+        """Attempts with backoff; failures become `Prediction.error`."""
+        request = self._request(example)
+        attempts = self.options.max_retries + 1
+        for attempt in range(attempts):
+            try:
+                async with self._semaphore:  # held during the request, not the backoff
+                    response = await self._client.chat.completions.create(**request)
+                return self._prediction(response)
+            except (_Retry, _ItemFailure) as exc:
+                failure = exc
+            except Exception as exc:  # the SDK's errors; a rejected key raises here
+                failure = self._classify(exc)
+            if isinstance(failure, _ItemFailure):
+                return Prediction(text="", error=str(failure))
+            if attempt + 1 < attempts:
+                await asyncio.sleep(self._delay(attempt, failure.retry_after))
+        return Prediction(text="", error=f"{failure} (after {attempts} attempts)")
+
+    def _prediction(self, response: Any) -> Prediction:
+        if not getattr(response, "choices", None):
+            raise _Retry("the server returned no choices")
+        choice = response.choices[0]
+        content = choice.message.content if choice.message else None
+        if not content or not content.strip():
+            raise _Retry(f"the server returned empty content "
+                         f"(finish_reason={choice.finish_reason})")
+        usage = {}
+        if response.usage is not None:
+            usage = {"prompt_tokens": int(response.usage.prompt_tokens or 0),
+                     "completion_tokens": int(response.usage.completion_tokens or 0)}
+        text = clean_summary(content) if self.options.clean else content.strip()
+        raw = content if content != text else None
+        if not text:
+            return Prediction(text="", raw=raw, usage=usage, error=(
+                "nothing left after removing reasoning and preamble "
+                f"(finish_reason={choice.finish_reason}; raise max_tokens?)"))
+        return Prediction(text=text, raw=raw, usage=usage)
+
+    def _classify(self, exc: Exception) -> _Retry | _ItemFailure:
+        """Whether a failed attempt is worth repeating; fatal key errors raise."""
+        import openai
+
+        if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
+            key = (f"the key from {self.endpoint.api_key_env}" if self.endpoint.api_key_env
+                   else "no API key (api_key_env: none)")
+            raise SummarizerError(
+                f"{self.name}: {self.endpoint.base_url} rejected {key} with HTTP "
+                f"{exc.status_code}; check the key, or pass --api-key-env VAR") from None
+        if isinstance(exc, openai.APITimeoutError):
+            return _Retry(f"timed out after {self.options.timeout:g}s")
+        if isinstance(exc, openai.APIConnectionError):
+            return _Retry(f"connection error: {_short(exc)}")
+        if isinstance(exc, openai.APIStatusError):
+            message = f"HTTP {exc.status_code}: {_short(exc)}"
+            if exc.status_code in RETRY_STATUSES or exc.status_code >= 500:
+                return _Retry(message, _retry_after(exc))
+            return _ItemFailure(message)
+        if isinstance(exc, ValueError):  # json.JSONDecodeError: a body that is not JSON
+            return _Retry(f"invalid JSON in the response: {_short(exc)}")
+        return _ItemFailure(f"{type(exc).__name__}: {_short(exc)}")
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        """Exponential backoff with "equal jitter": half fixed, half seeded-random."""
+        opts = self.options
+        cap = min(opts.backoff_max, opts.backoff * 2 ** attempt)
+        delay = cap / 2 + self._rng.uniform(0, cap / 2)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, opts.backoff_max))
+        return delay
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= _ERROR_TEXT_LIMIT else text[:_ERROR_TEXT_LIMIT] + "..."
+
+
+def _retry_after(exc: Any) -> float | None:
+    """Seconds from a ``Retry-After`` header (numeric form only)."""
+    try:
+        value = exc.response.headers.get("retry-after")
+        return max(0.0, float(value)) if value is not None else None
+    except (AttributeError, TypeError, ValueError):
+        return None

@@ -1,0 +1,267 @@
+"""A real OpenAI-compatible HTTP server on 127.0.0.1 for tests and benchmarks.
+
+It speaks ``POST /v1/chat/completions`` and ``GET /v1/models`` over real sockets (a
+`ThreadingHTTPServer` in a daemon thread, one thread per request), so the `openai` SDK,
+its HTTP client, timeouts and our retry loop run exactly as against vLLM or TGI.
+
+What a test can control:
+
+- ``latency``: seconds every answer waits (per request, in parallel across requests);
+- ``inject(substring, kind, times=None, ...)``: requests whose user message contains
+  `substring` get a failure: ``"500"``, ``"429"`` (with ``Retry-After``), ``"empty"``
+  (empty content), ``"invalid_json"`` (a 200 whose body is not JSON) or ``"slow"``
+  (waits ``delay`` seconds, to trigger client timeouts); `times` limits how many
+  requests fail before the server answers normally (None: forever);
+- ``max_concurrent``: a rate limit; a request arriving while that many are in flight
+  gets a 429;
+- ``api_key``: when set, requests without ``Authorization: Bearer <key>`` get a 401;
+- ``reply``: the function from the user message to the answer text.
+
+What it records: every request body (`requests`), a counter per user message
+(`count(substring)`), and the maximum number of requests in flight (`max_in_flight`),
+also served as JSON at ``GET /stats``. Run as a script (``python tests/fake_openai.py
+--latency 0.2``) it serves in its own process and prints its URL, so benchmarks do not
+share the client's interpreter lock with the server.
+Usage numbers are whitespace word counts: ``prompt_tokens`` over all messages,
+``completion_tokens`` over the answer, so tests can compute them by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+
+FAILURE_KINDS = ("500", "429", "empty", "invalid_json", "slow")
+
+
+def default_reply(user_message: str) -> str:
+    """A chat-model-like answer: reasoning, a preamble, then the last line as a bullet."""
+    last = user_message.strip().splitlines()[-1].strip()
+    return f"<think>أقرأ المقال.</think>\nإليك ملخصاً للمقال:\n- {last}"
+
+
+@dataclass
+class Injection:
+    substring: str
+    kind: str
+    remaining: int | None  # None: forever
+    retry_after: float = 0.0
+    delay: float = 0.0
+
+
+class FakeOpenAIServer:
+    def __init__(self, *, latency: float = 0.0, api_key: str | None = None,
+                 max_concurrent: int | None = None,
+                 reply: Callable[[str], str] = default_reply):
+        self.latency = latency
+        self.api_key = api_key
+        self.max_concurrent = max_concurrent
+        self.reply = reply
+        self.requests: list[dict[str, Any]] = []
+        self.prompt_counts: Counter[str] = Counter()
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.statuses: Counter[int] = Counter()
+        self._injections: list[Injection] = []
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
+                                        daemon=True, name="fake-openai")
+
+    # -- lifecycle ---------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def start(self) -> "FakeOpenAIServer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> "FakeOpenAIServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- control -----------------------------------------------------------------------
+    def inject(self, substring: str, kind: str, *, times: int | None = None,
+               retry_after: float = 0.0, delay: float = 1.0) -> None:
+        if kind not in FAILURE_KINDS:
+            raise ValueError(f"unknown failure kind {kind!r}; one of {FAILURE_KINDS}")
+        with self._lock:
+            self._injections.append(Injection(substring, kind, times, retry_after, delay))
+
+    def clear_injections(self) -> None:
+        with self._lock:
+            self._injections.clear()
+
+    def count(self, substring: str) -> int:
+        """How many requests had a user message containing `substring`."""
+        with self._lock:
+            return sum(n for prompt, n in self.prompt_counts.items() if substring in prompt)
+
+    def reset_counters(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.prompt_counts.clear()
+            self.statuses.clear()
+            self.max_in_flight = 0
+
+    # -- request handling (called from handler threads) --------------------------------
+    def _enter(self) -> bool:
+        with self._lock:
+            if self.max_concurrent is not None and self.in_flight >= self.max_concurrent:
+                return False
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            return True
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+
+    def _injection_for(self, user_message: str) -> Injection | None:
+        with self._lock:
+            for injection in self._injections:
+                if injection.substring in user_message and injection.remaining != 0:
+                    if injection.remaining is not None:
+                        injection.remaining -= 1
+                    return injection
+        return None
+
+    def _record(self, body: dict[str, Any], user_message: str, status: int) -> None:
+        with self._lock:
+            self.requests.append(body)
+            self.prompt_counts[user_message] += 1
+            self.statuses[status] += 1
+
+    def completion(self, body: dict[str, Any], content: str) -> dict[str, Any]:
+        prompt_words = sum(len(str(m.get("content", "")).split())
+                           for m in body.get("messages", []))
+        return {
+            "id": f"chatcmpl-{len(self.requests)}", "object": "chat.completion",
+            "created": int(time.time()), "model": body.get("model", "fake"),
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": content}}],
+            "usage": {"prompt_tokens": prompt_words,
+                      "completion_tokens": len(content.split()),
+                      "total_tokens": prompt_words + len(content.split())},
+        }
+
+
+def _user_message(body: dict[str, Any]) -> str:
+    users = [m for m in body.get("messages", []) if m.get("role") == "user"]
+    return str(users[-1].get("content", "")) if users else ""
+
+
+def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
+        # Headers and body go out in two writes; with Nagle's algorithm on, the second
+        # waits for the client's delayed ACK (~40 ms per request on Linux).
+        disable_nagle_algorithm = True
+
+        def log_message(self, *args: object) -> None:  # keep test output quiet
+            pass
+
+        def _send(self, status: int, payload: bytes, *, headers: dict[str, str] | None = None,
+                  content_type: str = "application/json") -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def _json(self, status: int, obj: Any, **kwargs: Any) -> None:
+            self._send(status, json.dumps(obj, ensure_ascii=False).encode(), **kwargs)
+
+        def _authorized(self) -> bool:
+            if server.api_key is None:
+                return True
+            if self.headers.get("Authorization") == f"Bearer {server.api_key}":
+                return True
+            self._json(401, {"error": {"message": "invalid api key", "type": "auth"}})
+            return False
+
+        def do_GET(self) -> None:
+            if self.path.rstrip("/") == "/stats":
+                with server._lock:
+                    stats = {"requests": len(server.requests),
+                             "max_in_flight": server.max_in_flight,
+                             "statuses": dict(server.statuses)}
+                self._json(200, stats)
+            elif self.path.rstrip("/") != "/v1/models":
+                self._json(404, {"error": {"message": f"no route {self.path}"}})
+            elif self._authorized():
+                self._json(200, {"object": "list", "data": [
+                    {"id": "fake-model", "object": "model", "owned_by": "tests"}]})
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length)
+            if self.path.rstrip("/") != "/v1/chat/completions":
+                self._json(404, {"error": {"message": f"no route {self.path}"}})
+                return
+            if not self._authorized():
+                return
+            body = json.loads(raw or b"{}")
+            user = _user_message(body)
+            if not server._enter():
+                server._record(body, user, 429)
+                self._json(429, {"error": {"message": "rate limited"}},
+                           headers={"Retry-After": "0"})
+                return
+            try:
+                self._answer(body, user)
+            finally:
+                server._leave()
+
+        def _answer(self, body: dict[str, Any], user: str) -> None:
+            injection = server._injection_for(user)
+            time.sleep(server.latency)
+            kind = injection.kind if injection else None
+            if kind == "slow":
+                time.sleep(injection.delay)
+            status = {"500": 500, "429": 429}.get(kind or "", 200)
+            server._record(body, user, status)
+            if kind == "500":
+                self._json(500, {"error": {"message": "injected server error"}})
+            elif kind == "429":
+                self._json(429, {"error": {"message": "injected rate limit"}},
+                           headers={"Retry-After": f"{injection.retry_after:g}"})
+            elif kind == "invalid_json":
+                self._send(200, b'{"choices": [ this is not json')
+            else:
+                content = "" if kind == "empty" else server.reply(user)
+                self._json(200, server.completion(body, content))
+
+    return Handler
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Serve the fake OpenAI API until killed.")
+    parser.add_argument("--latency", type=float, default=0.0)
+    args = parser.parse_args()
+    server = FakeOpenAIServer(latency=args.latency)
+    print(server.url, flush=True)
+    server._httpd.serve_forever(0.05)
+
+
+if __name__ == "__main__":
+    main()
