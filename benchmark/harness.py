@@ -66,7 +66,10 @@ class RunOutcome:
         return self.failures > self.record["failures"]["max_allowed"]
 
 
-def run_benchmark(config: RunConfig, *, on_start: Callable[[RunDir, int, int], None] | None = None,
+StartCallback = Callable[[RunDir, int, int, bool], None]  # run, total, done, resumed
+
+
+def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
                   on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Run (or resume) one benchmark; returns the finished run record."""
     data = load_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit)
@@ -180,7 +183,7 @@ class _Run:
         run_dir.write(record)
         todo = [ex for ex in self.data.examples if ex.id not in done]
         if on_start:
-            on_start(run_dir, len(self.data.examples), len(done))
+            on_start(run_dir, len(self.data.examples), len(done), resumed)
         started = time.perf_counter()
         cache = None
         if self.config.use_cache and self.summarizer.cacheable:

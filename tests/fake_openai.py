@@ -69,7 +69,7 @@ class FakeOpenAIServer:
         self.statuses: Counter[int] = Counter()
         self._injections: list[Injection] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
                                         daemon=True, name="fake-openai")
@@ -159,6 +159,17 @@ class FakeOpenAIServer:
                       "completion_tokens": len(content.split()),
                       "total_tokens": prompt_words + len(content.split())},
         }
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that disconnects mid-answer (a killed run) is expected: no traceback."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 def _user_message(body: dict[str, Any]) -> str:

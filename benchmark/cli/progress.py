@@ -12,10 +12,10 @@ class ProgressBar:
         self.desc = desc
         self._bar = None
 
-    def start(self, run_dir, total: int, done: int) -> None:
+    def start(self, run_dir, total: int, done: int, resumed: bool) -> None:
         from tqdm import tqdm
 
-        if done:
+        if resumed:
             typer.echo(f"resuming {run_dir.path}: {done} of {total} items already done",
                        err=True)
         else:
