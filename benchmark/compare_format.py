@@ -8,6 +8,7 @@ import io
 import json
 
 from benchmark.compare import Table
+from benchmark.stats import DEFAULT_SEED, N_RESAMPLES
 
 FORMATS = ("text", "md", "csv", "json", "html")
 
@@ -41,7 +42,7 @@ def _notes(table: Table) -> list[str]:
     against = refs[0] if len(refs) == 1 else "the best model of each column"
     return [f"dataset {table.dataset}; values x100 with 95% bootstrap CIs; best marked *;",
             f"† differs from {against} (paired bootstrap and approximate randomization, "
-            "Holm-adjusted, p < 0.05)",
+            f"{N_RESAMPLES} resamples, seed {DEFAULT_SEED}, Holm-adjusted, p < 0.05)",
             f"signature: {table.signature}"]
 
 

@@ -12,20 +12,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from benchmark.aggregate import summarize_items
 from benchmark.cache import PredictionCache
-from benchmark.data import LoadedData, dataset_identity, dataset_sha, load_examples
+from benchmark.data import LoadedData, dataset_sha, format_identity, load_examples
 from benchmark.data.example import Example
+from benchmark.errors import BenchmarkError
 from benchmark.results import SCHEMA_VERSION, RunDir, environment, list_runs, make_run_id
 from benchmark.scorer import Scorer
 from benchmark.scoring_pool import ScoringPool
-from benchmark.stats import bootstrap_ci, stats_signature
+from benchmark.stats import stats_signature
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
 
@@ -89,9 +90,7 @@ def score_predictions(*, data: LoadedData, predictions: dict[str, str], name: st
     examples = [ex for ex in data.examples if ex.id in predictions]
     subset = LoadedData(name=data.name, path=data.path, examples=examples, skipped=data.skipped)
     config = RunConfig(model=name, output_dir=output_dir, use_cache=False, workers=workers)
-    run = _Run(config, subset, summarizer, scorer)
-    run.dataset_override = (data, len(data.examples) - len(examples))
-    return run.execute(None, on_progress)
+    return _Run(config, subset, summarizer, scorer, full_data=data).execute(None, on_progress)
 
 
 class _SavedPredictions(Summarizer):
@@ -113,14 +112,20 @@ class _SavedPredictions(Summarizer):
 
 
 class _Run:
+    """One run of `summarizer` over `data`. `full_data` is the whole dataset when `data`
+    is the subset that has predictions (``bench score``); the record names the whole
+    dataset, so runs on it stay comparable, and counts the missing predictions."""
+
     def __init__(self, config: RunConfig, data: LoadedData, summarizer: Summarizer,
-                 scorer: Scorer):
+                 scorer: Scorer, *, full_data: LoadedData | None = None):
         self.config = config
         self.data = data
+        self.full_data = full_data or data
         self.summarizer = summarizer
         self.scorer = scorer
-        self.dataset_override: tuple[LoadedData, int] | None = None
         self.sha = dataset_sha(data.examples)
+        self.pool: ScoringPool | None = None
+        self.seconds = {"summarize_seconds": 0.0, "score_seconds": 0.0}  # this invocation
 
     # -- set-up ---------------------------------------------------------------------
     def resume_key(self) -> str:
@@ -133,20 +138,21 @@ class _Run:
         for run in reversed(list_runs(self.config.output_dir)):
             try:
                 record = run.read()
-            except Exception:  # an unreadable folder is not ours to resume
+            except BenchmarkError:  # an unreadable folder is not ours to resume
                 continue
             if record.get("status") == "running" and record.get("resume_key") == key:
                 return run
         return None
 
     def _base_record(self, run_id: str, created: str, key: str) -> dict[str, Any]:
-        full, missing = self.dataset_override or (self.data, 0)
+        full = self.full_data
+        full_sha = self.sha if full is self.data else dataset_sha(full.examples)
         dataset_record = {
             "name": full.name, "path": full.path, "size": len(full.examples),
-            "sha256": dataset_sha(full.examples) if self.dataset_override else self.sha,
-            "identity": dataset_identity(full.name, full.examples),
+            "sha256": full_sha, "identity": format_identity(full.name, full_sha),
             "skipped_invalid": len(full.skipped), "limit": self.config.limit,
-            "items": len(self.data.examples), "missing_predictions": missing,
+            "items": len(self.data.examples),
+            "missing_predictions": len(full.examples) - len(self.data.examples),
         }
         return {
             "schema_version": SCHEMA_VERSION, "run_id": run_id, "status": "running",
@@ -156,10 +162,10 @@ class _Run:
                         "profile": self.scorer.profile.signature(),
                         "signatures": self.scorer.signatures,
                         "signature": self.scorer.signature,
-                        "statistics": stats_signature(),
+                        "statistics": stats_signature(seed=self.config.seed),
                         "directions": {k: self.scorer.direction(k) for k in self.scorer.keys()}},
             "environment": environment(),
-            "timing": {"wall_seconds": 0.0},
+            "timing": {"wall_seconds": 0.0, "summarize_seconds": 0.0, "score_seconds": 0.0},
         }
 
     # -- the loop -------------------------------------------------------------------
@@ -204,9 +210,19 @@ class _Run:
             self.pool.close()
             if cache is not None:
                 cache.close()
-            record["timing"]["wall_seconds"] += time.perf_counter() - started
+            elapsed = time.perf_counter() - started
+            timing = record["timing"]
+            timing["wall_seconds"] += elapsed
+            for name, seconds in self.seconds.items():
+                timing[name] = timing.get(name, 0.0) + seconds
             run_dir.write(record)
-        record.update(self._finish(run_dir, record, processed=len(todo)))
+        summary = summarize_items(run_dir, self.scorer, seed=self.config.seed,
+                                  max_failures=self.config.max_failures)
+        timing.update(latency_s=summary.pop("latency_s"),
+                      items_this_invocation=len(todo),
+                      items_per_second=len(todo) / elapsed if elapsed > 0 else None)
+        record.update(summary, status="complete",
+                      finished=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
         run_dir.write(record)
         return RunOutcome(run_dir, record, resumed, self.data)
 
@@ -226,7 +242,9 @@ class _Run:
                 predictions[pending[j]] = prediction
                 if cache is not None:
                     cache.put(batch[pending[j]].id, batch[pending[j]].article, prediction)
-            share = (time.perf_counter() - began) / len(pending)
+            spent = time.perf_counter() - began
+            self.seconds["summarize_seconds"] += spent
+            share = spent / len(pending)
             for i in pending:
                 if predictions[i].latency_s is None:
                     predictions[i].latency_s = share
@@ -236,8 +254,10 @@ class _Run:
                                                           "no prediction for this item")
             lines.append(self._item_line(ex, prediction, cached=i in cached))
         to_score = [(line, ex) for line, ex in zip(lines, batch) if line["error"] is None]
+        began = time.perf_counter()
         scores = self.pool.score([(line["prediction"], ex.summary, ex.article)
                                   for line, ex in to_score])
+        self.seconds["score_seconds"] += time.perf_counter() - began
         for (line, _), values in zip(to_score, scores):
             line.update(values)
         return lines
@@ -251,56 +271,6 @@ class _Run:
                     truncated=prediction.truncated, usage=prediction.usage or None,
                     error=prediction.error)
         return line
-
-    # -- the record -----------------------------------------------------------------
-    def _finish(self, run_dir: RunDir, record: dict[str, Any], *, processed: int) -> dict:
-        keys = self.scorer.keys()
-        values: dict[str, list[float]] = {k: [] for k in keys}
-        scored: list[dict[str, Any]] = []
-        latencies: list[float] = []
-        usage: dict[str, int] = {}
-        failures: list[dict[str, str]] = []
-        truncated = cached = 0
-        for line in run_dir.iter_items():
-            if line.get("error"):
-                failures.append({"id": line["id"], "error": line["error"]})
-                continue
-            line.pop("prediction", None)
-            line.pop("raw", None)
-            scored.append(line)
-            for k in keys:
-                if line.get(k) is not None:
-                    values[k].append(line[k])
-            if line.get("latency_s") is not None and not line.get("cached"):
-                latencies.append(line["latency_s"])
-            for name, count in (line.get("usage") or {}).items():
-                if isinstance(count, (int, float)):
-                    usage[name] = usage.get(name, 0) + count
-            truncated += bool(line.get("truncated"))
-            cached += bool(line.get("cached"))
-        aggregates = {}
-        for k in keys:
-            ci = bootstrap_ci(values[k], seed=record["seed"] + 12345)
-            aggregates[k] = {"mean": _finite(ci.mean), "ci95": [_finite(ci.low), _finite(ci.high)],
-                             "n": ci.n, "direction": self.scorer.direction(k)}
-        corpus = {k: _finite(v) for k, v in self.scorer.aggregate(scored).items()
-                  if k not in aggregates}
-        wall = record["timing"]["wall_seconds"]
-        return {
-            "status": "complete",
-            "finished": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            "aggregates": aggregates,
-            "corpus": corpus,
-            "items": {"total": len(scored) + len(failures), "scored": len(scored),
-                      "cached": cached, "truncated": truncated},
-            "failures": {"count": len(failures), "max_allowed": self.config.max_failures,
-                         "first": failures[:20]},
-            "usage": usage,
-            "timing": {"wall_seconds": wall,
-                       "items_per_second": processed / wall if wall > 0 else None,
-                       "latency_s": _percentiles(latencies)},
-        }
-
 
 def compact_items(run_dir: RunDir) -> set[str]:
     """Rewrite items.jsonl keeping one successful line per id (dropping a torn last
@@ -317,19 +287,3 @@ def compact_items(run_dir: RunDir) -> set[str]:
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
     temporary.replace(run_dir.items_file)
     return set(kept)
-
-
-def _percentiles(values: list[float]) -> dict[str, float] | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-
-    def at(q: float) -> float:
-        return ordered[min(len(ordered) - 1, int(math.ceil(q * len(ordered))) - 1)]
-
-    return {"mean": sum(ordered) / len(ordered), "p50": at(0.5), "p90": at(0.9),
-            "p99": at(0.99), "max": ordered[-1]}
-
-
-def _finite(value: float) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
