@@ -8,6 +8,7 @@ results come back in input order. With one worker everything stays in-process.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Sequence
 
@@ -20,6 +21,9 @@ _worker_scorer: Scorer | None = None
 
 def _init_worker(scorer: Scorer) -> None:
     global _worker_scorer
+    # Ctrl-C reaches the whole process group: the parent stops the run and shuts the
+    # pool down, so workers ignore it rather than each printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_scorer = scorer
 
 

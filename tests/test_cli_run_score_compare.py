@@ -186,3 +186,11 @@ def test_run_on_malformed_dataset_stops_or_skips_and_counts(tmp_path, corpus):
     (run_dir,) = (tmp_path / "b").iterdir()
     record = json.loads((run_dir / "run.json").read_text())
     assert record["dataset"]["skipped_invalid"] == 1 and record["dataset"]["size"] == 8
+
+
+def test_output_dir_that_is_a_file_is_a_one_line_error(tmp_path, corpus):
+    blocker = tmp_path / "taken"
+    blocker.write_text("not a folder")
+    result = bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", blocker)
+    assert result.exit_code == 2 and "Not a directory" in result.output
+    assert "Traceback" not in result.output

@@ -27,6 +27,9 @@ def user_errors() -> Iterator[None]:
     except BenchmarkError as exc:
         hint = getattr(exc, "hint", None)
         raise fail(f"{exc}; {hint}" if hint else str(exc)) from None
+    except OSError as exc:  # an unwritable output folder, a full disk, ...
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise fail(f"{where}{exc.strerror or exc}") from None
     except KeyboardInterrupt:
         typer.echo("interrupted; rerun the same command to continue", err=True)
         raise typer.Exit(130) from None
