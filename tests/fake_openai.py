@@ -9,18 +9,25 @@ What a test can control:
 - ``latency``: seconds every answer waits (per request, in parallel across requests);
 - ``inject(substring, kind, times=None, ...)``: requests whose user message contains
   `substring` get a failure: ``"500"``, ``"429"`` (with ``Retry-After``), ``"empty"``
-  (empty content), ``"invalid_json"`` (a 200 whose body is not JSON) or ``"slow"``
-  (waits ``delay`` seconds, to trigger client timeouts); `times` limits how many
+  (empty content), ``"invalid_json"`` (a 200 whose body is not JSON), ``"slow"``
+  (waits ``delay`` seconds, to trigger client timeouts), ``"trickle"`` (a normal answer
+  sent in ten pieces spread over ``delay`` seconds: no single read waits long, only the
+  whole request does) or ``"echo_500"`` (a 500 whose message quotes the request's
+  ``Authorization`` header, as a debugging proxy might); `times` limits how many
   requests fail before the server answers normally (None: forever);
+- ``hold(substring)``: requests whose user message contains `substring` wait until the
+  returned `threading.Event` is set (a test orders completions without timing);
 - ``max_concurrent``: a rate limit; a request arriving while that many are in flight
   gets a 429;
 - ``api_key``: when set, requests without ``Authorization: Bearer <key>`` get a 401;
 - ``reply``: the function from the user message to the answer text.
 
 What it records: every request body (`requests`), a counter per user message
-(`count(substring)`), and the maximum number of requests in flight (`max_in_flight`),
-also served as JSON at ``GET /stats``. Run as a script (``python tests/fake_openai.py
---latency 0.2``) it serves in its own process and prints its URL, so benchmarks do not
+(`count(substring)`), and the maximum number of requests in flight (`max_in_flight`;
+a request counts from its arrival until just before its answer is written, so a client
+never sees its answer before the server has stopped counting it), also served as JSON
+at ``GET /stats``. Run as a script (``python tests/fake_openai.py --latency 0.2``) it
+serves in its own process and prints its URL, so benchmarks do not
 share the client's interpreter lock with the server.
 Usage numbers are whitespace word counts: ``prompt_tokens`` over all messages,
 ``completion_tokens`` over the answer, so tests can compute them by hand.
@@ -36,7 +43,9 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
-FAILURE_KINDS = ("500", "429", "empty", "invalid_json", "slow")
+FAILURE_KINDS = ("500", "429", "empty", "invalid_json", "slow", "trickle", "echo_500")
+_TRICKLE_PIECES = 10
+HOLD_LIMIT = 10.0  # a held request is answered after this long even if never released
 
 
 def default_reply(user_message: str) -> str:
@@ -68,6 +77,7 @@ class FakeOpenAIServer:
         self.max_in_flight = 0
         self.statuses: Counter[int] = Counter()
         self._injections: list[Injection] = []
+        self._holds: list[tuple[str, threading.Event]] = []
         self._lock = threading.Lock()
         self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
@@ -102,6 +112,13 @@ class FakeOpenAIServer:
             raise ValueError(f"unknown failure kind {kind!r}; one of {FAILURE_KINDS}")
         with self._lock:
             self._injections.append(Injection(substring, kind, times, retry_after, delay))
+
+    def hold(self, substring: str) -> threading.Event:
+        """Make matching requests wait (at most `HOLD_LIMIT` s) until the event is set."""
+        event = threading.Event()
+        with self._lock:
+            self._holds.append((substring, event))
+        return event
 
     def clear_injections(self) -> None:
         with self._lock:
@@ -172,6 +189,10 @@ class _QuietServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+def _dumps(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False).encode()
+
+
 def _user_message(body: dict[str, Any]) -> str:
     users = [m for m in body.get("messages", []) if m.get("role") == "user"]
     return str(users[-1].get("content", "")) if users else ""
@@ -188,17 +209,25 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _send(self, status: int, payload: bytes, *, headers: dict[str, str] | None = None,
-                  content_type: str = "application/json") -> None:
+                  trickle: float = 0.0) -> None:
             self.send_response(status)
-            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
             for key, value in (headers or {}).items():
                 self.send_header(key, value)
             self.end_headers()
-            self.wfile.write(payload)
+            if not trickle:
+                self.wfile.write(payload)
+                return
+            self.wfile.flush()
+            step = -(-len(payload) // _TRICKLE_PIECES)
+            for start in range(0, len(payload), step):
+                time.sleep(trickle / _TRICKLE_PIECES)
+                self.wfile.write(payload[start:start + step])
+                self.wfile.flush()
 
         def _json(self, status: int, obj: Any, **kwargs: Any) -> None:
-            self._send(status, json.dumps(obj, ensure_ascii=False).encode(), **kwargs)
+            self._send(status, _dumps(obj), **kwargs)
 
         def _authorized(self) -> bool:
             if server.api_key is None:
@@ -237,28 +266,37 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                            headers={"Retry-After": "0"})
                 return
             try:
-                self._answer(body, user)
+                status, payload, headers, trickle = self._answer(body, user)
             finally:
-                server._leave()
+                server._leave()  # before writing: the client cannot overtake the count
+            self._send(status, payload, headers=headers, trickle=trickle)
 
-        def _answer(self, body: dict[str, Any], user: str) -> None:
+        def _answer(self, body: dict[str, Any],
+                    user: str) -> tuple[int, bytes, dict[str, str], float]:
+            """(status, body, headers, seconds to spread the body over)."""
+            for substring, event in list(server._holds):
+                if substring in user:
+                    event.wait(HOLD_LIMIT)
             injection = server._injection_for(user)
             time.sleep(server.latency)
             kind = injection.kind if injection else None
             if kind == "slow":
                 time.sleep(injection.delay)
-            status = {"500": 500, "429": 429}.get(kind or "", 200)
+            status = {"500": 500, "429": 429, "echo_500": 500}.get(kind or "", 200)
             server._record(body, user, status)
             if kind == "500":
-                self._json(500, {"error": {"message": "injected server error"}})
-            elif kind == "429":
-                self._json(429, {"error": {"message": "injected rate limit"}},
-                           headers={"Retry-After": f"{injection.retry_after:g}"})
-            elif kind == "invalid_json":
-                self._send(200, b'{"choices": [ this is not json')
-            else:
-                content = "" if kind == "empty" else server.reply(user)
-                self._json(200, server.completion(body, content))
+                return 500, _dumps({"error": {"message": "injected server error"}}), {}, 0.0
+            if kind == "echo_500":
+                echoed = f"upstream refused headers: {self.headers.get('Authorization')}"
+                return 500, _dumps({"error": {"message": echoed}}), {}, 0.0
+            if kind == "429":
+                return (429, _dumps({"error": {"message": "injected rate limit"}}),
+                        {"Retry-After": f"{injection.retry_after:g}"}, 0.0)
+            if kind == "invalid_json":
+                return 200, b'{"choices": [ this is not json', {}, 0.0
+            content = "" if kind == "empty" else server.reply(user)
+            trickle = injection.delay if kind == "trickle" else 0.0
+            return 200, _dumps(server.completion(body, content)), {}, trickle
 
     return Handler
 

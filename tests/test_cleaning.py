@@ -48,6 +48,17 @@ CASES = [
      "ملخص الاجتماع الطارئ لمجلس الأمن أدى إلى قرار بوقف إطلاق النار.",
      "a long sentence starting with «ملخص» without a colon is content, not a heading"),
     ("<think>كل شيء هنا تفكير</think>", "", "only reasoning: nothing left"),
+    ("هذا ملخص المقال\n- أولى", "أولى",
+     "a short «هذا ...» line naming the summary is a preamble, even without a colon"),
+    ("هذه هي النقاط الرئيسية:\n- أولى", "أولى", "«هذه هي ...:» ending with a colon"),
+    ("هذه النقاط الخمس التي أعلنها الوزير تشمل خفض الضرائب.\n- ثانية",
+     "هذه النقاط الخمس التي أعلنها الوزير تشمل خفض الضرائب.\nثانية",
+     "regression: a 9-word first bullet opening with «هذه» and naming «النقاط» is content"),
+    ("هذا التلخيص الذي نشرته الوكالة أثار جدلاً واسعاً بين النواب.",
+     "هذا التلخيص الذي نشرته الوكالة أثار جدلاً واسعاً بين النواب.",
+     "regression: a one-line summary about a «تلخيص» was emptied"),
+    ("إليك ما جاء في المقال:\n- أولى", "أولى",
+     "«إليك» with a colon, though no summary word"),
 ]
 
 

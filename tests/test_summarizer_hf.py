@@ -7,6 +7,8 @@ noise, which is what batching, truncation and seeding are checked against.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from benchmark.data.example import Example
@@ -81,6 +83,20 @@ def test_max_input_tokens_option_lowers_the_limit(seq2seq_path):
     assert length > 10  # the premise: MEDIUM needs more than 10 tokens
     preds = summarizer.summarize(examples(MEDIUM, "خطة"))
     assert [p.truncated for p in preds] == [True, False]
+
+
+def test_truncation_boundary_is_exact(seq2seq_path, causal_path):
+    # The encoder input of MEDIUM is n tokens, special ones included (what the model
+    # sees): a limit of n must not cut it, a limit of n - 1 must.
+    n = len(build_len_tokenizer(seq2seq_path)(MEDIUM)["input_ids"])
+    assert [make(seq2seq_path, max_input_tokens=limit).summarize(examples(MEDIUM))[0]
+            .truncated for limit in (n, n - 1)] == [False, True]
+    # The same for a causal model, counting the whole rendered chat prompt.
+    prompt = make(causal_path).render_prompt(MEDIUM)
+    m = len(build_len_tokenizer(causal_path)(prompt, add_special_tokens=False)["input_ids"])
+    assert make(causal_path, max_input_tokens=m).fit_prompt(MEDIUM) == (prompt, False)
+    cut, truncated = make(causal_path, max_input_tokens=m - 1).fit_prompt(MEDIUM)
+    assert truncated and cut != prompt
 
 
 def build_len_tokenizer(path):
@@ -168,18 +184,84 @@ def test_unavailable_device_is_a_config_error(seq2seq_path):
         make(seq2seq_path, device="cuda").summarize(examples(SHORT))
 
 
-def test_beam_search_options_reach_generate(seq2seq_path):
-    # no_repeat_ngram_size=1 forbids any token twice: the generated ids are all distinct.
-    summarizer = make(seq2seq_path, num_beams=2, no_repeat_ngram_size=1, max_new_tokens=10)
+def spy_on_generate(summarizer) -> list[tuple[dict, object]]:
+    """Record the keyword arguments and output of each real ``model.generate`` call."""
     summarizer.load()
-    import torch
+    calls, real = [], summarizer.model.generate
 
-    encoded = summarizer.tokenizer([MEDIUM], return_tensors="pt")
-    output = summarizer.model.generate(**encoded, **summarizer.generation_kwargs())
-    generated = [t for t in output[0].tolist() if t not in (0, 1, 2)]
-    assert len(generated) == len(set(generated)) > 0
-    assert summarizer.generation_kwargs()["num_beams"] == 2
-    assert isinstance(output, torch.Tensor)
+    def spy(**kwargs):
+        output = real(**kwargs)
+        calls.append((kwargs, output))
+        return output
+
+    summarizer.model.generate = spy
+    return calls
+
+
+def repeated_tokens(output) -> list[int]:
+    """Per row: generated ids (special ones 0-2 left out) minus distinct ones."""
+    rows = [[t for t in row if t not in (0, 1, 2)] for row in output.tolist()]
+    return [len(row) - len(set(row)) for row in rows]
+
+
+def test_generation_options_reach_generate_through_summarize(seq2seq_path):
+    greedy = make(seq2seq_path, max_new_tokens=10)
+    greedy_calls = spy_on_generate(greedy)
+    greedy.summarize(examples(SHORT, MEDIUM))
+    # The premise: greedy decoding of these random weights repeats tokens.
+    assert all(n > 0 for n in repeated_tokens(greedy_calls[0][1]))
+    tuned = make(seq2seq_path, num_beams=2, no_repeat_ngram_size=1, max_new_tokens=10,
+                 length_penalty=0.5)
+    calls = spy_on_generate(tuned)
+    tuned.summarize(examples(SHORT, MEDIUM))
+    [(kwargs, output)] = calls  # one generate call: both articles fit in batch_size 8
+    assert {key: kwargs[key] for key in ("num_beams", "no_repeat_ngram_size",
+                                         "max_new_tokens", "length_penalty", "do_sample")} \
+        == {"num_beams": 2, "no_repeat_ngram_size": 1, "max_new_tokens": 10,
+            "length_penalty": 0.5, "do_sample": False}
+    assert repeated_tokens(output) == [0, 0]  # no_repeat_ngram_size=1: no token twice
+    assert "temperature" not in kwargs and "top_k" not in kwargs  # unset: not sent
+
+
+def test_options_override_the_checkpoints_generation_config(seq2seq_path, tmp_path):
+    import shutil
+
+    from transformers import GenerationConfig
+
+    # A checkpoint whose generation_config.json forbids repeats (as many summarization
+    # checkpoints ship no_repeat_ngram_size=3): our default no_repeat_ngram_size=0 must
+    # win, so the output equals that of the plain checkpoint, repeats included.
+    folder = shutil.copytree(seq2seq_path, tmp_path / "with-generation-config")
+    config = GenerationConfig.from_pretrained(folder)
+    config.no_repeat_ngram_size = 1
+    config.save_pretrained(folder)
+    batch = examples(SHORT, MEDIUM)
+    plain = make(seq2seq_path, max_new_tokens=10).summarize(batch)
+    configured = make(folder, max_new_tokens=10).summarize(batch)
+    assert [p.raw or p.text for p in configured] == [p.raw or p.text for p in plain]
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"temperature": 0.7}, "option 'temperature' has no effect without sampling; "
+                           "add -o do_sample=true"),
+    ({"top_p": 0.9}, "option 'top_p' has no effect without sampling"),
+    ({"top_k": 50}, "option 'top_k' has no effect without sampling"),
+    ({"length_penalty": 2.0}, "option 'length_penalty' has no effect without beam search; "
+                              "add -o num_beams=N"),
+    ({"early_stopping": True, "num_beams": 1}, "option 'early_stopping' has no effect"),
+], ids=["temperature", "top_p", "top_k", "length_penalty", "early_stopping"])
+def test_options_generate_would_ignore_are_errors(seq2seq_path, options, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        HFSummarizer(f"hf:{seq2seq_path}", options)
+
+
+def test_sampling_and_beam_options_are_accepted_with_their_mode(seq2seq_path):
+    sampler = make(seq2seq_path, do_sample=True, temperature=0.7, top_p=0.9, top_k=5)
+    beams = make(seq2seq_path, num_beams=3, length_penalty=2.0, early_stopping=True)
+    assert {k: sampler.generation_kwargs()[k] for k in ("temperature", "top_p", "top_k")} \
+        == {"temperature": 0.7, "top_p": 0.9, "top_k": 5}
+    assert (beams.generation_kwargs()["length_penalty"],
+            beams.generation_kwargs()["early_stopping"]) == (2.0, True)
 
 
 def test_bench_run_counts_truncated_articles_in_run_json(seq2seq_path, tmp_path):
@@ -223,3 +305,18 @@ def test_a_template_without_system_turns_gets_the_instruction_in_the_user_turn(
     prompt = make(folder).render_prompt(SHORT)
     assert prompt.startswith("<|user|>" + template.system + "\n\n")
     assert "<|system|>" not in prompt and prompt.endswith(SHORT + "</s><|assistant|>")
+
+
+def test_batch_size_is_in_the_signature_only_when_sampling(tmp_path):
+    """Greedy outputs do not depend on batching; sampled ones do (the draws follow the
+    batch), so only then may a different batch size not reuse cached predictions."""
+    from benchmark.summarizers.hf import HFSummarizer
+
+    folder = tmp_path / "m"
+    folder.mkdir()
+
+    def sig(**options):
+        return HFSummarizer(f"hf:{folder}", options).signature()
+
+    assert sig(batch_size=1) == sig(batch_size=8)
+    assert sig(batch_size=1, do_sample=True) != sig(batch_size=8, do_sample=True)

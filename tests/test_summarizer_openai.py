@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from benchmark.data.example import Example
@@ -71,6 +69,26 @@ def test_429_and_500_are_retried_then_succeed(server):
     assert [server.count(f"السطر {i}.") for i in range(3)] == [1, 3, 2]
 
 
+def test_backoff_doubles_to_its_cap_with_seeded_jitter_and_honours_retry_after(server):
+    def delays(seed, retry_after=None):
+        summarizer = OpenAISummarizer("openai:fake-model", {
+            "base_url": server.url, "api_key_env": "none", "backoff": 1.0,
+            "backoff_max": 5.0}, seed=seed)
+        return [summarizer._delay(attempt, retry_after) for attempt in range(5)]
+
+    # The cap doubles from backoff=1 until backoff_max=5: 1, 2, 4, 5, 5; "equal jitter"
+    # draws each delay in [cap / 2, cap].
+    first = delays(7)
+    for delay, cap in zip(first, [1, 2, 4, 5, 5]):
+        assert cap / 2 <= delay <= cap
+    assert delays(7) == first and delays(8) != first  # the jitter follows the run's seed
+    # Retry-After: 3 s outweighs the first delays (<= 1, <= 2 s), not the later ones...
+    assert delays(7, retry_after=3.0)[:2] == [3.0, 3.0]
+    assert delays(7, retry_after=3.0)[2:] == [max(3.0, d) for d in first[2:]]
+    # ...and a server asking for 100 s gets backoff_max.
+    assert delays(7, retry_after=100.0) == [5.0] * 5
+
+
 @pytest.mark.parametrize(("kind", "message"), [
     ("500", "HTTP 500"),
     ("empty", "empty content"),
@@ -97,10 +115,22 @@ def test_a_per_request_timeout_is_retried_then_recorded(server):
     assert predictions[1].text == "السطر 1."
 
 
+def test_a_trickling_answer_hits_the_whole_request_deadline(server):
+    # The answer comes in ten pieces 0.2 s apart: each socket read waits 0.2 s, under
+    # the SDK's 0.6 s read timeout, but the whole answer takes 2 s, over the deadline.
+    server.inject("السطر 0.", "trickle", delay=2.0)
+    summarizer = make(server, timeout=0.6, max_retries=0)
+    predictions = summarizer.summarize(examples(2))
+    summarizer.close()
+    assert predictions[0].error == "timed out after 0.6s (after 1 attempts)"
+    assert predictions[1].text == "السطر 1."
+
+
 def test_rate_limited_server_is_eventually_served(server):
     server.max_concurrent = 2  # a third request in flight gets 429 + Retry-After: 0
     server.latency = 0.05
-    summarizer = make(server, concurrency=6, max_retries=20)
+    # backoff_max caps every delay at 50 ms, so even an item refused 20 times waits < 1 s.
+    summarizer = make(server, concurrency=6, max_retries=20, backoff_max=0.05)
     predictions = summarizer.summarize(examples(12))
     summarizer.close()
     assert all(p.error is None for p in predictions)
@@ -108,25 +138,48 @@ def test_rate_limited_server_is_eventually_served(server):
 
 
 def test_stream_yields_in_completion_order_and_survives_successive_calls(server):
-    server.inject("السطر 0.", "slow", delay=0.5)
+    # Item 0 is held by the server until the other three have been yielded, so it can
+    # only come last if stream() yields in completion order (not submission order).
+    release = server.hold("السطر 0.")
     summarizer = make(server, concurrency=4)
-    order = [index for index, _ in summarizer.stream(examples(4))]
-    assert sorted(order) == [0, 1, 2, 3] and order[-1] == 0  # the slow one comes last
+    order = []
+    for index, _ in summarizer.stream(examples(4)):
+        order.append(index)
+        if len(order) == 3:
+            release.set()
+    assert sorted(order[:3]) == [1, 2, 3] and order[3] == 0
     again = by_index(summarizer.stream(examples(3, tag="ثان")))
     assert sorted(again) == [0, 1, 2] and all(p.error is None for p in again.values())
     summarizer.close()
 
 
 def test_stopping_a_stream_early_cancels_pending_requests(server):
-    server.latency = 0.1
+    server.latency = 0.05
     summarizer = make(server, concurrency=1)
-    for _ in summarizer.stream(examples(10)):
+    for _ in summarizer.stream(examples(10, tag="قديم")):
         break
-    time.sleep(0.3)
-    sent = len(server.requests)
-    assert sent <= 3  # one done, maybe one in flight when cancelled; not all ten
-    assert len(summarizer.summarize(examples(2, tag="بعد"))) == 2  # still usable
+    # The semaphore serves waiters in arrival order: had the eight old requests still
+    # waiting not been cancelled, they would all be sent before the two new ones.
+    after = summarizer.summarize(examples(2, tag="جديد"))
+    assert [p.text for p in after] == ["السطر 0.", "السطر 1."]  # still usable
+    assert server.count("قديم") <= 2  # the one yielded, maybe one in flight; not ten
+    assert server.count("جديد") == 2
     summarizer.close()
+
+
+def test_close_cancels_a_stream_left_suspended(server, caplog):
+    # A caller whose loop body raises leaves the generator suspended; close() must
+    # cancel its requests, and the generator's late clean-up must not touch the
+    # closed loop (no "exception calling callback" logged by concurrent.futures).
+    server.latency = 0.05
+    summarizer = make(server, concurrency=1)
+    stream = summarizer.stream(examples(6, tag="معلق"))
+    next(stream)
+    summarizer.close()
+    stream.close()
+    assert summarizer._runner is None
+    assert not [r for r in caplog.records if r.levelname == "ERROR"], caplog.text
+    assert server.count("معلق") <= 2
 
 
 def test_usage_counts_come_back_per_item(server, short_prompt):
@@ -168,6 +221,26 @@ def test_missing_key_fails_at_construction_naming_the_variable(server, monkeypat
         make(server, api_key_env="BENCH_TEST_KEY")
 
 
+def test_bench_run_with_a_missing_key_stops_before_the_run(server, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from benchmark.cli.app import app
+
+    monkeypatch.delenv("BENCH_TEST_KEY", raising=False)
+    dataset = tmp_path / "d.jsonl"
+    dataset.write_text('{"id": "a", "article": "أ ب", "summary": "أ"}\n', encoding="utf-8")
+    out = tmp_path / "results"
+    result = CliRunner().invoke(app, [
+        "run", "--model", "openai:fake-model", "--dataset", str(dataset), "--output-dir",
+        str(out), "--base-url", server.url, "--api-key-env", "BENCH_TEST_KEY"])
+    assert result.exit_code == 2, result.output
+    [line] = result.output.strip().splitlines()  # one line, no traceback
+    assert line.startswith("error: openai:fake-model: the environment variable "
+                           "BENCH_TEST_KEY holding the API key")
+    assert "--api-key-env" in line  # the way out
+    assert server.requests == [] and not out.exists()  # nothing sent, no run started
+
+
 def test_key_is_sent_and_a_rejected_key_stops_the_run(server, monkeypatch):
     server.api_key = "s3cret-right"
     monkeypatch.setenv("BENCH_TEST_KEY", "s3cret-right")
@@ -181,6 +254,20 @@ def test_key_is_sent_and_a_rejected_key_stops_the_run(server, monkeypatch):
         summarizer.summarize(examples(2))
     assert "s3cret" not in str(info.value)
     summarizer.close()
+
+
+def test_a_key_echoed_by_the_server_is_scrubbed_from_item_errors(server, monkeypatch):
+    # A long key (JWT-style) straddles the 200-character cut of error texts: scrubbing
+    # after the cut would miss the partial key that remains.
+    key = "s3cret-" + "k" * 300
+    monkeypatch.setenv("BENCH_TEST_KEY", key)
+    server.inject("السطر 0.", "echo_500")
+    summarizer = make(server, api_key_env="BENCH_TEST_KEY", max_retries=0)
+    [prediction] = summarizer.summarize(examples(1))
+    summarizer.close()
+    # The server's message was "upstream refused headers: Bearer <the key>".
+    assert "s3cret" not in prediction.error and "kkkk" not in prediction.error
+    assert "Bearer <api key>" in prediction.error and "HTTP 500" in prediction.error
 
 
 def test_signature_ignores_transport_settings_but_not_server_or_prompt(server, short_prompt):

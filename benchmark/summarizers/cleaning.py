@@ -27,9 +27,12 @@ _MARKER = regex.compile(
 _INTERJECTION = regex.compile(
     r"^(?:بالتأكيد|بالطبع|حسن[اً]*|نعم|أكيد|sure|certainly|of course|okay|ok)\b[\s!.,،:]*",
     regex.IGNORECASE)
+# Openings that only ever introduce what follows («إليك», «فيما يلي», "here is")...
 _PREAMBLE = regex.compile(
-    r"^(?:[اإأ]ليكم|[اإأ]ليك|في\s*ما\s*يلي|فيما\s*يلي|ها\s+هو|ها\s+هي|هذا\s+هو|هذه\s+هي"
-    r"|هذا|هذه|وهذا|وهذه|here\s+is|here's|here\s+are|below\s+is)\b", regex.IGNORECASE)
+    r"^(?:[اإأ]ليكم|[اإأ]ليك|في\s*ما\s*يلي|فيما\s*يلي|ها\s+هو|ها\s+هي"
+    r"|here\s+is|here's|here\s+are|below\s+is)\b", regex.IGNORECASE)
+# ...and demonstratives that also open news sentences («هذه النقاط التي أعلنها الوزير...»).
+_DEMONSTRATIVE = regex.compile(r"^(?:هذا\s+هو|هذه\s+هي|هذا|هذه|وهذا|وهذه)\b")
 _SUMMARY_WORD = regex.compile(r"ملخص|تلخيص|خلاص[ةه]|نقاط|النقاط|summary|points|bullet",
                               regex.IGNORECASE)
 _HEADING_WORDS = regex.compile(
@@ -38,6 +41,7 @@ _POSTAMBLE = regex.compile(
     r"^(?:آمل|[اأ]تمنى|[اأ]رجو\s+[اأ]ن|هل\s+تريد|هل\s+ترغب|[اإ]ذا\s+كنت\s+تريد|"
     r"i\s+hope|let\s+me\s+know)\b", regex.IGNORECASE)
 _MAX_PREAMBLE_WORDS = 20
+_MAX_DEMONSTRATIVE_WORDS = 6  # «هذا ملخص المقال» yes; a full sentence about «النقاط» no
 
 
 def strip_think(text: str) -> str:
@@ -83,5 +87,8 @@ def _is_preamble(line: str) -> bool:
     if words > _MAX_PREAMBLE_WORDS:
         return False
     if _PREAMBLE.match(rest) and (rest.endswith(":") or _SUMMARY_WORD.search(rest)):
+        return True
+    if _DEMONSTRATIVE.match(rest) and (rest.endswith(":") or (
+            words <= _MAX_DEMONSTRATIVE_WORDS and _SUMMARY_WORD.search(rest))):
         return True
     return bool(_HEADING_WORDS.match(rest)) and (rest.endswith(":") or words <= 3)

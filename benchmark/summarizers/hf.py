@@ -11,11 +11,17 @@ Two kinds of model, told apart by the config (``is_encoder_decoder``) unless the
   left-padded so that every row continues from its last prompt token.
 
 Generation is batched (``batch_size`` examples per ``generate`` call) and its options
-are typed: an unknown option is an error. An article longer than ``max_input_tokens``
-(default: the model's position limit, less ``max_new_tokens`` for causal models) is cut
-to fit and its prediction is flagged ``truncated`` so the run counts it. The model loads
-on the first `summarize` call (or `load()`), so building the summarizer, listing presets
-and validating options never touch the disk or the network.
+are typed: an unknown option is an error, and so is one that ``generate`` would ignore
+(``temperature``/``top_p``/``top_k`` without ``do_sample``, ``length_penalty``/
+``early_stopping`` without beams). Options with a value (``num_beams``, ``do_sample``,
+``no_repeat_ngram_size``, ``max_new_tokens``) always override the checkpoint's
+``generation_config.json``; those left unset (None) keep the checkpoint's.
+
+An article longer than ``max_input_tokens`` (default: the model's position limit, less
+``max_new_tokens`` for causal models) is cut to fit and its prediction is flagged
+``truncated`` so the run counts it. The model loads on the first `summarize` call (or
+`load()`), so building the summarizer, listing presets and validating options never
+touch the disk or the network.
 """
 
 from __future__ import annotations
@@ -69,7 +75,9 @@ class HFOptions(Options):
 # Options that change speed or placement, not the text (up to float noise).
 OPERATIONAL = ("device", "batch_size")
 _GENERATION_FIELDS = ("min_new_tokens", "repetition_penalty", "length_penalty",
-                      "early_stopping", "top_k")
+                      "early_stopping")
+_SAMPLING_FIELDS = ("temperature", "top_p", "top_k")  # only mean something when sampling
+_BEAM_FIELDS = ("length_penalty", "early_stopping")  # only mean something with beams
 
 
 class HFSummarizer(Summarizer):
@@ -77,7 +85,12 @@ class HFSummarizer(Summarizer):
 
     backend: ClassVar[str] = "hf"
     Options: ClassVar[type[Options]] = HFOptions
-    operational = OPERATIONAL
+
+    @property
+    def operational(self) -> tuple[str, ...]:  # type: ignore[override]
+        """With sampling, the random draws depend on which articles share a batch, so
+        the batch size then decides the outputs and must stay in the signature."""
+        return ("device",) if self.options.do_sample else OPERATIONAL
 
     def __init__(self, name: str, options: dict[str, Any] | None = None, *, seed: int = 0):
         super().__init__(name, options, seed=seed)
@@ -90,6 +103,7 @@ class HFSummarizer(Summarizer):
         if _looks_like_path(self.model_id) and not Path(self.model_id).expanduser().exists():
             raise ConfigError(f"{name}: no model folder at {self.model_id!r}; give an "
                               "existing path or a Hugging Face model id")
+        _check_generation_options(self.options, owner=name)
         self.template: PromptTemplate = load_prompt(self.options.prompt)
         self.model: Any = None
         self.tokenizer: Any = None
@@ -252,16 +266,12 @@ class HFSummarizer(Summarizer):
         opts = self.options
         kwargs: dict[str, Any] = {"max_new_tokens": opts.max_new_tokens,
                                   "num_beams": opts.num_beams, "do_sample": opts.do_sample,
+                                  # 0 is passed too: it turns off a checkpoint's default
+                                  "no_repeat_ngram_size": opts.no_repeat_ngram_size,
                                   "pad_token_id": self.tokenizer.pad_token_id}
-        if opts.no_repeat_ngram_size:
-            kwargs["no_repeat_ngram_size"] = opts.no_repeat_ngram_size
-        for field in _GENERATION_FIELDS:
+        for field in _GENERATION_FIELDS + _SAMPLING_FIELDS:  # validated at construction
             if getattr(opts, field) is not None:
                 kwargs[field] = getattr(opts, field)
-        if opts.do_sample:  # sampling knobs only mean something when sampling
-            for field in ("temperature", "top_p"):
-                if getattr(opts, field) is not None:
-                    kwargs[field] = getattr(opts, field)
         return kwargs
 
     def _seeded(self, examples: Sequence[Example]) -> Any:
@@ -298,6 +308,18 @@ class _SeededContext:
 
     def __exit__(self, *exc: object) -> None:
         self.forked.__exit__(*exc)
+
+
+def _check_generation_options(opts: HFOptions, *, owner: str) -> None:
+    """Refuse options that ``generate`` would silently ignore."""
+    for field in _SAMPLING_FIELDS:
+        if getattr(opts, field) is not None and not opts.do_sample:
+            raise ConfigError(f"{owner}: option {field!r} has no effect without sampling; "
+                              "add -o do_sample=true, or drop it for greedy/beam search")
+    for field in _BEAM_FIELDS:
+        if getattr(opts, field) is not None and opts.num_beams == 1:
+            raise ConfigError(f"{owner}: option {field!r} has no effect without beam "
+                              "search; add -o num_beams=N with N > 1, or drop it")
 
 
 def _pick_device(choice: str, *, owner: str) -> Any:

@@ -3,17 +3,20 @@ llama.cpp) through the official ``openai`` SDK (DESIGN §8, §11).
 
 Requests run on an asyncio loop in a background thread, at most ``concurrency`` at a
 time (a semaphore). `stream` yields each prediction as its request finishes, so the
-harness caches it at once. Each request has its own ``timeout``; 408/409/429, 5xx,
-timeouts, connection errors, empty content and invalid JSON bodies are retried
-``max_retries`` times with exponential backoff and seeded jitter (our own loop: the SDK's
-retries are off, so the policy is visible and tested). An item that still fails becomes
+harness caches it at once. Each request has its own ``timeout``: a deadline for the
+whole request, since the SDK's timeout bounds each socket read and a server that
+trickles its answer a few bytes at a time never trips it. 408/409/429, 5xx, timeouts,
+connection errors, empty content and invalid JSON bodies are retried ``max_retries``
+times with exponential backoff and seeded jitter (our own loop: the SDK's retries are
+off, so the policy is visible and tested). An item that still fails becomes
 ``Prediction(text="", error=...)``; only a rejected API key, which would fail every item,
 stops the run.
 
 The endpoint (base URL, the *name* of the key's environment variable) comes from
 ``configs/endpoints.yaml`` or the options ``endpoint``, ``base_url`` and
 ``api_key_env`` (see `benchmark.summarizers.endpoints`). A missing key fails at
-construction. The key lives only in the client: never in options, signatures or errors.
+construction. The key lives only in the client: never in options, signatures or errors
+(an item's error text is scrubbed of it, in case a server echoes it back).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from benchmark.summarizers.prompts import DEFAULT_PROMPT, load_prompt
 
 RETRY_STATUSES = frozenset({408, 409, 429})  # and every 5xx
 _ERROR_TEXT_LIMIT = 200
+_REDACTED = "<api key>"
 
 
 class OpenAIOptions(Options):
@@ -167,20 +171,34 @@ class OpenAISummarizer(Summarizer):
             runner, self._runner = self._runner, None
         if runner is None:
             return
-        if self._client is not None:
-            try:
-                runner.submit(self._client.close()).result(timeout=10)
-            except Exception:  # closing a broken connection pool must not mask results
-                pass
+        try:
+            runner.submit(self._shutdown()).result(timeout=10)
+        except Exception:  # closing a broken connection pool must not mask results
+            pass
         runner.stop()
         self._client = None
+
+    async def _shutdown(self) -> None:
+        """Cancel requests a stream abandoned without finishing (an exception in the
+        caller's loop body leaves the generator suspended), then close the client."""
+        current = asyncio.current_task()
+        tasks = [task for task in asyncio.all_tasks() if task is not current]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if self._client is not None:
+            await self._client.close()
 
     # -- machinery ---------------------------------------------------------------------
     def _start(self) -> _LoopThread:
         with self._lock:
             if self._runner is None:
                 runner = _LoopThread(f"openai:{self.model}")
-                runner.submit(self._open_client()).result()
+                try:
+                    runner.submit(self._open_client()).result()
+                except BaseException:
+                    runner.stop()  # no thread left behind by a client that cannot start
+                    raise
                 self._runner = runner
             return self._runner
 
@@ -222,7 +240,8 @@ class OpenAISummarizer(Summarizer):
         for attempt in range(attempts):
             try:
                 async with self._semaphore:  # held during the request, not the backoff
-                    response = await self._client.chat.completions.create(**request)
+                    response = await asyncio.wait_for(
+                        self._client.chat.completions.create(**request), self.options.timeout)
                 return self._prediction(response)
             except (_Retry, _ItemFailure) as exc:
                 failure = exc
@@ -233,6 +252,15 @@ class OpenAISummarizer(Summarizer):
             if attempt + 1 < attempts:
                 await asyncio.sleep(self._delay(attempt, failure.retry_after))
         return Prediction(text="", error=f"{failure} (after {attempts} attempts)")
+
+    def _describe(self, exc: Exception) -> str:
+        """`exc` on one short line, without the API key (a server or proxy may echo it):
+        redacted before shortening, so no cut can leave part of the key behind."""
+        text = str(exc)
+        key = self.__api_key
+        if key:
+            text = text.replace(key, _REDACTED)
+        return _short(text)
 
     def _prediction(self, response: Any) -> Prediction:
         if not getattr(response, "choices", None):
@@ -264,18 +292,18 @@ class OpenAISummarizer(Summarizer):
             raise SummarizerError(
                 f"{self.name}: {self.endpoint.base_url} rejected {key} with HTTP "
                 f"{exc.status_code}; check the key, or pass --api-key-env VAR") from None
-        if isinstance(exc, openai.APITimeoutError):
+        if isinstance(exc, (openai.APITimeoutError, TimeoutError)):  # SDK's, or our deadline
             return _Retry(f"timed out after {self.options.timeout:g}s")
         if isinstance(exc, openai.APIConnectionError):
-            return _Retry(f"connection error: {_short(exc)}")
+            return _Retry(f"connection error: {self._describe(exc)}")
         if isinstance(exc, openai.APIStatusError):
-            message = f"HTTP {exc.status_code}: {_short(exc)}"
+            message = f"HTTP {exc.status_code}: {self._describe(exc)}"
             if exc.status_code in RETRY_STATUSES or exc.status_code >= 500:
                 return _Retry(message, _retry_after(exc))
             return _ItemFailure(message)
         if isinstance(exc, ValueError):  # json.JSONDecodeError: a body that is not JSON
-            return _Retry(f"invalid JSON in the response: {_short(exc)}")
-        return _ItemFailure(f"{type(exc).__name__}: {_short(exc)}")
+            return _Retry(f"invalid JSON in the response: {self._describe(exc)}")
+        return _ItemFailure(f"{type(exc).__name__}: {self._describe(exc)}")
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         """Exponential backoff with "equal jitter": half fixed, half seeded-random."""
@@ -287,8 +315,8 @@ class OpenAISummarizer(Summarizer):
         return delay
 
 
-def _short(exc: Exception) -> str:
-    text = " ".join(str(exc).split())
+def _short(text: str) -> str:
+    text = " ".join(text.split())
     return text if len(text) <= _ERROR_TEXT_LIMIT else text[:_ERROR_TEXT_LIMIT] + "..."
 
 

@@ -18,7 +18,7 @@ depend on a seed; ties are broken by article order, which makes it deterministic
 from __future__ import annotations
 
 import math
-from typing import ClassVar, Sequence
+from typing import Any, ClassVar, Sequence
 
 from pydantic import Field
 
@@ -52,7 +52,7 @@ class TextRank(Summarizer):
     cacheable = False  # cheap and deterministic: recomputing beats caching
     Options: ClassVar[type[Options]] = TextRankOptions
 
-    def __init__(self, name, options=None, *, seed=0):
+    def __init__(self, name: str, options: dict[str, Any] | None = None, *, seed: int = 0):
         super().__init__(name, options, seed=seed)
         self.profile = get_profile("ar")
         self._stopwords = (frozenset(self.profile.tokenize(_STOPWORDS))
