@@ -16,7 +16,7 @@ def test_eval_summaries_table(shared_dir):
                                  "--corpora", str(shared_dir / "corpora")])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "ner:rules.v1|gaz:2026.11  on gold:summaries (60 texts)"
+    assert lines[0] == "ner:rules.v2|gaz:2026.11  on gold:summaries (60 texts)"
     row = next(line for line in lines if line.startswith("PERS+LOC+ORG"))
     assert float(row.split()[3]) >= 75.0  # F1, in percent
 
@@ -45,6 +45,7 @@ def test_eval_missing_gold_file(tmp_path):
 def test_extract_text_and_file(tmp_path):
     result = runner.invoke(app, ["extract", "زار بوتين دمشق في 24 ديسمبر 2025"])
     assert result.exit_code == 0, result.output
+    # Offsets by hand: زار 0-3, بوتين 4-9, دمشق 10-14, في 15-17, "24 ديسمبر 2025" 18-32.
     assert result.output.splitlines() == [
         "PERS         4-9     بوتين",
         "LOC         10-14    دمشق",

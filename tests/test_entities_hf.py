@@ -109,7 +109,7 @@ def test_numbers_and_dates_come_from_the_rules(tiny_model):
 
 def test_signature_names_model_and_rules(tiny_model):
     assert HFBackend(tiny_model).signature() == \
-        f"ner:hf({tiny_model})+rules.v1|gaz:2026.11"
+        f"ner:hf({tiny_model})+rules.v2|gaz:2026.11"
 
 
 def test_missing_model_is_a_config_error(tmp_path):

@@ -43,6 +43,20 @@ def numbers(text):
     ("عشرات الآلاف ومئات الملايين وبملايين الدولارات وبهدفين", []),
     # Ordinals are not cardinals.
     ("المركز الثاني للمرة الأولى", []),
+    # The article written on a numeral (with tatweel) is outside the span.
+    ("الساعات الـ24 المقبلة", [("NUM", "24", 24.0, None)]),
+    ("الأطفال الـ١٢", [("NUM", "١٢", 12.0, None)]),
+    # في المئة with no number before it is not the number 100.
+    ("ارتفعت في المئة", []),
+    # Percent words in the accusative spelling, with the Arabic decimal separator.
+    ("نما ٣٫٥ بالمائة", [("PERCENT", "٣٫٥ بالمائة", 3.5, None)]),
+    # Each listed currency word: the family tag unless a nisba or a code settles it.
+    ("50 ألف ريال سعودي", [("MONEY", "50 ألف ريال سعودي", 5e4, "SAR")]),
+    ("20 درهما", [("MONEY", "20 درهما", 20.0, "dirham")]),
+    ("300 مليون جنيه مصري", [("MONEY", "300 مليون جنيه مصري", 3e8, "EGP")]),
+    ("1500 ليرة", [("MONEY", "1500 ليرة", 1500.0, "lira")]),
+    # 400 nines overflow a float: not a number rather than an infinite one.
+    ("رقم " + "9" * 400, []),
 ])
 def test_numbers(text, expected):
     assert numbers(text) == expected
@@ -73,6 +87,17 @@ def dates(text):
     ("في 3 مارس", [("3 مارس", "XXXX-03-03")]),
     ("في 15 دولة", []),  # not a year: two digits after في
     ("في 32 يناير", []),  # no such day
+    ("في 2024/03/15", [("2024/03/15", "2024-03-15")]),  # year first, with slashes
+    ("( 26 / 4 / 1947 )", [("26 / 4 / 1947", "1947-04-26")]),  # spaced slashes
+    ("في 31/02/2024", []),  # February has no 31st: not a date
+    ("في 29/02/2024", [("29/02/2024", "2024-02-29")]),  # 2024 is a leap year
+    ("في 29/02/2023", []),  # 2023 is not
+    ("في 29 فبراير", [("29 فبراير", "XXXX-02-29")]),  # no year: possibly a leap day
+    ("في 31 رمضان", []),  # Hijri months have at most 30 days
+    ("في 3 أيلول 2019", [("3 أيلول 2019", "2019-09-03")]),  # Levantine September
+    ("في 3 شتنبر 2019", [("3 شتنبر 2019", "2019-09-03")]),  # Moroccan September
+    ("العام الجاري 2018", [("2018", "2018")]),  # bare year after الجاري
+    ("عام 0000", []),  # not a year
 ])
 def test_dates(text, expected):
     assert dates(text) == expected

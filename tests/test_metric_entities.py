@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmark import __version__
 from benchmark.errors import ConfigError
 from benchmark.metrics.base import ItemInput
 from benchmark.metrics.entities import EntityMetric
@@ -67,12 +68,13 @@ def test_golden(metric, prediction, reference, source, recall, precision, f1, mi
 
 
 def test_per_type_values(metric):
-    # Row 2 of GOLDEN by type: PERS 1/1 both ways; LOC 1/2 both ways; absent types None.
+    # Row 2 of GOLDEN by type: PERS 1/1 both ways; LOC 1/2 both ways; the item has no
+    # other type, so no other per-type key.
     values = score(metric, "زار بوتين دمشق وباريس", "زار بوتين دمشق وموسكو",
                    "زار بوتين دمشق وموسكو")
-    assert values["entity_recall_PERS"] == 1.0 and values["entity_precision_PERS"] == 1.0
-    assert values["entity_recall_LOC"] == 0.5 and values["entity_precision_LOC"] == 0.5
-    assert values["entity_recall_ORG"] is None and values["entity_precision_DATE"] is None
+    per_type = {k: v for k, v in values.items() if k.count("_") == 2}
+    assert per_type == {"entity_recall_PERS": 1.0, "entity_precision_PERS": 1.0,
+                        "entity_recall_LOC": 0.5, "entity_precision_LOC": 0.5}
     assert values["entity_counts"] == {"reference": 3, "found": 2, "prediction": 3,
                                        "supported": 2}
 
@@ -160,16 +162,50 @@ def test_aggregate_names_means_pools_and_counts(metric):
     assert summary["entity_precision_pooled"] == pytest.approx(6 / 7)
     assert summary["entity_items_without_prediction_entities"] == 1
     assert summary["entity_f1_pooled"] == pytest.approx(2 * (4 / 6) * (6 / 7) / (4 / 6 + 6 / 7))
-    assert math.isnan(summary["entity_recall_ORG"])  # no item has an ORG
+    # Per type: PERS recall in rows 1, 2, 4 (1, 1, 0); LOC in rows 1, 2 (1, 1/2).
+    assert summary["entity_recall_PERS"] == pytest.approx(2 / 3)
+    assert summary["entity_recall_LOC"] == pytest.approx(3 / 4)
+    assert "entity_recall_ORG" not in summary  # no item has an ORG: no key, not NaN
+
+
+def test_aggregate_of_items_without_entities_is_nan_and_counted(metric):
+    items = [score(metric, "كان يوما جميلا", "كان يوما جميلا", "كان يوما جميلا")] * 2
+    summary = metric.aggregate(items)
+    assert math.isnan(summary["entity_recall"]) and math.isnan(summary["entity_f1"])
+    assert summary["entity_recall_n_items"] == 0
+    assert summary["entity_items_without_reference_entities"] == 2
+    assert math.isnan(summary["entity_recall_pooled"])  # 0 of 0 reference entities
+
+
+# --- several references ---------------------------------------------------------------
+
+@pytest.mark.parametrize("references,recall,missing", [
+    # The second reference is fully found: recall 1 beats the first's 1/2.
+    (["زار بوتين موسكو", "زار بوتين"], 1.0, []),
+    # A reference with entities (recall 0) wins over one without (recall undefined),
+    # whichever comes first, so the item still counts in the recall mean.
+    (["كان يوما جميلا", "زار ماكرون"], 0.0, ["PERS:ماكرون"]),
+    (["زار ماكرون", "كان يوما جميلا"], 0.0, ["PERS:ماكرون"]),
+    # Ties keep the first reference: both 1/2, the first's missing list is reported.
+    (["زار بوتين موسكو", "زار بوتين باريس"], 0.5, ["LOC:موسكو"]),
+])
+def test_several_references_take_the_highest_recall(metric, references, recall, missing):
+    values = metric.score_item(ItemInput(prediction="زار بوتين", references=references,
+                                         source="زار بوتين موسكو وماكرون باريس"))
+    assert values["entity_recall"] == recall
+    assert values["missing_entities"] == missing
 
 
 def test_scorer_api_passes_ner_and_requires_sources():
-    scorer = Scorer(metrics=["entities"], ner="rules")
+    # The documented call: ROUGE and entities together, the backend named by ner=.
+    scorer = Scorer(metrics=["rouge", "entities"], ner="rules")
     report = scorer.score(predictions=["زار بوتين دمشق"], references=["زار بوتين دمشق"],
                           sources=["زار بوتين دمشق"])
-    assert report.summary["entity_f1"] == 1.0
-    assert report.signatures["entities"] == \
-        "entities:v1|ner:rules.v1|gaz:2026.11|nisba:no|norm:ar.v1"
+    assert report.summary["entity_f1"] == 1.0 and report.summary["rouge1_f"] == 1.0
+    assert report.items[0]["missing_entities"] == []
+    assert report.signatures["entities"] == (
+        f"entities:v1|ner:rules.v2|gaz:2026.11|nisba:no|norm:ar.v1"
+        f"|multiref:max-recall|ver:{__version__}")
     with pytest.raises(ConfigError, match="need sources"):
         scorer.score(predictions=["x"], references=["x"])
 
@@ -207,6 +243,6 @@ def test_swapping_without_source_swaps_recall_and_precision(left, right):
     assert forward["entity_recall"] == backward["entity_precision"]
     assert forward["entity_precision"] == backward["entity_recall"]
     for key in metric.keys():
-        assert forward[key] is None or 0.0 <= forward[key] <= 1.0
+        assert forward.get(key) is None or 0.0 <= forward[key] <= 1.0
     if a == b and forward["entity_recall"] is not None:
         assert forward["entity_recall"] == 1.0 and forward["entity_precision"] == 1.0

@@ -26,6 +26,8 @@ def print_run_summary(outcome) -> None:
                f"({record['items']['scored']} scored, {record['failures']['count']} failed)")
     rows = []
     for key, agg in record["aggregates"].items():
+        if agg["n"] == 0 and record["items"]["scored"]:
+            continue  # e.g. entity_recall_MONEY when no item has money
         low, high = agg["ci95"]
         rows.append([key, percent(agg["mean"]), f"[{percent(low)}, {percent(high)}]",
                      str(agg["n"])])

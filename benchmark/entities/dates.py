@@ -8,6 +8,7 @@ Each date gets a canonical value: ``2018-07-23``, ``2018-07``, ``2018``, ``XXXX-
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -40,24 +41,29 @@ AMBIGUOUS_MONTHS = frozenset({"مارس", "ماي", "اب", "اوت", "صفر", 
                               "نيسان", "غشت"})
 WEEKDAYS = {"الاحد": 7, "الاثنين": 1, "الثلاثاء": 2, "الاربعاء": 3, "الخميس": 4,
             "الجمعه": 5, "السبت": 6}
-_YEAR_WORDS = ("عام", "العام", "عامي", "سنه", "السنه", "عامي")
+_YEAR_WORDS = ("عام", "العام", "عامي", "سنه", "السنه")
+# Words after which a bare year is a date (``بحلول 2020``, ``العام الجاري 2018``).
 _PREPOSITIONS = ("بحلول", "منذ", "في", "حتى", "قبل", "بعد", "خلال", "مطلع", "اواخر",
-                 "اوائل", "نهايه", "بدايه", "منتصف", "حلول", "العام", "عام")
+                 "اوائل", "نهايه", "بدايه", "منتصف", "حلول", "العام", "عام", "الجاري",
+                 "الحالي", "المنصرم")
 
 _MONTH = alternation([*GREGORIAN, *HIJRI])
 _MONTHS = rf"(?P<month>{_MONTH})(?:\s*/\s*(?P<alt>{_MONTH}))?{WORD_END}"
 _DAY = rf"(?P<day>{DIGIT}{{1,2}})"
 _YEAR = rf"(?P<year>{DIGIT}{{4}})"
+_NONZERO = "[1-9١-٩۱-۹]"
 _WEEKDAY = alternation(list(WEEKDAYS) + ["الإثنين"])
 _ERA = r"(?:\s*(?:م|هـ|ه)(?![\p{L}\p{N}]))?"
 
 PATTERN = regex.compile(
     rf"{WORD_START}{PROCLITICS}(?P<date>"
     rf"(?P<iso>{DIGIT}{{4}}-{DIGIT}{{1,2}}-{DIGIT}{{1,2}})"
-    rf"|(?P<dmy>{DIGIT}{{1,2}}[/.-]{DIGIT}{{1,2}}[/.-](?:{DIGIT}{{4}}|{DIGIT}{{2}}))"
+    rf"|(?P<ymd>{DIGIT}{{4}}[/.]{DIGIT}{{1,2}}[/.]{DIGIT}{{1,2}})"
+    rf"|(?P<dmy>{DIGIT}{{1,2}}(?P<sep>[.-]|\s*/\s*){DIGIT}{{1,2}}(?P=sep)"
+    rf"(?:{DIGIT}{{4}}|{DIGIT}{{2}}))"
     rf"|(?:(?P<wd>{_WEEKDAY})\s+)?(?:{_DAY}\s+)?{_MONTHS}"
     rf"(?:\s+(?:(?:من\s+)?(?:ال)?عام\s+)?{_YEAR}{_ERA})?"
-    rf"|(?P<yword>{alternation(list(_YEAR_WORDS))})\s+(?P<tyear>{DIGIT}{{4}}){_ERA}"
+    rf"|(?P<yword>{alternation(list(_YEAR_WORDS))})\s+(?P<tyear>{_NONZERO}{DIGIT}{{3}}){_ERA}"
     rf"|(?<=(?:{alternation(list(_PREPOSITIONS))})\s+){PROCLITICS}?"
     rf"(?P<byear>(?:19|20|١٩|٢٠){DIGIT}{{2}})"
     rf"|(?P<weekday>{_WEEKDAY})"
@@ -91,14 +97,16 @@ def find_dates(text: str) -> Iterator[DateMatch]:
 
 
 def _value(match: regex.Match) -> str | None:
-    if match.group("iso"):
-        year, month, day = (_int(part) for part in match.group("iso").split("-"))
-        return _format(year, month, day) if _valid(month, day) else None
+    if match.group("iso") or match.group("ymd"):
+        year, month, day = (_int(part) for part in
+                            regex.split(r"[/.-]", match.group("iso") or match.group("ymd")))
+        return _format(year, month, day) if _valid(month, day, year=year) else None
     if match.group("dmy"):
-        day, month, year = (_int(part) for part in regex.split(r"[/.-]", match.group("dmy")))
+        day, month, year = (_int(part) for part in
+                            regex.split(r"\s*[/.-]\s*", match.group("dmy")))
         if year < 100:
             year += 2000 if year < 50 else 1900
-        return _format(year, month, day) if _valid(month, day) else None
+        return _format(year, month, day) if _valid(month, day, year=year) else None
     if match.group("month"):
         return _month_value(match)
     if match.group("tyear"):
@@ -119,7 +127,8 @@ def _month_value(match: regex.Match) -> str | None:
         return None
     hijri = month_name in HIJRI
     month = HIJRI[month_name] if hijri else GREGORIAN[month_name]
-    if day is not None and not _valid(month, day):
+    if day is not None and not _valid(month, day, year=None if hijri else year,
+                                      hijri=hijri):
         return None
     value = _format(year, month, day)
     return f"hijri:{value}" if hijri else value
@@ -134,8 +143,15 @@ def _format(year: int | None, month: int | None, day: int | None) -> str:
     return text
 
 
-def _valid(month: int, day: int) -> bool:
-    return 1 <= month <= 12 and 1 <= day <= 31
+def _valid(month: int, day: int, *, year: int | None = None, hijri: bool = False) -> bool:
+    """Is there such a day? Hijri months have 29 or 30 days; a Gregorian date without
+    a year may be 29 February."""
+    if not (1 <= month <= 12 and day >= 1):
+        return False
+    if hijri:
+        return day <= 30
+    leap_year = year if year is not None and year >= 1 else 2000
+    return day <= calendar.monthrange(leap_year, month)[1]
 
 
 def _int(digits: str) -> int:

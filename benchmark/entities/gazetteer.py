@@ -9,6 +9,7 @@ change it whenever a list changes.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass, field
 from importlib import resources
@@ -31,20 +32,40 @@ class Phrase:
 
 @dataclass
 class PhraseIndex:
-    """Phrases by their first normalized word, longest first."""
+    """Phrases by their first normalized word (and their first two), longest first."""
 
     by_first: dict[str, list[Phrase]] = field(default_factory=dict)
+    _by_pair: dict[tuple[str, str], list[Phrase]] = field(default_factory=dict)
+    _seen: set[tuple[str, ...]] = field(default_factory=set)
 
     def add(self, phrase: Phrase) -> bool:
-        bucket = self.by_first.setdefault(phrase.tokens[0], [])
-        if any(existing.tokens == phrase.tokens for existing in bucket):
+        if phrase.tokens in self._seen:
             return False  # the first list that names a phrase wins
-        bucket.append(phrase)
-        bucket.sort(key=lambda item: len(item.tokens), reverse=True)
+        self._seen.add(phrase.tokens)
+        # Longest first, equal lengths in insertion order; a binary search keeps adding
+        # thousands of names that share a first word (محمد ...) fast.
+        buckets = [self.by_first.setdefault(phrase.tokens[0], [])]
+        if len(phrase.tokens) > 1:
+            buckets.append(self._by_pair.setdefault(phrase.tokens[:2], []))
+        for bucket in buckets:
+            bisect.insort_right(bucket, phrase, key=lambda item: -len(item.tokens))
         return True
 
     def starting_with(self, word: str) -> list[Phrase]:
         return self.by_first.get(word, [])
+
+    def candidates(self, word: str, next_word: str | None) -> list[Phrase]:
+        """Phrases that may start at `word` followed by `next_word`, longest first: the
+        multiword ones whose second word is `next_word`, then the one-word ones. Looking
+        up by pair keeps a text linear when many known names share a first word."""
+        bucket = self.by_first.get(word)
+        if not bucket:
+            return []
+        singles = [phrase for phrase in bucket[-1:] if len(phrase.tokens) == 1]
+        if len(bucket[0].tokens) == 1:
+            return singles
+        pairs = self._by_pair.get((word, next_word), []) if next_word is not None else []
+        return pairs + singles
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ tag such as ``dinar``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -84,8 +85,13 @@ _NISBAS = alternation(sorted({nisba for _, nisba in _NISBA_CODES}))
 _CURRENCY = (rf"(?:ال)?{alternation(list(CURRENCY_WORDS))}(?:\s+(?:ال)?{_NISBAS})?"
              rf"{WORD_END}")
 
+# ``الـ24``, ``للـ12``: the article (with tatweel) on a numeral stays outside the span.
+_ARTICLE_ON_DIGITS = rf"(?:ا?ل\u0640*(?={DIGIT}))?"
+# ``في المئة`` without a number before it is not the number 100.
+_LONE_HUNDRED = frozenset({"المئه", "المائه"})
+
 PATTERN = regex.compile(
-    rf"{WORD_START}{PROCLITICS}(?:"
+    rf"{WORD_START}{PROCLITICS}{_ARTICLE_ON_DIGITS}(?:"
     rf"(?P<money>(?P<sym>[$€£])\s*{NUMERAL}|{NUMERAL}\s*(?:[$€£]|{_CURRENCY}))"
     rf"|(?P<percent>[%٪]\s*{NUMERAL}|{NUMERAL}\s*(?:[%٪]|{_PERCENT_WORDS}{WORD_END}))"
     rf"|(?P<num>{NUMERAL}))")
@@ -109,6 +115,8 @@ def find_numbers(text: str) -> Iterator[NumericMatch]:
         kind = next(name for name in ("money", "percent", "num") if match.group(name))
         start, end = match.span(kind)
         surface = text[start:end]
+        if kind == "num" and normalize_arabic(surface) in _LONE_HUNDRED:
+            continue
         value = parse_value(surface)
         if value is None:
             continue
@@ -141,9 +149,8 @@ def parse_value(surface: str) -> float | None:
                 current = 1.0
             total += current * scale
             current, seen = None, True
-    if not seen:
-        return None
-    return total + (current or 0)
+    value = total + (current or 0)
+    return value if seen and math.isfinite(value) else None  # 400 digits overflow
 
 
 def _digits_value(token: str) -> float:

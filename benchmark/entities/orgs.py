@@ -19,6 +19,7 @@ _EVALUATIVE = frozenset({"الرسمي", "الرسميه", "الحكومي", "ا
                          "السابق", "السابقه", "الحالي", "الحاليه", "الشهير", "الشهيره",
                          "المذكور", "المذكوره", "نفسه", "نفسها", "المعني", "المعنيه"})
 _QUOTES = ('"', "«", "“", "'", "„")
+_CLITIC_ARTICLE = ("وال", "فال", "بال", "كال", "لل")
 
 
 def org_at(scanner: Scanner, i: int) -> Span | None:
@@ -103,17 +104,56 @@ def _described(scanner: Scanner, j: int) -> Span | None:
                 and not scanner.tokens[end].breaks_before:
             end += 1
         return Span(j, end, "ORG")
-    if scanner.tokens[j].breaks_before or scanner.norm(j).startswith("و"):
+    if scanner.tokens[j].breaks_before or not _may_start_name(scanner, j):
         return None
     end, definite = j, False
     while end < len(scanner.tokens) and end - j < MAX_DESCRIBED_WORDS:
-        norm = scanner.norm(end)
-        if (end > j and scanner.tokens[end].breaks_before) or scanner.taken[end] \
-                or scanner.is_function_word(end) or norm in _EVALUATIVE:
+        if end > j and (scanner.tokens[end].breaks_before or not _may_continue_name(scanner, end)):
             break
-        if _is_definite(norm):
-            if end == j or definite:
+        if scanner.taken[end] or scanner.is_function_word(end) \
+                or scanner.norm(end) in _EVALUATIVE:
+            break
+        if _definite(scanner.tokens[end].text):
+            if definite:
                 break
-            definite = True
+            definite = True  # one definite word may close the name: طيران العال
         end += 1
     return Span(j, end, "ORG") if end > j else None
+
+
+def _may_start_name(scanner: Scanner, j: int) -> bool:
+    """Can token `j` begin an unlisted name after a describing head? Not a conjunction,
+    a definite word, a feminine adjective or noun (شركة خاصة، تنظيم مسيرة), a plural in
+    ات (تطبيق إجراءات), a verbal noun (شركة لتصنيع، عملاق توفير) or an imperfect verb
+    (جماعة تمثل)."""
+    token = scanner.tokens[j]
+    norm = token.norm
+    return not (norm.startswith("و") or _definite(token.text) or token.text.endswith("ة")
+                or (norm.endswith("ات") and len(norm) >= 5) or _imperfect_verb(norm)
+                or _verbal_noun(norm) or norm.startswith(_CLITIC_ARTICLE)
+                or (norm[:1] == "ل" and len(norm) >= 4 and norm[1] not in "اوي"))
+
+
+def _may_continue_name(scanner: Scanner, j: int) -> bool:
+    """Can token `j` continue such a name? Not a preposition on a noun (لصناعة، بقيمة،
+    بالعاصمة) or an imperfect verb (تطلق)."""
+    norm = scanner.norm(j)
+    if norm.startswith(_CLITIC_ARTICLE) or _imperfect_verb(norm):
+        return False
+    return not (norm[:1] in ("ب", "ل") and len(norm) >= 4 and scanner.phrase_at(j) is None)
+
+
+def _definite(surface: str) -> bool:
+    """Written with the article ``ال`` (``إلكتريك`` in جنرال إلكتريك is not)."""
+    return surface.startswith("ال")
+
+
+def _verbal_noun(norm: str) -> bool:
+    """The تفعيل verbal noun (تصنيع، توفير), common after شركة and عملاق."""
+    return len(norm) == 5 and norm[0] == "ت" and norm[3] == "ي"
+
+
+def _imperfect_verb(norm: str) -> bool:
+    """ي/ت + three root letters (تمثل، يقول is left out: its second letter is a vowel)."""
+    return norm[:1] in ("ي", "ت") and len(norm) == 4 and norm[1] not in "اوي" \
+        and not norm.endswith("ا")

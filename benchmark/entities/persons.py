@@ -12,33 +12,94 @@ from benchmark.entities.scanner import PARTICLES, Scanner, Span
 from benchmark.entities.tokens import clitic_forms
 
 MAX_PLAIN_WORDS = 2
+MAX_NAME_TOKENS = 7
 MAX_TITLE_WINDOW = 6
+_SONS = ("بن", "ابن")
+# Particles that may continue a name past its plain words (and a listed name).
+GENEALOGICAL = frozenset({"بن", "ابن", "بنت", "عبد", "ال", "ابو", "ابي", "ولد"})
 
 
 def name_end(scanner: Scanner, i: int) -> int:
-    """End (exclusive) of the name starting at token `i` (`i` itself when none)."""
+    """End (exclusive) of the name starting at token `i` (`i` itself when none).
+
+    At most `MAX_PLAIN_WORDS` plain words, but a particle and its word may extend a name
+    past them (حسين أمير عبد اللهيان، تميم بن حمد آل ثاني).
+    """
     if not scanner.namelike(i) and scanner.bare(i) not in PARTICLES:
         return i
     j, plain = i, 0
-    while j < len(scanner.tokens) and plain < MAX_PLAIN_WORDS:
+    while j < len(scanner.tokens) and j - i < MAX_NAME_TOKENS:
         if j > i and scanner.tokens[j].breaks_before:
             break
-        norm = scanner.norm(j)
-        if norm in PARTICLES and j + 1 < len(scanner.tokens) \
-                and not scanner.tokens[j + 1].breaks_before and scanner.namelike(j + 1):
-            j += 2
+        particle_end = _particle_run(scanner, j, genealogical=plain >= MAX_PLAIN_WORDS)
+        if particle_end is not None:
+            j = particle_end
             plain += 1
             continue
+        if plain >= MAX_PLAIN_WORDS:
+            break
+        norm = scanner.norm(j)
         if not scanner.namelike(j) or (j > i and _coordinating(scanner, j)):
             break
-        if j > i and norm.endswith(("ها", "هم", "هما")):
-            break  # a pronoun suffix: عمرها
-        if plain >= 1 and norm[0] in "يت" and len(norm) >= 4 \
-                and norm not in scanner.gazetteer.given_names and j - i >= 2:
+        if j > i and (norm.endswith(("ها", "هم", "هما")) or _prepositional_noun(scanner, j)):
+            break  # a pronoun suffix (عمرها) or a preposition on a noun (بجائزة)
+        if j > i and _likely_verb(scanner, j, strict=j - i < 2):
             break
         j += 1
         plain += 1
     return j
+
+
+def _particle_run(scanner: Scanner, j: int, *, genealogical: bool = False) -> int | None:
+    """End of particles at `j` and the name word after them (بن عبد العزيز), or None.
+    With `genealogical`, only بن، ابن، عبد، آل ... (not دي or لا) start the run."""
+    k = j
+    while k < len(scanner.tokens) and scanner.norm(k) in PARTICLES \
+            and (k == j or not scanner.tokens[k].breaks_before):
+        k += 1
+    if k == j or k >= len(scanner.tokens) or scanner.tokens[k].breaks_before \
+            or not scanner.namelike(k) or _likely_verb(scanner, k, strict=True):
+        return None  # لا يريد, أم يريد: a particle's homograph before a verb
+    if genealogical and scanner.norm(j) not in GENEALOGICAL:
+        return None
+    return k + 1
+
+
+def extend_with_particles(scanner: Scanner, span: Span) -> Span:
+    """A person's span continued by particles and their words (a listed محمد بن سلمان
+    followed by بن عبد العزيز)."""
+    if span.type != "PERS":
+        return span
+    last = span.last
+    while last < len(scanner.tokens) and last - span.first < MAX_NAME_TOKENS:
+        if scanner.tokens[last].breaks_before:
+            break
+        end = _particle_run(scanner, last, genealogical=True)
+        if end is None:
+            break
+        last = end
+    if last == span.last:
+        return span
+    return Span(span.first, last, "PERS", span.stripped, span.restored, span.id)
+
+
+def _likely_verb(scanner: Scanner, j: int, *, strict: bool) -> bool:
+    """An imperfect verb (يكتب، تمثل) rather than a name word. `strict` (the second word
+    of a name) only accepts the four-letter pattern whose second letter is not a long
+    vowel, since surnames like يونس or تيريزا begin the same way."""
+    norm = scanner.norm(j)
+    if norm[:1] not in ("ي", "ت") or norm in scanner.gazetteer.given_names:
+        return False
+    if strict:
+        return len(norm) == 4 and norm[1] not in "اوي"
+    return len(norm) >= 4
+
+
+def _prepositional_noun(scanner: Scanner, j: int) -> bool:
+    """``بتهمة``, ``لكرة``: a preposition on a feminine noun, not a name."""
+    token = scanner.tokens[j]
+    return (token.text[:1] in "بلك" and token.text.endswith("ة")
+            and token.norm not in scanner.gazetteer.given_names)
 
 
 def _coordinating(scanner: Scanner, i: int) -> bool:
@@ -64,18 +125,22 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
     gazetteer = scanner.gazetteer
     while k < len(scanner.tokens) and k - title.last < MAX_TITLE_WINDOW:
         token = scanner.tokens[k]
+        norm = token.norm
         if token.breaks_before:
             if token.gap.strip() not in ("،", ",") or commas or k == title.last:
                 break
+            if norm.startswith("و") and norm not in gazetteer.given_names \
+                    and scanner.phrase_at(k) is None:
+                break  # a new clause: ملكة جمال بريطانيا، وتمثل البلاد
             commas += 1
         if scanner.taken[k]:
             break
-        norm = token.norm
         if norm in gazetteer.descriptors or norm in gazetteer.nisba:
             k += 1
             continue
         phrase = scanner.phrase_at(k)
         if phrase is not None:
+            phrase = extend_with_particles(scanner, phrase)
             found.append(phrase)
             if phrase.type == "PERS":
                 return found, phrase.last
@@ -90,17 +155,66 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
         if nested_title is not None and norm not in gazetteer.given_names:
             k = nested_title.last
             continue
+        if _describes_given_name(scanner, k):
+            k += 1  # an adjective before the name: الصحفي المفقود جمال خاشقجي
+            continue
         end = name_end(scanner, k)
         lone_definite = end == k + 1 and norm.startswith("ال")
-        if token.text[:1] in "بلك" and token.text.endswith("ة") \
-                and norm not in gazetteer.given_names:
-            break  # a prepositional noun: بتهمة، لكرة
+        if _prepositional_noun(scanner, k) or _prepositional_masdar(scanner, k) \
+                or _noun_phrase(scanner, k, end) or _coordinated_role(scanner, k):
+            break  # بتهمة، بفتح تحقيق، مدير قسم الاتصالات، الدكتور ومقدم البرامج
         verb = norm[0] == "ي" and len(norm) >= 4 and norm not in gazetteer.given_names
         if end > k and not lone_definite and not verb and not _coordinating(scanner, k):
             found.append(Span(k, end, "PERS"))
             return found, end
         break
     return found, k
+
+
+def _describes_given_name(scanner: Scanner, k: int) -> bool:
+    """A definite adjective right before a name (المفقود جمال، المفصول فريدلاند): names
+    put a definite word last (أسعد الشيباني), so a definite word followed by an
+    indefinite name word describes the person."""
+    norm = scanner.norm(k)
+    if not scanner.tokens[k].text.startswith("ال") or norm in scanner.gazetteer.given_names \
+            or k + 1 >= len(scanner.tokens) or scanner.tokens[k + 1].breaks_before:
+        return False  # written ال: ألكسيس is a name, not a definite adjective
+    following = scanner.norm(k + 1)
+    return not following.startswith(("ال", "و")) and scanner.namelike(k + 1) \
+        and following not in PARTICLES and not _prepositional_masdar(scanner, k + 1) \
+        and not _prepositional_noun(scanner, k + 1)
+
+
+def _noun_phrase(scanner: Scanner, k: int, end: int) -> bool:
+    """An indefinite word followed by a definite one: an idafa (مدير قسم الاتصالات،
+    الرئيسة السابقة للجمعية ... لحقوق الإنسان), not a name. A name may end in a definite
+    word (أسعد الشيباني), so two name words count only after a preposition (لحقوق)."""
+    token = scanner.tokens[k]
+    with_preposition = token.text[:1] in ("ل", "ب") and token.norm not in \
+        scanner.gazetteer.given_names
+    if token.norm.startswith("ال") or k + 1 >= len(scanner.tokens) \
+            or (end != k + 1 and not with_preposition):
+        return False
+    following = scanner.tokens[k + 1]
+    norm = following.norm
+    return (not following.breaks_before and not scanner.taken[k + 1]
+            and norm.startswith("ال") and norm not in scanner.gazetteer.nisba
+            and scanner.phrase_at(k + 1) is None)
+
+
+def _coordinated_role(scanner: Scanner, k: int) -> bool:
+    """و + a noun right after a title (الدكتور ومقدم البرامج): a second role."""
+    norm = scanner.norm(k)
+    return (norm.startswith("و") and len(norm) >= 4 and norm[1] != "و"
+            and norm not in scanner.gazetteer.given_names and scanner.phrase_at(k) is None)
+
+
+def _prepositional_masdar(scanner: Scanner, k: int) -> bool:
+    """``بفتح``, ``لبحث``: a preposition on a three-letter verbal noun."""
+    token = scanner.tokens[k]
+    norm = token.norm
+    return (token.text[:1] in "بلك" and len(norm) == 4 and norm[1] not in "اوي"
+            and norm not in scanner.gazetteer.given_names and scanner.phrase_at(k) is None)
 
 
 def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
@@ -169,7 +283,10 @@ def aliases(scanner: Scanner, span: Span) -> list[tuple[str, ...]]:
     if len(words) < 2:
         return []
     if len(words) >= 3 and words[-2] in PARTICLES:
-        return [tuple(words[-2:])]
+        particle, surname = words[-2:]
+        if particle in _SONS:  # بن سلمان and ابن سلمان are both written
+            return [(son, surname) for son in _SONS]
+        return [(particle, surname)]
     surname = words[-1]
     if len(surname) < 3 or surname in scanner.gazetteer.given_names:
         return []

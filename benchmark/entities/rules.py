@@ -1,8 +1,8 @@
 """The ``rules`` backend: offline, deterministic, pure Python (the default).
 
 One left-to-right pass over the text for numbers and dates (patterns on the original
-text), one over its word tokens for names (lists, titles, organization heads, given
-names, nisba adjectives), then one for aliases: surnames and parenthesized acronyms
+text), one over its word tokens for names (lists, titles, organization and settlement
+heads, given names, nisba adjectives), then one for aliases: surnames and parenthesized acronyms
 seen with their full form, and the names of the `known` entities of a related text.
 Every pass is linear in the length of the text.
 """
@@ -15,12 +15,13 @@ from benchmark.entities import dates, numbers
 from benchmark.entities.gazetteer import GAZETTEER_VERSION, Phrase, PhraseIndex, load_gazetteer
 from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.orgs import org_at
-from benchmark.entities.persons import (aliases, coordinated_person, person_after_title,
-                                        person_from_given_name)
+from benchmark.entities.persons import (aliases, coordinated_person, extend_with_particles,
+                                        person_after_title, person_from_given_name)
+from benchmark.entities.places import place_after_head
 from benchmark.entities.scanner import Scanner, Span
 from benchmark.entities.tokens import word_tokens
 
-RULES_VERSION = "rules.v1"
+RULES_VERSION = "rules.v2"
 
 
 class RulesBackend:
@@ -83,9 +84,14 @@ def _first_pass(scanner: Scanner) -> list[Span]:
             i = _after_person(scanner, spans, found, max(end, title.last))
             continue
         span = _longest(scanner.phrase_at(i), org_at(scanner, i))
+        if span is not None and _agreeing_nisba(scanner, span):
+            span = Span(i, i + 1, "MISC", id=gazetteer.nisba[scanner.norm(i)])
+        if span is None:
+            span = place_after_head(scanner, i)
         if span is None:
             span = person_from_given_name(scanner, i)
         if span is not None:
+            span = extend_with_particles(scanner, span)
             spans.append(span)
             i = _after_person(scanner, spans, [span], span.last)
             continue
@@ -95,6 +101,19 @@ def _first_pass(scanner: Scanner) -> list[Span]:
             spans.append(Span(i, i + 1, "MISC", stripped, id=nisba))
         i += 1
     return spans
+
+
+def _agreeing_nisba(scanner: Scanner, span: Span) -> bool:
+    """A place name that is also a feminine nisba, agreeing with the indefinite noun or
+    adjective before it (لاجئة كردية سورية): the adjective, not the country."""
+    i = span.first
+    if span.type != "LOC" or span.last != i + 1 or span.stripped or i == 0 \
+            or scanner.norm(i) not in scanner.gazetteer.nisba:
+        return False
+    before, token = scanner.tokens[i - 1], scanner.tokens[i]
+    return (not token.breaks_before and not scanner.taken[i - 1]
+            and before.text.endswith("ة") and not before.norm.startswith("ال")
+            and before.norm not in scanner.gazetteer.stopwords)
 
 
 def _longest(*candidates: Span | None) -> Span | None:

@@ -45,9 +45,10 @@ class Scanner:
         """The longest list phrase starting at token `i` (overlay first)."""
         best: Span | None = None
         indexes = [index] if index is not None else [self.overlay, self.gazetteer.phrases]
+        next_word = self.tokens[i + 1].norm if i + 1 < len(self.tokens) else None
         for form in clitic_forms(self.tokens[i].norm):
             for source in indexes:
-                for phrase in source.starting_with(form.form):
+                for phrase in source.candidates(form.form, next_word):
                     length = len(phrase.tokens)
                     if best is not None and length <= best.last - best.first:
                         break

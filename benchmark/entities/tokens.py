@@ -46,6 +46,8 @@ def word_tokens(text: str) -> list[Token]:
         norm = cache.get(surface)
         if norm is None:
             norm = cache[surface] = normalize_arabic(surface)
+        if not norm:
+            continue  # only tatweel or marks: nothing to read
         tokens.append(Token(match.start(), match.end(), surface, norm,
                             text[previous_end:match.start()]))
         previous_end = match.end()

@@ -9,7 +9,8 @@ surname folded into the full name seen in the same text):
   empty (``1 - entity_precision`` is the hallucination rate);
 - ``entity_f1`` = their harmonic mean; None when either is None; 0 when both are 0;
 - ``entity_recall_<TYPE>``, ``entity_precision_<TYPE>`` for PERS LOC ORG DATE NUM
-  PERCENT MONEY (and MISC with ``include_nisba``), None where that type is absent;
+  PERCENT MONEY (and MISC with ``include_nisba``), present only for the types the
+  reference (recall) or the prediction (precision) has;
 - ``missing_entities`` (reference entities not found) and ``unsupported_entities``
   (prediction entities the article does not support), as ``"TYPE:text"`` strings;
 - ``entity_counts``: the integers behind the ratios (kept for pooling).
@@ -18,10 +19,12 @@ surname folded into the full name seen in the same text):
 extracted with ``known=`` the article's entities, so surnames and acronyms introduced
 in the article are recognized. Without a source (calling `score_item` directly),
 precision is computed against the reference instead; `Scorer` always passes sources.
-With several references, the one giving the highest recall is used.
+With several references, the one giving the highest recall is used (a reference with
+entities before one without; the first on ties): ``multiref:max-recall`` in the signature.
 
 `aggregate` returns, for every key, the mean over the items where it is defined
-(``entity_recall``: items with reference entities), plus:
+(``entity_recall``: items with reference entities; NaN when none is), per-type keys
+only for the types some item has, plus:
 ``entity_recall_pooled`` (all found / all reference entities),
 ``entity_precision_pooled`` (all supported / all prediction entities),
 ``entity_f1_pooled`` (their harmonic mean), ``entity_recall_n_items`` and
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from benchmark import __version__
 from benchmark.entities.extract import get_backend
 from benchmark.entities.matching import Evidence, distinct, supports
 from benchmark.entities.model import Entity
@@ -44,6 +48,7 @@ from benchmark.text.normalize import NORMALIZER_VERSION
 
 METRIC_VERSION = "v1"
 SCORED_TYPES = ("PERS", "LOC", "ORG", "DATE", "NUM", "PERCENT", "MONEY")
+_OVERALL = ("entity_recall", "entity_precision", "entity_f1")
 
 
 class EntityMetric(Metric):
@@ -66,7 +71,8 @@ class EntityMetric(Metric):
 
     def signature(self) -> str:
         return (f"entities:{METRIC_VERSION}|{self.backend.signature()}"
-                f"|nisba:{'yes' if self.include_nisba else 'no'}|norm:{NORMALIZER_VERSION}")
+                f"|nisba:{'yes' if self.include_nisba else 'no'}|norm:{NORMALIZER_VERSION}"
+                f"|multiref:max-recall|ver:{__version__}")
 
     def score_item(self, item) -> dict[str, Any]:
         article = self._extract(item.source) if item.source is not None else None
@@ -80,7 +86,7 @@ class EntityMetric(Metric):
             reference = self._extract(reference_text, known=known)
             support = article_evidence or Evidence.of(reference_text, reference)
             scores = self._score(reference, prediction, prediction_evidence, support)
-            if best is None or (scores["entity_recall"] or 0) > (best["entity_recall"] or 0):
+            if best is None or _recall_rank(scores) > _recall_rank(best):
                 best = scores
         if best is None:
             raise ConfigError("an item has no reference; entity recall needs one")
@@ -98,11 +104,13 @@ class EntityMetric(Metric):
         precision = _ratio(sum(backed), len(backed))
         scores: dict[str, Any] = {"entity_recall": recall, "entity_precision": precision,
                                   "entity_f1": _f1(recall, precision)}
-        for entity_type in self.types:
+        for entity_type in self.types:  # only the types this item has
             hits = [ok for e, ok in zip(reference, found) if e.type == entity_type]
             backs = [ok for e, ok in zip(prediction, backed) if e.type == entity_type]
-            scores[f"entity_recall_{entity_type}"] = _ratio(sum(hits), len(hits))
-            scores[f"entity_precision_{entity_type}"] = _ratio(sum(backs), len(backs))
+            if hits:
+                scores[f"entity_recall_{entity_type}"] = sum(hits) / len(hits)
+            if backs:
+                scores[f"entity_precision_{entity_type}"] = sum(backs) / len(backs)
         scores["missing_entities"] = [e.label() for e, ok in zip(reference, found) if not ok]
         scores["unsupported_entities"] = [e.label() for e, ok in zip(prediction, backed)
                                           if not ok]
@@ -111,7 +119,8 @@ class EntityMetric(Metric):
         return scores
 
     def aggregate(self, items: Sequence[dict[str, Any]]) -> dict[str, float]:
-        summary = {key: mean_defined(item.get(key) for item in items) for key in self.keys()}
+        summary = {key: mean_defined(item.get(key) for item in items) for key in self.keys()
+                   if key in _OVERALL or any(item.get(key) is not None for item in items)}
         counts = [item.get("entity_counts") or {} for item in items]
         reference = sum(c.get("reference", 0) for c in counts)
         prediction = sum(c.get("prediction", 0) for c in counts)
@@ -132,6 +141,13 @@ class EntityMetric(Metric):
                 1 for i in items if i.get("entity_precision") is None),
         })
         return summary
+
+
+def _recall_rank(scores: dict[str, Any]) -> float:
+    """Order of references for an item: the highest recall; a reference with entities
+    (even recall 0) before one without (recall undefined)."""
+    recall = scores["entity_recall"]
+    return -1.0 if recall is None else recall
 
 
 def _ratio(part: int, whole: int) -> float | None:

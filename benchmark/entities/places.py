@@ -1,0 +1,84 @@
+"""Places named after a settlement or administrative head: ``مدينة أكابولكو``,
+``بولاية فلوريدا``, ``محافظة البصرة``, ``مدينة رأس العين``.
+
+The head is left out of the span (gold guidelines: the generic head of a settlement is
+not part of its name). The words after it are a name only if they do not read as a
+description: adjectives (``مدينة ساحلية``, ``مدينة كبيرة``), prepositional phrases
+(``مخيم للاجئين``), titles (``ولاية الرئيس``: a term of office) or function words.
+Listed places after a head are left to the gazetteer.
+"""
+
+from __future__ import annotations
+
+from benchmark.entities.scanner import Scanner, Span
+from benchmark.entities.tokens import clitic_forms
+
+PLACE_HEADS = frozenset({"مدينه", "بلده", "قريه", "محافظه", "ولايه", "اقليم", "مقاطعه",
+                         "مخيم", "جزيره", "ضاحيه"})
+# After a masculine head an adjective ends in ي (مخيم فلسطيني); after a feminine one it
+# would end in ية, so there a final ي is part of a name (مدينة بنغازي).
+_MASCULINE_HEADS = frozenset({"مخيم", "اقليم"})
+# Heads that are also common nouns before a definite word: مقاطعة الانتخابات (a
+# boycott), ولاية الرئيس (a term of office). After them only an indefinite word names.
+_INDEFINITE_ONLY = frozenset({"مقاطعه", "ولايه"})
+# First words of two-word place names (سان فرانسيسكو، نيو مكسيكو، كفر قاسم).
+_NAME_PREFIXES = frozenset({"سان", "سانت", "سانتا", "نيو", "نورث", "ساوث", "ويست", "ايست",
+                            "لوس", "لاس", "ريو", "بورت", "كفر", "بيت", "دير", "خان", "تل",
+                            "راس", "بئر", "عين", "جبل", "وادي", "ام", "ابو", "شرم", "دار"})
+_DIRECTIONS = frozenset({"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي",
+                         "غربي", "جنوبا", "شمالا", "شرقا", "غربا"})
+MAX_PLACE_WORDS = 2
+
+
+def place_after_head(scanner: Scanner, i: int) -> Span | None:
+    """The unlisted place named right after a head at token `i`, or None."""
+    head = next((form.form for form in clitic_forms(scanner.norm(i))
+                 if form.form in PLACE_HEADS), None)
+    if head is None:
+        return None
+    masculine = head in _MASCULINE_HEADS
+    j = i + 1
+    if not _may_name(scanner, j, masculine=masculine) or scanner.phrase_at(j) is not None:
+        return None
+    first = scanner.norm(j)
+    if first.startswith("ال") and head in _INDEFINITE_ONLY:
+        return None
+    end = j + 1
+    # A second word after a name prefix (سان فرانسيسكو), or a definite word after an
+    # indefinite one, completing an idafa name (رأس العين، خان الأحمر).
+    if end < len(scanner.tokens) and not first.startswith("ال") \
+            and _may_name(scanner, end, masculine=masculine) \
+            and scanner.phrase_at(end) is None \
+            and (first in _NAME_PREFIXES or (scanner.norm(end).startswith("ال")
+                                              and head not in _INDEFINITE_ONLY)):
+        end += 1
+    return Span(j, end, "LOC")
+
+
+def _may_name(scanner: Scanner, j: int, *, masculine: bool) -> bool:
+    if j >= len(scanner.tokens) or scanner.taken[j] or scanner.tokens[j].breaks_before:
+        return False
+    norm = scanner.norm(j)
+    if len(norm) < 2 or scanner.is_function_word(j) or scanner.title_at(j) is not None:
+        return False
+    if norm.startswith(("لل", "بال", "وال", "فال", "كال")) or norm in _DIRECTIONS \
+            or norm in scanner.gazetteer.given_names:
+        return False
+    return not (_adjective(norm, masculine=masculine) or _imperfect_verb(norm))
+
+
+def _adjective(norm: str, *, masculine: bool) -> bool:
+    """Nisba-like (ساحلية، حدودية), فعيلة (كبيرة، قديمة) and فاعلة adjectives, and
+plural nouns in ات."""
+    bare = norm[2:] if norm.startswith("ال") else norm
+    if len(bare) >= 4 and (bare.endswith("يه") or (masculine and bare.endswith("ي"))):
+        return True
+    if len(bare) >= 5 and bare.endswith("ات"):
+        return True  # a plural noun: مقاطعة منتجات
+    # فعيلة (كبيرة، قديمة) and فاعلة (ثالثة، رابعة: ولاية ثالثة).
+    return len(bare) == 5 and bare.endswith("ه") and (bare[2] == "ي" or bare[1] == "ا")
+
+
+def _imperfect_verb(norm: str) -> bool:
+    """ي/ت + three root letters (بلدة تعمل); تكساس, five letters, stays a name."""
+    return norm[:1] in ("ي", "ت") and len(norm) == 4 and norm[1] not in "اوي"
