@@ -1,13 +1,17 @@
 """A summarizer for harness tests, used as ``py:counting_summarizer:Counting``.
 
 Every call for an example appends its id to a log file (one line, flushed) after an
-optional delay, so tests can count how often the "model" saw each input, and kill the
-process while it is busy. Items whose article contains `fail_on` fail.
+optional delay, so tests can count how often the "model" saw each input. Items whose
+article contains `fail_on` fail. With `hold_after=k` and `release=PATH`, the process
+stops before its (k+1)-th item (every earlier prediction has been handed over and
+cached by then), creates ``PATH.waiting`` and waits until PATH exists: a test can kill
+it at a known point instead of racing a timer.
 """
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import ClassVar, Sequence
 
 from benchmark.summarizers.base import Options, Prediction, Summarizer
@@ -19,6 +23,8 @@ class CountingOptions(Options):
     delay: float = 0.0
     batch_size: int = 4
     fail_on: str | None = None
+    hold_after: int | None = None
+    release: str | None = None
 
 
 class Counting(Summarizer):
@@ -32,8 +38,13 @@ class Counting(Summarizer):
     def summarize(self, examples: Sequence[Example]) -> list[Prediction]:
         return [prediction for _, prediction in self.stream(examples)]
 
+    calls = 0  # items started in this process
+
     def stream(self, examples):
         for index, example in enumerate(examples):
+            if self.options.hold_after is not None and self.calls == self.options.hold_after:
+                self._hold()
+            self.calls += 1
             time.sleep(self.options.delay)
             with open(self.options.log, "a", encoding="utf-8") as log:
                 log.write(example.id + "\n")
@@ -42,6 +53,13 @@ class Counting(Summarizer):
             else:
                 yield index, Prediction("\n".join(split_sentences(example.article)[:2]),
                                         usage={"prompt_tokens": 10, "completion_tokens": 2})
+
+
+    def _hold(self) -> None:
+        release = Path(self.options.release)
+        Path(f"{release}.waiting").touch()
+        while not release.exists():
+            time.sleep(0.01)
 
 
 from benchmark.data.example import Example  # noqa: E402  (for the annotation above)

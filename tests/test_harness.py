@@ -109,17 +109,17 @@ def _bench(*args, env_extra=None):
     return [sys.executable, "-m", "benchmark.cli", *args], env
 
 
-def _start(tmp_path, corpus, log, delay):
+def _start(tmp_path, corpus, log, release):
     cmd, env = _bench("run", "--model", MODEL, "--dataset", str(corpus), "--output-dir",
-                      str(tmp_path / "results"), "-o", f"log={log}", "-o", f"delay={delay}",
-                      "-o", "batch_size=3")
+                      str(tmp_path / "results"), "-o", f"log={log}", "-o", "batch_size=3",
+                      "-o", "hold_after=5", "-o", f"release={release}")
     return cmd, env, subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, text=True)
 
 
-def _wait_for_calls(log: Path, n: int, proc, timeout=60.0):
+def _wait_for(path: Path, proc, timeout=60.0):
     deadline = time.monotonic() + timeout
-    while sum(calls(log).values()) < n:
+    while not path.exists():
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "the run made no progress"
         time.sleep(0.02)
@@ -130,8 +130,11 @@ def test_interrupted_run_resumes_and_calls_the_model_once_per_item(tmp_path, sig
     n = 12
     corpus = write_corpus(tmp_path / "c.jsonl", n)
     log = tmp_path / "log"
-    cmd, env, proc = _start(tmp_path, corpus, log, delay=0.15)
-    _wait_for_calls(log, 5, proc)  # mid-batch: batch 2 of 3-item batches is under way
+    release = tmp_path / "release"
+    cmd, env, proc = _start(tmp_path, corpus, log, release)
+    # The model holds before its 6th item, in the middle of the second 3-item batch:
+    # five predictions are cached, only the first batch's three are in items.jsonl.
+    _wait_for(Path(f"{release}.waiting"), proc)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=30)
     if sig == signal.SIGINT:
@@ -141,9 +144,10 @@ def test_interrupted_run_resumes_and_calls_the_model_once_per_item(tmp_path, sig
     run_dirs = list((tmp_path / "results").glob("*-counting_summarizer-Counting-*"))
     assert len(run_dirs) == 1
     assert json.loads((run_dirs[0] / "run.json").read_text())["status"] == "running"
-    done_before = sum(calls(log).values())
-    assert 5 <= done_before < n
+    assert calls(log) == Counter({f"n{i:03d}": 1 for i in range(5)})
+    assert item_ids(run_dirs[0]) == ["n000", "n001", "n002"]
 
+    release.touch()
     rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
     assert "resuming" in rerun.stderr
@@ -152,6 +156,7 @@ def test_interrupted_run_resumes_and_calls_the_model_once_per_item(tmp_path, sig
     assert sorted(ids) == [f"n{i:03d}" for i in range(n)]  # each id exactly once
     record = json.loads((run_dirs[0] / "run.json").read_text())
     assert record["status"] == "complete" and record["aggregates"]["rouge1_f"]["n"] == n
+    assert record["items"]["cached"] == 2  # n003, n004: predicted before the signal
 
 
 def test_torn_last_line_is_dropped_on_resume(tmp_path):

@@ -17,7 +17,7 @@ pytest.importorskip("openai")
 from fake_openai import FakeOpenAIServer  # noqa: E402  (tests/ is on sys.path)
 
 TESTS = Path(__file__).resolve().parent
-N = 24
+N = 40  # 20 rounds of 0.15 s at concurrency 2: ample time to kill mid-run
 
 
 def marker(i: int) -> str:
