@@ -113,8 +113,15 @@ def _start(tmp_path, corpus, log, release):
     cmd, env = _bench("run", "--model", MODEL, "--dataset", str(corpus), "--output-dir",
                       str(tmp_path / "results"), "-o", f"log={log}", "-o", "batch_size=3",
                       "-o", "hold_after=5", "-o", f"release={release}")
+    # A shell's background job inherits SIGINT ignored, and Python then installs no
+    # KeyboardInterrupt handler: give the child the default, as a terminal would.
     return cmd, env, subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, text=True)
+                                      stderr=subprocess.PIPE, text=True,
+                                      preexec_fn=_default_sigint)
+
+
+def _default_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for(path: Path, proc, timeout=60.0):
