@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from benchmark.aggregate import finite
 from benchmark.errors import BenchmarkError, IncompatibleRunsError
 from benchmark.results import RunDir, list_runs
 from benchmark.stats import approximate_randomization_p, holm, paired_bootstrap_p
@@ -65,7 +66,13 @@ class Table:
     signature: str = ""
 
 
-def find_runs(results: Path, dataset: str | None = None) -> list[LoadedRun]:
+@dataclass
+class FoundRuns:
+    runs: list[LoadedRun]  # the newest complete run per model on the chosen dataset
+    left_out: list[str] = field(default_factory=list)  # "model on identity" of the others
+
+
+def find_runs(results: Path, dataset: str | None = None) -> FoundRuns:
     """The newest complete run per model under `results`, for one dataset: the one named
     by `dataset` (name, identity or sha prefix), else that of the newest run."""
     runs = []
@@ -88,10 +95,14 @@ def find_runs(results: Path, dataset: str | None = None) -> list[LoadedRun]:
             raise BenchmarkError(f"no complete run under {results} used dataset {dataset!r}")
         wanted = matches[-1].record["dataset"]["sha256"]
     newest: dict[str, LoadedRun] = {}
+    others: dict[tuple[str, str], None] = {}
     for run in runs:
         if run.record["dataset"]["sha256"] == wanted:
             newest[run.model] = run
-    return list(newest.values())
+        else:
+            others[(run.model, run.record["dataset"]["identity"])] = None
+    left_out = [f"{model} on {identity}" for model, identity in others]
+    return FoundRuns(list(newest.values()), left_out)
 
 
 def _dataset_matches(dataset: dict[str, Any], wanted: str) -> bool:
@@ -120,6 +131,10 @@ def check_compatible(runs: Sequence[LoadedRun]) -> None:
         if a["dataset"]["sha256"] != b["dataset"]["sha256"]:
             problems.append(f"dataset of {run.run_dir.path.name} is {b['dataset']['identity']}"
                             f", of {first.run_dir.path.name} {a['dataset']['identity']}")
+        elif a["dataset"].get("item_ids_sha256") != b["dataset"].get("item_ids_sha256"):
+            problems.append(f"{run.run_dir.path.name} covers {b['dataset']['items']} items of "
+                            f"{b['dataset']['identity']}, {first.run_dir.path.name} "
+                            f"{a['dataset']['items']}, not the same ones (partial predictions)")
         for metric in set(a["metrics"]["signatures"]) & set(b["metrics"]["signatures"]):
             sa, sb = a["metrics"]["signatures"][metric], b["metrics"]["signatures"][metric]
             if sa != sb:
@@ -170,10 +185,10 @@ def build_table(runs: Sequence[LoadedRun], keys: Sequence[str] | None = None, *,
 
 
 def _best_index(means: list[float | None], *, higher: bool) -> int | None:
-    candidates = [(m, i) for i, m in enumerate(means) if m is not None]
+    candidates = [(m if higher else -m, -i) for i, m in enumerate(means) if m is not None]
     if not candidates:
         return None
-    return (max if higher else min)(candidates)[1]
+    return -max(candidates)[1]  # the first of equal best means
 
 
 def _test_against(runs, cells, key: str, ref: int, seed: int) -> None:
@@ -192,5 +207,7 @@ def _test_against(runs, cells, key: str, ref: int, seed: int) -> None:
         raw_ar.append(approximate_randomization_p(a, b, seed=seed))
     for i, p_boot, p_ar in zip(others, holm(raw_boot), holm(raw_ar)):
         cell = cells[i][key]
-        cell.p_bootstrap, cell.p_randomization = p_boot, p_ar
-        cell.significant = p_boot < ALPHA and p_ar < ALPHA
+        cell.p_bootstrap, cell.p_randomization = finite(p_boot), finite(p_ar)
+        # No shared items: no test (None), rather than a NaN that JSON cannot hold.
+        if cell.p_bootstrap is not None and cell.p_randomization is not None:
+            cell.significant = cell.p_bootstrap < ALPHA and cell.p_randomization < ALPHA

@@ -8,6 +8,7 @@ import io
 import json
 
 from benchmark.compare import Table
+from benchmark.plain_table import format_table
 from benchmark.stats import DEFAULT_SEED, N_RESAMPLES
 
 FORMATS = ("text", "md", "csv", "json", "html")
@@ -38,19 +39,20 @@ def _rows(table: Table, best_mark: str) -> list[list[str]]:
 
 
 def _notes(table: Table) -> list[str]:
-    refs = sorted(set(table.reference.values()))
-    against = refs[0] if len(refs) == 1 else "the best model of each column"
-    return [f"dataset {table.dataset}; values x100 with 95% bootstrap CIs; best marked *;",
-            f"† differs from {against} (paired bootstrap and approximate randomization, "
-            f"{N_RESAMPLES} resamples, seed {DEFAULT_SEED}, Holm-adjusted, p < 0.05)",
-            f"signature: {table.signature}"]
+    notes = [f"dataset {table.dataset}; values x100 with 95% bootstrap CIs; best marked *;"]
+    if len(table.models) > 1:
+        refs = sorted(set(table.reference.values()))
+        against = refs[0] if len(refs) == 1 else "the best model of each column"
+        notes.append(f"† differs from {against} (paired bootstrap and approximate "
+                     f"randomization, {N_RESAMPLES} resamples, seed {DEFAULT_SEED}, "
+                     "Holm-adjusted, p < 0.05)")
+    notes.append(f"signature: {table.signature}")
+    return notes
 
 
 def render(table: Table, fmt: str) -> str:
     headers = ["model", "n"] + table.keys
     if fmt == "text":
-        from benchmark.cli.tables import format_table
-
         return format_table(headers, _rows(table, " *")) + "\n" + "\n".join(_notes(table))
     if fmt == "md":
         lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import IO, Any, Callable, Sequence
 
 from benchmark.aggregate import summarize_items
 from benchmark.cache import PredictionCache
@@ -144,6 +144,35 @@ class _Run:
                 return run
         return None
 
+    def _open_run(self, key: str) -> tuple[RunDir, dict[str, Any], IO[str], bool]:
+        """The unfinished run of this configuration, or a new one; locked, so that two
+        processes never write one run folder."""
+        unfinished = self._find_unfinished(key)
+        if unfinished is not None:
+            lock = unfinished.try_lock()
+            if lock is None:
+                raise BenchmarkError(
+                    f"{unfinished.path}: the same run is in progress in another bench "
+                    "process; wait for it to finish, or stop it and rerun to resume")
+            return unfinished, unfinished.read(), lock, True
+        created = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        run_id = make_run_id(self.summarizer.name, created, key)
+        if self.config.output_dir.exists() and not self.config.output_dir.is_dir():
+            raise BenchmarkError(f"{self.config.output_dir}: the output folder is a file; "
+                                 "choose another --output-dir")
+        self.config.output_dir.mkdir(parents=True, exist_ok=True)
+        for suffix in range(1, 1000):
+            run_dir = RunDir(self.config.output_dir / (run_id if suffix == 1 else
+                                                       f"{run_id}-{suffix}"))
+            try:
+                run_dir.path.mkdir()
+                break
+            except FileExistsError:  # another run started in the same second
+                continue
+        lock = run_dir.try_lock()
+        assert lock is not None  # the folder was created just now, by this process
+        return run_dir, self._base_record(run_dir.path.name, created, key), lock, False
+
     def _base_record(self, run_id: str, created: str, key: str) -> dict[str, Any]:
         full = self.full_data
         full_sha = self.sha if full is self.data else dataset_sha(full.examples)
@@ -153,6 +182,9 @@ class _Run:
             "skipped_invalid": len(full.skipped), "limit": self.config.limit,
             "items": len(self.data.examples),
             "missing_predictions": len(full.examples) - len(self.data.examples),
+            # Which examples this run covers: compare ranks runs on the same items only.
+            "item_ids_sha256": hashlib.sha256("\n".join(
+                sorted(ex.id for ex in self.data.examples)).encode()).hexdigest(),
         }
         return {
             "schema_version": SCHEMA_VERSION, "run_id": run_id, "status": "running",
@@ -170,21 +202,14 @@ class _Run:
 
     # -- the loop -------------------------------------------------------------------
     def execute(self, on_start, on_progress) -> RunOutcome:
-        key = self.resume_key()
-        run_dir = self._find_unfinished(key)
-        resumed = run_dir is not None
-        if run_dir is None:
-            created = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-            run_id = make_run_id(self.summarizer.name, created, key)
-            run_dir = RunDir(self.config.output_dir / run_id)
-            suffix = 1
-            while run_dir.path.exists():  # two runs in the same second
-                suffix += 1
-                run_dir = RunDir(self.config.output_dir / f"{run_id}-{suffix}")
-            run_id = run_dir.path.name
-            record = self._base_record(run_id, created, key)
-        else:
-            record = run_dir.read()
+        run_dir, record, lock, resumed = self._open_run(self.resume_key())
+        try:
+            return self._execute(run_dir, record, resumed, on_start, on_progress)
+        finally:
+            lock.close()
+
+    def _execute(self, run_dir: RunDir, record: dict[str, Any], resumed: bool,
+                 on_start, on_progress) -> RunOutcome:
         done = compact_items(run_dir)
         run_dir.write(record)
         todo = [ex for ex in self.data.examples if ex.id not in done]

@@ -7,6 +7,7 @@ torn last line from a killed process is dropped when the run is resumed or read.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import platform
@@ -16,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import IO, Any, Iterator
 
 from benchmark import __version__
 from benchmark.errors import BenchmarkError
@@ -24,6 +25,7 @@ from benchmark.errors import BenchmarkError
 SCHEMA_VERSION = 1
 RUN_FILE = "run.json"
 ITEMS_FILE = "items.jsonl"
+LOCK_FILE = ".lock"
 KEY_LIBRARIES = ("datasets", "transformers", "torch", "openai", "rouge-score", "numpy")
 
 
@@ -59,16 +61,34 @@ class RunDir:
                              encoding="utf-8")
         os.replace(temporary, self.run_file)
 
+    def try_lock(self) -> IO[str] | None:
+        """An exclusive lock on the folder for this process (None when another process
+        holds it). It lasts while the returned file stays open, and the system drops it
+        when the process dies, kill -9 included."""
+        handle = (self.path / LOCK_FILE).open("a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return None
+        return handle
+
     def iter_items(self) -> Iterator[dict[str, Any]]:
         """The complete item lines; a torn last line (killed mid-write) is skipped."""
         if not self.items_file.exists():
             return
         with self.items_file.open(encoding="utf-8") as handle:
-            for line in handle:
+            for number, line in enumerate(handle, start=1):
                 if not line.endswith("\n"):
                     break
-                if line.strip():
+                if not line.strip():
+                    continue
+                try:
                     yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise BenchmarkError(f"{self.items_file}:{number}: not valid JSON "
+                                         f"({exc.msg}); the file was edited or damaged: "
+                                         "restore it or delete the run folder") from None
 
 
 def make_run_id(model: str, created: str, key: str) -> str:

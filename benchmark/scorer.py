@@ -51,9 +51,10 @@ class Scorer:
             self.metrics.append(cls(self.profile, **accepted))
         unused = set(options) - used
         if unused:
+            hint = (" (ner and include_nisba belong to 'entities': use --metrics "
+                    "rouge,entities)" if unused & {"ner", "include_nisba"} else "")
             raise ConfigError(f"option(s) {', '.join(sorted(unused))} apply to none of "
-                              f"the metrics {', '.join(metrics)} (ner and include_nisba "
-                              "belong to 'entities': use --metrics rouge,entities)")
+                              f"the metrics {', '.join(metrics)}{hint}")
 
     @property
     def needs_source(self) -> bool:

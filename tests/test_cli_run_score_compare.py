@@ -112,7 +112,7 @@ def test_compare_three_models_and_formats(tmp_path, corpus):
     text = bench("compare", "--results", out)
     assert text.exit_code == 0, text.output
     assert "oracle (upper bound)" in text.output and "rouge2_f" in text.output
-    as_json = json.loads(bench("compare", "--results", out, "--format", "json").output)
+    as_json = json.loads(bench("compare", "--results", out, "--format", "json").stdout)
     models = {m["model"]: m["metrics"] for m in as_json["models"]}
     assert set(models) == {"lead-1", "lead-3", "oracle"}
     assert models["oracle"]["rouge2_f"]["mean"] >= models["lead-3"]["rouge2_f"]["mean"]
@@ -153,7 +153,7 @@ def test_compare_default_picks_newest_run_per_model(tmp_path, corpus):
     out = tmp_path / "r"
     bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out, "--limit", 2)
     bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out)
-    result = json.loads(bench("compare", "--results", out, "--format", "json").output)
+    result = json.loads(bench("compare", "--results", out, "--format", "json").stdout)
     (model,) = result["models"]
     assert model["metrics"]["rouge1_f"]["n"] == 8
 
@@ -192,5 +192,81 @@ def test_output_dir_that_is_a_file_is_a_one_line_error(tmp_path, corpus):
     blocker = tmp_path / "taken"
     blocker.write_text("not a folder")
     result = bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", blocker)
-    assert result.exit_code == 2 and "Not a directory" in result.output
+    assert result.exit_code == 2 and "the output folder is a file" in result.output
     assert "Traceback" not in result.output
+
+
+def _predictions(path: Path, rows) -> Path:
+    path.write_text("".join(json.dumps({"id": i, "prediction": p}, ensure_ascii=False) + "\n"
+                            for i, p in rows), encoding="utf-8")
+    return path
+
+
+def test_compare_refuses_runs_over_different_items_and_never_prints_nan(tmp_path, corpus):
+    out = tmp_path / "r"
+    first = _predictions(tmp_path / "first.jsonl", [(f"a{i}", "الوزير") for i in range(4)])
+    second = _predictions(tmp_path / "second.jsonl", [(f"a{i}", "دمشق") for i in range(4, 8)])
+    for preds in (first, second):
+        assert bench("score", "--predictions", preds, "--dataset", corpus,
+                     "--output-dir", out).exit_code == 0
+    refused = bench("compare", "--results", out)
+    assert refused.exit_code == 2 and "not the same ones (partial predictions)" in refused.output
+    forced = bench("compare", "--results", out, "--force", "--format", "json")
+    assert forced.exit_code == 0
+    table = json.loads(forced.output, parse_constant=lambda c: pytest.fail(f"bare {c}"))
+    # No shared items: no paired test, reported as null rather than NaN.
+    cells = [m["metrics"]["rouge1_f"] for m in table["models"]]
+    assert [c["p_bootstrap"] for c in cells if not c["best"]] == [None]
+
+
+def test_compare_notes_runs_left_out_and_single_run_has_no_test_note(tmp_path, corpus):
+    out = tmp_path / "r"
+    bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out)
+    bench("run", "--model", "lead-3", "--dataset", corpus, "--output-dir", out, "--limit", 3)
+    result = runner.invoke(app, ["compare", "--results", str(out)])
+    assert result.exit_code == 0
+    assert "1 run(s) on other datasets not shown (lead-1 on news@sha256:" in result.output
+    assert "†" not in result.output  # one model: nothing was tested
+
+
+def test_compare_tie_marks_the_first_model_best(tmp_path, corpus):
+    out = tmp_path / "r"
+    same = _predictions(tmp_path / "x.jsonl", [(f"a{i}", "الوزير") for i in range(8)])
+    for name in ("first", "second"):
+        bench("score", "--predictions", same, "--dataset", corpus, "--output-dir", out,
+              "--name", name)
+    runs = sorted(out.iterdir())
+    table = json.loads(bench("compare", *runs, "--format", "json").stdout)
+    best = [m["model"] for m in table["models"] if m["metrics"]["rouge1_f"]["best"]]
+    assert best == [table["models"][0]["model"]]
+
+
+def test_damaged_items_file_is_a_one_line_error(tmp_path, corpus):
+    out = tmp_path / "r"
+    bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out)
+    (run_dir,) = out.iterdir()
+    bench("run", "--model", "lead-3", "--dataset", corpus, "--output-dir", out)
+    lines = (run_dir / "items.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[4] = "{garbage"
+    (run_dir / "items.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = bench("compare", "--results", out)
+    assert result.exit_code == 2 and "items.jsonl:5: not valid JSON" in result.output
+
+
+def test_predictions_file_with_a_bom_is_accepted(tmp_path, corpus):
+    preds = tmp_path / "bom.jsonl"
+    preds.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "a0", "prediction": "الوزير"}).encode()
+                      + b"\n")
+    result = bench("score", "--predictions", preds, "--dataset", corpus, "--output-dir", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "7 example(s) of news have no prediction" in result.output
+
+
+def test_wordless_reference_is_warned_about(tmp_path):
+    data = tmp_path / "p.jsonl"
+    data.write_text('{"id": "a", "article": "نص.", "summary": "...."}\n'
+                    '{"id": "b", "article": "نص.", "summary": "ملخص"}\n', encoding="utf-8")
+    result = bench("data", "validate", data)
+    assert result.exit_code == 0
+    assert "1 example(s) of " in result.output
+    assert "p.jsonl have a summary with no letters or digits (first: 'a')" in result.output

@@ -214,3 +214,14 @@ def test_damaged_parquet_is_a_data_error(tmp_path):
     path.write_bytes(b"PAR1 this is not parquet")
     with pytest.raises(DataError, match="not a readable Parquet file"):
         list(read_parquet(path, shown=str(path)))
+
+
+def test_empty_summary_bullets_fall_back_to_the_summary_text(tmp_path):
+    """An empty list is no summary; the text column beside it is (one bullet per line)."""
+    from benchmark.data import load_examples
+
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": "x", "article": "نص.", "summary_bullets": [], '
+                    '"summary": "أولى\\nثانية"}\n', encoding="utf-8")
+    (example,) = load_examples(path).examples
+    assert example.bullets == ("أولى", "ثانية")

@@ -195,3 +195,23 @@ def test_scoring_in_two_processes_gives_identical_items(tmp_path):
     strip = lambda line: {k: v for k, v in json.loads(line).items() if k != "latency_s"}  # noqa: E731
     assert [strip(l) for l in lines[0]] == [strip(l) for l in lines[1]]
     assert runs[0].record["aggregates"] == runs[1].record["aggregates"]
+
+
+def test_the_same_run_in_progress_elsewhere_is_refused(tmp_path):
+    """A second identical command must not write into the run folder the first one holds
+    (it would truncate its items and call the model for every item again)."""
+    corpus = write_corpus(tmp_path / "c.jsonl", 9)
+    log, release = tmp_path / "log", tmp_path / "release"
+    cmd, env, proc = _start(tmp_path, corpus, log, release)
+    try:
+        _wait_for(Path(f"{release}.waiting"), proc)
+        second = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 2
+        assert "the same run is in progress in another bench process" in second.stderr
+        assert sum(calls(log).values()) == 5  # the second process called nothing
+    finally:
+        release.touch()
+        proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    (run_dir,) = (tmp_path / "results").glob("*-Counting-*")
+    assert sorted(item_ids(run_dir)) == [f"n{i:03d}" for i in range(9)]

@@ -55,6 +55,7 @@ SENTENCES = [
     ("بلغ 3.5 مليون", ["بلغ 3.5 مليون"], "no split inside a number (no space after the dot)"),
     ("بند أول\nبند ثان", ["بند أول", "بند ثان"], "a newline (a bullet) always ends a sentence"),
     ("انتظر… ثم", ["انتظر…", "ثم"], "ellipsis character ends a sentence"),
+    ("أولى.\u200f ثانية", ["أولى.\u200f", "ثانية"], "an RLM after the stop does not hide it"),
     ("  \n\n", [], "blank text has no sentences"),
 ]
 

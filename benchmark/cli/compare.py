@@ -33,7 +33,15 @@ def compare(
     if fmt not in FORMATS:
         raise fail(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
     with user_errors():
-        loaded = load_runs(runs) if runs else find_runs(results, dataset)
+        if runs:
+            loaded = load_runs(runs)
+        else:
+            found = find_runs(results, dataset)
+            loaded = found.runs
+            if found.left_out:
+                typer.echo(f"note: {len(found.left_out)} run(s) on other datasets not shown "
+                           f"({'; '.join(found.left_out[:5])}); choose with --dataset",
+                           err=True)
         if not force:
             check_compatible(loaded)
         text = render(build_table(loaded, metric, baseline=baseline), fmt)

@@ -62,33 +62,23 @@ def load_for_cli(path: Path | None, *, skip_invalid: bool) -> "LoadedData":
 
     with user_errors():  # an invalid record's error carries the --skip-invalid hint
         data = load_examples(path, skip_invalid=skip_invalid)
-    warn_skipped(data)
+    warn_data_problems(data)
     return data
 
 
-def warn_skipped(data: "LoadedData") -> None:
-    """On stderr: how many files or lines were skipped, and the first few reasons."""
-    if not data.skipped:
-        return
-    reasons = "; ".join(str(error) for error in data.skipped[:SHOWN_REASONS])
-    more = f"; and {len(data.skipped) - SHOWN_REASONS} more" if len(
-        data.skipped) > SHOWN_REASONS else ""
-    typer.echo(f"warning: skipped {len(data.skipped)} invalid file(s) or line(s) of "
-               f"{data.path}: {reasons}{more}", err=True)
+def warn_data_problems(data: "LoadedData") -> None:
+    """On stderr: what was skipped (count and first reasons), and references without a
+    single letter or digit, which score 0 for every system and pull every mean down."""
+    from benchmark.text.tokenize import count_letters_digits
 
-
-def format_stats(identity: str, numbers: dict, *, skipped: int) -> str:
-    """The text table of `dataset_stats`' result."""
-    lines = [f"dataset   {identity}", f"examples  {numbers['examples']}"
-             + (f"  ({skipped} skipped)" if skipped else "")]
-    lines.append(f"{'':<14}{'mean':>9}{'median':>9}{'min':>8}{'max':>8}")
-    for key in ("article_words", "article_chars", "summary_words", "summary_chars"):
-        row = numbers[key]
-        lines.append(f"{key.replace('_', ' '):<14}{row['mean']:>9.1f}{row['median']:>9g}"
-                     f"{row['min']:>8}{row['max']:>8}")
-    counts = "  ".join(f"{n}: {count}" for n, count in numbers["bullets_per_summary"].items())
-    lines.append(f"bullets per summary  {counts}")
-    dates = numbers["dates"]
-    span = f"{dates['first']} .. {dates['last']}" if dates["first"] else "none"
-    lines.append(f"dates     {span} ({dates['without_date']} without a date)")
-    return "\n".join(lines)
+    if data.skipped:
+        reasons = "; ".join(str(error) for error in data.skipped[:SHOWN_REASONS])
+        more = (f"; and {len(data.skipped) - SHOWN_REASONS} more"
+                if len(data.skipped) > SHOWN_REASONS else "")
+        typer.echo(f"warning: skipped {len(data.skipped)} invalid file(s) or line(s) of "
+                   f"{data.path}: {reasons}{more}", err=True)
+    wordless = [ex.id for ex in data.examples if count_letters_digits(ex.summary) == 0]
+    if wordless:
+        typer.echo(f"warning: {len(wordless)} example(s) of {data.path} have a summary "
+                   f"with no letters or digits (first: {wordless[0]!r}); they score 0 for "
+                   "every system", err=True)

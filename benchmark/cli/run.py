@@ -46,7 +46,7 @@ def run(
                                          "are CPU-bound).")] = 1,
 ) -> None:
     """Summarize every article with MODEL, score the summaries and write the run."""
-    from benchmark.cli.data import warn_skipped
+    from benchmark.cli.data import warn_data_problems
     from benchmark.cli.progress import ProgressBar
     from benchmark.cli.tables import print_run_summary
     from benchmark.harness import RunConfig, run_benchmark
@@ -65,7 +65,7 @@ def run(
     bar = ProgressBar(desc=model)
     with user_errors(), bar:
         outcome = run_benchmark(config, on_start=bar.start, on_progress=bar.update)
-    warn_skipped(outcome.data)
+    warn_data_problems(outcome.data)
     print_run_summary(outcome)
     if outcome.too_many_failures:
         typer.echo(f"error: {outcome.failures} item(s) failed (more than --max-failures "

@@ -30,7 +30,7 @@ def score(
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid")] = False,
 ) -> None:
     """Score the predictions in FILE and write a run folder that 'bench compare' reads."""
-    from benchmark.cli.data import warn_skipped
+    from benchmark.cli.data import warn_data_problems
     from benchmark.cli.tables import print_run_summary
     from benchmark.data import load_examples
     from benchmark.harness import score_predictions
@@ -39,7 +39,7 @@ def score(
     with user_errors():
         texts = read_predictions(predictions)
         data = load_examples(dataset, skip_invalid=skip_invalid)
-        warn_skipped(data)
+        warn_data_problems(data)
         known = {ex.id for ex in data.examples}
         unknown = [i for i in texts if i not in known]
         if unknown:
@@ -63,6 +63,8 @@ def read_predictions(path: Path) -> dict[str, str]:
     texts: dict[str, str] = {}
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as editors on Windows write
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError:

@@ -176,8 +176,11 @@ def example_from_row(row: Mapping[str, Any], *, stem: str, default_source: str |
 
 
 def _bullets(row: Mapping[str, Any], where: Location) -> tuple[str, tuple[str, ...]]:
-    """``(column used, bullets)``; the first present of the accepted summary columns."""
-    for key in ("summary_bullets", "bullets", "summary"):
+    """``(column used, bullets)``; the first non-empty of the accepted summary columns
+    (an empty ``summary_bullets`` list beside a ``summary`` text falls back to it)."""
+    present = [key for key in ("summary_bullets", "bullets", "summary")
+               if row.get(key) not in (None, [], ())]
+    for key in present or [k for k in ("summary_bullets", "bullets") if k in row]:
         value = row.get(key)
         if value is None:
             continue

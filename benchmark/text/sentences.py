@@ -5,9 +5,10 @@ from __future__ import annotations
 import regex
 
 # A sentence ends after . ! ? ؟ ۔ … (possibly repeated, possibly closed by a quote or
-# bracket) when whitespace follows. A newline always ends a sentence, so each bullet of
+# bracket, possibly followed by invisible format marks such as RLM, which normalization
+# deletes anyway) when whitespace follows. A newline always ends a sentence, so each bullet of
 # a summary written one per line is a sentence of its own.
-_BOUNDARY = regex.compile(r"(?<=[.!?؟۔…]+[\"'»”’)\]]*)[^\S\n]+")
+_BOUNDARY = regex.compile(r"(?<=[.!?؟۔…]+[\"'»”’)\]\p{Cf}]*)[^\S\n]+")
 
 SPLITTER_VERSION = "ar.v1"
 
