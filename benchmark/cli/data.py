@@ -82,3 +82,20 @@ def warn_data_problems(data: "LoadedData") -> None:
         typer.echo(f"warning: {len(wordless)} example(s) of {data.path} have a summary "
                    f"with no letters or digits (first: {wordless[0]!r}); they score 0 for "
                    "every system", err=True)
+
+
+def format_stats(identity: str, numbers: dict, *, skipped: int) -> str:
+    """The text table of `dataset_stats`' result."""
+    lines = [f"dataset   {identity}", f"examples  {numbers['examples']}"
+             + (f"  ({skipped} skipped)" if skipped else "")]
+    lines.append(f"{'':<14}{'mean':>9}{'median':>9}{'min':>8}{'max':>8}")
+    for key in ("article_words", "article_chars", "summary_words", "summary_chars"):
+        row = numbers[key]
+        lines.append(f"{key.replace('_', ' '):<14}{row['mean']:>9.1f}{row['median']:>9g}"
+                     f"{row['min']:>8}{row['max']:>8}")
+    counts = "  ".join(f"{n}: {count}" for n, count in numbers["bullets_per_summary"].items())
+    lines.append(f"bullets per summary  {counts}")
+    dates = numbers["dates"]
+    span = f"{dates['first']} .. {dates['last']}" if dates["first"] else "none"
+    lines.append(f"dates     {span} ({dates['without_date']} without a date)")
+    return "\n".join(lines)
