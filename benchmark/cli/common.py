@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 from typing import Iterator
 
 import typer
@@ -44,10 +43,6 @@ def parse_key_values(pairs: list[str] | None, *, option: str) -> dict[str, str]:
             raise fail(f"{option} {pair!r}: expected KEY=VALUE")
         values[key.strip()] = value
     return values
-
-
-def echo_err(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 def entity_options(ner: str | None, include_nisba: bool) -> dict[str, object]:
