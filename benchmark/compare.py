@@ -27,6 +27,7 @@ ALPHA = 0.05
 class LoadedRun:
     run_dir: RunDir
     record: dict[str, Any]
+    _items: list[dict[str, Any]] | None = field(default=None, repr=False)
 
     @property
     def model(self) -> str:
@@ -37,9 +38,11 @@ class LoadedRun:
         return self.record["model"].get("label") or ""
 
     def values(self, key: str) -> dict[str, float]:
-        """Per-item values of `key`, by example id, from items.jsonl."""
-        return {line["id"]: line[key] for line in self.run_dir.iter_items()
-                if not line.get("error") and line.get(key) is not None}
+        """Per-item values of `key`, by example id, from items.jsonl (read once)."""
+        if self._items is None:
+            self._items = [{k: v for k, v in line.items() if k not in ("prediction", "raw")}
+                           for line in self.run_dir.iter_items() if not line.get("error")]
+        return {line["id"]: line[key] for line in self._items if line.get(key) is not None}
 
 
 @dataclass

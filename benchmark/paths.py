@@ -7,7 +7,6 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DATASET = PROJECT_ROOT / "datasets"
-DEFAULT_RESULTS = Path("results")
 
 
 def config_dir() -> Path:

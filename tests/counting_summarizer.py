@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import ClassVar, Sequence
 
+from benchmark.data.example import Example
 from benchmark.summarizers.base import Options, Prediction, Summarizer
 from benchmark.text import split_sentences
 
@@ -61,5 +62,3 @@ class Counting(Summarizer):
         while not release.exists():
             time.sleep(0.01)
 
-
-from benchmark.data.example import Example  # noqa: E402  (for the annotation above)
