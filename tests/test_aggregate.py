@@ -5,8 +5,8 @@ import math
 
 import pytest
 
-from benchmark.aggregate import finite, percentiles, summarize_items
-from benchmark.results import RunDir
+from benchmark.runs.aggregate import finite, percentiles, summarize_items
+from benchmark.runs.results import RunDir
 from benchmark.scorer import Scorer
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmark.harness import RunConfig, run_benchmark
-from benchmark.results import RunDir
+from benchmark.runs.harness import RunConfig, run_benchmark
+from benchmark.runs.results import RunDir
 
 TESTS = Path(__file__).resolve().parent
 MODEL = "py:counting_summarizer:Counting"

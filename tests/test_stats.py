@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from benchmark.stats import approximate_randomization_p, bootstrap_ci, holm, paired_bootstrap_p
+from benchmark.report.stats import approximate_randomization_p, bootstrap_ci, holm, paired_bootstrap_p
 
 
 def test_constant_values_have_a_zero_width_interval():

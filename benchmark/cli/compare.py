@@ -27,8 +27,8 @@ def compare(
     output: Annotated[Optional[Path], typer.Option(help="Write the table to this file.")] = None,
 ) -> None:
     """One row per model: metric means with 95% CIs, best marked, paired significance."""
-    from benchmark.compare import build_table, check_compatible, find_runs, load_runs
-    from benchmark.compare_format import FORMATS, render
+    from benchmark.report.compare import build_table, check_compatible, find_runs, load_runs
+    from benchmark.report.compare_format import FORMATS, render
 
     if fmt not in FORMATS:
         raise fail(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")

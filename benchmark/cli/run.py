@@ -49,7 +49,7 @@ def run(
     from benchmark.cli.data import warn_data_problems
     from benchmark.cli.progress import ProgressBar
     from benchmark.cli.tables import print_run_summary
-    from benchmark.harness import RunConfig, run_benchmark
+    from benchmark.runs.harness import RunConfig, run_benchmark
 
     options: dict = parse_key_values(option, option="--option")
     for key, value in (("base_url", base_url), ("api_key_env", api_key_env),

@@ -33,7 +33,7 @@ def score(
     from benchmark.cli.data import warn_data_problems
     from benchmark.cli.tables import print_run_summary
     from benchmark.data import load_examples
-    from benchmark.harness import score_predictions
+    from benchmark.runs.harness import score_predictions
     from benchmark.scorer import Scorer
 
     with user_errors():

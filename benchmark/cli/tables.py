@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from benchmark.plain_table import format_table
+from benchmark.report.plain_table import format_table
 
 
 def percent(value: float | None, digits: int = 2) -> str:

@@ -18,15 +18,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Callable, Sequence
 
-from benchmark.aggregate import summarize_items
-from benchmark.cache import PredictionCache
+from benchmark.runs.aggregate import summarize_items
+from benchmark.runs.cache import PredictionCache
 from benchmark.data import LoadedData, dataset_sha, format_identity, load_examples
 from benchmark.data.example import Example
 from benchmark.errors import BenchmarkError
-from benchmark.results import SCHEMA_VERSION, RunDir, environment, list_runs, make_run_id
+from benchmark.runs.results import SCHEMA_VERSION, RunDir, environment, list_runs, make_run_id
 from benchmark.scorer import Scorer
-from benchmark.scoring_pool import ScoringPool
-from benchmark.stats import stats_signature
+from benchmark.runs.scoring_pool import ScoringPool
+from benchmark.report.stats import stats_signature
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
 

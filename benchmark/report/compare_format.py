@@ -7,9 +7,9 @@ import html
 import io
 import json
 
-from benchmark.compare import Table
-from benchmark.plain_table import format_table
-from benchmark.stats import DEFAULT_SEED, N_RESAMPLES
+from benchmark.report.compare import Table
+from benchmark.report.plain_table import format_table
+from benchmark.report.stats import DEFAULT_SEED, N_RESAMPLES
 
 FORMATS = ("text", "md", "csv", "json", "html")
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from benchmark.aggregate import finite
+from benchmark.runs.aggregate import finite
 from benchmark.errors import BenchmarkError, IncompatibleRunsError
-from benchmark.results import RunDir, list_runs
-from benchmark.stats import approximate_randomization_p, holm, paired_bootstrap_p
+from benchmark.runs.results import RunDir, list_runs
+from benchmark.report.stats import approximate_randomization_p, holm, paired_bootstrap_p
 
 DEFAULT_KEYS = ("rouge1_f", "rouge2_f", "rougeL_f", "rougeLsum_f", "entity_recall",
                 "entity_precision", "entity_f1")

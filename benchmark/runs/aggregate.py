@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from benchmark.results import RunDir
+from benchmark.runs.results import RunDir
 from benchmark.scorer import Scorer
-from benchmark.stats import bootstrap_ci
+from benchmark.report.stats import bootstrap_ci
 
 MAX_LISTED_FAILURES = 20
 

@@ -1,0 +1,1 @@
+"""Reading runs back: statistics, selection and compatibility, tables in every format."""
