@@ -13,8 +13,7 @@ from typing import Any
 
 from benchmark import __version__
 from benchmark.metrics.base import ItemInput, Metric
-from benchmark.metrics.rouge_kernels import (ZERO, Score, ngram_counts, rouge_l, rouge_lsum,
-                                             score_ngram_counts)
+from benchmark.metrics.rouge_kernels import ZERO, RougeSide, Score, score_sides
 from benchmark.text import TextProfile
 from benchmark.text.sentences import SPLITTER_VERSION
 
@@ -33,11 +32,11 @@ class RougeMetric(Metric):
                 f"|split:{SPLITTER_VERSION}|multiref:max-f|ver:{__version__}")
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
-        prediction = _Side(item.prediction, self.profile)
+        prediction = analyse_text(item.prediction, self.profile)
         best: dict[str, Score] = {}
         for reference_text in item.references:
-            scores = score_sides(_Side(reference_text, self.profile), prediction)
-            for kind, score in scores.items():
+            scores = score_sides(analyse_text(reference_text, self.profile), prediction)
+            for kind, score in zip(ROUGE_TYPES, scores):
                 if kind not in best or score.fmeasure > best[kind].fmeasure:
                     best[kind] = score
         values: dict[str, Any] = {}
@@ -49,25 +48,12 @@ class RougeMetric(Metric):
         return values
 
 
-class _Side:
-    """One text tokenized once: sentences of tokens, all tokens, and n-gram counts."""
-
-    def __init__(self, text: str, profile: TextProfile):
-        self.sentences = [profile.tokenize(s) for s in profile.sentences(text)]
-        self.tokens = [token for sentence in self.sentences for token in sentence]
-        self.unigrams = ngram_counts(self.tokens, 1)
-        self.bigrams = ngram_counts(self.tokens, 2)
-
-
-def score_sides(reference: _Side, prediction: _Side) -> dict[str, Score]:
-    return {
-        "rouge1": score_ngram_counts(reference=reference.unigrams, prediction=prediction.unigrams),
-        "rouge2": score_ngram_counts(reference=reference.bigrams, prediction=prediction.bigrams),
-        "rougeL": rouge_l(reference=reference.tokens, prediction=prediction.tokens),
-        "rougeLsum": rouge_lsum(reference=reference.sentences, prediction=prediction.sentences),
-    }
+def analyse_text(text: str, profile: TextProfile) -> RougeSide:
+    """`text` split into sentences and tokenized once, ready for `score_sides`."""
+    return RougeSide([profile.tokenize(sentence) for sentence in profile.sentences(text)])
 
 
 def score_texts(*, reference: str, prediction: str, profile: TextProfile) -> dict[str, Score]:
     """All four ROUGE scores of one prediction against one reference text."""
-    return score_sides(_Side(reference, profile), _Side(prediction, profile))
+    scores = score_sides(analyse_text(reference, profile), analyse_text(prediction, profile))
+    return dict(zip(ROUGE_TYPES, scores))

@@ -49,11 +49,11 @@ class TextProfile:
         normalized = self.normalize(text)
         if self.tokenizer is not None:
             tokens = list(self.tokenizer.tokenize(normalized))
-        elif self.name == "none":
+            check_token_loss(normalized, tokens)
+        elif self.name == "none":  # built-in tokenizers keep every letter and digit
             tokens = normalized.split()
         else:
             tokens = tokenize_words(normalized)
-        check_token_loss(normalized, tokens)
         if self.clitics:
             tokens = [strip_clitics(token) for token in tokens]
         if self.stem:
