@@ -77,15 +77,38 @@ class Scorer:
                 return metric.direction(key)
         return "neither"
 
+    def analysis_signatures(self) -> dict[str, str]:
+        """Metric name -> signature of its stored analysis, for the metrics that have one."""
+        signatures = {}
+        for metric in self.metrics:
+            signature = metric.analysis_signature() if metric.prepares else None
+            if signature is not None:
+                signatures[metric.name] = signature
+        return signatures
+
+    def prepare(self, *, reference: Reference | Sequence[Reference], source: str | None = None,
+                only: Sequence[str] | None = None) -> dict[str, Any]:
+        """Metric name -> its analysis of the reference(s) and source (the metrics that
+        prepare, or those named in `only`); pass it to `score_item(prepared=...)`."""
+        references = _as_references(reference)
+        return {metric.name: metric.prepare(references=references, source=source)
+                for metric in self.metrics
+                if metric.prepares and (only is None or metric.name in only)}
+
     def score_item(self, *, prediction: str, reference: Reference | Sequence[Reference],
-                   source: str | None = None) -> dict[str, Any]:
+                   source: str | None = None,
+                   prepared: dict[str, Any] | None = None) -> dict[str, Any]:
         """All metrics' values for one prediction. `reference` may also be a list of
-        references (each a string) for multi-reference scoring."""
+        references (each a string) for multi-reference scoring. `prepared` (from
+        `prepare`, for the same reference and source) saves re-analysing them."""
         item = ItemInput(prediction=prediction, references=_as_references(reference),
                          source=source)
         values: dict[str, Any] = {}
         for metric in self.metrics:
-            values.update(metric.score_item(item))
+            if prepared is not None and metric.name in prepared:
+                values.update(metric.score_prepared(item, prepared[metric.name]))
+            else:
+                values.update(metric.score_item(item))
         return values
 
     def aggregate(self, items: Sequence[dict[str, Any]]) -> dict[str, float]:

@@ -9,7 +9,7 @@ item takes, per ROUGE type, the reference with the highest F (rouge-score's
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from benchmark import __version__
 from benchmark.metrics.base import ItemInput, Metric
@@ -31,11 +31,25 @@ class RougeMetric(Metric):
         return (f"rouge:{VERSION}|defs:rouge-score-0.1.2|{self.profile.signature()}"
                 f"|split:{SPLITTER_VERSION}|multiref:max-f|ver:{__version__}")
 
+    prepares = True
+
+    def analysis_signature(self) -> str | None:
+        if self.profile.tokenizer is not None:  # its class name does not pin its output
+            return None
+        return f"rouge-analysis:{VERSION}|{self.profile.signature()}|split:{SPLITTER_VERSION}"
+
+    def prepare(self, *, references: Sequence[str], source: str | None) -> list[RougeSide]:
+        return [analyse_text(reference, self.profile) for reference in references]
+
     def score_item(self, item: ItemInput) -> dict[str, Any]:
+        return self.score_prepared(item, self.prepare(references=item.references,
+                                                      source=item.source))
+
+    def score_prepared(self, item: ItemInput, prepared: list[RougeSide]) -> dict[str, Any]:
         prediction = analyse_text(item.prediction, self.profile)
         best: dict[str, Score] = {}
-        for reference_text in item.references:
-            scores = score_sides(analyse_text(reference_text, self.profile), prediction)
+        for reference in prepared:
+            scores = score_sides(reference, prediction)
             for kind, score in zip(ROUGE_TYPES, scores):
                 if kind not in best or score.fmeasure > best[kind].fmeasure:
                     best[kind] = score

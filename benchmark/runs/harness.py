@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,7 +26,8 @@ from benchmark.data.example import Example
 from benchmark.errors import BenchmarkError
 from benchmark.runs.results import SCHEMA_VERSION, RunDir, environment, list_runs, make_run_id
 from benchmark.scorer import Scorer
-from benchmark.runs.scoring_pool import ScoringPool
+from benchmark.runs.analysis import AnalysisStore, example_key
+from benchmark.runs.scoring_pool import Scored, ScoringPool, usable_workers
 from benchmark.report.stats import stats_signature
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
@@ -49,6 +51,7 @@ class RunConfig:
     skip_invalid: bool = False
     max_failures: int = 0
     workers: int = 1  # processes that score items
+    reuse_analysis: bool = True  # store and reuse the dataset analysis (runs/analysis.py)
 
 
 @dataclass
@@ -84,12 +87,14 @@ def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
 
 def score_predictions(*, data: LoadedData, predictions: dict[str, str], name: str,
                       scorer: Scorer, output_dir: Path, workers: int = 1,
+                      cache_dir: Path | None = None,
                       on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Score saved predictions (id -> text) without any model, as a run on disk."""
     summarizer = _SavedPredictions(name, predictions)
     examples = [ex for ex in data.examples if ex.id in predictions]
     subset = LoadedData(name=data.name, path=data.path, examples=examples, skipped=data.skipped)
-    config = RunConfig(model=name, output_dir=output_dir, use_cache=False, workers=workers)
+    config = RunConfig(model=name, output_dir=output_dir, use_cache=False, workers=workers,
+                       cache_dir=cache_dir)
     return _Run(config, subset, summarizer, scorer, full_data=data).execute(None, on_progress)
 
 
@@ -220,17 +225,19 @@ class _Run:
         if self.config.use_cache and self.summarizer.cacheable:
             cache = PredictionCache(self.config.cache_dir or self.config.output_dir / ".cache",
                                     self.summarizer.signature())
-        self.pool = ScoringPool(self.scorer, self.config.workers if len(todo) > 1 else 1)
+        self.pool = ScoringPool(self.scorer, usable_workers(self.config.workers, len(todo)),
+                                store=self._analysis_store())
+        pending: deque[tuple[list[dict], Scored]] = deque()  # batches being scored, in order
         try:
             with run_dir.items_file.open("a", encoding="utf-8") as items:
                 batch_size = max(1, self.summarizer.batch_size)
                 for start in range(0, len(todo), batch_size):
                     batch = todo[start:start + batch_size]
-                    for line in self._process(batch, cache):
-                        items.write(json.dumps(line, ensure_ascii=False) + "\n")
-                    items.flush()
-                    if on_progress:
-                        on_progress(len(batch))
+                    pending.append(self._process(batch, cache))
+                    while len(pending) >= self.pool.in_flight_limit:
+                        self._write(*pending.popleft(), items, on_progress)
+                while pending:
+                    self._write(*pending.popleft(), items, on_progress)
         finally:
             self.pool.close()
             if cache is not None:
@@ -251,7 +258,31 @@ class _Run:
         run_dir.write(record)
         return RunOutcome(run_dir, record, resumed, self.data)
 
-    def _process(self, batch: list[Example], cache: PredictionCache | None) -> list[dict]:
+    def _analysis_store(self) -> AnalysisStore | None:
+        signatures = self.scorer.analysis_signatures()
+        if not self.config.reuse_analysis or not signatures:
+            return None
+        return AnalysisStore.for_dataset(self.config.cache_dir or self.config.output_dir / ".cache",
+                                         dataset_name=self.full_data.name,
+                                         dataset_path=self.full_data.path, signatures=signatures)
+
+    def _write(self, lines: list[dict], scored: Scored, items: IO[str],
+               on_progress: ProgressCallback | None) -> None:
+        """Wait for a batch's scores, then append its lines to items.jsonl."""
+        began = time.perf_counter()
+        values = scored.result()
+        self.seconds["score_seconds"] += time.perf_counter() - began
+        for line, item_values in zip((line for line in lines if line["error"] is None), values):
+            line.update(item_values)
+        for line in lines:
+            items.write(json.dumps(line, ensure_ascii=False) + "\n")
+        items.flush()
+        if on_progress:
+            on_progress(len(lines))
+
+    def _process(self, batch: list[Example],
+                 cache: PredictionCache | None) -> tuple[list[dict], Scored]:
+        """Predict a batch (from the cache or the model) and start scoring it."""
         predictions: dict[int, Prediction] = {}
         cached: set[int] = set()
         if cache is not None:
@@ -278,14 +309,11 @@ class _Run:
             prediction = predictions.get(i) or Prediction("", error="the summarizer returned "
                                                           "no prediction for this item")
             lines.append(self._item_line(ex, prediction, cached=i in cached))
-        to_score = [(line, ex) for line, ex in zip(lines, batch) if line["error"] is None]
         began = time.perf_counter()
-        scores = self.pool.score([(line["prediction"], ex.summary, ex.article)
-                                  for line, ex in to_score])
+        scored = self.pool.submit([(example_key(ex), line["prediction"], ex.summary, ex.article)
+                                   for line, ex in zip(lines, batch) if line["error"] is None])
         self.seconds["score_seconds"] += time.perf_counter() - began
-        for (line, _), values in zip(to_score, scores):
-            line.update(values)
-        return lines
+        return lines, scored
 
     @staticmethod
     def _item_line(ex: Example, prediction: Prediction, *, cached: bool) -> dict[str, Any]:

@@ -1,57 +1,152 @@
-"""Scoring items in several processes (DESIGN §11).
+"""Scoring items in several processes, with the dataset analysis reused (DESIGN §11).
 
 Metrics are pure Python and CPU-bound, so threads would not help: a pool of worker
-processes, each holding its own copy of the scorer, scores chunks of a batch and the
-results come back in input order. With one worker everything stays in-process.
+processes, each given the scorer once (when it starts) and the place of the dataset
+analysis (`AnalysisStore`), which it loads itself. Items go to the workers in chunks
+and come back in input order; `submit` returns at once, so the harness keeps
+summarizing while the workers score. With one worker, or too few items to pay for
+starting processes, everything stays in-process.
+
+Analyses missing from the store (a dataset's first run) are computed where the item is
+scored, returned with its values and stored when the pool closes, so the next run on
+the dataset only analyses its predictions.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Sequence
 
+from benchmark.runs.analysis import Analyses, AnalysisStore
 from benchmark.scorer import Scorer
 
-Triple = tuple[str, str, str | None]  # prediction, reference, source
+# analysis key (None: not stored), prediction, reference, source
+Item = tuple[str | None, str, str, str | None]
 
-_worker_scorer: Scorer | None = None
+MIN_CHUNK = 8  # items per chunk sent to a worker: fewer costs more in transfer than it saves
+MIN_ITEMS_FOR_POOL = 4 * MIN_CHUNK  # fewer items are scored in-process
 
 
-def _init_worker(scorer: Scorer) -> None:
-    global _worker_scorer
+class ItemScorer:
+    """Scores items with `scorer`, taking each item's analysis from the store (loaded on
+    first use) and computing the missing ones."""
+
+    def __init__(self, scorer: Scorer, store: AnalysisStore | None):
+        self.scorer = scorer
+        self.store = store
+        self.preparing = [metric.name for metric in scorer.metrics if metric.prepares]
+        self.stored = set(store.metrics) if store is not None else set()
+        self._analyses: Analyses | None = None
+
+    def score(self, items: Sequence[Item]) -> tuple[list[dict[str, Any]], Analyses]:
+        """Each item's values, and the analyses computed here that the store lacks."""
+        if self._analyses is None:
+            self._analyses = self.store.load() if self.store is not None else {}
+        fresh: Analyses = {}
+        results = []
+        for key, prediction, reference, source in items:
+            prepared = dict(self._analyses.get(key, {})) if key is not None else {}
+            lacking = [name for name in self.preparing if name not in prepared]
+            if lacking:
+                computed = self.scorer.prepare(reference=reference, source=source, only=lacking)
+                prepared.update(computed)
+                kept = {name: value for name, value in computed.items() if name in self.stored}
+                if key is not None and kept:
+                    fresh[key] = kept
+                    self._analyses.setdefault(key, {}).update(kept)
+            results.append(self.scorer.score_item(prediction=prediction, reference=reference,
+                                                  source=source, prepared=prepared))
+        return results, fresh
+
+
+_worker: ItemScorer | None = None
+
+
+def _init_worker(scorer: Scorer, store: AnalysisStore | None) -> None:
+    global _worker
     # Ctrl-C reaches the whole process group: the parent stops the run and shuts the
     # pool down, so workers ignore it rather than each printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_scorer = scorer
+    _worker = ItemScorer(scorer, store)
 
 
-def _score_chunk(triples: Sequence[Triple]) -> list[dict[str, Any]]:
-    assert _worker_scorer is not None  # set by the pool initializer
-    return [_worker_scorer.score_item(prediction=p, reference=r, source=s) for p, r, s in triples]
+def _score_chunk(items: Sequence[Item]) -> tuple[list[dict[str, Any]], Analyses]:
+    assert _worker is not None  # set by the pool initializer
+    return _worker.score(items)
+
+
+def usable_workers(requested: int, items: int) -> int:
+    """Worker processes worth starting: no more than the CPUs this process may use,
+    and one (in-process) when there are too few items to pay for starting more."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    if items < MIN_ITEMS_FOR_POOL:
+        return 1
+    return max(1, min(requested, cpus))
+
+
+class Scored:
+    """The values of submitted items, once scored."""
+
+    def __init__(self, pool: "ScoringPool", futures: list[Future] | None = None,
+                 values: list[dict[str, Any]] | None = None):
+        self._pool = pool
+        self._futures = futures or []
+        self._values = values
+
+    def result(self) -> list[dict[str, Any]]:
+        if self._values is None:
+            self._values = []
+            for future in self._futures:
+                values, fresh = future.result()
+                self._values += values
+                self._pool.fresh.update(fresh)
+        return self._values
 
 
 class ScoringPool:
-    def __init__(self, scorer: Scorer, workers: int = 1):
+    def __init__(self, scorer: Scorer, workers: int = 1, *, store: AnalysisStore | None = None):
         self.scorer = scorer
+        self.store = store
         self.workers = max(1, workers)
+        self.fresh: Analyses = {}  # analyses computed in this run, stored on close
+        self._local = ItemScorer(scorer, store)  # used when there is no pool
         self._pool: ProcessPoolExecutor | None = None
         if self.workers > 1:
             # spawn, not fork: a summarizer may be running threads (HTTP clients).
             self._pool = ProcessPoolExecutor(self.workers,
                                              mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(scorer,))
+                                             initializer=_init_worker, initargs=(scorer, store))
 
-    def score(self, triples: Sequence[Triple]) -> list[dict[str, Any]]:
-        if self._pool is None or len(triples) < 2 * self.workers:
-            return [self.scorer.score_item(prediction=p, reference=r, source=s)
-                    for p, r, s in triples]
-        size = -(-len(triples) // (2 * self.workers))  # two chunks per worker
-        chunks = [triples[i:i + size] for i in range(0, len(triples), size)]
-        return [values for chunk in self._pool.map(_score_chunk, chunks) for values in chunk]
+    @property
+    def in_flight_limit(self) -> int:
+        """How many submissions the caller may leave unfinished."""
+        return 1 if self._pool is None else 2 * self.workers
+
+    def submit(self, items: Sequence[Item]) -> Scored:
+        """Start scoring `items`; in-process, they are scored before this returns."""
+        if self._pool is None:
+            values, fresh = self._local.score(items)
+            self.fresh.update(fresh)
+            return Scored(self, values=values)
+        chunks = max(1, min(self.workers, len(items) // MIN_CHUNK))
+        size = -(-len(items) // chunks)
+        return Scored(self, futures=[self._pool.submit(_score_chunk, items[i:i + size])
+                                     for i in range(0, len(items), size)])
+
+    def score(self, items: Sequence[Item]) -> list[dict[str, Any]]:
+        return self.submit(items).result()
 
     def close(self) -> None:
+        """Stop the workers and store the analyses computed meanwhile."""
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+        if self.store is not None and self.fresh:
+            self.store.save(self.fresh)
+            self.fresh = {}
