@@ -1,11 +1,12 @@
 """Scoring items in several processes, with the dataset analysis reused (DESIGN §11).
 
-Metrics are pure Python and CPU-bound, so threads would not help: a pool of worker
-processes, each given the scorer once (when it starts) and the place of the dataset
-analysis (`AnalysisStore`), which it loads itself. Items go to the workers in chunks
-and come back in input order; `submit` returns at once, so the harness keeps
-summarizing while the workers score. With one worker, or too few items to pay for
-starting processes, everything stays in-process.
+Metrics are pure Python and CPU-bound, so threads would not help: worker processes,
+each given the scorer once (when it starts) and the place of the dataset analysis
+(`AnalysisStore`), which it loads itself. Each submission is cut into one chunk per
+worker; this process scores the first chunk itself while the worker processes score
+the others, and the values come back in input order. `submit` does not wait for the
+workers, so the harness keeps summarizing while they score. With one worker, or too
+few items to pay for starting a process, everything stays in-process.
 
 Analyses missing from the store (a dataset's first run) are computed where the item is
 scored, returned with its values and stored when the pool closes, so the next run on
@@ -27,7 +28,7 @@ from benchmark.scorer import Scorer
 Item = tuple[str | None, str, str, str | None]
 
 MIN_CHUNK = 8  # items per chunk sent to a worker: fewer costs more in transfer than it saves
-MIN_ITEMS_FOR_POOL = 4 * MIN_CHUNK  # fewer items are scored in-process
+MIN_ITEMS_FOR_POOL = 64  # fewer items are scored in-process (a process costs ~1 s to start)
 
 
 class ItemScorer:
@@ -91,35 +92,38 @@ def usable_workers(requested: int, items: int) -> int:
 
 
 class Scored:
-    """The values of submitted items, once scored."""
+    """The values of submitted items, once scored: those scored here, then those of
+    the chunks sent to workers."""
 
-    def __init__(self, pool: "ScoringPool", futures: list[Future] | None = None,
-                 values: list[dict[str, Any]] | None = None):
+    def __init__(self, pool: "ScoringPool", values: list[dict[str, Any]],
+                 futures: Sequence[Future] = ()):
         self._pool = pool
-        self._futures = futures or []
         self._values = values
+        self._futures = list(futures)
 
     def result(self) -> list[dict[str, Any]]:
-        if self._values is None:
-            self._values = []
-            for future in self._futures:
-                values, fresh = future.result()
-                self._values += values
-                self._pool.fresh.update(fresh)
+        while self._futures:
+            values, fresh = self._futures.pop(0).result()
+            self._values += values
+            self._pool.fresh.update(fresh)
         return self._values
 
 
 class ScoringPool:
+    """`workers` processes' worth of scoring: this process scores one share of each
+    submission itself and `workers - 1` worker processes score the others, so a pool
+    of two starts one process (and two cost no more to start than one)."""
+
     def __init__(self, scorer: Scorer, workers: int = 1, *, store: AnalysisStore | None = None):
         self.scorer = scorer
         self.store = store
         self.workers = max(1, workers)
         self.fresh: Analyses = {}  # analyses computed in this run, stored on close
-        self._local = ItemScorer(scorer, store)  # used when there is no pool
+        self._local = ItemScorer(scorer, store)
         self._pool: ProcessPoolExecutor | None = None
         if self.workers > 1:
             # spawn, not fork: a summarizer may be running threads (HTTP clients).
-            self._pool = ProcessPoolExecutor(self.workers,
+            self._pool = ProcessPoolExecutor(self.workers - 1,
                                              mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init_worker, initargs=(scorer, store))
 
@@ -129,15 +133,15 @@ class ScoringPool:
         return 1 if self._pool is None else 2 * self.workers
 
     def submit(self, items: Sequence[Item]) -> Scored:
-        """Start scoring `items`; in-process, they are scored before this returns."""
-        if self._pool is None:
-            values, fresh = self._local.score(items)
-            self.fresh.update(fresh)
-            return Scored(self, values=values)
-        chunks = max(1, min(self.workers, len(items) // MIN_CHUNK))
-        size = -(-len(items) // chunks)
-        return Scored(self, futures=[self._pool.submit(_score_chunk, items[i:i + size])
-                                     for i in range(0, len(items), size)])
+        """Start scoring `items`: this process's share is scored before this returns,
+        the workers' shares meanwhile."""
+        chunks = max(1, min(self.workers, len(items) // MIN_CHUNK)) if self._pool else 1
+        size = -(-len(items) // chunks) if items else 0
+        futures = [self._pool.submit(_score_chunk, items[i:i + size])
+                   for i in range(size, len(items), size)] if self._pool and size else []
+        values, fresh = self._local.score(items[:size])
+        self.fresh.update(fresh)
+        return Scored(self, values, futures)
 
     def score(self, items: Sequence[Item]) -> list[dict[str, Any]]:
         return self.submit(items).result()
