@@ -17,7 +17,7 @@ lists (`rouge_n`, `rouge_l`, `rouge_lsum`) build sides on the fly.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain, repeat
+from itertools import chain, compress, count, repeat
 from typing import Hashable, Iterable, NamedTuple, Sequence
 
 from rapidfuzz.distance import LCSseq
@@ -130,14 +130,13 @@ def _lcs_indices(reference: Sequence[int], candidate: Sequence[int],
     # of them, column j of rouge-score's table (rows: reference prefixes, columns:
     # candidate prefixes) as a bit vector over the reference positions (Hyyrö 2004):
     # bit i-1 is 0 exactly where table[i][j] = table[i-1][j] + 1.
-    shared = [(position, token, match) for position, token in enumerate(candidate)
-              if (match := masks.get(token)) is not None]
-    columns = []
+    shared = []  # (position, token, its mask, the column after it)
     column = full
-    for _, _, match in shared:
+    found = list(map(masks.get, candidate))  # None where the reference lacks the token
+    for position, token, match in compress(zip(count(), candidate, found), found):
         low = column & match
         column = ((column + low) | (column - low)) & full
-        columns.append(column)
+        shared.append((position, token, match, column))
     # rouge-score's read-out from (i, j): take a match if the tokens are equal; else
     # move left iff table[i][j-1] > table[i-1][j], which on a mismatch is
     # table[i-1][j] < table[i][j] (a 0 bit in column j); else move up. Moves up are
@@ -146,12 +145,11 @@ def _lcs_indices(reference: Sequence[int], candidate: Sequence[int],
     # column to their left and match nothing, so only their 0 bits stop the moves up.
     indices: list[int] = []
     i, at = len(reference), len(candidate)
-    for k in range(len(shared) - 1, -1, -1):
-        position, token, match = shared[k]
+    for position, token, match, column in reversed(shared):
         if position + 1 == at:
-            stops = (match | ~columns[k]) & ((1 << i) - 1)
+            stops = (match | ~column) & ((1 << i) - 1)
         else:
-            stops = ~columns[k] & ((1 << i) - 1)
+            stops = ~column & ((1 << i) - 1)
         if not stops:
             break
         i = stops.bit_length()
@@ -240,8 +238,8 @@ def _lsum(reference: RougeSide, prediction: RougeSide) -> Score:
     if not m or not n:
         return ZERO
     candidates = prediction.sentences
-    left_reference = dict(reference.unigrams)
-    left_prediction = dict(prediction.unigrams)
+    in_reference, in_prediction = reference.unigrams, prediction.unigrams
+    used: dict[int, int] = {}  # token -> hits so far (both sides' counts go down by them)
     hits = 0
     for sentence, masks in zip(reference.sentences, reference.sentence_masks()):
         union: set[int] = set()
@@ -251,10 +249,10 @@ def _lsum(reference: RougeSide, prediction: RougeSide) -> Score:
         # The guard's outcome does not depend on the order the union is visited in.
         for index in union:
             token = sentence[index]
-            if left_prediction.get(token, 0) > 0 and left_reference[token] > 0:
+            count = used.get(token, 0)
+            if count < in_prediction[token] and count < in_reference[token]:
                 hits += 1
-                left_prediction[token] -= 1
-                left_reference[token] -= 1
+                used[token] = count + 1
     precision, recall = hits / n, hits / m
     return Score(precision, recall, fmeasure(precision, recall))
 
