@@ -25,6 +25,8 @@ def compare(
     force: Annotated[bool, typer.Option("--force", help="Show runs together even when their "
                                         "dataset or metric signatures differ.")] = False,
     output: Annotated[Optional[Path], typer.Option(help="Write the table to this file.")] = None,
+    plot: Annotated[Optional[Path], typer.Option(help="Also write the main plot (means "
+                                                 "with 95% CIs) to this PNG.")] = None,
 ) -> None:
     """One row per model: metric means with 95% CIs, best marked, paired significance."""
     from benchmark.report.compare import build_table, check_compatible, find_runs, load_runs
@@ -44,7 +46,15 @@ def compare(
                            err=True)
         if not force:
             check_compatible(loaded)
-        text = render(build_table(loaded, metric, baseline=baseline), fmt)
+        table = build_table(loaded, metric, baseline=baseline)
+        text = render(table, fmt)
+        if plot:
+            from benchmark.report.contract_adapter import contract_from_table
+            from benchmark.report.plots import write_main_plot
+
+            write_main_plot(contract_from_table(table, loaded, pairs=False), plot,
+                            metric=metric[0] if metric else None)
+            typer.echo(f"wrote {plot}", err=True)
     if output:
         output.write_text(text + "\n", encoding="utf-8")
         typer.echo(f"wrote {output}", err=True)
