@@ -33,7 +33,7 @@ def means_figure(contract: Mapping[str, Any], metric: str):
         ax.errorbar([cell["mean"]], [y], xerr=[[cell["mean"] - low], [high - cell["mean"]]],
                     fmt="D" if row["upper_bound"] else "o", color=color, capsize=4)
         ax.annotate(f"{cell['mean']:.2f}", (cell["mean"], y), textcoords="offset points",
-                    xytext=(0, 7), ha="center", fontsize=8, color=color)
+                    xytext=(0, 9), ha="center", fontsize=8, color=color)
     ax.set_yticks(range(len(rows)), labels)
     ax.invert_yaxis()
     ax.set_xlabel(f"{_literal(metric)} (x100, mean with 95% bootstrap CI)")
@@ -47,7 +47,8 @@ def distribution_figure(values: Mapping[str, Sequence[float]], metric: str):
     plt = _pyplot()
     labels = list(values)
     fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(labels), 2) + 1.2))
-    ax.boxplot([list(values[label]) or [float("nan")] for label in labels], vert=False,
+    ax.boxplot([list(values[label]) or [float("nan")] for label in labels],
+               orientation="horizontal",
                showmeans=True, showfliers=False, widths=0.6)
     ax.set_yticks(range(1, len(labels) + 1), [_literal(label) for label in labels])
     ax.invert_yaxis()
