@@ -125,5 +125,5 @@ def test_cli_report_and_compare_plot(tmp_path):
 
 def test_cli_report_without_runs_is_one_line_error(tmp_path):
     result = bench("report", "--results", tmp_path, "-o", tmp_path / "r.html")
-    assert result.exit_code == 2 and "no complete runs" in result.output
+    assert result.exit_code == 2 and "no complete run under" in result.output
     assert not (tmp_path / "r.html").exists()

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import entity_options, fail, user_errors
+from benchmark.cli.common import entity_options, fail, print_run_summary, user_errors
 from benchmark.errors import DataError
 
 
@@ -21,8 +21,9 @@ def score(
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for 'entities'.")] = None,
     include_nisba: Annotated[bool, typer.Option("--include-nisba", help="entities: count "
                                                 "nisba adjectives too.")] = False,
-    name: Annotated[Optional[str], typer.Option(help="Model name for the run (default: the "
-                                                "predictions file name).")] = None,
+    name: Annotated[Optional[str], typer.Option(help="Model name and label of the run in "
+                                                "tables (default: the predictions file "
+                                                "name).")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
     profile: Annotated[str, typer.Option(help="Text profile: ar or none.")] = "ar",
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
@@ -31,7 +32,6 @@ def score(
 ) -> None:
     """Score the predictions in FILE and write a run folder that 'bench compare' reads."""
     from benchmark.cli.data import warn_data_problems
-    from benchmark.cli.tables import print_run_summary
     from benchmark.data import load_examples
     from benchmark.runs.harness import score_predictions
     from benchmark.scorer import Scorer

@@ -14,35 +14,35 @@ from typing import Any, Mapping
 
 from benchmark.data.stats import dataset_stats
 from benchmark.errors import DataError
-from benchmark.report.diff import diff_runs, report_scale
+from benchmark.report.diff import diff_runs
 from benchmark.report.html_report import ReportParts, render_report
 from benchmark.report.plots import (distribution_figure, figure_bytes, main_metric,
                                     means_figure, metric_keys)
 from benchmark.report.run_dataset import load_run_dataset
+from benchmark.report.tables import scale
 from benchmark.runs.results import RunDir
 
 DIFF_TOP = 10
 
 
 def build_report(contract: Mapping[str, Any], *, dataset_path: Path | None = None,
-                 diff_top: int = DIFF_TOP, main: str | None = None) -> str:
+                 diff_top: int = DIFF_TOP) -> str:
     """The standalone HTML report of ``contract`` (see `benchmark.report.html_report`);
-    the diff of the top pair ranks items by ``main`` (default: `main_metric`)."""
+    the diff of the top pair ranks items by the metric the table is ranked by."""
     rows = contract["rows"]
     metrics = metric_keys(contract)
-    records = {row["label"]: RunDir(Path(row["run_dir"])).read() for row in rows}
-    first = records[rows[0]["label"]]
+    records = {row["label"]: RunDir(Path(row["run_dir"])).read_record() for row in rows}
+    dataset = records[rows[0]["label"]].dataset
     loaded, card_note = None, None
     try:
-        loaded = load_run_dataset(first, dataset_path)
+        loaded = load_run_dataset(dataset, dataset_path)
     except DataError as exc:
         card_note = f"Length statistics and item texts unavailable: {exc}"
-    card = {"name": first["dataset"]["name"], "identity": first["dataset"]["identity"],
-            "items": first["dataset"].get("items", first["dataset"].get("size")),
-            "path": first["dataset"].get("path"),
+    card = {"name": dataset.name, "identity": dataset.identity, "items": dataset.covered,
+            "path": dataset.path,
             "stats": dataset_stats(loaded.examples) if loaded else None, "note": card_note}
     values = _per_item_values(rows, metrics)
-    diff, diff_note = _top_pair_diff(contract, main or main_metric(contract), loaded, card_note,
+    diff, diff_note = _top_pair_diff(contract, main_metric(contract), loaded, card_note,
                                      diff_top)
     parts = ReportParts(
         contract=contract, metrics=metrics,
@@ -51,7 +51,7 @@ def build_report(contract: Mapping[str, Any], *, dataset_path: Path | None = Non
                             for m in metrics},
         card=card,
         runs=[{"label": row["label"], "run_dir": row["run_dir"],
-               "signature": records[row["label"]]["model"].get("signature", "-")}
+               "signature": records[row["label"]].model.signature or "-"}
               for row in rows],
         diff=diff, diff_note=diff_note,
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
@@ -75,7 +75,7 @@ def _per_item_values(rows, metrics) -> dict[str, dict[str, list[float]]]:
                 continue
             for m in metrics:
                 if isinstance(item.get(m), (int, float)):
-                    values[m][row["label"]].append(report_scale(m) * item[m])
+                    values[m][row["label"]].append(scale(m) * item[m])
     return values
 
 

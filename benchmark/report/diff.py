@@ -17,18 +17,12 @@ from typing import Any, Mapping
 from benchmark.data.example import Example
 from benchmark.errors import BenchmarkError, IncompatibleRunsError
 from benchmark.report.run_dataset import load_run_dataset
+from benchmark.report.tables import scale
+from benchmark.runs.record import RunRecord
 from benchmark.runs.results import RunDir
 
 DEFAULT_METRIC = "rouge2_f"
 EXCERPT_CHARS = 300
-# Per-item values outside [0, 1] are shown as they are (DESIGN §6): lengths, density,
-# compression and the judge's 1-5 ratings; every other score is shown x100.
-UNSCALED = ("len_", "judge_", "ext_density", "ext_compression")
-
-
-def report_scale(metric: str) -> float:
-    """The factor that puts ``metric``'s per-item values on the report scale."""
-    return 1.0 if metric.startswith(UNSCALED) else 100.0
 
 
 @dataclass(frozen=True)
@@ -77,12 +71,12 @@ def diff_runs(run_a: Path, run_b: Path, *, metric: str | None = None, top: int =
     if top < 1:
         raise BenchmarkError(f"top must be at least 1, got {top}")
     dir_a, dir_b = RunDir(Path(run_a)), RunDir(Path(run_b))
-    record_a, record_b = dir_a.read(), dir_b.read()
+    record_a, record_b = dir_a.read_record(), dir_b.read_record()
     _check_same_dataset(dir_a, record_a, dir_b, record_b)
     metric = metric or _default_metric(record_a, record_b)
     for run_dir, record in ((dir_a, record_a), (dir_b, record_b)):
-        if metric not in record.get("aggregates", {}):
-            known = ", ".join(sorted(record.get("aggregates", {}))) or "none"
+        if metric not in record.aggregates:
+            known = ", ".join(sorted(record.aggregates)) or "none"
             raise BenchmarkError(f"{run_dir.path}: metric {metric!r} is not in this run "
                                  f"(its metrics: {known})")
     items_a, items_b = _scored_items(dir_a, metric), _scored_items(dir_b, metric)
@@ -90,8 +84,8 @@ def diff_runs(run_a: Path, run_b: Path, *, metric: str | None = None, top: int =
     ranked = sorted(shared, key=lambda i: (-abs(items_a[i][metric] - items_b[i][metric]), i))
     chosen = ranked[:top]
     if examples is None and chosen:
-        examples = {e.id: e for e in load_run_dataset(record_a, dataset_path).examples}
-    label_a, label_b = labels or (record_a["model"]["name"], record_b["model"]["name"])
+        examples = {e.id: e for e in load_run_dataset(record_a.dataset, dataset_path).examples}
+    label_a, label_b = labels or (record_a.shown_label, record_b.shown_label)
     diffs = [ItemDiff(id=item_id,
                       article_excerpt=excerpt(examples[item_id].article, excerpt_chars),
                       bullets=list(examples[item_id].bullets),
@@ -99,7 +93,7 @@ def diff_runs(run_a: Path, run_b: Path, *, metric: str | None = None, top: int =
                       b=_side(items_b[item_id], metric, record_b))
              for item_id in chosen]
     return RunDiff(metric=metric, label_a=label_a, label_b=label_b, run_a=str(dir_a.path),
-                   run_b=str(dir_b.path), dataset=record_a["dataset"]["identity"],
+                   run_b=str(dir_b.path), dataset=record_a.dataset.identity,
                    shared=len(shared), items=diffs)
 
 
@@ -112,17 +106,16 @@ def excerpt(text: str, limit: int) -> str:
     return text[:cut if cut > limit // 2 else limit].rstrip() + " …"
 
 
-def _check_same_dataset(dir_a: RunDir, record_a: Mapping[str, Any], dir_b: RunDir,
-                        record_b: Mapping[str, Any]) -> None:
-    if record_a["dataset"]["sha256"] != record_b["dataset"]["sha256"]:
+def _check_same_dataset(dir_a: RunDir, record_a: RunRecord, dir_b: RunDir,
+                        record_b: RunRecord) -> None:
+    if record_a.dataset.sha256 != record_b.dataset.sha256:
         raise IncompatibleRunsError(
-            f"{dir_a.path} scored {record_a['dataset']['identity']} but {dir_b.path} scored "
-            f"{record_b['dataset']['identity']}; diff two runs over the same dataset")
+            f"{dir_a.path} scored {record_a.dataset.identity} but {dir_b.path} scored "
+            f"{record_b.dataset.identity}; diff two runs over the same dataset")
 
 
-def _default_metric(record_a: Mapping[str, Any], record_b: Mapping[str, Any]) -> str:
-    shared = [key for key in record_a.get("aggregates", {})
-              if key in record_b.get("aggregates", {})]
+def _default_metric(record_a: RunRecord, record_b: RunRecord) -> str:
+    shared = [key for key in record_a.aggregates if key in record_b.aggregates]
     return DEFAULT_METRIC if DEFAULT_METRIC in shared or not shared else shared[0]
 
 
@@ -131,9 +124,9 @@ def _scored_items(run_dir: RunDir, metric: str) -> dict[str, dict[str, Any]]:
             if not item.get("error") and isinstance(item.get(metric), (int, float))}
 
 
-def _side(item: Mapping[str, Any], metric: str, record: Mapping[str, Any]) -> Side:
-    scored_entities = "entities" in record.get("metrics", {}).get("names", [])
-    return Side(prediction=item.get("prediction") or "", score=report_scale(metric) * item[metric],
+def _side(item: Mapping[str, Any], metric: str, record: RunRecord) -> Side:
+    scored_entities = "entities" in record.metrics.names
+    return Side(prediction=item.get("prediction") or "", score=scale(metric) * item[metric],
                 missed=list(item.get("missing_entities") or []) if scored_entities else None,
                 invented=list(item.get("unsupported_entities") or []) if scored_entities
                 else None)

@@ -114,8 +114,10 @@ def _ranking(parts: ReportParts) -> str:
             if not cell or cell.get("mean") is None:
                 cells.append("<td>-</td>")
                 continue
+            group = f' <sup class="group">{_e(cell["group"])}</sup>' if cell.get("group") \
+                else ""
             cells.append(f"<td>{_num(cell['mean'])} <small>[{_num(cell['low'])}, "
-                         f"{_num(cell['high'])}]</small></td>")
+                         f"{_num(cell['high'])}]</small>{group}</td>")
         n = max((c.get("n") or 0 for c in row["metrics"].values()), default=0)
         css = ' class="upper-bound"' if row["upper_bound"] else ""
         place = "-" if row["upper_bound"] else str(rank)
@@ -125,9 +127,11 @@ def _ranking(parts: ReportParts) -> str:
                     + "".join(cells) + "</tr>")
     return ('<table class="ranking"><thead><tr><th>#</th><th class="label">label</th>'
             f'<th>group</th><th>n</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
-            "</table><p>Systems that share a group letter are not significantly different "
-            "(all pairs, Holm-adjusted). Upper bounds read the reference: they are shown "
-            "for scale, never ranked or tested.</p>")
+            "</table><p>Systems that share a group letter (per metric, beside each mean; "
+            f"the group column is that of {_e(parts.contract['stats'].get('rank_by', '-'))}"
+            ", which ranks the rows) are not significantly different after Holm's "
+            "correction. Upper bounds read the reference: they are shown for scale, never "
+            "ranked or tested.</p>")
 
 
 def _figures(images: Mapping[str, bytes], kind: str) -> str:

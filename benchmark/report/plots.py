@@ -82,9 +82,8 @@ def write_main_plot(contract: Mapping[str, Any], path: Path, *,
 
 
 def main_metric(contract: Mapping[str, Any]) -> str:
-    """rouge2_f when the table has it, else its first metric."""
-    keys = metric_keys(contract)
-    return "rouge2_f" if "rouge2_f" in keys else keys[0]
+    """The metric the table is ranked by (``stats.rank_by``), else its first one."""
+    return contract.get("stats", {}).get("rank_by") or metric_keys(contract)[0]
 
 
 def metric_keys(contract: Mapping[str, Any]) -> list[str]:

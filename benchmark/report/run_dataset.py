@@ -8,27 +8,25 @@ is the one that prediction was made from, or the command says so and how to fix 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping
 
 from benchmark.data.load import LoadedData, load_examples
 from benchmark.errors import DataError
+from benchmark.runs.record import DatasetInfo
 
 
-def load_run_dataset(record: Mapping[str, Any], path: str | Path | None = None) -> LoadedData:
-    """The examples of ``record``'s dataset, from ``path`` or else the recorded path.
+def load_run_dataset(dataset: DatasetInfo, path: str | Path | None = None) -> LoadedData:
+    """The examples of a run's ``dataset``, from ``path`` or else the recorded path.
 
     Raises `DataError` when the data cannot be read or no longer has the run's hash.
     """
-    dataset = record["dataset"]
-    source = path if path is not None else dataset.get("path")
-    limit = dataset.get("limit")
+    source = path if path is not None else dataset.path
     try:
-        loaded = load_examples(source, skip_invalid=bool(dataset.get("skipped_invalid")),
-                               limit=limit)
+        loaded = load_examples(source, skip_invalid=bool(dataset.skipped_invalid),
+                               limit=dataset.limit)
     except DataError as exc:
         raise DataError(f"cannot read the dataset of the run ({exc}); pass the data it "
                         "scored with --dataset-path") from None
-    if loaded.sha != dataset["sha256"]:
+    if loaded.sha != dataset.sha256:
         raise DataError(f"{source}: holds {loaded.identity}, but the run scored "
-                        f"{dataset['identity']}; pass the data it scored with --dataset-path")
+                        f"{dataset.identity}; pass the data it scored with --dataset-path")
     return loaded
