@@ -84,6 +84,10 @@ def test_moved_dataset_says_how_to_fix(two_runs, tmp_path):
     # Same records, same file name: the same dataset, found where it now is.
     result = bench("diff", *two_runs, "--dataset-path", tmp_path / "moved" / "news.jsonl")
     assert result.exit_code == 0, result.output
+    # Other records under the same name: not the data the runs scored.
+    write_corpus(tmp_path / "moved" / "news.jsonl", ITEMS[:2])
+    result = bench("diff", *two_runs, "--dataset-path", tmp_path / "moved" / "news.jsonl")
+    assert result.exit_code == 2 and "but the run scored news@sha256:" in result.output
 
 
 def test_hostile_prediction_is_escaped_in_text_and_markdown(tmp_path):

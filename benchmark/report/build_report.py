@@ -66,16 +66,18 @@ def top_pair(contract: Mapping[str, Any]) -> tuple[Mapping[str, Any], Mapping[st
 
 
 def _per_item_values(rows, metrics) -> dict[str, dict[str, list[float]]]:
+    """Per metric, each row's per-item values on the report scale, by shown label."""
     values: dict[str, dict[str, list[float]]] = {m: {} for m in metrics}
     for row in rows:
+        shown = row["label"] + (" (upper bound)" if row["upper_bound"] else "")
         for m in metrics:
-            values[m][row["label"]] = []
+            values[m][shown] = []
         for item in RunDir(Path(row["run_dir"])).iter_items():
             if item.get("error"):
                 continue
             for m in metrics:
                 if isinstance(item.get(m), (int, float)):
-                    values[m][row["label"]].append(scale(m) * item[m])
+                    values[m][shown].append(scale(m) * item[m])
     return values
 
 
