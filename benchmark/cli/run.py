@@ -16,9 +16,11 @@ def run(
     model: Annotated[str, typer.Option("--model", "-m", help="Summarizer: a built-in (see "
                                        "'bench list summarizers'), a preset, hf:<id|path>, "
                                        "openai:<model>, a plugin or py:module:attr.")],
-    dataset: Annotated[Optional[Path], typer.Option(help="Dataset file or folder (seed .txt "
+    dataset: Annotated[Optional[Path], typer.Option(help="Dataset: a file or folder (seed .txt "
                                                     "files, JSONL, CSV, Parquet, save_to_disk "
-                                                    "folder). Default: the bundled dataset.")] = None,
+                                                    "folder), hf:ID[:CONFIG][:SPLIT] or a name "
+                                                    "from 'bench list datasets'. Default: the "
+                                                    "bundled dataset.")] = None,
     metrics: Annotated[str, typer.Option(help="Comma-separated metrics (see 'bench list "
                                          "metrics').")] = "rouge",
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for the entities metric: "
@@ -41,7 +43,7 @@ def run(
                                            "and call the model again.")] = False,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Skip malformed "
                                                "examples (counted) instead of failing.")] = False,
-    profile: Annotated[str, typer.Option(help="Text profile: ar or none.")] = "ar",
+    profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
 ) -> None:

@@ -24,7 +24,7 @@ def score(
     name: Annotated[Optional[str], typer.Option(help="Model name for the run (default: the "
                                                 "predictions file name).")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
-    profile: Annotated[str, typer.Option(help="Text profile: ar or none.")] = "ar",
+    profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid")] = False,
