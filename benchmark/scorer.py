@@ -106,11 +106,13 @@ class Scorer:
         if sources is None and self.needs_source:
             names = [m.name for m in self.metrics if m.needs_source]
             raise ConfigError(f"metric(s) {', '.join(names)} need sources= (the articles)")
-        items = [
-            self.score_item(prediction=prediction, reference=reference,
+        inputs = [ItemInput(prediction=prediction, references=_as_references(reference),
                             source=None if sources is None else sources[i])
-            for i, (prediction, reference) in enumerate(zip(predictions, references))
-        ]
+                  for i, (prediction, reference) in enumerate(zip(predictions, references))]
+        items: list[dict[str, Any]] = [{} for _ in inputs]
+        for metric in self.metrics:
+            for values, metric_values in zip(items, metric.score_batch(inputs)):
+                values.update(metric_values)
         return Report(items=items, summary=self.aggregate(items),
                       signature=self.signature, signatures=self.signatures)
 
