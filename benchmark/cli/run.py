@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import entity_options, parse_key_values, user_errors
+from benchmark.cli.common import (entity_options, judge_options, parse_key_values,
+                                  user_errors)
 
 EXIT_FAILURES = 3
 
@@ -27,6 +28,15 @@ def run(
                                                "rules or hf:<model>.")] = None,
     include_nisba: Annotated[bool, typer.Option("--include-nisba", help="entities: count "
                                                 "nisba adjectives (السوري) too.")] = False,
+    judge: Annotated[Optional[str], typer.Option(help="judge metric: the judge model, "
+                                                 "openai:<model> or a preset.")] = None,
+    judge_base_url: Annotated[Optional[str], typer.Option(help="judge metric: the judge "
+                                                          "server's base URL.")] = None,
+    judge_api_key_env: Annotated[Optional[str], typer.Option(
+        help="judge metric: NAME of the variable holding the judge's key ('none': no key).")
+    ] = None,
+    judge_option: Annotated[Optional[list[str]], typer.Option(
+        help="judge metric: judge option KEY=VALUE, e.g. concurrency=16 (repeatable).")] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N examples.")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
     seed: Annotated[int, typer.Option(help="Seed for sampling baselines and statistics.")] = 0,
@@ -60,7 +70,10 @@ def run(
             options[key] = value
     config = RunConfig(model=model, options=options, dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
-                       scorer_options=entity_options(ner, include_nisba), profile=profile,
+                       scorer_options={**entity_options(ner, include_nisba),
+                                       **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
+                                                       results=output_dir)},
+                       profile=profile,
                        limit=limit,
                        output_dir=output_dir, seed=seed, use_cache=not no_cache,
                        skip_invalid=skip_invalid, max_failures=max_failures, workers=workers)

@@ -139,15 +139,14 @@ def _registry_dataset(name: str, *, limit: int | None):
     entry = named.entry
     if entry.hub:
         hub = HubSource.parse("hf:" + entry.hub)
-        return name, f"{name} ({hub})", read_hub(hub, limit=limit, columns=entry.columns)
+        return name, name, read_hub(hub, limit=limit, columns=entry.columns)
     if entry.url:
         file = download.fetch(name=name, url=entry.url, sha256=entry.sha256,
                               progress=download.default_progress(name))
     else:
         file = download.verify_file(Path(entry.path), name=name, sha256=entry.sha256)
-    shown = f"{name} ({file})"
     reader = {"jsonl": read_jsonl, "csv": read_csv, "parquet": read_parquet}[entry.format]
-    return name, shown, reader(file, shown=str(file))
+    return name, name, reader(file, shown=str(file))  # the name reloads it; errors name the file
 
 
 def _dataset_name(source: Path) -> str:
