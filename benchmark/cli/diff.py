@@ -30,8 +30,10 @@ def diff(
     output: Annotated[Optional[Path], typer.Option("--output", "-o",
                                                    help="Write to this file.")] = None,
 ) -> None:
-    """Items where RUN_A and RUN_B differ most on one metric: article excerpt, reference
-    bullets, both predictions and scores, entities each missed or invented."""
+    """Items where RUN_A and RUN_B differ most on one metric, with texts and entities.
+
+    Each item: an article excerpt, the reference bullets, both predictions and scores,
+    and the entities each prediction missed or invented (runs scored with entities)."""
     from benchmark.report.diff import diff_runs
     from benchmark.report.diff_format import render_diff
 

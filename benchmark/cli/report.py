@@ -35,9 +35,11 @@ def report(
         help="The reference data the runs scored, when it moved since the runs.")] = None,
     top: Annotated[int, typer.Option(min=1, help="Items in the diff of the top pair.")] = 10,
 ) -> None:
-    """Write a standalone HTML report: ranked table with CIs and groups, a plot per
-    metric, the pairwise significance matrix, score distributions, the dataset card,
-    every signature and the items where the top two systems differ most."""
+    """Write one standalone HTML report: table, plots, tests, dataset, signatures, diffs.
+
+    The ranked table with CIs and groups, a plot per metric, the pairwise significance
+    matrix, score distributions, the dataset card, every signature and the items where
+    the top two systems differ most."""
     from benchmark.errors import IncompatibleRunsError
     from benchmark.report.build_report import build_report
     from benchmark.report.compare import StatsSettings, compare_runs
