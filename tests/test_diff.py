@@ -1,8 +1,11 @@
 """``bench diff``: ranking of items, texts and entities shown, errors, escaping."""
 
 import json
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from benchmark.cli.app import app
@@ -124,3 +127,13 @@ def test_escaping_table(raw, terminal, markdown):
 def test_excerpt_cuts_at_a_space():
     assert excerpt("one two three four", 9) == "one two …"
     assert excerpt("short  text\n", 50) == "short text"
+
+
+@given(st.text())
+def test_escaped_text_carries_no_control_or_markup(text):
+    shown = terminal_safe(text)
+    assert not any(ord(c) < 32 and c not in "\n\t" or 0x7f <= ord(c) <= 0x9f for c in shown)
+    # In Markdown every markup character is preceded by a backslash (an escaped one).
+    md = markdown_safe(text)
+    unescaped = re.sub(r"\\.", "", md, flags=re.S)
+    assert not set(unescaped) & set("\\`*_{}[]<>()#+!|~&-")

@@ -1,7 +1,11 @@
 """``bench report`` and its HTML: structure, escaping, the significance matrix, plots."""
 
+import html
 import json
 import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from typer.testing import CliRunner
 
@@ -127,3 +131,14 @@ def test_cli_report_without_runs_is_one_line_error(tmp_path):
     result = bench("report", "--results", tmp_path, "-o", tmp_path / "r.html")
     assert result.exit_code == 2 and "no complete run under" in result.output
     assert not (tmp_path / "r.html").exists()
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(min_size=1))
+def test_any_label_round_trips_through_the_page(label):
+    text = page(contract(labels=(label, label + "x")))
+    (shown,) = re.findall(r'<tr data-label="([^"]*)"><td>1</td>', text)
+    assert html.unescape(shown) == label
+    ranking = text[text.index('<table class="ranking">'):]
+    ranking = ranking[:ranking.index("</table>")]
+    assert ranking.count("<tr") == 4  # header, two systems, the oracle: no row injected
