@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from benchmark.data.stats import dataset_stats
-from benchmark.errors import DataError
+from benchmark.errors import BenchmarkError, DataError
 from benchmark.report.diff import diff_runs
 from benchmark.report.html_report import ReportParts, render_report
 from benchmark.report.plots import (distribution_figure, figure_bytes, main_metric,
@@ -89,6 +89,9 @@ def _top_pair_diff(contract, metric, loaded, card_note, top):
         return None, card_note
     a, b = pair
     examples = {example.id: example for example in loaded.examples}
-    diff = diff_runs(Path(a["run_dir"]), Path(b["run_dir"]), metric=metric, top=top,
-                     labels=(a["label"], b["label"]), examples=examples)
+    try:
+        diff = diff_runs(Path(a["run_dir"]), Path(b["run_dir"]), metric=metric, top=top,
+                         labels=(a["label"], b["label"]), examples=examples)
+    except BenchmarkError as exc:  # runs shown together with --force
+        return None, f"No item diff: {exc}"
     return diff, None
