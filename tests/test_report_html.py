@@ -127,6 +127,18 @@ def test_cli_report_and_compare_plot(tmp_path):
     assert plot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and plot.stat().st_size > 5000
 
 
+def test_cli_report_over_two_datasets_needs_force_and_skips_the_diff(tmp_path):
+    out = tmp_path / "results"
+    a = make_run(out, write_corpus(tmp_path / "news.jsonl"), "lead-1")
+    b = make_run(out, write_corpus(tmp_path / "other.jsonl", ITEMS[:2]), "lead-3")
+    report = tmp_path / "r.html"
+    result = bench("report", a, b, "-o", report)
+    assert result.exit_code == 2 and "--force" in result.output and not report.exists()
+    result = bench("report", a, b, "--force", "-o", report)
+    assert result.exit_code == 0, result.output
+    assert "No item diff: " in report.read_text(encoding="utf-8")
+
+
 def test_cli_report_without_runs_is_one_line_error(tmp_path):
     result = bench("report", "--results", tmp_path, "-o", tmp_path / "r.html")
     assert result.exit_code == 2 and "no complete run under" in result.output

@@ -59,5 +59,5 @@ def report(
         output.write_text(page, encoding="utf-8")
     for note in left_out:
         typer.echo(f"note: {note}", err=True)
-    typer.echo(f"wrote {output} ({len(result.rows)} runs on {result.dataset_identity})",
-               err=True)
+    runs_shown = f"{len(result.rows)} run" + ("s" if len(result.rows) != 1 else "")
+    typer.echo(f"wrote {output} ({runs_shown} on {result.dataset_identity})", err=True)
