@@ -35,6 +35,20 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
+def print_run_summary(outcome) -> None:
+    """The summary table of a finished run, then its timing and folder."""
+    from benchmark.report.run_view import run_summary_table
+    from benchmark.report.tables import render_text
+    from benchmark.runs.record import RunRecord
+
+    typer.echo(render_text(run_summary_table(RunRecord.from_dict(outcome.record))))
+    timing = outcome.record["timing"]
+    speed = timing.get("items_per_second")
+    typer.echo(f"wall {timing['wall_seconds']:.1f}s"
+               + (f", {speed:.1f} items/s" if speed else "")
+               + f"; written to {outcome.run_dir.path}")
+
+
 def parse_key_values(pairs: list[str] | None, *, option: str) -> dict[str, str]:
     """``["k=v", ...]`` from a repeatable option into a dict."""
     values: dict[str, str] = {}

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark.cli.common import (entity_options, judge_options, parse_key_values,
-                                  user_errors)
+                                  print_run_summary, user_errors)
 
 EXIT_FAILURES = 3
 
@@ -56,11 +56,13 @@ def run(
     profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
+    name: Annotated[Optional[str], typer.Option(help="Label of the run in tables (default: "
+                                                "the model name plus the options given, "
+                                                "e.g. lead-3[sentences=2]).")] = None,
 ) -> None:
     """Summarize every article with MODEL, score the summaries and write the run."""
     from benchmark.cli.data import warn_data_problems
     from benchmark.cli.progress import ProgressBar
-    from benchmark.cli.tables import print_run_summary
     from benchmark.runs.harness import RunConfig, run_benchmark
 
     options: dict = parse_key_values(option, option="--option")
@@ -76,7 +78,8 @@ def run(
                        profile=profile,
                        limit=limit,
                        output_dir=output_dir, seed=seed, use_cache=not no_cache,
-                       skip_invalid=skip_invalid, max_failures=max_failures, workers=workers)
+                       skip_invalid=skip_invalid, max_failures=max_failures, workers=workers,
+                       label=name)
     bar = ProgressBar(desc=model)
     with user_errors(), bar:
         outcome = run_benchmark(config, on_start=bar.start, on_progress=bar.update)

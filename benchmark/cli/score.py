@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import entity_options, fail, judge_options, user_errors
+from benchmark.cli.common import (entity_options, fail, judge_options, print_run_summary,
+                                  user_errors)
 from benchmark.errors import DataError
 
 
@@ -30,8 +31,9 @@ def score(
     ] = None,
     judge_option: Annotated[Optional[list[str]], typer.Option(
         help="judge metric: judge option KEY=VALUE, e.g. concurrency=16 (repeatable).")] = None,
-    name: Annotated[Optional[str], typer.Option(help="Model name for the run (default: the "
-                                                "predictions file name).")] = None,
+    name: Annotated[Optional[str], typer.Option(help="Model name and label of the run in "
+                                                "tables (default: the predictions file "
+                                                "name).")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
     profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
@@ -40,7 +42,6 @@ def score(
 ) -> None:
     """Score the predictions in FILE and write a run folder that 'bench compare' reads."""
     from benchmark.cli.data import warn_data_problems
-    from benchmark.cli.tables import print_run_summary
     from benchmark.data import load_examples
     from benchmark.runs.harness import score_predictions
     from benchmark.scorer import Scorer
