@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import typer
 
 from benchmark.errors import BenchmarkError
+
+if TYPE_CHECKING:
+    from benchmark.text import TextProfile
 
 EXIT_USER_ERROR = 2
 
@@ -53,3 +56,12 @@ def entity_options(ner: str | None, include_nisba: bool) -> dict[str, object]:
     if include_nisba:
         options["include_nisba"] = True
     return options
+
+
+def text_profile(name: str, *, fold_hamza: bool, clitics: bool, stem: bool,
+                 tokenizer: str | None) -> "TextProfile":
+    """The text profile from ``--profile`` and its options (raises `ConfigError`)."""
+    from benchmark.text import TextProfile
+
+    return TextProfile(name=name, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
+                       tokenizer=tokenizer)

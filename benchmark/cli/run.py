@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import entity_options, parse_key_values, user_errors
+from benchmark.cli.common import entity_options, parse_key_values, text_profile, user_errors
 
 EXIT_FAILURES = 3
 
@@ -42,6 +42,15 @@ def run(
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Skip malformed "
                                                "examples (counted) instead of failing.")] = False,
     profile: Annotated[str, typer.Option(help="Text profile: ar or none.")] = "ar",
+    fold_hamza: Annotated[bool, typer.Option("--fold-hamza", help="Text: fold the hamza "
+                                             "carriers ؤ ئ to ء.")] = False,
+    clitics: Annotated[bool, typer.Option("--clitics", help="Text: strip a leading "
+                                          "conjunction/preposition clitic.")] = False,
+    stem: Annotated[bool, typer.Option("--stem", help="Text: light stemming (clitics, "
+                                       "then one suffix).")] = False,
+    tokenizer: Annotated[Optional[str], typer.Option(help="Text: a custom tokenizer, "
+                                                     "module:attr (an object with "
+                                                     "tokenize(text), or a class).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
 ) -> None:
@@ -56,9 +65,12 @@ def run(
                        ("concurrency", concurrency)):
         if value is not None:
             options[key] = value
+    with user_errors():
+        text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
+                            tokenizer=tokenizer)
     config = RunConfig(model=model, options=options, dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
-                       scorer_options=entity_options(ner, include_nisba), profile=profile,
+                       scorer_options=entity_options(ner, include_nisba), profile=text,
                        limit=limit,
                        output_dir=output_dir, seed=seed, use_cache=not no_cache,
                        skip_invalid=skip_invalid, max_failures=max_failures, workers=workers)

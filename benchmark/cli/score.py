@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import entity_options, fail, user_errors
+from benchmark.cli.common import entity_options, fail, text_profile, user_errors
 from benchmark.errors import DataError
 
 
@@ -25,6 +25,15 @@ def score(
                                                 "predictions file name).")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
     profile: Annotated[str, typer.Option(help="Text profile: ar or none.")] = "ar",
+    fold_hamza: Annotated[bool, typer.Option("--fold-hamza", help="Text: fold the hamza "
+                                             "carriers ؤ ئ to ء.")] = False,
+    clitics: Annotated[bool, typer.Option("--clitics", help="Text: strip a leading "
+                                          "conjunction/preposition clitic.")] = False,
+    stem: Annotated[bool, typer.Option("--stem", help="Text: light stemming (clitics, "
+                                       "then one suffix).")] = False,
+    tokenizer: Annotated[Optional[str], typer.Option(help="Text: a custom tokenizer, "
+                                                     "module:attr (an object with "
+                                                     "tokenize(text), or a class).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid")] = False,
@@ -45,7 +54,9 @@ def score(
         if unknown:
             raise fail(f"{predictions}: {len(unknown)} id(s) not in dataset {data.name} "
                        f"(first: {unknown[0]!r}); check --dataset")
-        scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], profile,
+        text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
+                            tokenizer=tokenizer)
+        scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], text,
                         **entity_options(ner, include_nisba))
         outcome = score_predictions(data=data, predictions=texts, name=name or predictions.stem,
                                     scorer=scorer, output_dir=output_dir, workers=workers)
