@@ -1,6 +1,8 @@
 """Sentence split ``ar.v2`` (DESIGN §5), case by case: where a sentence ends and where not."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from benchmark.metrics.rouge import score_texts
 from benchmark.text import TextProfile, split_sentences
@@ -82,3 +84,19 @@ def test_an_elision_no_longer_splits_a_reference_for_lsum():
     as_v1 = reference.replace("(...) ", "(...)\n")  # the two sentences v1 made
     lsum_v1 = score_texts(reference=as_v1, prediction=prediction, profile=profile)
     assert lsum_v1["rougeLsum"].recall == pytest.approx(7 / 9)  # 4 + 3 of 9
+
+
+# Text made of the characters the rule looks at, so boundaries and exceptions are common.
+split_texts = st.text(alphabet="دمحب UsA.!?؟۔…\"'»”’()[]•\n\u200f\xa0",
+                      max_size=60)
+
+
+@given(split_texts)
+def test_splitting_keeps_every_visible_character_in_order(text):
+    assert "".join("".join(split_sentences(text)).split()) == "".join(text.split())
+
+
+@given(split_texts)
+def test_a_sentence_splits_into_itself(text):
+    for sentence in split_sentences(text):
+        assert split_sentences(sentence) == [sentence]
