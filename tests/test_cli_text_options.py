@@ -58,6 +58,7 @@ def run_record(out: Path) -> dict:
     (["--fold-hamza", "--clitics", "--stem"],
      "norm:ar.v1+hamza.v2|tok:ar.v1|stem:light.v1|clitics:yes"),
     (["--profile", "none"], "norm:none|tok:whitespace|stem:none|clitics:no"),
+    (["--profile", "xlsum", "--no-stem"], "norm:none|tok:xlsum.v1|stem:none|clitics:no"),
     (["--tokenizer", "test_cli_text_options:SplitTokenizer"],
      "norm:ar.v1|tok:custom(test_cli_text_options:SplitTokenizer)|stem:none|clitics:no"),
 ])
@@ -91,6 +92,9 @@ def test_fold_hamza_makes_the_two_spellings_match(tmp_path, corpus, predictions)
 
 @pytest.mark.parametrize("flags,message", [
     (["--profile", "none", "--stem"], "profile 'none' takes no options"),
+    (["--profile", "xlsum", "--fold-hamza"], "profile 'xlsum' reproduces XL-Sum's scorer"),
+    (["--profile", "xlsum", "--tokenizer", "test_cli_text_options:SplitTokenizer"],
+     "profile 'xlsum' has XL-Sum's own tokenizer"),
     (["--tokenizer", "no_such_module:Tok"], "cannot import 'no_such_module'"),
     (["--tokenizer", "benchmark.text:normalize_arabic"], "has no tokenize(text) method"),
 ])
@@ -113,3 +117,13 @@ def test_a_tokenizer_that_deletes_arabic_is_an_error_not_a_zero(tmp_path, corpus
                    "rouge_score.tokenizers:DefaultTokenizer")
     assert result.exit_code == 2, result.output
     assert "the tokenizer dropped 95% of the letters" in result.output  # all but "0"
+
+
+def test_xlsum_keeps_its_default_stemming_unless_no_stem():
+    from benchmark.cli.common import text_profile
+
+    default = dict(fold_hamza=False, clitics=False, tokenizer=None)
+    assert text_profile("xlsum", stem=None, **default).stem is True
+    assert text_profile("xlsum", stem=False, **default).stem is False
+    assert text_profile("ar", stem=None, **default).stem is False
+    assert text_profile("ar", stem=True, **default).stem is True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 import typer
@@ -58,10 +59,34 @@ def entity_options(ner: str | None, include_nisba: bool) -> dict[str, object]:
     return options
 
 
-def text_profile(name: str, *, fold_hamza: bool, clitics: bool, stem: bool,
+def text_profile(name: str, *, fold_hamza: bool, clitics: bool, stem: bool | None,
                  tokenizer: str | None) -> "TextProfile":
-    """The text profile from ``--profile`` and its options (raises `ConfigError`)."""
-    from benchmark.text import TextProfile
+    """The text profile from ``--profile`` and its options, only those given (so a
+    profile keeps its defaults: ``xlsum`` stems unless ``--no-stem``); raises
+    `ConfigError`."""
+    from benchmark.text import get_profile
 
-    return TextProfile(name=name, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
-                       tokenizer=tokenizer)
+    options: dict = {key: value for key, value in (("fold_hamza", fold_hamza),
+                                                   ("clitics", clitics),
+                                                   ("tokenizer", tokenizer)) if value}
+    if stem is not None:
+        options["stem"] = stem
+    return get_profile(name, **options)
+
+
+def judge_options(judge: str | None, base_url: str | None, api_key_env: str | None,
+                  pairs: list[str] | None, *, results: Path) -> dict[str, object]:
+    """Scorer options for the ``judge`` metric from ``--judge`` and its flags; its answers
+    are cached under ``<results>/.cache/judge``."""
+    if judge is None:
+        if base_url is not None or api_key_env is not None or pairs:
+            raise fail("--judge-base-url, --judge-api-key-env and --judge-option need "
+                       "--judge MODEL")
+        return {}
+    options: dict[str, object] = dict(parse_key_values(pairs, option="--judge-option"))
+    if base_url is not None:
+        options["base_url"] = base_url
+    if api_key_env is not None:
+        options["api_key_env"] = api_key_env
+    return {"judge": judge, "judge_options": options,
+            "judge_cache_dir": str(results / ".cache" / "judge")}

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import entity_options, fail, text_profile, user_errors
+from benchmark.cli.common import (entity_options, fail, judge_options, text_profile,
+                                  user_errors)
 from benchmark.errors import DataError
 
 
@@ -21,16 +22,26 @@ def score(
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for 'entities'.")] = None,
     include_nisba: Annotated[bool, typer.Option("--include-nisba", help="entities: count "
                                                 "nisba adjectives too.")] = False,
+    judge: Annotated[Optional[str], typer.Option(help="judge metric: the judge model, "
+                                                 "openai:<model> or a preset.")] = None,
+    judge_base_url: Annotated[Optional[str], typer.Option(help="judge metric: the judge "
+                                                          "server's base URL.")] = None,
+    judge_api_key_env: Annotated[Optional[str], typer.Option(
+        help="judge metric: NAME of the variable holding the judge's key ('none': no key).")
+    ] = None,
+    judge_option: Annotated[Optional[list[str]], typer.Option(
+        help="judge metric: judge option KEY=VALUE, e.g. concurrency=16 (repeatable).")] = None,
     name: Annotated[Optional[str], typer.Option(help="Model name for the run (default: the "
                                                 "predictions file name).")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
-    profile: Annotated[str, typer.Option(help="Text profile: ar or none.")] = "ar",
+    profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
     fold_hamza: Annotated[bool, typer.Option("--fold-hamza", help="Text: fold the hamza "
                                              "carriers ؤ ئ to ء.")] = False,
     clitics: Annotated[bool, typer.Option("--clitics", help="Text: strip a leading "
                                           "conjunction/preposition clitic.")] = False,
-    stem: Annotated[bool, typer.Option("--stem", help="Text: light stemming (clitics, "
-                                       "then one suffix).")] = False,
+    stem: Annotated[Optional[bool], typer.Option("--stem/--no-stem", help="Text: stem "
+                                                 "(ar: a light stemmer; xlsum: its "
+                                                 "stemmer, on unless --no-stem).")] = None,
     tokenizer: Annotated[Optional[str], typer.Option(help="Text: a custom tokenizer, "
                                                      "module:attr (an object with "
                                                      "tokenize(text), or a class).")] = None,
@@ -57,7 +68,9 @@ def score(
         text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
                             tokenizer=tokenizer)
         scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], text,
-                        **entity_options(ner, include_nisba))
+                        **entity_options(ner, include_nisba),
+                        **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
+                                        results=output_dir))
         outcome = score_predictions(data=data, predictions=texts, name=name or predictions.stem,
                                     scorer=scorer, output_dir=output_dir, workers=workers)
     missing = len(data.examples) - len(texts)
