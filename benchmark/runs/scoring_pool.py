@@ -8,6 +8,9 @@ the others, and the values come back in input order. `submit` does not wait for 
 workers, so the harness keeps summarizing while they score. With one worker, or too
 few items to pay for starting a process, everything stays in-process.
 
+Metrics behind a server (the LLM judge) are scored in this process only, for every
+item, so that workers never open server connections.
+
 Analyses missing from the store (a dataset's first run) are computed where the item is
 scored, returned with its values and stored when the pool closes, so the next run on
 the dataset only analyses its predictions.
@@ -24,8 +27,8 @@ from typing import Any, Sequence
 from benchmark.runs.analysis import Analyses, AnalysisStore
 from benchmark.scorer import Scorer
 
-# analysis key (None: not stored), prediction, reference, source
-Item = tuple[str | None, str, str, str | None]
+# example id, analysis key (None: not stored), prediction, reference, source
+Item = tuple[str, str | None, str, str, str | None]
 
 MIN_CHUNK = 8  # items per chunk sent to a worker: fewer costs more in transfer than it saves
 MIN_ITEMS_FOR_POOL = 64  # fewer items are scored in-process (a process costs ~1 s to start)
@@ -42,25 +45,29 @@ class ItemScorer:
         self.stored = set(store.metrics) if store is not None else set()
         self._analyses: Analyses | None = None
 
-    def score(self, items: Sequence[Item]) -> tuple[list[dict[str, Any]], Analyses]:
-        """Each item's values, and the analyses computed here that the store lacks."""
+    def score(self, items: Sequence[Item], *,
+              server: bool | None = None) -> tuple[list[dict[str, Any]], Analyses]:
+        """Each item's values (of the metrics `server` picks, as in
+        `Scorer.score_triples`), and the analyses computed here that the store lacks."""
         if self._analyses is None:
             self._analyses = self.store.load() if self.store is not None else {}
         fresh: Analyses = {}
-        results = []
-        for key, prediction, reference, source in items:
+        prepared_items = []
+        for _, key, _, reference, source in items:
             prepared = dict(self._analyses.get(key, {})) if key is not None else {}
             lacking = [name for name in self.preparing if name not in prepared]
-            if lacking:
+            if lacking and server is not True:
                 computed = self.scorer.prepare(reference=reference, source=source, only=lacking)
                 prepared.update(computed)
                 kept = {name: value for name, value in computed.items() if name in self.stored}
                 if key is not None and kept:
                     fresh[key] = kept
                     self._analyses.setdefault(key, {}).update(kept)
-            results.append(self.scorer.score_item(prediction=prediction, reference=reference,
-                                                  source=source, prepared=prepared))
-        return results, fresh
+            prepared_items.append(prepared)
+        values = self.scorer.score_triples([(p, r, s) for _, _, p, r, s in items],
+                                           ids=[item[0] for item in items], server=server,
+                                           prepared=prepared_items)
+        return values, fresh
 
 
 _worker: ItemScorer | None = None
@@ -76,7 +83,7 @@ def _init_worker(scorer: Scorer, store: AnalysisStore | None) -> None:
 
 def _score_chunk(items: Sequence[Item]) -> tuple[list[dict[str, Any]], Analyses]:
     assert _worker is not None  # set by the pool initializer
-    return _worker.score(items)
+    return _worker.score(items, server=False)  # workers never open server connections
 
 
 def usable_workers(requested: int, items: int) -> int:
@@ -93,19 +100,24 @@ def usable_workers(requested: int, items: int) -> int:
 
 class Scored:
     """The values of submitted items, once scored: those scored here, then those of
-    the chunks sent to workers."""
+    the chunks sent to workers, with the server metrics' values (scored here) added."""
 
     def __init__(self, pool: "ScoringPool", values: list[dict[str, Any]],
-                 futures: Sequence[Future] = ()):
+                 futures: Sequence[Future] = (), server: list[dict[str, Any]] | None = None):
         self._pool = pool
         self._values = values
         self._futures = list(futures)
+        self._server = server
 
     def result(self) -> list[dict[str, Any]]:
         while self._futures:
             values, fresh = self._futures.pop(0).result()
             self._values += values
             self._pool.fresh.update(fresh)
+        if self._server is not None:
+            for values, extra in zip(self._values, self._server):
+                values.update(extra)
+            self._server = None
         return self._values
 
 
@@ -134,14 +146,21 @@ class ScoringPool:
 
     def submit(self, items: Sequence[Item]) -> Scored:
         """Start scoring `items`: this process's share is scored before this returns,
-        the workers' shares meanwhile."""
-        chunks = max(1, min(self.workers, len(items) // MIN_CHUNK)) if self._pool else 1
+        the workers' shares meanwhile. Metrics behind a server (the LLM judge) score
+        every item here, concurrently inside the metric."""
+        if self._pool is None:
+            values, fresh = self._local.score(items)
+            self.fresh.update(fresh)
+            return Scored(self, values)
+        chunks = max(1, min(self.workers, len(items) // MIN_CHUNK))
         size = -(-len(items) // chunks) if items else 0
         futures = [self._pool.submit(_score_chunk, items[i:i + size])
-                   for i in range(size, len(items), size)] if self._pool and size else []
-        values, fresh = self._local.score(items[:size])
+                   for i in range(size, len(items), size)] if size else []
+        values, fresh = self._local.score(items[:size], server=False)
         self.fresh.update(fresh)
-        return Scored(self, values, futures)
+        server = (self._local.score(items, server=True)[0]
+                  if self.scorer.has_server_metrics else None)
+        return Scored(self, values, futures, server)
 
     def score(self, items: Sequence[Item]) -> list[dict[str, Any]]:
         return self.submit(items).result()
