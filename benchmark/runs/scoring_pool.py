@@ -2,10 +2,10 @@
 
 Metrics are pure Python and CPU-bound, so threads would not help: worker processes,
 each given the scorer once (when it starts) and the place of the dataset analysis
-(`AnalysisStore`), which it loads itself. Each submission is cut into one chunk per
-worker; this process scores the first chunk itself while the worker processes score
-the others, and the values come back in input order. `submit` does not wait for the
-workers, so the harness keeps summarizing while they score. With one worker, or too
+(`AnalysisStore`), which it loads itself. Submissions are cut into chunks of a few
+items; `submit` does not wait, so the harness keeps summarizing while the workers
+score, and this process scores the chunks no worker has started yet whenever it waits
+for one (see `ScoringPool`). Values come back in input order. With one worker, or too
 few items to pay for starting a process, everything stays in-process.
 
 Metrics behind a server (the LLM judge) are scored in this process only, for every
@@ -99,32 +99,31 @@ def usable_workers(requested: int, items: int) -> int:
 
 
 class Scored:
-    """The values of submitted items, once scored: those scored here, then those of
-    the chunks sent to workers, with the server metrics' values (scored here) added."""
+    """The values of submitted items, once scored, with the server metrics' values
+    (scored in this process) added."""
 
-    def __init__(self, pool: "ScoringPool", values: list[dict[str, Any]],
-                 futures: Sequence[Future] = (), server: list[dict[str, Any]] | None = None):
+    def __init__(self, pool: "ScoringPool", chunks: Sequence[Future | list[dict[str, Any]]],
+                 server: list[dict[str, Any]] | None = None):
         self._pool = pool
-        self._values = values
-        self._futures = list(futures)
+        self._chunks = list(chunks)  # values, or a future of a worker's (values, analyses)
         self._server = server
 
     def result(self) -> list[dict[str, Any]]:
-        while self._futures:
-            values, fresh = self._futures.pop(0).result()
-            self._values += values
-            self._pool.fresh.update(fresh)
+        values: list[dict[str, Any]] = []
+        for chunk in self._chunks:
+            values += chunk if isinstance(chunk, list) else self._pool.wait(chunk)
         if self._server is not None:
-            for values, extra in zip(self._values, self._server):
-                values.update(extra)
-            self._server = None
-        return self._values
+            for item_values, extra in zip(values, self._server):
+                item_values.update(extra)
+        return values
 
 
 class ScoringPool:
-    """`workers` processes' worth of scoring: this process scores one share of each
-    submission itself and `workers - 1` worker processes score the others, so a pool
-    of two starts one process (and two cost no more to start than one)."""
+    """`workers` processes' worth of scoring: `workers - 1` worker processes and this
+    one. Submissions go to the workers in chunks; while this process waits for a
+    chunk, it takes the last chunks no worker has started yet (cancelling them in the
+    pool) and scores them itself, so the work balances whatever else this process
+    does, and a pool of two starts a single process."""
 
     def __init__(self, scorer: Scorer, workers: int = 1, *, store: AnalysisStore | None = None):
         self.scorer = scorer
@@ -133,6 +132,8 @@ class ScoringPool:
         self.fresh: Analyses = {}  # analyses computed in this run, stored on close
         self._local = ItemScorer(scorer, store)
         self._pool: ProcessPoolExecutor | None = None
+        self._waiting: dict[Future, Sequence[Item]] = {}  # chunks sent, in order
+        self._taken: dict[Future, list[dict[str, Any]]] = {}  # chunks scored here instead
         if self.workers > 1:
             # spawn, not fork: a summarizer may be running threads (HTTP clients).
             self._pool = ProcessPoolExecutor(self.workers - 1,
@@ -145,22 +146,45 @@ class ScoringPool:
         return 1 if self._pool is None else 2 * self.workers
 
     def submit(self, items: Sequence[Item]) -> Scored:
-        """Start scoring `items`: this process's share is scored before this returns,
-        the workers' shares meanwhile. Metrics behind a server (the LLM judge) score
-        every item here, concurrently inside the metric."""
+        """Start scoring `items` (in-process: score them now). Metrics behind a server
+        (the LLM judge) score every item here, concurrently inside the metric."""
         if self._pool is None:
             values, fresh = self._local.score(items)
             self.fresh.update(fresh)
-            return Scored(self, values)
-        chunks = max(1, min(self.workers, len(items) // MIN_CHUNK))
-        size = -(-len(items) // chunks) if items else 0
-        futures = [self._pool.submit(_score_chunk, items[i:i + size])
-                   for i in range(size, len(items), size)] if size else []
-        values, fresh = self._local.score(items[:size], server=False)
-        self.fresh.update(fresh)
+            return Scored(self, [values])
+        chunks = []
+        for start in range(0, len(items), MIN_CHUNK):
+            chunk = items[start:start + MIN_CHUNK]
+            future = self._pool.submit(_score_chunk, chunk)
+            self._waiting[future] = chunk
+            chunks.append(future)
         server = (self._local.score(items, server=True)[0]
                   if self.scorer.has_server_metrics else None)
-        return Scored(self, values, futures, server)
+        return Scored(self, chunks, server)
+
+    def wait(self, future: Future) -> list[dict[str, Any]]:
+        """The values of a chunk sent to the workers; meanwhile score, here, the last
+        chunks that no worker has started."""
+        while future not in self._taken and not future.done():
+            if not self._take_last():
+                break
+        if future in self._taken:
+            self._waiting.pop(future, None)
+            return self._taken.pop(future)
+        values, fresh = future.result()
+        self._waiting.pop(future, None)
+        self.fresh.update(fresh)
+        return values
+
+    def _take_last(self) -> bool:
+        """Score the last waiting chunk here if no worker has started it."""
+        for future in reversed(self._waiting):
+            if future not in self._taken and future.cancel():
+                values, fresh = self._local.score(self._waiting[future], server=False)
+                self.fresh.update(fresh)
+                self._taken[future] = values
+                return True
+        return False
 
     def score(self, items: Sequence[Item]) -> list[dict[str, Any]]:
         return self.submit(items).result()
