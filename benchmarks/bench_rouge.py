@@ -9,8 +9,9 @@ identical and are checked to be; ours include turning tokens into ids and counts
 The end-to-end row starts from the raw texts: ours normalizes (profile ``ar``),
 tokenizes and scores; the reference is rouge-score given a simple regex tokenizer for
 Arabic (casefold, then runs of letters and marks or of digits) through its
-``tokenizer=`` hook. Times are CPU seconds (``time.process_time``), the median of
---rounds, so other load on the machine counts less.
+``tokenizer=`` hook. Times are CPU seconds (``time.process_time``), medians of
+--rounds in which ours and the reference alternate; the ratio is the median of the
+rounds' ratios, so a change in the machine's other load counts less.
 """
 
 from __future__ import annotations
@@ -52,13 +53,20 @@ def load_pairs(path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def cpu_seconds(rounds: int, fn) -> float:
-    times = []
+def cpu_seconds(rounds: int, ours, theirs) -> tuple[float, float, float]:
+    """Medians of ours, theirs and their ratio over `rounds`, the two alternating in
+    each round so that a change in the machine's load hits both."""
+    mine, reference, ratios = [], [], []
     for _ in range(rounds):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+        times = []
+        for fn in (ours, theirs):
+            start = time.process_time()
+            fn()
+            times.append(time.process_time() - start)
+        mine.append(times[0])
+        reference.append(times[1])
+        ratios.append(times[1] / times[0])
+    return statistics.median(mine), statistics.median(reference), statistics.median(ratios)
 
 
 def flat(sentences):
@@ -114,12 +122,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     pairs = load_pairs(args.corpus)
-    print(f"{len(pairs)} pairs from {args.corpus.name}, CPU seconds, median of {args.rounds}")
+    print(f"{len(pairs)} pairs from {args.corpus.name}, CPU seconds, medians of {args.rounds} "
+          "alternating rounds")
     print("| what | ours | reference | ratio |\n|---|---|---|---|")
     for what, ours, theirs, name in rows(pairs, TextProfile()):
-        mine, reference = cpu_seconds(args.rounds, ours), cpu_seconds(args.rounds, theirs)
-        print(f"| {what} | {mine:.3f} s | {name}: {reference:.3f} s | "
-              f"{reference / mine:.1f}x |", flush=True)
+        mine, reference, ratio = cpu_seconds(args.rounds, ours, theirs)
+        print(f"| {what} | {mine:.3f} s | {name}: {reference:.3f} s | {ratio:.1f}x |",
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ run against a later one (the dataset analysis reused), and 1 scoring worker agai
 Each case runs the real CLI in a subprocess, in a fresh temporary output folder: "first
 run" starts with no cache, "analysis reused" runs again over the cache the first run
 left (what a second model's run finds). Wall seconds and the CPU seconds of the
-subprocess tree are printed, with ratios. `--checkout` adds the same cases for another
+subprocess tree are printed, with ratios, and how many scoring processes the run
+used (``--workers`` is capped by the CPUs the machine leaves idle). `--checkout` adds the same cases for another
 checkout of the project (e.g. the code before this work), measured in the same run.
 The machine's other load counts: run it on an idle machine for headline figures.
 """
@@ -14,6 +15,7 @@ The machine's other load counts: run it on an idle machine for headline figures.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import subprocess
@@ -26,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def bench_run(checkout: Path, *, corpus: Path, output: Path, limit: int | None,
-              workers: int) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one `bench run`."""
+              workers: int) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds, scoring processes used) of one `bench run`."""
     command = [sys.executable, "-m", "benchmark.cli", "run", "--model", "lead-3",
                "--metrics", "rouge,entities", "--dataset", str(corpus),
                "--output-dir", str(output), "--workers", str(workers)]
@@ -42,7 +44,9 @@ def bench_run(checkout: Path, *, corpus: Path, output: Path, limit: int | None,
     if done.returncode != 0:
         raise SystemExit(f"bench run failed ({checkout}):\n{done.stderr[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    newest = max(output.glob("*/run.json"), key=lambda path: path.stat().st_mtime)
+    used = json.loads(newest.read_text(encoding="utf-8"))["timing"].get("scoring_processes")
+    return wall, cpu, "?" if used is None else str(used)
 
 
 def cases(checkout: Path, *, corpus: Path, limit: int | None, workers: int):
@@ -50,12 +54,10 @@ def cases(checkout: Path, *, corpus: Path, limit: int | None, workers: int):
     for count in dict.fromkeys((1, workers)):
         with tempfile.TemporaryDirectory() as folder:
             output = Path(folder) / "results"
-            wall, cpu = bench_run(checkout, corpus=corpus, output=output, limit=limit,
-                                  workers=count)
-            yield f"first run, {count} worker(s)", wall, cpu
-            wall, cpu = bench_run(checkout, corpus=corpus, output=output, limit=limit,
-                                  workers=count)
-            yield f"analysis reused, {count} worker(s)", wall, cpu
+            for case in ("first run", "analysis reused"):
+                wall, cpu, used = bench_run(checkout, corpus=corpus, output=output,
+                                            limit=limit, workers=count)
+                yield f"{case}, --workers {count} (processes used: {used})", wall, cpu
 
 
 def main() -> None:

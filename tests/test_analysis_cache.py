@@ -147,3 +147,16 @@ def test_scoring_workers_load_the_store_themselves(tmp_path, shared_dir, monkeyp
     one = run(tmp_path / "one", corpus, "lead-1", workers=1, reuse_analysis=False)
     assert items(again) == items(one)
 
+
+
+def test_scorer_prepare_gives_the_same_values(corpus):
+    """The Python API: one analysis of a reference, reused for two predictions."""
+    scorer = Scorer(["rouge", "entities"])
+    for example in load_examples(corpus).examples:
+        ready = scorer.prepare(reference=example.summary, source=example.article)
+        assert set(ready) == {"rouge", "entities"}
+        for prediction in (example.article[:200], example.summary):
+            plain = scorer.score_item(prediction=prediction, reference=example.summary,
+                                      source=example.article)
+            assert scorer.score_item(prediction=prediction, reference=example.summary,
+                                     source=example.article, prepared=ready) == plain

@@ -243,6 +243,7 @@ class _Run:
                                     self.summarizer.signature())
         self.pool = ScoringPool(self.scorer, usable_workers(self.config.workers, len(todo)),
                                 store=self._analysis_store())
+        record["timing"]["scoring_processes"] = self.pool.workers  # --workers, as usable
         pending: deque[tuple[list[dict], Scored]] = deque()  # batches being scored, in order
         try:
             with run_dir.items_file.open("a", encoding="utf-8") as items:

@@ -87,15 +87,22 @@ def _score_chunk(items: Sequence[Item]) -> tuple[list[dict[str, Any]], Analyses]
 
 
 def usable_workers(requested: int, items: int) -> int:
-    """Worker processes worth starting: no more than the CPUs this process may use,
-    and one (in-process) when there are too few items to pay for starting more."""
+    """Processes worth using: one (in-process) for few items, else no more than the
+    CPUs this process may use, nor than those the machine leaves idle (its 1-minute
+    load average says how many are busy) plus this one: a process that has to share a
+    busy CPU only adds the cost of starting it."""
+    if requested <= 1 or items < MIN_ITEMS_FOR_POOL:
+        return 1
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
-    if items < MIN_ITEMS_FOR_POOL:
-        return 1
-    return max(1, min(requested, cpus))
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this platform
+        busy = 0.0
+    idle = max(0, round(cpus - busy))
+    return max(1, min(requested, cpus, 1 + idle))
 
 
 class Scored:
