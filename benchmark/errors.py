@@ -9,19 +9,31 @@ from __future__ import annotations
 
 
 class BenchmarkError(Exception):
-    """Base class for every error a user can cause or fix."""
+    """Base class for every error a user can cause or fix.
+
+    `hint` is the next step, kept apart from the message so that the CLI can word it
+    with its flags; library code never names a CLI flag in either.
+    """
+
+    hint: str | None = None
+
+    def __init__(self, message: str = "", *, hint: str | None = None):
+        super().__init__(message)
+        if hint is not None:
+            self.hint = hint
 
 
 class DataError(BenchmarkError):
     """A reference-data file or folder is malformed."""
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 hint: str | None = None):
         self.path = path
         self.line = line
         where = ""
         if path is not None:
             where = f"{path}:{line}: " if line is not None else f"{path}: "
-        super().__init__(f"{where}{message}")
+        super().__init__(f"{where}{message}", hint=hint)
 
 
 class ConfigError(BenchmarkError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,6 +9,7 @@ import typer
 
 from benchmark.cli.common import entity_options, fail, user_errors
 from benchmark.errors import DataError
+from benchmark.runs import jsonl
 
 
 def score(
@@ -61,29 +61,16 @@ def read_predictions(path: Path) -> dict[str, str]:
     if not path.is_file():
         raise DataError("no such file; pass the JSONL written by your system", path=str(path))
     texts: dict[str, str] = {}
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1:
-                raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as editors on Windows write
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise DataError("not UTF-8", path=str(path), line=number) from None
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"not JSON ({exc.msg})", path=str(path), line=number) from None
-            if not isinstance(record, dict) or "id" not in record or "prediction" not in record:
-                raise DataError("each line needs 'id' and 'prediction'", path=str(path),
-                                line=number)
-            if not isinstance(record["prediction"], str):
-                raise DataError("'prediction' must be a string", path=str(path), line=number)
-            key = str(record["id"])
-            if key in texts:
-                raise DataError(f"id {key!r} appears twice", path=str(path), line=number)
-            texts[key] = record["prediction"]
+    for number, record in jsonl.iter_lines(path, required=("id", "prediction")):
+        if not isinstance(record["prediction"], str):
+            raise DataError("'prediction' must be a string", path=str(path), line=number)
+        key = str(record["id"])
+        if key in texts:
+            raise DataError(f"id {key!r} appears twice", path=str(path), line=number)
+        texts[key] = record["prediction"]
+    if jsonl.torn_tail(path):
+        typer.echo(f"warning: {path}: the last line is cut off (no newline, not complete "
+                   "JSON) and was ignored", err=True)
     if not texts:
         raise DataError("no predictions in the file", path=str(path))
     return texts

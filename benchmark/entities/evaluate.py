@@ -124,16 +124,12 @@ def load_gold(path: Path, *, corpora_dir: Path, seed_dir: Path) -> list[Annotate
 
 
 def _read_jsonl(path: Path) -> list[dict]:
+    from benchmark.runs import jsonl  # the one JSONL reader; a leaf module
+
     if not path.is_file():
         raise DataError("gold file not found", path=str(path))
-    rows = []
-    for line, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if raw.strip():
-            try:
-                rows.append(json.loads(raw))
-            except json.JSONDecodeError as exc:
-                raise DataError(f"not JSON: {exc.msg}", path=str(path), line=line) from None
-    return rows
+    return [line.record for line in
+            jsonl.iter_lines(path, required=("id", "corpus", "field", "entities"))]
 
 
 def _corpus_texts(corpus: str, ids: set[str], *, corpora_dir: Path,

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Callable, Sequence
 
+from benchmark.runs import jsonl
 from benchmark.runs.aggregate import summarize_items
 from benchmark.runs.cache import PredictionCache
 from benchmark.data import LoadedData, dataset_sha, format_identity, load_examples
@@ -222,13 +223,11 @@ class _Run:
                                     self.summarizer.signature())
         self.pool = ScoringPool(self.scorer, self.config.workers if len(todo) > 1 else 1)
         try:
-            with run_dir.items_file.open("a", encoding="utf-8") as items:
+            with jsonl.JsonlAppender(run_dir.items_file) as items:
                 batch_size = max(1, self.summarizer.batch_size)
                 for start in range(0, len(todo), batch_size):
                     batch = todo[start:start + batch_size]
-                    for line in self._process(batch, cache):
-                        items.write(json.dumps(line, ensure_ascii=False) + "\n")
-                    items.flush()
+                    items.append(self._process(batch, cache))
                     if on_progress:
                         on_progress(len(batch))
         finally:
@@ -305,10 +304,6 @@ def compact_items(run_dir: RunDir) -> set[str]:
     kept: dict[str, dict] = {}
     for line in run_dir.iter_items():
         if not line.get("error"):
-            kept.setdefault(line["id"], line)
-    temporary = run_dir.items_file.with_suffix(".jsonl.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        for line in kept.values():
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-    temporary.replace(run_dir.items_file)
+            kept.setdefault(str(line["id"]), line)
+    jsonl.rewrite(run_dir.items_file, kept.values())
     return set(kept)

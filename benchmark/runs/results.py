@@ -1,8 +1,9 @@
 """The run record on disk (DESIGN §9): ``<output>/<run-id>/run.json`` + ``items.jsonl``.
 
-`run.json` is rewritten atomically (write to a temporary file, then rename), so a crash
-never leaves half a record; `items.jsonl` is appended one flushed line per item, and a
-torn last line from a killed process is dropped when the run is resumed or read.
+`run.json` is rewritten atomically (write and fsync a temporary file, then rename), so a
+crash or a full disk never leaves half a record; `items.jsonl` is appended and read
+through `benchmark.runs.jsonl`, so a torn last line from a killed process or a full
+disk is skipped when read and cut off before the next append.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from typing import IO, Any, Iterator
 
 from benchmark import __version__
 from benchmark.errors import BenchmarkError
+from benchmark.runs import jsonl
 
 SCHEMA_VERSION = 1
 RUN_FILE = "run.json"
 ITEMS_FILE = "items.jsonl"
 LOCK_FILE = ".lock"
+DAMAGED_HINT = ("the file was edited or damaged: restore it, or delete the run folder and "
+                "run again (cached predictions are reused)")
 KEY_LIBRARIES = ("datasets", "transformers", "torch", "openai", "rouge-score", "numpy")
 
 
@@ -57,9 +61,16 @@ class RunDir:
     def write(self, record: dict[str, Any]) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
         temporary = self.run_file.with_suffix(".json.tmp")
-        temporary.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
-                             encoding="utf-8")
-        os.replace(temporary, self.run_file)
+        data = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        try:
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, self.run_file)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
 
     def try_lock(self) -> IO[str] | None:
         """An exclusive lock on the folder for this process (None when another process
@@ -77,18 +88,8 @@ class RunDir:
         """The complete item lines; a torn last line (killed mid-write) is skipped."""
         if not self.items_file.exists():
             return
-        with self.items_file.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.endswith("\n"):
-                    break
-                if not line.strip():
-                    continue
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise BenchmarkError(f"{self.items_file}:{number}: not valid JSON "
-                                         f"({exc.msg}); the file was edited or damaged: "
-                                         "restore it or delete the run folder") from None
+        for line in jsonl.iter_lines(self.items_file, required=("id",), hint=DAMAGED_HINT):
+            yield line.record
 
 
 def make_run_id(model: str, created: str, key: str) -> str:
