@@ -63,3 +63,7 @@ class IncompatibleRunsError(BenchmarkError):
 
 class SummarizerError(BenchmarkError):
     """A summarizer could not be created or failed as a whole (not a single item)."""
+
+
+class RunInProgressError(BenchmarkError):
+    """Another process holds the same run configuration."""

@@ -23,8 +23,9 @@ from benchmark.runs.aggregate import summarize_items
 from benchmark.runs.cache import PredictionCache
 from benchmark.data import LoadedData, dataset_sha, format_identity, load_examples
 from benchmark.data.example import Example
-from benchmark.errors import BenchmarkError
-from benchmark.runs.results import SCHEMA_VERSION, RunDir, environment, list_runs, make_run_id
+from benchmark.errors import BenchmarkError, RunInProgressError
+from benchmark.runs.results import (SCHEMA_VERSION, RunDir, claim_configuration, claim_holder,
+                                    environment, list_runs, make_run_id)
 from benchmark.scorer import Scorer
 from benchmark.runs.scoring_pool import ScoringPool
 from benchmark.report.stats import stats_signature
@@ -146,33 +147,42 @@ class _Run:
         return None
 
     def _open_run(self, key: str) -> tuple[RunDir, dict[str, Any], IO[str], bool]:
-        """The unfinished run of this configuration, or a new one; locked, so that two
-        processes never write one run folder."""
-        unfinished = self._find_unfinished(key)
-        if unfinished is not None:
-            lock = unfinished.try_lock()
-            if lock is None:
-                raise BenchmarkError(
-                    f"{unfinished.path}: the same run is in progress in another bench "
-                    "process; wait for it to finish, or stop it and rerun to resume")
-            return unfinished, unfinished.read(), lock, True
+        """The unfinished run of this configuration, or a new one. The configuration is
+        claimed (locked) first, so two processes never look up, create or write the
+        same run at once."""
+        output = self.config.output_dir
+        if output.exists() and not output.is_dir():
+            raise BenchmarkError(f"{output}: the output folder is a file",
+                                 hint="choose another output folder")
+        output.mkdir(parents=True, exist_ok=True)
+        claim = claim_configuration(output, key)
+        if claim is None:
+            holder = claim_holder(output, key)
+            raise RunInProgressError(
+                f"{output}: the same run is in progress in another bench process"
+                + (f" (pid {holder})" if holder else ""),
+                hint="wait for it to finish, or stop it and rerun to resume")
+        try:
+            unfinished = self._find_unfinished(key)
+            if unfinished is not None:
+                return unfinished, unfinished.read(), claim, True
+            return (*self._new_run_dir(key), claim, False)
+        except BaseException:
+            claim.close()
+            raise
+
+    def _new_run_dir(self, key: str) -> tuple[RunDir, dict[str, Any]]:
         created = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         run_id = make_run_id(self.summarizer.name, created, key)
-        if self.config.output_dir.exists() and not self.config.output_dir.is_dir():
-            raise BenchmarkError(f"{self.config.output_dir}: the output folder is a file; "
-                                 "choose another --output-dir")
-        self.config.output_dir.mkdir(parents=True, exist_ok=True)
         for suffix in range(1, 1000):
             run_dir = RunDir(self.config.output_dir / (run_id if suffix == 1 else
                                                        f"{run_id}-{suffix}"))
             try:
                 run_dir.path.mkdir()
                 break
-            except FileExistsError:  # another run started in the same second
+            except FileExistsError:  # another configuration started in the same second
                 continue
-        lock = run_dir.try_lock()
-        assert lock is not None  # the folder was created just now, by this process
-        return run_dir, self._base_record(run_dir.path.name, created, key), lock, False
+        return run_dir, self._base_record(run_dir.path.name, created, key)
 
     def _base_record(self, run_id: str, created: str, key: str) -> dict[str, Any]:
         full = self.full_data

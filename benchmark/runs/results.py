@@ -27,7 +27,7 @@ from benchmark.runs import jsonl
 SCHEMA_VERSION = 1
 RUN_FILE = "run.json"
 ITEMS_FILE = "items.jsonl"
-LOCK_FILE = ".lock"
+CLAIMS_FOLDER = ".locks"
 DAMAGED_HINT = ("the file was edited or damaged: restore it, or delete the run folder and "
                 "run again (cached predictions are reused)")
 KEY_LIBRARIES = ("datasets", "transformers", "torch", "openai", "rouge-score", "numpy")
@@ -72,24 +72,41 @@ class RunDir:
             temporary.unlink(missing_ok=True)
             raise
 
-    def try_lock(self) -> IO[str] | None:
-        """An exclusive lock on the folder for this process (None when another process
-        holds it). It lasts while the returned file stays open, and the system drops it
-        when the process dies, kill -9 included."""
-        handle = (self.path / LOCK_FILE).open("a")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            return None
-        return handle
-
     def iter_items(self) -> Iterator[dict[str, Any]]:
         """The complete item lines; a torn last line (killed mid-write) is skipped."""
         if not self.items_file.exists():
             return
         for line in jsonl.iter_lines(self.items_file, required=("id",), hint=DAMAGED_HINT):
             yield line.record
+
+
+def claim_configuration(root: Path, key: str) -> IO[str] | None:
+    """An exclusive lock on one run configuration (its resume key) under `root`, held
+    while the returned file stays open; None when another process holds it. Taken
+    before looking for an unfinished run to resume, so that identical commands started
+    together end up as one run: the first claims it, the others are refused. The
+    system drops the lock when the process dies, kill -9 included."""
+    folder = root / CLAIMS_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = (folder / f"{key[:24]}.lock").open("a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+    return handle
+
+
+def claim_holder(root: Path, key: str) -> str | None:
+    """The process id written by the holder of a configuration's claim, if readable."""
+    try:
+        return (root / CLAIMS_FOLDER / f"{key[:24]}.lock").read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
 
 
 def make_run_id(model: str, created: str, key: str) -> str:
