@@ -67,3 +67,8 @@ class SummarizerError(BenchmarkError):
 
 class RunInProgressError(BenchmarkError):
     """Another process holds the same run configuration."""
+
+
+class EndpointError(SummarizerError):
+    """A model's server failed as a whole (unreachable, rejecting the key): continuing
+    would fail every remaining item, so the run stops and is marked aborted."""

@@ -67,8 +67,18 @@ def run(
         outcome = run_benchmark(config, on_start=bar.start, on_progress=bar.update)
     warn_data_problems(outcome.data)
     print_run_summary(outcome)
+    print_first_errors(outcome.record)
     if outcome.too_many_failures:
         typer.echo(f"error: {outcome.failures} item(s) failed (more than --max-failures "
                    f"{max_failures}); see 'error' in {outcome.run_dir.items_file}; rerun "
                    "the same command to retry them", err=True)
         raise typer.Exit(EXIT_FAILURES)
+
+
+def print_first_errors(record: dict, *, shown: int = 3) -> None:
+    """The first distinct item errors of a run with failures, with how often each came."""
+    counts: dict[str, int] = {}
+    for failure in record["failures"]["first"]:
+        counts[failure["error"]] = counts.get(failure["error"], 0) + 1
+    for error, count in list(counts.items())[:shown]:
+        typer.echo(f"  failed: {error}" + (f" ({count} items)" if count > 1 else ""), err=True)

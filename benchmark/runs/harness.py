@@ -23,7 +23,7 @@ from benchmark.runs.aggregate import summarize_items
 from benchmark.runs.cache import PredictionCache
 from benchmark.data import LoadedData, dataset_sha, format_identity, load_examples
 from benchmark.data.example import Example
-from benchmark.errors import BenchmarkError, RunInProgressError
+from benchmark.errors import BenchmarkError, RunInProgressError, SummarizerError
 from benchmark.runs.results import (SCHEMA_VERSION, RunDir, claim_configuration, claim_holder,
                                     environment, list_runs, make_run_id)
 from benchmark.scorer import Scorer
@@ -33,6 +33,9 @@ from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
 
 ProgressCallback = Callable[[int], None]
+# Statuses a rerun of the same configuration continues in place: killed or interrupted
+# ("running"), stopped by a failing model ("aborted"), or with no item scored ("failed").
+RESUMABLE = frozenset({"running", "aborted", "failed"})
 
 
 @dataclass
@@ -127,6 +130,7 @@ class _Run:
         self.scorer = scorer
         self.sha = dataset_sha(data.examples)
         self.pool: ScoringPool | None = None
+        self.checked = False  # the summarizer's health check ran
         self.seconds = {"summarize_seconds": 0.0, "score_seconds": 0.0}  # this invocation
 
     # -- set-up ---------------------------------------------------------------------
@@ -142,7 +146,7 @@ class _Run:
                 record = run.read()
             except BenchmarkError:  # an unreadable folder is not ours to resume
                 continue
-            if record.get("status") == "running" and record.get("resume_key") == key:
+            if record.get("status") in RESUMABLE and record.get("resume_key") == key:
                 return run
         return None
 
@@ -165,7 +169,10 @@ class _Run:
         try:
             unfinished = self._find_unfinished(key)
             if unfinished is not None:
-                return unfinished, unfinished.read(), claim, True
+                record = unfinished.read()
+                record.pop("aborted", None)
+                record["status"] = "running"
+                return unfinished, record, claim, True
             return (*self._new_run_dir(key), claim, False)
         except BaseException:
             claim.close()
@@ -240,6 +247,9 @@ class _Run:
                     items.append(self._process(batch, cache))
                     if on_progress:
                         on_progress(len(batch))
+        except SummarizerError as exc:  # the model failed as a whole: stop, resumable
+            record.update(status="aborted", aborted={"error": str(exc), "hint": exc.hint})
+            raise
         finally:
             self.pool.close()
             if cache is not None:
@@ -255,7 +265,10 @@ class _Run:
         timing.update(latency_s=summary.pop("latency_s"),
                       items_this_invocation=len(todo),
                       items_per_second=len(todo) / elapsed if elapsed > 0 else None)
-        record.update(summary, status="complete",
+        # Honest status: a run in which no item could be scored did not complete.
+        status = "failed" if summary["failures"]["count"] and not summary["items"]["scored"] \
+            else "complete"
+        record.update(summary, status=status,
                       finished=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
         run_dir.write(record)
         return RunOutcome(run_dir, record, resumed, self.data)
@@ -270,6 +283,9 @@ class _Run:
                     predictions[i] = hit
                     cached.add(i)
         pending = [i for i in range(len(batch)) if i not in predictions]
+        if pending and not self.checked:
+            self.summarizer.check()  # an unreachable server stops before the first item
+            self.checked = True
         if pending:
             began = time.perf_counter()
             for j, prediction in self.summarizer.stream([batch[i] for i in pending]):

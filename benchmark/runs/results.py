@@ -9,12 +9,14 @@ disk is skipped when read and cut off before the next append.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import platform
 import re
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -27,7 +29,6 @@ from benchmark.runs import jsonl
 SCHEMA_VERSION = 1
 RUN_FILE = "run.json"
 ITEMS_FILE = "items.jsonl"
-CLAIMS_FOLDER = ".locks"
 DAMAGED_HINT = ("the file was edited or damaged: restore it, or delete the run folder and "
                 "run again (cached predictions are reused)")
 KEY_LIBRARIES = ("datasets", "transformers", "torch", "openai", "rouge-score", "numpy")
@@ -81,14 +82,13 @@ class RunDir:
 
 
 def claim_configuration(root: Path, key: str) -> IO[str] | None:
-    """An exclusive lock on one run configuration (its resume key) under `root`, held
-    while the returned file stays open; None when another process holds it. Taken
-    before looking for an unfinished run to resume, so that identical commands started
-    together end up as one run: the first claims it, the others are refused. The
-    system drops the lock when the process dies, kill -9 included."""
-    folder = root / CLAIMS_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    handle = (folder / f"{key[:24]}.lock").open("a+", encoding="utf-8")
+    """An exclusive lock on one run configuration (its resume key) in output folder
+    `root`, held while the returned file stays open; None when another process holds
+    it. Taken before looking for an unfinished run to resume, so that identical
+    commands started together end up as one run: the first claims it, the others are
+    refused. The system drops the lock when the process dies, kill -9 included. The
+    lock file lives in the temporary folder, so output folders hold only runs."""
+    handle = _claim_file(root, key).open("a+", encoding="utf-8")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -104,9 +104,16 @@ def claim_configuration(root: Path, key: str) -> IO[str] | None:
 def claim_holder(root: Path, key: str) -> str | None:
     """The process id written by the holder of a configuration's claim, if readable."""
     try:
-        return (root / CLAIMS_FOLDER / f"{key[:24]}.lock").read_text(encoding="utf-8").strip() or None
+        return _claim_file(root, key).read_text(encoding="utf-8").strip() or None
     except OSError:
         return None
+
+
+def _claim_file(root: Path, key: str) -> Path:
+    folder = Path(tempfile.gettempdir()) / f"bench-claims-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    name = hashlib.sha256(f"{root.resolve()}\n{key}".encode()).hexdigest()[:32]
+    return folder / f"{name}.lock"
 
 
 def make_run_id(model: str, created: str, key: str) -> str:

@@ -92,6 +92,10 @@ class Summarizer(ABC):
         tail = "".join(f"|{key}:{value}" for key, value in extra.items())
         return f"model:{self.name}|backend:{self.backend}|opts:{digest}{tail}"
 
+    def check(self) -> None:
+        """A quick check that the model can answer at all, before the first item (a
+        server's health); raises `EndpointError`. Nothing to check by default."""
+
     def close(self) -> None:
         """Release resources (clients, models)."""
 

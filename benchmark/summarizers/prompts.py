@@ -64,7 +64,10 @@ def prompt_names() -> list[str]:
 def load_prompt(name_or_path: str = DEFAULT_PROMPT) -> PromptTemplate:
     """The template called `name_or_path` in ``configs/prompts/``, or at that path."""
     path = _find(name_or_path)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a prompt template (not UTF-8 text)") from None
     if path.suffix == ".txt":
         return _validated(PromptTemplate(path.stem, text.strip("\n")), path)
     import yaml
@@ -72,7 +75,11 @@ def load_prompt(name_or_path: str = DEFAULT_PROMPT) -> PromptTemplate:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+        # Only the position: the parser's own message quotes the file's lines, and the
+        # path may name a file that is not a template at all (and not the user's to show).
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConfigError(f"{path}: not a valid YAML prompt template{where}") from None
     if not isinstance(data, dict) or not isinstance(data.get("user"), str):
         raise ConfigError(f"{path}: a prompt template needs a 'user' message (a string)")
     unknown = set(data) - _KEYS
