@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Iterator
 
 import typer
@@ -10,11 +11,24 @@ import typer
 from benchmark.errors import BenchmarkError
 
 EXIT_USER_ERROR = 2
+# C0 and C1 control characters but newline and tab: escape sequences from a model name,
+# a file name or a server's error text must not drive the user's terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with control characters shown as ``\\xNN`` instead of acted upon."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def echo(message: str, *, err: bool = False) -> None:
+    """`typer.echo` for text that may hold names or messages from outside."""
+    typer.echo(terminal_safe(message), err=err)
 
 
 def fail(message: str, code: int = EXIT_USER_ERROR) -> typer.Exit:
     """Print ``error: <message>`` on stderr and return the Exit to raise."""
-    typer.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True)
     return typer.Exit(code)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import fail, user_errors
+from benchmark.cli.common import echo, fail, terminal_safe, user_errors
 
 
 def compare(
@@ -38,6 +38,8 @@ def compare(
         else:
             found = find_runs(results, dataset)
             loaded = found.runs
+            for problem in found.unreadable:
+                echo(f"note: left out {problem}", err=True)
             if found.left_out:
                 typer.echo(f"note: {len(found.left_out)} run(s) on other datasets not shown "
                            f"({'; '.join(found.left_out[:5])}); choose with --dataset",
@@ -46,7 +48,8 @@ def compare(
             check_compatible(loaded)
         text = render(build_table(loaded, metric, baseline=baseline), fmt)
     if output:
-        output.write_text(text + "\n", encoding="utf-8")
-        typer.echo(f"wrote {output}", err=True)
+        with user_errors():  # a read-only or missing folder: one line, no traceback
+            output.write_text(text + "\n", encoding="utf-8")
+        echo(f"wrote {output}", err=True)
     else:
-        typer.echo(text)
+        typer.echo(terminal_safe(text))

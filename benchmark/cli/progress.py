@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-import typer
+from benchmark.cli.common import echo, terminal_safe
 
 
 class ProgressBar:
@@ -16,11 +16,11 @@ class ProgressBar:
         from tqdm import tqdm
 
         if resumed:
-            typer.echo(f"resuming {run_dir.path}: {done} of {total} items already done",
+            echo(f"resuming {run_dir.path}: {done} of {total} items already done",
                        err=True)
         else:
-            typer.echo(f"run folder: {run_dir.path}", err=True)
-        self._bar = tqdm(total=total, initial=done, desc=self.desc, unit="item",
+            echo(f"run folder: {run_dir.path}", err=True)
+        self._bar = tqdm(total=total, initial=done, desc=terminal_safe(self.desc), unit="item",
                          file=sys.stderr, disable=not sys.stderr.isatty(), dynamic_ncols=True)
 
     def update(self, n: int) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import entity_options, parse_key_values, user_errors
+from benchmark.cli.common import echo, entity_options, parse_key_values, user_errors
 
 EXIT_FAILURES = 3
 
@@ -69,7 +69,7 @@ def run(
     print_run_summary(outcome)
     print_first_errors(outcome.record)
     if outcome.too_many_failures:
-        typer.echo(f"error: {outcome.failures} item(s) failed (more than --max-failures "
+        echo(f"error: {outcome.failures} item(s) failed (more than --max-failures "
                    f"{max_failures}); see 'error' in {outcome.run_dir.items_file}; rerun "
                    "the same command to retry them", err=True)
         raise typer.Exit(EXIT_FAILURES)
@@ -81,4 +81,4 @@ def print_first_errors(record: dict, *, shown: int = 3) -> None:
     for failure in record["failures"]["first"]:
         counts[failure["error"]] = counts.get(failure["error"], 0) + 1
     for error, count in list(counts.items())[:shown]:
-        typer.echo(f"  failed: {error}" + (f" ({count} items)" if count > 1 else ""), err=True)
+        echo(f"  failed: {error}" + (f" ({count} items)" if count > 1 else ""), err=True)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import entity_options, fail, user_errors
+from benchmark.cli.common import echo, entity_options, fail, user_errors
 from benchmark.errors import DataError
 from benchmark.runs import jsonl
 
@@ -51,7 +51,7 @@ def score(
                                     scorer=scorer, output_dir=output_dir, workers=workers)
     missing = len(data.examples) - len(texts)
     if missing:
-        typer.echo(f"warning: {missing} example(s) of {data.name} have no prediction and "
+        echo(f"warning: {missing} example(s) of {data.name} have no prediction and "
                    "were not scored", err=True)
     print_run_summary(outcome)
 
@@ -69,7 +69,7 @@ def read_predictions(path: Path) -> dict[str, str]:
             raise DataError(f"id {key!r} appears twice", path=str(path), line=number)
         texts[key] = record["prediction"]
     if jsonl.torn_tail(path):
-        typer.echo(f"warning: {path}: the last line is cut off (no newline, not complete "
+        echo(f"warning: {path}: the last line is cut off (no newline, not complete "
                    "JSON) and was ignored", err=True)
     if not texts:
         raise DataError("no predictions in the file", path=str(path))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import typer
-
+from benchmark.cli.common import echo
 from benchmark.report.plain_table import format_table
 
 
@@ -16,7 +15,7 @@ def print_run_summary(outcome) -> None:
     record = outcome.record
     model = record["model"]
     title = model["name"] + (f"  [{model['label']}]" if model.get("label") else "")
-    typer.echo(f"{title} on {record['dataset']['identity']}  "
+    echo(f"{title} on {record['dataset']['identity']}  "
                f"({record['items']['scored']} scored, {record['failures']['count']} failed)")
     rows = []
     for key, agg in record["aggregates"].items():
@@ -25,13 +24,13 @@ def print_run_summary(outcome) -> None:
         low, high = agg["ci95"]
         rows.append([key, percent(agg["mean"]), f"[{percent(low)}, {percent(high)}]",
                      str(agg["n"])])
-    typer.echo(format_table(["metric", "mean", "95% CI", "n"], rows))
+    echo(format_table(["metric", "mean", "95% CI", "n"], rows))
     for key, value in record.get("corpus", {}).items():
         shown = value if value is None or isinstance(value, int) else percent(value)
-        typer.echo(f"{key}: {shown}")
+        echo(f"{key}: {shown}")
     timing = record["timing"]
     speed = timing.get("items_per_second")
-    typer.echo(f"signature: {record['metrics']['signature']}")
-    typer.echo(f"wall {timing['wall_seconds']:.1f}s"
+    echo(f"signature: {record['metrics']['signature']}")
+    echo(f"wall {timing['wall_seconds']:.1f}s"
                + (f", {speed:.1f} items/s" if speed else "")
                + f"; written to {outcome.run_dir.path}")

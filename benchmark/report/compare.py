@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 from benchmark.runs.aggregate import finite
 from benchmark.errors import BenchmarkError, IncompatibleRunsError
-from benchmark.runs.results import RunDir, list_runs
+from benchmark.runs.results import RunDir, check_item_count, list_runs
 from benchmark.report.stats import approximate_randomization_p, holm, paired_bootstrap_p
 
 DEFAULT_KEYS = ("rouge1_f", "rouge2_f", "rougeL_f", "rougeLsum_f", "entity_recall",
@@ -42,6 +42,7 @@ class LoadedRun:
         if self._items is None:
             self._items = [{k: v for k, v in line.items() if k not in ("prediction", "raw")}
                            for line in self.run_dir.iter_items() if not line.get("error")]
+            check_item_count(self.run_dir, self.record, scored=len(self._items))
         return {line["id"]: line[key] for line in self._items if line.get(key) is not None}
 
 
@@ -73,16 +74,19 @@ class Table:
 class FoundRuns:
     runs: list[LoadedRun]  # the newest complete run per model on the chosen dataset
     left_out: list[str] = field(default_factory=list)  # "model on identity" of the others
+    unreadable: list[str] = field(default_factory=list)  # why a run folder was skipped
 
 
 def find_runs(results: Path, dataset: str | None = None) -> FoundRuns:
     """The newest complete run per model under `results`, for one dataset: the one named
     by `dataset` (name, identity or sha prefix), else that of the newest run."""
     runs = []
+    unreadable = []
     for run_dir in list_runs(results):
         try:
             record = run_dir.read()
-        except BenchmarkError:
+        except BenchmarkError as exc:
+            unreadable.append(str(exc))
             continue
         if record.get("status") == "complete":
             runs.append(LoadedRun(run_dir, record))
@@ -105,7 +109,7 @@ def find_runs(results: Path, dataset: str | None = None) -> FoundRuns:
         else:
             others[(run.model, run.record["dataset"]["identity"])] = None
     left_out = [f"{model} on {identity}" for model, identity in others]
-    return FoundRuns(list(newest.values()), left_out)
+    return FoundRuns(list(newest.values()), left_out, unreadable)
 
 
 def _dataset_matches(dataset: dict[str, Any], wanted: str) -> bool:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 from benchmark import __version__
-from benchmark.errors import BenchmarkError
+from benchmark.errors import BenchmarkError, DataError
 from benchmark.runs import jsonl
 
 SCHEMA_VERSION = 1
@@ -114,6 +114,17 @@ def _claim_file(root: Path, key: str) -> Path:
     folder.mkdir(mode=0o700, exist_ok=True)
     name = hashlib.sha256(f"{root.resolve()}\n{key}".encode()).hexdigest()[:32]
     return folder / f"{name}.lock"
+
+
+def check_item_count(run_dir: RunDir, record: dict[str, Any], *, scored: int) -> None:
+    """Raise when items.jsonl holds another number of scored items than run.json counts
+    (a torn or edited file): statistics on the stored items would disagree with `n`."""
+    expected = (record.get("items") or {}).get("scored")
+    if expected is None or expected == scored:
+        return
+    torn = "; its last line is cut off" if jsonl.torn_tail(run_dir.items_file) else ""
+    raise DataError(f"{scored} scored items, but {RUN_FILE} counts {expected}{torn}",
+                    path=str(run_dir.items_file), hint=DAMAGED_HINT)
 
 
 def make_run_id(model: str, created: str, key: str) -> str:
