@@ -10,13 +10,11 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark.cli.common import fail, user_errors
-from benchmark.paths import PROJECT_ROOT
+from benchmark.paths import BUNDLED_GOLD
 
 app = typer.Typer(help="Entity extraction: evaluate backends on gold sets, show entities.",
                   no_args_is_help=True)
 
-SHARED = PROJECT_ROOT.parent / "shared"
-DEFAULT_GOLD = PROJECT_ROOT / "tests" / "gold" / "entities_gold.jsonl"
 
 
 class GoldSet(str, Enum):
@@ -41,14 +39,17 @@ class Format(str, Enum):
 @app.command("eval")
 def evaluate_command(
     backend: Annotated[str, typer.Option(help="rules, or hf:<model id or path>")] = "rules",
-    gold: Annotated[GoldSet, typer.Option(help="which annotated texts")] = GoldSet.summaries,
+    gold: Annotated[GoldSet, typer.Option(help="which annotated texts: seed needs nothing "
+                                          "else; summaries and all read their texts from "
+                                          "--corpora; wojood from --wojood-dir")] = GoldSet.seed,
     split: Annotated[Split, typer.Option(help="Wojood split")] = Split.test,
     output_format: Annotated[Format, typer.Option("--format")] = Format.text,
-    gold_file: Annotated[Path, typer.Option(help="gold annotations (JSONL)")] = DEFAULT_GOLD,
-    corpora: Annotated[Path, typer.Option(help="folder of the corpora the gold ids come "
-                                                "from")] = SHARED / "corpora",
-    wojood_dir: Annotated[Path, typer.Option(help="folder of the Wojood sample")] =
-        SHARED / "ner" / "wojood_sample",
+    gold_file: Annotated[Path, typer.Option(help="gold annotations (JSONL; default: those "
+                                            "shipped with the package)")] = BUNDLED_GOLD,
+    corpora: Annotated[Optional[Path], typer.Option(help="folder of the corpora the gold "
+                                                    "ids come from")] = None,
+    wojood_dir: Annotated[Optional[Path], typer.Option(help="folder of the Wojood "
+                                                       "sample")] = None,
 ) -> None:
     """Precision, recall and F1 per type (and grouped) of a backend on annotated texts."""
     from benchmark.entities.evaluate import evaluate, load_gold, read_wojood, score_table
@@ -58,17 +59,23 @@ def evaluate_command(
 
     with user_errors():
         resolved = get_backend(backend)
+        if gold is GoldSet.wojood and wojood_dir is None:
+            raise fail("--gold wojood reads the Wojood sample: pass its folder with "
+                       "--wojood-dir DIR")
+        if gold in (GoldSet.summaries, GoldSet.all) and corpora is None:
+            raise fail(f"--gold {gold.value} reads its texts from the corpora: pass their "
+                       "folder with --corpora DIR (--gold seed needs nothing else)")
         if gold is GoldSet.wojood:
             splits = ("train", "val", "test") if split is Split.all else (split.value,)
             texts = [t for name in splits for t in read_wojood(wojood_dir / f"{name}.txt")]
             counts = evaluate(texts, resolved, key=loose_key)
             described = f"wojood:{'+'.join(splits)}"
         else:
-            texts = load_gold(gold_file, corpora_dir=corpora, seed_dir=BUNDLED_DATASET)
+            texts = load_gold(gold_file, corpora_dir=corpora or Path("."),
+                              seed_dir=BUNDLED_DATASET,
+                              only_corpus="seed" if gold is GoldSet.seed else None)
             if gold is GoldSet.summaries:
                 texts = [t for t in texts if t.field == "summary"]
-            elif gold is GoldSet.seed:
-                texts = [t for t in texts if t.corpus == "seed"]
             counts = evaluate(texts, resolved)
             described = f"gold:{gold.value}"
         rows = score_table(counts)

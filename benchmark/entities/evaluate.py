@@ -100,9 +100,12 @@ def score_table(counts: Counts) -> dict[str, dict[str, float | int | None]]:
     return rows
 
 
-def load_gold(path: Path, *, corpora_dir: Path, seed_dir: Path) -> list[AnnotatedText]:
-    """The gold annotations joined with their texts (read from the corpora and seed)."""
-    rows = _read_jsonl(path)
+def load_gold(path: Path, *, corpora_dir: Path, seed_dir: Path,
+              only_corpus: str | None = None) -> list[AnnotatedText]:
+    """The gold annotations joined with their texts (read from the corpora and seed);
+    with `only_corpus`, those of that corpus alone (``"seed"`` needs no corpora)."""
+    rows = [row for row in _read_jsonl(path)
+            if only_corpus is None or row["corpus"] == only_corpus]
     texts: list[AnnotatedText] = []
     wanted: dict[str, set[str]] = {}
     for row in rows:

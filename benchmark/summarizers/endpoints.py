@@ -1,4 +1,5 @@
-"""OpenAI-compatible endpoints from ``configs/endpoints.yaml`` (DESIGN §8).
+"""OpenAI-compatible endpoints from ``endpoints.yaml`` (DESIGN §8): the package's, then
+the user's configuration layer (`benchmark.paths`).
 
 The file names servers: a base URL, the *name* of the environment variable holding the
 API key (``none`` for a local server without keys) and the models served there::
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Mapping
 
 from benchmark.errors import ConfigError
-from benchmark.paths import config_dir
+from benchmark.paths import config_layers
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_KEY_ENV = "OPENAI_API_KEY"
@@ -57,10 +58,35 @@ def parse_key_env(value: str | None) -> str | None:
 
 
 def load_endpoints(path: Path | None = None) -> EndpointConfig:
-    """The endpoints in `path` (default ``<config dir>/endpoints.yaml``); none if absent."""
+    """The endpoints in `path`, or else those of every configuration layer: the
+    package's, then the user's, which may add endpoints and choose the default but not
+    redefine one of the package's."""
+    if path is not None:
+        return _read_endpoints(path)
+    merged: dict[str, Endpoint] = {}
+    default, last_path = None, None
+    for layer in config_layers():
+        config = _read_endpoints(layer.folder / "endpoints.yaml")
+        for name, endpoint in config.endpoints.items():
+            earlier = merged.get(name)
+            if earlier is not None and _settings(earlier) != _settings(endpoint):
+                raise ConfigError(f"{endpoint.source}: endpoint {name!r} would replace the "
+                                  f"endpoint of that name in {earlier.source}",
+                                  hint="give your endpoint another name")
+            merged.setdefault(name, endpoint)
+        default = config.default or default
+        last_path = config.path or last_path
+    return EndpointConfig(merged, default, last_path)
+
+
+def _settings(endpoint: Endpoint) -> tuple:
+    return endpoint.base_url, endpoint.api_key_env, endpoint.models
+
+
+def _read_endpoints(path: Path) -> EndpointConfig:
+    """The endpoints in `path`; none if absent."""
     import yaml
 
-    path = path or config_dir() / "endpoints.yaml"
     if not path.is_file():
         return EndpointConfig(path=None)
     try:
