@@ -67,6 +67,7 @@ def run(
         outcome = run_benchmark(config, on_start=bar.start, on_progress=bar.update)
     warn_data_problems(outcome.data)
     print_run_summary(outcome)
+    print_cache_use(outcome)
     print_first_errors(outcome.record)
     if outcome.too_many_failures:
         echo(f"error: {outcome.failures} item(s) failed (more than --max-failures "
@@ -82,3 +83,11 @@ def print_first_errors(record: dict, *, shown: int = 3) -> None:
         counts[failure["error"]] = counts.get(failure["error"], 0) + 1
     for error, count in list(counts.items())[:shown]:
         echo(f"  failed: {error}" + (f" ({count} items)" if count > 1 else ""), err=True)
+
+
+def print_cache_use(outcome) -> None:
+    """How many of this run's predictions the cache answered (never silent: a cached
+    prediction is one the model did not compute in this run)."""
+    items = outcome.record["items"]
+    echo(f"predictions: {items['cached']} of {items['total']} from the cache"
+         + ("" if outcome.cacheable else " (caching is off for this run)"), err=True)

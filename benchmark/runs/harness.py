@@ -62,6 +62,7 @@ class RunOutcome:
     record: dict[str, Any]
     resumed: bool
     data: LoadedData
+    cacheable: bool = True  # False: predictions are never cached (cheap baselines, --no-cache)
 
     @property
     def failures(self) -> int:
@@ -271,7 +272,7 @@ class _Run:
         record.update(summary, status=status,
                       finished=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
         run_dir.write(record)
-        return RunOutcome(run_dir, record, resumed, self.data)
+        return RunOutcome(run_dir, record, resumed, self.data, cacheable=cache is not None)
 
     def _process(self, batch: list[Example], cache: PredictionCache | None) -> list[dict]:
         predictions: dict[int, Prediction] = {}
