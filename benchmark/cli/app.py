@@ -21,6 +21,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,  # keys and texts stay out of tracebacks
     context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,  # plain help: "--cache / --no-cache", no "<bool>" column
 )
 
 

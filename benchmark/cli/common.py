@@ -11,6 +11,11 @@ import typer
 from benchmark.errors import BenchmarkError
 
 EXIT_USER_ERROR = 2
+# How the settings named in error hints are written on the command line.
+CLI_FLAGS = {"skip_invalid": "--skip-invalid", "api_key_env": "--api-key-env",
+             "metrics": "--metrics", "ner": "--ner", "output_dir": "--output-dir",
+             "force": "--force", "base_url": "--base-url", "config": "--config",
+             "max_article_chars": "--max-article-chars", "limit": "--limit"}
 # C0 and C1 control characters but newline and tab: escape sequences from a model name,
 # a file name or a server's error text must not drive the user's terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -38,7 +43,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except BenchmarkError as exc:
-        hint = getattr(exc, "hint", None)
+        hint = exc.worded_hint(CLI_FLAGS)
         raise fail(f"{exc}; {hint}" if hint else str(exc)) from None
     except OSError as exc:  # an unwritable output folder, a full disk, ...
         where = f"{exc.filename}: " if exc.filename else ""

@@ -22,7 +22,7 @@ def compare(
     baseline: Annotated[Optional[str], typer.Option(help="Test every model against this "
                                                     "one instead of the best.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="text, md, csv, json or html.")] = "text",
-    force: Annotated[bool, typer.Option("--force", help="Show runs together even when their "
+    force: Annotated[bool, typer.Option("--force/--no-force", help="Show runs together even when their "
                                         "dataset or metric signatures differ.")] = False,
     output: Annotated[Optional[Path], typer.Option(help="Write the table to this file.")] = None,
 ) -> None:

@@ -7,6 +7,7 @@ import typer
 from benchmark.cli.common import user_errors
 
 app = typer.Typer(help="List registered summarizers, metrics and NER backends.",
+                  rich_markup_mode=None,
                   no_args_is_help=True)
 
 

@@ -13,6 +13,7 @@ from benchmark.cli.common import fail, user_errors
 from benchmark.paths import BUNDLED_GOLD
 
 app = typer.Typer(help="Entity extraction: evaluate backends on gold sets, show entities.",
+                  rich_markup_mode=None,
                   no_args_is_help=True)
 
 
@@ -110,6 +111,8 @@ def extract_command(
 
     with user_errors():
         content = _read_text_or_file(text)
+        if not content.strip():
+            raise fail("the text is empty: give the text, or the path of a UTF-8 file")
         known_entities = (extract_entities(_read_text_or_file(str(known)), backend=backend)
                           if known is not None else None)
         entities = extract_entities(content, backend=backend, known=known_entities)

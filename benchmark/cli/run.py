@@ -23,7 +23,7 @@ def run(
                                          "metrics').")] = "rouge",
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for the entities metric: "
                                                "rules or hf:<model>.")] = None,
-    include_nisba: Annotated[bool, typer.Option("--include-nisba", help="entities: count "
+    include_nisba: Annotated[bool, typer.Option("--include-nisba/--no-include-nisba", help="entities: count "
                                                 "nisba adjectives (السوري) too.")] = False,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N examples.")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
@@ -37,13 +37,16 @@ def run(
                                                        "flight.")] = None,
     max_failures: Annotated[int, typer.Option(min=0, help="Exit non-zero when more items "
                                               "than this fail.")] = 0,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore cached predictions "
-                                           "and call the model again.")] = False,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Skip malformed "
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Take predictions from "
+                                        "the cache when there (--no-cache: call the model "
+                                        "again).")] = True,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid/--no-skip-invalid", help="Skip malformed "
                                                "examples (counted) instead of failing.")] = False,
     profile: Annotated[str, typer.Option(help="Text profile: ar or none.")] = "ar",
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
+    max_article_chars: Annotated[int, typer.Option(min=1, help="Longer articles are invalid "
+                                                   "records.")] = 1_000_000,
 ) -> None:
     """Summarize every article with MODEL, score the summaries and write the run."""
     from benchmark.cli.data import warn_data_problems
@@ -60,8 +63,9 @@ def run(
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
                        scorer_options=entity_options(ner, include_nisba), profile=profile,
                        limit=limit,
-                       output_dir=output_dir, seed=seed, use_cache=not no_cache,
-                       skip_invalid=skip_invalid, max_failures=max_failures, workers=workers)
+                       output_dir=output_dir, seed=seed, use_cache=cache,
+                       skip_invalid=skip_invalid, max_failures=max_failures, workers=workers,
+                       max_article_chars=max_article_chars)
     bar = ProgressBar(desc=model)
     with user_errors(), bar:
         outcome = run_benchmark(config, on_start=bar.start, on_progress=bar.update)

@@ -19,7 +19,7 @@ def score(
                                                     "(default: bundled).")] = None,
     metrics: Annotated[str, typer.Option(help="Comma-separated metrics.")] = "rouge",
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for 'entities'.")] = None,
-    include_nisba: Annotated[bool, typer.Option("--include-nisba", help="entities: count "
+    include_nisba: Annotated[bool, typer.Option("--include-nisba/--no-include-nisba", help="entities: count "
                                                 "nisba adjectives too.")] = False,
     name: Annotated[Optional[str], typer.Option(help="Model name for the run (default: the "
                                                 "predictions file name).")] = None,
@@ -27,7 +27,9 @@ def score(
     profile: Annotated[str, typer.Option(help="Text profile: ar or none.")] = "ar",
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid")] = False,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid/--no-skip-invalid",
+                                               help="Skip malformed examples (counted) "
+                                               "instead of failing.")] = False,
 ) -> None:
     """Score the predictions in FILE and write a run folder that 'bench compare' reads."""
     from benchmark.cli.data import warn_data_problems

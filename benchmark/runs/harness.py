@@ -23,6 +23,7 @@ from benchmark.runs.aggregate import summarize_items
 from benchmark.runs.cache import PredictionCache
 from benchmark.data import LoadedData, dataset_sha, format_identity, load_examples
 from benchmark.data.example import Example
+from benchmark.data.load import MAX_ARTICLE_CHARS
 from benchmark.errors import BenchmarkError, RunInProgressError, SummarizerError
 from benchmark.runs.results import (SCHEMA_VERSION, RunDir, claim_configuration, claim_holder,
                                     environment, list_runs, make_run_id)
@@ -54,6 +55,7 @@ class RunConfig:
     skip_invalid: bool = False
     max_failures: int = 0
     workers: int = 1  # processes that score items
+    max_article_chars: int = MAX_ARTICLE_CHARS  # longer articles are invalid records
 
 
 @dataclass
@@ -79,7 +81,8 @@ StartCallback = Callable[[RunDir, int, int, bool], None]  # run, total, done, re
 def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
                   on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Run (or resume) one benchmark; returns the finished run record."""
-    data = load_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit)
+    data = load_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit,
+                         max_article_chars=config.max_article_chars)
     summarizer = create_summarizer(config.model, config.options, seed=config.seed)
     try:
         scorer = Scorer(config.metrics, config.profile, **config.scorer_options)
@@ -158,7 +161,7 @@ class _Run:
         output = self.config.output_dir
         if output.exists() and not output.is_dir():
             raise BenchmarkError(f"{output}: the output folder is a file",
-                                 hint="choose another output folder")
+                                 hint="choose another {output_dir}")
         output.mkdir(parents=True, exist_ok=True)
         claim = claim_configuration(output, key)
         if claim is None:
@@ -249,7 +252,7 @@ class _Run:
                     if on_progress:
                         on_progress(len(batch))
         except SummarizerError as exc:  # the model failed as a whole: stop, resumable
-            record.update(status="aborted", aborted={"error": str(exc), "hint": exc.hint})
+            record.update(status="aborted", aborted={"error": str(exc), "hint": exc.worded_hint()})
             raise
         finally:
             self.pool.close()

@@ -171,9 +171,12 @@ def read_api_key(endpoint: Endpoint, *, owner: str,
     environ = os.environ if environ is None else environ
     key = environ.get(endpoint.api_key_env, "").strip()
     if not key:
+        from benchmark.summarizers.openai_compat import public_url
+
         raise ConfigError(
             f"{owner}: the environment variable {endpoint.api_key_env} holding the API key "
-            f"for {endpoint.base_url} is not set (endpoint {endpoint.name!r} from "
-            f"{endpoint.source}); export it, or pass --api-key-env VAR to use another "
-            "variable, or --api-key-env none for a server without keys")
+            f"for {public_url(endpoint.base_url)} is not set (endpoint {endpoint.name!r} "
+            f"from {endpoint.source})",
+            hint="export it, or name another variable with {api_key_env} VAR, or "
+                 "{api_key_env} none for a server without keys")
     return key

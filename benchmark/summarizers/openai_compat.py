@@ -70,13 +70,16 @@ class OpenAIOptions(Options):
     send_seed: bool = Field(True, description="send the run's seed with each request")
     prompt: str = Field(DEFAULT_PROMPT, description="template name in configs/prompts or path")
     clean: bool = Field(True, description="strip <think>, preambles and list markup")
+    max_response_chars: int = Field(100_000, ge=1, description="a longer answer fails its "
+                                    "item (a runaway generation)")
     extra_body: dict[str, Any] | None = Field(
         None, description="extra JSON fields for the server (e.g. vLLM chat_template_kwargs)")
 
 
 # Options that change how predictions are obtained, not what they are.
 OPERATIONAL = ("endpoint", "base_url", "api_key_env", "concurrency", "timeout",
-               "max_retries", "backoff", "backoff_max", "breaker", "health_check")
+               "max_retries", "backoff", "backoff_max", "breaker", "health_check",
+               "max_response_chars")
 
 
 class _Retry(Exception):
@@ -121,8 +124,8 @@ class OpenAISummarizer(Summarizer):
     def __init__(self, name: str, options: dict[str, Any] | None = None, *, seed: int = 0):
         super().__init__(name, options, seed=seed)
         if importlib.util.find_spec("openai") is None:
-            raise SummarizerError(f"{name}: the openai package is not installed; "
-                                  "pip install 'arsum-bench[openai]'")
+            raise SummarizerError(f"{name}: the openai package is not installed",
+                                  hint="pip install 'arsum-bench[openai]'")
         self.model = name.split(":", 1)[1] if name.startswith("openai:") else name
         opts = self.options
         self.endpoint = resolve_endpoint(self.model, endpoint=opts.endpoint,
@@ -325,6 +328,9 @@ class OpenAISummarizer(Summarizer):
             raise _Retry("the server returned no choices")
         choice = response.choices[0]
         content = choice.message.content if choice.message else None
+        if content and len(content) > self.options.max_response_chars:
+            raise _ItemFailure(f"the answer has {len(content):,} characters, more than "
+                               f"max_response_chars {self.options.max_response_chars:,}")
         if not content or not content.strip():
             raise _Retry(f"the server returned empty content "
                          f"(finish_reason={choice.finish_reason})")
@@ -350,8 +356,8 @@ class OpenAISummarizer(Summarizer):
                    else "no API key (api_key_env: none)")
             raise EndpointError(
                 f"{self.name}: {self.url} rejected {key} with HTTP {exc.status_code}",
-                hint="check the key, or name another variable holding it "
-                     "(option api_key_env)") from None
+                hint="check the key, or name another variable holding it with "
+                     "{api_key_env} VAR") from None
         if isinstance(exc, (openai.APITimeoutError, TimeoutError)):  # SDK's, or our deadline
             return _Retry(f"timed out after {self.options.timeout:g}s")
         if isinstance(exc, openai.APIConnectionError):
