@@ -27,7 +27,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the checkout, when run 
 RESOURCES = Path(str(resources.files("benchmark") / "resources"))
 BUNDLED_DATASET = RESOURCES / "datasets"
 PACKAGE_CONFIG = RESOURCES / "configs"
-BUNDLED_GOLD = RESOURCES / "gold" / "entities_gold.jsonl"
+BUNDLED_GOLD = RESOURCES / "gold" / "entities_gold.jsonl"  # development set
+BUNDLED_TEST = RESOURCES / "gold" / "entities_test.jsonl"  # sealed test set
 CONFIG_VARIABLES = ("BENCH_CONFIG", "BENCH_CONFIG_DIR")
 APP_NAME = "bench"
 

@@ -81,18 +81,44 @@ class Scorer:
                    source: str | None = None) -> dict[str, Any]:
         """All metrics' values for one prediction. `reference` may also be a list of
         references (each a string) for multi-reference scoring."""
-        if not isinstance(prediction, str):
-            raise ConfigError(f"a prediction must be a string, got {type(prediction).__name__}"
-                              " (use \"\" for an item with no summary)")
-        if source is not None and not isinstance(source, str):
-            raise ConfigError(f"a source must be a string (the article), got "
-                              f"{type(source).__name__}")
+        _check_types(prediction=prediction, source=source)
         item = ItemInput(prediction=prediction, references=_as_references(reference),
                          source=source)
         values: dict[str, Any] = {}
         for metric in self.metrics:
             values.update(metric.score_item(item))
         return values
+
+    @property
+    def has_server_metrics(self) -> bool:
+        return any(getattr(metric, "needs_server", False) for metric in self.metrics)
+
+    def score_triples(self, triples: Sequence[tuple[str, str, str | None]], *,
+                      ids: Sequence[str] | None = None,
+                      server: bool | None = None) -> list[dict[str, Any]]:
+        """Values for ``(prediction, reference, source)`` triples, metric by metric in
+        batches (a metric behind a server asks about all of them concurrently). ``server``
+        picks the metrics: all (None), only local ones (False) or only server ones (True),
+        so that worker processes never open server connections."""
+        inputs = [ItemInput(prediction=p, references=_as_references(r), source=s)
+                  for p, r, s in triples]
+        items: list[dict[str, Any]] = [{} for _ in inputs]
+        for metric in self.metrics:
+            if server is not None and getattr(metric, "needs_server", False) != server:
+                continue
+            for values, metric_values in zip(items, metric.score_batch(inputs, ids=ids)):
+                values.update(metric_values)
+        return items
+
+    def usage(self) -> dict[str, dict[str, Any]]:
+        """Token usage (and cost estimates) of metrics that call a model."""
+        return {metric.name: metric.cost() for metric in self.metrics if hasattr(metric, "cost")}
+
+    def close(self) -> None:
+        for metric in self.metrics:
+            close = getattr(metric, "close", None)
+            if close is not None:
+                close()
 
     def aggregate(self, items: Sequence[dict[str, Any]]) -> dict[str, float]:
         summary: dict[str, float] = {}
@@ -112,15 +138,29 @@ class Scorer:
         if sources is None and self.needs_source:
             names = [m.name for m in self.metrics if m.needs_source]
             raise ConfigError(f"metric(s) {', '.join(names)} need sources= (the articles)")
-        items = []
         for i, (prediction, reference) in enumerate(zip(predictions, references)):
             try:
-                items.append(self.score_item(prediction=prediction, reference=reference,
-                                             source=None if sources is None else sources[i]))
+                _check_types(prediction=prediction,
+                             source=None if sources is None else sources[i])
             except ConfigError as exc:
                 raise ConfigError(f"item {i}: {exc}") from None
+        items = self.score_triples([(prediction, reference, None if sources is None
+                                     else sources[i])
+                                    for i, (prediction, reference)
+                                    in enumerate(zip(predictions, references))])
         return Report(items=items, summary=self.aggregate(items),
                       signature=self.signature, signatures=self.signatures)
+
+
+def _check_types(*, prediction: Any, source: Any) -> None:
+    """A clear error for a None (or other non-string) prediction or source, instead of an
+    AttributeError deep inside a tokenizer."""
+    if not isinstance(prediction, str):
+        raise ConfigError(f"a prediction must be a string, got {type(prediction).__name__}"
+                          " (use \"\" for an item with no summary)")
+    if source is not None and not isinstance(source, str):
+        raise ConfigError(f"a source must be a string (the article), got "
+                          f"{type(source).__name__}")
 
 
 def _as_references(reference: Reference | Sequence[Reference]) -> list[str]:
