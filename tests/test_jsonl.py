@@ -211,3 +211,55 @@ def test_gold_and_predictions_files_go_through_the_same_reader(tmp_path):
     gold.write_bytes(b'{"id": "a", "corpus": "c", "field": "article", "entities": []}\n[]\n')
     with pytest.raises(BenchmarkError, match="g.jsonl:2: expected a JSON object"):
         _read_jsonl(gold)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 192 KiB tmpfs (root only; skipped where mounting is not allowed)."""
+    import shutil
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tmpfs needs root")
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=192k", "tmpfs", str(mount)],
+                          capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_real_full_disk_then_more_space_resumes_with_nothing_lost(tmp_path, small_disk):
+    """The disk fills in the middle of a run (real ENOSPC from a small tmpfs): one-line
+    error, exit 2; after the disk grows, the same command finishes the run, asking the
+    model once per item except at most the one whose cache line could not be written."""
+    import subprocess
+
+    n = 40
+    corpus = tmp_path / "c.jsonl"
+    sentence = "جملة طويلة عن الاقتصاد والسياسة في المنطقة " * 60  # ~2.6 KB in UTF-8
+    corpus.write_text("".join(json.dumps({"id": f"n{i:03d}", "article": f"{sentence} {i}. "
+                                          f"{sentence} ثانية {i}. ثالثة.",
+                                          "summary": "الاقتصاد"}, ensure_ascii=False) + "\n"
+                              for i in range(n)), encoding="utf-8")
+    log = tmp_path / "log"
+    args = ["run", "--model", "py:counting_summarizer:Counting", "-o", f"log={log}",
+            "--dataset", str(corpus), "--output-dir", str(small_disk / "results")]
+    full = CliRunner().invoke(app, args)
+    assert full.exit_code == 2, full.output
+    assert "No space left on device" in full.output and "Traceback" not in full.output
+    first = calls(log)
+    assert 0 < sum(first.values()) < n
+    subprocess.run(["mount", "-o", "remount,size=8m", str(small_disk)], check=True)
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert "resuming" in again.output
+    (run_dir,) = (small_disk / "results").glob("*-Counting-*")
+    assert sorted(item_ids(run_dir)) == [f"n{i:03d}" for i in range(n)]
+    total = calls(log)
+    assert set(total) == {f"n{i:03d}" for i in range(n)}
+    assert sum(total.values()) - n <= 1  # at most the prediction whose write failed
