@@ -110,7 +110,7 @@ def test_compare_names_a_run_with_a_damaged_run_json(tmp_path):
     (runs[0] / "run.json").write_text('{"schema_version": 1, "status": "compl', encoding="utf-8")
     result = bench("compare", "--results", out)
     assert result.exit_code == 0, result.output
-    assert f"note: left out {runs[0] / 'run.json'}: not valid JSON" in result.output
+    assert f"unreadable ({runs[0] / 'run.json'}: not valid JSON" in result.output
 
 
 def test_compare_refuses_a_torn_items_file_that_disagrees_with_n(tmp_path):

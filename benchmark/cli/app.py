@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark import __version__
-from benchmark.cli import compare, data, judge, listing, ner, run, score
+from benchmark.cli import compare, data, diff, judge, listing, ner, report, run, score
 from benchmark.cli.common import fail
 
 app = typer.Typer(
@@ -48,6 +48,8 @@ def main_options(
 app.command("run")(run.run)
 app.command("score")(score.score)
 app.command("compare")(compare.compare)
+app.command("report")(report.report)
+app.command("diff")(diff.diff)
 app.command("judge")(judge.judge)
 app.add_typer(listing.app, name="list")
 app.add_typer(data.app, name="data")

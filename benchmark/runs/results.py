@@ -25,6 +25,7 @@ from typing import IO, Any, Iterator
 from benchmark import __version__
 from benchmark.errors import BenchmarkError, DataError
 from benchmark.runs import jsonl
+from benchmark.runs.record import RunRecord
 
 SCHEMA_VERSION = 1
 RUN_FILE = "run.json"
@@ -58,6 +59,10 @@ class RunDir:
             raise BenchmarkError(f"{self.run_file}: schema version "
                                  f"{record.get('schema_version')!r}, expected {SCHEMA_VERSION}")
         return record
+
+    def read_record(self) -> RunRecord:
+        """`read`, typed (DESIGN §9): what compare and the CLI use."""
+        return RunRecord.from_dict(self.read(), source=str(self.run_file))
 
     def write(self, record: dict[str, Any]) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
@@ -116,10 +121,10 @@ def _claim_file(root: Path, key: str) -> Path:
     return folder / f"{name}.lock"
 
 
-def check_item_count(run_dir: RunDir, record: dict[str, Any], *, scored: int) -> None:
-    """Raise when items.jsonl holds another number of scored items than run.json counts
-    (a torn or edited file): statistics on the stored items would disagree with `n`."""
-    expected = (record.get("items") or {}).get("scored")
+def check_item_count(run_dir: RunDir, *, expected: int | None, scored: int) -> None:
+    """Raise when items.jsonl holds another number of scored items (`scored`) than
+    run.json counts (`expected`): a torn or edited file, on which statistics would
+    disagree with the `n` shown beside them."""
     if expected is None or expected == scored:
         return
     torn = "; its last line is cut off" if jsonl.torn_tail(run_dir.items_file) else ""
