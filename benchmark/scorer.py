@@ -51,10 +51,10 @@ class Scorer:
             self.metrics.append(cls(self.profile, **accepted))
         unused = set(options) - used
         if unused:
-            hint = (" (ner and include_nisba belong to 'entities': use --metrics "
-                    "rouge,entities)" if unused & {"ner", "include_nisba"} else "")
+            hint = ("ner and include_nisba belong to 'entities': use {metrics} "
+                    "rouge,entities" if unused & {"ner", "include_nisba"} else None)
             raise ConfigError(f"option(s) {', '.join(sorted(unused))} apply to none of "
-                              f"the metrics {', '.join(metrics)}{hint}")
+                              f"the metrics {', '.join(metrics)}", hint=hint)
 
     @property
     def needs_source(self) -> bool:
@@ -81,6 +81,7 @@ class Scorer:
                    source: str | None = None) -> dict[str, Any]:
         """All metrics' values for one prediction. `reference` may also be a list of
         references (each a string) for multi-reference scoring."""
+        _check_types(prediction=prediction, source=source)
         item = ItemInput(prediction=prediction, references=_as_references(reference),
                          source=source)
         values: dict[str, Any] = {}
@@ -137,6 +138,12 @@ class Scorer:
         if sources is None and self.needs_source:
             names = [m.name for m in self.metrics if m.needs_source]
             raise ConfigError(f"metric(s) {', '.join(names)} need sources= (the articles)")
+        for i, (prediction, reference) in enumerate(zip(predictions, references)):
+            try:
+                _check_types(prediction=prediction,
+                             source=None if sources is None else sources[i])
+            except ConfigError as exc:
+                raise ConfigError(f"item {i}: {exc}") from None
         items = self.score_triples([(prediction, reference, None if sources is None
                                      else sources[i])
                                     for i, (prediction, reference)
@@ -145,11 +152,25 @@ class Scorer:
                       signature=self.signature, signatures=self.signatures)
 
 
+def _check_types(*, prediction: Any, source: Any) -> None:
+    """A clear error for a None (or other non-string) prediction or source, instead of an
+    AttributeError deep inside a tokenizer."""
+    if not isinstance(prediction, str):
+        raise ConfigError(f"a prediction must be a string, got {type(prediction).__name__}"
+                          " (use \"\" for an item with no summary)")
+    if source is not None and not isinstance(source, str):
+        raise ConfigError(f"a source must be a string (the article), got "
+                          f"{type(source).__name__}")
+
+
 def _as_references(reference: Reference | Sequence[Reference]) -> list[str]:
     """A reference (string, or list of bullets) -> ``[text]``; a list of such
     references (each a list of bullets) -> one text each, for multi-reference scoring."""
     if isinstance(reference, str):
         return [reference]
+    if not isinstance(reference, (list, tuple)):
+        raise ConfigError(f"a reference must be a string or a list of strings, got "
+                          f"{type(reference).__name__}")
     if all(isinstance(part, str) for part in reference):
         return ["\n".join(reference)]
     if reference and all(isinstance(part, (list, tuple)) for part in reference):

@@ -7,6 +7,7 @@ import typer
 from benchmark.cli.common import user_errors
 
 app = typer.Typer(help="List registered summarizers, metrics, NER backends and datasets.",
+                  rich_markup_mode=None,
                   no_args_is_help=True)
 
 
@@ -20,14 +21,15 @@ def _print_rows(rows: list[tuple[str, str, str]]) -> None:
 @app.command("summarizers")
 def summarizers() -> None:
     """Built-in, plugin and preset summarizers, with where each comes from."""
-    from benchmark.summarizers.presets import load_presets
-    from benchmark.summarizers.registry import PREFIX_DESCRIPTIONS, SUMMARIZERS, load_plugins
+    from benchmark.summarizers.registry import (PREFIX_DESCRIPTIONS, SUMMARIZERS,
+                                                load_checked_presets, load_plugins)
 
     with user_errors():
         load_plugins()
         rows = [(e.name, e.source, e.description) for e in SUMMARIZERS.entries()]
-        rows += [(name, "preset configs/models.yaml", f"-> {p.model}  {p.description}".strip())
-                 for name, p in sorted(load_presets().items())]
+        rows += [(name, "preset" if p.from_package else f"preset {p.source}",
+                  f"-> {p.model}  {p.description}".strip())
+                 for name, p in sorted(load_checked_presets().items())]
         rows += [("py:module:attr", "built-in", "a Summarizer subclass from any module")]
         rows += [(f"{prefix}:<model>", "built-in", description)
                  for prefix, description in PREFIX_DESCRIPTIONS.items()]

@@ -1,6 +1,7 @@
 """Resolving a model name to a summarizer (DESIGN §8).
 
-Order: a preset in ``configs/models.yaml``, a built-in or plugin name, ``hf:<id or
+Order: a preset (``models.yaml`` of the package or the user's configuration, never one
+named like a built-in), a built-in or plugin name, ``hf:<id or
 path>``, ``openai:<model>``, ``py:module:attr``. Built-ins and plugins share one
 registry; plugins come from the entry-point group ``benchmark.summarizers``.
 """
@@ -62,20 +63,17 @@ def load_plugins() -> None:
 def create_summarizer(name: str, options: dict[str, Any] | None = None, *,
                       seed: int = 0) -> Summarizer:
     """Build the summarizer that `name` resolves to, with validated `options`."""
-    from benchmark.summarizers.presets import load_presets
-
     options = dict(options or {})
-    presets = load_presets()
+    presets = load_checked_presets()
     if name in presets:
         preset = presets[name]
         merged = {**preset.options, **options}
         try:
             summarizer = create_summarizer(preset.model, merged, seed=seed)
         except ConfigError as exc:
-            raise ConfigError(f"preset {name!r} (configs/models.yaml): {exc}") from None
+            raise ConfigError(f"preset {name!r} ({preset.source}): {exc}") from None
         summarizer.preset = name
         return summarizer
-    load_plugins()
     if name in SUMMARIZERS:
         return _construct(SUMMARIZERS.get(name), name, options, seed)
     prefix, sep, rest = name.partition(":")
@@ -86,6 +84,21 @@ def create_summarizer(name: str, options: dict[str, Any] | None = None, *,
             raise ConfigError(f"model {name!r} names no model after '{prefix}:'")
         return _construct(import_target(PREFIXES[prefix]), name, options, seed)
     raise SUMMARIZERS.unknown(name, extra=[f"{p}:<model>" for p in PREFIXES] + list(presets))
+
+
+def load_checked_presets() -> dict:
+    """Every preset, refusing a user's preset named like a built-in or plugin summarizer:
+    `lead-3` must mean lead-3 whatever folder the command runs from."""
+    from benchmark.summarizers.presets import load_presets
+
+    load_plugins()
+    presets = load_presets()
+    for name, preset in presets.items():
+        if name in SUMMARIZERS:
+            raise ConfigError(f"{preset.source}: preset {name!r} would shadow the summarizer "
+                              f"{name!r} ({SUMMARIZERS.entry(name).source})",
+                              hint="give your preset another name")
+    return presets
 
 
 def _construct(cls: Any, name: str, options: dict[str, Any], seed: int) -> Summarizer:
