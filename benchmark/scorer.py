@@ -12,12 +12,12 @@ gives an item several references (ROUGE then takes the best F per type).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from benchmark import __version__
 from benchmark.errors import ConfigError
 from benchmark.metrics.base import ItemInput, Metric
-from benchmark.metrics.registry import METRICS
+from benchmark.metrics.registry import METRICS, expand_metric_names, metric_class
 from benchmark.text import TextProfile, get_profile
 
 Reference = str | Sequence[str]
@@ -35,26 +35,39 @@ class Scorer:
     """Score predictions with the named metrics under one text profile."""
 
     def __init__(self, metrics: Sequence[str] = ("rouge",), profile: str | TextProfile = "ar",
+                 *, metric_options: Mapping[str, Mapping[str, Any]] | None = None,
                  **options: Any):
+        """`options` go to every chosen metric that declares them (``ner=`` to
+        ``entities``); `metric_options` to one metric by name
+        (``{"bullets": {"threshold": 0.6}}``). An option no chosen metric takes is an
+        error. ``"all"`` among `metrics` is every metric that needs no server."""
         if isinstance(metrics, str):
             metrics = [name.strip() for name in metrics.split(",") if name.strip()]
         if not metrics:
             raise ConfigError("no metrics given; choose from " + ", ".join(METRICS.names()))
+        names = expand_metric_names(metrics)
         self.profile = get_profile(profile)
+        per_metric = {name: dict(values) for name, values in (metric_options or {}).items()}
+        stray = set(per_metric) - set(names)
+        if stray:
+            raise ConfigError(f"options given for metric(s) {', '.join(sorted(stray))}, "
+                              f"which are not among {', '.join(names)}")
         self.metrics: list[Metric] = []
         used: set[str] = set()
-        for name in dict.fromkeys(metrics):
-            cls = METRICS.get(name)
+        for name in names:
+            cls = metric_class(name)
             accepted = {key: value for key, value in options.items()
-                        if key in cls.option_names}
+                        if key in cls.accepted_options()}
             used |= set(accepted)
-            self.metrics.append(cls(self.profile, **accepted))
+            metric = cls.create(self.profile, {**accepted, **per_metric.get(name, {})})
+            metric.name = name  # as chosen: a plugin or py: name keys its signature
+            self.metrics.append(metric)
         unused = set(options) - used
         if unused:
             hint = (" (ner and include_nisba belong to 'entities': use --metrics "
                     "rouge,entities)" if unused & {"ner", "include_nisba"} else "")
             raise ConfigError(f"option(s) {', '.join(sorted(unused))} apply to none of "
-                              f"the metrics {', '.join(metrics)}{hint}")
+                              f"the metrics {', '.join(names)}{hint}")
 
     @property
     def needs_source(self) -> bool:
