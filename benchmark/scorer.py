@@ -90,6 +90,13 @@ class Scorer:
                 return metric.direction(key)
         return "neither"
 
+    def scale(self, key: str) -> float:
+        """What reports multiply `key` by (100 for ratios in [0, 1], 1 for counts)."""
+        for metric in self.metrics:
+            if key in metric.keys():
+                return metric.scale(key)
+        return 100.0
+
     def score_item(self, *, prediction: str, reference: Reference | Sequence[Reference],
                    source: str | None = None) -> dict[str, Any]:
         """All metrics' values for one prediction. `reference` may also be a list of

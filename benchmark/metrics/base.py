@@ -87,6 +87,11 @@ class Metric(ABC):
     def direction(self, key: str) -> Direction:
         return "higher"
 
+    def scale(self, key: str) -> float:
+        """Factor reports multiply a value by: 100 for ratios in [0, 1] (the default),
+        1 for counts and unbounded ratios, shown as they are."""
+        return 100.0
+
     def aggregate(self, items: Sequence[dict[str, Any]]) -> dict[str, float]:
         """Corpus-level values; by default the mean of each key over defined items."""
         return {key: mean_defined(item.get(key) for item in items) for key in self.keys()}
