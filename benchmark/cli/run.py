@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import entity_options, parse_key_values, user_errors
+from benchmark.cli.common import (entity_options, metric_options, parse_key_values,
+                                  user_errors)
 
 EXIT_FAILURES = 3
 
@@ -20,7 +21,11 @@ def run(
                                                     "files, JSONL, CSV, Parquet, save_to_disk "
                                                     "folder). Default: the bundled dataset.")] = None,
     metrics: Annotated[str, typer.Option(help="Comma-separated metrics (see 'bench list "
-                                         "metrics').")] = "rouge",
+                                         "metrics'); 'all': every metric that needs no "
+                                         "server.")] = "rouge",
+    metric_option: Annotated[Optional[list[str]], typer.Option(
+        "--metric-option", help="Metric option METRIC.KEY=VALUE, e.g. "
+        "bullets.threshold=0.6 (repeatable).")] = None,
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for the entities metric: "
                                                "rules or hf:<model>.")] = None,
     include_nisba: Annotated[bool, typer.Option("--include-nisba", help="entities: count "
@@ -56,9 +61,12 @@ def run(
                        ("concurrency", concurrency)):
         if value is not None:
             options[key] = value
+    per_metric = metric_options(metric_option)
     config = RunConfig(model=model, options=options, dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
-                       scorer_options=entity_options(ner, include_nisba), profile=profile,
+                       scorer_options={**entity_options(ner, include_nisba),
+                                       **({"metric_options": per_metric} if per_metric else {})},
+                       profile=profile,
                        limit=limit,
                        output_dir=output_dir, seed=seed, use_cache=not no_cache,
                        skip_invalid=skip_invalid, max_failures=max_failures, workers=workers)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import entity_options, fail, user_errors
+from benchmark.cli.common import entity_options, fail, metric_options, user_errors
 from benchmark.errors import DataError
 
 
@@ -17,7 +17,10 @@ def score(
                                               "per line.")],
     dataset: Annotated[Optional[Path], typer.Option(help="Dataset the ids refer to "
                                                     "(default: bundled).")] = None,
-    metrics: Annotated[str, typer.Option(help="Comma-separated metrics.")] = "rouge",
+    metrics: Annotated[str, typer.Option(help="Comma-separated metrics; 'all': every "
+                                         "metric that needs no server.")] = "rouge",
+    metric_option: Annotated[Optional[list[str]], typer.Option(
+        "--metric-option", help="Metric option METRIC.KEY=VALUE (repeatable).")] = None,
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for 'entities'.")] = None,
     include_nisba: Annotated[bool, typer.Option("--include-nisba", help="entities: count "
                                                 "nisba adjectives too.")] = False,
@@ -46,7 +49,8 @@ def score(
             raise fail(f"{predictions}: {len(unknown)} id(s) not in dataset {data.name} "
                        f"(first: {unknown[0]!r}); check --dataset")
         scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], profile,
-                        **entity_options(ner, include_nisba))
+                        **entity_options(ner, include_nisba),
+                        metric_options=metric_options(metric_option))
         outcome = score_predictions(data=data, predictions=texts, name=name or predictions.stem,
                                     scorer=scorer, output_dir=output_dir, workers=workers)
     missing = len(data.examples) - len(texts)
