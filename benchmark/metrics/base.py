@@ -6,6 +6,7 @@ stored per-item values, so confidence intervals and paired tests never re-run a 
 
 from __future__ import annotations
 
+import functools
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -112,6 +113,13 @@ def parse_metric_options(model: type[MetricOptions], values: Mapping[str, Any], 
             else:
                 problems.append(f"option {where!r}: {error['msg']}")
         raise ConfigError(f"metric {owner}: {'; '.join(problems)} (options: {known})") from None
+
+
+@functools.lru_cache(maxsize=16)
+def article_tokens(profile: TextProfile, text: str) -> tuple[str, ...]:
+    """The tokens of an article, remembered for the next metric that asks: several
+    metrics (extractive, length) tokenize the same article one after another."""
+    return tuple(profile.tokenize(text))
 
 
 def mean_defined(values: Iterable[float | None]) -> float:

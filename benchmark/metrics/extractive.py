@@ -20,11 +20,11 @@ longest fragment (see `extractive_kernels`); ``match:longest.v1`` in the signatu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from benchmark import __version__
 from benchmark.errors import ConfigError
-from benchmark.metrics.base import Direction, ItemInput, Metric
+from benchmark.metrics.base import Direction, ItemInput, Metric, article_tokens
 from benchmark.metrics.extractive_kernels import fragments, novel_ngram_ratio
 
 VERSION = "v1"
@@ -51,12 +51,12 @@ class ExtractiveMetric(Metric):
     def score_item(self, item: ItemInput) -> dict[str, Any]:
         if item.source is None:
             raise ConfigError("metric extractive needs the article (sources=)")
-        article = self.profile.tokenize(item.source)
+        article = article_tokens(self.profile, item.source)
         summary = self.profile.tokenize(item.prediction)
         return extractive_stats(article=article, summary=summary)
 
 
-def extractive_stats(*, article: list[str], summary: list[str]) -> dict[str, Any]:
+def extractive_stats(*, article: Sequence[str], summary: Sequence[str]) -> dict[str, Any]:
     """The six per-item values for token lists (see the module docstring)."""
     values: dict[str, Any] = dict.fromkeys(KEYS)
     if summary:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from benchmark import __version__
-from benchmark.metrics.base import Direction, ItemInput, Metric
+from benchmark.metrics.base import Direction, ItemInput, Metric, article_tokens
 from benchmark.text.sentences import SPLITTER_VERSION
 
 VERSION = "v1"
@@ -47,7 +47,8 @@ class LengthMetric(Metric):
         sentences = [self.profile.tokenize(s) for s in self.profile.sentences(item.prediction)]
         sentences = [tokens for tokens in sentences if tokens]
         tokens = sum(map(len, sentences))
-        article = len(self.profile.tokenize(item.source)) if item.source is not None else 0
+        article = (len(article_tokens(self.profile, item.source))
+                   if item.source is not None else 0)
         lengths = [len(self.profile.tokenize(text)) for text in item.references]
         reference = sum(lengths) / len(lengths) if lengths else 0
         return {
