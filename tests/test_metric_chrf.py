@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmark import Scorer
 from benchmark.errors import ConfigError
@@ -101,3 +103,16 @@ def test_several_references_take_sacrebleus_best(shared_dir):
     value = Scorer(["chrf"]).score_item(prediction=prediction,
                                         reference=[[r] for r in references])["chrf"]
     assert value * 100 == pytest.approx(expected, abs=1e-9)
+
+arabic_words = st.lists(st.sampled_from(["ذهب", "الولد", "إلى", "المدرسة", "٢٠٢٥", "قالَ"]),
+                        min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(prediction=arabic_words, reference=arabic_words)
+def test_properties(prediction, reference):
+    scorer = Scorer(["chrf"])
+    value = scorer.score_item(prediction=prediction, reference=reference)["chrf"]
+    assert 0.0 <= value <= 1.0
+    assert scorer.score_item(prediction=reference, reference=reference)["chrf"] == \
+        pytest.approx(1.0)
