@@ -69,6 +69,11 @@ class Scorer:
             raise ConfigError(f"option(s) {', '.join(sorted(unused))} apply to none of "
                               f"the metrics {', '.join(names)}{hint}")
 
+    def close(self) -> None:
+        """Release what the metrics hold (clients of metrics that call a server)."""
+        for metric in self.metrics:
+            metric.close()
+
     @property
     def needs_source(self) -> bool:
         return any(metric.needs_source for metric in self.metrics)

@@ -48,6 +48,7 @@ def metrics() -> None:
 
     with user_errors():
         rows = _registry_rows(METRICS)
+    rows.append(("all", "built-in", "every metric above that needs no server"))
     _print_rows(rows)
 
 

@@ -45,14 +45,16 @@ class Metric(ABC):
 
     Options are typed: a metric declares ``Options``, a `MetricOptions` subclass, and
     receives the validated instance as ``self.options``. A metric that calls a server
-    (an LLM judge) sets ``needs_server``; ``--metrics all`` leaves those out.
+    (an LLM judge) sets ``needs_server`` (``--metrics all`` leaves those out) and
+    releases its client in `close`.
     """
 
     name: ClassVar[str]
     needs_source: ClassVar[bool] = False
     needs_server: ClassVar[bool] = False
     Options: ClassVar[type[MetricOptions]] = MetricOptions
-    # Legacy: Scorer options taken as keyword arguments by a metric without `Options`.
+    # Legacy, until `entities` declares `Options`: Scorer options passed as keyword
+    # arguments to a metric without typed options.
     option_names: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, profile: TextProfile, options: MetricOptions | None = None,
@@ -72,6 +74,9 @@ class Metric(ABC):
         if cls.option_names and not cls.Options.model_fields:
             return cls(profile, **values)  # a metric written before typed options
         return cls(profile, parse_metric_options(cls.Options, values, owner=cls.name))
+
+    def close(self) -> None:
+        """Release what the metric holds (a client, a model); nothing by default."""
 
     @abstractmethod
     def keys(self) -> list[str]:
