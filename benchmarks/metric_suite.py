@@ -32,6 +32,12 @@ TABLES = {
 
 
 def run(model: str, dataset: Path, output_dir: Path, limit: int | None) -> dict:
+    """The run.json of `model` on `dataset`: a complete run already in `output_dir`, or a
+    new one (``bench run`` resumes an interrupted run of the same command)."""
+    for done in sorted(output_dir.glob(f"*-{model}-*/run.json"), reverse=True):
+        record = json.loads(done.read_text(encoding="utf-8"))
+        if record["status"] == "complete" and record["dataset"]["limit"] == limit:
+            return record
     args = [sys.executable, "-m", "benchmark.cli", "run", "--model", model, "--dataset",
             str(dataset), "--metrics", METRICS, "--output-dir", str(output_dir)]
     if limit:
