@@ -1,7 +1,7 @@
 """The README's table of the metric suite: lead-1, lead-3, textrank and oracle on BBC
 and France 24 (full corpora), scored with rouge, extractive, length, chrf and bullets.
 
-    python benchmarks/metric_suite.py [--output-dir DIR] [--limit N]
+    python benchmarks/metric_suite.py [--output-dir DIR] [--limit N] [--corpora DIR]
 
 Runs ``bench run`` for each (corpus, model) into DIR (default: a temporary folder) and
 prints Markdown tables of the means from each run.json (x100 for ratios in [0, 1],
@@ -60,12 +60,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--output-dir", type=Path)
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--corpora", type=Path, default=CORPORA,
+                        help="folder with the corpora (default: ../shared/corpora)")
     args = parser.parse_args()
     output_dir = args.output_dir or Path(tempfile.mkdtemp(prefix="metric-suite-"))
     records = {}
     for corpus, file_name in DATASETS.items():
         for model in MODELS:
-            records[corpus, model] = run(model, CORPORA / file_name,
+            records[corpus, model] = run(model, args.corpora.resolve() / file_name,
                                          output_dir / file_name.split(".")[0], args.limit)
             print(f"done {corpus} {model}", file=sys.stderr, flush=True)
     for title, keys in TABLES.items():
