@@ -29,6 +29,9 @@ for _name, _target, _description in (
      "chrF++ (sacrebleu) on normalized text, sentence mean and corpus value"),
     ("bullets", "benchmark.metrics.bullets:BulletMetric",
      "per reference bullet, best ROUGE-1 recall by a prediction sentence"),
+    ("judge", "benchmark.metrics.judge:JudgeMetric",
+     "LLM judge: faithfulness, coverage, fluency, conciseness 1-5 (needs --judge and a "
+     "server)"),
 ):
     METRICS.register(_name, _target, description=_description)
 
