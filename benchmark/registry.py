@@ -57,11 +57,13 @@ class Alias:
 @dataclass(frozen=True)
 class Resolved:
     """Where a name led. `name` is the final name after presets (what the target is
-    constructed with); `argument` what followed a prefix; `options` the presets' options
-    (an outer preset overrides the one it names); `presets` the chain followed."""
+    constructed with); `prefix` and `argument` the parts of ``prefix:argument`` names;
+    `options` the presets' options (an outer preset overrides the one it names);
+    `presets` the chain followed; `source` where the target comes from."""
 
     name: str
     target: Any
+    prefix: str | None = None
     argument: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
     presets: tuple[str, ...] = ()
@@ -177,8 +179,8 @@ class Registry(Generic[T]):
             options = {**preset.options, **options}  # the outer preset wins
             current = preset.target
         resolved = self._resolve_plain(current, presets)
-        return Resolved(resolved.name, resolved.target, resolved.argument, options,
-                        tuple(chain), resolved.source)
+        return Resolved(resolved.name, resolved.target, resolved.prefix, resolved.argument,
+                        options, tuple(chain), resolved.source)
 
     def _resolve_plain(self, name: str, presets: Mapping[str, Alias]) -> Resolved:
         if name in self:
@@ -190,11 +192,11 @@ class Registry(Generic[T]):
                 raise ConfigError(f"{self.kind} {name!r} names nothing after '{prefix}:' "
                                   f"(expected {prefix}:{self.prefixes[prefix].placeholder})")
             if prefix == PY_PREFIX:
-                return Resolved(name, import_target(rest), rest, source="py:")
+                return Resolved(name, import_target(rest), prefix, rest, source="py:")
             target = self.prefixes[prefix].target
             if isinstance(target, str):
                 target = import_target(target)
-            return Resolved(name, target, rest, source=f"{prefix}:")
+            return Resolved(name, target, prefix, rest, source=f"{prefix}:")
         raise self.unknown(name, extra=list(presets))
 
     def unknown(self, name: str, extra: list[str] | None = None) -> UnknownNameError:

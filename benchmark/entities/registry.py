@@ -39,8 +39,8 @@ BACKENDS.register("rules", "benchmark.entities.rules:RulesBackend",
 def create_backend(name: str) -> Backend:
     """The backend `name` resolves to, constructed (``hf:`` backends get their model)."""
     resolved = BACKENDS.resolve(name)
-    backend = resolved.target(resolved.argument) if resolved.source == "hf:" \
-        else resolved.target()
+    backend = (resolved.target(resolved.argument) if resolved.prefix == "hf"
+               else resolved.target())
     if not callable(getattr(backend, "extract", None)) or \
             not callable(getattr(backend, "signature", None)):
         raise ConfigError(f"NER backend {name!r} has no extract() and signature()")
