@@ -30,7 +30,6 @@ PREFIXES = {
     "openai": Prefix("benchmark.summarizers.openai_compat:OpenAISummarizer",
                      "chat model behind any OpenAI-compatible server (vLLM, TGI, Ollama, ...)"),
 }
-PREFIX_DESCRIPTIONS = {prefix: p.description for prefix, p in PREFIXES.items()}
 
 SUMMARIZERS: Registry[type[Summarizer]] = Registry(
     "summarizer", group="benchmark.summarizers", prefixes=PREFIXES, presets=_presets)
