@@ -122,3 +122,17 @@ def test_bad_metric_option_flag_is_a_one_line_error(tmp_path):
                                  "--output-dir", str(tmp_path)])
     assert result.exit_code == 2
     assert "expected METRIC.KEY=VALUE" in result.output
+
+
+def test_a_plugin_reusing_a_registered_name_is_an_error(monkeypatch):
+    import importlib.metadata
+
+    class EntryPoint:
+        name, value, dist = "plain", "builtins:dict", None
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [EntryPoint()])
+    registry = Registry("thing", group="benchmark.things")
+    registry.register("plain", "builtins:list")  # built-ins register before any lookup
+    with pytest.raises(ConfigError, match="plugin 'unknown' registers thing 'plain', "
+                                          "which already exists"):
+        registry.names()
