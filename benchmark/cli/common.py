@@ -92,6 +92,19 @@ def entity_options(ner: str | None, include_nisba: bool) -> dict[str, object]:
     return options
 
 
+def metric_options(pairs: list[str] | None) -> dict[str, dict[str, str]]:
+    """``["bullets.threshold=0.6", ...]`` from ``--metric-option`` into
+    ``{"bullets": {"threshold": "0.6"}}`` (each metric validates its own)."""
+    options: dict[str, dict[str, str]] = {}
+    for key, value in parse_key_values(pairs, option="--metric-option").items():
+        metric, dot, name = key.partition(".")
+        if not dot or not metric or not name:
+            raise fail(f"--metric-option {key}={value}: expected METRIC.KEY=VALUE, "
+                       "e.g. bullets.threshold=0.6")
+        options.setdefault(metric, {})[name] = value
+    return options
+
+
 def text_profile(name: str, *, fold_hamza: bool, clitics: bool, stem: bool | None,
                  tokenizer: str | None) -> "TextProfile":
     """The text profile from ``--profile`` and its options, only those given (so a

@@ -7,8 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import (echo, entity_options, judge_options, parse_key_values,
-                                  print_run_summary, text_profile, user_errors)
+from benchmark.cli.common import (echo, entity_options, judge_options, metric_options,
+                                  parse_key_values, print_run_summary, text_profile,
+                                  user_errors)
 
 EXIT_FAILURES = 3
 
@@ -23,7 +24,11 @@ def run(
                                                     "from 'bench list datasets'. Default: the "
                                                     "bundled dataset.")] = None,
     metrics: Annotated[str, typer.Option(help="Comma-separated metrics (see 'bench list "
-                                         "metrics').")] = "rouge",
+                                         "metrics'); 'all': every metric that needs no "
+                                         "server.")] = "rouge",
+    metric_option: Annotated[Optional[list[str]], typer.Option(
+        "--metric-option", help="Metric option METRIC.KEY=VALUE, e.g. "
+        "bullets.threshold=0.6 (repeatable).")] = None,
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for the entities metric: "
                                                "rules or hf:<model>.")] = None,
     include_nisba: Annotated[bool, typer.Option("--include-nisba/--no-include-nisba",
@@ -87,14 +92,17 @@ def run(
                        ("concurrency", concurrency)):
         if value is not None:
             options[key] = value
+    per_metric = metric_options(metric_option)
     with user_errors():
         text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
                             tokenizer=tokenizer)
     config = RunConfig(model=model, options=options, dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
-                       scorer_options={**entity_options(ner, include_nisba),
-                                       **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
-                                                       results=output_dir)},
+                       scorer_options={
+                           **entity_options(ner, include_nisba),
+                           **({"metric_options": per_metric} if per_metric else {}),
+                           **judge_options(judge, judge_base_url, judge_api_key_env,
+                                           judge_option, results=output_dir)},
                        profile=text,
                        limit=limit,
                        output_dir=output_dir, seed=seed, use_cache=cache,

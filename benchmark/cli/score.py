@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import (echo, entity_options, fail, judge_options, print_run_summary,
-                                  text_profile, user_errors)
+from benchmark.cli.common import (echo, entity_options, fail, judge_options, metric_options,
+                                  print_run_summary, text_profile, user_errors)
 from benchmark.errors import DataError
 from benchmark.runs import jsonl
 
@@ -18,7 +18,10 @@ def score(
                                               "per line.")],
     dataset: Annotated[Optional[Path], typer.Option(help="Dataset the ids refer to "
                                                     "(default: bundled).")] = None,
-    metrics: Annotated[str, typer.Option(help="Comma-separated metrics.")] = "rouge",
+    metrics: Annotated[str, typer.Option(help="Comma-separated metrics; 'all': every "
+                                         "metric that needs no server.")] = "rouge",
+    metric_option: Annotated[Optional[list[str]], typer.Option(
+        "--metric-option", help="Metric option METRIC.KEY=VALUE (repeatable).")] = None,
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for 'entities'.")] = None,
     include_nisba: Annotated[bool, typer.Option("--include-nisba/--no-include-nisba",
                                                 help="entities: count "
@@ -75,7 +78,8 @@ def score(
         scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], text,
                         **entity_options(ner, include_nisba),
                         **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
-                                        results=output_dir))
+                                        results=output_dir),
+                        metric_options=metric_options(metric_option))
         outcome = score_predictions(data=data, predictions=texts, name=name or predictions.stem,
                                     scorer=scorer, output_dir=output_dir, workers=workers)
     missing = len(data.examples) - len(texts)

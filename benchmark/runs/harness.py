@@ -233,7 +233,9 @@ class _Run:
                         "signatures": self.scorer.signatures,
                         "signature": self.scorer.signature,
                         "statistics": stats_signature(seed=self.config.seed),
-                        "directions": {k: self.scorer.direction(k) for k in self.scorer.keys()}},
+                        "directions": {k: self.scorer.direction(k) for k in self.scorer.keys()},
+                        "scales": {k: self.scorer.scale(k) for k in self.scorer.keys()
+                                   if self.scorer.scale(k) != 100.0}},
             "environment": environment(),
             "timing": {"wall_seconds": 0.0, "summarize_seconds": 0.0, "score_seconds": 0.0},
         }
