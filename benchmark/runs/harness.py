@@ -19,13 +19,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Callable, Sequence
 
+from benchmark.runs import jsonl
 from benchmark.runs.aggregate import summarize_items
 from benchmark.runs.cache import PredictionCache
 from benchmark.data import LoadedData, dataset_sha, format_identity, load_examples
 from benchmark.data.example import Example
-from benchmark.errors import BenchmarkError
+from benchmark.data.load import MAX_ARTICLE_CHARS
+from benchmark.errors import BenchmarkError, RunInProgressError, SummarizerError
 from benchmark.runs.record import default_label
-from benchmark.runs.results import SCHEMA_VERSION, RunDir, environment, list_runs, make_run_id
+from benchmark.runs.results import (SCHEMA_VERSION, RunDir, claim_configuration, claim_holder,
+                                    environment, list_runs, make_run_id)
 from benchmark.scorer import Scorer
 from benchmark.runs.analysis import AnalysisStore, example_key
 from benchmark.runs.scoring_pool import Scored, ScoringPool, usable_workers
@@ -35,6 +38,9 @@ from benchmark.summarizers.registry import create_summarizer
 from benchmark.text import TextProfile
 
 ProgressCallback = Callable[[int], None]
+# Statuses a rerun of the same configuration continues in place: killed or interrupted
+# ("running"), stopped by a failing model ("aborted"), or with no item scored ("failed").
+RESUMABLE = frozenset({"running", "aborted", "failed"})
 
 
 @dataclass
@@ -54,6 +60,7 @@ class RunConfig:
     max_failures: int = 0
     workers: int = 1  # processes that score items
     reuse_analysis: bool = True  # store and reuse the dataset analysis (runs/analysis.py)
+    max_article_chars: int = MAX_ARTICLE_CHARS  # longer articles are invalid records
     label: str | None = None  # what tables show (default: model name + options given)
 
 
@@ -63,6 +70,7 @@ class RunOutcome:
     record: dict[str, Any]
     resumed: bool
     data: LoadedData
+    cacheable: bool = True  # False: predictions are never cached (cheap baselines, --no-cache)
 
     @property
     def failures(self) -> int:
@@ -79,7 +87,8 @@ StartCallback = Callable[[RunDir, int, int, bool], None]  # run, total, done, re
 def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
                   on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Run (or resume) one benchmark; returns the finished run record."""
-    data = load_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit)
+    data = load_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit,
+                         max_article_chars=config.max_article_chars)
     summarizer = create_summarizer(config.model, config.options, seed=config.seed)
     try:
         scorer = Scorer(config.metrics, config.profile, **config.scorer_options)
@@ -134,6 +143,7 @@ class _Run:
         self.scorer = scorer
         self.sha = dataset_sha(data.examples)
         self.pool: ScoringPool | None = None
+        self.checked = False  # the summarizer's health check ran
         self.seconds = {"summarize_seconds": 0.0, "score_seconds": 0.0}  # this invocation
 
     # -- set-up ---------------------------------------------------------------------
@@ -149,38 +159,50 @@ class _Run:
                 record = run.read()
             except BenchmarkError:  # an unreadable folder is not ours to resume
                 continue
-            if record.get("status") == "running" and record.get("resume_key") == key:
+            if record.get("status") in RESUMABLE and record.get("resume_key") == key:
                 return run
         return None
 
     def _open_run(self, key: str) -> tuple[RunDir, dict[str, Any], IO[str], bool]:
-        """The unfinished run of this configuration, or a new one; locked, so that two
-        processes never write one run folder."""
-        unfinished = self._find_unfinished(key)
-        if unfinished is not None:
-            lock = unfinished.try_lock()
-            if lock is None:
-                raise BenchmarkError(
-                    f"{unfinished.path}: the same run is in progress in another bench "
-                    "process; wait for it to finish, or stop it and rerun to resume")
-            return unfinished, unfinished.read(), lock, True
+        """The unfinished run of this configuration, or a new one. The configuration is
+        claimed (locked) first, so two processes never look up, create or write the
+        same run at once."""
+        output = self.config.output_dir
+        if output.exists() and not output.is_dir():
+            raise BenchmarkError(f"{output}: the output folder is a file",
+                                 hint="choose another {output_dir}")
+        output.mkdir(parents=True, exist_ok=True)
+        claim = claim_configuration(output, key)
+        if claim is None:
+            holder = claim_holder(output, key)
+            raise RunInProgressError(
+                f"{output}: the same run is in progress in another bench process"
+                + (f" (pid {holder})" if holder else ""),
+                hint="wait for it to finish, or stop it and rerun to resume")
+        try:
+            unfinished = self._find_unfinished(key)
+            if unfinished is not None:
+                record = unfinished.read()
+                record.pop("aborted", None)
+                record["status"] = "running"
+                return unfinished, record, claim, True
+            return (*self._new_run_dir(key), claim, False)
+        except BaseException:
+            claim.close()
+            raise
+
+    def _new_run_dir(self, key: str) -> tuple[RunDir, dict[str, Any]]:
         created = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         run_id = make_run_id(self.summarizer.name, created, key)
-        if self.config.output_dir.exists() and not self.config.output_dir.is_dir():
-            raise BenchmarkError(f"{self.config.output_dir}: the output folder is a file; "
-                                 "choose another --output-dir")
-        self.config.output_dir.mkdir(parents=True, exist_ok=True)
         for suffix in range(1, 1000):
             run_dir = RunDir(self.config.output_dir / (run_id if suffix == 1 else
                                                        f"{run_id}-{suffix}"))
             try:
                 run_dir.path.mkdir()
                 break
-            except FileExistsError:  # another run started in the same second
+            except FileExistsError:  # another configuration started in the same second
                 continue
-        lock = run_dir.try_lock()
-        assert lock is not None  # the folder was created just now, by this process
-        return run_dir, self._base_record(run_dir.path.name, created, key), lock, False
+        return run_dir, self._base_record(run_dir.path.name, created, key)
 
     def label(self) -> str:
         """``--name``, else the model name plus the options given explicitly (those that
@@ -215,7 +237,9 @@ class _Run:
                         "signatures": self.scorer.signatures,
                         "signature": self.scorer.signature,
                         "statistics": stats_signature(seed=self.config.seed),
-                        "directions": {k: self.scorer.direction(k) for k in self.scorer.keys()}},
+                        "directions": {k: self.scorer.direction(k) for k in self.scorer.keys()},
+                        "scales": {k: self.scorer.scale(k) for k in self.scorer.keys()
+                                   if self.scorer.scale(k) != 100.0}},
             "environment": environment(),
             "timing": {"wall_seconds": 0.0, "summarize_seconds": 0.0, "score_seconds": 0.0},
         }
@@ -246,7 +270,7 @@ class _Run:
         record["timing"]["scoring_processes"] = self.pool.workers  # --workers, as usable
         pending: deque[tuple[list[dict], Scored]] = deque()  # batches being scored, in order
         try:
-            with run_dir.items_file.open("a", encoding="utf-8") as items:
+            with jsonl.JsonlAppender(run_dir.items_file) as items:
                 batch_size = max(1, self.summarizer.batch_size)
                 for start in range(0, len(todo), batch_size):
                     batch = todo[start:start + batch_size]
@@ -255,6 +279,9 @@ class _Run:
                         self._write(*pending.popleft(), items, on_progress)
                 while pending:
                     self._write(*pending.popleft(), items, on_progress)
+        except SummarizerError as exc:  # the model failed as a whole: stop, resumable
+            record.update(status="aborted", aborted={"error": str(exc), "hint": exc.worded_hint()})
+            raise
         finally:
             self.pool.close()
             if cache is not None:
@@ -272,10 +299,13 @@ class _Run:
         timing.update(latency_s=summary.pop("latency_s"),
                       items_this_invocation=len(todo),
                       items_per_second=len(todo) / elapsed if elapsed > 0 else None)
-        record.update(summary, status="complete",
+        # Honest status: a run in which no item could be scored did not complete.
+        status = "failed" if summary["failures"]["count"] and not summary["items"]["scored"] \
+            else "complete"
+        record.update(summary, status=status,
                       finished=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
         run_dir.write(record)
-        return RunOutcome(run_dir, record, resumed, self.data)
+        return RunOutcome(run_dir, record, resumed, self.data, cacheable=cache is not None)
 
     def _analysis_store(self) -> AnalysisStore | None:
         signatures = self.scorer.analysis_signatures()
@@ -285,7 +315,7 @@ class _Run:
                                          dataset_name=self.full_data.name,
                                          dataset_path=self.full_data.path, signatures=signatures)
 
-    def _write(self, lines: list[dict], scored: Scored, items: IO[str],
+    def _write(self, lines: list[dict], scored: Scored, items: jsonl.JsonlAppender,
                on_progress: ProgressCallback | None) -> None:
         """Wait for a batch's scores, then append its lines to items.jsonl."""
         began = time.perf_counter()
@@ -293,9 +323,7 @@ class _Run:
         self.seconds["score_seconds"] += time.perf_counter() - began
         for line, item_values in zip((line for line in lines if line["error"] is None), values):
             line.update(item_values)
-        for line in lines:
-            items.write(json.dumps(line, ensure_ascii=False) + "\n")
-        items.flush()
+        items.append(lines)
         if on_progress:
             on_progress(len(lines))
 
@@ -311,6 +339,9 @@ class _Run:
                     predictions[i] = hit
                     cached.add(i)
         pending = [i for i in range(len(batch)) if i not in predictions]
+        if pending and not self.checked:
+            self.summarizer.check()  # an unreachable server stops before the first item
+            self.checked = True
         if pending:
             began = time.perf_counter()
             for j, prediction in self.summarizer.stream([batch[i] for i in pending]):
@@ -366,10 +397,6 @@ def compact_items(run_dir: RunDir) -> set[str]:
     kept: dict[str, dict] = {}
     for line in run_dir.iter_items():
         if not line.get("error"):
-            kept.setdefault(line["id"], line)
-    temporary = run_dir.items_file.with_suffix(".jsonl.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        for line in kept.values():
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-    temporary.replace(run_dir.items_file)
+            kept.setdefault(str(line["id"]), line)
+    jsonl.rewrite(run_dir.items_file, kept.values())
     return set(kept)

@@ -1,4 +1,5 @@
-"""OpenAI-compatible endpoints from ``configs/endpoints.yaml`` (DESIGN §8).
+"""OpenAI-compatible endpoints from ``endpoints.yaml`` (DESIGN §8): the package's, then
+the user's configuration layer (`benchmark.paths`).
 
 The file names servers: a base URL, the *name* of the environment variable holding the
 API key (``none`` for a local server without keys) and the models served there::
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Mapping
 
 from benchmark.errors import ConfigError
-from benchmark.paths import config_dir
+from benchmark.paths import config_layers
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_KEY_ENV = "OPENAI_API_KEY"
@@ -57,10 +58,35 @@ def parse_key_env(value: str | None) -> str | None:
 
 
 def load_endpoints(path: Path | None = None) -> EndpointConfig:
-    """The endpoints in `path` (default ``<config dir>/endpoints.yaml``); none if absent."""
+    """The endpoints in `path`, or else those of every configuration layer: the
+    package's, then the user's, which may add endpoints and choose the default but not
+    redefine one of the package's."""
+    if path is not None:
+        return _read_endpoints(path)
+    merged: dict[str, Endpoint] = {}
+    default, last_path = None, None
+    for layer in config_layers():
+        config = _read_endpoints(layer.folder / "endpoints.yaml")
+        for name, endpoint in config.endpoints.items():
+            earlier = merged.get(name)
+            if earlier is not None and _settings(earlier) != _settings(endpoint):
+                raise ConfigError(f"{endpoint.source}: endpoint {name!r} would replace the "
+                                  f"endpoint of that name in {earlier.source}",
+                                  hint="give your endpoint another name")
+            merged.setdefault(name, endpoint)
+        default = config.default or default
+        last_path = config.path or last_path
+    return EndpointConfig(merged, default, last_path)
+
+
+def _settings(endpoint: Endpoint) -> tuple:
+    return endpoint.base_url, endpoint.api_key_env, endpoint.models
+
+
+def _read_endpoints(path: Path) -> EndpointConfig:
+    """The endpoints in `path`; none if absent."""
     import yaml
 
-    path = path or config_dir() / "endpoints.yaml"
     if not path.is_file():
         return EndpointConfig(path=None)
     try:
@@ -145,9 +171,12 @@ def read_api_key(endpoint: Endpoint, *, owner: str,
     environ = os.environ if environ is None else environ
     key = environ.get(endpoint.api_key_env, "").strip()
     if not key:
+        from benchmark.summarizers.openai_compat import public_url
+
         raise ConfigError(
             f"{owner}: the environment variable {endpoint.api_key_env} holding the API key "
-            f"for {endpoint.base_url} is not set (endpoint {endpoint.name!r} from "
-            f"{endpoint.source}); export it, or pass --api-key-env VAR to use another "
-            "variable, or --api-key-env none for a server without keys")
+            f"for {public_url(endpoint.base_url)} is not set (endpoint {endpoint.name!r} "
+            f"from {endpoint.source})",
+            hint="export it, or name another variable with {api_key_env} VAR, or "
+                 "{api_key_env} none for a server without keys")
     return key
