@@ -64,8 +64,12 @@ def resample(matrix: np.ndarray, *, resamples: int, seed: int) -> Resampled:
         drawn += (np.arange(rows, dtype=np.int32) * n)[:, None]
         counts = np.bincount(drawn.ravel(), minlength=rows * n).reshape(rows, n)
         boot[start:stop] = counts.astype(np.float32) @ single / n
-        bits = np.unpackbits(np.frombuffer(sign_rng.bytes((rows * n + 7) // 8), np.uint8))
-        signs = bits[:rows * n].reshape(rows, n).astype(np.float32) * 2 - 1
+        # Whole 32-bit words per resample (the generator's unit): the same signs whatever
+        # the chunking.
+        row_bytes = 4 * ((n + 31) // 32)
+        drawn_bytes = np.frombuffer(sign_rng.bytes(rows * row_bytes), np.uint8)
+        bits = np.unpackbits(drawn_bytes.reshape(rows, row_bytes), axis=1)[:, :n]
+        signs = bits.astype(np.float32) * 2 - 1
         flips[start:stop] = signs @ single / n
     return Resampled(means=data.mean(axis=0), boot=boot, flips=flips)
 
