@@ -11,6 +11,8 @@ import typer
 
 from benchmark.cli.common import fail, user_errors
 from benchmark.paths import PROJECT_ROOT
+from benchmark.report.tables import Column, Number, Table, escape_terminal, render
+from benchmark.report.tables import Format as TableFormat
 
 app = typer.Typer(help="Entity extraction: evaluate backends on gold sets, show entities.",
                   no_args_is_help=True)
@@ -43,7 +45,7 @@ def evaluate_command(
     backend: Annotated[str, typer.Option(help="rules, or hf:<model id or path>")] = "rules",
     gold: Annotated[GoldSet, typer.Option(help="which annotated texts")] = GoldSet.summaries,
     split: Annotated[Split, typer.Option(help="Wojood split")] = Split.test,
-    output_format: Annotated[Format, typer.Option("--format")] = Format.text,
+    output_format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.text,
     gold_file: Annotated[Path, typer.Option(help="gold annotations (JSONL)")] = DEFAULT_GOLD,
     corpora: Annotated[Path, typer.Option(help="folder of the corpora the gold ids come "
                                                 "from")] = SHARED / "corpora",
@@ -72,20 +74,24 @@ def evaluate_command(
             counts = evaluate(texts, resolved)
             described = f"gold:{gold.value}"
         rows = score_table(counts)
-    if output_format is Format.json:
+    if output_format is TableFormat.json:
         typer.echo(json.dumps({"backend": resolved.signature(), "gold": described,
                                "texts": len(texts), "scores": rows}, ensure_ascii=False,
                               indent=2))
         return
-    typer.echo(f"{resolved.signature()}  on {described} ({len(texts)} texts)")
-    typer.echo(f"{'type':<24}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}{'correct':>8}")
-    for name, row in rows.items():
-        typer.echo(f"{name:<24}{_pct(row['precision'])}{_pct(row['recall'])}{_pct(row['f1'])}"
-                   f"{row['gold']:>7}{row['predicted']:>7}{row['correct']:>8}")
+    typer.echo(render(score_table_view(rows, title=f"{resolved.signature()}  on {described} "
+                                                  f"({len(texts)} texts)"), output_format))
 
 
-def _pct(value: float | None) -> str:
-    return f"{'-':>7}" if value is None else f"{100 * value:>7.1f}"
+def score_table_view(rows: dict, *, title: str) -> Table:
+    """Precision, recall and F1 x100 per type, with the counts behind them."""
+    columns = [Column("type"), Column("P", align="right"), Column("R", align="right"),
+               Column("F1", align="right"), Column("gold", align="right"),
+               Column("pred", align="right"), Column("correct", align="right")]
+    cells = [[name, *(Number(None if row[k] is None else 100 * row[k], 1)
+                      for k in ("precision", "recall", "f1")),
+              row["gold"], row["predicted"], row["correct"]] for name, row in rows.items()]
+    return Table(columns, cells, ["P, R and F1 x100"], title=title)
 
 
 @app.command("extract")
@@ -112,7 +118,8 @@ def extract_command(
     for entity in entities:
         value = "" if entity.value is None else f"  value={entity.value}"
         currency = f" {entity.currency}" if entity.currency else ""
-        typer.echo(f"{entity.type:<8}{entity.start:>6}-{entity.end:<6}{entity.text}"
+        shown = escape_terminal(entity.text)  # the text is the user's: no terminal controls
+        typer.echo(f"{entity.type:<8}{entity.start:>6}-{entity.end:<6}{shown}"
                    f"{value}{currency}")
 
 
