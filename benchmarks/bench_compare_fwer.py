@@ -107,6 +107,8 @@ def main() -> None:
                         help="per test (compare raises it where Holm needs more)")
     parser.add_argument("--power-trials", type=int, default=100)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--k", type=int, nargs="+", default=[2, 4, 8, 16])
+    parser.add_argument("--no-power", action="store_true")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     real, template = real_values(args.results)
@@ -117,12 +119,14 @@ def main() -> None:
           f"{args.resamples}+ resamples, alpha {ALPHA}")
     print(f"{'k':>3}  {'pairs':>5}  {'all pairs + Holm':>16}  {'best vs rest (old)':>18}  "
           f"{'seconds':>7}")
-    for k in (2, 4, 8, 16):
+    for k in args.k:
         began = time.perf_counter()
         new, old = false_positives(base, noise, template, k=k, trials=args.trials,
                                    items=args.items, resamples=args.resamples, rng=rng)
         print(f"{k:>3}  {k * (k - 1) // 2:>5}  {100 * new:>15.1f}%  {100 * old:>17.1f}%  "
               f"{time.perf_counter() - began:>7.1f}")
+    if args.no_power:
+        return
     full = {label: 100 * values.mean() for label, values in real.items()}
     print(f"\npower on real BBC pairs ({METRIC} x100, full-data means: "
           + ", ".join(f"{label} {mean:.2f}" for label, mean in full.items()) + ")")
