@@ -154,12 +154,6 @@ def _signature_problems(what: str, first: LoadedRun, run: LoadedRun, left: str, 
     return [f"{what} of {run.label} differs from {first.label}'s ({fields})"]
 
 
-def check_compatible(runs: Sequence[LoadedRun]) -> None:
-    problems = compatibility_problems(runs)
-    if problems:
-        raise IncompatibleRunsError("runs are not comparable: " + "; ".join(problems))
-
-
 def available_keys(runs: Sequence[LoadedRun]) -> list[str]:
     present = set.intersection(*(set(run.record.aggregates) for run in runs))
     return [key for key in DEFAULT_KEYS if key in present]

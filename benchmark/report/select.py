@@ -212,8 +212,9 @@ def _describe_datasets(by_dataset: dict[str, list[LoadedRun]]) -> str:
 
 
 def _dataset_matches(dataset: DatasetInfo, wanted: str) -> bool:
-    return wanted in (dataset.name, dataset.identity) or dataset.sha256.startswith(
-        wanted.removeprefix("sha256:")) and len(wanted.removeprefix("sha256:")) >= 6
+    prefix = wanted.removeprefix("sha256:")
+    return (wanted in (dataset.name, dataset.identity)
+            or (len(prefix) >= 6 and dataset.sha256.startswith(prefix)))
 
 
 def _newest_per_label(runs: list[LoadedRun], left_out: list[LeftOut]) -> list[LoadedRun]:
