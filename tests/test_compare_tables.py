@@ -71,6 +71,10 @@ def test_seed_and_resamples_are_in_every_format(result):
     for fmt in ("text", "md", "html"):
         out = render_result(result, fmt)
         assert "1000 resamples, seed 7" in out, fmt
+    stats = json.loads(render_result(result, "json"))["stats"]
+    assert (stats["resamples"], stats["seed"]) == (1000, 7)
+    ranking_csv = list(csv.DictReader(io.StringIO(render_result(result, "csv"))))
+    assert {(row["resamples"], row["seed"]) for row in ranking_csv} == {("1000", "7")}
     pairs_csv = render_result(result, "csv", pairs=True)
     assert pairs_csv.splitlines()[0].startswith("metric,a,b,n,diff_mean,diff_low,diff_high")
     assert "p_randomization" in pairs_csv.splitlines()[0]

@@ -128,7 +128,10 @@ def leaderboard_table(board: Leaderboard) -> Table:
              "across datasets (different items)"]
     notes += [f"dataset {d.identity}: {d.size} examples" for d in board.datasets]
     notes += board.notes
-    return Table(columns, rows, notes, title=f"bench leaderboard: {board.metric}")
+    return Table(columns, rows, notes, title=f"bench leaderboard: {board.metric}",
+                 constants={"metric": board.metric, "scale": unit,
+                            "resamples": board.settings.resamples,
+                            "seed": board.settings.seed})
 
 
 def render_leaderboard(board: Leaderboard, fmt: Format | str) -> str:
