@@ -191,11 +191,11 @@ def compare_runs(runs: Sequence[LoadedRun], keys: Sequence[str] | None = None, *
         direction = runs[0].record.direction(key)
         if direction == "neither" or not family:
             continue
-        order = _ranked([i for i in contestants], cells, key, direction)
+        order = _ranked(contestants, cells, key, direction)
         key_pairs = [engine.pair(*_oriented(a, b, order, baseline), key) for a, b in family]
         _holm(key_pairs, settings.alpha)
         pairs += [p for _, p in key_pairs]
-        groups[key] = _groups(order, key_pairs, baseline, runs, cells, key, direction)
+        groups[key] = _groups(order, key_pairs, baseline, direction)
         for i, letters in groups[key].items():
             cells[i][key].group = letters
     rank_by = keys[0]
@@ -280,7 +280,9 @@ def _holm(key_pairs: list[tuple[tuple[int, int], Pair]], alpha: float) -> None:
         pair.significant = p < alpha
 
 
-def _groups(order, key_pairs, baseline, runs, cells, key, direction) -> dict[int, str]:
+def _groups(order: list[int], key_pairs, baseline: int | None,
+            direction: str) -> dict[int, str]:
+    """Letters (all pairs), or better / worse / n.s. against the baseline."""
     if baseline is None:
         different = [(a, b) for (a, b), pair in key_pairs if pair.significant]
         return letter_groups(order, different)
