@@ -77,7 +77,7 @@ def main() -> None:
             return render_result(compare_runs(runs, settings=settings), "text")
 
         text, wall, cpu = timed(whole)
-        items = text.split("\n")[2].split()[3]
+        items = text.split("\n")[3].split()[3]  # the n column of the first row
         print(f"bench compare, {args.runs} runs x {items} items x {len(KEYS)} metrics, "
               f"{args.resamples} resamples: wall {wall:.2f} s, CPU {cpu:.2f} s")
         runs = select_runs(Selection(results=folder)).runs
