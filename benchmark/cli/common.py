@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Iterator
 
 import typer
@@ -67,3 +68,21 @@ def entity_options(ner: str | None, include_nisba: bool) -> dict[str, object]:
     if include_nisba:
         options["include_nisba"] = True
     return options
+
+
+def judge_options(judge: str | None, base_url: str | None, api_key_env: str | None,
+                  pairs: list[str] | None, *, results: Path) -> dict[str, object]:
+    """Scorer options for the ``judge`` metric from ``--judge`` and its flags; its answers
+    are cached under ``<results>/.cache/judge``."""
+    if judge is None:
+        if base_url is not None or api_key_env is not None or pairs:
+            raise fail("--judge-base-url, --judge-api-key-env and --judge-option need "
+                       "--judge MODEL")
+        return {}
+    options: dict[str, object] = dict(parse_key_values(pairs, option="--judge-option"))
+    if base_url is not None:
+        options["base_url"] = base_url
+    if api_key_env is not None:
+        options["api_key_env"] = api_key_env
+    return {"judge": judge, "judge_options": options,
+            "judge_cache_dir": str(results / ".cache" / "judge")}

@@ -36,6 +36,8 @@ def compare(
     all_datasets: Annotated[bool, typer.Option(
         "--all-datasets", help="A leaderboard: labels x datasets for one --metric.")] = False,
     output: Annotated[Optional[Path], typer.Option(help="Write to this file.")] = None,
+    plot: Annotated[Optional[Path], typer.Option(help="Also write the main plot (means "
+                                                 "with 95% CIs) to this PNG.")] = None,
 ) -> None:
     """One row per label: metric means with 95% CIs, ranked, with significance groups."""
     from benchmark.errors import IncompatibleRunsError
@@ -60,6 +62,11 @@ def compare(
                 result = compare_runs(selected.runs, metric, settings=settings, force=force,
                                       notes=left_out)
                 text = render_result(result, fmt, pairs=pairs)
+                if plot:
+                    from benchmark.report.plots import write_main_plot
+
+                    write_main_plot(result.to_json_dict(), plot)
+                    typer.echo(f"wrote {plot}", err=True)
         except IncompatibleRunsError as exc:
             raise fail(f"{exc} (use --force to show them together anyway)") from None
     if output:

@@ -19,12 +19,15 @@ app = typer.Typer(help="Entity extraction: evaluate backends on gold sets, show 
 
 SHARED = PROJECT_ROOT.parent / "shared"
 DEFAULT_GOLD = PROJECT_ROOT / "tests" / "gold" / "entities_gold.jsonl"
+DEFAULT_TEST = PROJECT_ROOT / "tests" / "gold" / "entities_test.jsonl"
 
 
 class GoldSet(str, Enum):
-    summaries = "summaries"  # the 60 reference summaries
+    summaries = "summaries"  # the 60 reference summaries (development set)
     seed = "seed"  # the seed article's bullets and body
     all = "all"
+    test = "test"  # the sealed test set (tests/gold/entities_test.jsonl)
+    sealed = "sealed"  # the same
     wojood = "wojood"
 
 
@@ -47,51 +50,69 @@ def evaluate_command(
     split: Annotated[Split, typer.Option(help="Wojood split")] = Split.test,
     output_format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.text,
     gold_file: Annotated[Path, typer.Option(help="gold annotations (JSONL)")] = DEFAULT_GOLD,
+    test_file: Annotated[Path, typer.Option(help="sealed test set (JSONL with offsets)")] =
+        DEFAULT_TEST,
     corpora: Annotated[Path, typer.Option(help="folder of the corpora the gold ids come "
                                                 "from")] = SHARED / "corpora",
     wojood_dir: Annotated[Path, typer.Option(help="folder of the Wojood sample")] =
         SHARED / "ner" / "wojood_sample",
 ) -> None:
-    """Precision, recall and F1 per type (and grouped) of a backend on annotated texts."""
-    from benchmark.entities.evaluate import evaluate, load_gold, read_wojood, score_table
-    from benchmark.entities.evaluate import loose_key
+    """Precision, recall and F1 per type (and grouped) of a backend on annotated texts,
+    under two matching rules: exact key and overlap with a gold entity of the same type."""
+    from benchmark.entities.evaluate import (evaluate_rules, load_gold, load_test_set,
+                                             loose_key, read_wojood, score_table)
     from benchmark.entities.extract import get_backend
     from benchmark.paths import BUNDLED_DATASET
 
+    if gold in (GoldSet.test, GoldSet.sealed) and not corpora.is_dir():
+        typer.echo(f"skipped: the sealed test set reads its texts from {corpora}, which is "
+                   "absent (--corpora DIR)")
+        return
     with user_errors():
         resolved = get_backend(backend)
+        key = lambda k: k  # noqa: E731
         if gold is GoldSet.wojood:
             splits = ("train", "val", "test") if split is Split.all else (split.value,)
             texts = [t for name in splits for t in read_wojood(wojood_dir / f"{name}.txt")]
-            counts = evaluate(texts, resolved, key=loose_key)
+            key = loose_key
             described = f"wojood:{'+'.join(splits)}"
+        elif gold in (GoldSet.test, GoldSet.sealed):
+            texts = load_test_set(test_file, corpora_dir=corpora)
+            described = "gold:test"
         else:
             texts = load_gold(gold_file, corpora_dir=corpora, seed_dir=BUNDLED_DATASET)
             if gold is GoldSet.summaries:
                 texts = [t for t in texts if t.field == "summary"]
             elif gold is GoldSet.seed:
                 texts = [t for t in texts if t.corpus == "seed"]
-            counts = evaluate(texts, resolved)
             described = f"gold:{gold.value}"
-        rows = score_table(counts)
+        counts = evaluate_rules(texts, resolved, key=key)
+        exact, overlap = score_table(counts["exact"]), score_table(counts["overlap"])
     if output_format is TableFormat.json:
         typer.echo(json.dumps({"backend": resolved.signature(), "gold": described,
-                               "texts": len(texts), "scores": rows}, ensure_ascii=False,
-                              indent=2))
+                               "texts": len(texts), "scores": exact,
+                               "scores_overlap": overlap}, ensure_ascii=False, indent=2))
         return
-    typer.echo(render(score_table_view(rows, title=f"{resolved.signature()}  on {described} "
-                                                  f"({len(texts)} texts)"), output_format))
+    title = f"{resolved.signature()}  on {described} ({len(texts)} texts)"
+    typer.echo(render(score_table_view(exact, overlap, title=title), output_format))
 
 
-def score_table_view(rows: dict, *, title: str) -> Table:
-    """Precision, recall and F1 x100 per type, with the counts behind them."""
+def score_table_view(exact: dict, overlap: dict, *, title: str) -> Table:
+    """Precision, recall and F1 x100 per type under exact-key matching, then under
+    overlap matching of the same type, with the counts behind the exact ones."""
     columns = [Column("type"), Column("P", align="right"), Column("R", align="right"),
-               Column("F1", align="right"), Column("gold", align="right"),
-               Column("pred", align="right"), Column("correct", align="right")]
-    cells = [[name, *(Number(None if row[k] is None else 100 * row[k], 1)
-                      for k in ("precision", "recall", "f1")),
-              row["gold"], row["predicted"], row["correct"]] for name, row in rows.items()]
-    return Table(columns, cells, ["P, R and F1 x100"], title=title)
+               Column("F1", align="right"), Column("P_overlap", "P~", "right"),
+               Column("R_overlap", "R~", "right"), Column("F1_overlap", "F1~", "right"),
+               Column("gold", align="right"), Column("pred", align="right")]
+    cells = [[name, *_percentages(row), *_percentages(overlap[name]), row["gold"],
+              row["predicted"]] for name, row in exact.items()]
+    notes = ["P, R and F1 x100 by exact key; P~, R~ and F1~ by overlap of the same type"]
+    return Table(columns, cells, notes, title=title)
+
+
+def _percentages(row: dict) -> list[Number]:
+    return [Number(None if row[k] is None else 100 * row[k], 1)
+            for k in ("precision", "recall", "f1")]
 
 
 @app.command("extract")

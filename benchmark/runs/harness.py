@@ -251,6 +251,8 @@ class _Run:
             self.pool.close()
             if cache is not None:
                 cache.close()
+            _add_metric_usage(record, self.scorer.usage())
+            self.scorer.close()
             elapsed = time.perf_counter() - started
             timing = record["timing"]
             timing["wall_seconds"] += elapsed
@@ -297,7 +299,8 @@ class _Run:
         to_score = [(line, ex) for line, ex in zip(lines, batch) if line["error"] is None]
         began = time.perf_counter()
         scores = self.pool.score([(line["prediction"], ex.summary, ex.article)
-                                  for line, ex in to_score])
+                                  for line, ex in to_score],
+                                 ids=[ex.id for _, ex in to_score])
         self.seconds["score_seconds"] += time.perf_counter() - began
         for (line, _), values in zip(to_score, scores):
             line.update(values)
@@ -312,6 +315,19 @@ class _Run:
                     truncated=prediction.truncated, usage=prediction.usage or None,
                     error=prediction.error)
         return line
+
+def _add_metric_usage(record: dict[str, Any], usage: dict[str, dict[str, Any]]) -> None:
+    """Add this invocation's token usage of model-backed metrics (the judge) to the
+    record's running totals."""
+    totals = record.setdefault("metric_usage", {})
+    for name, numbers in usage.items():
+        total = totals.setdefault(name, {})
+        for key, value in numbers.items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                total[key] = (total.get(key) or 0) + value
+            elif key not in total:
+                total[key] = value
+
 
 def compact_items(run_dir: RunDir) -> set[str]:
     """Rewrite items.jsonl keeping one successful line per id (dropping a torn last

@@ -14,8 +14,11 @@ from benchmark.text.normalize import NORMALIZER_VERSION, normalize_arabic
 from benchmark.text.sentences import split_sentences
 from benchmark.text.stem import light_stem, strip_clitics
 from benchmark.text.tokenize import TOKENIZER_VERSION, check_token_loss, tokenize_words
+from benchmark.text.xlsum import STEMMER_VERSION as XLSUM_STEMMER
+from benchmark.text.xlsum import TOKENIZER_VERSION as XLSUM_TOKENIZER
+from benchmark.text.xlsum import stem_xlsum, tokenize_xlsum
 
-PROFILE_NAMES = ("ar", "none")
+PROFILE_NAMES = ("ar", "none", "xlsum")
 
 
 @dataclass(frozen=True)
@@ -34,9 +37,12 @@ class TextProfile:
                 f"unknown text profile {self.name!r}; choose one of {', '.join(PROFILE_NAMES)}")
         if self.name == "none" and (self.fold_hamza or self.clitics or self.stem):
             raise ConfigError("profile 'none' takes no options (hamza, clitics, stem)")
+        if self.name == "xlsum" and (self.fold_hamza or self.clitics):
+            raise ConfigError("profile 'xlsum' reproduces XL-Sum's scorer: it takes no hamza "
+                              "or clitics option (stem: its Snowball stemmer, on by default)")
 
     def normalize(self, text: str) -> str:
-        if self.name == "none":
+        if self.name in ("none", "xlsum"):
             return text
         return normalize_arabic(text, fold_hamza=self.fold_hamza)
 
@@ -51,9 +57,13 @@ class TextProfile:
             tokens = list(self.tokenizer.tokenize(normalized))
         elif self.name == "none":
             tokens = normalized.split()
+        elif self.name == "xlsum":
+            tokens = tokenize_xlsum(normalized)
         else:
             tokens = tokenize_words(normalized)
         check_token_loss(normalized, tokens)
+        if self.name == "xlsum":
+            return stem_xlsum(tokens) if self.stem else tokens
         if self.clitics:
             tokens = [strip_clitics(token) for token in tokens]
         if self.stem:
@@ -64,6 +74,9 @@ class TextProfile:
         return split_sentences(text)
 
     def signature(self) -> str:
+        if self.name == "xlsum":
+            stem = XLSUM_STEMMER if self.stem else "none"
+            return f"norm:none|tok:{XLSUM_TOKENIZER}|stem:{stem}|clitics:no"
         norm = "none" if self.name == "none" else NORMALIZER_VERSION
         norm += "+hamza" if self.fold_hamza else ""
         tok = "whitespace" if self.name == "none" else TOKENIZER_VERSION
@@ -74,7 +87,12 @@ class TextProfile:
 
 
 def get_profile(profile: "str | TextProfile" = "ar", **options: bool) -> TextProfile:
-    """A profile from its name (``"ar"``, ``"none"``) and options, or as given."""
+    """A profile from its name (``"ar"``, ``"none"``, ``"xlsum"``) and options, or as given.
+
+    ``xlsum`` stems unless ``stem=False`` is given: that is how XL-Sum scored Arabic.
+    """
     if isinstance(profile, TextProfile):
         return profile
+    if profile == "xlsum":
+        options.setdefault("stem", True)
     return TextProfile(name=profile, **options)
