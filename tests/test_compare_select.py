@@ -42,7 +42,8 @@ def test_several_datasets_and_no_choice_is_an_error_listing_them(tmp_path):
         select_runs(Selection(results=tmp_path))
     assert [r.run_id for r in select_runs(Selection(results=tmp_path, dataset="sha256:cdcdcd")
                                           ).runs] == ["b"]
-    boards = select_all_datasets(Selection(results=tmp_path))
+    boards, left_out = select_all_datasets(Selection(results=tmp_path))
+    assert left_out == []
     assert sorted(g.dataset.name for g in boards) == ["news", "other"]
 
 
