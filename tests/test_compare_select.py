@@ -5,7 +5,7 @@ import pytest
 from benchmark.errors import BenchmarkError
 from benchmark.report.select import Selection, select_all_datasets, select_runs
 from benchmark.runs.results import RunDir
-from tests.fake_runs import on_disk
+from fake_runs import on_disk  # tests/ is on sys.path
 
 VALUES = {"rouge2_f": [0.1, 0.2, 0.3]}
 

@@ -8,7 +8,7 @@ from benchmark.report.compare import StatsSettings, compare_runs, minimum_resamp
 from benchmark.report.groups import letter_groups
 from benchmark.report.resampling import interval, pair_test, resample
 from benchmark.report.stats import approximate_randomization_p, bootstrap_ci, paired_bootstrap_p
-from tests.fake_runs import in_memory
+from fake_runs import in_memory  # tests/ is on sys.path
 
 
 def test_vectorized_tests_agree_with_the_one_pair_reference_implementations():

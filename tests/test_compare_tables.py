@@ -12,7 +12,7 @@ from benchmark.report.compare import StatsSettings, compare_runs
 from benchmark.report.compare_view import render_result
 from benchmark.report.tables import (Column, Estimate, Number, Table, escape_csv, escape_markdown,
                                      escape_terminal, render)
-from tests.fake_runs import in_memory
+from fake_runs import in_memory  # tests/ is on sys.path
 
 NASTY = "=HYPERLINK(\"x\")|<script>alert(1)</script>\x1b[31m\u202eevil"
 

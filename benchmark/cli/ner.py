@@ -106,7 +106,7 @@ def score_table_view(exact: dict, overlap: dict, *, title: str) -> Table:
                Column("gold", align="right"), Column("pred", align="right")]
     cells = [[name, *_percentages(row), *_percentages(overlap[name]), row["gold"],
               row["predicted"]] for name, row in exact.items()]
-    notes = ["P, R and F1 x100 by exact key; P~, R~ and F1~ by overlap of the same type"]
+    notes = ["P, R and F1 x100 by exact key; P~, R~ and F1~ by overlap, same type"]
     return Table(columns, cells, notes, title=title)
 
 
