@@ -146,3 +146,32 @@ def test_pairs_report_the_difference_and_its_interval_on_the_report_scale():
     assert (pair.a, pair.b) == ("a", "b")
     assert pair.diff == pytest.approx(2.0) and pair.low == pytest.approx(2.0, abs=1e-3)
     assert pair.n == 200 and pair.significant
+
+
+def test_systems_scored_on_different_items_are_tested_on_the_items_both_scored():
+    """entity_precision is undefined where a prediction names no entity, so two systems
+    cover different items. Each row's mean is over its own items; the pair is tested on
+    the shared ones, and agrees with the one-pair reference on exactly those items."""
+    rng = np.random.default_rng(8)
+    a, b = rng.random(600), rng.random(600) - 0.03
+    a_items = {f"i{j}": a[j] for j in range(600) if j % 5 != 0}  # 480 items
+    b_items = {f"i{j}": b[j] for j in range(600) if j % 3 != 0}  # 400 items
+    runs = [in_memory("a", {"entity_precision": [0.0]}), in_memory("b", {"entity_precision": [0.0]})]
+    runs[0]._items = [{"id": k, "entity_precision": v} for k, v in a_items.items()]
+    runs[1]._items = [{"id": k, "entity_precision": v} for k, v in b_items.items()]
+    result = compare_runs(runs, ["entity_precision"], settings=StatsSettings(resamples=10000))
+    rows = {row.label: row.metrics["entity_precision"] for row in result.rows}
+    assert (rows["a"].n, rows["b"].n) == (480, 400)
+    assert rows["a"].mean == pytest.approx(100 * np.mean(list(a_items.values())))
+    (pair,) = result.pairs
+    shared = sorted(set(a_items) & set(b_items))  # j not divisible by 3 or 5: 320 items
+    x, y = [a_items[k] for k in shared], [b_items[k] for k in shared]
+    assert pair.n == 320 and (pair.a, pair.b) == ("a", "b")
+    assert pair.diff == pytest.approx(100 * (np.mean(x) - np.mean(y)))
+    assert pair.p_randomization == pytest.approx(
+        approximate_randomization_p(x, y, n_resamples=10000), abs=0.02)
+    assert pair.p_bootstrap == pytest.approx(paired_bootstrap_p(x, y, n_resamples=10000),
+                                             abs=0.03)
+    reference = bootstrap_ci(np.subtract(x, y), n_resamples=10000)
+    assert (pair.low, pair.high) == pytest.approx((100 * reference.low, 100 * reference.high),
+                                                  abs=0.3)

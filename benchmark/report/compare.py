@@ -19,7 +19,8 @@ import numpy as np
 
 from benchmark.errors import BenchmarkError, IncompatibleRunsError
 from benchmark.report.groups import letter_groups
-from benchmark.report.resampling import Resampled, interval, pair_test, resample
+from benchmark.report.resampling import (PairTest, Resampled, difference_test, interval,
+                                         pair_test, resample)
 from benchmark.report.select import LoadedRun, check_labels_unique
 from benchmark.report.stats import holm
 from benchmark.report.tables import scale
@@ -181,8 +182,8 @@ def compare_runs(runs: Sequence[LoadedRun], keys: Sequence[str] | None = None, *
     family = _family(contestants, baseline)
     resamples = max(settings.resamples, minimum_resamples(len(family), settings.alpha))
     values = [{key: run.values(key) for key in keys} for run in runs]
-    engine = _Engine(values, labels=[run.label for run in runs], resamples=resamples,
-                     seed=settings.seed)
+    engine = _Engine(values, labels=[run.label for run in runs], testable=contestants,
+                     resamples=resamples, seed=settings.seed)
 
     cells = [{key: engine.cell(i, key) for key in keys} for i in range(len(runs))]
     pairs: list[Pair] = []
@@ -337,55 +338,83 @@ def _notes(runs, keys, rank_by, settings, resamples, family_size, *, requested) 
 
 
 class _Engine:
-    """Resamples each set of columns (system x metric) that cover the same items
-    together, once; pairs on different items are resampled on their shared items."""
+    """Resamples, once, each set of columns (system x metric) that cover the same items.
+    A metric whose systems scored different items (entity precision is undefined where
+    a prediction names no entity) gets one masked block over the union of its items,
+    with a difference column per pair on the items both scored."""
 
     def __init__(self, values: list[dict[str, dict[str, float]]], *, labels: list[str],
-                 resamples: int, seed: int):
+                 testable: Sequence[int], resamples: int, seed: int):
         self.values = values
         self.labels = labels
         self.resamples = resamples
         self.seed = seed
         self.where: dict[tuple[int, str], tuple[int, int]] = {}  # -> (block, column)
-        self.blocks: list[tuple[list[str], Resampled]] = []
+        self.pair_where: dict[tuple[int, int, str], tuple[int, int]] = {}
+        self.sizes: dict[tuple, int] = {}  # column or pair -> items
+        self.blocks: list[Resampled] = []
+        self.masked_keys: set[str] = set()
+        keys = list(values[0]) if values else []
         by_items: dict[tuple[str, ...], list[tuple[int, str]]] = {}
-        for i, per_key in enumerate(values):
-            for key, items in per_key.items():
-                by_items.setdefault(tuple(sorted(items)), []).append((i, key))
+        for key in keys:
+            item_sets = {frozenset(per_key[key]) for per_key in values}
+            if len(item_sets) > 1:
+                self._masked_block(key, testable)
+                continue
+            for i in range(len(values)):
+                by_items.setdefault(tuple(sorted(values[i][key])), []).append((i, key))
         for ids, columns in by_items.items():
             if not ids:
                 continue
             matrix = np.array([[values[i][key][item] for i, key in columns] for item in ids])
-            block = len(self.blocks)
-            self.blocks.append((list(ids), resample(matrix, resamples=resamples, seed=seed)))
+            block = self._add(resample(matrix, resamples=resamples, seed=seed))
             for column, place in enumerate(columns):
                 self.where[place] = (block, column)
+                self.sizes[place] = len(ids)
+
+    def _add(self, resampled: Resampled) -> int:
+        self.blocks.append(resampled)
+        return len(self.blocks) - 1
+
+    def _masked_block(self, key: str, testable: Sequence[int]) -> None:
+        self.masked_keys.add(key)
+        ids = sorted(set().union(*(per_key[key] for per_key in self.values)))
+        matrix = np.zeros((len(ids), len(self.values)))
+        mask = np.zeros_like(matrix)
+        for i, per_key in enumerate(self.values):
+            for row, item in enumerate(ids):
+                if item in per_key[key]:
+                    matrix[row, i], mask[row, i] = per_key[key][item], 1.0
+        places = {(i, key): int(mask[:, i].sum()) for i in range(len(self.values))}
+        columns, masks = [matrix], [mask]
+        pairs = {}
+        for n, a in enumerate(testable):
+            for b in testable[n + 1:]:
+                both = mask[:, a] * mask[:, b]
+                if both.any():
+                    columns.append(((matrix[:, a] - matrix[:, b]) * both)[:, None])
+                    masks.append(both[:, None])
+                    pairs[(a, b, key)] = int(both.sum())
+        block = self._add(resample(np.hstack(columns), resamples=self.resamples,
+                                   seed=self.seed, mask=np.hstack(masks)))
+        for column, (place, size) in enumerate([*places.items(), *pairs.items()]):
+            (self.where if place in places else self.pair_where)[place] = (block, column)
+            self.sizes[place] = size
 
     def cell(self, i: int, key: str) -> MetricCell:
         factor = scale(key)
-        if (i, key) not in self.where:
+        if (i, key) not in self.where or not self.sizes[(i, key)]:
             return MetricCell(None, None, None, 0)
         block, column = self.where[(i, key)]
-        ids, resampled = self.blocks[block]
+        resampled = self.blocks[block]
         low, high = interval(resampled, column)
         return MetricCell(factor * float(resampled.means[column]), factor * low,
-                          factor * high, len(ids))
+                          factor * high, self.sizes[(i, key)])
 
     def pair(self, first: int, second: int, key: str) -> tuple[tuple[int, int], Pair]:
-        """The paired test of `first` and `second` on `key` (difference first - second)."""
-        place_a, place_b = self.where.get((first, key)), self.where.get((second, key))
-        if place_a and place_b and place_a[0] == place_b[0]:
-            resampled, n = self.blocks[place_a[0]][1], len(self.blocks[place_a[0]][0])
-            test = pair_test(resampled, place_a[1], place_b[1])
-        else:
-            shared = sorted(set(self.values[first][key]) & set(self.values[second][key]))
-            n = len(shared)
-            test = None
-            if shared:
-                matrix = np.array([[self.values[first][key][item],
-                                    self.values[second][key][item]] for item in shared])
-                test = pair_test(resample(matrix, resamples=self.resamples, seed=self.seed),
-                                 0, 1)
+        """The paired test of `first` and `second` on `key` (difference first - second),
+        on the items both scored."""
+        test, n = self._test(first, second, key)
         factor = scale(key)
         names = (self.labels[first], self.labels[second])
         if test is None:
@@ -395,3 +424,18 @@ class _Engine:
                         factor * test.high, test.p_bootstrap, test.p_randomization, None,
                         False, n)
         return (first, second), pair
+
+    def _test(self, first: int, second: int, key: str) -> tuple[PairTest | None, int]:
+        low, high = sorted((first, second))
+        if (low, high, key) in self.pair_where:
+            block, column = self.pair_where[(low, high, key)]
+            test = difference_test(self.blocks[block], column)
+            if first > second:  # the column holds low - high
+                test = PairTest(-test.diff, -test.high, -test.low, test.p_bootstrap,
+                                test.p_randomization)
+            return test, self.sizes[(low, high, key)]
+        place_a, place_b = self.where.get((first, key)), self.where.get((second, key))
+        if place_a and place_b and place_a[0] == place_b[0] and key not in self.masked_keys:
+            return (pair_test(self.blocks[place_a[0]], place_a[1], place_b[1]),
+                    self.sizes[(first, key)])
+        return None, 0
