@@ -338,68 +338,59 @@ def _notes(runs, keys, rank_by, settings, resamples, family_size, *, requested) 
 
 
 class _Engine:
-    """Resamples, once, each set of columns (system x metric) that cover the same items.
-    A metric whose systems scored different items (entity precision is undefined where
-    a prediction names no entity) gets one masked block over the union of its items,
-    with a difference column per pair on the items both scored."""
+    """One resampling per set of items: every metric whose items (over all systems) are
+    the same set shares the draws. Within a metric that every system scored on the same
+    items, a pair's test is the difference of two columns; where systems scored
+    different items (entity precision is undefined where a prediction names no entity),
+    each column's means are over its own items (a mask) and each pair gets a column of
+    differences on the items both scored."""
 
     def __init__(self, values: list[dict[str, dict[str, float]]], *, labels: list[str],
                  testable: Sequence[int], resamples: int, seed: int):
         self.values = values
         self.labels = labels
-        self.resamples = resamples
-        self.seed = seed
-        self.where: dict[tuple[int, str], tuple[int, int]] = {}  # -> (block, column)
-        self.pair_where: dict[tuple[int, int, str], tuple[int, int]] = {}
+        self.where: dict[tuple, tuple[int, int]] = {}  # column or pair -> (block, column)
         self.sizes: dict[tuple, int] = {}  # column or pair -> items
         self.blocks: list[Resampled] = []
         self.masked_keys: set[str] = set()
-        keys = list(values[0]) if values else []
-        by_items: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+        by_union: dict[tuple[str, ...], list[str]] = {}
+        for key in (list(values[0]) if values else []):
+            union = tuple(sorted(set().union(*(per_key[key] for per_key in values))))
+            if union:
+                by_union.setdefault(union, []).append(key)
+        for ids, keys in by_union.items():
+            self._block(ids, keys, testable, resamples=resamples, seed=seed)
+
+    def _block(self, ids: tuple[str, ...], keys: list[str], testable: Sequence[int], *,
+               resamples: int, seed: int) -> None:
+        row = {item: r for r, item in enumerate(ids)}
+        columns: list[np.ndarray] = []
+        masks: list[np.ndarray] = []
+        places: list[tuple] = []
         for key in keys:
-            item_sets = {frozenset(per_key[key]) for per_key in values}
-            if len(item_sets) > 1:
-                self._masked_block(key, testable)
+            key_columns = {}
+            for i, per_key in enumerate(self.values):
+                column, mask = np.zeros(len(ids)), np.zeros(len(ids))
+                for item, value in per_key[key].items():
+                    column[row[item]], mask[row[item]] = value, 1.0
+                key_columns[i] = (column, mask)
+                columns.append(column), masks.append(mask), places.append((i, key))
+            if len({frozenset(per_key[key]) for per_key in self.values}) == 1:
                 continue
-            for i in range(len(values)):
-                by_items.setdefault(tuple(sorted(values[i][key])), []).append((i, key))
-        for ids, columns in by_items.items():
-            if not ids:
-                continue
-            matrix = np.array([[values[i][key][item] for i, key in columns] for item in ids])
-            block = self._add(resample(matrix, resamples=resamples, seed=seed))
-            for column, place in enumerate(columns):
-                self.where[place] = (block, column)
-                self.sizes[place] = len(ids)
-
-    def _add(self, resampled: Resampled) -> int:
-        self.blocks.append(resampled)
-        return len(self.blocks) - 1
-
-    def _masked_block(self, key: str, testable: Sequence[int]) -> None:
-        self.masked_keys.add(key)
-        ids = sorted(set().union(*(per_key[key] for per_key in self.values)))
-        matrix = np.zeros((len(ids), len(self.values)))
-        mask = np.zeros_like(matrix)
-        for i, per_key in enumerate(self.values):
-            for row, item in enumerate(ids):
-                if item in per_key[key]:
-                    matrix[row, i], mask[row, i] = per_key[key][item], 1.0
-        places = {(i, key): int(mask[:, i].sum()) for i in range(len(self.values))}
-        columns, masks = [matrix], [mask]
-        pairs = {}
-        for n, a in enumerate(testable):
-            for b in testable[n + 1:]:
-                both = mask[:, a] * mask[:, b]
-                if both.any():
-                    columns.append(((matrix[:, a] - matrix[:, b]) * both)[:, None])
-                    masks.append(both[:, None])
-                    pairs[(a, b, key)] = int(both.sum())
-        block = self._add(resample(np.hstack(columns), resamples=self.resamples,
-                                   seed=self.seed, mask=np.hstack(masks)))
-        for column, (place, size) in enumerate([*places.items(), *pairs.items()]):
-            (self.where if place in places else self.pair_where)[place] = (block, column)
-            self.sizes[place] = size
+            self.masked_keys.add(key)
+            for n, a in enumerate(testable):
+                for b in testable[n + 1:]:
+                    both = key_columns[a][1] * key_columns[b][1]
+                    if both.any():
+                        columns.append((key_columns[a][0] - key_columns[b][0]) * both)
+                        masks.append(both), places.append((a, b, key))
+        full = all(mask.all() for mask in masks)
+        block = len(self.blocks)
+        self.blocks.append(resample(np.column_stack(columns), resamples=resamples, seed=seed,
+                                    mask=None if full else np.column_stack(masks)))
+        for column, (place, mask) in enumerate(zip(places, masks)):
+            self.where[place] = (block, column)
+            self.sizes[place] = int(mask.sum())
 
     def cell(self, i: int, key: str) -> MetricCell:
         factor = scale(key)
@@ -426,16 +417,17 @@ class _Engine:
         return (first, second), pair
 
     def _test(self, first: int, second: int, key: str) -> tuple[PairTest | None, int]:
-        low, high = sorted((first, second))
-        if (low, high, key) in self.pair_where:
-            block, column = self.pair_where[(low, high, key)]
+        if key in self.masked_keys:
+            low, high = sorted((first, second))
+            if (low, high, key) not in self.where:
+                return None, 0  # no item scored by both
+            block, column = self.where[(low, high, key)]
             test = difference_test(self.blocks[block], column)
             if first > second:  # the column holds low - high
                 test = PairTest(-test.diff, -test.high, -test.low, test.p_bootstrap,
                                 test.p_randomization)
             return test, self.sizes[(low, high, key)]
-        place_a, place_b = self.where.get((first, key)), self.where.get((second, key))
-        if place_a and place_b and place_a[0] == place_b[0] and key not in self.masked_keys:
-            return (pair_test(self.blocks[place_a[0]], place_a[1], place_b[1]),
-                    self.sizes[(first, key)])
-        return None, 0
+        if (first, key) not in self.where:
+            return None, 0  # no system scored any item
+        (block, a), (_, b) = self.where[(first, key)], self.where[(second, key)]
+        return pair_test(self.blocks[block], a, b), self.sizes[(first, key)]
