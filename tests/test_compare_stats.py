@@ -156,7 +156,7 @@ def test_systems_scored_on_different_items_are_tested_on_the_items_both_scored()
     a, b = rng.random(600), rng.random(600) - 0.03
     a_items = {f"i{j}": a[j] for j in range(600) if j % 5 != 0}  # 480 items
     b_items = {f"i{j}": b[j] for j in range(600) if j % 3 != 0}  # 400 items
-    runs = [in_memory("a", {"entity_precision": [0.0]}), in_memory("b", {"entity_precision": [0.0]})]
+    runs = [in_memory(label, {"entity_precision": [0.0]}) for label in ("a", "b")]
     runs[0]._items = [{"id": k, "entity_precision": v} for k, v in a_items.items()]
     runs[1]._items = [{"id": k, "entity_precision": v} for k, v in b_items.items()]
     result = compare_runs(runs, ["entity_precision"], settings=StatsSettings(resamples=10000))
