@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import typer
 
 from benchmark.errors import BenchmarkError
+
+if TYPE_CHECKING:
+    from benchmark.text import TextProfile
 
 EXIT_USER_ERROR = 2
 
@@ -68,6 +71,21 @@ def entity_options(ner: str | None, include_nisba: bool) -> dict[str, object]:
     if include_nisba:
         options["include_nisba"] = True
     return options
+
+
+def text_profile(name: str, *, fold_hamza: bool, clitics: bool, stem: bool | None,
+                 tokenizer: str | None) -> "TextProfile":
+    """The text profile from ``--profile`` and its options, only those given (so a
+    profile keeps its defaults: ``xlsum`` stems unless ``--no-stem``); raises
+    `ConfigError`."""
+    from benchmark.text import get_profile
+
+    options: dict = {key: value for key, value in (("fold_hamza", fold_hamza),
+                                                   ("clitics", clitics),
+                                                   ("tokenizer", tokenizer)) if value}
+    if stem is not None:
+        options["stem"] = stem
+    return get_profile(name, **options)
 
 
 def judge_options(judge: str | None, base_url: str | None, api_key_env: str | None,

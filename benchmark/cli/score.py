@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark.cli.common import (entity_options, fail, judge_options, print_run_summary,
-                                  user_errors)
+                                  text_profile, user_errors)
 from benchmark.errors import DataError
 
 
@@ -36,6 +36,16 @@ def score(
                                                 "name).")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
     profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
+    fold_hamza: Annotated[bool, typer.Option("--fold-hamza", help="Text: fold the hamza "
+                                             "carriers ؤ ئ to ء.")] = False,
+    clitics: Annotated[bool, typer.Option("--clitics", help="Text: strip a leading "
+                                          "conjunction/preposition clitic.")] = False,
+    stem: Annotated[Optional[bool], typer.Option("--stem/--no-stem", help="Text: stem "
+                                                 "(ar: a light stemmer; xlsum: its "
+                                                 "stemmer, on unless --no-stem).")] = None,
+    tokenizer: Annotated[Optional[str], typer.Option(help="Text: a custom tokenizer, "
+                                                     "module:attr (an object with "
+                                                     "tokenize(text), or a class).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid")] = False,
@@ -55,7 +65,9 @@ def score(
         if unknown:
             raise fail(f"{predictions}: {len(unknown)} id(s) not in dataset {data.name} "
                        f"(first: {unknown[0]!r}); check --dataset")
-        scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], profile,
+        text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
+                            tokenizer=tokenizer)
+        scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], text,
                         **entity_options(ner, include_nisba),
                         **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
                                         results=output_dir))

@@ -30,6 +30,7 @@ from benchmark.runs.scoring_pool import ScoringPool
 from benchmark.report.stats import stats_signature
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
+from benchmark.text import TextProfile
 
 ProgressCallback = Callable[[int], None]
 
@@ -41,7 +42,7 @@ class RunConfig:
     dataset: str | Path | None = None  # None: the bundled dataset
     metrics: Sequence[str] = ("rouge",)
     scorer_options: dict[str, Any] = field(default_factory=dict)  # e.g. ner="rules"
-    profile: str = "ar"
+    profile: str | TextProfile = "ar"  # a name, or a profile with its options
     limit: int | None = None
     output_dir: Path = Path("results")
     seed: int = 0
