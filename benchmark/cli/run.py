@@ -42,11 +42,12 @@ def run(
     seed: Annotated[int, typer.Option(help="Seed for sampling baselines and statistics.")] = 0,
     option: Annotated[Optional[list[str]], typer.Option("--option", "-o", help="Summarizer "
                                                         "option KEY=VALUE (repeatable).")] = None,
-    base_url: Annotated[Optional[str], typer.Option(help="openai: server base URL.")] = None,
+    base_url: Annotated[Optional[list[str]], typer.Option(
+        help="openai: server base URL; repeat it for replicas of one server.")] = None,
     api_key_env: Annotated[Optional[str], typer.Option(help="openai: NAME of the environment "
                                                        "variable holding the key.")] = None,
     concurrency: Annotated[Optional[int], typer.Option(min=1, help="openai: requests in "
-                                                       "flight.")] = None,
+                                                       "flight, per replica.")] = None,
     max_failures: Annotated[int, typer.Option(min=0, help="Exit non-zero when more items "
                                               "than this fail.")] = 0,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore cached predictions "
@@ -64,7 +65,9 @@ def run(
     from benchmark.runs.harness import RunConfig, run_benchmark
 
     options: dict = parse_key_values(option, option="--option")
-    for key, value in (("base_url", base_url), ("api_key_env", api_key_env),
+    if base_url:
+        options["base_url"] = base_url[0] if len(base_url) == 1 else base_url
+    for key, value in (("api_key_env", api_key_env),
                        ("concurrency", concurrency)):
         if value is not None:
             options[key] = value

@@ -2,7 +2,7 @@
 llama.cpp) through the official ``openai`` SDK (DESIGN §8, §11).
 
 Requests run on an asyncio loop in a background thread, at most ``concurrency`` at a
-time (a semaphore). `stream` yields each prediction as its request finishes, so the
+time per replica. `stream` yields each prediction as its request finishes, so the
 harness caches it at once. Each request has its own ``timeout``: a deadline for the
 whole request, since the SDK's timeout bounds each socket read and a server that
 trickles its answer a few bytes at a time never trips it. 408/409/429, 5xx, timeouts,
@@ -17,6 +17,12 @@ The endpoint (base URL, the *name* of the key's environment variable) comes from
 ``api_key_env`` (see `benchmark.summarizers.endpoints`). A missing key fails at
 construction. The key lives only in the client: never in options, signatures or errors
 (an item's error text is scrubbed of it, in case a server echoes it back).
+
+An endpoint may have several base URLs, replicas of one server (``base_urls`` in the
+file, or a list of ``base_url``; ``--base-url`` repeated): each request goes to the
+least-loaded replica, ``concurrency`` applies per replica, a retry prefers another
+replica and one that refuses connections is set aside (`benchmark.summarizers.replicas`).
+The signature names the first URL only: which replica answered changes no prediction.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from benchmark.summarizers.base import Options, Prediction, Summarizer
 from benchmark.summarizers.cleaning import clean_summary
 from benchmark.summarizers.endpoints import read_api_key, resolve_endpoint
 from benchmark.summarizers.prompts import DEFAULT_PROMPT, load_prompt
+from benchmark.summarizers.replicas import Replica, ReplicaPicker
 
 RETRY_STATUSES = frozenset({408, 409, 429})  # and every 5xx
 _ERROR_TEXT_LIMIT = 200
@@ -46,10 +53,12 @@ _REDACTED = "<api key>"
 
 class OpenAIOptions(Options):
     endpoint: str | None = Field(None, description="a name from configs/endpoints.yaml")
-    base_url: str | None = Field(None, description="server URL, e.g. http://localhost:8000/v1")
+    base_url: str | list[str] | None = Field(
+        None, description="server URL, e.g. http://localhost:8000/v1; a list for replicas")
     api_key_env: str | None = Field(
         None, description="name of the variable holding the key; 'none' for no key")
-    concurrency: int = Field(8, ge=1, le=1024, description="requests in flight at most")
+    concurrency: int = Field(8, ge=1, le=1024,
+                             description="requests in flight at most, per replica")
     timeout: float = Field(120.0, gt=0, description="seconds per request")
     max_retries: int = Field(5, ge=0, le=50)
     backoff: float = Field(1.0, ge=0, description="first retry delay in seconds; doubles")
@@ -119,15 +128,14 @@ class OpenAISummarizer(Summarizer):
         self.template = load_prompt(opts.prompt)
         self._rng = random.Random(seed)  # retry jitter; used on the loop thread only
         self._runner: _LoopThread | None = None
-        self._client: Any = None
-        self._semaphore: asyncio.Semaphore | None = None
+        self._replicas: ReplicaPicker | None = None
         self._lock = threading.Lock()
 
     # -- Summarizer --------------------------------------------------------------------
     @property
     def batch_size(self) -> int:
         """Large enough that a batch keeps every concurrency slot busy."""
-        return max(self.options.concurrency * 4, 32)
+        return max(self.options.concurrency * len(self.endpoint.base_urls) * 4, 32)
 
     def summarize(self, examples: Sequence[Example]) -> list[Prediction]:
         predictions: list[Prediction | None] = [None] * len(examples)
@@ -164,6 +172,8 @@ class OpenAISummarizer(Summarizer):
         described.update(endpoint=self.endpoint.name, base_url=self.endpoint.base_url,
                          api_key_env=self.endpoint.api_key_env,
                          prompt=self.template.signature())
+        if len(self.endpoint.base_urls) > 1:
+            described["replicas"] = list(self.endpoint.base_urls)
         return described
 
     def close(self) -> None:
@@ -176,7 +186,7 @@ class OpenAISummarizer(Summarizer):
         except Exception:  # closing a broken connection pool must not mask results
             pass
         runner.stop()
-        self._client = None
+        self._replicas = None
 
     async def _shutdown(self) -> None:
         """Cancel requests a stream abandoned without finishing (an exception in the
@@ -186,8 +196,9 @@ class OpenAISummarizer(Summarizer):
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        if self._client is not None:
-            await self._client.close()
+        if self._replicas is not None:
+            for replica in self._replicas.replicas:
+                await replica.client.close()
 
     # -- machinery ---------------------------------------------------------------------
     def _start(self) -> _LoopThread:
@@ -206,10 +217,32 @@ class OpenAISummarizer(Summarizer):
         from openai import AsyncOpenAI
 
         # Servers without keys still need a non-empty string in the SDK.
-        self._client = AsyncOpenAI(api_key=self.__api_key or "no-key",
-                                   base_url=self.endpoint.base_url, max_retries=0,
-                                   timeout=self.options.timeout)
-        self._semaphore = asyncio.Semaphore(self.options.concurrency)
+        clients = [(url, AsyncOpenAI(api_key=self.__api_key or "no-key", base_url=url,
+                                     max_retries=0, timeout=self.options.timeout))
+                   for url in self.endpoint.base_urls]
+        self._replicas = ReplicaPicker(clients, limit=self.options.concurrency)
+        if len(clients) > 1:
+            await self._check_replicas()
+
+    async def _check_replicas(self) -> None:
+        """Replicas must serve the same model: one that lists its models without ours is
+        a configuration error. One that does not answer is left to the picker."""
+        async def served(replica: Replica) -> list[str] | None:
+            try:
+                listing = await asyncio.wait_for(replica.client.models.list(),
+                                                 min(self.options.timeout, 10.0))
+                return [model.id for model in listing.data]
+            except Exception:  # unreachable, or no /models route: nothing to check
+                return None
+
+        replicas = self._replicas.replicas
+        for replica, models in zip(replicas, await asyncio.gather(*map(served, replicas))):
+            if models is not None and self.model not in models:
+                listed = ", ".join(models) or "no model"
+                raise SummarizerError(
+                    f"{self.name}: replica {replica.url} serves {listed}, not {self.model}; "
+                    f"every base URL of endpoint {self.endpoint.name!r} must serve the "
+                    "same model")
 
     def _request(self, example: Example) -> dict[str, Any]:
         opts = self.options
@@ -237,11 +270,13 @@ class OpenAISummarizer(Summarizer):
         """Attempts with backoff; failures become `Prediction.error`."""
         request = self._request(example)
         attempts = self.options.max_retries + 1
+        failed_on: Replica | None = None
         for attempt in range(attempts):
             try:
-                async with self._semaphore:  # held during the request, not the backoff
-                    response = await asyncio.wait_for(
-                        self._client.chat.completions.create(**request), self.options.timeout)
+                # A replica slot is held during the request, not the backoff.
+                async with self._replicas.use(avoid=failed_on) as replica:
+                    failed_on = replica
+                    response = await self._create(replica, request)
                 return self._prediction(response)
             except (_Retry, _ItemFailure) as exc:
                 failure = exc
@@ -252,6 +287,26 @@ class OpenAISummarizer(Summarizer):
             if attempt + 1 < attempts:
                 await asyncio.sleep(self._delay(attempt, failure.retry_after))
         return Prediction(text="", error=f"{failure} (after {attempts} attempts)")
+
+    async def _create(self, replica: Replica, request: dict[str, Any]) -> Any:
+        """One request to `replica`; one that refuses the connection is set aside."""
+        import openai
+
+        try:
+            response = await asyncio.wait_for(
+                replica.client.chat.completions.create(**request), self.options.timeout)
+        except openai.APITimeoutError:
+            raise
+        except openai.APIConnectionError as exc:
+            self._replicas.refused(replica)
+            if len(self._replicas.replicas) == 1:
+                raise
+            raise _Retry(f"connection error at {replica.url}: {self._describe(exc)}") from None
+        except openai.APIStatusError:
+            self._replicas.answered(replica)
+            raise
+        self._replicas.answered(replica)
+        return response
 
     def _describe(self, exc: Exception) -> str:
         """`exc` on one short line, without the API key (a server or proxy may echo it):
