@@ -57,11 +57,18 @@ def run(
     profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
+    executor: Annotated[str, typer.Option(help="Where items are scored: local (--workers "
+                                          "processes) or ray (tasks on a Ray cluster).")
+                        ] = "local",
+    ray_address: Annotated[Optional[str], typer.Option(help="executor ray: the cluster's "
+                                                       "address (default: RAY_ADDRESS, else "
+                                                       "a local instance).")] = None,
 ) -> None:
     """Summarize every article with MODEL, score the summaries and write the run."""
     from benchmark.cli.data import warn_data_problems
     from benchmark.cli.progress import ProgressBar
     from benchmark.cli.tables import print_run_summary
+    from benchmark.runs.executors import check_executor
     from benchmark.runs.harness import RunConfig, run_benchmark
 
     options: dict = parse_key_values(option, option="--option")
@@ -79,7 +86,10 @@ def run(
                        profile=profile,
                        limit=limit,
                        output_dir=output_dir, seed=seed, use_cache=not no_cache,
-                       skip_invalid=skip_invalid, max_failures=max_failures, workers=workers)
+                       skip_invalid=skip_invalid, max_failures=max_failures, workers=workers,
+                       executor=executor, ray_address=ray_address)
+    with user_errors():
+        check_executor(executor, ray_address=ray_address)
     bar = ProgressBar(desc=model)
     with user_errors(), bar:
         outcome = run_benchmark(config, on_start=bar.start, on_progress=bar.update)

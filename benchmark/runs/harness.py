@@ -25,7 +25,7 @@ from benchmark.data.example import Example
 from benchmark.errors import BenchmarkError
 from benchmark.runs.results import SCHEMA_VERSION, RunDir, environment, list_runs, make_run_id
 from benchmark.scorer import Scorer
-from benchmark.runs.scoring_pool import ScoringPool
+from benchmark.runs.executors import Executor, open_executor
 from benchmark.report.stats import stats_signature
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
@@ -49,6 +49,8 @@ class RunConfig:
     skip_invalid: bool = False
     max_failures: int = 0
     workers: int = 1  # processes that score items
+    executor: str = "local"  # where items are scored: local or ray (runs/executors.py)
+    ray_address: str | None = None  # executor ray: the cluster; None: RAY_ADDRESS or local
 
 
 @dataclass
@@ -84,12 +86,14 @@ def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
 
 def score_predictions(*, data: LoadedData, predictions: dict[str, str], name: str,
                       scorer: Scorer, output_dir: Path, workers: int = 1,
+                      executor: str = "local", ray_address: str | None = None,
                       on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Score saved predictions (id -> text) without any model, as a run on disk."""
     summarizer = _SavedPredictions(name, predictions)
     examples = [ex for ex in data.examples if ex.id in predictions]
     subset = LoadedData(name=data.name, path=data.path, examples=examples, skipped=data.skipped)
-    config = RunConfig(model=name, output_dir=output_dir, use_cache=False, workers=workers)
+    config = RunConfig(model=name, output_dir=output_dir, use_cache=False, workers=workers,
+                       executor=executor, ray_address=ray_address)
     return _Run(config, subset, summarizer, scorer, full_data=data).execute(None, on_progress)
 
 
@@ -124,7 +128,7 @@ class _Run:
         self.summarizer = summarizer
         self.scorer = scorer
         self.sha = dataset_sha(data.examples)
-        self.pool: ScoringPool | None = None
+        self.pool: Executor | None = None
         self.seconds = {"summarize_seconds": 0.0, "score_seconds": 0.0}  # this invocation
 
     # -- set-up ---------------------------------------------------------------------
@@ -220,10 +224,12 @@ class _Run:
         if self.config.use_cache and self.summarizer.cacheable:
             cache = PredictionCache(self.config.cache_dir or self.config.output_dir / ".cache",
                                     self.summarizer.signature())
-        self.pool = ScoringPool(self.scorer, self.config.workers if len(todo) > 1 else 1)
         try:
+            self.pool = open_executor(self.scorer, kind=self.config.executor,
+                                      workers=self.config.workers if len(todo) > 1 else 1,
+                                      ray_address=self.config.ray_address)
             with run_dir.items_file.open("a", encoding="utf-8") as items:
-                batch_size = max(1, self.summarizer.batch_size)
+                batch_size = max(1, self.summarizer.batch_size, self.pool.batch_size)
                 for start in range(0, len(todo), batch_size):
                     batch = todo[start:start + batch_size]
                     for line in self._process(batch, cache):
@@ -232,7 +238,8 @@ class _Run:
                     if on_progress:
                         on_progress(len(batch))
         finally:
-            self.pool.close()
+            if self.pool is not None:
+                self.pool.close()
             if cache is not None:
                 cache.close()
             _add_metric_usage(record, self.scorer.usage())
@@ -240,6 +247,7 @@ class _Run:
             elapsed = time.perf_counter() - started
             timing = record["timing"]
             timing["wall_seconds"] += elapsed
+            timing["executor"] = self.config.executor  # this invocation's
             for name, seconds in self.seconds.items():
                 timing[name] = timing.get(name, 0.0) + seconds
             run_dir.write(record)
