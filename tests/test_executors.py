@@ -4,12 +4,14 @@ BBC items with ROUGE and entities, on a local Ray instance started here."""
 from __future__ import annotations
 
 import json
+import re
+import socket
 
 import pytest
 from typer.testing import CliRunner
 
 from benchmark.cli.app import app
-from benchmark.errors import ConfigError
+from benchmark.errors import BenchmarkError, ConfigError
 from benchmark.runs.executors import check_executor
 from benchmark.runs.harness import RunConfig, run_benchmark
 
@@ -92,12 +94,27 @@ def test_bench_score_on_ray_matches_the_local_run(ray_instance, bbc, local_run, 
         {i: {k: v[k] for k in rouge_keys} for i, v in local_items.items()}
 
 
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.mark.parametrize(("kind", "address", "message"), [
     ("spark", None, "unknown executor 'spark'; choose one of local, ray"),
     ("local", "ray://h:10001", "a Ray address was given with the local executor"),
+    # Ray itself would retry these for minutes:
+    ("ray", "headnode", "Ray address 'headnode': expected HOST:PORT, ray://HOST:PORT"),
+    ("ray", "127.0.0.1:{port}", "could not reach Ray at 127.0.0.1:{port}: Connection "
+     "refused; is the cluster's head node up"),
 ])
 def test_executor_mistakes_are_one_line_errors(kind, address, message, tmp_path):
-    with pytest.raises(ConfigError, match=message):
+    if kind == "ray":
+        pytest.importorskip("ray")
+    port = closed_port()
+    address = address and address.format(port=port)
+    message = message.format(port=port)
+    with pytest.raises(BenchmarkError, match=re.escape(message)):
         check_executor(kind, ray_address=address)
     command = ["run", "--model", "lead-3", "--output-dir", str(tmp_path), "--executor", kind]
     if address:
@@ -105,3 +122,15 @@ def test_executor_mistakes_are_one_line_errors(kind, address, message, tmp_path)
     result = CliRunner().invoke(app, command)
     assert result.exit_code == 2 and message in result.output
     assert not list(tmp_path.iterdir())  # refused before any run folder was made
+
+
+def test_the_ray_executor_without_ray_says_how_to_install_it(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "ray" else real(name, *a))
+    with pytest.raises(ConfigError, match=re.escape("the ray executor needs the ray "
+                                                    "package; pip install "
+                                                    "'arsum-bench[ray]'")):
+        check_executor("ray")

@@ -47,15 +47,18 @@ class LocalExecutor(ScoringPool):
 
 
 def check_executor(kind: str, *, ray_address: str | None = None) -> None:
-    """A `ConfigError` for an executor that cannot be opened (before a run starts)."""
+    """An error for an executor that cannot be opened, before a run starts: an unknown
+    name, ray missing, a Ray address that is malformed or where nobody listens."""
     if kind not in EXECUTORS:
         raise ConfigError(f"unknown executor {kind!r}; choose one of {', '.join(EXECUTORS)}")
     if kind == "local" and ray_address is not None:
         raise ConfigError("a Ray address was given with the local executor; "
                           "add --executor ray, or drop --ray-address")
-    if kind == "ray" and importlib.util.find_spec("ray") is None:
-        raise ConfigError("the ray executor needs the ray package; "
-                          "pip install 'arsum-bench[ray]'")
+    if kind == "ray":
+        if importlib.util.find_spec("ray") is None:
+            raise ConfigError("the ray executor needs the ray package; "
+                              "pip install 'arsum-bench[ray]'")
+        _check_reachable(ray_address)
 
 
 def open_executor(scorer: Scorer, *, kind: str = "local", workers: int = 1,
@@ -83,11 +86,30 @@ def _score_shard(key: str, holder: list, triples: Sequence[Triple]) -> list[dict
     return scorer.score_triples(triples, server=False)
 
 
+def _check_reachable(address: str | None, *, timeout: float = 5.0) -> None:
+    """Fail fast on a ``host:port`` (or ``ray://host:port``) nobody listens on: Ray
+    itself keeps retrying such an address for minutes. ``auto``, ``local`` and None are
+    Ray's to resolve."""
+    import socket
+
+    if not address or address in ("auto", "local"):
+        return
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    if not sep or not port.isdigit():
+        raise ConfigError(f"Ray address {address!r}: expected HOST:PORT, ray://HOST:PORT, "
+                          "auto or local")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise BenchmarkError(f"could not reach Ray at {address}: {exc.strerror or exc}; "
+                             "is the cluster's head node up (ray start --head)?") from None
+
+
 class RayExecutor:
     """Shards of each batch as Ray tasks; server metrics in this process."""
 
     def __init__(self, scorer: Scorer, *, address: str | None = None):
-        check_executor("ray")
+        check_executor("ray", ray_address=address)
         import ray
 
         self.scorer = scorer
