@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark.cli.common import (entity_options, judge_options, parse_key_values,
-                                  user_errors)
+                                  print_run_summary, text_profile, user_errors)
 
 EXIT_FAILURES = 3
 
@@ -55,6 +55,16 @@ def run(
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Skip malformed "
                                                "examples (counted) instead of failing.")] = False,
     profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
+    fold_hamza: Annotated[bool, typer.Option("--fold-hamza", help="Text: fold the hamza "
+                                             "carriers ؤ ئ to ء.")] = False,
+    clitics: Annotated[bool, typer.Option("--clitics", help="Text: strip a leading "
+                                          "conjunction/preposition clitic.")] = False,
+    stem: Annotated[Optional[bool], typer.Option("--stem/--no-stem", help="Text: stem "
+                                                 "(ar: a light stemmer; xlsum: its "
+                                                 "stemmer, on unless --no-stem).")] = None,
+    tokenizer: Annotated[Optional[str], typer.Option(help="Text: a custom tokenizer, "
+                                                     "module:attr (an object with "
+                                                     "tokenize(text), or a class).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
     executor: Annotated[str, typer.Option(help="Where items are scored: local (--workers "
@@ -63,11 +73,13 @@ def run(
     ray_address: Annotated[Optional[str], typer.Option(help="executor ray: the cluster's "
                                                        "address (default: RAY_ADDRESS, else "
                                                        "a local instance).")] = None,
+    name: Annotated[Optional[str], typer.Option(help="Label of the run in tables (default: "
+                                                "the model name plus the options given, "
+                                                "e.g. lead-3[sentences=2]).")] = None,
 ) -> None:
     """Summarize every article with MODEL, score the summaries and write the run."""
     from benchmark.cli.data import warn_data_problems
     from benchmark.cli.progress import ProgressBar
-    from benchmark.cli.tables import print_run_summary
     from benchmark.runs.executors import check_executor
     from benchmark.runs.harness import RunConfig, run_benchmark
 
@@ -78,16 +90,19 @@ def run(
                        ("concurrency", concurrency)):
         if value is not None:
             options[key] = value
+    with user_errors():
+        text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
+                            tokenizer=tokenizer)
     config = RunConfig(model=model, options=options, dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
                        scorer_options={**entity_options(ner, include_nisba),
                                        **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
                                                        results=output_dir)},
-                       profile=profile,
+                       profile=text,
                        limit=limit,
                        output_dir=output_dir, seed=seed, use_cache=not no_cache,
                        skip_invalid=skip_invalid, max_failures=max_failures, workers=workers,
-                       executor=executor, ray_address=ray_address)
+                       label=name, executor=executor, ray_address=ray_address)
     with user_errors():
         check_executor(executor, ray_address=ray_address)
     bar = ProgressBar(desc=model)

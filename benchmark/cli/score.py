@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import entity_options, fail, judge_options, user_errors
+from benchmark.cli.common import (entity_options, fail, judge_options, print_run_summary,
+                                  text_profile, user_errors)
 from benchmark.errors import DataError
 
 
@@ -30,10 +31,21 @@ def score(
     ] = None,
     judge_option: Annotated[Optional[list[str]], typer.Option(
         help="judge metric: judge option KEY=VALUE, e.g. concurrency=16 (repeatable).")] = None,
-    name: Annotated[Optional[str], typer.Option(help="Model name for the run (default: the "
-                                                "predictions file name).")] = None,
+    name: Annotated[Optional[str], typer.Option(help="Model name and label of the run in "
+                                                "tables (default: the predictions file "
+                                                "name).")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
     profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
+    fold_hamza: Annotated[bool, typer.Option("--fold-hamza", help="Text: fold the hamza "
+                                             "carriers ؤ ئ to ء.")] = False,
+    clitics: Annotated[bool, typer.Option("--clitics", help="Text: strip a leading "
+                                          "conjunction/preposition clitic.")] = False,
+    stem: Annotated[Optional[bool], typer.Option("--stem/--no-stem", help="Text: stem "
+                                                 "(ar: a light stemmer; xlsum: its "
+                                                 "stemmer, on unless --no-stem).")] = None,
+    tokenizer: Annotated[Optional[str], typer.Option(help="Text: a custom tokenizer, "
+                                                     "module:attr (an object with "
+                                                     "tokenize(text), or a class).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
     executor: Annotated[str, typer.Option(help="Where items are scored: local (--workers "
@@ -46,7 +58,6 @@ def score(
 ) -> None:
     """Score the predictions in FILE and write a run folder that 'bench compare' reads."""
     from benchmark.cli.data import warn_data_problems
-    from benchmark.cli.tables import print_run_summary
     from benchmark.data import load_examples
     from benchmark.runs.executors import check_executor
     from benchmark.runs.harness import score_predictions
@@ -62,7 +73,9 @@ def score(
         if unknown:
             raise fail(f"{predictions}: {len(unknown)} id(s) not in dataset {data.name} "
                        f"(first: {unknown[0]!r}); check --dataset")
-        scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], profile,
+        text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
+                            tokenizer=tokenizer)
+        scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], text,
                         **entity_options(ner, include_nisba),
                         **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
                                         results=output_dir))
