@@ -53,11 +53,27 @@ def test_least_loaded_first_ties_by_order(limit, n, expected, why):
     assert picked(picker, n) == expected, why
 
 
-def test_a_retry_avoids_the_replica_that_failed_unless_it_alone_has_room():
-    picker = ReplicaPicker([("a", None), ("b", None)], limit=2)
+def test_a_retry_waits_for_another_replica_rather_than_go_back():
+    picker = ReplicaPicker([("a", None), ("b", None)], limit=1)
     a = picker.replicas[0]
-    assert picked(picker, 1, avoid=a) == ["b"]  # b is as loaded as a: a retry moves
-    assert picked(picker, 3, avoid=a) == ["b", "b", "a"]  # b full: a is better than waiting
+    assert picked(picker, 1, avoid=a) == ["b"]  # b is as loaded as a: the retry moves
+
+    async def scenario():
+        held = picker.use(avoid=a)  # b busy with another retry
+        assert (await held.__aenter__()).url == "b"
+        retry = asyncio.ensure_future(_take(picker, avoid=a))
+        await asyncio.sleep(0.01)
+        assert not retry.done()  # a is free but failed it: wait for b
+        await held.__aexit__(None, None, None)
+        return await retry
+    assert asyncio.run(scenario()) == "b"
+
+
+def test_a_retry_goes_back_when_the_failed_replica_is_the_only_one_left():
+    clock = Clock()
+    picker = ReplicaPicker([("a", None), ("b", None)], limit=1, clock=clock)
+    picker.refused(picker.replicas[1])
+    assert picked(picker, 1, avoid=picker.replicas[0]) == ["a"]
 
 
 def test_a_refusing_replica_is_set_aside_for_a_doubling_cooldown():
@@ -99,8 +115,8 @@ def test_a_request_waits_for_a_healthy_slot_rather_than_a_refusing_replica():
     assert asyncio.run(scenario()) == "a"
 
 
-async def _take(picker: ReplicaPicker) -> str:
-    async with picker.use() as replica:
+async def _take(picker: ReplicaPicker, **kwargs) -> str:
+    async with picker.use(**kwargs) as replica:
         return replica.url
 
 
@@ -186,6 +202,19 @@ def test_a_refusing_replica_is_routed_around(servers):
     assert [p.text for p in predictions] == [f"السطر {i}." for i in range(20)]
     assert sum(len(s.requests) for s in live) == 20
     assert refusals >= 1  # it was tried, refused, and set aside
+
+
+def test_a_retry_moves_to_another_replica(servers):
+    broken, healthy = servers[:2]
+    broken.inject("", "500")  # every request to this replica fails
+    summarizer = make([broken.url, healthy.url], concurrency=4, max_retries=1)
+    try:
+        predictions = summarizer.summarize(examples(12))
+    finally:
+        summarizer.close()
+    # The first attempts that hit the broken replica were each retried on the other.
+    assert [p.error for p in predictions] == [None] * 12
+    assert len(broken.requests) >= 1 and len(healthy.requests) == 12
 
 
 def test_every_replica_must_serve_the_model(servers):

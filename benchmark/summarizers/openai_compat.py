@@ -20,7 +20,7 @@ construction. The key lives only in the client: never in options, signatures or 
 
 An endpoint may have several base URLs, replicas of one server (``base_urls`` in the
 file, or a list of ``base_url``; ``--base-url`` repeated): each request goes to the
-least-loaded replica, ``concurrency`` applies per replica, a retry prefers another
+least-loaded replica, ``concurrency`` applies per replica, a retry goes to another
 replica and one that refuses connections is set aside (`benchmark.summarizers.replicas`).
 The signature names the first URL only: which replica answered changes no prediction.
 """

@@ -9,7 +9,8 @@ finds every usable slot taken waits for the next one to free.
 A replica that refuses connections is set aside for a cooldown (1 s, doubling on each
 further refusal up to `MAX_COOLDOWN`; one success resets it) while others work; when
 every replica is set aside, requests go to them anyway (a server that came back must
-be found again). A retry prefers a replica other than the one that just failed it.
+be found again). A retry goes to a replica other than the one that just failed it,
+unless that one is the only replica not set aside.
 
 Which replica answered does not change a prediction: the replica list is operational,
 never part of a signature. The picker is asyncio code and must be used from one loop.
@@ -55,7 +56,8 @@ class ReplicaPicker:
     @contextlib.asynccontextmanager
     async def use(self, *, avoid: Replica | None = None) -> AsyncIterator[Replica]:
         """A replica slot for one attempt; `avoid` (the replica that failed the previous
-        attempt) is chosen only when no other replica has a free slot."""
+        attempt) is chosen only when no other replica is usable: a retry waits for a
+        slot elsewhere rather than go back to it."""
         async with self._changed:
             while (replica := self._pick(avoid)) is None:
                 await self._wait()
@@ -84,10 +86,12 @@ class ReplicaPicker:
     def _pick(self, avoid: Replica | None) -> Replica | None:
         now = self._clock()
         usable = [r for r in self.replicas if not r.down(now)] or self.replicas
+        if len(usable) > 1:
+            usable = [r for r in usable if r is not avoid]
         free = [r for r in usable if r.in_flight < self.limit]
         if not free:
             return None
-        return min(free, key=lambda r: (r is avoid, r.in_flight, r.index))
+        return min(free, key=lambda r: (r.in_flight, r.index))
 
     async def _wait(self) -> None:
         """Until a slot frees, or the next set-aside replica's cooldown ends (it may be
