@@ -64,7 +64,7 @@ def test_bench_run_with_a_preset_naming_itself_exits_2(tmp_path, monkeypatch):
     result = runner.invoke(app, ["run", "--model", "loop", "--output-dir",
                                  str(tmp_path / "r")])
     assert result.exit_code == 2
-    assert "preset 'loop' (configs/models.yaml) leads back to itself" in result.output
+    assert f"preset 'loop' ({tmp_path / 'models.yaml'}) leads back to itself" in result.output
     assert "Traceback" not in result.output
 
 

@@ -39,13 +39,17 @@ def installed(tmp_path_factory) -> Path:
                     ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
+    # Away from the checkout and without PYTHONPATH: pip must not take the editable
+    # install's metadata (an arsum_bench.egg-info beside the sources) for this wheel.
+    outside = {"cwd": work, "env": clean_env(work)}
     run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--no-index", "-q", "-w", work / "dist", source])
+         "--no-index", "-q", "-w", work / "dist", source], **outside)
     [wheel] = (work / "dist").glob("arsum_bench-*.whl")
     venv = work / "venv"
-    run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv])
+    run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv],
+        **outside)
     run([sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install",
-         "--no-deps", "--no-index", "-q", wheel])
+         "--no-deps", "--no-index", "-q", wheel], **outside)
     # The dependencies: this interpreter's packages, after the venv's own (a plain path
     # line: the editable install's finder in there is not activated).
     [site] = (venv / "lib").glob("python3*/site-packages")

@@ -48,11 +48,12 @@ def run(
     seed: Annotated[int, typer.Option(help="Seed for sampling baselines and statistics.")] = 0,
     option: Annotated[Optional[list[str]], typer.Option("--option", "-o", help="Summarizer "
                                                         "option KEY=VALUE (repeatable).")] = None,
-    base_url: Annotated[Optional[str], typer.Option(help="openai: server base URL.")] = None,
+    base_url: Annotated[Optional[list[str]], typer.Option(
+        help="openai: server base URL; repeat it for replicas of one server.")] = None,
     api_key_env: Annotated[Optional[str], typer.Option(help="openai: NAME of the environment "
                                                        "variable holding the key.")] = None,
     concurrency: Annotated[Optional[int], typer.Option(min=1, help="openai: requests in "
-                                                       "flight.")] = None,
+                                                       "flight, per replica.")] = None,
     max_failures: Annotated[int, typer.Option(min=0, help="Exit non-zero when more items "
                                               "than this fail.")] = 0,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Take predictions from "
@@ -76,6 +77,12 @@ def run(
                                                      "tokenize(text), or a class).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
+    executor: Annotated[str, typer.Option(help="Where items are scored: local (--workers "
+                                          "processes) or ray (tasks on a Ray cluster).")
+                        ] = "local",
+    ray_address: Annotated[Optional[str], typer.Option(help="executor ray: the cluster's "
+                                                       "address (default: RAY_ADDRESS, else "
+                                                       "a local instance).")] = None,
     name: Annotated[Optional[str], typer.Option(help="Label of the run in tables (default: "
                                                 "the model name plus the options given, "
                                                 "e.g. lead-3[sentences=2]).")] = None,
@@ -85,10 +92,13 @@ def run(
     """Summarize every article with MODEL, score the summaries and write the run."""
     from benchmark.cli.data import warn_data_problems
     from benchmark.cli.progress import ProgressBar
+    from benchmark.runs.executors import check_executor
     from benchmark.runs.harness import RunConfig, run_benchmark
 
     options: dict = parse_key_values(option, option="--option")
-    for key, value in (("base_url", base_url), ("api_key_env", api_key_env),
+    if base_url:
+        options["base_url"] = base_url[0] if len(base_url) == 1 else base_url
+    for key, value in (("api_key_env", api_key_env),
                        ("concurrency", concurrency)):
         if value is not None:
             options[key] = value
@@ -107,7 +117,10 @@ def run(
                        limit=limit,
                        output_dir=output_dir, seed=seed, use_cache=cache,
                        skip_invalid=skip_invalid, max_failures=max_failures, workers=workers,
-                       label=name, max_article_chars=max_article_chars)
+                       label=name, max_article_chars=max_article_chars,
+                       executor=executor, ray_address=ray_address)
+    with user_errors():
+        check_executor(executor, ray_address=ray_address)
     bar = ProgressBar(desc=model)
     with user_errors(), bar:
         outcome = run_benchmark(config, on_start=bar.start, on_progress=bar.update)

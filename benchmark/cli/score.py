@@ -54,6 +54,12 @@ def score(
                                                      "tokenize(text), or a class).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
+    executor: Annotated[str, typer.Option(help="Where items are scored: local (--workers "
+                                          "processes) or ray (tasks on a Ray cluster).")
+                        ] = "local",
+    ray_address: Annotated[Optional[str], typer.Option(help="executor ray: the cluster's "
+                                                       "address (default: RAY_ADDRESS, else "
+                                                       "a local instance).")] = None,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid/--no-skip-invalid",
                                                help="Skip malformed examples (counted) "
                                                "instead of failing.")] = False,
@@ -61,10 +67,12 @@ def score(
     """Score the predictions in FILE and write a run folder that 'bench compare' reads."""
     from benchmark.cli.data import warn_data_problems
     from benchmark.data import load_examples
+    from benchmark.runs.executors import check_executor
     from benchmark.runs.harness import score_predictions
     from benchmark.scorer import Scorer
 
     with user_errors():
+        check_executor(executor, ray_address=ray_address)
         texts = read_predictions(predictions)
         data = load_examples(dataset, skip_invalid=skip_invalid)
         warn_data_problems(data)
@@ -81,7 +89,8 @@ def score(
                                         results=output_dir),
                         metric_options=metric_options(metric_option))
         outcome = score_predictions(data=data, predictions=texts, name=name or predictions.stem,
-                                    scorer=scorer, output_dir=output_dir, workers=workers)
+                                    scorer=scorer, output_dir=output_dir, workers=workers,
+                                    executor=executor, ray_address=ray_address)
     missing = len(data.examples) - len(texts)
     if missing:
         echo(f"warning: {missing} example(s) of {data.name} have no prediction and "

@@ -31,7 +31,8 @@ from benchmark.runs.results import (SCHEMA_VERSION, RunDir, claim_configuration,
                                     environment, list_runs, make_run_id)
 from benchmark.scorer import Scorer
 from benchmark.runs.analysis import AnalysisStore, example_key
-from benchmark.runs.scoring_pool import Scored, ScoringPool, usable_workers
+from benchmark.runs.executors import Executor, open_executor
+from benchmark.runs.scoring_pool import Scored, usable_workers
 from benchmark.report.stats import stats_signature
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
@@ -61,6 +62,8 @@ class RunConfig:
     workers: int = 1  # processes that score items
     reuse_analysis: bool = True  # store and reuse the dataset analysis (runs/analysis.py)
     max_article_chars: int = MAX_ARTICLE_CHARS  # longer articles are invalid records
+    executor: str = "local"  # where items are scored: local or ray (runs/executors.py)
+    ray_address: str | None = None  # executor ray: the cluster; None: RAY_ADDRESS or local
     label: str | None = None  # what tables show (default: model name + options given)
 
 
@@ -100,6 +103,7 @@ def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
 def score_predictions(*, data: LoadedData, predictions: dict[str, str], name: str,
                       scorer: Scorer, output_dir: Path, workers: int = 1,
                       cache_dir: Path | None = None,
+                      executor: str = "local", ray_address: str | None = None,
                       label: str | None = None,
                       on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Score saved predictions (id -> text) without any model, as a run on disk."""
@@ -107,7 +111,8 @@ def score_predictions(*, data: LoadedData, predictions: dict[str, str], name: st
     examples = [ex for ex in data.examples if ex.id in predictions]
     subset = LoadedData(name=data.name, path=data.path, examples=examples, skipped=data.skipped)
     config = RunConfig(model=name, output_dir=output_dir, use_cache=False, workers=workers,
-                       cache_dir=cache_dir, label=label)
+                       cache_dir=cache_dir, label=label, executor=executor,
+                       ray_address=ray_address)
     return _Run(config, subset, summarizer, scorer, full_data=data).execute(None, on_progress)
 
 
@@ -142,7 +147,7 @@ class _Run:
         self.summarizer = summarizer
         self.scorer = scorer
         self.sha = dataset_sha(data.examples)
-        self.pool: ScoringPool | None = None
+        self.pool: Executor | None = None
         self.checked = False  # the summarizer's health check ran
         self.seconds = {"summarize_seconds": 0.0, "score_seconds": 0.0}  # this invocation
 
@@ -265,13 +270,15 @@ class _Run:
         if self.config.use_cache and self.summarizer.cacheable:
             cache = PredictionCache(self.config.cache_dir or self.config.output_dir / ".cache",
                                     self.summarizer.signature())
-        self.pool = ScoringPool(self.scorer, usable_workers(self.config.workers, len(todo)),
-                                store=self._analysis_store())
-        record["timing"]["scoring_processes"] = self.pool.workers  # --workers, as usable
         pending: deque[tuple[list[dict], Scored]] = deque()  # batches being scored, in order
         try:
+            self.pool = open_executor(self.scorer, kind=self.config.executor,
+                                      workers=usable_workers(self.config.workers, len(todo)),
+                                      ray_address=self.config.ray_address,
+                                      store=self._analysis_store())
+            record["timing"]["scoring_processes"] = getattr(self.pool, "workers", None)
             with jsonl.JsonlAppender(run_dir.items_file) as items:
-                batch_size = max(1, self.summarizer.batch_size)
+                batch_size = max(1, self.summarizer.batch_size, self.pool.batch_size)
                 for start in range(0, len(todo), batch_size):
                     batch = todo[start:start + batch_size]
                     pending.append(self._process(batch, cache))
@@ -283,7 +290,8 @@ class _Run:
             record.update(status="aborted", aborted={"error": str(exc), "hint": exc.worded_hint()})
             raise
         finally:
-            self.pool.close()
+            if self.pool is not None:
+                self.pool.close()
             if cache is not None:
                 cache.close()
             _add_metric_usage(record, self.scorer.usage())
@@ -291,6 +299,7 @@ class _Run:
             elapsed = time.perf_counter() - started
             timing = record["timing"]
             timing["wall_seconds"] += elapsed
+            timing["executor"] = self.config.executor  # this invocation's
             for name, seconds in self.seconds.items():
                 timing[name] = timing.get(name, 0.0) + seconds
             run_dir.write(record)

@@ -27,6 +27,7 @@ from typing import Any, Sequence
 from benchmark.runs.analysis import Analyses, AnalysisStore
 from benchmark.scorer import Scorer
 
+Triple = tuple[str, str, str | None]  # prediction, reference, source
 # example id, analysis key (None: not stored), prediction, reference, source
 Item = tuple[str, str | None, str, str, str | None]
 

@@ -2,7 +2,7 @@
 llama.cpp) through the official ``openai`` SDK (DESIGN §8, §11).
 
 Requests run on an asyncio loop in a background thread, at most ``concurrency`` at a
-time (a semaphore). `stream` yields each prediction as its request finishes, so the
+time per replica. `stream` yields each prediction as its request finishes, so the
 harness caches it at once. Each request has its own ``timeout``: a deadline for the
 whole request, since the SDK's timeout bounds each socket read and a server that
 trickles its answer a few bytes at a time never trips it. 408/409/429, 5xx, timeouts,
@@ -22,6 +22,12 @@ construction. The key lives only in the client: never in options, signatures or 
 (an item's error text is scrubbed of it, in case a server echoes it back). Credentials
 written into the URL (``http://user:secret@host``) are kept out the same way: the run
 record, the signature and messages show the URL without them.
+
+An endpoint may have several base URLs, replicas of one server (``base_urls`` in the
+file, or a list of ``base_url``; ``--base-url`` repeated): each request goes to the
+least-loaded replica, ``concurrency`` applies per replica, a retry goes to another
+replica and one that refuses connections is set aside (`benchmark.summarizers.replicas`).
+The signature names the first URL only: which replica answered changes no prediction.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from benchmark.summarizers.base import Options, Prediction, Summarizer
 from benchmark.summarizers.cleaning import clean_summary
 from benchmark.summarizers.endpoints import read_api_key, resolve_endpoint
 from benchmark.summarizers.prompts import DEFAULT_PROMPT, load_prompt
+from benchmark.summarizers.replicas import Replica, ReplicaPicker
 
 RETRY_STATUSES = frozenset({408, 409, 429})  # and every 5xx
 _ERROR_TEXT_LIMIT = 200
@@ -53,10 +60,12 @@ HEALTH_TIMEOUT_S = 10.0
 
 class OpenAIOptions(Options):
     endpoint: str | None = Field(None, description="a name from configs/endpoints.yaml")
-    base_url: str | None = Field(None, description="server URL, e.g. http://localhost:8000/v1")
+    base_url: str | list[str] | None = Field(
+        None, description="server URL, e.g. http://localhost:8000/v1; a list for replicas")
     api_key_env: str | None = Field(
         None, description="name of the variable holding the key; 'none' for no key")
-    concurrency: int = Field(8, ge=1, le=1024, description="requests in flight at most")
+    concurrency: int = Field(8, ge=1, le=1024,
+                             description="requests in flight at most, per replica")
     timeout: float = Field(120.0, gt=0, description="seconds per request")
     max_retries: int = Field(5, ge=0, le=50)
     backoff: float = Field(1.0, ge=0, description="first retry delay in seconds; doubles")
@@ -137,15 +146,14 @@ class OpenAISummarizer(Summarizer):
         self.template = load_prompt(opts.prompt)
         self._rng = random.Random(seed)  # retry jitter; used on the loop thread only
         self._runner: _LoopThread | None = None
-        self._client: Any = None
-        self._semaphore: asyncio.Semaphore | None = None
+        self._replicas: ReplicaPicker | None = None
         self._lock = threading.Lock()
 
     # -- Summarizer --------------------------------------------------------------------
     @property
     def batch_size(self) -> int:
         """Large enough that a batch keeps every concurrency slot busy."""
-        return max(self.options.concurrency * 4, 32)
+        return max(self.options.concurrency * len(self.endpoint.base_urls) * 4, 32)
 
     def summarize(self, examples: Sequence[Example]) -> list[Prediction]:
         predictions: list[Prediction | None] = [None] * len(examples)
@@ -179,11 +187,16 @@ class OpenAISummarizer(Summarizer):
 
     def describe(self) -> dict[str, Any]:
         described = super().describe()
-        described["options"]["base_url"] = (public_url(self.options.base_url)
-                                            if self.options.base_url else None)
+        base_url = self.options.base_url
+        if isinstance(base_url, (list, tuple)):  # replicas
+            described["options"]["base_url"] = [public_url(url) for url in base_url]
+        else:
+            described["options"]["base_url"] = public_url(base_url) if base_url else None
         described.update(endpoint=self.endpoint.name, base_url=self.url,
                          api_key_env=self.endpoint.api_key_env,
                          prompt=self.template.signature())
+        if len(self.endpoint.base_urls) > 1:
+            described["replicas"] = [public_url(url) for url in self.endpoint.base_urls]
         return described
 
     def check(self) -> None:
@@ -197,16 +210,18 @@ class OpenAISummarizer(Summarizer):
         import openai
 
         deadline = min(HEALTH_TIMEOUT_S, self.options.timeout)
-        try:
-            await asyncio.wait_for(self._client.models.list(timeout=deadline), deadline)
-            return
-        except (TimeoutError, asyncio.TimeoutError, openai.APITimeoutError):
-            failure = f"no answer within {deadline:g}s"
-        except Exception as exc:
-            verdict = self._classify(exc)  # a rejected key raises EndpointError here
-            if not (isinstance(verdict, _Retry) and verdict.connection):
-                return  # the server answered, if not on this route: it is up
-            failure = str(verdict)
+        failure = ""
+        for replica in self._replicas.replicas:  # one replica up is enough to start
+            try:
+                await asyncio.wait_for(replica.client.models.list(timeout=deadline), deadline)
+                return
+            except (TimeoutError, asyncio.TimeoutError, openai.APITimeoutError):
+                failure = f"no answer within {deadline:g}s"
+            except Exception as exc:
+                verdict = self._classify(exc)  # a rejected key raises EndpointError here
+                if not (isinstance(verdict, _Retry) and verdict.connection):
+                    return  # the server answered, if not on this route: it is up
+                failure = str(verdict)
         raise EndpointError(f"{self.name}: {self.url} failed a health check before the "
                             f"first item ({failure})",
                             hint="check that the server is running at that URL")
@@ -221,7 +236,7 @@ class OpenAISummarizer(Summarizer):
         except Exception:  # closing a broken connection pool must not mask results
             pass
         runner.stop()
-        self._client = None
+        self._replicas = None
 
     async def _shutdown(self) -> None:
         """Cancel requests a stream abandoned without finishing (an exception in the
@@ -231,8 +246,9 @@ class OpenAISummarizer(Summarizer):
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        if self._client is not None:
-            await self._client.close()
+        if self._replicas is not None:
+            for replica in self._replicas.replicas:
+                await replica.client.close()
 
     # -- machinery ---------------------------------------------------------------------
     def _start(self) -> _LoopThread:
@@ -251,10 +267,32 @@ class OpenAISummarizer(Summarizer):
         from openai import AsyncOpenAI
 
         # Servers without keys still need a non-empty string in the SDK.
-        self._client = AsyncOpenAI(api_key=self.__api_key or "no-key",
-                                   base_url=self.endpoint.base_url, max_retries=0,
-                                   timeout=self.options.timeout)
-        self._semaphore = asyncio.Semaphore(self.options.concurrency)
+        clients = [(url, AsyncOpenAI(api_key=self.__api_key or "no-key", base_url=url,
+                                     max_retries=0, timeout=self.options.timeout))
+                   for url in self.endpoint.base_urls]
+        self._replicas = ReplicaPicker(clients, limit=self.options.concurrency)
+        if len(clients) > 1:
+            await self._check_replicas()
+
+    async def _check_replicas(self) -> None:
+        """Replicas must serve the same model: one that lists its models without ours is
+        a configuration error. One that does not answer is left to the picker."""
+        async def served(replica: Replica) -> list[str] | None:
+            try:
+                listing = await asyncio.wait_for(replica.client.models.list(),
+                                                 min(self.options.timeout, 10.0))
+                return [model.id for model in listing.data]
+            except Exception:  # unreachable, or no /models route: nothing to check
+                return None
+
+        replicas = self._replicas.replicas
+        for replica, models in zip(replicas, await asyncio.gather(*map(served, replicas))):
+            if models is not None and self.model not in models:
+                listed = ", ".join(models) or "no model"
+                raise SummarizerError(
+                    f"{self.name}: replica {replica.url} serves {listed}, not {self.model}; "
+                    f"every base URL of endpoint {self.endpoint.name!r} must serve the "
+                    "same model")
 
     def _request(self, example: Example) -> dict[str, Any]:
         opts = self.options
@@ -282,11 +320,13 @@ class OpenAISummarizer(Summarizer):
         """Attempts with backoff; failures become `Prediction.error`."""
         request = self._request(example)
         attempts = self.options.max_retries + 1
+        failed_on: Replica | None = None
         for attempt in range(attempts):
             try:
-                async with self._semaphore:  # held during the request, not the backoff
-                    response = await asyncio.wait_for(
-                        self._client.chat.completions.create(**request), self.options.timeout)
+                # A replica slot is held during the request, not the backoff.
+                async with self._replicas.use(avoid=failed_on) as replica:
+                    failed_on = replica
+                    response = await self._create(replica, request)
                 self._connection_failures = 0
                 return self._prediction(response)
             except (_Retry, _ItemFailure) as exc:
@@ -310,6 +350,27 @@ class OpenAISummarizer(Summarizer):
             raise EndpointError(f"{self.name}: {self.url}: {self._connection_failures} "
                                 f"connection failures in a row; last: {failure}",
                                 hint="check that the server is running at that URL")
+
+    async def _create(self, replica: Replica, request: dict[str, Any]) -> Any:
+        """One request to `replica`; one that refuses the connection is set aside."""
+        import openai
+
+        try:
+            response = await asyncio.wait_for(
+                replica.client.chat.completions.create(**request), self.options.timeout)
+        except openai.APITimeoutError:
+            raise
+        except openai.APIConnectionError as exc:
+            self._replicas.refused(replica)
+            if len(self._replicas.replicas) == 1:
+                raise
+            raise _Retry(f"connection error at {public_url(replica.url)}: {self._describe(exc)}",
+                         connection=True) from None
+        except openai.APIStatusError:
+            self._replicas.answered(replica)
+            raise
+        self._replicas.answered(replica)
+        return response
 
     def _describe(self, exc: Exception) -> str:
         """`exc` on one short line, without the API key (a server or proxy may echo it):
