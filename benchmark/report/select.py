@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Sequence
 
 from benchmark.errors import BenchmarkError
+from benchmark.paths import DEFAULT_RESULTS
 from benchmark.runs.record import DatasetInfo, RunRecord
 from benchmark.runs.results import RunDir, check_item_count, list_runs
 
-DEFAULT_RESULTS = Path("results")
 
 
 @dataclass(frozen=True)
