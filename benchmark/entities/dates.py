@@ -1,9 +1,12 @@
 """Dates found by pattern: ISO and day/month/year forms, day + month (+ year) with
-Gregorian, Levantine, Maghrebi and Hijri month names, years after ``عام``, bare years
-after a temporal preposition, and weekday names.
+Gregorian, Levantine, Maghrebi and Hijri month names (with a ``شهر`` head, or
+``يوم`` before a day number: ``شهر شعبان``, ``يوم 3 مارس/آذار``; before a weekday it
+stays out, ``الاثنين 23 يوليو/تموز``), years after ``عام``, bare years after a temporal
+preposition, weekday names, and clock times (``الساعة 10:30 مساء``, ``الساعة الخامسة``).
 
 Each date gets a canonical value: ``2018-07-23``, ``2018-07``, ``2018``, ``XXXX-07-23``,
-``XXXX-07`` (no year), ``weekday:1`` (Monday = 1), Hijri dates prefixed ``hijri:``.
+``XXXX-07`` (no year), ``weekday:1`` (Monday = 1), Hijri dates prefixed ``hijri:``,
+clock times ``time:22:30`` (24-hour when صباحا/مساء says so, else as written).
 """
 
 from __future__ import annotations
@@ -45,7 +48,21 @@ _YEAR_WORDS = ("عام", "العام", "عامي", "سنه", "السنه")
 # Words after which a bare year is a date (``بحلول 2020``, ``العام الجاري 2018``).
 _PREPOSITIONS = ("بحلول", "منذ", "في", "حتى", "قبل", "بعد", "خلال", "مطلع", "اواخر",
                  "اوائل", "نهايه", "بدايه", "منتصف", "حلول", "العام", "عام", "الجاري",
-                 "الحالي", "المنصرم")
+                 "الحالي", "المنصرم", "موسم", "صيف", "شتاء", "خريف", "ربيع", "اواسط",
+                 "عامي", "انتخابات")
+# Clock times: the hour as digits or as a feminine ordinal after الساعة.
+HOUR_WORDS = {"الواحده": 1, "الثانيه": 2, "الثالثه": 3, "الرابعه": 4, "الخامسه": 5,
+              "السادسه": 6, "السابعه": 7, "الثامنه": 8, "التاسعه": 9, "العاشره": 10,
+              "الحاديه عشره": 11, "الثانيه عشره": 12}
+_MINUTE_WORDS = {"النصف": 30, "الربع": 15, "الثلث": 20}
+_MORNING = ("صباحا", "صباح", "فجرا", "ظهرا")
+_EVENING = ("مساء", "مساءا", "ليلا", "عصرا", "بعد الظهر")
+_PERIOD = rf"(?:\s+(?P<period>{alternation([*_MORNING, *_EVENING])}){WORD_END})?"
+_HOUR_HEAD = alternation(["الساعه"])
+_CLOCK = (rf"(?P<clock>(?:{_HOUR_HEAD}\s+)?(?P<hh>{DIGIT}{{1,2}}):(?P<mm>{DIGIT}{{2}})"
+          rf"|{_HOUR_HEAD}\s+(?:(?P<hword>{alternation(list(HOUR_WORDS))})"
+          rf"(?:\s+و(?P<mword>{alternation(list(_MINUTE_WORDS))}))?"
+          rf"|(?P<hdigit>{DIGIT}{{1,2}}))(?![:\p{{N}}]){WORD_END}){_PERIOD}")
 
 _MONTH = alternation([*GREGORIAN, *HIJRI])
 _MONTHS = rf"(?P<month>{_MONTH})(?:\s*/\s*(?P<alt>{_MONTH}))?{WORD_END}"
@@ -57,11 +74,13 @@ _ERA = r"(?:\s*(?:م|هـ|ه)(?![\p{L}\p{N}]))?"
 
 PATTERN = regex.compile(
     rf"{WORD_START}{PROCLITICS}(?P<date>"
-    rf"(?P<iso>{DIGIT}{{4}}-{DIGIT}{{1,2}}-{DIGIT}{{1,2}})"
+    rf"{_CLOCK}"
+    rf"|(?P<iso>{DIGIT}{{4}}-{DIGIT}{{1,2}}-{DIGIT}{{1,2}})"
     rf"|(?P<ymd>{DIGIT}{{4}}[/.]{DIGIT}{{1,2}}[/.]{DIGIT}{{1,2}})"
     rf"|(?P<dmy>{DIGIT}{{1,2}}(?P<sep>[.-]|\s*/\s*){DIGIT}{{1,2}}(?P=sep)"
     rf"(?:{DIGIT}{{4}}|{DIGIT}{{2}}))"
-    rf"|(?:(?P<wd>{_WEEKDAY})\s+)?(?:{_DAY}\s+)?{_MONTHS}"
+    rf"|(?:(?P<head>{alternation(['يوم'])}(?=\s+{DIGIT})|{alternation(['شهر'])})\s+)?"
+    rf"(?:(?P<wd>{_WEEKDAY})\s+)?(?:{_DAY}\s+)?{_MONTHS}"
     rf"(?:\s+(?:(?:من\s+)?(?:ال)?عام\s+)?{_YEAR}{_ERA})?"
     rf"|(?P<yword>{alternation(list(_YEAR_WORDS))})\s+(?P<tyear>{_NONZERO}{DIGIT}{{3}}){_ERA}"
     rf"|(?<=(?:{alternation(list(_PREPOSITIONS))})\s+){PROCLITICS}?"
@@ -97,6 +116,8 @@ def find_dates(text: str) -> Iterator[DateMatch]:
 
 
 def _value(match: regex.Match) -> str | None:
+    if match.group("clock"):
+        return _clock_value(match)
     if match.group("iso") or match.group("ymd"):
         year, month, day = (_int(part) for part in
                             regex.split(r"[/.-]", match.group("iso") or match.group("ymd")))
@@ -122,8 +143,11 @@ def _month_value(match: regex.Match) -> str | None:
     month_name = " ".join(normalize_arabic(match.group("month")).split())
     day = _int(match.group("day")) if match.group("day") else None
     year = _int(match.group("year")) if match.group("year") else None
+    head = normalize_arabic(match.group("head") or "")
+    if head == "يوم" and day is None:
+        return None  # يوم + a month alone is no date
     if (month_name in AMBIGUOUS_MONTHS and day is None and year is None
-            and not match.group("alt")):
+            and not match.group("alt") and head != "شهر"):
         return None
     hijri = month_name in HIJRI
     month = HIJRI[month_name] if hijri else GREGORIAN[month_name]
@@ -132,6 +156,23 @@ def _month_value(match: regex.Match) -> str | None:
         return None
     value = _format(year, month, day)
     return f"hijri:{value}" if hijri else value
+
+
+def _clock_value(match: regex.Match) -> str | None:
+    if match.group("hh"):
+        hour, minute = _int(match.group("hh")), _int(match.group("mm"))
+    elif match.group("hword"):
+        hour = HOUR_WORDS[" ".join(normalize_arabic(match.group("hword")).split())]
+        minute = _MINUTE_WORDS[normalize_arabic(match.group("mword"))] \
+            if match.group("mword") else 0
+    else:
+        hour, minute = _int(match.group("hdigit")), 0
+    if hour > 24 or minute > 59:
+        return None
+    period = " ".join(normalize_arabic(match.group("period") or "").split())
+    if period in _EVENING and hour < 12:
+        hour += 12
+    return f"time:{hour:02d}:{minute:02d}"
 
 
 def _format(year: int | None, month: int | None, day: int | None) -> str:
@@ -162,6 +203,8 @@ def date_fields(value: str) -> dict[str, object]:
     """The fields a canonical date value states (calendar, year, month, day, weekday)."""
     if value.startswith("weekday:"):
         return {"weekday": int(value.split(":")[1])}
+    if value.startswith("time:"):
+        return {"time": value.removeprefix("time:")}
     calendar = "hijri" if value.startswith("hijri:") else "gregorian"
     parts = value.removeprefix("hijri:").split("-")
     fields: dict[str, object] = {"calendar": calendar}

@@ -96,6 +96,20 @@ PATTERN = regex.compile(
     rf"|(?P<percent>[%٪]\s*{NUMERAL}|{NUMERAL}\s*(?:[%٪]|{_PERCENT_WORDS}{WORD_END}))"
     rf"|(?P<num>{NUMERAL}))")
 
+# Ordinals from the third up (الأول and الثاني are too often names and fixed phrases:
+# كانون الثاني، عبد الله الثاني), masculine and feminine, definite or indefinite
+# masculine (رابع أكبر), and the teens (الحادي عشر، الخامسة عشرة). Value: the number.
+ORDINALS = {"ثالث": 3, "رابع": 4, "خامس": 5, "سادس": 6, "سابع": 7, "ثامن": 8,
+            "تاسع": 9, "عاشر": 10}
+_TEEN_ORDINALS = {"حادي": 1, "ثاني": 2, **{word: value for word, value in ORDINALS.items()
+                                         if value < 10}}
+_TEN = alternation(["عشر", "عشره"])
+ORDINAL_PATTERN = regex.compile(
+    rf"{WORD_START}{PROCLITICS}(?P<ord>"
+    rf"(?P<teen>(?:ال)?{alternation(list(_TEEN_ORDINALS))}[هة]?\s+{_TEN})"
+    rf"|ال{alternation(list(ORDINALS))}[هة]?"
+    rf"|{alternation(list(ORDINALS))}){WORD_END}")
+
 _NUMBER_TOKEN = regex.compile(r"[0-9][0-9,.٫٬]*|[\p{L}]+")
 _NUMERAL = regex.compile(NUMERAL)
 
@@ -122,6 +136,18 @@ def find_numbers(text: str) -> Iterator[NumericMatch]:
             continue
         currency = money_currency(surface) if kind == "money" else None
         yield NumericMatch(kind.upper(), start, end, value, currency)
+
+
+def find_ordinals(text: str) -> Iterator[NumericMatch]:
+    """Every ordinal number word of `text` (NUM, valued by its number), without clitics."""
+    for match in ORDINAL_PATTERN.finditer(text):
+        start, end = match.span("ord")
+        words = normalize_arabic(text[start:end]).split()
+        unit = words[0].removeprefix("ال")
+        if unit not in _TEEN_ORDINALS and unit not in ORDINALS:
+            unit = unit[:-1]  # the feminine ة
+        value = _TEEN_ORDINALS[unit] + 10 if match.group("teen") else ORDINALS[unit]
+        yield NumericMatch("NUM", start, end, float(value))
 
 
 def parse_value(surface: str) -> float | None:

@@ -3,8 +3,11 @@
 Two kinds of head (``data/org_heads.txt``): an *included* head is part of the name
 (``وزارة العدل الأمريكية``, ``الجيش السوري``, ``الجهاز المركزي للمحاسبات``); a
 *describing* head only says what kind of body follows and is left out of the span
-(``شركة غوغل`` -> ``غوغل``, ``تحالف "سائرون"`` -> ``سائرون``). Indefinite bodies
-(``محكمة عسكرية مصرية``) are not names and are skipped.
+(``شركة غوغل`` -> ``غوغل``, ``تحالف "سائرون"`` -> ``سائرون``); a *named* head also
+takes a one-word definite name (``نادي الهلال`` -> ``الهلال``). An indefinite included
+head keeps an unlisted proper name after it (``بنك باركليز``, ``جامعة هارفارد``). A
+*nisba* head names a body only with a country's nisba (``الخارجية الأمريكية``).
+Indefinite bodies (``محكمة عسكرية مصرية``) are not names and are skipped.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ _EVALUATIVE = frozenset({"الرسمي", "الرسميه", "الحكومي", "ا
                          "المذكور", "المذكوره", "نفسه", "نفسها", "المعني", "المعنيه"})
 _QUOTES = ('"', "«", "“", "'", "„")
 _CLITIC_ARTICLE = ("وال", "فال", "بال", "كال", "لل")
+# A saint's title inside a name is followed by the saint's name (كنيسة القديس مرقس).
+_SAINTS = frozenset({"القديس", "القديسه", "مار"})
 
 
 def org_at(scanner: Scanner, i: int) -> Span | None:
@@ -28,11 +33,22 @@ def org_at(scanner: Scanner, i: int) -> Span | None:
     if head is None:
         return None
     kind, form, head_end = head
+    stripped, restored = form.stripped, form.restored_article
     if kind == "include":
-        stripped, restored = form.stripped, form.restored_article
-        end = _completion_end(scanner, head_end, definite_head=_is_definite(form.form))
-        return Span(i, end, "ORG", stripped, restored) if end > head_end else None
-    return _described(scanner, head_end)
+        definite = _is_definite(form.form)
+        end = _completion_end(scanner, head_end, definite_head=definite)
+        if end > head_end:
+            return Span(i, end, "ORG", stripped, restored)
+        name = None if definite else _described(scanner, head_end, definite_name=False)
+        if name is None or name.first != head_end or name.stripped:
+            return None
+        return Span(i, name.last, "ORG", stripped, restored)
+    if kind == "nisba":
+        if head_end < len(scanner.tokens) and scanner.norm(head_end) in scanner.gazetteer.nisba \
+                and not scanner.tokens[head_end].breaks_before and not scanner.taken[head_end]:
+            return Span(i, head_end + 1, "ORG", stripped, restored)
+        return None
+    return _described(scanner, head_end, definite_name=kind == "named")
 
 
 def _head_at(scanner: Scanner, i: int) -> tuple[str, CliticForm, int] | None:
@@ -68,6 +84,9 @@ def _completion_end(scanner: Scanner, j: int, *, definite_head: bool) -> int:
             return phrase.last
         if norm.startswith("لل") and seen_definite and j > start:
             return j + 1  # الجهاز المركزي للمحاسبات
+        if norm in _SAINTS and j + 1 < len(scanner.tokens) \
+                and not scanner.tokens[j + 1].breaks_before and not scanner.taken[j + 1]:
+            return j + 2  # كنيسة القديس مرقس
         if _is_definite(norm):
             seen_definite = True
             j += 1
@@ -88,9 +107,10 @@ def _completion_end(scanner: Scanner, j: int, *, definite_head: bool) -> int:
     return j if seen_definite and j > start else start
 
 
-def _described(scanner: Scanner, j: int) -> Span | None:
-    """The name after a describing head: a list name, a quoted name, or one to three
-    indefinite words (with at most one definite word after them)."""
+def _described(scanner: Scanner, j: int, *, definite_name: bool = False) -> Span | None:
+    """The name after a describing head: a list name, a quoted name, one to three
+    indefinite words (with at most one definite word after them), or with
+    `definite_name` one definite word that is no common word (نادي الهلال)."""
     if j >= len(scanner.tokens) or scanner.taken[j]:
         return None
     phrase = scanner.phrase_at(j)
@@ -104,6 +124,10 @@ def _described(scanner: Scanner, j: int) -> Span | None:
                 and not scanner.tokens[end].breaks_before:
             end += 1
         return Span(j, end, "ORG")
+    if definite_name and not scanner.tokens[j].breaks_before \
+            and _definite(scanner.tokens[j].text) and not scanner.is_function_word(j) \
+            and scanner.norm(j) not in _EVALUATIVE and scanner.title_at(j) is None:
+        return Span(j, j + 1, "ORG")
     if scanner.tokens[j].breaks_before or not _may_start_name(scanner, j):
         return None
     end, definite = j, False
@@ -157,3 +181,19 @@ def _imperfect_verb(norm: str) -> bool:
     """ي/ت + three root letters (تمثل، يقول is left out: its second letter is a vowel)."""
     return norm[:1] in ("ي", "ت") and len(norm) == 4 and norm[1] not in "اوي" \
         and not norm.endswith("ا")
+
+
+def event_at(scanner: Scanner, i: int) -> Span | None:
+    """An event or agreement named after its host place (أولمبياد طوكيو، قمة هلسنكي،
+    اتفاق باريس): the head and the listed place as one MISC span, so that the place
+    inside it is not read as a LOC."""
+    if i + 1 >= len(scanner.tokens) or scanner.tokens[i + 1].breaks_before:
+        return None
+    heads = scanner.gazetteer.event_heads
+    head = next((form for form in clitic_forms(scanner.norm(i)) if form.form in heads), None)
+    if head is None:
+        return None
+    place = scanner.phrase_at(i + 1)
+    if place is None or place.type != "LOC" or place.stripped:
+        return None
+    return Span(i, place.last, "MISC", head.stripped, head.restored_article)

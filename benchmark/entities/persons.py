@@ -7,6 +7,7 @@ function words, nisba adjectives, list places and organizations, and at a likely
 
 from __future__ import annotations
 
+from benchmark.entities.numbers import ORDINALS
 from benchmark.entities.orgs import org_at
 from benchmark.entities.scanner import PARTICLES, Scanner, Span
 from benchmark.entities.tokens import clitic_forms
@@ -16,6 +17,9 @@ MAX_NAME_TOKENS = 7
 MAX_TITLE_WINDOW = 6
 _SONS = ("بن", "ابن")
 # Particles that may continue a name past its plain words (and a listed name).
+# Definite ordinals after a first name are regnal numbers (بنديكت السادس عشر).
+REGNAL_WORDS = frozenset({"ال" + word + ending for word in ORDINALS for ending in ("", "ه")}
+                         | {"الاول", "الاولي", "الثاني", "الثانيه"})
 GENEALOGICAL = frozenset({"بن", "ابن", "بنت", "عبد", "ال", "ابو", "ابي", "ولد"})
 
 
@@ -123,6 +127,7 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
     found: list[Span] = []
     k, commas = title.last, 0
     gazetteer = scanner.gazetteer
+    club = scanner.phrase_at(title.first, gazetteer.club_titles) is not None
     while k < len(scanner.tokens) and k - title.last < MAX_TITLE_WINDOW:
         token = scanner.tokens[k]
         norm = token.norm
@@ -140,6 +145,9 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
             continue
         phrase = scanner.phrase_at(k)
         if phrase is not None:
+            if club and phrase.type == "LOC" and (phrase.id or "").startswith("city:"):
+                phrase = Span(phrase.first, phrase.last, "ORG", phrase.stripped,
+                              phrase.restored, phrase.id)  # مهاجم ليفربول: the club
             phrase = extend_with_particles(scanner, phrase)
             found.append(phrase)
             if phrase.type == "PERS":
@@ -199,7 +207,7 @@ def _noun_phrase(scanner: Scanner, k: int, end: int) -> bool:
     norm = following.norm
     return (not following.breaks_before and not scanner.taken[k + 1]
             and norm.startswith("ال") and norm not in scanner.gazetteer.nisba
-            and scanner.phrase_at(k + 1) is None)
+            and norm not in REGNAL_WORDS and scanner.phrase_at(k + 1) is None)
 
 
 def _coordinated_role(scanner: Scanner, k: int) -> bool:
@@ -222,7 +230,7 @@ def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
     starters = scanner.gazetteer.given_names | {"ابو", "عبد"}
     if scanner.is_function_word(i):
         return None
-    if scanner.tokens[i].text.endswith("ى"):
+    if scanner.maqsura_stopword(i):
         return None  # على, not علي
     stripped = next((form.stripped for form in clitic_forms(scanner.norm(i))
                      if form.form in starters and not form.restored_article), None)
@@ -243,7 +251,7 @@ def coordinated_person(scanner: Scanner, i: int) -> Span | None:
     if i >= len(scanner.tokens) or scanner.tokens[i].breaks_before or scanner.taken[i]:
         return None
     norm = scanner.norm(i)
-    if not norm.startswith("و") or len(norm) < 3:
+    if not norm.startswith("و") or len(norm) < 3 or scanner.maqsura_stopword(i):
         return None
     bare = norm[1:]
     phrase = scanner.phrase_at(i)

@@ -11,17 +11,22 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import regex
+
 from benchmark.entities import dates, numbers
 from benchmark.entities.gazetteer import GAZETTEER_VERSION, Phrase, PhraseIndex, load_gazetteer
 from benchmark.entities.model import Entity, entity_key
-from benchmark.entities.orgs import org_at
+from benchmark.entities.orgs import event_at, org_at
+from benchmark.entities.patterns import WORD_END, alternation
 from benchmark.entities.persons import (aliases, coordinated_person, extend_with_particles,
                                         person_after_title, person_from_given_name)
 from benchmark.entities.places import place_after_head
 from benchmark.entities.scanner import Scanner, Span
 from benchmark.entities.tokens import word_tokens
 
-RULES_VERSION = "rules.v2"
+RULES_VERSION = "rules.v3"
+_LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاولي', 'الثاني', 'الثانيه'])}"
+                            rf"{WORD_END}")
 
 
 class RulesBackend:
@@ -31,27 +36,70 @@ class RulesBackend:
         return f"ner:{RULES_VERSION}|gaz:{GAZETTEER_VERSION}"
 
     def extract(self, text: str, known: Sequence[Entity] | None = None) -> list[Entity]:
-        found = numeric_entities(text)
-        found += name_entities(text, taken_spans=[(e.start, e.end) for e in found],
-                               known=known)
+        found, ordinals = _numeric_and_ordinals(text)
+        names = name_entities(text, taken_spans=[(e.start, e.end) for e in found],
+                              known=known)
+        found += _with_ordinals(text, names, ordinals)
         return sorted(found, key=lambda e: (e.start, e.end))
 
 
 def numeric_entities(text: str) -> list[Entity]:
-    """DATE, MONEY, PERCENT and NUM entities; a date wins over a number it overlaps."""
+    """DATE, MONEY, PERCENT and NUM entities (ordinals included); a date wins over a
+    number it overlaps, an ordinal over a cardinal (الخامسة عشرة)."""
+    found, ordinals = _numeric_and_ordinals(text)
+    return sorted(found + ordinals, key=lambda e: (e.start, e.end))
+
+
+def _numeric_and_ordinals(text: str) -> tuple[list[Entity], list[Entity]]:
+    """Dates and numbers, and apart the ordinals (which the name pass may still take:
+    a regnal number belongs to the name, محمد السادس)."""
     found: list[Entity] = []
     for match in dates.find_dates(text):
         surface = text[match.start:match.end]
         found.append(Entity("DATE", surface, match.start, match.end, entity_key(surface),
                             match.value))
     taken = _coverage(len(text), [(e.start, e.end) for e in found])
+    ordinals: list[Entity] = []
+    for match in numbers.find_ordinals(text):
+        if not any(taken[match.start:match.end]):
+            surface = text[match.start:match.end]
+            ordinals.append(Entity("NUM", surface, match.start, match.end,
+                                   entity_key(surface), match.value))
+            taken[match.start:match.end] = b"\x01" * (match.end - match.start)
     for match in numbers.find_numbers(text):
         if any(taken[match.start:match.end]):
             continue
         surface = text[match.start:match.end]
         found.append(Entity(match.type, surface, match.start, match.end,
                             entity_key(surface), match.value, match.currency))
-    return found
+    return found, ordinals
+
+
+def _with_ordinals(text: str, names: list[Entity], ordinals: list[Entity]) -> list[Entity]:
+    """Names and the ordinals outside them; a definite ordinal right after (or partly
+    inside) a person's name extends it (a regnal number: محمد السادس, بنديكت السادس
+    عشر)."""
+    names = [_regnal(text, e) if e.type == "PERS" else e for e in names]
+    if not ordinals:
+        return names
+    result = list(names)
+    for ordinal in ordinals:
+        overlapping = [k for k, e in enumerate(result)
+                       if e.start < ordinal.end and ordinal.start < e.end]
+        if not overlapping:
+            before = text[:ordinal.start].rstrip(" \u00a0")
+            overlapping = [k for k, e in enumerate(result)
+                           if e.type == "PERS" and e.end == len(before) < ordinal.start
+                           and ordinal.key.startswith("ال") and _after_given_name(e)]
+        if not overlapping:
+            result.append(ordinal)
+            continue
+        k = overlapping[0]
+        name = result[k]
+        if name.type == "PERS" and name.end < ordinal.end and name.start < ordinal.start:
+            surface = text[name.start:ordinal.end]
+            result[k] = Entity("PERS", surface, name.start, ordinal.end, entity_key(surface))
+    return result
 
 
 def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
@@ -82,6 +130,11 @@ def _first_pass(scanner: Scanner) -> list[Span]:
             found, end = person_after_title(scanner, title)
             spans += found
             i = _after_person(scanner, spans, found, max(end, title.last))
+            continue
+        span = event_at(scanner, i)
+        if span is not None:
+            spans.append(span)
+            i = span.last
             continue
         span = _longest(scanner.phrase_at(i), org_at(scanner, i))
         if span is not None and _agreeing_nisba(scanner, span):
@@ -183,6 +236,24 @@ def _alias_pass(scanner: Scanner, spans: list[Span]) -> list[Span]:
             continue
         i += 1
     return found
+
+
+def _regnal(text: str, person: Entity) -> Entity:
+    """A person followed by الأول or الثاني (not ordinals of the number pass):
+    عبد الله الثاني, إليزابيث الثانية."""
+    match = _LOW_REGNAL.match(text, person.end)
+    if match is None or not _after_given_name(person):
+        return person
+    surface = text[person.start:match.end()]
+    return Entity("PERS", surface, person.start, match.end(), entity_key(surface))
+
+
+def _after_given_name(person: Entity) -> bool:
+    """Is a regnal number plausible after this name (its last word a given name:
+    محمد، عبد الله، إليزابيث, not a surname such as ترامب)?"""
+    given = load_gazetteer().given_names
+    words = person.key.split()
+    return words[-1] in given or "".join(words[-2:]) in given
 
 
 def _coverage(length: int, spans: list[tuple[int, int]]) -> bytearray:
