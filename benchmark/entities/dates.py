@@ -80,7 +80,7 @@ PATTERN = regex.compile(
     rf"|(?P<dmy>{DIGIT}{{1,2}}(?P<sep>[.-]|\s*/\s*){DIGIT}{{1,2}}(?P=sep)"
     rf"(?:{DIGIT}{{4}}|{DIGIT}{{2}}))"
     rf"|(?:(?P<head>{alternation(['يوم'])}(?=\s+{DIGIT})|{alternation(['شهر'])})\s+)?"
-    rf"(?:(?P<wd>{_WEEKDAY})\s+)?(?:{_DAY}\s+)?{_MONTHS}"
+    rf"(?:(?P<wd>{_WEEKDAY})\s+)?(?:{_DAY}\s+(?:من\s+)?)?{_MONTHS}"
     rf"(?:\s+(?:(?:من\s+)?(?:ال)?عام\s+)?{_YEAR}{_ERA})?"
     rf"|(?P<yword>{alternation(list(_YEAR_WORDS))})\s+(?P<tyear>{_NONZERO}{DIGIT}{{3}}){_ERA}"
     rf"|(?<=(?:{alternation(list(_PREPOSITIONS))})\s+){PROCLITICS}?"

@@ -84,6 +84,9 @@ class Gazetteer:
     # Stop words written with a final ى whose folded form may read as a name (على ->
     # علي): such a token is that name only when written without the ى.
     maqsura_stopwords: frozenset[str] = frozenset()
+    # Given names written with a final ى (منى، هدى): a token written with ي (مني "from
+    # me") is not that name.
+    maqsura_names: frozenset[str] = frozenset()
 
 
 def split_words(text: str) -> tuple[str, ...]:
@@ -145,9 +148,10 @@ def load_gazetteer() -> Gazetteer:
     for line in _data_lines("club_titles.txt"):
         club_titles.add(Phrase(split_words(line), "TITLE", line))
     stopword_lines = _data_lines("stopwords.txt")
+    given_lines = _data_lines("given_names.txt")
     return Gazetteer(
         phrases=phrases, nisba=nisba,
-        given_names=frozenset(normalize_arabic(n) for n in _data_lines("given_names.txt")),
+        given_names=frozenset(normalize_arabic(n) for n in given_lines),
         titles=titles,
         descriptors=frozenset(normalize_arabic(w) for w in _data_lines("descriptors.txt")),
         org_heads=heads,
@@ -157,7 +161,8 @@ def load_gazetteer() -> Gazetteer:
         event_heads=frozenset(normalize_arabic(w) for w in _data_lines("event_heads.txt")),
         club_titles=club_titles,
         maqsura_stopwords=frozenset(normalize_arabic(w) for w in stopword_lines
-                                    if w.endswith("ى")))
+                                    if w.endswith("ى")),
+        maqsura_names=frozenset(normalize_arabic(n) for n in given_lines if n.endswith("ى")))
 
 
 def _kinds(name: str) -> dict[str, str]:

@@ -89,6 +89,8 @@ _CURRENCY = (rf"(?:ال)?{alternation(list(CURRENCY_WORDS))}(?:\s+(?:ال)?{_NIS
 _ARTICLE_ON_DIGITS = rf"(?:ا?ل\u0640*(?={DIGIT}))?"
 # ``في المئة`` without a number before it is not the number 100.
 _LONE_HUNDRED = frozenset({"المئه", "المائه"})
+# Words whose clitic + number-word reading is another word: لست ("I am not").
+_HOMOGRAPHS = frozenset({"لست", "ولست", "فلست"})
 
 PATTERN = regex.compile(
     rf"{WORD_START}{PROCLITICS}{_ARTICLE_ON_DIGITS}(?:"
@@ -129,7 +131,8 @@ def find_numbers(text: str) -> Iterator[NumericMatch]:
         kind = next(name for name in ("money", "percent", "num") if match.group(name))
         start, end = match.span(kind)
         surface = text[start:end]
-        if kind == "num" and normalize_arabic(surface) in _LONE_HUNDRED:
+        if kind == "num" and (normalize_arabic(surface) in _LONE_HUNDRED
+                              or normalize_arabic(match.group()) in _HOMOGRAPHS):
             continue
         value = parse_value(surface)
         if value is None:

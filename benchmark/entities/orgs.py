@@ -20,7 +20,8 @@ MAX_DESCRIBED_WORDS = 3
 # Adjectives that describe a body rather than name it.
 _EVALUATIVE = frozenset({"الرسمي", "الرسميه", "الحكومي", "الحكوميه", "الجديد", "الجديده",
                          "السابق", "السابقه", "الحالي", "الحاليه", "الشهير", "الشهيره",
-                         "المذكور", "المذكوره", "نفسه", "نفسها", "المعني", "المعنيه"})
+                         "المذكور", "المذكوره", "نفسه", "نفسها", "المعني", "المعنيه",
+                         "التابع", "التابعه"})
 _QUOTES = ('"', "«", "“", "'", "„")
 _CLITIC_ARTICLE = ("وال", "فال", "بال", "كال", "لل")
 # A saint's title inside a name is followed by the saint's name (كنيسة القديس مرقس).
@@ -40,7 +41,8 @@ def org_at(scanner: Scanner, i: int) -> Span | None:
         if end > head_end:
             return Span(i, end, "ORG", stripped, restored)
         name = None if definite else _described(scanner, head_end, definite_name=False)
-        if name is None or name.first != head_end or name.stripped:
+        if name is None or name.first != head_end or name.stripped \
+                or _adjective_like(scanner.norm(head_end)):
             return None
         return Span(i, name.last, "ORG", stripped, restored)
     if kind == "nisba":
@@ -54,6 +56,8 @@ def org_at(scanner: Scanner, i: int) -> Span | None:
 def _head_at(scanner: Scanner, i: int) -> tuple[str, CliticForm, int] | None:
     heads = scanner.gazetteer.org_heads
     for form in clitic_forms(scanner.norm(i)):
+        if form.stripped and _verbal_noun(form.form):
+            continue  # بتطبيق قرار: applying, not an app
         if i + 1 < len(scanner.tokens):
             two = f"{form.form} {scanner.norm(i + 1)}"
             if two in heads:
@@ -84,6 +88,10 @@ def _completion_end(scanner: Scanner, j: int, *, definite_head: bool) -> int:
             return phrase.last
         if norm.startswith("لل") and seen_definite and j > start:
             return j + 1  # الجهاز المركزي للمحاسبات
+        if norm.startswith("وال") and seen_definite and j > start \
+                and j + 1 < len(scanner.tokens) and scanner.norm(j + 1) in gazetteer.nisba \
+                and not scanner.tokens[j + 1].breaks_before and not scanner.taken[j + 1]:
+            return j + 2  # هيئة الدواء والغذاء الأمريكية
         if norm in _SAINTS and j + 1 < len(scanner.tokens) \
                 and not scanner.tokens[j + 1].breaks_before and not scanner.taken[j + 1]:
             return j + 2  # كنيسة القديس مرقس
@@ -143,6 +151,12 @@ def _described(scanner: Scanner, j: int, *, definite_name: bool = False) -> Span
             definite = True  # one definite word may close the name: طيران العال
         end += 1
     return Span(j, end, "ORG") if end > j else None
+
+
+def _adjective_like(norm: str) -> bool:
+    """Short words and adjective patterns after an included head (صندوق خاص، مجلس
+    جديد، مجلس وطني): not a proper name."""
+    return len(norm) <= 3 or (len(norm) == 4 and norm[2] == "ي") or norm.endswith("ي")
 
 
 def _may_start_name(scanner: Scanner, j: int) -> bool:

@@ -169,7 +169,8 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
         end = name_end(scanner, k)
         lone_definite = end == k + 1 and norm.startswith("ال")
         if _prepositional_noun(scanner, k) or _prepositional_masdar(scanner, k) \
-                or _noun_phrase(scanner, k, end) or _coordinated_role(scanner, k):
+                or _noun_phrase(scanner, k, end) or _coordinated_role(scanner, k) \
+                or _plural_noun(scanner, k) or _feminine_noun(scanner, k):
             break  # بتهمة، بفتح تحقيق، مدير قسم الاتصالات، الدكتور ومقدم البرامج
         verb = norm[0] == "ي" and len(norm) >= 4 and norm not in gazetteer.given_names
         if end > k and not lone_definite and not verb and not _coordinating(scanner, k):
@@ -177,6 +178,25 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
             return found, end
         break
     return found, k
+
+
+def _plural_noun(scanner: Scanner, k: int) -> bool:
+    """A feminine plural of six letters or more (تهديدات، انتقادات) is a noun, not a
+    name (عرفات and بركات are shorter)."""
+    norm = scanner.norm(k)
+    return len(norm) >= 6 and norm.endswith("ات") and norm not in scanner.gazetteer.given_names
+
+
+def _feminine_noun(scanner: Scanner, k: int) -> bool:
+    """A word in ة that is no given name, before a preposition on a noun (مشاركة
+    بأهداف): a noun phrase after a title, not a name."""
+    token = scanner.tokens[k]
+    if not token.text.endswith("ة") or token.norm in scanner.gazetteer.given_names \
+            or k + 1 >= len(scanner.tokens):
+        return False
+    following = scanner.tokens[k + 1]
+    return following.text[:1] in ("ب", "ل", "ك") and scanner.phrase_at(k + 1) is None \
+        and following.norm not in scanner.gazetteer.given_names
 
 
 def _describes_given_name(scanner: Scanner, k: int) -> bool:
@@ -232,6 +252,9 @@ def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
         return None
     if scanner.maqsura_stopword(i):
         return None  # على, not علي
+    token = scanner.tokens[i]
+    if token.norm in scanner.gazetteer.maqsura_names and not token.text.endswith("ى"):
+        return None  # مني ("from me"), not منى
     stripped = next((form.stripped for form in clitic_forms(scanner.norm(i))
                      if form.form in starters and not form.restored_article), None)
     if stripped is None:
