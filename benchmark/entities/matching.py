@@ -15,7 +15,8 @@ names (DESIGN §7; docs/entities.md "What counts as the same entity"):
   ``١٦``, ``16``, ``ستة عشر`` and ``السادس عشر`` all have the value 16;
 - DATE: every field the claim states (year, month, day, weekday, clock time) stated
   equally; a claim that states only a year is also supported by a NUM of that value
-  (``2018`` written without a trigger word).
+  (``2018`` written without a trigger word), and a NUM that may be a year (1000-2199)
+  by a date in that year.
 """
 
 from __future__ import annotations
@@ -132,11 +133,19 @@ def _same_date(claim: Entity, other: Entity) -> bool:
         return False
     if other.type == "DATE" and isinstance(other.value, str):
         return date_supports(other.value, claim.value)
-    if other.type == "NUM" and isinstance(other.value, float) and other.value.is_integer():
+    if other.type == "NUM" and _year_number(other) is not None:
         fields = date_fields(claim.value)
         return set(fields) == {"calendar", "year"} and fields["calendar"] == "gregorian" \
-            and int(other.value) in _YEARS and fields["year"] == int(other.value)
+            and fields["year"] == _year_number(other)
     return False
+
+
+def _year_number(number: Entity) -> int | None:
+    """The year a NUM may be (a whole number in `_YEARS`), or None."""
+    value = number.value
+    if isinstance(value, float) and value.is_integer() and int(value) in _YEARS:
+        return int(value)
+    return None
 
 
 _MAQSURA_MARK = "\\1\\2ـمقصوره"
@@ -158,6 +167,9 @@ def _contains(short: list[str], long: list[str]) -> bool:
 
 
 def _same_number(claim: Entity, other: Entity) -> bool:
+    if claim.type == "NUM" and other.type == "DATE" and isinstance(other.value, str):
+        return _year_number(claim) is not None and \
+            date_fields(other.value).get("year") == _year_number(claim)
     if other.type != claim.type or claim.value is None or other.value is None:
         return False
     left, right = float(claim.value), float(other.value)
