@@ -154,9 +154,10 @@ def _described(scanner: Scanner, j: int, *, definite_name: bool = False) -> Span
 
 
 def _adjective_like(norm: str) -> bool:
-    """Short words and adjective patterns after an included head (صندوق خاص، مجلس
-    جديد، مجلس وطني): not a proper name."""
-    return len(norm) <= 3 or (len(norm) == 4 and norm[2] == "ي") or norm.endswith("ي")
+    """Short words, adjective patterns and nouns with a pronoun after an included head
+    (صندوق خاص، مجلس جديد، مجلس وطني، مجلس إدارتها): not a proper name."""
+    return len(norm) <= 3 or (len(norm) == 4 and norm[2] == "ي") or norm.endswith("ي") \
+        or norm.endswith(("ها", "هم", "هما", "نا"))  # a pronoun suffix: مجلس إدارتها
 
 
 def _may_start_name(scanner: Scanner, j: int) -> bool:
@@ -176,8 +177,9 @@ def _may_continue_name(scanner: Scanner, j: int) -> bool:
     """Can token `j` continue such a name? Not a preposition on a noun (لصناعة، بقيمة،
     بالعاصمة) or an imperfect verb (تطلق)."""
     norm = scanner.norm(j)
-    if norm.startswith(_CLITIC_ARTICLE) or _imperfect_verb(norm):
-        return False
+    if norm.startswith(_CLITIC_ARTICLE) or _imperfect_verb(norm) \
+            or scanner.bare(j) in scanner.gazetteer.stopwords:
+        return False  # also و + a function word: جامعة بيرزيت وذلك
     return not (norm[:1] in ("ب", "ل") and len(norm) >= 4 and scanner.phrase_at(j) is None)
 
 

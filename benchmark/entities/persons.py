@@ -255,8 +255,12 @@ def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
     token = scanner.tokens[i]
     if token.norm in scanner.gazetteer.maqsura_names and not token.text.endswith("ى"):
         return None  # مني ("from me"), not منى
-    stripped = next((form.stripped for form in clitic_forms(scanner.norm(i))
-                     if form.form in starters and not form.restored_article), None)
+    norm = scanner.norm(i)
+    stripped = next((form.stripped for form in clitic_forms(norm)
+                     if (form.form in starters or _joined_abd(form.form))
+                     and not form.restored_article), None)
+    if stripped and norm[stripped - 1] == "ك":
+        return None  # كامل، كريم: ك + a given name is rarely "like" + a name
     if stripped is None:
         return None
     if i + 1 >= len(scanner.tokens) or scanner.tokens[i + 1].breaks_before:
@@ -267,6 +271,11 @@ def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
     if end - i < 2:
         return None
     return Span(i, end, "PERS", stripped)
+
+
+def _joined_abd(word: str) -> bool:
+    """عبدالملك، عبدالرحمن: عبد written joined to one of the names of God."""
+    return word.startswith("عبدال") and len(word) >= 7
 
 
 def coordinated_person(scanner: Scanner, i: int) -> Span | None:

@@ -136,7 +136,7 @@ def _first_pass(scanner: Scanner) -> list[Span]:
             spans.append(span)
             i = span.last
             continue
-        span = _longest(scanner.phrase_at(i), org_at(scanner, i))
+        span = _listed_or_org(scanner, i)
         if span is not None and _agreeing_nisba(scanner, span):
             span = Span(i, i + 1, "MISC", id=gazetteer.nisba[scanner.norm(i)])
         if span is None:
@@ -167,6 +167,18 @@ def _agreeing_nisba(scanner: Scanner, span: Span) -> bool:
     return (not token.breaks_before and not scanner.taken[i - 1]
             and before.text.endswith("ة") and not before.norm.startswith("ال")
             and before.norm not in scanner.gazetteer.stopwords)
+
+
+def _listed_or_org(scanner: Scanner, i: int) -> Span | None:
+    """The longer of the list phrase and the organization at token `i`; but a listed
+    name of two words or more is not extended by an organization's completion unless a
+    nisba closes it (منظمة الصحة العالمية, not ... العالمية الوصول)."""
+    phrase, org = scanner.phrase_at(i), org_at(scanner, i)
+    if phrase is not None and org is not None and org.last > phrase.last \
+            and phrase.last - phrase.first >= 2 \
+            and scanner.norm(org.last - 1) not in scanner.gazetteer.nisba:
+        return phrase
+    return _longest(phrase, org)
 
 
 def _longest(*candidates: Span | None) -> Span | None:
