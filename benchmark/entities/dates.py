@@ -74,19 +74,22 @@ _ERA = r"(?:\s*(?:م|هـ|ه)(?![\p{L}\p{N}]))?"
 
 PATTERN = regex.compile(
     rf"{WORD_START}{PROCLITICS}(?P<date>"
-    rf"{_CLOCK}"
-    rf"|(?P<iso>{DIGIT}{{4}}-{DIGIT}{{1,2}}-{DIGIT}{{1,2}})"
+    rf"(?P<iso>{DIGIT}{{4}}-{DIGIT}{{1,2}}-{DIGIT}{{1,2}})"
     rf"|(?P<ymd>{DIGIT}{{4}}[/.]{DIGIT}{{1,2}}[/.]{DIGIT}{{1,2}})"
     rf"|(?P<dmy>{DIGIT}{{1,2}}(?P<sep>[.-]|\s*/\s*){DIGIT}{{1,2}}(?P=sep)"
     rf"(?:{DIGIT}{{4}}|{DIGIT}{{2}}))"
-    rf"|(?:(?P<head>{alternation(['يوم'])}(?=\s+{DIGIT})|{alternation(['شهر'])})\s+)?"
-    rf"(?:(?P<wd>{_WEEKDAY})\s+)?(?:{_DAY}\s+(?:من\s+)?)?{_MONTHS}"
+    rf"|(?:(?P<wd>{_WEEKDAY})\s+)?(?:{_DAY}\s+(?:من\s+)?)?{_MONTHS}"
     rf"(?:\s+(?:(?:من\s+)?(?:ال)?عام\s+)?{_YEAR}{_ERA})?"
     rf"|(?P<yword>{alternation(list(_YEAR_WORDS))})\s+(?P<tyear>{_NONZERO}{DIGIT}{{3}}){_ERA}"
     rf"|(?<=(?:{alternation(list(_PREPOSITIONS))})\s+){PROCLITICS}?"
     rf"(?P<byear>(?:19|20|١٩|٢٠){DIGIT}{{2}})"
     rf"|(?P<weekday>{_WEEKDAY})"
     rf"){WORD_END}(?![%٪])")
+# Clock times, matched apart (only in texts with a colon or الساعة: most have neither).
+CLOCK_PATTERN = regex.compile(rf"{WORD_START}{PROCLITICS}(?P<date>{_CLOCK})")
+# A head right before a month name (checked on the text before the match).
+_HEAD_BEFORE = regex.compile(
+    rf"{WORD_START}(?P<head>{alternation(['يوم', 'شهر'])})\s+$")
 # A second year joined to a first by و: عامي 2005 و2009.
 _AND_YEAR = regex.compile(rf"\s+و\s*(?P<year>{DIGIT}{{4}}){WORD_END}")
 
@@ -100,24 +103,49 @@ class DateMatch:
 
 def find_dates(text: str) -> Iterator[DateMatch]:
     """Every date span of `text`, left to right, without clitics."""
+    clocks = [DateMatch(*m.span("date"), value) for m in _clock_matches(text)
+              if (value := _clock_value(m)) is not None]
+    found = list(clocks)
     for match in PATTERN.finditer(text):
-        value = _value(match)
-        if value is None:
-            continue
         start, end = match.span("date")
+        head = _head(text, match) if match.group("month") else None
+        value = _value(match, head=head[0] if head else "")
+        if value is None or any(c.start < end and start < c.end for c in clocks):
+            continue
         if match.group("byear"):
             start = match.start("byear")
-        yield DateMatch(start, end, value)
+        if head is not None and (head[0] == "شهر" or match.group("day")) \
+                and not match.group("wd"):
+            start = head[1]
+        found.append(DateMatch(start, end, value))
         if match.group("tyear") or match.group("year"):
             second = _AND_YEAR.match(text, end)
             if second:
-                yield DateMatch(second.start("year"), second.end("year"),
-                                str(_int(second.group("year"))))
+                found.append(DateMatch(second.start("year"), second.end("year"),
+                                       str(_int(second.group("year")))))
+    if clocks:
+        found.sort(key=lambda m: m.start)
+    yield from found
 
 
-def _value(match: regex.Match) -> str | None:
-    if match.group("clock"):
-        return _clock_value(match)
+def _clock_matches(text: str) -> Iterator[regex.Match]:
+    if ":" in text or "ساع" in text:
+        yield from CLOCK_PATTERN.finditer(text)
+
+
+def _head(text: str, match: regex.Match) -> tuple[str, int] | None:
+    """``يوم`` or ``شهر`` right before a month date, and where it starts."""
+    start = match.start("date")
+    if match.start() != start:
+        return None  # a proclitic on the date itself: no head before it
+    window = max(0, start - 16)
+    head = _HEAD_BEFORE.search(text, window, start)
+    if head is None:
+        return None
+    return normalize_arabic(head.group("head")), head.start("head")
+
+
+def _value(match: regex.Match, *, head: str = "") -> str | None:
     if match.group("iso") or match.group("ymd"):
         year, month, day = (_int(part) for part in
                             regex.split(r"[/.-]", match.group("iso") or match.group("ymd")))
@@ -129,7 +157,7 @@ def _value(match: regex.Match) -> str | None:
             year += 2000 if year < 50 else 1900
         return _format(year, month, day) if _valid(month, day, year=year) else None
     if match.group("month"):
-        return _month_value(match)
+        return _month_value(match, head=head)
     if match.group("tyear"):
         return str(_int(match.group("tyear")))
     if match.group("byear"):
@@ -139,13 +167,10 @@ def _value(match: regex.Match) -> str | None:
     return f"weekday:{WEEKDAYS[weekday]}"
 
 
-def _month_value(match: regex.Match) -> str | None:
+def _month_value(match: regex.Match, *, head: str = "") -> str | None:
     month_name = " ".join(normalize_arabic(match.group("month")).split())
     day = _int(match.group("day")) if match.group("day") else None
     year = _int(match.group("year")) if match.group("year") else None
-    head = normalize_arabic(match.group("head") or "")
-    if head == "يوم" and day is None:
-        return None  # يوم + a month alone is no date
     if (month_name in AMBIGUOUS_MONTHS and day is None and year is None
             and not match.group("alt") and head != "شهر"):
         return None

@@ -40,7 +40,9 @@ def org_at(scanner: Scanner, i: int) -> Span | None:
         end = _completion_end(scanner, head_end, definite_head=definite)
         if end > head_end:
             return Span(i, end, "ORG", stripped, restored)
-        name = None if definite else _described(scanner, head_end, definite_name=False)
+        unlisted = head_end < len(scanner.tokens) and not scanner.tokens[head_end].breaks_before \
+            and scanner.phrase_at(head_end) is None
+        name = _described(scanner, head_end) if unlisted and not definite else None
         if name is None or name.first != head_end or name.stripped \
                 or _adjective_like(scanner.norm(head_end)):
             return None
