@@ -62,6 +62,8 @@ NUMBERS = [
      "الثاني is no NUM (too ambiguous), but extends a given name as a regnal number"),
     ("قال ترامب الأول من نوعه", [("PERS", "ترامب")], "no regnal number after a surname"),
     ("قال: لست مذنبا", [], "لست is a verb, not ل + ست"),
+    ("سبعة تريليونات دولار", [("MONEY", "سبعة تريليونات دولار")],
+     "a plural multiplier (تريليونات) and a currency: money"),
 ]
 
 ORGANIZATIONS = [
@@ -117,6 +119,14 @@ DATES = [
      "شهر makes an ambiguous month name a date"),
     ("بدأت في الـ 19 من حزيران/يونيو", [("DATE", "19 من حزيران/يونيو")],
      "day من month"),
+    ("في السابع من أغسطس آب", [("DATE", "السابع من أغسطس آب")],
+     "an ordinal day of a month, the month's two names after a space"),
+    ("في الحادي والعشرين من مارس", [("DATE", "الحادي والعشرين من مارس")],
+     "a compound ordinal day"),
+    ("يوم الخامس عشر من شعبان", [("DATE", "يوم الخامس عشر من شعبان")],
+     "يوم before an ordinal day; a Hijri month"),
+    ("الفصل الثالث من الكتاب", [("NUM", "الثالث")],
+     "an ordinal before من without a month stays a NUM"),
     ("في عام 2018", [("DATE", "عام 2018")], "a year with its trigger word"),
     ("في 2019 قال", [("DATE", "2019")], "a bare year after في"),
     ("في صيف 2018", [("DATE", "2018")], "a bare year after a season"),

@@ -50,6 +50,16 @@ _PREPOSITIONS = ("بحلول", "منذ", "في", "حتى", "قبل", "بعد", "
                  "اوائل", "نهايه", "بدايه", "منتصف", "حلول", "العام", "عام", "الجاري",
                  "الحالي", "المنصرم", "موسم", "صيف", "شتاء", "خريف", "ربيع", "اواسط",
                  "عامي", "انتخابات")
+# Days of the month as ordinals (السابع من أغسطس، الحادي والعشرين من مايو).
+_ORDINAL_UNITS = {"الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5,
+                  "السادس": 6, "السابع": 7, "الثامن": 8, "التاسع": 9}
+DAY_ORDINALS = {**_ORDINAL_UNITS, "العاشر": 10, "الحادي عشر": 11, "العشرين": 20,
+                "الثلاثين": 30,
+                **{f"{unit} عشر": value + 10 for unit, value in _ORDINAL_UNITS.items()
+                   if value > 1},
+                **{f"{'الحادي' if value == 1 else unit} والعشرين": value + 20
+                   for unit, value in _ORDINAL_UNITS.items()},
+                "الحادي والثلاثين": 31}
 # Clock times: the hour as digits or as a feminine ordinal after الساعة.
 HOUR_WORDS = {"الواحده": 1, "الثانيه": 2, "الثالثه": 3, "الرابعه": 4, "الخامسه": 5,
               "السادسه": 6, "السابعه": 7, "الثامنه": 8, "التاسعه": 9, "العاشره": 10,
@@ -65,8 +75,9 @@ _CLOCK = (rf"(?P<clock>(?:{_HOUR_HEAD}\s+)?(?P<hh>{DIGIT}{{1,2}}):(?P<mm>{DIGIT}
           rf"|(?P<hdigit>{DIGIT}{{1,2}}))(?![:\p{{N}}]){WORD_END}){_PERIOD}")
 
 _MONTH = alternation([*GREGORIAN, *HIJRI])
-_MONTHS = rf"(?P<month>{_MONTH})(?:\s*/\s*(?P<alt>{_MONTH}))?{WORD_END}"
-_DAY = rf"(?P<day>{DIGIT}{{1,2}})"
+# Two names of one month, after a slash or a space (أغسطس/آب، أغسطس آب).
+_MONTHS = rf"(?P<month>{_MONTH})(?:(?:\s*/\s*|\s+)(?P<alt>{_MONTH}))?{WORD_END}"
+_DAY = rf"(?:(?P<day>{DIGIT}{{1,2}})|(?P<dayword>{alternation(list(DAY_ORDINALS))}))"
 _YEAR = rf"(?P<year>{DIGIT}{{4}})"
 _NONZERO = "[1-9١-٩۱-۹]"
 _WEEKDAY = alternation(list(WEEKDAYS) + ["الإثنين"])
@@ -114,7 +125,8 @@ def find_dates(text: str) -> Iterator[DateMatch]:
             continue
         if match.group("byear"):
             start = match.start("byear")
-        if head is not None and (head[0] == "شهر" or match.group("day")) \
+        if head is not None and (head[0] == "شهر" or match.group("day")
+                                 or match.group("dayword")) \
                 and not match.group("wd"):
             start = head[1]
         found.append(DateMatch(start, end, value))
@@ -170,6 +182,8 @@ def _value(match: regex.Match, *, head: str = "") -> str | None:
 def _month_value(match: regex.Match, *, head: str = "") -> str | None:
     month_name = " ".join(normalize_arabic(match.group("month")).split())
     day = _int(match.group("day")) if match.group("day") else None
+    if match.group("dayword"):
+        day = DAY_ORDINALS[" ".join(normalize_arabic(match.group("dayword")).split())]
     year = _int(match.group("year")) if match.group("year") else None
     if (month_name in AMBIGUOUS_MONTHS and day is None and year is None
             and not match.group("alt") and head != "شهر"):
