@@ -42,6 +42,7 @@ FACILITIES = [
     ("في مطار القاهرة الدولي", [("LOC", "مطار القاهرة الدولي")], "الدولي stays with it"),
     ("للمطار", [], "a head alone names nothing"),
     ("يعيش في مطار جديد", [], "an adjective after the head (فعيل) is no name"),
+    ("تعمل في مدينة أخرى", [], "أخرى (another) after a settlement head is no name"),
     ("زار مدينة أكابولكو", [("LOC", "أكابولكو")],
      "a settlement head is still left out (guidelines)"),
 ]
