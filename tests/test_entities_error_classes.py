@@ -63,6 +63,7 @@ NUMBERS = [
      "الثاني is no NUM (too ambiguous), but extends a given name as a regnal number"),
     ("قال ترامب الأول من نوعه", [("PERS", "ترامب")], "no regnal number after a surname"),
     ("قال: لست مذنبا", [], "لست is a verb, not ل + ست"),
+    ("أن ينمو بـ2% العام الحالي", [("PERCENT", "2%")], "بـ with a tatweel before digits"),
     ("سبعة تريليونات دولار", [("MONEY", "سبعة تريليونات دولار")],
      "a plural multiplier (تريليونات) and a currency: money"),
 ]
@@ -80,6 +81,8 @@ ORGANIZATIONS = [
     ("لنادي الهلال السعودي", [("ORG", "الهلال")], "a club after ل + نادي"),
     ("وشركة أبل الأمريكية", [("ORG", "أبل")], "a company after و + شركة"),
     ("إقامة صندوق خاص", [], "an adjective after an included head is no name"),
+    ("ونقل سفارة بلاده إليها", [], "a noun with a pronoun (بلاده) is no name"),
+    ("هو الجيش الأكثر أخلاقية", [], "a comparative does not complete a name"),
     ("موافقة هيئة الدواء والغذاء الأمريكية", [("ORG", "هيئة الدواء والغذاء الأمريكية")],
      "و + a definite noun before the nisba that closes the name"),
     ("قرر مجلس حقوق الإنسان التابع للأمم المتحدة",
@@ -108,6 +111,10 @@ FOLDED_NAMES = [
     ("قالت منى زكي", [("PERS", "منى زكي")], "منى written with ى is the name"),
     ("قال مصطفى الكاظمي", [("PERS", "مصطفى الكاظمي")],
      "a given name that ends in ى is still a name"),
+    ("ستكون أول امرأة ترأس وكالة", [],
+     "ترأس (chaired) folds to تراس, a surname not listed alone for that reason"),
+    ("في وزير الخارجية، أتمنى لريكس تيلرسون", [("PERS", "ريكس تيلرسون")],
+     "a word in ى after a title is no first name (أتمنى); ل + a listed name"),
 ]
 
 DATES = [

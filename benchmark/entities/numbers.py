@@ -86,7 +86,8 @@ _NISBAS = alternation(sorted({nisba for _, nisba in _NISBA_CODES}))
 _CURRENCY = (rf"(?:ال)?{alternation(list(CURRENCY_WORDS))}(?:\s+(?:ال)?{_NISBAS})?"
              rf"{WORD_END}")
 
-# ``الـ24``, ``للـ12``: the article (with tatweel) on a numeral stays outside the span.
+# ``الـ24``, ``للـ12``, ``بـ2%``: the article or a clitic (with tatweel) on a numeral
+# stays outside the span.
 _ARTICLE_ON_DIGITS = rf"(?:ا?ل\u0640*(?={DIGIT}))?"
 # ``في المئة`` without a number before it is not the number 100.
 _LONE_HUNDRED = frozenset({"المئه", "المائه"})
@@ -94,7 +95,7 @@ _LONE_HUNDRED = frozenset({"المئه", "المائه"})
 _HOMOGRAPHS = frozenset({"لست", "ولست", "فلست"})
 
 PATTERN = regex.compile(
-    rf"{WORD_START}{PROCLITICS}{_ARTICLE_ON_DIGITS}(?:"
+    rf"{WORD_START}{PROCLITICS}\u0640*{_ARTICLE_ON_DIGITS}(?:"
     rf"(?P<money>(?P<sym>[$€£])\s*{NUMERAL}|{NUMERAL}\s*(?:[$€£]|{_CURRENCY}))"
     rf"|(?P<percent>[%٪]\s*{NUMERAL}|{NUMERAL}\s*(?:[%٪]|{_PERCENT_WORDS}{WORD_END}))"
     rf"|(?P<num>{NUMERAL}))")

@@ -17,11 +17,12 @@ from benchmark.entities.tokens import CliticForm, clitic_forms
 
 MAX_COMPLETION = 4
 MAX_DESCRIBED_WORDS = 3
-# Adjectives that describe a body rather than name it.
+# Adjectives that describe a body rather than name it (also comparatives: الجيش الأكثر).
 _EVALUATIVE = frozenset({"الرسمي", "الرسميه", "الحكومي", "الحكوميه", "الجديد", "الجديده",
                          "السابق", "السابقه", "الحالي", "الحاليه", "الشهير", "الشهيره",
                          "المذكور", "المذكوره", "نفسه", "نفسها", "المعني", "المعنيه",
-                         "التابع", "التابعه"})
+                         "التابع", "التابعه", "الاكثر", "الاقل", "الافضل", "الاسوا",
+                         "الاكبر", "الاصغر", "الاقوي", "الاضعف", "الاخير", "الاخيره"})
 _QUOTES = ('"', "«", "“", "'", "„")
 _CLITIC_ARTICLE = ("وال", "فال", "بال", "كال", "لل")
 # A saint's title inside a name is followed by the saint's name (كنيسة القديس مرقس).
@@ -44,7 +45,8 @@ def org_at(scanner: Scanner, i: int) -> Span | None:
             and scanner.phrase_at(head_end) is None
         name = _described(scanner, head_end) if unlisted and not definite else None
         if name is None or name.first != head_end or name.stripped \
-                or _adjective_like(scanner.norm(head_end)):
+                or _adjective_like(scanner.norm(head_end)) \
+                or scanner.tokens[head_end].text.endswith("ه"):  # a pronoun: سفارة بلاده
             return None
         return Span(i, name.last, "ORG", stripped, restored)
     if kind == "nisba":
