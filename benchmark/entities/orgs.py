@@ -6,7 +6,8 @@ Two kinds of head (``data/org_heads.txt``): an *included* head is part of the na
 (``شركة غوغل`` -> ``غوغل``, ``تحالف "سائرون"`` -> ``سائرون``); a *named* head also
 takes a one-word definite name (``نادي الهلال`` -> ``الهلال``). An indefinite included
 head keeps an unlisted proper name after it (``بنك باركليز``, ``جامعة هارفارد``). A
-*nisba* head names a body only with a country's nisba (``الخارجية الأمريكية``).
+*nisba* head names a body only with a country's nisba or a listed place
+(``الخارجية الأمريكية``, ``منتخب تونس``).
 Indefinite bodies (``محكمة عسكرية مصرية``) are not names and are skipped.
 """
 
@@ -52,9 +53,14 @@ def org_at(scanner: Scanner, i: int) -> Span | None:
             return None
         return Span(i, name.last, "ORG", stripped, restored)
     if kind == "nisba":
-        if head_end < len(scanner.tokens) and scanner.norm(head_end) in scanner.gazetteer.nisba \
-                and not scanner.tokens[head_end].breaks_before and not scanner.taken[head_end]:
+        if head_end >= len(scanner.tokens) or scanner.tokens[head_end].breaks_before \
+                or scanner.taken[head_end]:
+            return None
+        if scanner.norm(head_end) in scanner.gazetteer.nisba:
             return Span(i, head_end + 1, "ORG", stripped, restored)
+        place = scanner.phrase_at(head_end)
+        if place is not None and place.type == "LOC" and not place.stripped:
+            return Span(i, place.last, "ORG", stripped, restored)  # منتخب تونس
         return None
     return _described(scanner, head_end, definite_name=kind == "named")
 
