@@ -109,6 +109,8 @@ FOREIGN_PERSONS = [
     ("قال أنطونيو غوتيريش ونيكولاس مادورو", [("PERS", "أنطونيو غوتيريش"),
                                            ("PERS", "نيكولاس مادورو")],
      "two listed names joined by و"),
+    ("قال العذبة، رئيس تحرير صحيفة العرب", [("ORG", "العرب")],
+     "a verbal noun after a title (تحرير) is no name"),
     ("التقى جيريمي هانت", [("PERS", "جيريمي هانت")],
      "a foreign given name is evidence of a name (هانت is not listed)"),
 ]

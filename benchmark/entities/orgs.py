@@ -68,7 +68,7 @@ def org_at(scanner: Scanner, i: int) -> Span | None:
 def _head_at(scanner: Scanner, i: int) -> tuple[str, CliticForm, int] | None:
     heads = scanner.gazetteer.org_heads
     for form in clitic_forms(scanner.norm(i)):
-        if form.stripped and _verbal_noun(form.form):
+        if form.stripped and verbal_noun(form.form):
             continue  # بتطبيق قرار: applying, not an app
         if i + 1 < len(scanner.tokens):
             two = f"{form.form} {scanner.norm(i + 1)}"
@@ -181,7 +181,7 @@ def _may_start_name(scanner: Scanner, j: int) -> bool:
     norm = token.norm
     return not (norm.startswith("و") or _definite(token.text) or token.text.endswith("ة")
                 or (norm.endswith("ات") and len(norm) >= 5) or _imperfect_verb(norm)
-                or _verbal_noun(norm) or norm.startswith(_CLITIC_ARTICLE)
+                or verbal_noun(norm) or norm.startswith(_CLITIC_ARTICLE)
                 or (norm[:1] == "ل" and len(norm) >= 4 and norm[1] not in "اوي"))
 
 
@@ -200,7 +200,7 @@ def _definite(surface: str) -> bool:
     return surface.startswith("ال")
 
 
-def _verbal_noun(norm: str) -> bool:
+def verbal_noun(norm: str) -> bool:
     """The تفعيل verbal noun (تصنيع، توفير), common after شركة and عملاق."""
     return len(norm) == 5 and norm[0] == "ت" and norm[3] == "ي"
 

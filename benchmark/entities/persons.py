@@ -8,7 +8,7 @@ function words, nisba adjectives, list places and organizations, and at a likely
 from __future__ import annotations
 
 from benchmark.entities.numbers import ORDINALS
-from benchmark.entities.orgs import org_at
+from benchmark.entities.orgs import verbal_noun, org_at
 from benchmark.entities.scanner import PARTICLES, Scanner, Span
 from benchmark.entities.tokens import clitic_forms
 
@@ -172,7 +172,8 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
                 or _noun_phrase(scanner, k, end) or _coordinated_role(scanner, k) \
                 or _plural_noun(scanner, k) or _feminine_noun(scanner, k) \
                 or (token.text.endswith("ى") and norm not in gazetteer.given_names) \
-                or (token.text.endswith(_PRONOUN_SUFFIXES) and norm not in gazetteer.given_names):
+                or (token.text.endswith(_PRONOUN_SUFFIXES) and norm not in gazetteer.given_names) \
+                or (verbal_noun(norm) and norm not in gazetteer.given_names):
             break  # بتهمة، بفتح تحقيق، مدير قسم الاتصالات، الدكتور ومقدم البرامج
         verb = norm[0] == "ي" and len(norm) >= 4 and norm not in gazetteer.given_names
         if end > k and not lone_definite and not verb and not _coordinating(scanner, k):
