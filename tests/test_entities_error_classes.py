@@ -111,6 +111,8 @@ FOREIGN_PERSONS = [
      "two listed names joined by و"),
     ("قال العذبة، رئيس تحرير صحيفة العرب", [("ORG", "العرب")],
      "a verbal noun after a title (تحرير) is no name"),
+    ("الاخوان أبو زعيتر لي رياضيين", [("PERS", "أبو زعيتر")],
+     "a Darija function word (لي) ends a name"),
     ("التقى جيريمي هانت", [("PERS", "جيريمي هانت")],
      "a foreign given name is evidence of a name (هانت is not listed)"),
 ]

@@ -8,7 +8,7 @@ function words, nisba adjectives, list places and organizations, and at a likely
 from __future__ import annotations
 
 from benchmark.entities.numbers import ORDINALS
-from benchmark.entities.orgs import verbal_noun, org_at
+from benchmark.entities.orgs import org_at, verbal_noun
 from benchmark.entities.scanner import PARTICLES, Scanner, Span
 from benchmark.entities.tokens import clitic_forms
 
