@@ -9,6 +9,7 @@ Every pass is linear in the length of the text.
 
 from __future__ import annotations
 
+import bisect
 from typing import Sequence
 
 import regex
@@ -79,24 +80,21 @@ def _with_ordinals(text: str, names: list[Entity], ordinals: list[Entity]) -> li
     """Names, with a definite ordinal right after (or partly inside) a person's name
     added to it (a regnal number: محمد السادس, بنديكت السادس عشر). Other ordinals are
     no entity (tests/gold/GUIDELINES.md: ordinals are not annotated); they are read only
-    so that a teen ordinal does not leave a cardinal behind (الخامسة عشرة is not 10)."""
-    names = [_regnal(text, e) if e.type == "PERS" else e for e in names]
+    so that a teen ordinal does not leave a cardinal behind (الخامسة عشرة is not 10).
+    Linear: names are looked up by position (they are sorted and do not overlap)."""
+    result = [_regnal(text, e) if e.type == "PERS" else e for e in names]
     if not ordinals:
-        return names
-    result = list(names)
+        return result
+    starts = [e.start for e in result]
     for ordinal in ordinals:
-        overlapping = [k for k, e in enumerate(result)
-                       if e.start < ordinal.end and ordinal.start < e.end]
-        if not overlapping:
-            before = text[:ordinal.start].rstrip(" \u00a0")
-            overlapping = [k for k, e in enumerate(result)
-                           if e.type == "PERS" and e.end == len(before) < ordinal.start
-                           and ordinal.key.startswith("ال") and _after_given_name(e)]
-        if not overlapping:
-            continue  # an ordinal alone is no entity (guidelines: ordinals are not NUM)
-        k = overlapping[0]
-        name = result[k]
-        if name.type == "PERS" and name.end < ordinal.end and name.start < ordinal.start:
+        k = bisect.bisect_right(starts, ordinal.start) - 1  # the name starting before
+        name = result[k] if k >= 0 else None
+        if name is None or name.type != "PERS":
+            continue
+        inside = name.start < ordinal.start < name.end < ordinal.end
+        after = name.end < ordinal.start and not text[name.end:ordinal.start].strip(" \u00a0") \
+            and ordinal.key.startswith("ال") and _after_given_name(name)
+        if (inside or after) and (k + 1 >= len(result) or result[k + 1].start >= ordinal.end):
             surface = text[name.start:ordinal.end]
             result[k] = Entity("PERS", surface, name.start, ordinal.end, entity_key(surface))
     return result
