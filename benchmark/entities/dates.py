@@ -1,9 +1,12 @@
 """Dates found by pattern: ISO and day/month/year forms, day + month (+ year) with
-Gregorian, Levantine, Maghrebi and Hijri month names, years after ``عام``, bare years
-after a temporal preposition, and weekday names.
+Gregorian, Levantine, Maghrebi and Hijri month names (the day in digits or as an
+ordinal, ``التاسع من تموز``; a head before the date is left out, as the guidelines
+say, but ``شهر`` makes an ambiguous month name a date: ``شهر مارس`` -> ``مارس``), years after ``عام``, bare years after a temporal
+preposition, weekday names, and clock times (``الساعة 10:30 مساء``, ``الساعة الخامسة``).
 
 Each date gets a canonical value: ``2018-07-23``, ``2018-07``, ``2018``, ``XXXX-07-23``,
-``XXXX-07`` (no year), ``weekday:1`` (Monday = 1), Hijri dates prefixed ``hijri:``.
+``XXXX-07`` (no year), ``weekday:1`` (Monday = 1), Hijri dates prefixed ``hijri:``,
+clock times ``time:22:30`` (24-hour when صباحا/مساء says so, else as written).
 """
 
 from __future__ import annotations
@@ -45,11 +48,36 @@ _YEAR_WORDS = ("عام", "العام", "عامي", "سنه", "السنه")
 # Words after which a bare year is a date (``بحلول 2020``, ``العام الجاري 2018``).
 _PREPOSITIONS = ("بحلول", "منذ", "في", "حتى", "قبل", "بعد", "خلال", "مطلع", "اواخر",
                  "اوائل", "نهايه", "بدايه", "منتصف", "حلول", "العام", "عام", "الجاري",
-                 "الحالي", "المنصرم")
+                 "الحالي", "المنصرم", "موسم", "صيف", "شتاء", "خريف", "ربيع", "اواسط",
+                 "عامي")
+# Days of the month as ordinals (السابع من أغسطس، الحادي والعشرين من مايو).
+_ORDINAL_UNITS = {"الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5,
+                  "السادس": 6, "السابع": 7, "الثامن": 8, "التاسع": 9}
+DAY_ORDINALS = {**_ORDINAL_UNITS, "العاشر": 10, "الحادي عشر": 11, "العشرين": 20,
+                "الثلاثين": 30,
+                **{f"{unit} عشر": value + 10 for unit, value in _ORDINAL_UNITS.items()
+                   if value > 1},
+                **{f"{'الحادي' if value == 1 else unit} والعشرين": value + 20
+                   for unit, value in _ORDINAL_UNITS.items()},
+                "الحادي والثلاثين": 31}
+# Clock times: the hour as digits or as a feminine ordinal after الساعة.
+HOUR_WORDS = {"الواحده": 1, "الثانيه": 2, "الثالثه": 3, "الرابعه": 4, "الخامسه": 5,
+              "السادسه": 6, "السابعه": 7, "الثامنه": 8, "التاسعه": 9, "العاشره": 10,
+              "الحاديه عشره": 11, "الثانيه عشره": 12}
+_MINUTE_WORDS = {"النصف": 30, "الربع": 15, "الثلث": 20}
+_MORNING = ("صباحا", "صباح", "فجرا", "ظهرا")
+_EVENING = ("مساء", "مساءا", "ليلا", "عصرا", "بعد الظهر")
+_PERIOD = rf"(?:\s+(?P<period>{alternation([*_MORNING, *_EVENING])}){WORD_END})?"
+_HOUR_HEAD = alternation(["الساعه"])
+_CLOCK = (rf"(?P<clock>(?:{_HOUR_HEAD}\s+)?(?P<hh>{DIGIT}{{1,2}}):(?P<mm>{DIGIT}{{2}})"
+          rf"|{_HOUR_HEAD}\s+(?:(?P<hword>{alternation(list(HOUR_WORDS))})"
+          rf"(?:\s+و(?P<mword>{alternation(list(_MINUTE_WORDS))}))?"
+          rf"|(?P<hdigit>{DIGIT}{{1,2}}))(?![:\p{{N}}]){WORD_END}){_PERIOD}")
 
 _MONTH = alternation([*GREGORIAN, *HIJRI])
-_MONTHS = rf"(?P<month>{_MONTH})(?:\s*/\s*(?P<alt>{_MONTH}))?{WORD_END}"
-_DAY = rf"(?P<day>{DIGIT}{{1,2}})"
+# Two names of one month, after a slash or a space (أغسطس/آب، أغسطس آب).
+_MONTHS = rf"(?P<month>{_MONTH})(?:(?:\s*/\s*|\s+)(?P<alt>{_MONTH}))?{WORD_END}"
+_DAY = rf"(?:(?P<day>{DIGIT}{{1,2}})|(?P<dayword>{alternation(list(DAY_ORDINALS))}))"
 _YEAR = rf"(?P<year>{DIGIT}{{4}})"
 _NONZERO = "[1-9١-٩۱-۹]"
 _WEEKDAY = alternation(list(WEEKDAYS) + ["الإثنين"])
@@ -61,13 +89,18 @@ PATTERN = regex.compile(
     rf"|(?P<ymd>{DIGIT}{{4}}[/.]{DIGIT}{{1,2}}[/.]{DIGIT}{{1,2}})"
     rf"|(?P<dmy>{DIGIT}{{1,2}}(?P<sep>[.-]|\s*/\s*){DIGIT}{{1,2}}(?P=sep)"
     rf"(?:{DIGIT}{{4}}|{DIGIT}{{2}}))"
-    rf"|(?:(?P<wd>{_WEEKDAY})\s+)?(?:{_DAY}\s+)?{_MONTHS}"
+    rf"|(?:(?P<wd>{_WEEKDAY})\s+)?(?:{_DAY}\s+(?:من\s+)?)?{_MONTHS}"
     rf"(?:\s+(?:(?:من\s+)?(?:ال)?عام\s+)?{_YEAR}{_ERA})?"
     rf"|(?P<yword>{alternation(list(_YEAR_WORDS))})\s+(?P<tyear>{_NONZERO}{DIGIT}{{3}}){_ERA}"
     rf"|(?<=(?:{alternation(list(_PREPOSITIONS))})\s+){PROCLITICS}?"
     rf"(?P<byear>(?:19|20|١٩|٢٠){DIGIT}{{2}})"
     rf"|(?P<weekday>{_WEEKDAY})"
     rf"){WORD_END}(?![%٪])")
+# Clock times, matched apart (only in texts with a colon or الساعة: most have neither).
+CLOCK_PATTERN = regex.compile(rf"{WORD_START}{PROCLITICS}(?P<date>{_CLOCK})")
+# A head right before a month name (checked on the text before the match).
+_HEAD_BEFORE = regex.compile(
+    rf"{WORD_START}(?P<head>{alternation(['يوم', 'شهر'])})\s+$")
 # A second year joined to a first by و: عامي 2005 و2009.
 _AND_YEAR = regex.compile(rf"\s+و\s*(?P<year>{DIGIT}{{4}}){WORD_END}")
 
@@ -81,22 +114,47 @@ class DateMatch:
 
 def find_dates(text: str) -> Iterator[DateMatch]:
     """Every date span of `text`, left to right, without clitics."""
+    clocks = [DateMatch(*m.span("date"), value) for m in _clock_matches(text)
+              if (value := _clock_value(m)) is not None]
+    found = list(clocks)
     for match in PATTERN.finditer(text):
-        value = _value(match)
-        if value is None:
-            continue
         start, end = match.span("date")
+        head = _head(text, match) if match.group("month") else None
+        value = _value(match, head=head[0] if head else "")
+        if value is None or any(c.start < end and start < c.end for c in clocks):
+            continue
         if match.group("byear"):
             start = match.start("byear")
-        yield DateMatch(start, end, value)
+        found.append(DateMatch(start, end, value))
         if match.group("tyear") or match.group("year"):
             second = _AND_YEAR.match(text, end)
             if second:
-                yield DateMatch(second.start("year"), second.end("year"),
-                                str(_int(second.group("year"))))
+                found.append(DateMatch(second.start("year"), second.end("year"),
+                                       str(_int(second.group("year")))))
+    if clocks:
+        found.sort(key=lambda m: m.start)
+    yield from found
 
 
-def _value(match: regex.Match) -> str | None:
+def _clock_matches(text: str) -> Iterator[regex.Match]:
+    if ":" in text or "ساع" in text:
+        yield from CLOCK_PATTERN.finditer(text)
+
+
+def _head(text: str, match: regex.Match) -> tuple[str, int] | None:
+    """``يوم`` or ``شهر`` right before a month date (left out of the span), and where
+    it starts."""
+    start = match.start("date")
+    if match.start() != start:
+        return None  # a proclitic on the date itself: no head before it
+    window = max(0, start - 16)
+    head = _HEAD_BEFORE.search(text, window, start)
+    if head is None:
+        return None
+    return normalize_arabic(head.group("head")), head.start("head")
+
+
+def _value(match: regex.Match, *, head: str = "") -> str | None:
     if match.group("iso") or match.group("ymd"):
         year, month, day = (_int(part) for part in
                             regex.split(r"[/.-]", match.group("iso") or match.group("ymd")))
@@ -108,7 +166,7 @@ def _value(match: regex.Match) -> str | None:
             year += 2000 if year < 50 else 1900
         return _format(year, month, day) if _valid(month, day, year=year) else None
     if match.group("month"):
-        return _month_value(match)
+        return _month_value(match, head=head)
     if match.group("tyear"):
         return str(_int(match.group("tyear")))
     if match.group("byear"):
@@ -118,12 +176,14 @@ def _value(match: regex.Match) -> str | None:
     return f"weekday:{WEEKDAYS[weekday]}"
 
 
-def _month_value(match: regex.Match) -> str | None:
+def _month_value(match: regex.Match, *, head: str = "") -> str | None:
     month_name = " ".join(normalize_arabic(match.group("month")).split())
     day = _int(match.group("day")) if match.group("day") else None
+    if match.group("dayword"):
+        day = DAY_ORDINALS[" ".join(normalize_arabic(match.group("dayword")).split())]
     year = _int(match.group("year")) if match.group("year") else None
     if (month_name in AMBIGUOUS_MONTHS and day is None and year is None
-            and not match.group("alt")):
+            and not match.group("alt") and head != "شهر"):
         return None
     hijri = month_name in HIJRI
     month = HIJRI[month_name] if hijri else GREGORIAN[month_name]
@@ -132,6 +192,23 @@ def _month_value(match: regex.Match) -> str | None:
         return None
     value = _format(year, month, day)
     return f"hijri:{value}" if hijri else value
+
+
+def _clock_value(match: regex.Match) -> str | None:
+    if match.group("hh"):
+        hour, minute = _int(match.group("hh")), _int(match.group("mm"))
+    elif match.group("hword"):
+        hour = HOUR_WORDS[" ".join(normalize_arabic(match.group("hword")).split())]
+        minute = _MINUTE_WORDS[normalize_arabic(match.group("mword"))] \
+            if match.group("mword") else 0
+    else:
+        hour, minute = _int(match.group("hdigit")), 0
+    if hour > 24 or minute > 59:
+        return None
+    period = " ".join(normalize_arabic(match.group("period") or "").split())
+    if period in _EVENING and hour < 12:
+        hour += 12
+    return f"time:{hour:02d}:{minute:02d}"
 
 
 def _format(year: int | None, month: int | None, day: int | None) -> str:
@@ -162,6 +239,8 @@ def date_fields(value: str) -> dict[str, object]:
     """The fields a canonical date value states (calendar, year, month, day, weekday)."""
     if value.startswith("weekday:"):
         return {"weekday": int(value.split(":")[1])}
+    if value.startswith("time:"):
+        return {"time": value.removeprefix("time:")}
     calendar = "hijri" if value.startswith("hijri:") else "gregorian"
     parts = value.removeprefix("hijri:").split("-")
     fields: dict[str, object] = {"calendar": calendar}

@@ -17,7 +17,7 @@ from importlib import resources
 from benchmark.entities.tokens import word_tokens
 from benchmark.text import normalize_arabic
 
-GAZETTEER_VERSION = "2026.11"
+GAZETTEER_VERSION = "2026.12"
 # CLDR territory codes that are not places, or whose Arabic name is a common word.
 _SKIP_TERRITORIES = frozenset({"001", "EU", "EZ", "UN", "ZZ", "XA", "XB", "QO", "ML",
                                "BJ"})
@@ -75,9 +75,18 @@ class Gazetteer:
     given_names: frozenset[str]
     titles: PhraseIndex  # type "TITLE"
     descriptors: frozenset[str]
-    org_heads: dict[str, str]  # normalized head -> "include" | "describe"
+    org_heads: dict[str, str]  # normalized head -> "include" | "describe" | "named" | "nisba"
     stopwords: frozenset[str]
     ids: dict[str, str]  # normalized phrase text -> id (for cross-text matching)
+    place_heads: dict[str, str] = field(default_factory=dict)  # -> "settlement" | "facility"
+    event_heads: frozenset[str] = frozenset()
+    club_titles: PhraseIndex = field(default_factory=PhraseIndex)
+    # Stop words written with a final ى whose folded form may read as a name (على ->
+    # علي): such a token is that name only when written without the ى.
+    maqsura_stopwords: frozenset[str] = frozenset()
+    # Given names written with a final ى (منى، هدى): a token written with ي (مني "from
+    # me") is not that name.
+    maqsura_names: frozenset[str] = frozenset()
 
 
 def split_words(text: str) -> tuple[str, ...]:
@@ -134,18 +143,35 @@ def load_gazetteer() -> Gazetteer:
     titles = PhraseIndex()
     for line in _data_lines("titles.txt"):
         titles.add(Phrase(split_words(line), "TITLE", line))
-    heads = {}
-    for line in _data_lines("org_heads.txt"):
-        kind, head = line.split("|")
-        heads[" ".join(split_words(head))] = kind
+    heads = _kinds("org_heads.txt")
+    club_titles = PhraseIndex()
+    for line in _data_lines("club_titles.txt"):
+        club_titles.add(Phrase(split_words(line), "TITLE", line))
+    stopword_lines = _data_lines("stopwords.txt")
+    given_lines = _data_lines("given_names.txt")
     return Gazetteer(
         phrases=phrases, nisba=nisba,
-        given_names=frozenset(normalize_arabic(n) for n in _data_lines("given_names.txt")),
+        given_names=frozenset(normalize_arabic(n) for n in given_lines),
         titles=titles,
         descriptors=frozenset(normalize_arabic(w) for w in _data_lines("descriptors.txt")),
         org_heads=heads,
-        stopwords=frozenset(normalize_arabic(w) for w in _data_lines("stopwords.txt")),
-        ids=ids)
+        stopwords=frozenset(normalize_arabic(w) for w in stopword_lines),
+        ids=ids,
+        place_heads=_kinds("place_heads.txt"),
+        event_heads=frozenset(normalize_arabic(w) for w in _data_lines("event_heads.txt")),
+        club_titles=club_titles,
+        maqsura_stopwords=frozenset(normalize_arabic(w) for w in stopword_lines
+                                    if w.endswith("ى")),
+        maqsura_names=frozenset(normalize_arabic(n) for n in given_lines if n.endswith("ى")))
+
+
+def _kinds(name: str) -> dict[str, str]:
+    """``kind|head`` lines as {normalized head: kind}."""
+    kinds = {}
+    for line in _data_lines(name):
+        kind, head = line.split("|")
+        kinds[" ".join(split_words(head))] = kind
+    return kinds
 
 
 def canonical_id(entity_type: str, key: str) -> str | None:

@@ -1,29 +1,45 @@
 """When does one mention support another? Cross-text matching for entity coverage.
 
 `supports(claim, evidence)` decides whether the evidence text states what the claim
-names (DESIGN §7):
+names (DESIGN §7; docs/entities.md "What counts as the same entity"):
 
-- names (PERS LOC ORG MISC): the same key, or the same gazetteer identity (``سورية``
-  and ``سوريا``), or for persons one name's words inside the other's (``أبو قصرة`` and
-  ``مرهف أبو قصرة``); as a fallback the claim's words in the evidence's normalized
-  text at word boundaries, a proclitic allowed on the first word;
+- names (PERS LOC ORG MISC): a shared *match key*. A name's match keys are its key,
+  the key with a proclitic cut from its first word (``لولايات المتحده`` ->
+  ``الولايات المتحده``, ``وغوغل`` -> ``غوغل``), and the key without a describing or
+  settlement head (``شركه غوغل`` -> ``غوغل``, ``مدينه حلب`` -> ``حلب``); or the same
+  gazetteer identity (``سورية`` and ``سوريا``); or for persons one name's words inside
+  the other's (``أبو قصرة`` and ``مرهف أبو قصرة``). As a fallback the claim's words in
+  the evidence's normalized text at word boundaries, a proclitic allowed on the first
+  word (a stop word written with ى, such as على, never reads as the name علي);
 - NUM, PERCENT, MONEY: the same type and value (money: a compatible currency);
-- DATE: every field the claim states (year, month, day, weekday) stated equally.
+  ``١٦``, ``16``, ``ستة عشر`` and ``السادس عشر`` all have the value 16;
+- DATE: every field the claim states (year, month, day, weekday, clock time) stated
+  equally; a claim that states only a year is also supported by a NUM of that value
+  (``2018`` written without a trigger word), and a NUM that may be a year (1000-2199)
+  by a date in that year.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from benchmark.entities.dates import date_supports
-from benchmark.entities.gazetteer import canonical_id
+import regex
+
+from benchmark.entities.dates import date_fields, date_supports
+from benchmark.entities.gazetteer import canonical_id, load_gazetteer
 from benchmark.entities.model import NAME_TYPES, NUMERIC_TYPES, Entity
 from benchmark.entities.numbers import same_currency
+from benchmark.entities.patterns import WORD_END, WORD_START, written
 from benchmark.entities.tokens import clitic_forms
 from benchmark.text import normalize_arabic, tokenize_words
 
 RELATIVE_TOLERANCE = 1e-6
+MIN_STEM = 3  # letters a name's first word keeps after a proclitic is cut
+# A claim that states only a year (``2018``) is supported by a bare number of that
+# value in this range.
+_YEARS = range(1000, 2200)
 
 
 @dataclass
@@ -37,6 +53,7 @@ class Evidence:
 
     @classmethod
     def of(cls, text: str, entities: Sequence[Entity]) -> "Evidence":
+        text = _maqsura_stopwords().sub(_MAQSURA_MARK, text)
         evidence = cls(entities=entities, words=tokenize_words(normalize_arabic(text)))
         for index, word in enumerate(evidence.words):
             evidence.positions.setdefault(word, []).append(index)
@@ -63,9 +80,7 @@ def supports(claim: Entity, evidence: Evidence) -> bool:
     if claim.type in NUMERIC_TYPES:
         return any(_same_number(claim, other) for other in evidence.entities)
     if claim.type == "DATE":
-        return any(other.type == "DATE" and isinstance(other.value, str)
-                   and isinstance(claim.value, str) and date_supports(other.value, claim.value)
-                   for other in evidence.entities)
+        return any(_same_date(claim, other) for other in evidence.entities)
     return any(other.type == claim.type and other.key == claim.key
                for other in evidence.entities)
 
@@ -73,7 +88,7 @@ def supports(claim: Entity, evidence: Evidence) -> bool:
 def _same_name(claim: Entity, other: Entity) -> bool:
     if other.type not in NAME_TYPES or (claim.type == "MISC") != (other.type == "MISC"):
         return False
-    if claim.key == other.key:
+    if claim.key == other.key or not match_keys(claim.key).isdisjoint(match_keys(other.key)):
         return True
     claim_id = canonical_id(claim.type, claim.key)
     if claim_id is not None and claim_id == canonical_id(other.type, other.key):
@@ -84,6 +99,68 @@ def _same_name(claim: Entity, other: Entity) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=65536)
+def match_keys(key: str) -> frozenset[str]:
+    """The keys under which a name counts as the same entity: `key`, `key` with a
+    proclitic cut from its first word (at least `MIN_STEM` letters left; after ``لل``
+    the article restored, also on a key that kept only ``ل``: ``لولايات``), and `key`
+    without a describing organization head or a settlement head (``شركه غوغل``,
+    ``نادي ريال مدريد``, ``مدينه حلب``)."""
+    words = key.split()
+    if not words:
+        return frozenset()
+    keys = {key}
+    readings = [form.form for form in clitic_forms(words[0]) if form.stripped]
+    if words[0].startswith("ل") and not words[0].startswith("ال"):
+        readings.append("ا" + words[0])  # لولايات: the ل of لل cut, the article lost
+    for reading in readings:
+        if len(reading) >= MIN_STEM:
+            keys.add(" ".join([reading, *words[1:]]))
+    gazetteer = load_gazetteer()
+    for variant in list(keys):
+        parts = variant.split()
+        for width in (2, 1):
+            head = " ".join(parts[:width])
+            if len(parts) > width and (
+                    gazetteer.org_heads.get(head) in ("describe", "named")
+                    or gazetteer.place_heads.get(head) == "settlement"):
+                keys.add(" ".join(parts[width:]))
+                break
+    return frozenset(keys)
+
+
+def _same_date(claim: Entity, other: Entity) -> bool:
+    if not isinstance(claim.value, str):
+        return False
+    if other.type == "DATE" and isinstance(other.value, str):
+        return date_supports(other.value, claim.value)
+    if other.type == "NUM" and _year_number(other) is not None:
+        fields = date_fields(claim.value)
+        return set(fields) == {"calendar", "year"} and fields["calendar"] == "gregorian" \
+            and fields["year"] == _year_number(other)
+    return False
+
+
+def _year_number(number: Entity) -> int | None:
+    """The year a NUM may be (a whole number in `_YEARS`), or None."""
+    value = number.value
+    if isinstance(value, float) and value.is_integer() and int(value) in _YEARS:
+        return int(value)
+    return None
+
+
+_MAQSURA_MARK = "\\1\\2ـمقصوره"
+
+
+@functools.lru_cache(maxsize=1)
+def _maqsura_stopwords() -> regex.Pattern:
+    """Stop words written with a final ى (على، إلى): marked before normalization so that
+    the fallback never reads them as names (علي)."""
+    words = sorted(load_gazetteer().maqsura_stopwords, key=len, reverse=True)
+    written_words = "|".join(written(word[:-1]) + "ى" for word in words)
+    return regex.compile(rf"{WORD_START}([وف]?)({written_words}){WORD_END}")
+
+
 def _contains(short: list[str], long: list[str]) -> bool:
     """Is `short` a contiguous run of `long`?"""
     width = len(short)
@@ -91,6 +168,9 @@ def _contains(short: list[str], long: list[str]) -> bool:
 
 
 def _same_number(claim: Entity, other: Entity) -> bool:
+    if claim.type == "NUM" and other.type == "DATE" and isinstance(other.value, str):
+        return _year_number(claim) is not None and \
+            date_fields(other.value).get("year") == _year_number(claim)
     if other.type != claim.type or claim.value is None or other.value is None:
         return False
     left, right = float(claim.value), float(other.value)

@@ -12,10 +12,10 @@ ENTITY_TYPES = ("PERS", "LOC", "ORG", "MISC", "DATE", "NUM", "PERCENT", "MONEY")
 NAME_TYPES = frozenset({"PERS", "LOC", "ORG", "MISC"})
 NUMERIC_TYPES = frozenset({"NUM", "PERCENT", "MONEY"})
 
-_PUNCT = regex.compile(r"[^\p{L}\p{M}\p{N}\s/.,٫٬%٪]+")
+_PUNCT = regex.compile(r"[^\p{L}\p{M}\p{N}\s/.,:٫٬%٪]+")
 _SPACES = regex.compile(r"\s+")
 _SLASH = regex.compile(r"\s*/\s*")
-_EDGE = regex.compile(r"^[\s/.,]+|[\s/.,]+$")
+_EDGE = regex.compile(r"^[\s/.,:]+|[\s/.,:]+$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ UNITS = {
     "ثلاثمائه": 300, "اربعمئه": 400, "اربعمائه": 400, "خمسمئه": 500, "خمسمائه": 500,
     "ستمئه": 600, "ستمائه": 600, "سبعمئه": 700, "سبعمائه": 700, "ثمانمئه": 800,
     "ثمانمائه": 800, "تسعمئه": 900, "تسعمائه": 900,
+    "جوج": 2,  # Darija
 }
 # Teens: the unit word followed by عشر/عشرة.
 TEEN_UNITS = {"احد": 1, "احدي": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2,
@@ -38,7 +39,8 @@ MULTIPLIERS = {
     "الف": 1e3, "الاف": 1e3, "الفا": 1e3, "الفين": 2e3, "الفان": 2e3,
     "مليون": 1e6, "ملايين": 1e6, "مليونا": 1e6, "مليونين": 2e6,
     "مليار": 1e9, "مليارات": 1e9, "مليارا": 1e9, "بليون": 1e9, "ملياري": 2e9,
-    "مليارين": 2e9, "تريليون": 1e12,
+    "مليارين": 2e9, "تريليون": 1e12, "تريليونات": 1e12, "تريليونا": 1e12,
+    "ترليون": 1e12, "ترليونات": 1e12,
 }
 # A multiplier alone is a number only in the singular (ملايين alone is vague).
 _ALONE = ("الف", "مليون", "مليار", "بليون", "تريليون", "الفين", "مليونين", "مليارين")
@@ -65,6 +67,7 @@ CURRENCY_WORDS = {
     "روبل": "RUB", "روبلا": "RUB", "روبلات": "RUB", "يوان": "CNY", "ين": "JPY",
     "روبيه": "rupee", "روبيات": "rupee", "فرنك": "franc", "فرنكات": "franc",
     "شيكل": "ILS", "شيكلا": "ILS", "شواكل": "ILS", "تومان": "IRR", "استرليني": "GBP",
+    "سنتيم": "centime", "سنتيما": "centime", "سنتيمات": "centime",
 }
 # Family + nisba -> ISO code; a family alone takes the default where one dominates.
 _NISBA_CODES = {
@@ -85,16 +88,33 @@ _NISBAS = alternation(sorted({nisba for _, nisba in _NISBA_CODES}))
 _CURRENCY = (rf"(?:ال)?{alternation(list(CURRENCY_WORDS))}(?:\s+(?:ال)?{_NISBAS})?"
              rf"{WORD_END}")
 
-# ``الـ24``, ``للـ12``: the article (with tatweel) on a numeral stays outside the span.
+# ``الـ24``, ``للـ12``, ``بـ2%``: the article or a clitic (with tatweel) on a numeral
+# stays outside the span.
 _ARTICLE_ON_DIGITS = rf"(?:ا?ل\u0640*(?={DIGIT}))?"
 # ``في المئة`` without a number before it is not the number 100.
 _LONE_HUNDRED = frozenset({"المئه", "المائه"})
+# Words whose clitic + number-word reading is another word: لست ("I am not").
+_HOMOGRAPHS = frozenset({"لست", "ولست", "فلست"})
 
 PATTERN = regex.compile(
-    rf"{WORD_START}{PROCLITICS}{_ARTICLE_ON_DIGITS}(?:"
+    rf"{WORD_START}{PROCLITICS}\u0640*{_ARTICLE_ON_DIGITS}(?:"
     rf"(?P<money>(?P<sym>[$€£])\s*{NUMERAL}|{NUMERAL}\s*(?:[$€£]|{_CURRENCY}))"
     rf"|(?P<percent>[%٪]\s*{NUMERAL}|{NUMERAL}\s*(?:[%٪]|{_PERCENT_WORDS}{WORD_END}))"
     rf"|(?P<num>{NUMERAL}))")
+
+# Ordinals from the third up (الأول and الثاني are too often names and fixed phrases:
+# كانون الثاني، عبد الله الثاني), masculine and feminine, definite or indefinite
+# masculine (رابع أكبر), and the teens (الحادي عشر، الخامسة عشرة). Value: the number.
+ORDINALS = {"ثالث": 3, "رابع": 4, "خامس": 5, "سادس": 6, "سابع": 7, "ثامن": 8,
+            "تاسع": 9, "عاشر": 10}
+_TEEN_ORDINALS = {"حادي": 1, "ثاني": 2, **{word: value for word, value in ORDINALS.items()
+                                         if value < 10}}
+_TEN = alternation(["عشر", "عشره"])
+ORDINAL_PATTERN = regex.compile(
+    rf"{WORD_START}{PROCLITICS}(?P<ord>"
+    rf"(?P<teen>(?:ال)?{alternation(list(_TEEN_ORDINALS))}[هة]?\s+{_TEN})"
+    rf"|ال{alternation(list(ORDINALS))}[هة]?"
+    rf"|{alternation(list(ORDINALS))}){WORD_END}")
 
 _NUMBER_TOKEN = regex.compile(r"[0-9][0-9,.٫٬]*|[\p{L}]+")
 _NUMERAL = regex.compile(NUMERAL)
@@ -110,18 +130,45 @@ class NumericMatch:
 
 
 def find_numbers(text: str) -> Iterator[NumericMatch]:
-    """Every NUM, PERCENT and MONEY span of `text`, left to right, without clitics."""
+    """Every NUM, PERCENT and MONEY span of `text`, left to right, without clitics. A
+    number joined by و to a percentage is a percentage too (``15 و20 في المئة``)."""
+    found = list(_numbers(text))
+    for index, match in enumerate(found):
+        following = found[index + 1] if index + 1 < len(found) else None
+        if match.type == "NUM" and following is not None and following.type == "PERCENT" \
+                and _RANGE_JOIN.fullmatch(text, match.end, following.start):
+            match = NumericMatch("PERCENT", match.start, match.end, match.value)
+        yield match
+
+
+_RANGE_JOIN = regex.compile(r"\s*(?:و|الى|إلى|-)\s*")
+
+
+def _numbers(text: str) -> Iterator[NumericMatch]:
     for match in PATTERN.finditer(text):
         kind = next(name for name in ("money", "percent", "num") if match.group(name))
         start, end = match.span(kind)
         surface = text[start:end]
-        if kind == "num" and normalize_arabic(surface) in _LONE_HUNDRED:
+        if kind == "num" and (normalize_arabic(surface) in _LONE_HUNDRED
+                              or normalize_arabic(match.group()) in _HOMOGRAPHS):
             continue
         value = parse_value(surface)
         if value is None:
             continue
         currency = money_currency(surface) if kind == "money" else None
         yield NumericMatch(kind.upper(), start, end, value, currency)
+
+
+def find_ordinals(text: str) -> Iterator[NumericMatch]:
+    """Every ordinal number word of `text` (NUM, valued by its number), without clitics."""
+    for match in ORDINAL_PATTERN.finditer(text):
+        start, end = match.span("ord")
+        words = normalize_arabic(text[start:end]).split()
+        unit = words[0].removeprefix("ال")
+        if unit not in _TEEN_ORDINALS and unit not in ORDINALS:
+            unit = unit[:-1]  # the feminine ة
+        value = _TEEN_ORDINALS[unit] + 10 if match.group("teen") else ORDINALS[unit]
+        yield NumericMatch("NUM", start, end, float(value))
 
 
 def parse_value(surface: str) -> float | None:

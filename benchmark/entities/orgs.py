@@ -3,8 +3,12 @@
 Two kinds of head (``data/org_heads.txt``): an *included* head is part of the name
 (``وزارة العدل الأمريكية``, ``الجيش السوري``, ``الجهاز المركزي للمحاسبات``); a
 *describing* head only says what kind of body follows and is left out of the span
-(``شركة غوغل`` -> ``غوغل``, ``تحالف "سائرون"`` -> ``سائرون``). Indefinite bodies
-(``محكمة عسكرية مصرية``) are not names and are skipped.
+(``شركة غوغل`` -> ``غوغل``, ``تحالف "سائرون"`` -> ``سائرون``); a *named* head also
+takes a one-word definite name (``نادي الهلال`` -> ``الهلال``). An indefinite included
+head keeps an unlisted proper name after it (``بنك باركليز``, ``جامعة هارفارد``). A
+*nisba* head names a body only with a country's nisba or a listed place
+(``الخارجية الأمريكية``, ``منتخب تونس``).
+Indefinite bodies (``محكمة عسكرية مصرية``) are not names and are skipped.
 """
 
 from __future__ import annotations
@@ -14,12 +18,19 @@ from benchmark.entities.tokens import CliticForm, clitic_forms
 
 MAX_COMPLETION = 4
 MAX_DESCRIBED_WORDS = 3
-# Adjectives that describe a body rather than name it.
+# Adjectives that describe a body rather than name it (also comparatives: الجيش الأكثر).
 _EVALUATIVE = frozenset({"الرسمي", "الرسميه", "الحكومي", "الحكوميه", "الجديد", "الجديده",
                          "السابق", "السابقه", "الحالي", "الحاليه", "الشهير", "الشهيره",
-                         "المذكور", "المذكوره", "نفسه", "نفسها", "المعني", "المعنيه"})
+                         "المذكور", "المذكوره", "نفسه", "نفسها", "المعني", "المعنيه",
+                         "التابع", "التابعه", "الاكثر", "الاقل", "الافضل", "الاسوا",
+                         "الاكبر", "الاصغر", "الاقوي", "الاضعف", "الاخير", "الاخيره",
+                         "اليميني", "اليمينيه", "اليساري", "اليساريه", "المتطرف",
+                         "المتطرفه", "الحاكم", "الحاكمه", "المحافظ", "المحافظه",
+                         "المنتهي", "المنتهيه"})
 _QUOTES = ('"', "«", "“", "'", "„")
 _CLITIC_ARTICLE = ("وال", "فال", "بال", "كال", "لل")
+# A saint's title inside a name is followed by the saint's name (كنيسة القديس مرقس).
+_SAINTS = frozenset({"القديس", "القديسه", "مار"})
 
 
 def org_at(scanner: Scanner, i: int) -> Span | None:
@@ -28,16 +39,38 @@ def org_at(scanner: Scanner, i: int) -> Span | None:
     if head is None:
         return None
     kind, form, head_end = head
+    stripped, restored = form.stripped, form.restored_article
     if kind == "include":
-        stripped, restored = form.stripped, form.restored_article
-        end = _completion_end(scanner, head_end, definite_head=_is_definite(form.form))
-        return Span(i, end, "ORG", stripped, restored) if end > head_end else None
-    return _described(scanner, head_end)
+        definite = _is_definite(form.form)
+        end = _completion_end(scanner, head_end, definite_head=definite)
+        if end > head_end:
+            return Span(i, end, "ORG", stripped, restored)
+        unlisted = head_end < len(scanner.tokens) and not scanner.tokens[head_end].breaks_before \
+            and scanner.phrase_at(head_end) is None
+        name = _described(scanner, head_end) if unlisted and not definite else None
+        if name is None or name.first != head_end or name.stripped \
+                or _adjective_like(scanner.norm(head_end)) \
+                or scanner.tokens[head_end].text.endswith("ه"):  # a pronoun: سفارة بلاده
+            return None
+        return Span(i, name.last, "ORG", stripped, restored)
+    if kind == "nisba":
+        if head_end >= len(scanner.tokens) or scanner.tokens[head_end].breaks_before \
+                or scanner.taken[head_end]:
+            return None
+        if scanner.norm(head_end) in scanner.gazetteer.nisba:
+            return Span(i, head_end + 1, "ORG", stripped, restored)
+        place = scanner.phrase_at(head_end)
+        if place is not None and place.type == "LOC" and not place.stripped:
+            return Span(i, place.last, "ORG", stripped, restored)  # منتخب تونس
+        return None
+    return _described(scanner, head_end, definite_name=kind == "named")
 
 
 def _head_at(scanner: Scanner, i: int) -> tuple[str, CliticForm, int] | None:
     heads = scanner.gazetteer.org_heads
     for form in clitic_forms(scanner.norm(i)):
+        if form.stripped and verbal_noun(form.form):
+            continue  # بتطبيق قرار: applying, not an app
         if i + 1 < len(scanner.tokens):
             two = f"{form.form} {scanner.norm(i + 1)}"
             if two in heads:
@@ -68,6 +101,13 @@ def _completion_end(scanner: Scanner, j: int, *, definite_head: bool) -> int:
             return phrase.last
         if norm.startswith("لل") and seen_definite and j > start:
             return j + 1  # الجهاز المركزي للمحاسبات
+        if norm.startswith("وال") and seen_definite and j > start \
+                and j + 1 < len(scanner.tokens) and scanner.norm(j + 1) in gazetteer.nisba \
+                and not scanner.tokens[j + 1].breaks_before and not scanner.taken[j + 1]:
+            return j + 2  # هيئة الدواء والغذاء الأمريكية
+        if norm in _SAINTS and j + 1 < len(scanner.tokens) \
+                and not scanner.tokens[j + 1].breaks_before and not scanner.taken[j + 1]:
+            return j + 2  # كنيسة القديس مرقس
         if _is_definite(norm):
             seen_definite = True
             j += 1
@@ -88,9 +128,10 @@ def _completion_end(scanner: Scanner, j: int, *, definite_head: bool) -> int:
     return j if seen_definite and j > start else start
 
 
-def _described(scanner: Scanner, j: int) -> Span | None:
-    """The name after a describing head: a list name, a quoted name, or one to three
-    indefinite words (with at most one definite word after them)."""
+def _described(scanner: Scanner, j: int, *, definite_name: bool = False) -> Span | None:
+    """The name after a describing head: a list name, a quoted name, one to three
+    indefinite words (with at most one definite word after them), or with
+    `definite_name` one definite word that is no common word (نادي الهلال)."""
     if j >= len(scanner.tokens) or scanner.taken[j]:
         return None
     phrase = scanner.phrase_at(j)
@@ -104,6 +145,10 @@ def _described(scanner: Scanner, j: int) -> Span | None:
                 and not scanner.tokens[end].breaks_before:
             end += 1
         return Span(j, end, "ORG")
+    if definite_name and not scanner.tokens[j].breaks_before \
+            and _definite(scanner.tokens[j].text) and not scanner.is_function_word(j) \
+            and scanner.norm(j) not in _EVALUATIVE and scanner.title_at(j) is None:
+        return Span(j, j + 1, "ORG")
     if scanner.tokens[j].breaks_before or not _may_start_name(scanner, j):
         return None
     end, definite = j, False
@@ -121,6 +166,13 @@ def _described(scanner: Scanner, j: int) -> Span | None:
     return Span(j, end, "ORG") if end > j else None
 
 
+def _adjective_like(norm: str) -> bool:
+    """Short words, adjective patterns and nouns with a pronoun after an included head
+    (صندوق خاص، مجلس جديد، مجلس وطني، مجلس إدارتها): not a proper name."""
+    return len(norm) <= 3 or (len(norm) == 4 and norm[2] == "ي") or norm.endswith("ي") \
+        or norm.endswith(("ها", "هم", "هما", "نا"))  # a pronoun suffix: مجلس إدارتها
+
+
 def _may_start_name(scanner: Scanner, j: int) -> bool:
     """Can token `j` begin an unlisted name after a describing head? Not a conjunction,
     a definite word, a feminine adjective or noun (شركة خاصة، تنظيم مسيرة), a plural in
@@ -130,7 +182,7 @@ def _may_start_name(scanner: Scanner, j: int) -> bool:
     norm = token.norm
     return not (norm.startswith("و") or _definite(token.text) or token.text.endswith("ة")
                 or (norm.endswith("ات") and len(norm) >= 5) or _imperfect_verb(norm)
-                or _verbal_noun(norm) or norm.startswith(_CLITIC_ARTICLE)
+                or verbal_noun(norm) or norm.startswith(_CLITIC_ARTICLE)
                 or (norm[:1] == "ل" and len(norm) >= 4 and norm[1] not in "اوي"))
 
 
@@ -138,8 +190,9 @@ def _may_continue_name(scanner: Scanner, j: int) -> bool:
     """Can token `j` continue such a name? Not a preposition on a noun (لصناعة، بقيمة،
     بالعاصمة) or an imperfect verb (تطلق)."""
     norm = scanner.norm(j)
-    if norm.startswith(_CLITIC_ARTICLE) or _imperfect_verb(norm):
-        return False
+    if norm.startswith(_CLITIC_ARTICLE) or _imperfect_verb(norm) \
+            or scanner.bare(j) in scanner.gazetteer.stopwords:
+        return False  # also و + a function word: جامعة بيرزيت وذلك
     return not (norm[:1] in ("ب", "ل") and len(norm) >= 4 and scanner.phrase_at(j) is None)
 
 
@@ -148,7 +201,7 @@ def _definite(surface: str) -> bool:
     return surface.startswith("ال")
 
 
-def _verbal_noun(norm: str) -> bool:
+def verbal_noun(norm: str) -> bool:
     """The تفعيل verbal noun (تصنيع، توفير), common after شركة and عملاق."""
     return len(norm) == 5 and norm[0] == "ت" and norm[3] == "ي"
 
@@ -157,3 +210,19 @@ def _imperfect_verb(norm: str) -> bool:
     """ي/ت + three root letters (تمثل، يقول is left out: its second letter is a vowel)."""
     return norm[:1] in ("ي", "ت") and len(norm) == 4 and norm[1] not in "اوي" \
         and not norm.endswith("ا")
+
+
+def event_at(scanner: Scanner, i: int) -> Span | None:
+    """An event or agreement named after its host place (أولمبياد طوكيو، قمة هلسنكي،
+    اتفاق باريس): the head and the listed place as one MISC span, so that the place
+    inside it is not read as a LOC."""
+    if i + 1 >= len(scanner.tokens) or scanner.tokens[i + 1].breaks_before:
+        return None
+    heads = scanner.gazetteer.event_heads
+    head = next((form for form in clitic_forms(scanner.norm(i)) if form.form in heads), None)
+    if head is None:
+        return None
+    place = scanner.phrase_at(i + 1)
+    if place is None or place.type != "LOC" or place.stripped:
+        return None
+    return Span(i, place.last, "MISC", head.stripped, head.restored_article)

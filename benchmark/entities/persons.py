@@ -7,7 +7,8 @@ function words, nisba adjectives, list places and organizations, and at a likely
 
 from __future__ import annotations
 
-from benchmark.entities.orgs import org_at
+from benchmark.entities.numbers import ORDINALS
+from benchmark.entities.orgs import org_at, verbal_noun
 from benchmark.entities.scanner import PARTICLES, Scanner, Span
 from benchmark.entities.tokens import clitic_forms
 
@@ -16,6 +17,9 @@ MAX_NAME_TOKENS = 7
 MAX_TITLE_WINDOW = 6
 _SONS = ("بن", "ابن")
 # Particles that may continue a name past its plain words (and a listed name).
+# Definite ordinals after a first name are regnal numbers (بنديكت السادس عشر).
+REGNAL_WORDS = frozenset({"ال" + word + ending for word in ORDINALS for ending in ("", "ه")}
+                         | {"الاول", "الاولي", "الثاني", "الثانيه"})
 GENEALOGICAL = frozenset({"بن", "ابن", "بنت", "عبد", "ال", "ابو", "ابي", "ولد"})
 
 
@@ -123,6 +127,7 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
     found: list[Span] = []
     k, commas = title.last, 0
     gazetteer = scanner.gazetteer
+    club = scanner.phrase_at(title.first, gazetteer.club_titles) is not None
     while k < len(scanner.tokens) and k - title.last < MAX_TITLE_WINDOW:
         token = scanner.tokens[k]
         norm = token.norm
@@ -140,6 +145,9 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
             continue
         phrase = scanner.phrase_at(k)
         if phrase is not None:
+            if club and phrase.type == "LOC" and (phrase.id or "").startswith("city:"):
+                phrase = Span(phrase.first, phrase.last, "ORG", phrase.stripped,
+                              phrase.restored, phrase.id)  # مهاجم ليفربول: the club
             phrase = extend_with_particles(scanner, phrase)
             found.append(phrase)
             if phrase.type == "PERS":
@@ -161,7 +169,11 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
         end = name_end(scanner, k)
         lone_definite = end == k + 1 and norm.startswith("ال")
         if _prepositional_noun(scanner, k) or _prepositional_masdar(scanner, k) \
-                or _noun_phrase(scanner, k, end) or _coordinated_role(scanner, k):
+                or _noun_phrase(scanner, k, end) or _coordinated_role(scanner, k) \
+                or _plural_noun(scanner, k) or _feminine_noun(scanner, k) \
+                or (token.text.endswith("ى") and norm not in gazetteer.given_names) \
+                or (token.text.endswith(_PRONOUN_SUFFIXES) and norm not in gazetteer.given_names) \
+                or (verbal_noun(norm) and norm not in gazetteer.given_names):
             break  # بتهمة، بفتح تحقيق، مدير قسم الاتصالات، الدكتور ومقدم البرامج
         verb = norm[0] == "ي" and len(norm) >= 4 and norm not in gazetteer.given_names
         if end > k and not lone_definite and not verb and not _coordinating(scanner, k):
@@ -169,6 +181,30 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
             return found, end
         break
     return found, k
+
+
+# (A first word in ى that is no given name is a verb or a noun: أتمنى، مستوى; foreign
+# names are written with ي. One with an object pronoun is a verb or a noun: خذلته.)
+_PRONOUN_SUFFIXES = ("ته", "تها", "تهم", "ها", "هم", "هما")
+
+
+def _plural_noun(scanner: Scanner, k: int) -> bool:
+    """A feminine plural of six letters or more (تهديدات، انتقادات) is a noun, not a
+    name (عرفات and بركات are shorter)."""
+    norm = scanner.norm(k)
+    return len(norm) >= 6 and norm.endswith("ات") and norm not in scanner.gazetteer.given_names
+
+
+def _feminine_noun(scanner: Scanner, k: int) -> bool:
+    """A word in ة that is no given name, before a preposition on a noun (مشاركة
+    بأهداف): a noun phrase after a title, not a name."""
+    token = scanner.tokens[k]
+    if not token.text.endswith("ة") or token.norm in scanner.gazetteer.given_names \
+            or k + 1 >= len(scanner.tokens):
+        return False
+    following = scanner.tokens[k + 1]
+    return following.text[:1] in ("ب", "ل", "ك") and scanner.phrase_at(k + 1) is None \
+        and following.norm not in scanner.gazetteer.given_names
 
 
 def _describes_given_name(scanner: Scanner, k: int) -> bool:
@@ -199,7 +235,7 @@ def _noun_phrase(scanner: Scanner, k: int, end: int) -> bool:
     norm = following.norm
     return (not following.breaks_before and not scanner.taken[k + 1]
             and norm.startswith("ال") and norm not in scanner.gazetteer.nisba
-            and scanner.phrase_at(k + 1) is None)
+            and norm not in REGNAL_WORDS and scanner.phrase_at(k + 1) is None)
 
 
 def _coordinated_role(scanner: Scanner, k: int) -> bool:
@@ -222,10 +258,17 @@ def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
     starters = scanner.gazetteer.given_names | {"ابو", "عبد"}
     if scanner.is_function_word(i):
         return None
-    if scanner.tokens[i].text.endswith("ى"):
+    if scanner.maqsura_stopword(i):
         return None  # على, not علي
-    stripped = next((form.stripped for form in clitic_forms(scanner.norm(i))
-                     if form.form in starters and not form.restored_article), None)
+    token = scanner.tokens[i]
+    if token.norm in scanner.gazetteer.maqsura_names and not token.text.endswith("ى"):
+        return None  # مني ("from me"), not منى
+    norm = scanner.norm(i)
+    stripped = next((form.stripped for form in clitic_forms(norm)
+                     if (form.form in starters or _joined_abd(form.form))
+                     and not form.restored_article), None)
+    if stripped and norm[stripped - 1] == "ك":
+        return None  # كامل، كريم: ك + a given name is rarely "like" + a name
     if stripped is None:
         return None
     if i + 1 >= len(scanner.tokens) or scanner.tokens[i + 1].breaks_before:
@@ -238,12 +281,17 @@ def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
     return Span(i, end, "PERS", stripped)
 
 
+def _joined_abd(word: str) -> bool:
+    """عبدالملك، عبدالرحمن: عبد written joined to one of the names of God."""
+    return word.startswith("عبدال") and len(word) >= 7
+
+
 def coordinated_person(scanner: Scanner, i: int) -> Span | None:
     """``و`` + a name right after a person: الشيباني وأبو قصرة."""
     if i >= len(scanner.tokens) or scanner.tokens[i].breaks_before or scanner.taken[i]:
         return None
     norm = scanner.norm(i)
-    if not norm.startswith("و") or len(norm) < 3:
+    if not norm.startswith("و") or len(norm) < 3 or scanner.maqsura_stopword(i):
         return None
     bare = norm[1:]
     phrase = scanner.phrase_at(i)

@@ -1,20 +1,21 @@
-"""Places named after a settlement or administrative head: ``مدينة أكابولكو``,
-``بولاية فلوريدا``, ``محافظة البصرة``, ``مدينة رأس العين``.
+"""Places named after a head (``data/place_heads.txt``).
 
-The head is left out of the span (gold guidelines: the generic head of a settlement is
-not part of its name). The words after it are a name only if they do not read as a
-description: adjectives (``مدينة ساحلية``, ``مدينة كبيرة``), prepositional phrases
-(``مخيم للاجئين``), titles (``ولاية الرئيس``: a term of office) or function words.
-Listed places after a head are left to the gazetteer.
+After a settlement or administrative head (``مدينة أكابولكو``, ``بولاية فلوريدا``,
+``محافظة البصرة``, ``مدينة رأس العين``) the head is left out of the span (gold
+guidelines: the generic head of a settlement is not part of its name). After a facility
+head (``مطار هيثرو``, ``ميناء الحديدة``, ``معبر رفح الحدودي``) the head is part of the
+name, and so is a listed place after it; a following ``الدولي`` is kept. The words after
+a head are a name only if they do not read as a description: adjectives (``مدينة
+ساحلية``, ``مدينة كبيرة``), prepositional phrases (``مخيم للاجئين``), titles (``ولاية
+الرئيس``: a term of office) or function words. Listed places after a settlement head
+are left to the gazetteer.
 """
 
 from __future__ import annotations
 
 from benchmark.entities.scanner import Scanner, Span
-from benchmark.entities.tokens import clitic_forms
+from benchmark.entities.tokens import CliticForm, clitic_forms
 
-PLACE_HEADS = frozenset({"مدينه", "بلده", "قريه", "محافظه", "ولايه", "اقليم", "مقاطعه",
-                         "مخيم", "جزيره", "ضاحيه"})
 # After a masculine head an adjective ends in ي (مخيم فلسطيني); after a feminine one it
 # would end in ية, so there a final ي is part of a name (مدينة بنغازي).
 _MASCULINE_HEADS = frozenset({"مخيم", "اقليم"})
@@ -28,14 +29,20 @@ _NAME_PREFIXES = frozenset({"سان", "سانت", "سانتا", "نيو", "نو�
 _DIRECTIONS = frozenset({"شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي",
                          "غربي", "جنوبا", "شمالا", "شرقا", "غربا"})
 MAX_PLACE_WORDS = 2
+# Adjectives that stay with a facility's name (مطار القاهرة الدولي).
+_FACILITY_ADJECTIVES = frozenset({"الدولي", "الدوليه", "الحدودي", "الحدوديه", "البحري"})
 
 
 def place_after_head(scanner: Scanner, i: int) -> Span | None:
-    """The unlisted place named right after a head at token `i`, or None."""
-    head = next((form.form for form in clitic_forms(scanner.norm(i))
-                 if form.form in PLACE_HEADS), None)
-    if head is None:
+    """The place named right after a head at token `i`, or None."""
+    heads = scanner.gazetteer.place_heads
+    form = next((form for form in clitic_forms(scanner.norm(i)) if form.form in heads),
+                None)
+    if form is None:
         return None
+    head = form.form
+    if heads[head] == "facility":
+        return _facility(scanner, i, form)
     masculine = head in _MASCULINE_HEADS
     j = i + 1
     if not _may_name(scanner, j, masculine=masculine) or scanner.phrase_at(j) is not None:
@@ -53,6 +60,38 @@ def place_after_head(scanner: Scanner, i: int) -> Span | None:
                                               and head not in _INDEFINITE_ONLY)):
         end += 1
     return Span(j, end, "LOC")
+
+
+def _facility(scanner: Scanner, i: int, head: CliticForm) -> Span | None:
+    """Head + name: a listed place, or one or two name words (the first may be
+    definite: ميناء الحديدة), then an adjective such as الدولي."""
+    j = i + 1
+    if j < len(scanner.tokens) and not scanner.taken[j] \
+            and not scanner.tokens[j].breaks_before:
+        phrase = scanner.phrase_at(j)
+        if phrase is not None and phrase.stripped == 0 and phrase.type == "LOC":
+            end = phrase.last
+        elif phrase is None and _may_name(scanner, j, masculine=True) \
+                and not _masculine_adjective(scanner.norm(j)):
+            end = j + 1
+            if end < len(scanner.tokens) and not scanner.norm(j).startswith("ال") \
+                    and scanner.phrase_at(end) is None \
+                    and scanner.norm(end) not in _FACILITY_ADJECTIVES \
+                    and _may_name(scanner, end, masculine=True):
+                end += 1
+        else:
+            return None
+    else:
+        return None
+    if end < len(scanner.tokens) and scanner.norm(end) in _FACILITY_ADJECTIVES \
+            and not scanner.tokens[end].breaks_before and not scanner.taken[end]:
+        end += 1
+    return Span(i, end, "LOC", head.stripped, head.restored_article)
+
+
+def _masculine_adjective(norm: str) -> bool:
+    """فعيل (جديد، كبير, not a name of a facility)."""
+    return len(norm) == 4 and norm[2] == "ي"
 
 
 def _may_name(scanner: Scanner, j: int, *, masculine: bool) -> bool:

@@ -9,19 +9,25 @@ Every pass is linear in the length of the text.
 
 from __future__ import annotations
 
+import bisect
 from typing import Sequence
+
+import regex
 
 from benchmark.entities import dates, numbers
 from benchmark.entities.gazetteer import GAZETTEER_VERSION, Phrase, PhraseIndex, load_gazetteer
 from benchmark.entities.model import Entity, entity_key
-from benchmark.entities.orgs import org_at
+from benchmark.entities.orgs import event_at, org_at
+from benchmark.entities.patterns import WORD_END, alternation
 from benchmark.entities.persons import (aliases, coordinated_person, extend_with_particles,
                                         person_after_title, person_from_given_name)
 from benchmark.entities.places import place_after_head
 from benchmark.entities.scanner import Scanner, Span
 from benchmark.entities.tokens import word_tokens
 
-RULES_VERSION = "rules.v2"
+RULES_VERSION = "rules.v3"
+_LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاولي', 'الثاني', 'الثانيه'])}"
+                            rf"{WORD_END}")
 
 
 class RulesBackend:
@@ -31,27 +37,67 @@ class RulesBackend:
         return f"ner:{RULES_VERSION}|gaz:{GAZETTEER_VERSION}"
 
     def extract(self, text: str, known: Sequence[Entity] | None = None) -> list[Entity]:
-        found = numeric_entities(text)
-        found += name_entities(text, taken_spans=[(e.start, e.end) for e in found],
-                               known=known)
+        found, ordinals = _numeric_and_ordinals(text)
+        names = name_entities(text, taken_spans=[(e.start, e.end) for e in found],
+                              known=known)
+        found += _with_ordinals(text, names, ordinals)
         return sorted(found, key=lambda e: (e.start, e.end))
 
 
 def numeric_entities(text: str) -> list[Entity]:
-    """DATE, MONEY, PERCENT and NUM entities; a date wins over a number it overlaps."""
+    """DATE, MONEY, PERCENT and NUM entities; a date wins over a number it overlaps,
+    and a cardinal inside an ordinal is none (الخامسة عشرة)."""
+    found, _ = _numeric_and_ordinals(text)
+    return found
+
+
+def _numeric_and_ordinals(text: str) -> tuple[list[Entity], list[Entity]]:
+    """Dates and numbers, and apart the ordinals (which the name pass may still take:
+    a regnal number belongs to the name, محمد السادس)."""
     found: list[Entity] = []
     for match in dates.find_dates(text):
         surface = text[match.start:match.end]
         found.append(Entity("DATE", surface, match.start, match.end, entity_key(surface),
                             match.value))
     taken = _coverage(len(text), [(e.start, e.end) for e in found])
+    ordinals: list[Entity] = []
+    for match in numbers.find_ordinals(text):
+        if not any(taken[match.start:match.end]):
+            surface = text[match.start:match.end]
+            ordinals.append(Entity("NUM", surface, match.start, match.end,
+                                   entity_key(surface), match.value))
+            taken[match.start:match.end] = b"\x01" * (match.end - match.start)
     for match in numbers.find_numbers(text):
         if any(taken[match.start:match.end]):
             continue
         surface = text[match.start:match.end]
         found.append(Entity(match.type, surface, match.start, match.end,
                             entity_key(surface), match.value, match.currency))
-    return found
+    return found, ordinals
+
+
+def _with_ordinals(text: str, names: list[Entity], ordinals: list[Entity]) -> list[Entity]:
+    """Names, with a definite ordinal right after (or partly inside) a person's name
+    added to it (a regnal number: محمد السادس, بنديكت السادس عشر). Other ordinals are
+    no entity (tests/gold/GUIDELINES.md: ordinals are not annotated); they are read only
+    so that a teen ordinal does not leave a cardinal behind (الخامسة عشرة is not 10).
+    Linear: names are looked up by position (they are sorted and do not overlap)."""
+    result = [_regnal(text, e) if e.type == "PERS" else e for e in names]
+    if not ordinals:
+        return result
+    starts = [e.start for e in result]
+    for ordinal in ordinals:
+        k = bisect.bisect_right(starts, ordinal.start) - 1  # the name starting before
+        name = result[k] if k >= 0 else None
+        if name is None or name.type != "PERS":
+            continue
+        inside = name.start < ordinal.start < name.end < ordinal.end
+        after = name.end < ordinal.start and not text[name.end:ordinal.start].strip(" \u00a0") \
+            and ordinal.key.startswith("ال") and _after_given_name(name)
+        if (inside or after) and (k + 1 >= len(result) or result[k + 1].start >= ordinal.end):
+            surface = text[name.start:ordinal.end]
+            result[k] = Entity("PERS", surface, name.start, ordinal.end, entity_key(surface))
+    return result
 
 
 def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
@@ -83,7 +129,12 @@ def _first_pass(scanner: Scanner) -> list[Span]:
             spans += found
             i = _after_person(scanner, spans, found, max(end, title.last))
             continue
-        span = _longest(scanner.phrase_at(i), org_at(scanner, i))
+        span = event_at(scanner, i)
+        if span is not None:
+            spans.append(span)
+            i = span.last
+            continue
+        span = _listed_or_org(scanner, i)
         if span is not None and _agreeing_nisba(scanner, span):
             span = Span(i, i + 1, "MISC", id=gazetteer.nisba[scanner.norm(i)])
         if span is None:
@@ -114,6 +165,18 @@ def _agreeing_nisba(scanner: Scanner, span: Span) -> bool:
     return (not token.breaks_before and not scanner.taken[i - 1]
             and before.text.endswith("ة") and not before.norm.startswith("ال")
             and before.norm not in scanner.gazetteer.stopwords)
+
+
+def _listed_or_org(scanner: Scanner, i: int) -> Span | None:
+    """The longer of the list phrase and the organization at token `i`; but a listed
+    name of two words or more is not extended by an organization's completion unless a
+    nisba closes it (منظمة الصحة العالمية, not ... العالمية الوصول)."""
+    phrase, org = scanner.phrase_at(i), org_at(scanner, i)
+    if phrase is not None and org is not None and org.last > phrase.last \
+            and phrase.last - phrase.first >= 2 \
+            and scanner.norm(org.last - 1) not in scanner.gazetteer.nisba:
+        return phrase
+    return _longest(phrase, org)
 
 
 def _longest(*candidates: Span | None) -> Span | None:
@@ -183,6 +246,24 @@ def _alias_pass(scanner: Scanner, spans: list[Span]) -> list[Span]:
             continue
         i += 1
     return found
+
+
+def _regnal(text: str, person: Entity) -> Entity:
+    """A person followed by الأول or الثاني (not ordinals of the number pass):
+    عبد الله الثاني, إليزابيث الثانية."""
+    match = _LOW_REGNAL.match(text, person.end)
+    if match is None or not _after_given_name(person):
+        return person
+    surface = text[person.start:match.end()]
+    return Entity("PERS", surface, person.start, match.end(), entity_key(surface))
+
+
+def _after_given_name(person: Entity) -> bool:
+    """Is a regnal number plausible after this name (its last word a given name:
+    محمد، عبد الله، إليزابيث, not a surname such as ترامب)?"""
+    given = load_gazetteer().given_names
+    words = person.key.split()
+    return words[-1] in given or "".join(words[-2:]) in given
 
 
 def _coverage(length: int, spans: list[tuple[int, int]]) -> bytearray:

@@ -14,8 +14,6 @@ from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.tokens import Token, clitic_forms, skip_letters
 
 _CLITIC_ARTICLE = ("وال", "فال", "بال", "كال", "لل")
-# Normalization folds ى into ي, so the preposition على reads as the name علي.
-_NAMES_UNLESS_MAQSURA = frozenset({"علي"})
 PARTICLES = frozenset({"ابو", "ابي", "ابا", "بن", "ابن", "بنت", "عبد", "ال", "ولد", "دي",
                        "دو", "دا", "فان", "فون", "لا", "ام", "ذو"})
 
@@ -43,6 +41,8 @@ class Scanner:
 
     def phrase_at(self, i: int, index: PhraseIndex | None = None) -> Span | None:
         """The longest list phrase starting at token `i` (overlay first)."""
+        if self.maqsura_stopword(i):
+            return None  # على is not علي, إلى not a name
         best: Span | None = None
         indexes = [index] if index is not None else [self.overlay, self.gazetteer.phrases]
         next_word = self.tokens[i + 1].norm if i + 1 < len(self.tokens) else None
@@ -83,11 +83,21 @@ class Scanner:
             return norm[1:]
         return norm
 
+    def maqsura_stopword(self, i: int) -> bool:
+        """Normalization folds ى into ي, so the preposition على reads as the name علي:
+        is token `i` a stop word written with its final ى (also after و or ف)?"""
+        token = self.tokens[i]
+        if not token.text.endswith("ى"):
+            return False
+        norm, stopwords = token.norm, self.gazetteer.maqsura_stopwords
+        return norm in stopwords or (norm[:1] in ("و", "ف") and norm[1:] in stopwords)
+
     def is_function_word(self, i: int) -> bool:
         gazetteer = self.gazetteer
         token = self.tokens[i]
         norm = token.norm
-        if norm in _NAMES_UNLESS_MAQSURA and not token.text.endswith("ى"):
+        if norm in gazetteer.maqsura_stopwords and norm in gazetteer.given_names \
+                and not token.text.endswith("ى"):
             return False  # علي (a name), not على (a preposition)
         return (norm in gazetteer.stopwords or norm in gazetteer.descriptors
                 or norm in gazetteer.nisba or norm in gazetteer.org_heads)

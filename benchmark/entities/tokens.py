@@ -7,6 +7,7 @@ name). Normalization is per token, so NFKC changes of length cannot shift offset
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -64,8 +65,10 @@ class CliticForm:
     restored_article: bool = False
 
 
-def clitic_forms(norm: str) -> list[CliticForm]:
-    """Readings of a normalized token, the whole token first.
+@functools.lru_cache(maxsize=1 << 16)
+def clitic_forms(norm: str) -> tuple[CliticForm, ...]:
+    """Readings of a normalized token, the whole token first (cached: the rules ask for
+    the same token's readings several times).
 
     ``والسوري`` -> ``والسوري``, ``السوري``; ``للامم`` -> ``للامم``, ``لامم``,
     ``الامم`` (article restored). A reading keeps at least `MIN_STEM` letters.
@@ -88,7 +91,7 @@ def clitic_forms(norm: str) -> list[CliticForm]:
             if restored not in seen:
                 seen.add(restored)
                 forms.append(CliticForm(len(conjunction) + 1, restored, True))
-    return forms
+    return tuple(forms)
 
 
 def skip_letters(surface: str, letters: int) -> int:

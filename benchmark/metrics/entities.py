@@ -47,7 +47,7 @@ from benchmark.metrics.base import Metric, mean_defined
 from benchmark.text import TextProfile
 from benchmark.text.normalize import NORMALIZER_VERSION
 
-METRIC_VERSION = "v1"
+METRIC_VERSION = "v2"
 SCORED_TYPES = ("PERS", "LOC", "ORG", "DATE", "NUM", "PERCENT", "MONEY")
 _OVERALL = ("entity_recall", "entity_precision", "entity_f1")
 

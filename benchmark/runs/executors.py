@@ -53,8 +53,8 @@ def check_executor(kind: str, *, ray_address: str | None = None) -> None:
     if kind not in EXECUTORS:
         raise ConfigError(f"unknown executor {kind!r}; choose one of {', '.join(EXECUTORS)}")
     if kind == "local" and ray_address is not None:
-        raise ConfigError("a Ray address was given with the local executor; "
-                          "add --executor ray, or drop --ray-address")
+        raise ConfigError("a Ray address was given with the local executor",
+                          hint="add {executor} ray, or drop {ray_address}")
     if kind == "ray":
         if importlib.util.find_spec("ray") is None:
             raise ConfigError("the ray executor needs the ray package; "
