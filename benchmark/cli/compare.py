@@ -41,24 +41,29 @@ def compare(
 ) -> None:
     """One row per label: metric means with 95% CIs, ranked, with significance groups."""
     from benchmark.errors import IncompatibleRunsError
-    from benchmark.report.compare import StatsSettings, compare_runs
-    from benchmark.report.compare_view import render_result
-    from benchmark.report.leaderboard import build_leaderboard, render_leaderboard
     from benchmark.report.select import select_all_datasets, select_runs
 
     selection = make_selection(runs, results=results, dataset=dataset, exclude=exclude)
-    settings = StatsSettings(resamples=resamples, seed=seed, baseline=baseline)
     with user_errors():
         try:
+            # The statistics (numpy) are imported once there are runs to compare.
             if all_datasets:
                 if metric and len(metric) > 1:
                     raise fail("--all-datasets shows one --metric")
                 groups, left_out = select_all_datasets(selection)
+                from benchmark.report.compare import StatsSettings
+                from benchmark.report.leaderboard import build_leaderboard, render_leaderboard
+
+                settings = StatsSettings(resamples=resamples, seed=seed, baseline=baseline)
                 board = build_leaderboard(groups, metric[0] if metric else None,
                                           settings=settings, left_out=left_out)
                 text = render_leaderboard(board, fmt)
             else:
                 selected = select_runs(selection)
+                from benchmark.report.compare import StatsSettings, compare_runs
+                from benchmark.report.compare_view import render_result
+
+                settings = StatsSettings(resamples=resamples, seed=seed, baseline=baseline)
                 left_out = [f"left out: {x.describe()}" for x in selected.left_out]
                 result = compare_runs(selected.runs, metric, settings=settings, force=force,
                                       notes=left_out)
