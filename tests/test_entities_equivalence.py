@@ -11,7 +11,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from benchmark.entities import dates, numbers
 from benchmark.entities.rules import RulesBackend
 
 # The fixture's writer is a script in benchmarks/ (no package): load it by path, so one
@@ -64,3 +67,30 @@ def test_fixture_holds_no_corpus_text() -> None:
     assert len(records) == 1000
     assert all(set(r) == {"id", "field", "sha", "entities"} for r in records.values())
     assert FIXTURE.stat().st_size < 1_000_000
+
+
+# Words that make the number and date patterns begin, end and fail in odd places:
+# proclitics and articles before digits of three scripts, signs, and names of months,
+# weekdays, numbers and ordinals (with letter variants, marks and tatweel), joined by
+# spaces, punctuation or nothing.
+_PREFIXES = ["", "", "و", "ف", "ب", "ل", "ك", "وب", "فل", "ال", "لل", "الـ", "وال", "َ"]
+_CORES = ["5", "12", "٢٠", "۱۹", "2018", "3.5", "1,000", "$", "€", "%", "٪", "ثلاثة",
+          "ثلاثه", "ثلاث", "الف", "ألف", "آلاف", "مليون", "عشر", "عشرة", "أحد", "اثنا",
+          "ثالث", "ثالثة", "خامس", "مارس", "آذار", "كانون", "الثاني", "شعبان", "الإثنين",
+          "الاثنين", "الجمعة", "عام", "منذ", "الساعة", "صباحا", "مساء", "دولار", "المئة",
+          "في", "من", "يوم", "شهر", "سنة", "ة", "ى", "م", "هـ", "a", "ـ", "ّ",
+          "‌"]
+_GLUE = [" ", " ", " ", "", "", "  ", "\n", "/", " / ", "-", ".", ":", "،", "("]
+_WORDS = st.tuples(st.sampled_from(_PREFIXES), st.sampled_from(_CORES),
+                   st.sampled_from(_GLUE)).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_WORDS, max_size=8).map("".join))
+def test_pattern_starts_find_what_the_patterns_find(text: str) -> None:
+    """Trying the patterns only where `PatternStarts` says a match may begin finds the
+    same matches as trying them at every character."""
+    for starts in (dates._DATE_STARTS, dates._CLOCK_STARTS, numbers._NUMBER_STARTS,
+                   numbers._ORDINAL_STARTS):
+        assert [m.span() for m in starts.finditer(text)] == \
+            [m.span() for m in starts.pattern.finditer(text)]
