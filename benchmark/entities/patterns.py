@@ -8,6 +8,7 @@ original text and report its offsets.
 
 from __future__ import annotations
 
+import functools
 from typing import Iterator
 
 import regex
@@ -63,42 +64,56 @@ def fold_written(surface: str) -> str:
 class PatternStarts:
     """`finditer` of a pattern that begins with ``WORD_START PROCLITICS``, tried only at
     the words where it can begin instead of at every character: a word with a digit, a
-    currency or percent sign (with `signs`) and the word of proclitics right before one,
-    and a word that is proclitics + one of `first_words` (the first words of the
-    pattern's alternatives, normalized). These are a superset of the match starts, so
-    the matches are the pattern's own; `tests/test_entities_equivalence.py` checks it.
+    currency or percent sign (with `signs`) and the word right before one, and a word
+    that is proclitics + one of `first_words` (the first words of the pattern's
+    alternatives, normalized). These are a superset of the match starts, so the matches
+    are the pattern's own; `tests/test_entities_equivalence.py` checks it.
     """
 
     def __init__(self, pattern: regex.Pattern, first_words, *, signs: bool = False):
         self.pattern = pattern
-        self.first_words = frozenset(fold_written(" ".join(word.split()[:1]))
-                                     for word in first_words)
         self.signs = signs
+        self._signs = _SIGNS if signs else ()
+        self._readings = frozenset(prefix + fold_written(word.split()[0])
+                                   for prefix in _PROCLITIC_PREFIXES for word in first_words)
         self._verdicts: dict[str, bool] = {}  # word -> may a match begin there?
 
     def finditer(self, text: str) -> Iterator[regex.Match]:
         end = 0
-        for chunk in _CHUNK.finditer(text):
-            start = chunk.start()
-            if start < end or not self._may_start(text, chunk):
-                continue
-            match = self.pattern.match(text, start)
-            if match is not None:
-                end = match.end()
-                yield match
+        for start in self._starts(text):
+            if start >= end:
+                match = self.pattern.match(text, start)
+                if match is not None:
+                    end = match.end()
+                    yield match
 
-    def _may_start(self, text: str, chunk: regex.Match) -> bool:
-        word = chunk.group()
-        verdict = self._verdicts.get(word)
-        if verdict is None:
-            if len(self._verdicts) > 1 << 17:
-                self._verdicts.clear()  # bounded memory on unbounded vocabularies
-            verdict = self._verdicts[word] = self._word_may_start(word)
-        return verdict or (self.signs and text.startswith(_SIGNS, chunk.end()))
+    def _starts(self, text: str) -> list[int]:
+        words = _words(text)
+        verdicts = self._verdicts
+        if len(verdicts) > 1 << 17:
+            verdicts.clear()  # bounded memory on unbounded vocabularies
+        may_start = self._may_start
+        for word in {word for _, word in words}.difference(verdicts):
+            verdicts[word] = may_start(word)
+        starts = [start for start, word in words if verdicts[word]]
+        if self.signs and any(sign in text for sign in _SIGNS):
+            starts = sorted({*starts, *_before_signs(words)})
+        return starts
 
-    def _word_may_start(self, word: str) -> bool:
-        if _HAS_DIGIT.search(word) or (self.signs and word in _SIGNS):
-            return True
-        folded = fold_written(word)
-        return any(folded.startswith(prefix) and folded[len(prefix):] in self.first_words
-                   for prefix in _PROCLITIC_PREFIXES)
+    def _may_start(self, word: str) -> bool:
+        if not word.isalpha() and (_HAS_DIGIT.search(word) or word in self._signs):
+            return True  # letters alone hold no digit and no sign: skip the search
+        return word.translate(_WRITTEN_FOLD) in self._readings
+
+
+@functools.lru_cache(maxsize=2)  # the patterns of one text share its words
+def _words(text: str) -> list[tuple[int, str]]:
+    """(start, word) of the letter, mark and digit runs and the signs of `text`."""
+    return [(match.start(), match.group()) for match in _CHUNK.finditer(text)]
+
+
+def _before_signs(words: list[tuple[int, str]]) -> Iterator[int]:
+    """Starts of the words written right before a sign (proclitics: و$)."""
+    for (start, word), (after, sign) in zip(words, words[1:]):
+        if sign in _SIGNS and start + len(word) == after:
+            yield start
