@@ -9,20 +9,23 @@ Every pass is linear in the length of the text.
 
 from __future__ import annotations
 
+import functools
 from typing import Sequence
 
 import regex
 
 from benchmark.entities import dates, numbers
-from benchmark.entities.gazetteer import GAZETTEER_VERSION, Phrase, PhraseIndex, load_gazetteer
+from benchmark.entities.gazetteer import (GAZETTEER_VERSION, Gazetteer, Phrase, PhraseIndex,
+                                         load_gazetteer)
 from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.orgs import event_at, org_at
 from benchmark.entities.patterns import WORD_END, alternation
-from benchmark.entities.persons import (aliases, coordinated_person, extend_with_particles,
+from benchmark.entities.persons import (NAME_STARTERS, aliases, coordinated_person,
+                                        extend_with_particles, joined_abd,
                                         person_after_title, person_from_given_name)
 from benchmark.entities.places import place_after_head
 from benchmark.entities.scanner import Scanner, Span
-from benchmark.entities.tokens import word_tokens
+from benchmark.entities.tokens import clitic_forms, word_tokens
 
 RULES_VERSION = "rules.v3"
 _LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاولي', 'الثاني', 'الثانيه'])}"
@@ -120,9 +123,10 @@ def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
 def _first_pass(scanner: Scanner) -> list[Span]:
     spans: list[Span] = []
     gazetteer = scanner.gazetteer
+    may_start = _first_pass_starts(scanner)
     i = 0
     while i < len(scanner.tokens):
-        if scanner.taken[i]:
+        if scanner.taken[i] or not may_start[i]:
             i += 1
             continue
         title = scanner.title_at(i)
@@ -154,6 +158,56 @@ def _first_pass(scanner: Scanner) -> list[Span]:
             spans.append(Span(i, i + 1, "MISC", stripped, id=nisba))
         i += 1
     return spans
+
+
+class _RuleStarts:
+    """Which words a rule of the first pass may start at (in some clitic reading): the
+    first words of list phrases and titles, event, organization and place heads, given
+    names and name starters (أبو، عبد, joined عبدال names), and nisba adjectives. At
+    any other token every rule finds nothing, so the pass steps over it without asking
+    them (most tokens of a text)."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.words = frozenset().union(
+            gazetteer.phrases.by_first, gazetteer.titles.by_first, gazetteer.event_heads,
+            (head.split()[0] for head in gazetteer.org_heads), gazetteer.place_heads,
+            gazetteer.given_names, NAME_STARTERS)
+        self.nisba = gazetteer.nisba
+        self._verdicts: dict[str, bool] = {}  # normalized token -> may a rule start?
+
+    def __call__(self, norm: str) -> bool:
+        verdict = self._verdicts.get(norm)
+        if verdict is None:
+            if len(self._verdicts) > 1 << 17:
+                self._verdicts.clear()  # bounded memory on unbounded vocabularies
+            bare = norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 3 else norm
+            verdict = self._verdicts[norm] = (
+                norm in self.nisba or bare in self.nisba
+                or any(form.form in self.words or joined_abd(form.form)
+                       for form in clitic_forms(norm)))
+        return verdict
+
+
+@functools.lru_cache(maxsize=1)
+def _rule_starts() -> _RuleStarts:
+    return _RuleStarts(load_gazetteer())
+
+
+def _first_pass_starts(scanner: Scanner) -> list[bool]:
+    """Per token: may a first-pass rule start there (the lists', or a phrase of the
+    overlay of this text)?"""
+    starts = _rule_starts()
+    may_start = [starts(token.norm) for token in scanner.tokens]
+    if scanner.overlay.by_first:
+        for i, token in enumerate(scanner.tokens):
+            if not may_start[i]:
+                may_start[i] = _in_overlay(scanner, token.norm)
+    return may_start
+
+
+def _in_overlay(scanner: Scanner, norm: str) -> bool:
+    """Does a phrase of this text's overlay begin with a clitic reading of `norm`?"""
+    return any(form.form in scanner.overlay.by_first for form in clitic_forms(norm))
 
 
 def _agreeing_nisba(scanner: Scanner, span: Span) -> bool:
@@ -236,9 +290,11 @@ def _alias_pass(scanner: Scanner, spans: list[Span]) -> list[Span]:
         for k in range(span.first, span.last):
             used[k] = True
     found: list[Span] = []
+    if not scanner.overlay.by_first:
+        return found
     i = 0
     while i < len(scanner.tokens):
-        if used[i] or scanner.taken[i]:
+        if used[i] or scanner.taken[i] or not _in_overlay(scanner, scanner.norm(i)):
             i += 1
             continue
         span = scanner.phrase_at(i, scanner.overlay)
