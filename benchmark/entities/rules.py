@@ -199,15 +199,20 @@ def _first_pass_starts(scanner: Scanner) -> list[bool]:
     starts = _rule_starts()
     may_start = [starts(token.norm) for token in scanner.tokens]
     if scanner.overlay.by_first:
-        for i, token in enumerate(scanner.tokens):
-            if not may_start[i]:
-                may_start[i] = _in_overlay(scanner, token.norm)
+        may_start = [a or b for a, b in zip(may_start, _overlay_starts(scanner))]
     return may_start
 
 
-def _in_overlay(scanner: Scanner, norm: str) -> bool:
-    """Does a phrase of this text's overlay begin with a clitic reading of `norm`?"""
-    return any(form.form in scanner.overlay.by_first for form in clitic_forms(norm))
+def _overlay_starts(scanner: Scanner) -> list[bool]:
+    """Per token: does a phrase of this text's overlay begin with a clitic reading of
+    it?"""
+    firsts = scanner.overlay.by_first
+    verdicts: dict[str, bool] = {}
+    for token in scanner.tokens:
+        if token.norm not in verdicts:
+            verdicts[token.norm] = any(form.form in firsts
+                                       for form in clitic_forms(token.norm))
+    return [verdicts[token.norm] for token in scanner.tokens]
 
 
 def _agreeing_nisba(scanner: Scanner, span: Span) -> bool:
@@ -292,9 +297,10 @@ def _alias_pass(scanner: Scanner, spans: list[Span]) -> list[Span]:
     found: list[Span] = []
     if not scanner.overlay.by_first:
         return found
+    may_start = _overlay_starts(scanner)
     i = 0
     while i < len(scanner.tokens):
-        if used[i] or scanner.taken[i] or not _in_overlay(scanner, scanner.norm(i)):
+        if used[i] or scanner.taken[i] or not may_start[i]:
             i += 1
             continue
         span = scanner.phrase_at(i, scanner.overlay)

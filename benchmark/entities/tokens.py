@@ -14,7 +14,9 @@ import regex
 
 from benchmark.text import normalize_arabic
 
-_WORD = regex.compile(r"[\p{L}\p{M}]+")
+_WORD_SPLIT = regex.compile(r"([\p{L}\p{M}]+)")
+# Word -> its normalized form, shared by all texts (most words recur).
+_NORMALIZED: dict[str, str] = {}
 _MARK = regex.compile(r"\p{M}")
 # Proclitics: a conjunction (و ف), then a preposition (ب ل ك); ``لل`` is ل + the
 # article with its alef dropped.
@@ -23,7 +25,7 @@ _PREPOSITIONS = ("", "ب", "ل", "ك")
 MIN_STEM = 2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a text makes thousands, and frozen init is slow
 class Token:
     start: int
     end: int
@@ -40,18 +42,22 @@ class Token:
 def word_tokens(text: str) -> list[Token]:
     """The letter runs of `text` (digits are the number patterns' business)."""
     tokens: list[Token] = []
-    previous_end = 0
-    cache: dict[str, str] = {}
-    for match in _WORD.finditer(text):
-        surface = match.group()
-        norm = cache.get(surface)
+    parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    gap, position = parts[0], len(parts[0])
+    for k in range(1, len(parts), 2):
+        surface, after = parts[k], parts[k + 1]
+        end = position + len(surface)
+        norm = _NORMALIZED.get(surface)
         if norm is None:
-            norm = cache[surface] = normalize_arabic(surface)
-        if not norm:
-            continue  # only tatweel or marks: nothing to read
-        tokens.append(Token(match.start(), match.end(), surface, norm,
-                            text[previous_end:match.start()]))
-        previous_end = match.end()
+            if len(_NORMALIZED) > 1 << 17:
+                _NORMALIZED.clear()  # bounded memory on unbounded vocabularies
+            norm = _NORMALIZED[surface] = normalize_arabic(surface)
+        if norm:
+            tokens.append(Token(position, end, surface, norm, gap))
+            gap = after
+        else:
+            gap += surface + after  # only tatweel or marks: nothing to read
+        position = end + len(after)
     return tokens
 
 
