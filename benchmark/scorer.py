@@ -88,6 +88,37 @@ class Scorer:
             values.update(metric.score_item(item))
         return values
 
+    @property
+    def has_server_metrics(self) -> bool:
+        return any(getattr(metric, "needs_server", False) for metric in self.metrics)
+
+    def score_triples(self, triples: Sequence[tuple[str, str, str | None]], *,
+                      ids: Sequence[str] | None = None,
+                      server: bool | None = None) -> list[dict[str, Any]]:
+        """Values for ``(prediction, reference, source)`` triples, metric by metric in
+        batches (a metric behind a server asks about all of them concurrently). ``server``
+        picks the metrics: all (None), only local ones (False) or only server ones (True),
+        so that worker processes never open server connections."""
+        inputs = [ItemInput(prediction=p, references=_as_references(r), source=s)
+                  for p, r, s in triples]
+        items: list[dict[str, Any]] = [{} for _ in inputs]
+        for metric in self.metrics:
+            if server is not None and getattr(metric, "needs_server", False) != server:
+                continue
+            for values, metric_values in zip(items, metric.score_batch(inputs, ids=ids)):
+                values.update(metric_values)
+        return items
+
+    def usage(self) -> dict[str, dict[str, Any]]:
+        """Token usage (and cost estimates) of metrics that call a model."""
+        return {metric.name: metric.cost() for metric in self.metrics if hasattr(metric, "cost")}
+
+    def close(self) -> None:
+        for metric in self.metrics:
+            close = getattr(metric, "close", None)
+            if close is not None:
+                close()
+
     def aggregate(self, items: Sequence[dict[str, Any]]) -> dict[str, float]:
         summary: dict[str, float] = {}
         for metric in self.metrics:
@@ -106,11 +137,10 @@ class Scorer:
         if sources is None and self.needs_source:
             names = [m.name for m in self.metrics if m.needs_source]
             raise ConfigError(f"metric(s) {', '.join(names)} need sources= (the articles)")
-        items = [
-            self.score_item(prediction=prediction, reference=reference,
-                            source=None if sources is None else sources[i])
-            for i, (prediction, reference) in enumerate(zip(predictions, references))
-        ]
+        items = self.score_triples([(prediction, reference, None if sources is None
+                                     else sources[i])
+                                    for i, (prediction, reference)
+                                    in enumerate(zip(predictions, references))])
         return Report(items=items, summary=self.aggregate(items),
                       signature=self.signature, signatures=self.signatures)
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# The transformers models of the tests are tiny: one thread runs them fastest, and on a
+# busy machine several threads spin against each other (a user's setting wins).
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
 
@@ -15,3 +20,25 @@ def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():
         pytest.skip(f"{SHARED_DIR} is absent (the corpora live beside the repository)")
     return SHARED_DIR
+
+
+@pytest.fixture(scope="session")
+def tiny_models_dir(tmp_path_factory) -> Path:
+    """Where the tiny transformers models are kept between sessions (tests/tiny_hf.py)."""
+    return tmp_path_factory.getbasetemp().parent / "bench-tiny-models"
+
+
+@pytest.fixture(scope="session")
+def seq2seq_path(tiny_models_dir) -> Path:
+    """A tiny random BART with 64 input positions (read only: copy it to change it)."""
+    from tiny_hf import build_seq2seq, cached
+
+    return cached(tiny_models_dir, build_seq2seq, positions=64)
+
+
+@pytest.fixture(scope="session")
+def causal_path(tiny_models_dir) -> Path:
+    """A tiny random Llama with a chat template, 256 positions (read only)."""
+    from tiny_hf import build_causal, cached
+
+    return cached(tiny_models_dir, build_causal, positions=256)

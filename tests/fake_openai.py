@@ -20,7 +20,10 @@ What a test can control:
 - ``max_concurrent``: a rate limit; a request arriving while that many are in flight
   gets a 429;
 - ``api_key``: when set, requests without ``Authorization: Bearer <key>`` get a 401;
-- ``reply``: the function from the user message to the answer text.
+- ``reply``: the function from the user message to the answer text;
+- ``logprobs``: when set, requests asking for ``logprobs`` get, for each token of the
+  answer (`logprob_tokens`: digits apart, other runs of characters whole), the
+  alternatives this function gives for that token (``[(token, logprob), ...]``).
 
 What it records: every request body (`requests`), a counter per user message
 (`count(substring)`), and the maximum number of requests in flight (`max_in_flight`;
@@ -66,8 +69,10 @@ class Injection:
 class FakeOpenAIServer:
     def __init__(self, *, latency: float = 0.0, api_key: str | None = None,
                  max_concurrent: int | None = None,
-                 reply: Callable[[str], str] = default_reply):
+                 reply: Callable[[str], str] = default_reply,
+                 logprobs: Callable[[str], list[tuple[str, float]]] | None = None):
         self.latency = latency
+        self.logprobs = logprobs
         self.api_key = api_key
         self.max_concurrent = max_concurrent
         self.reply = reply
@@ -167,11 +172,18 @@ class FakeOpenAIServer:
     def completion(self, body: dict[str, Any], content: str) -> dict[str, Any]:
         prompt_words = sum(len(str(m.get("content", "")).split())
                            for m in body.get("messages", []))
+        choice: dict[str, Any] = {"index": 0, "finish_reason": "stop",
+                                  "message": {"role": "assistant", "content": content}}
+        if body.get("logprobs") and self.logprobs is not None:
+            choice["logprobs"] = {"content": [
+                {"token": token, "logprob": 0.0, "bytes": None,
+                 "top_logprobs": [{"token": alt, "logprob": lp, "bytes": None}
+                                  for alt, lp in self.logprobs(token)]}
+                for token in logprob_tokens(content)]}
         return {
             "id": f"chatcmpl-{len(self.requests)}", "object": "chat.completion",
             "created": int(time.time()), "model": body.get("model", "fake"),
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": content}}],
+            "choices": [choice],
             "usage": {"prompt_tokens": prompt_words,
                       "completion_tokens": len(content.split()),
                       "total_tokens": prompt_words + len(content.split())},
@@ -187,6 +199,13 @@ class _QuietServer(ThreadingHTTPServer):
 
         if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
             super().handle_error(request, client_address)
+
+
+def logprob_tokens(content: str) -> list[str]:
+    """The answer cut into tokens for ``logprobs``: each digit alone, other runs whole."""
+    import re
+
+    return re.findall(r"\d|[^\d]+", content)
 
 
 def _dumps(obj: Any) -> bytes:

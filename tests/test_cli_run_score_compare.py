@@ -113,18 +113,23 @@ def test_compare_three_models_and_formats(tmp_path, corpus):
     assert text.exit_code == 0, text.output
     assert "oracle (upper bound)" in text.output and "rouge2_f" in text.output
     as_json = json.loads(bench("compare", "--results", out, "--format", "json").stdout)
-    models = {m["model"]: m["metrics"] for m in as_json["models"]}
-    assert set(models) == {"lead-1", "lead-3", "oracle"}
-    assert models["oracle"]["rouge2_f"]["mean"] >= models["lead-3"]["rouge2_f"]["mean"]
-    best = [name for name, m in models.items() if m["rouge2_f"]["best"]]
-    assert len(best) == 1
+    rows = {r["label"]: r for r in as_json["rows"]}
+    assert set(rows) == {"lead-1", "lead-3", "oracle"}
+    # The oracle reads the reference: shown last, labelled, with no group and no test.
+    assert as_json["rows"][-1]["label"] == "oracle" and rows["oracle"]["upper_bound"]
+    assert rows["oracle"]["group"] == ""
+    assert {(p["a"], p["b"]) for p in as_json["pairs"]} <= {("lead-1", "lead-3"),
+                                                            ("lead-3", "lead-1")}
+    assert rows["oracle"]["metrics"]["rouge2_f"]["mean"] >= rows["lead-3"]["metrics"]["rouge2_f"]["mean"]
+    assert as_json["stats"]["resamples"] == 10000 and as_json["stats"]["seed"] == 12345
     md = bench("compare", "--results", out, "--format", "md").output
-    assert md.startswith("| model | n | rouge1_f") and md.count("\n| ") == 3  # three model rows after header and rule
+    assert md.startswith("**bench compare: news@sha256:")
+    assert md.count("\n| ") == 4  # the header and three rows
     csv_out = bench("compare", "--results", out, "--format", "csv").output
-    assert csv_out.splitlines()[0].startswith("model,run_id,rouge1_f_mean")
+    assert csv_out.splitlines()[0].startswith("rank,label,group,n,rouge1_f_mean,rouge1_f_low")
     assert len(csv_out.splitlines()) == 4
     html = bench("compare", "--results", out, "--format", "html").output
-    assert html.startswith("<table>")
+    assert html.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in html
 
 
 def test_compare_refuses_different_datasets_unless_forced(tmp_path, corpus):
@@ -138,24 +143,69 @@ def test_compare_refuses_different_datasets_unless_forced(tmp_path, corpus):
     assert "not comparable: dataset of" in refused.output and "--force" in refused.output
     forced = bench("compare", *runs, "--force")
     assert forced.exit_code == 0 and "lead-3" in forced.output
+    assert "shown with --force although dataset of lead-3" in forced.output
 
 
-def test_compare_refuses_different_metric_signatures(tmp_path, corpus):
+def test_compare_refuses_different_metric_signatures_naming_the_fields(tmp_path, corpus):
     out = tmp_path / "r"
     bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out)
     bench("run", "--model", "lead-3", "--dataset", corpus, "--output-dir", out,
           "--profile", "none")
     refused = bench("compare", *sorted(out.iterdir()))
-    assert refused.exit_code == 2 and "rouge signature" in refused.output
+    assert refused.exit_code == 2 and "rouge signature of" in refused.output
+    assert "norm: ar.v1 vs none" in refused.output  # field by field, not two long strings
 
 
-def test_compare_default_picks_newest_run_per_model(tmp_path, corpus):
+def test_compare_default_picks_newest_complete_run_per_label(tmp_path, corpus):
     out = tmp_path / "r"
     bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out, "--limit", 2)
     bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out)
     result = json.loads(bench("compare", "--results", out, "--format", "json").stdout)
-    (model,) = result["models"]
-    assert model["metrics"]["rouge1_f"]["n"] == 8
+    (row,) = result["rows"]
+    assert row["metrics"]["rouge1_f"]["n"] == 8
+    assert any("partial: --limit 2" in note for note in result["notes"])
+
+
+def test_labels_keep_option_variants_apart_and_name_overrides(tmp_path, corpus):
+    out = tmp_path / "r"
+    bench("run", "--model", "lead-3", "--dataset", corpus, "--output-dir", out)
+    bench("run", "--model", "lead-3", "-o", "sentences=2", "--dataset", corpus,
+          "--output-dir", out)
+    bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out,
+          "--name", "first sentence")
+    result = json.loads(bench("compare", "--results", out, "--format", "json").stdout)
+    assert {r["label"] for r in result["rows"]} == {"lead-3", "lead-3[sentences=2]",
+                                                    "first sentence"}
+    excluded = json.loads(bench("compare", "--results", out, "--format", "json",
+                                "--exclude", "lead-3").stdout)
+    assert {r["label"] for r in excluded["rows"]} == {"lead-3[sentences=2]", "first sentence"}
+    assert any(n.startswith("left out: lead-3 (") and n.endswith("--exclude")
+               for n in excluded["notes"])
+
+
+def test_two_folders_with_one_label_is_an_error_saying_how_to_fix_it(tmp_path, corpus):
+    out = tmp_path / "r"
+    for _ in range(2):
+        bench("run", "--model", "lead-3", "--dataset", corpus, "--output-dir", out, "--no-cache")
+    result = bench("compare", *sorted(out.iterdir()))
+    assert result.exit_code == 2
+    assert "two runs are labelled 'lead-3'" in result.output
+    assert "bench run --name LABEL" in result.output and "Traceback" not in result.output
+
+
+def test_runs_on_several_datasets_need_a_choice(tmp_path, corpus):
+    other = write_corpus(tmp_path / "other.jsonl", 5)
+    out = tmp_path / "r"
+    bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out)
+    bench("run", "--model", "lead-3", "--dataset", other, "--output-dir", out)
+    unchosen = bench("compare", "--results", out)
+    assert unchosen.exit_code == 2
+    assert "on 2 datasets: other@sha256:" in unchosen.output and "--dataset" in unchosen.output
+    chosen = json.loads(bench("compare", "--results", out, "--dataset", "news",
+                              "--format", "json").stdout)
+    assert [r["label"] for r in chosen["rows"]] == ["lead-1"]
+    assert any("left out: lead-3" in n and "on dataset other@sha256:" in n
+               for n in chosen["notes"])
 
 
 def test_compare_with_no_runs_says_what_to_do(tmp_path):
@@ -202,43 +252,51 @@ def _predictions(path: Path, rows) -> Path:
     return path
 
 
-def test_compare_refuses_runs_over_different_items_and_never_prints_nan(tmp_path, corpus):
+def test_partial_score_runs_are_left_out_and_compared_only_when_named(tmp_path, corpus):
     out = tmp_path / "r"
+    bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out)
     first = _predictions(tmp_path / "first.jsonl", [(f"a{i}", "الوزير") for i in range(4)])
     second = _predictions(tmp_path / "second.jsonl", [(f"a{i}", "دمشق") for i in range(4, 8)])
     for preds in (first, second):
         assert bench("score", "--predictions", preds, "--dataset", corpus,
                      "--output-dir", out).exit_code == 0
-    refused = bench("compare", "--results", out)
+    # Plain compare is not blocked: the two partial runs are named in the notes.
+    plain = json.loads(bench("compare", "--results", out, "--format", "json").stdout)
+    assert [r["label"] for r in plain["rows"]] == ["lead-1"]
+    partial = [n for n in plain["notes"] if "partial: 4 of 8 items have predictions" in n]
+    assert len(partial) == 2
+    named = [d for d in sorted(out.iterdir()) if "lead-1" not in d.name]
+    refused = bench("compare", *named)
     assert refused.exit_code == 2 and "not the same ones (partial predictions)" in refused.output
-    forced = bench("compare", "--results", out, "--force", "--format", "json")
+    forced = bench("compare", *named, "--force", "--format", "json")
     assert forced.exit_code == 0
     table = json.loads(forced.output, parse_constant=lambda c: pytest.fail(f"bare {c}"))
     # No shared items: no paired test, reported as null rather than NaN.
-    cells = [m["metrics"]["rouge1_f"] for m in table["models"]]
-    assert [c["p_bootstrap"] for c in cells if not c["best"]] == [None]
+    rouge1 = [p for p in table["pairs"] if p["metric"] == "rouge1_f"]
+    assert [(p["p_bootstrap"], p["significant"]) for p in rouge1] == [(None, False)]
 
 
-def test_compare_notes_runs_left_out_and_single_run_has_no_test_note(tmp_path, corpus):
+def test_compare_notes_partial_runs_and_single_run_has_no_tests(tmp_path, corpus):
     out = tmp_path / "r"
     bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out)
     bench("run", "--model", "lead-3", "--dataset", corpus, "--output-dir", out, "--limit", 3)
     result = runner.invoke(app, ["compare", "--results", str(out)])
     assert result.exit_code == 0
-    assert "1 run(s) on other datasets not shown (lead-1 on news@sha256:" in result.output
-    assert "†" not in result.output  # one model: nothing was tested
+    assert "left out: lead-3 (" in result.output
+    assert "partial: --limit 3 (3 items); pass its folder to include it" in result.output
+    assert "groups:" not in result.output  # one system: nothing was tested
 
 
-def test_compare_tie_marks_the_first_model_best(tmp_path, corpus):
+def test_identical_systems_share_a_group(tmp_path, corpus):
     out = tmp_path / "r"
     same = _predictions(tmp_path / "x.jsonl", [(f"a{i}", "الوزير") for i in range(8)])
     for name in ("first", "second"):
         bench("score", "--predictions", same, "--dataset", corpus, "--output-dir", out,
               "--name", name)
-    runs = sorted(out.iterdir())
-    table = json.loads(bench("compare", *runs, "--format", "json").stdout)
-    best = [m["model"] for m in table["models"] if m["metrics"]["rouge1_f"]["best"]]
-    assert best == [table["models"][0]["model"]]
+    table = json.loads(bench("compare", "--results", out, "--format", "json").stdout)
+    assert [r["group"] for r in table["rows"]] == ["a", "a"]
+    pair = next(p for p in table["pairs"] if p["metric"] == "rouge1_f")
+    assert pair["diff"] == 0 and pair["p_randomization"] == 1.0 and not pair["significant"]
 
 
 def test_damaged_items_file_is_a_one_line_error(tmp_path, corpus):

@@ -73,13 +73,14 @@ def test_fixture_holds_no_corpus_text() -> None:
 # proclitics and articles before digits of three scripts, signs, and names of months,
 # weekdays, numbers and ordinals (with letter variants, marks and tatweel), joined by
 # spaces, punctuation or nothing.
-_PREFIXES = ["", "", "و", "ف", "ب", "ل", "ك", "وب", "فل", "ال", "لل", "الـ", "وال", "َ"]
+_PREFIXES = ["", "", "و", "ف", "ب", "ل", "ك", "وب", "فل", "ال", "لل", "الـ", "بـ", "وال",
+             "\u064e"]
 _CORES = ["5", "12", "٢٠", "۱۹", "2018", "3.5", "1,000", "$", "€", "%", "٪", "ثلاثة",
           "ثلاثه", "ثلاث", "الف", "ألف", "آلاف", "مليون", "عشر", "عشرة", "أحد", "اثنا",
           "ثالث", "ثالثة", "خامس", "مارس", "آذار", "كانون", "الثاني", "شعبان", "الإثنين",
           "الاثنين", "الجمعة", "عام", "منذ", "الساعة", "صباحا", "مساء", "دولار", "المئة",
-          "في", "من", "يوم", "شهر", "سنة", "ة", "ى", "م", "هـ", "a", "ـ", "ّ",
-          "‌"]
+          "في", "من", "يوم", "شهر", "سنة", "ة", "ى", "م", "هـ", "a", "ـ", "\u0651",
+          "\u200c"]
 _GLUE = [" ", " ", " ", "", "", "  ", "\n", "/", " / ", "-", ".", ":", "،", "("]
 _WORDS = st.tuples(st.sampled_from(_PREFIXES), st.sampled_from(_CORES),
                    st.sampled_from(_GLUE)).map("".join)

@@ -48,11 +48,12 @@ FACILITIES = [
 ]
 
 NUMBERS = [
-    ("في الدور الرابع من البطولة", [("NUM", "الرابع")], "a definite ordinal is a NUM"),
-    ("للمرة الخامسة على التوالي", [("NUM", "الخامسة")], "feminine ordinal, clitic ل out"),
-    ("في الذكرى الخامسة عشرة لرحيله", [("NUM", "الخامسة عشرة")],
-     "a teen ordinal is one span (not الخامسة and a cardinal عشرة)"),
-    ("رابع أكبر اقتصاد", [("NUM", "رابع")], "an indefinite masculine ordinal"),
+    ("في الدور الرابع من البطولة", [], "an ordinal alone is no NUM (guidelines)"),
+    ("للمرة الخامسة على التوالي", [], "nor a feminine one"),
+    ("في الذكرى الخامسة عشرة لرحيله", [],
+     "a teen ordinal leaves no cardinal behind (عشرة is not 10 here)"),
+    ("في التاسع من تموز/يوليو", [("DATE", "التاسع من تموز/يوليو")],
+     "an ordinal day is part of the date"),
     ("قتل أحد عشر شخصا", [("NUM", "أحد عشر")], "a spelled-out teen"),
     ("شارك عشرة آلاف متظاهر", [("NUM", "عشرة آلاف")], "a number word and its multiplier"),
     ("العاهل المغربي محمد السادس", [("PERS", "محمد السادس")],
@@ -63,6 +64,11 @@ NUMBERS = [
      "الثاني is no NUM (too ambiguous), but extends a given name as a regnal number"),
     ("قال ترامب الأول من نوعه", [("PERS", "ترامب")], "no regnal number after a surname"),
     ("قال: لست مذنبا", [], "لست is a verb, not ل + ست"),
+    ("أن ينمو بـ2% العام الحالي", [("PERCENT", "2%")], "بـ with a tatweel before digits"),
+    ("ارتفعت بين 15 و20 في المئة", [("PERCENT", "15"), ("PERCENT", "20 في المئة")],
+     "a range of percentages gives two PERCENT"),
+    ("غرامة 500 سنتيم", [("MONEY", "500 سنتيم")], "سنتيم is a currency"),
+    ("عندو جوج ولاد", [("NUM", "جوج")], "Darija جوج (two) is a number word"),
     ("سبعة تريليونات دولار", [("MONEY", "سبعة تريليونات دولار")],
      "a plural multiplier (تريليونات) and a currency: money"),
 ]
@@ -80,6 +86,12 @@ ORGANIZATIONS = [
     ("لنادي الهلال السعودي", [("ORG", "الهلال")], "a club after ل + نادي"),
     ("وشركة أبل الأمريكية", [("ORG", "أبل")], "a company after و + شركة"),
     ("إقامة صندوق خاص", [], "an adjective after an included head is no name"),
+    ("ونقل سفارة بلاده إليها", [], "a noun with a pronoun (بلاده) is no name"),
+    ("هو الجيش الأكثر أخلاقية", [], "a comparative does not complete a name"),
+    ("زعيم حزب الرابطة اليميني المتطرف", [("ORG", "الرابطة")],
+     "political adjectives describe the party, they do not name it; حزب describes"),
+    ("في قصر الإليزيه", [("ORG", "قصر الإليزيه")],
+     "the French presidency, listed like البيت الأبيض"),
     ("موافقة هيئة الدواء والغذاء الأمريكية", [("ORG", "هيئة الدواء والغذاء الأمريكية")],
      "و + a definite noun before the nisba that closes the name"),
     ("قرر مجلس حقوق الإنسان التابع للأمم المتحدة",
@@ -108,26 +120,30 @@ FOLDED_NAMES = [
     ("قالت منى زكي", [("PERS", "منى زكي")], "منى written with ى is the name"),
     ("قال مصطفى الكاظمي", [("PERS", "مصطفى الكاظمي")],
      "a given name that ends in ى is still a name"),
+    ("ستكون أول امرأة ترأس وكالة", [],
+     "ترأس (chaired) folds to تراس, a surname not listed alone for that reason"),
+    ("في وزير الخارجية، أتمنى لريكس تيلرسون", [("PERS", "ريكس تيلرسون")],
+     "a word in ى after a title is no first name (أتمنى); ل + a listed name"),
 ]
 
 DATES = [
-    ("يوم 3 مارس/آذار", [("DATE", "يوم 3 مارس/آذار")],
-     "يوم before a day number belongs to the date"),
+    ("يوم 3 مارس/آذار", [("DATE", "3 مارس/آذار")],
+     "the date after يوم is found; يوم is left out (guidelines)"),
     ("وذلك يوم الاثنين 23 يوليو/تموز 2018", [("DATE", "الاثنين 23 يوليو/تموز 2018")],
-     "before a weekday يوم stays out (development guidelines)"),
-    ("خلال شهر شعبان", [("DATE", "شهر شعبان")], "شهر + a month name is one date"),
-    ("في شهر مارس الماضي", [("DATE", "شهر مارس")],
-     "شهر makes an ambiguous month name a date"),
+     "weekday, day, both month names and year: one span, يوم out"),
+    ("خلال شهر شعبان", [("DATE", "شعبان")], "a month after شهر is the month alone"),
+    ("في شهر مارس الماضي", [("DATE", "مارس")],
+     "شهر makes an ambiguous month name (مارس) a date"),
+    ("مارس الضغط", [], "مارس alone is a verb, not the month"),
     ("بدأت في الـ 19 من حزيران/يونيو", [("DATE", "19 من حزيران/يونيو")],
      "day من month"),
     ("في السابع من أغسطس آب", [("DATE", "السابع من أغسطس آب")],
      "an ordinal day of a month, the month's two names after a space"),
     ("في الحادي والعشرين من مارس", [("DATE", "الحادي والعشرين من مارس")],
      "a compound ordinal day"),
-    ("يوم الخامس عشر من شعبان", [("DATE", "يوم الخامس عشر من شعبان")],
-     "يوم before an ordinal day; a Hijri month"),
-    ("الفصل الثالث من الكتاب", [("NUM", "الثالث")],
-     "an ordinal before من without a month stays a NUM"),
+    ("يوم الخامس عشر من شعبان", [("DATE", "الخامس عشر من شعبان")],
+     "a teen ordinal day of a Hijri month, يوم out"),
+    ("الفصل الثالث من الكتاب", [], "an ordinal before من without a month is no date"),
     ("في عام 2018", [("DATE", "عام 2018")], "a year with its trigger word"),
     ("في 2019 قال", [("DATE", "2019")], "a bare year after في"),
     ("في صيف 2018", [("DATE", "2018")], "a bare year after a season"),
@@ -150,6 +166,11 @@ BODIES_AND_EVENTS = [
     ("قال مدرب برشلونة إن", [("ORG", "برشلونة")], "the same after مدرب"),
     ("زار ليفربول", [("LOC", "ليفربول")], "without a sports role the city stays a place"),
     ("في أولمبياد طوكيو", [], "an event named after its host is no LOC (MISC)"),
+    ("زار منتخب تونس", [("ORG", "منتخب تونس")], "a national team by country"),
+    ("فاز المنتخب الإنجليزي", [("ORG", "المنتخب الإنجليزي")], "by nisba"),
+    ("منتخب الديوك", [], "a nickname after منتخب is not annotated"),
+    ("حزب النهضة", [("ORG", "النهضة")], "حزب before a name is a describing head"),
+    ("قال حزب الله", [("ORG", "حزب الله")], "... but حزب الله is a name"),
     ("اتفاق باريس للمناخ", [], "an agreement named after a city is no LOC (MISC)"),
     ("مؤتمر برلين حول ليبيا", [("LOC", "ليبيا")],
      "the conference is MISC; a place after it is still a place"),
@@ -168,6 +189,8 @@ def test_facilities_are_places_as_a_whole(text, expected, why):
 
 @pytest.mark.parametrize("text,expected,why", NUMBERS)
 def test_ordinal_and_spelled_out_numbers(text, expected, why):
+    # Ordinals are read (teens, days of a month, regnal numbers) but are no entity of
+    # their own: tests/gold/GUIDELINES.md does not annotate them.
     assert found(text) == expected, why
 
 
@@ -194,14 +217,6 @@ def test_dates_with_their_heads_years_and_clock_times(text, expected, why):
 @pytest.mark.parametrize("text,expected,why", BODIES_AND_EVENTS)
 def test_demonym_bodies_clubs_and_events(text, expected, why):
     assert found(text) == expected, why
-
-
-@pytest.mark.parametrize("text,value", [
-    ("الرابع", 4.0), ("الخامسة عشرة", 15.0), ("الحادي عشر", 11.0), ("العاشرة", 10.0),
-])
-def test_ordinal_values(text, value):
-    [entity] = extract_entities(text)
-    assert (entity.type, entity.value) == ("NUM", value)
 
 
 @pytest.mark.parametrize("text,value", [

@@ -1,9 +1,9 @@
 """The ``hf:<path>`` NER backend with a tiny BERT built and briefly trained here.
 
-The model is built from scratch in the test session: a WordPiece tokenizer trained on
-the sentences below, a 2-layer BERT with hidden size 32, trained for a few dozen steps
-until it labels its training names, saved to a temporary folder and loaded by path.
-No network.
+The model is built from scratch (tests/tiny_hf.py, once per recipe): a WordPiece
+tokenizer trained on the sentences below, a 2-layer BERT with hidden size 32, trained
+for a few dozen steps until it labels its training names, saved to a folder and loaded
+by path. No network.
 """
 
 from __future__ import annotations
@@ -30,44 +30,12 @@ SENTENCES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory):
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
-    from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast
+@pytest.fixture(scope="session")
+def tiny_model(tiny_models_dir):
+    from tiny_hf import build_token_classifier, cached
 
-    folder = tmp_path_factory.mktemp("tiny-ner")
-    wordpiece = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    wordpiece.normalizer = normalizers.BertNormalizer(lowercase=False, strip_accents=False)
-    wordpiece.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    trainer = trainers.WordPieceTrainer(
-        vocab_size=200, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
-    wordpiece.train_from_iterator([s for s, _ in SENTENCES] * 3, trainer)
-    tokenizer = BertTokenizerFast(tokenizer_object=wordpiece, unk_token="[UNK]",
-                                  pad_token="[PAD]", cls_token="[CLS]", sep_token="[SEP]",
-                                  mask_token="[MASK]")
-    config = BertConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=2,
-                        num_attention_heads=2, intermediate_size=64, num_labels=len(LABELS),
-                        id2label=dict(enumerate(LABELS)),
-                        label2id={label: i for i, label in enumerate(LABELS)})
-    torch.manual_seed(0)  # weight init draws from torch's generator; fixed for the test
-    model = BertForTokenClassification(config)
-    batch = tokenizer([s.split() for s, _ in SENTENCES], is_split_into_words=True,
-                      padding=True, return_tensors="pt")
-    targets = torch.full(batch["input_ids"].shape, -100)
-    for row, (_, word_labels) in enumerate(SENTENCES):
-        for position, word in enumerate(batch.word_ids(row)):
-            if word is not None:
-                targets[row, position] = LABELS.index(word_labels[word])
-    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
-    model.train()
-    for _ in range(80):
-        optimizer.zero_grad()
-        model(**batch, labels=targets).loss.backward()
-        optimizer.step()
-    model.eval()
-    model.save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return str(folder)
+    return str(cached(tiny_models_dir, build_token_classifier, sentences=SENTENCES,
+                      labels=LABELS, steps=80, seed=0))
 
 
 @pytest.mark.parametrize("label,expected", [
@@ -102,7 +70,7 @@ def test_numbers_and_dates_come_from_the_rules(tiny_model):
     entities = extract_entities(text, backend=f"hf:{tiny_model}")
     by_type = {(e.type, e.text) for e in entities}
     assert ("MONEY", "5 مليارات دولار") in by_type
-    assert ("DATE", "يوم 24 ديسمبر 2025") in by_type  # يوم + a day number is one span
+    assert ("DATE", "24 ديسمبر 2025") in by_type
     money = next(e for e in entities if e.type == "MONEY")
     assert money.value == 5e9 and money.currency == "USD"
 

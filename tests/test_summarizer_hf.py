@@ -1,4 +1,4 @@
-"""The ``hf:`` backend on tiny random-weight models built in this session (tests/tiny_hf.py).
+"""The ``hf:`` backend on tiny random-weight models built by tests/tiny_hf.py (conftest).
 
 A 1+1-layer BART stands for mT5/AraBART/AraT5 (seq2seq) and a 1-layer Llama with a chat
 template for Jais/ALLaM/Qwen (causal). Their output is noise, but it is deterministic
@@ -20,21 +20,9 @@ from benchmark.summarizers.registry import create_summarizer
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from tiny_hf import build_causal, build_seq2seq  # noqa: E402  (tests/ is on sys.path)
-
 SHORT = "أعلنت الحكومة خطة جديدة."
 MEDIUM = "قال وزير الخارجية إن المفاوضات ستستأنف الأسبوع المقبل في الدوحة."
 LONG_HEAD = "فاز المنتخب المغربي على نظيره التونسي بهدفين مقابل هدف في الدار البيضاء. " * 8
-
-
-@pytest.fixture(scope="module")
-def seq2seq_path(tmp_path_factory):
-    return build_seq2seq(tmp_path_factory.mktemp("bart"), positions=64)
-
-
-@pytest.fixture(scope="module")
-def causal_path(tmp_path_factory):
-    return build_causal(tmp_path_factory.mktemp("llama"), positions=256)
 
 
 def examples(*articles: str) -> list[Example]:

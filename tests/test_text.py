@@ -2,8 +2,9 @@
 
 import pytest
 
-from benchmark.errors import ConfigError
-from benchmark.text import TextProfile, get_profile, normalize_arabic, split_sentences, tokenize_words
+from benchmark.errors import ConfigError, TokenizerLossError
+from benchmark.text import TextProfile, get_profile, normalize_arabic, tokenize_words
+from benchmark.text.tokenize import MAX_LOSS, count_letters_digits, lost_letters
 
 NORMALIZATION = [
     # (input, expected, why)
@@ -27,9 +28,30 @@ def test_normalization_steps(text, expected, why):
     assert normalize_arabic(text) == expected, why
 
 
-def test_hamza_folding_is_an_option():
-    assert normalize_arabic("مسؤول قائد", fold_hamza=True) == "مسوول قايد"
-    assert "+hamza" in TextProfile(fold_hamza=True).signature()
+HAMZA = [
+    # (input, expected with fold_hamza=True, why)
+    ("مسؤول", "مسءول", "hamza on waw folds to the bare hamza"),
+    ("مسئول", "مسءول", "hamza on yaa folds to the same form: one token for both spellings"),
+    ("مسءول", "مسءول", "a standalone hamza is already the folded form"),
+    ("شيئ شيء", "شيء شيء", "a final hamza on yaa meets the standalone spelling"),
+    ("قائد", "قاءد", "a medial hamza on yaa"),
+    ("سماء", "سماء", "a standalone final hamza stays (it is the one form)"),
+    ("أسئلة", "اسءله", "hamza on alef folds to alef already (step 5), the carrier ئ to ء"),
+    ("مسئوليه", "مسءوليه", "folding runs after steps 1-10, so it is idempotent"),
+]
+
+
+@pytest.mark.parametrize("text,expected,why", HAMZA, ids=[r[2][:40] for r in HAMZA])
+def test_hamza_folding(text, expected, why):
+    assert normalize_arabic(text, fold_hamza=True) == expected, why
+    assert normalize_arabic(expected, fold_hamza=True) == expected, "idempotent"
+
+
+def test_hamza_folding_makes_the_spellings_one_token():
+    folded = TextProfile(fold_hamza=True)
+    assert folded.tokenize("المسؤول") == folded.tokenize("المسئول") == ["المسءول"]
+    assert get_profile().tokenize("المسؤول") != get_profile().tokenize("المسئول")
+    assert folded.signature().startswith("norm:ar.v1+hamza.v2|")
 
 
 TOKENS = [
@@ -49,23 +71,13 @@ def test_tokenize_words_keeps_marks_inside_words():
     assert tokenize_words("كَتَبَ") == ["كَتَبَ"]
 
 
-SENTENCES = [
-    ("أولى. ثانية؟ ثالثة! رابعة", ["أولى.", "ثانية؟", "ثالثة!", "رابعة"], "after . ؟ ! + space"),
-    ("قال: «انتهى.» ثم غادر", ["قال: «انتهى.»", "ثم غادر"], "closing quote stays with its sentence"),
-    ("بلغ 3.5 مليون", ["بلغ 3.5 مليون"], "no split inside a number (no space after the dot)"),
-    ("بند أول\nبند ثان", ["بند أول", "بند ثان"], "a newline (a bullet) always ends a sentence"),
-    ("انتظر… ثم", ["انتظر…", "ثم"], "ellipsis character ends a sentence"),
-    ("أولى.\u200f ثانية", ["أولى.\u200f", "ثانية"], "an RLM after the stop does not hide it"),
-    ("  \n\n", [], "blank text has no sentences"),
-]
-
-
-@pytest.mark.parametrize("text,expected,why", SENTENCES, ids=[r[2] for r in SENTENCES])
-def test_sentences(text, expected, why):
-    assert split_sentences(text) == expected, why
-
-
 def test_profile_signatures_and_errors():
+    assert TextProfile(tokenizer="rouge_score.tokenizers:DefaultTokenizer").signature() == \
+        "norm:ar.v1|tok:custom(rouge_score.tokenizers:DefaultTokenizer)|stem:none|clitics:no"
+    with pytest.raises(ConfigError, match="no tokenize"):
+        TextProfile(tokenizer="benchmark.text:normalize_arabic")
+    with pytest.raises(ConfigError, match="cannot import 'no_such_module'"):
+        TextProfile(tokenizer="no_such_module:Tokenizer")
     assert get_profile().signature() == "norm:ar.v1|tok:ar.v1|stem:none|clitics:no"
     assert get_profile("none").signature() == "norm:none|tok:whitespace|stem:none|clitics:no"
     assert TextProfile(stem=True, clitics=True).signature().endswith("stem:light.v1|clitics:yes")
@@ -77,3 +89,49 @@ def test_light_stemmer_and_clitics():
     stemmed = TextProfile(stem=True).tokenize("والمدرسة وللاعبين")
     assert stemmed == ["مدرس", "اعب"]  # ال+مدرسه minus haa; لل+اعبين minus ين
     assert TextProfile(clitics=True).tokenize("وفي") == ["وفي"]  # too short to strip
+
+
+def porter_tokenizer():
+    from rouge_score import tokenizers
+
+    return tokenizers.DefaultTokenizer(use_stemmer=True)
+
+
+ENGLISH = ("The generalizations were happily running across the organizations and "
+           "conditional relationships happened")
+
+
+def test_guard_accepts_a_stemming_tokenizer_on_english():
+    """Porter strips 18% of the letters here, all as affixes of words it keeps: not lost."""
+    tokens = porter_tokenizer().tokenize(ENGLISH)
+    stripped = 1 - sum(map(len, tokens)) / count_letters_digits(ENGLISH)
+    assert stripped > MAX_LOSS  # the plain count would have raised
+    assert lost_letters(ENGLISH.lower(), tokens) == 0
+    profile = TextProfile(name="none", tokenizer=porter_tokenizer())
+    assert profile.tokenize(ENGLISH)[:4] == ["the", "gener", "were", "happili"]
+
+
+def test_guard_still_raises_when_a_stemming_tokenizer_deletes_arabic():
+    profile = TextProfile(tokenizer=porter_tokenizer())
+    with pytest.raises(TokenizerLossError, match="dropped 76%"):
+        profile.tokenize("ذهب الولد إلى المدرسة في 2020 مع bbc")
+
+
+LOST = [
+    # (text, tokens, letters lost, why)
+    ("running happily", ["run", "happili"], 0, "stems of kept words lose nothing"),
+    ("the cat sat", ["the", "cat"], 3, "a word no token comes from is lost whole"),
+    ("ذهب الولد 2020", ["2020"], 8, "Arabic words with no token: all their letters lost"),
+    ("والمدرسة الكبيرة", ["مدرس", "كبير"], 0, "prefix and suffix stripping keeps the word"),
+    ("المدرسة", ["ا"], 7, "a token under a quarter of the word's length keeps nothing"),
+    ("U.S.A iPhone15", ["u", "s", "a", "iphone", "15"], 0,
+     "tokens split finer than whitespace still derive from their word"),
+    ("happy", ["happi"], 0, "a rewritten last letter is allowed"),
+    ("happy", ["hxppy"], 5, "a rewritten inner letter is not: not derived"),
+    ("sat", ["cat"], 3, "nor a rewritten first letter"),
+]
+
+
+@pytest.mark.parametrize("text,tokens,lost,why", LOST, ids=[r[3][:40] for r in LOST])
+def test_lost_letters(text, tokens, lost, why):
+    assert lost_letters(text, tokens) == lost, why

@@ -4,11 +4,23 @@ A byte-level BPE tokenizer is trained with the `tokenizers` library on a few Ara
 lines and wrapped as a `PreTrainedTokenizerFast`; the models get random weights from a
 seeded generator (inside a forked RNG, so the global torch state is untouched). Nothing
 is downloaded. Both are saved to a folder and loaded back by path, as a user would.
+
+`cached` builds each model once per recipe (this file's text, the arguments and the
+library versions, hashed) and reuses the folder in later test sessions; the tests only
+read the folders (a test that changes one copies it first). Building runs on one torch
+thread: these models are so small that more threads only add overhead, and on a busy
+machine their spinning made one fixture 10x slower.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import shutil
+import tempfile
 from pathlib import Path
+from typing import Any, Callable, Iterator
 
 ARABIC_LINES = [
     "أعلنت الحكومة المصرية اليوم عن خطة جديدة لدعم الاقتصاد وخفض التضخم.",
@@ -89,4 +101,88 @@ def build_causal(folder: Path, *, positions: int = 256, seed: int = 0,
     model = _random_init(LlamaForCausalLM, config, seed)
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
+    return folder
+
+
+def build_token_classifier(folder: Path, *, sentences: list, labels: list[str],
+                           steps: int = 80, seed: int = 0) -> Path:
+    """A 2-layer BERT (hidden 32) with a WordPiece tokenizer trained on `sentences`
+    (``(text, word labels)`` pairs), trained `steps` full-batch AdamW steps on them."""
+    import torch
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
+    from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast
+
+    wordpiece = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    wordpiece.normalizer = normalizers.BertNormalizer(lowercase=False, strip_accents=False)
+    wordpiece.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    trainer = trainers.WordPieceTrainer(
+        vocab_size=200, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
+    wordpiece.train_from_iterator([s for s, _ in sentences] * 3, trainer)
+    tokenizer = BertTokenizerFast(tokenizer_object=wordpiece, unk_token="[UNK]",
+                                  pad_token="[PAD]", cls_token="[CLS]", sep_token="[SEP]",
+                                  mask_token="[MASK]")
+    config = BertConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=2,
+                        num_attention_heads=2, intermediate_size=64, num_labels=len(labels),
+                        id2label=dict(enumerate(labels)),
+                        label2id={label: i for i, label in enumerate(labels)})
+    batch = tokenizer([s.split() for s, _ in sentences], is_split_into_words=True,
+                      padding=True, return_tensors="pt")
+    targets = torch.full(batch["input_ids"].shape, -100)
+    for row, (_, word_labels) in enumerate(sentences):
+        for position, word in enumerate(batch.word_ids(row)):
+            if word is not None:
+                targets[row, position] = labels.index(word_labels[word])
+    with torch.random.fork_rng(devices=[]):  # init and dropout draw from a seeded generator
+        torch.manual_seed(seed)
+        model = BertForTokenClassification(config)
+        optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
+        model.train()
+        for _ in range(steps):
+            optimizer.zero_grad()
+            model(**batch, labels=targets).loss.backward()
+            optimizer.step()
+    model.eval()
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def cached(root: Path, build: Callable[..., Path], **recipe: Any) -> Path:
+    """``build(folder, **recipe)`` once: the folder ``root/<name>-<hash>`` is reused while
+    this file, the recipe and the library versions stay the same."""
+    import tokenizers
+    import torch
+    import transformers
+
+    blob = json.dumps({"code": Path(__file__).read_text(encoding="utf-8"),
+                       "build": build.__name__, "recipe": recipe,
+                       "versions": [torch.__version__, transformers.__version__,
+                                    tokenizers.__version__]},
+                      sort_keys=True, ensure_ascii=False, default=str)
+    folder = root / f"{build.__name__}-{hashlib.sha256(blob.encode()).hexdigest()[:16]}"
+    if folder.is_dir():  # complete: it appears only by the rename below
+        return folder
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=root))
+    try:
+        with one_thread():
+            build(staging, **recipe)
+        staging.rename(folder)
+    except OSError:
+        if not folder.is_dir():  # not a concurrent session that finished first
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return folder

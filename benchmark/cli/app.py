@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from benchmark.cli import compare, data, listing, ner, run, score
+from benchmark.cli import compare, data, diff, judge, listing, ner, report, run, score
 
 app = typer.Typer(
     help="Benchmark Arabic news summarizers: Arabic-correct ROUGE and entity coverage.",
@@ -18,6 +18,9 @@ app = typer.Typer(
 app.command("run")(run.run)
 app.command("score")(score.score)
 app.command("compare")(compare.compare)
+app.command("report")(report.report)
+app.command("diff")(diff.diff)
+app.command("judge")(judge.judge)
 app.add_typer(listing.app, name="list")
 app.add_typer(data.app, name="data")
 app.add_typer(ner.app, name="ner")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
 import typer
 
 from benchmark.errors import BenchmarkError
+
+if TYPE_CHECKING:
+    from benchmark.text import TextProfile
 
 EXIT_USER_ERROR = 2
 
@@ -34,6 +38,20 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
+def print_run_summary(outcome) -> None:
+    """The summary table of a finished run, then its timing and folder."""
+    from benchmark.report.run_view import run_summary_table
+    from benchmark.report.tables import render_text
+    from benchmark.runs.record import RunRecord
+
+    typer.echo(render_text(run_summary_table(RunRecord.from_dict(outcome.record))))
+    timing = outcome.record["timing"]
+    speed = timing.get("items_per_second")
+    typer.echo(f"wall {timing['wall_seconds']:.1f}s"
+               + (f", {speed:.1f} items/s" if speed else "")
+               + f"; written to {outcome.run_dir.path}")
+
+
 def parse_key_values(pairs: list[str] | None, *, option: str) -> dict[str, str]:
     """``["k=v", ...]`` from a repeatable option into a dict."""
     values: dict[str, str] = {}
@@ -53,3 +71,36 @@ def entity_options(ner: str | None, include_nisba: bool) -> dict[str, object]:
     if include_nisba:
         options["include_nisba"] = True
     return options
+
+
+def text_profile(name: str, *, fold_hamza: bool, clitics: bool, stem: bool | None,
+                 tokenizer: str | None) -> "TextProfile":
+    """The text profile from ``--profile`` and its options, only those given (so a
+    profile keeps its defaults: ``xlsum`` stems unless ``--no-stem``); raises
+    `ConfigError`."""
+    from benchmark.text import get_profile
+
+    options: dict = {key: value for key, value in (("fold_hamza", fold_hamza),
+                                                   ("clitics", clitics),
+                                                   ("tokenizer", tokenizer)) if value}
+    if stem is not None:
+        options["stem"] = stem
+    return get_profile(name, **options)
+
+
+def judge_options(judge: str | None, base_url: str | None, api_key_env: str | None,
+                  pairs: list[str] | None, *, results: Path) -> dict[str, object]:
+    """Scorer options for the ``judge`` metric from ``--judge`` and its flags; its answers
+    are cached under ``<results>/.cache/judge``."""
+    if judge is None:
+        if base_url is not None or api_key_env is not None or pairs:
+            raise fail("--judge-base-url, --judge-api-key-env and --judge-option need "
+                       "--judge MODEL")
+        return {}
+    options: dict[str, object] = dict(parse_key_values(pairs, option="--judge-option"))
+    if base_url is not None:
+        options["base_url"] = base_url
+    if api_key_env is not None:
+        options["api_key_env"] = api_key_env
+    return {"judge": judge, "judge_options": options,
+            "judge_cache_dir": str(results / ".cache" / "judge")}

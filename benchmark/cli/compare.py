@@ -8,43 +8,67 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark.cli.common import fail, user_errors
+from benchmark.cli.selection import (DatasetOption, ExcludeOption, ForceOption, ResultsOption,
+                                     RunsArgument, make_selection)
+from benchmark.report.select import DEFAULT_RESULTS
+from benchmark.report.tables import Format
+
+DEFAULT_RESAMPLES = 10_000  # benchmark.report.compare's, without importing numpy here
+DEFAULT_SEED = 12345
 
 
 def compare(
-    runs: Annotated[Optional[list[Path]], typer.Argument(help="Run folders (default: the "
-                                                         "newest run per model under "
-                                                         "--results).")] = None,
-    results: Annotated[Path, typer.Option(help="Folder holding run folders.")] = Path("results"),
-    dataset: Annotated[Optional[str], typer.Option(help="With no RUNS: the dataset (name, "
-                                                   "identity or sha prefix).")] = None,
-    metric: Annotated[Optional[list[str]], typer.Option(help="Metric key to show "
-                                                        "(repeatable).")] = None,
-    baseline: Annotated[Optional[str], typer.Option(help="Test every model against this "
-                                                    "one instead of the best.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text, md, csv, json or html.")] = "text",
-    force: Annotated[bool, typer.Option("--force", help="Show runs together even when their "
-                                        "dataset or metric signatures differ.")] = False,
-    output: Annotated[Optional[Path], typer.Option(help="Write the table to this file.")] = None,
+    runs: RunsArgument = None,
+    results: ResultsOption = DEFAULT_RESULTS,
+    dataset: DatasetOption = None,
+    exclude: ExcludeOption = None,
+    force: ForceOption = False,
+    metric: Annotated[Optional[list[str]], typer.Option(
+        help="Metric key to show (repeatable); the first ranks the rows.")] = None,
+    baseline: Annotated[Optional[str], typer.Option(
+        help="Test every system against this label instead of all pairs.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    pairs: Annotated[bool, typer.Option("--pairs", help="Also show every pairwise test "
+                                        "(CSV: only them).")] = False,
+    resamples: Annotated[int, typer.Option(min=1000, help="Bootstrap and randomization "
+                                           "resamples.")] = DEFAULT_RESAMPLES,
+    seed: Annotated[int, typer.Option(help="Seed of the resampling.")] = DEFAULT_SEED,
+    all_datasets: Annotated[bool, typer.Option(
+        "--all-datasets", help="A leaderboard: labels x datasets for one --metric.")] = False,
+    output: Annotated[Optional[Path], typer.Option(help="Write to this file.")] = None,
+    plot: Annotated[Optional[Path], typer.Option(help="Also write the main plot (means "
+                                                 "with 95% CIs) to this PNG.")] = None,
 ) -> None:
-    """One row per model: metric means with 95% CIs, best marked, paired significance."""
-    from benchmark.report.compare import build_table, check_compatible, find_runs, load_runs
-    from benchmark.report.compare_format import FORMATS, render
+    """One row per label: metric means with 95% CIs, ranked, with significance groups."""
+    from benchmark.errors import IncompatibleRunsError
+    from benchmark.report.compare import StatsSettings, compare_runs
+    from benchmark.report.compare_view import render_result
+    from benchmark.report.leaderboard import build_leaderboard, render_leaderboard
+    from benchmark.report.select import select_all_datasets, select_runs
 
-    if fmt not in FORMATS:
-        raise fail(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    selection = make_selection(runs, results=results, dataset=dataset, exclude=exclude)
+    settings = StatsSettings(resamples=resamples, seed=seed, baseline=baseline)
     with user_errors():
-        if runs:
-            loaded = load_runs(runs)
-        else:
-            found = find_runs(results, dataset)
-            loaded = found.runs
-            if found.left_out:
-                typer.echo(f"note: {len(found.left_out)} run(s) on other datasets not shown "
-                           f"({'; '.join(found.left_out[:5])}); choose with --dataset",
-                           err=True)
-        if not force:
-            check_compatible(loaded)
-        text = render(build_table(loaded, metric, baseline=baseline), fmt)
+        try:
+            if all_datasets:
+                if metric and len(metric) > 1:
+                    raise fail("--all-datasets shows one --metric")
+                board = build_leaderboard(select_all_datasets(selection),
+                                          metric[0] if metric else None, settings=settings)
+                text = render_leaderboard(board, fmt)
+            else:
+                selected = select_runs(selection)
+                left_out = [f"left out: {x.describe()}" for x in selected.left_out]
+                result = compare_runs(selected.runs, metric, settings=settings, force=force,
+                                      notes=left_out)
+                text = render_result(result, fmt, pairs=pairs)
+                if plot:
+                    from benchmark.report.plots import write_main_plot
+
+                    write_main_plot(result.to_json_dict(), plot)
+                    typer.echo(f"wrote {plot}", err=True)
+        except IncompatibleRunsError as exc:
+            raise fail(f"{exc} (use --force to show them together anyway)") from None
     if output:
         output.write_text(text + "\n", encoding="utf-8")
         typer.echo(f"wrote {output}", err=True)

@@ -6,7 +6,7 @@ import typer
 
 from benchmark.cli.common import user_errors
 
-app = typer.Typer(help="List registered summarizers, metrics and NER backends.",
+app = typer.Typer(help="List registered summarizers, metrics, NER backends and datasets.",
                   no_args_is_help=True)
 
 
@@ -50,4 +50,20 @@ def ner() -> None:
     rows = [(e.name, e.source, e.description) for e in BACKENDS.entries()]
     rows.append(("hf:<model id or path>", "built-in",
                  "transformers token classification + rules for numbers and dates"))
+    _print_rows(rows)
+
+
+@app.command("datasets")
+def datasets() -> None:
+    """Named datasets for ``--dataset NAME``: source, size, style, variety and licence."""
+    from benchmark.data.registry import load_registry
+
+    with user_errors():
+        registry = load_registry()
+    rows = [(name, f"{named.entry.kind} {named.entry.location}",
+             f"{named.entry.size:,} examples; {named.entry.style}; {named.entry.variety}; "
+             f"licence: {named.entry.licence}")
+            for name, named in sorted(registry.items())]
+    rows.append(("hf:ID[:CONFIG][:SPLIT]", "built-in",
+                 "any Hugging Face dataset (hub or a local hub-style folder)"))
     _print_rows(rows)

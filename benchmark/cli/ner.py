@@ -17,12 +17,15 @@ app = typer.Typer(help="Entity extraction: evaluate backends on gold sets, show 
 
 SHARED = PROJECT_ROOT.parent / "shared"
 DEFAULT_GOLD = PROJECT_ROOT / "tests" / "gold" / "entities_gold.jsonl"
+DEFAULT_TEST = PROJECT_ROOT / "tests" / "gold" / "entities_test.jsonl"
 
 
 class GoldSet(str, Enum):
-    summaries = "summaries"  # the 60 reference summaries
+    summaries = "summaries"  # the 60 reference summaries (development set)
     seed = "seed"  # the seed article's bullets and body
     all = "all"
+    test = "test"  # the sealed test set (tests/gold/entities_test.jsonl)
+    sealed = "sealed"  # the same
     wojood = "wojood"
 
 
@@ -45,43 +48,58 @@ def evaluate_command(
     split: Annotated[Split, typer.Option(help="Wojood split")] = Split.test,
     output_format: Annotated[Format, typer.Option("--format")] = Format.text,
     gold_file: Annotated[Path, typer.Option(help="gold annotations (JSONL)")] = DEFAULT_GOLD,
+    test_file: Annotated[Path, typer.Option(help="sealed test set (JSONL with offsets)")] =
+        DEFAULT_TEST,
     corpora: Annotated[Path, typer.Option(help="folder of the corpora the gold ids come "
                                                 "from")] = SHARED / "corpora",
     wojood_dir: Annotated[Path, typer.Option(help="folder of the Wojood sample")] =
         SHARED / "ner" / "wojood_sample",
 ) -> None:
-    """Precision, recall and F1 per type (and grouped) of a backend on annotated texts."""
-    from benchmark.entities.evaluate import evaluate, load_gold, read_wojood, score_table
-    from benchmark.entities.evaluate import loose_key
+    """Precision, recall and F1 per type (and grouped) of a backend on annotated texts,
+    under two matching rules: exact key and overlap with a gold entity of the same type."""
+    from benchmark.entities.evaluate import (evaluate_rules, load_gold, load_test_set,
+                                             loose_key, read_wojood, score_table)
     from benchmark.entities.extract import get_backend
     from benchmark.paths import BUNDLED_DATASET
 
+    if gold in (GoldSet.test, GoldSet.sealed) and not corpora.is_dir():
+        typer.echo(f"skipped: the sealed test set reads its texts from {corpora}, which is "
+                   "absent (--corpora DIR)")
+        return
     with user_errors():
         resolved = get_backend(backend)
+        key = lambda k: k  # noqa: E731
         if gold is GoldSet.wojood:
             splits = ("train", "val", "test") if split is Split.all else (split.value,)
             texts = [t for name in splits for t in read_wojood(wojood_dir / f"{name}.txt")]
-            counts = evaluate(texts, resolved, key=loose_key)
+            key = loose_key
             described = f"wojood:{'+'.join(splits)}"
+        elif gold in (GoldSet.test, GoldSet.sealed):
+            texts = load_test_set(test_file, corpora_dir=corpora)
+            described = "gold:test"
         else:
             texts = load_gold(gold_file, corpora_dir=corpora, seed_dir=BUNDLED_DATASET)
             if gold is GoldSet.summaries:
                 texts = [t for t in texts if t.field == "summary"]
             elif gold is GoldSet.seed:
                 texts = [t for t in texts if t.corpus == "seed"]
-            counts = evaluate(texts, resolved)
             described = f"gold:{gold.value}"
-        rows = score_table(counts)
+        counts = evaluate_rules(texts, resolved, key=key)
+        exact, overlap = score_table(counts["exact"]), score_table(counts["overlap"])
     if output_format is Format.json:
         typer.echo(json.dumps({"backend": resolved.signature(), "gold": described,
-                               "texts": len(texts), "scores": rows}, ensure_ascii=False,
-                              indent=2))
+                               "texts": len(texts), "scores": exact,
+                               "scores_overlap": overlap}, ensure_ascii=False, indent=2))
         return
     typer.echo(f"{resolved.signature()}  on {described} ({len(texts)} texts)")
-    typer.echo(f"{'type':<24}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}{'pred':>7}{'correct':>8}")
-    for name, row in rows.items():
+    typer.echo(f"{'':<24}{'exact key':^21}{'overlap, same type':^21}")
+    typer.echo(f"{'type':<24}{'P':>7}{'R':>7}{'F1':>7}{'P':>7}{'R':>7}{'F1':>7}"
+               f"{'gold':>7}{'pred':>7}")
+    for name, row in exact.items():
+        loose = overlap[name]
         typer.echo(f"{name:<24}{_pct(row['precision'])}{_pct(row['recall'])}{_pct(row['f1'])}"
-                   f"{row['gold']:>7}{row['predicted']:>7}{row['correct']:>8}")
+                   f"{_pct(loose['precision'])}{_pct(loose['recall'])}{_pct(loose['f1'])}"
+                   f"{row['gold']:>7}{row['predicted']:>7}")
 
 
 def _pct(value: float | None) -> str:

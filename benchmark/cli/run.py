@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import entity_options, parse_key_values, user_errors
+from benchmark.cli.common import (entity_options, judge_options, parse_key_values,
+                                  print_run_summary, text_profile, user_errors)
 
 EXIT_FAILURES = 3
 
@@ -16,15 +17,26 @@ def run(
     model: Annotated[str, typer.Option("--model", "-m", help="Summarizer: a built-in (see "
                                        "'bench list summarizers'), a preset, hf:<id|path>, "
                                        "openai:<model>, a plugin or py:module:attr.")],
-    dataset: Annotated[Optional[Path], typer.Option(help="Dataset file or folder (seed .txt "
+    dataset: Annotated[Optional[Path], typer.Option(help="Dataset: a file or folder (seed .txt "
                                                     "files, JSONL, CSV, Parquet, save_to_disk "
-                                                    "folder). Default: the bundled dataset.")] = None,
+                                                    "folder), hf:ID[:CONFIG][:SPLIT] or a name "
+                                                    "from 'bench list datasets'. Default: the "
+                                                    "bundled dataset.")] = None,
     metrics: Annotated[str, typer.Option(help="Comma-separated metrics (see 'bench list "
                                          "metrics').")] = "rouge",
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for the entities metric: "
                                                "rules or hf:<model>.")] = None,
     include_nisba: Annotated[bool, typer.Option("--include-nisba", help="entities: count "
                                                 "nisba adjectives (السوري) too.")] = False,
+    judge: Annotated[Optional[str], typer.Option(help="judge metric: the judge model, "
+                                                 "openai:<model> or a preset.")] = None,
+    judge_base_url: Annotated[Optional[str], typer.Option(help="judge metric: the judge "
+                                                          "server's base URL.")] = None,
+    judge_api_key_env: Annotated[Optional[str], typer.Option(
+        help="judge metric: NAME of the variable holding the judge's key ('none': no key).")
+    ] = None,
+    judge_option: Annotated[Optional[list[str]], typer.Option(
+        help="judge metric: judge option KEY=VALUE, e.g. concurrency=16 (repeatable).")] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N examples.")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
     seed: Annotated[int, typer.Option(help="Seed for sampling baselines and statistics.")] = 0,
@@ -41,14 +53,26 @@ def run(
                                            "and call the model again.")] = False,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Skip malformed "
                                                "examples (counted) instead of failing.")] = False,
-    profile: Annotated[str, typer.Option(help="Text profile: ar or none.")] = "ar",
+    profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
+    fold_hamza: Annotated[bool, typer.Option("--fold-hamza", help="Text: fold the hamza "
+                                             "carriers ؤ ئ to ء.")] = False,
+    clitics: Annotated[bool, typer.Option("--clitics", help="Text: strip a leading "
+                                          "conjunction/preposition clitic.")] = False,
+    stem: Annotated[Optional[bool], typer.Option("--stem/--no-stem", help="Text: stem "
+                                                 "(ar: a light stemmer; xlsum: its "
+                                                 "stemmer, on unless --no-stem).")] = None,
+    tokenizer: Annotated[Optional[str], typer.Option(help="Text: a custom tokenizer, "
+                                                     "module:attr (an object with "
+                                                     "tokenize(text), or a class).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
+    name: Annotated[Optional[str], typer.Option(help="Label of the run in tables (default: "
+                                                "the model name plus the options given, "
+                                                "e.g. lead-3[sentences=2]).")] = None,
 ) -> None:
     """Summarize every article with MODEL, score the summaries and write the run."""
     from benchmark.cli.data import warn_data_problems
     from benchmark.cli.progress import ProgressBar
-    from benchmark.cli.tables import print_run_summary
     from benchmark.runs.harness import RunConfig, run_benchmark
 
     options: dict = parse_key_values(option, option="--option")
@@ -56,12 +80,19 @@ def run(
                        ("concurrency", concurrency)):
         if value is not None:
             options[key] = value
+    with user_errors():
+        text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
+                            tokenizer=tokenizer)
     config = RunConfig(model=model, options=options, dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
-                       scorer_options=entity_options(ner, include_nisba), profile=profile,
+                       scorer_options={**entity_options(ner, include_nisba),
+                                       **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
+                                                       results=output_dir)},
+                       profile=text,
                        limit=limit,
                        output_dir=output_dir, seed=seed, use_cache=not no_cache,
-                       skip_invalid=skip_invalid, max_failures=max_failures, workers=workers)
+                       skip_invalid=skip_invalid, max_failures=max_failures, workers=workers,
+                       label=name)
     bar = ProgressBar(desc=model)
     with user_errors(), bar:
         outcome = run_benchmark(config, on_start=bar.start, on_progress=bar.update)

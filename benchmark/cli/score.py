@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import entity_options, fail, user_errors
+from benchmark.cli.common import (entity_options, fail, judge_options, print_run_summary,
+                                  text_profile, user_errors)
 from benchmark.errors import DataError
 
 
@@ -21,17 +22,36 @@ def score(
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for 'entities'.")] = None,
     include_nisba: Annotated[bool, typer.Option("--include-nisba", help="entities: count "
                                                 "nisba adjectives too.")] = False,
-    name: Annotated[Optional[str], typer.Option(help="Model name for the run (default: the "
-                                                "predictions file name).")] = None,
+    judge: Annotated[Optional[str], typer.Option(help="judge metric: the judge model, "
+                                                 "openai:<model> or a preset.")] = None,
+    judge_base_url: Annotated[Optional[str], typer.Option(help="judge metric: the judge "
+                                                          "server's base URL.")] = None,
+    judge_api_key_env: Annotated[Optional[str], typer.Option(
+        help="judge metric: NAME of the variable holding the judge's key ('none': no key).")
+    ] = None,
+    judge_option: Annotated[Optional[list[str]], typer.Option(
+        help="judge metric: judge option KEY=VALUE, e.g. concurrency=16 (repeatable).")] = None,
+    name: Annotated[Optional[str], typer.Option(help="Model name and label of the run in "
+                                                "tables (default: the predictions file "
+                                                "name).")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
-    profile: Annotated[str, typer.Option(help="Text profile: ar or none.")] = "ar",
+    profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
+    fold_hamza: Annotated[bool, typer.Option("--fold-hamza", help="Text: fold the hamza "
+                                             "carriers ؤ ئ to ء.")] = False,
+    clitics: Annotated[bool, typer.Option("--clitics", help="Text: strip a leading "
+                                          "conjunction/preposition clitic.")] = False,
+    stem: Annotated[Optional[bool], typer.Option("--stem/--no-stem", help="Text: stem "
+                                                 "(ar: a light stemmer; xlsum: its "
+                                                 "stemmer, on unless --no-stem).")] = None,
+    tokenizer: Annotated[Optional[str], typer.Option(help="Text: a custom tokenizer, "
+                                                     "module:attr (an object with "
+                                                     "tokenize(text), or a class).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid")] = False,
 ) -> None:
     """Score the predictions in FILE and write a run folder that 'bench compare' reads."""
     from benchmark.cli.data import warn_data_problems
-    from benchmark.cli.tables import print_run_summary
     from benchmark.data import load_examples
     from benchmark.runs.harness import score_predictions
     from benchmark.scorer import Scorer
@@ -45,8 +65,12 @@ def score(
         if unknown:
             raise fail(f"{predictions}: {len(unknown)} id(s) not in dataset {data.name} "
                        f"(first: {unknown[0]!r}); check --dataset")
-        scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], profile,
-                        **entity_options(ner, include_nisba))
+        text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
+                            tokenizer=tokenizer)
+        scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], text,
+                        **entity_options(ner, include_nisba),
+                        **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
+                                        results=output_dir))
         outcome = score_predictions(data=data, predictions=texts, name=name or predictions.stem,
                                     scorer=scorer, output_dir=output_dir, workers=workers)
     missing = len(data.examples) - len(texts)

@@ -8,7 +8,12 @@ What a path may be:
   (`benchmark.data.tabular`);
 - a folder written by ``Dataset.save_to_disk`` (it holds ``dataset_info.json`` or
   ``state.json``);
-- any other folder: its ``*.txt`` files, in name order, each in the seed format.
+- any other folder: its ``*.txt`` files, in name order, each in the seed format;
+- ``hf:ID[:CONFIG][:SPLIT]``: a Hugging Face dataset, from the hub or a local folder laid
+  out like a hub repository (`benchmark.data.hub`);
+- a name from the dataset registry, ``configs/datasets.yaml`` (`benchmark.data.registry`):
+  ``xlsum-ar``, ``ant-bbc`` ... (``bench list datasets``); a path that exists wins over a
+  registry name.
 
 A malformed file or line raises `InvalidRecordError` naming the file and line; with
 ``skip_invalid=True`` it is collected in `LoadedData.skipped` instead, never dropped
@@ -26,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from benchmark.data.example import Example
 from benchmark.data.hf_dataset import is_saved_dataset, read_saved_dataset, to_hf_dataset
+from benchmark.data.hub import HubSource, is_hub_spec, read_hub
 from benchmark.data.identity import dataset_identity, dataset_sha
 from benchmark.data.invalid import InvalidRecordError
 from benchmark.data.seed import read_seed_file
@@ -70,13 +76,11 @@ def load_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
     """Read every example at ``path`` (see the module docstring); at most ``limit``."""
     if limit is not None and limit < 1:
         raise ConfigError(f"limit must be at least 1, got {limit}")
-    source = BUNDLED_DATASET if path is None else Path(path)
-    name = _dataset_name(source)
-    shown = str(source)
+    name, shown, records = _resolve(path, limit=limit)
     examples: list[Example] = []
     skipped: list[DataError] = []
     seen: dict[str, Location] = {}
-    for where, item in _read(source, shown=shown):
+    for where, item in records:
         if isinstance(item, Example) and item.id in seen:
             item = InvalidRecordError(f"duplicate id {item.id!r} (first at {seen[item.id]}); "
                                       "ids must be unique", path=where.path, line=where.line)
@@ -106,6 +110,43 @@ def load_reference(path: str | Path | None = None, *,
     dataset.info.dataset_name = loaded.name
     dataset.info.description = loaded.identity
     return dataset
+
+
+def _resolve(path: str | Path | None, *, limit: int | None) -> tuple[str, str, Iterator[Parsed]]:
+    """``(name, shown path, records)`` for whatever ``path`` names."""
+    if path is not None and is_hub_spec(str(path)) and not Path(path).exists():
+        hub = HubSource.parse(str(path))
+        return hub.name, str(hub), read_hub(hub, limit=limit)
+    if path is not None and not Path(path).exists():
+        named = _registry_dataset(str(path), limit=limit)
+        if named is not None:
+            return named
+    source = BUNDLED_DATASET if path is None else Path(path)
+    shown = str(source)
+    return _dataset_name(source), shown, _read(source, shown=shown)
+
+
+def _registry_dataset(name: str, *, limit: int | None):
+    """A registry entry's records, or None when ``name`` is not a registry name."""
+    from benchmark.data import download
+    from benchmark.data.registry import find_dataset
+
+    if "/" in name or "\\" in name or Path(name).suffix:
+        return None  # a path that does not exist: the caller says so
+    named = find_dataset(name)
+    if named is None:
+        return None
+    entry = named.entry
+    if entry.hub:
+        hub = HubSource.parse("hf:" + entry.hub)
+        return name, name, read_hub(hub, limit=limit, columns=entry.columns)
+    if entry.url:
+        file = download.fetch(name=name, url=entry.url, sha256=entry.sha256,
+                              progress=download.default_progress(name))
+    else:
+        file = download.verify_file(Path(entry.path), name=name, sha256=entry.sha256)
+    reader = {"jsonl": read_jsonl, "csv": read_csv, "parquet": read_parquet}[entry.format]
+    return name, name, reader(file, shown=str(file))  # the name reloads it; errors name the file
 
 
 def _dataset_name(source: Path) -> str:

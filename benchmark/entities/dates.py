@@ -1,7 +1,7 @@
 """Dates found by pattern: ISO and day/month/year forms, day + month (+ year) with
-Gregorian, Levantine, Maghrebi and Hijri month names (with a ``شهر`` head, or
-``يوم`` before a day number: ``شهر شعبان``, ``يوم 3 مارس/آذار``; before a weekday it
-stays out, ``الاثنين 23 يوليو/تموز``), years after ``عام``, bare years after a temporal
+Gregorian, Levantine, Maghrebi and Hijri month names (the day in digits or as an
+ordinal, ``التاسع من تموز``; a head before the date is left out, as the guidelines
+say, but ``شهر`` makes an ambiguous month name a date: ``شهر مارس`` -> ``مارس``), years after ``عام``, bare years after a temporal
 preposition, weekday names, and clock times (``الساعة 10:30 مساء``, ``الساعة الخامسة``).
 
 Each date gets a canonical value: ``2018-07-23``, ``2018-07``, ``2018``, ``XXXX-07-23``,
@@ -49,7 +49,7 @@ _YEAR_WORDS = ("عام", "العام", "عامي", "سنه", "السنه")
 _PREPOSITIONS = ("بحلول", "منذ", "في", "حتى", "قبل", "بعد", "خلال", "مطلع", "اواخر",
                  "اوائل", "نهايه", "بدايه", "منتصف", "حلول", "العام", "عام", "الجاري",
                  "الحالي", "المنصرم", "موسم", "صيف", "شتاء", "خريف", "ربيع", "اواسط",
-                 "عامي", "انتخابات")
+                 "عامي")
 # Days of the month as ordinals (السابع من أغسطس، الحادي والعشرين من مايو).
 _ORDINAL_UNITS = {"الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5,
                   "السادس": 6, "السابع": 7, "الثامن": 8, "التاسع": 9}
@@ -129,10 +129,6 @@ def find_dates(text: str) -> Iterator[DateMatch]:
             continue
         if match.group("byear"):
             start = match.start("byear")
-        if head is not None and (head[0] == "شهر" or match.group("day")
-                                 or match.group("dayword")) \
-                and not match.group("wd"):
-            start = head[1]
         found.append(DateMatch(start, end, value))
         if match.group("tyear") or match.group("year"):
             second = _AND_YEAR.match(text, end)
@@ -150,7 +146,8 @@ def _clock_matches(text: str) -> Iterator[regex.Match]:
 
 
 def _head(text: str, match: regex.Match) -> tuple[str, int] | None:
-    """``يوم`` or ``شهر`` right before a month date, and where it starts."""
+    """``يوم`` or ``شهر`` right before a month date (left out of the span), and where
+    it starts."""
     start = match.start("date")
     if match.start() != start:
         return None  # a proclitic on the date itself: no head before it

@@ -103,8 +103,9 @@ def _same_name(claim: Entity, other: Entity) -> bool:
 def match_keys(key: str) -> frozenset[str]:
     """The keys under which a name counts as the same entity: `key`, `key` with a
     proclitic cut from its first word (at least `MIN_STEM` letters left; after ``لل``
-    the article restored, also on a key that kept only ``ل``: ``لولايات``), and `key` without a describing organization head or a
-    settlement head (``شركه غوغل``, ``نادي ريال مدريد``, ``مدينه حلب``)."""
+    the article restored, also on a key that kept only ``ل``: ``لولايات``), and `key`
+    without a describing organization head or a settlement head (``شركه غوغل``,
+    ``نادي ريال مدريد``, ``مدينه حلب``)."""
     words = key.split()
     if not words:
         return frozenset()

@@ -30,6 +30,7 @@ UNITS = {
     "ثلاثمائه": 300, "اربعمئه": 400, "اربعمائه": 400, "خمسمئه": 500, "خمسمائه": 500,
     "ستمئه": 600, "ستمائه": 600, "سبعمئه": 700, "سبعمائه": 700, "ثمانمئه": 800,
     "ثمانمائه": 800, "تسعمئه": 900, "تسعمائه": 900,
+    "جوج": 2,  # Darija
 }
 # Teens: the unit word followed by عشر/عشرة.
 TEEN_UNITS = {"احد": 1, "احدي": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2,
@@ -66,6 +67,7 @@ CURRENCY_WORDS = {
     "روبل": "RUB", "روبلا": "RUB", "روبلات": "RUB", "يوان": "CNY", "ين": "JPY",
     "روبيه": "rupee", "روبيات": "rupee", "فرنك": "franc", "فرنكات": "franc",
     "شيكل": "ILS", "شيكلا": "ILS", "شواكل": "ILS", "تومان": "IRR", "استرليني": "GBP",
+    "سنتيم": "centime", "سنتيما": "centime", "سنتيمات": "centime",
 }
 # Family + nisba -> ISO code; a family alone takes the default where one dominates.
 _NISBA_CODES = {
@@ -86,7 +88,8 @@ _NISBAS = alternation(sorted({nisba for _, nisba in _NISBA_CODES}))
 _CURRENCY = (rf"(?:ال)?{alternation(list(CURRENCY_WORDS))}(?:\s+(?:ال)?{_NISBAS})?"
              rf"{WORD_END}")
 
-# ``الـ24``, ``للـ12``: the article (with tatweel) on a numeral stays outside the span.
+# ``الـ24``, ``للـ12``, ``بـ2%``: the article or a clitic (with tatweel) on a numeral
+# stays outside the span.
 _ARTICLE_ON_DIGITS = rf"(?:ا?ل\u0640*(?={DIGIT}))?"
 # ``في المئة`` without a number before it is not the number 100.
 _LONE_HUNDRED = frozenset({"المئه", "المائه"})
@@ -94,7 +97,7 @@ _LONE_HUNDRED = frozenset({"المئه", "المائه"})
 _HOMOGRAPHS = frozenset({"لست", "ولست", "فلست"})
 
 PATTERN = regex.compile(
-    rf"{WORD_START}{PROCLITICS}{_ARTICLE_ON_DIGITS}(?:"
+    rf"{WORD_START}{PROCLITICS}\u0640*{_ARTICLE_ON_DIGITS}(?:"
     rf"(?P<money>(?P<sym>[$€£])\s*{NUMERAL}|{NUMERAL}\s*(?:[$€£]|{_CURRENCY}))"
     rf"|(?P<percent>[%٪]\s*{NUMERAL}|{NUMERAL}\s*(?:[%٪]|{_PERCENT_WORDS}{WORD_END}))"
     rf"|(?P<num>{NUMERAL}))")
@@ -135,7 +138,21 @@ class NumericMatch:
 
 
 def find_numbers(text: str) -> Iterator[NumericMatch]:
-    """Every NUM, PERCENT and MONEY span of `text`, left to right, without clitics."""
+    """Every NUM, PERCENT and MONEY span of `text`, left to right, without clitics. A
+    number joined by و to a percentage is a percentage too (``15 و20 في المئة``)."""
+    found = list(_numbers(text))
+    for index, match in enumerate(found):
+        following = found[index + 1] if index + 1 < len(found) else None
+        if match.type == "NUM" and following is not None and following.type == "PERCENT" \
+                and _RANGE_JOIN.fullmatch(text, match.end, following.start):
+            match = NumericMatch("PERCENT", match.start, match.end, match.value)
+        yield match
+
+
+_RANGE_JOIN = regex.compile(r"\s*(?:و|الى|إلى|-)\s*")
+
+
+def _numbers(text: str) -> Iterator[NumericMatch]:
     for match in _NUMBER_STARTS.finditer(text):
         kind = next(name for name in ("money", "percent", "num") if match.group(name))
         start, end = match.span(kind)

@@ -6,7 +6,8 @@ Two kinds of head (``data/org_heads.txt``): an *included* head is part of the na
 (``شركة غوغل`` -> ``غوغل``, ``تحالف "سائرون"`` -> ``سائرون``); a *named* head also
 takes a one-word definite name (``نادي الهلال`` -> ``الهلال``). An indefinite included
 head keeps an unlisted proper name after it (``بنك باركليز``, ``جامعة هارفارد``). A
-*nisba* head names a body only with a country's nisba (``الخارجية الأمريكية``).
+*nisba* head names a body only with a country's nisba or a listed place
+(``الخارجية الأمريكية``, ``منتخب تونس``).
 Indefinite bodies (``محكمة عسكرية مصرية``) are not names and are skipped.
 """
 
@@ -17,11 +18,14 @@ from benchmark.entities.tokens import CliticForm, clitic_forms
 
 MAX_COMPLETION = 4
 MAX_DESCRIBED_WORDS = 3
-# Adjectives that describe a body rather than name it.
+# Adjectives that describe a body rather than name it (also comparatives: الجيش الأكثر).
 _EVALUATIVE = frozenset({"الرسمي", "الرسميه", "الحكومي", "الحكوميه", "الجديد", "الجديده",
                          "السابق", "السابقه", "الحالي", "الحاليه", "الشهير", "الشهيره",
                          "المذكور", "المذكوره", "نفسه", "نفسها", "المعني", "المعنيه",
-                         "التابع", "التابعه"})
+                         "التابع", "التابعه", "الاكثر", "الاقل", "الافضل", "الاسوا",
+                         "الاكبر", "الاصغر", "الاقوي", "الاضعف", "الاخير", "الاخيره",
+                         "اليميني", "اليمينيه", "اليساري", "اليساريه", "المتطرف",
+                         "المتطرفه", "الحاكم", "الحاكمه", "المحافظ", "المحافظه"})
 _QUOTES = ('"', "«", "“", "'", "„")
 _CLITIC_ARTICLE = ("وال", "فال", "بال", "كال", "لل")
 # A saint's title inside a name is followed by the saint's name (كنيسة القديس مرقس).
@@ -44,13 +48,19 @@ def org_at(scanner: Scanner, i: int) -> Span | None:
             and scanner.phrase_at(head_end) is None
         name = _described(scanner, head_end) if unlisted and not definite else None
         if name is None or name.first != head_end or name.stripped \
-                or _adjective_like(scanner.norm(head_end)):
+                or _adjective_like(scanner.norm(head_end)) \
+                or scanner.tokens[head_end].text.endswith("ه"):  # a pronoun: سفارة بلاده
             return None
         return Span(i, name.last, "ORG", stripped, restored)
     if kind == "nisba":
-        if head_end < len(scanner.tokens) and scanner.norm(head_end) in scanner.gazetteer.nisba \
-                and not scanner.tokens[head_end].breaks_before and not scanner.taken[head_end]:
+        if head_end >= len(scanner.tokens) or scanner.tokens[head_end].breaks_before \
+                or scanner.taken[head_end]:
+            return None
+        if scanner.norm(head_end) in scanner.gazetteer.nisba:
             return Span(i, head_end + 1, "ORG", stripped, restored)
+        place = scanner.phrase_at(head_end)
+        if place is not None and place.type == "LOC" and not place.stripped:
+            return Span(i, place.last, "ORG", stripped, restored)  # منتخب تونس
         return None
     return _described(scanner, head_end, definite_name=kind == "named")
 

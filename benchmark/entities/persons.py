@@ -172,7 +172,8 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
         lone_definite = end == k + 1 and norm.startswith("ال")
         if _prepositional_noun(scanner, k) or _prepositional_masdar(scanner, k) \
                 or _noun_phrase(scanner, k, end) or _coordinated_role(scanner, k) \
-                or _plural_noun(scanner, k) or _feminine_noun(scanner, k):
+                or _plural_noun(scanner, k) or _feminine_noun(scanner, k) \
+                or (token.text.endswith("ى") and norm not in gazetteer.given_names):
             break  # بتهمة، بفتح تحقيق، مدير قسم الاتصالات، الدكتور ومقدم البرامج
         verb = norm[0] == "ي" and len(norm) >= 4 and norm not in gazetteer.given_names
         if end > k and not lone_definite and not verb and not _coordinating(scanner, k):
@@ -180,6 +181,10 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
             return found, end
         break
     return found, k
+
+
+# (A first word in ى that is no given name is a verb or a noun: أتمنى، مستوى; foreign
+# names are written with ي.)
 
 
 def _plural_noun(scanner: Scanner, k: int) -> bool:

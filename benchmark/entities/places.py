@@ -4,10 +4,11 @@ After a settlement or administrative head (``مدينة أكابولكو``, ``ب
 ``محافظة البصرة``, ``مدينة رأس العين``) the head is left out of the span (gold
 guidelines: the generic head of a settlement is not part of its name). After a facility
 head (``مطار هيثرو``, ``ميناء الحديدة``, ``معبر رفح الحدودي``) the head is part of the
-name, and so is a listed place after it; a following ``الدولي`` is kept. The words after it are a name only if they do not read as a
-description: adjectives (``مدينة ساحلية``, ``مدينة كبيرة``), prepositional phrases
-(``مخيم للاجئين``), titles (``ولاية الرئيس``: a term of office) or function words.
-Listed places after a head are left to the gazetteer.
+name, and so is a listed place after it; a following ``الدولي`` is kept. The words after
+a head are a name only if they do not read as a description: adjectives (``مدينة
+ساحلية``, ``مدينة كبيرة``), prepositional phrases (``مخيم للاجئين``), titles (``ولاية
+الرئيس``: a term of office) or function words. Listed places after a settlement head
+are left to the gazetteer.
 """
 
 from __future__ import annotations

@@ -53,6 +53,12 @@ class Metric(ABC):
     def signature(self) -> str:
         """How this metric computes, e.g. ``rouge:v1|norm:ar.v1|...|ver:0.1.0``."""
 
+    def score_batch(self, items: Sequence[ItemInput], *,
+                    ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Per-item values for several items (``ids`` name them, for metrics that cache
+        per item). Metrics that call a server override this to work concurrently."""
+        return [self.score_item(item) for item in items]
+
     def direction(self, key: str) -> Direction:
         return "higher"
 

@@ -1,216 +1,401 @@
-"""Comparing runs (DESIGN §10): load, check they are comparable, build the table.
+"""Comparing runs (DESIGN §10): check they are comparable, then rank them soundly.
 
-Runs are ranked together only when they scored the same dataset (same SHA-256) with
-the same metric signatures; otherwise `check_compatible` says what differs. The table
-holds each model's means with bootstrap 95% CIs, marks the best per metric and tests
-every other model against the best (or a chosen baseline) on the items both scored:
-paired bootstrap and approximate randomization, Holm-corrected across models.
+`compare_runs` takes the selected runs (see `select.py`) and returns a `CompareResult`:
+one row per label with each metric's mean and 95% bootstrap CI, the paired tests of
+every pair of real systems (or of each against a `baseline`), Holm-adjusted across the
+family of one metric, and groups of systems that are not significantly different
+(compact letter display). Upper bounds (the oracle) get rows but no tests and no group:
+they read the reference, so they are references, not contestants. Means, bounds and
+differences are on the report scale (x100 for scores in [0, 1]).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Sequence
 
-from benchmark.runs.aggregate import finite
+import numpy as np
+
 from benchmark.errors import BenchmarkError, IncompatibleRunsError
-from benchmark.runs.results import RunDir, list_runs
-from benchmark.report.stats import approximate_randomization_p, holm, paired_bootstrap_p
+from benchmark.report.groups import letter_groups
+from benchmark.report.resampling import Resampled, interval, pair_test, resample
+from benchmark.report.select import LoadedRun, check_labels_unique
+from benchmark.report.stats import holm
+from benchmark.report.tables import scale
+from benchmark.signature import Signature
 
 DEFAULT_KEYS = ("rouge1_f", "rouge2_f", "rougeL_f", "rougeLsum_f", "entity_recall",
                 "entity_precision", "entity_f1")
 ALPHA = 0.05
+DEFAULT_RESAMPLES = 10_000
+DEFAULT_SEED = 12345
+TESTS = ("paired-bootstrap", "approximate-randomization")
+@dataclass(frozen=True)
+class StatsSettings:
+    resamples: int = DEFAULT_RESAMPLES
+    seed: int = DEFAULT_SEED
+    alpha: float = ALPHA
+    baseline: str | None = None  # a label: baseline-versus-rest instead of all pairs
+
+    def signature(self, resamples: int) -> Signature:
+        return Signature.of(stats="compare.v1", ci="percentile-bootstrap", level=95,
+                            tests="+".join(TESTS), correction="holm", alpha=self.alpha,
+                            n=resamples, seed=self.seed)
 
 
 @dataclass
-class LoadedRun:
-    run_dir: RunDir
-    record: dict[str, Any]
-    _items: list[dict[str, Any]] | None = field(default=None, repr=False)
-
-    @property
-    def model(self) -> str:
-        return self.record["model"]["name"]
-
-    @property
-    def label(self) -> str:
-        return self.record["model"].get("label") or ""
-
-    def values(self, key: str) -> dict[str, float]:
-        """Per-item values of `key`, by example id, from items.jsonl (read once)."""
-        if self._items is None:
-            self._items = [{k: v for k, v in line.items() if k not in ("prediction", "raw")}
-                           for line in self.run_dir.iter_items() if not line.get("error")]
-        return {line["id"]: line[key] for line in self._items if line.get(key) is not None}
-
-
-@dataclass
-class Cell:
+class MetricCell:
     mean: float | None
     low: float | None
     high: float | None
     n: int
-    best: bool = False
-    p_bootstrap: float | None = None  # Holm-adjusted, against the reference model
-    p_randomization: float | None = None
-    significant: bool | None = None  # differs from the reference model at ALPHA
+    group: str = ""
 
 
 @dataclass
-class Table:
+class Row:
+    label: str
+    model: str
+    run_dir: str
+    upper_bound: bool
+    group: str
+    metrics: dict[str, MetricCell]
+
+
+@dataclass
+class Pair:
+    metric: str
+    a: str
+    b: str
+    diff: float | None  # mean of a minus mean of b, report scale
+    low: float | None
+    high: float | None
+    p_bootstrap: float | None
+    p_randomization: float | None
+    p_adjusted: float | None  # Holm over the family of this metric
+    significant: bool
+    n: int = 0  # shared items
+
+
+@dataclass
+class CompareResult:
+    dataset_name: str
+    dataset_identity: str
     keys: list[str]
-    models: list[str]
-    labels: list[str]
-    run_ids: list[str]
-    cells: list[dict[str, Cell]]
-    reference: dict[str, str] = field(default_factory=dict)  # key -> model tested against
-    dataset: str = ""
-    signature: str = ""
+    rank_by: str
+    settings: StatsSettings
+    resamples: int
+    rows: list[Row]
+    pairs: list[Pair]
+    notes: list[str] = field(default_factory=list)
+    signatures: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def family(self) -> str:
+        return (f"baseline:{self.settings.baseline}" if self.settings.baseline
+                else "all-pairs")
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The JSON contract of DESIGN §10 (other tools read it)."""
+        return {
+            "dataset": {"name": self.dataset_name, "identity": self.dataset_identity},
+            "stats": {"resamples": self.resamples, "seed": self.settings.seed,
+                      "tests": list(TESTS), "correction": "holm",
+                      "alpha": self.settings.alpha, "family": self.family,
+                      "rank_by": self.rank_by, "scale": {k: scale(k) for k in self.keys}},
+            "rows": [{"label": r.label, "model": r.model, "run_dir": r.run_dir,
+                      "upper_bound": r.upper_bound, "group": r.group,
+                      "metrics": {k: vars(c) for k, c in r.metrics.items()}}
+                     for r in self.rows],
+            "pairs": [vars(p) for p in self.pairs],
+            "notes": list(self.notes),
+            "signatures": dict(self.signatures),
+        }
 
 
-@dataclass
-class FoundRuns:
-    runs: list[LoadedRun]  # the newest complete run per model on the chosen dataset
-    left_out: list[str] = field(default_factory=list)  # "model on identity" of the others
+# -- compatibility ------------------------------------------------------------------------
+
+def compatibility_problems(runs: Sequence[LoadedRun]) -> list[str]:
+    """What differs between the runs that would make ranking them misleading: the
+    dataset, the items covered, a metric signature or the statistics signature (each
+    named field by field)."""
+    first = runs[0]
+    a = first.record
+    problems = []
+    for run in runs[1:]:
+        b = run.record
+        if a.dataset.sha256 != b.dataset.sha256:
+            problems.append(f"dataset of {run.label} is {b.dataset.identity}, of "
+                            f"{first.label} {a.dataset.identity}")
+        elif a.dataset.item_ids_sha256 != b.dataset.item_ids_sha256:
+            problems.append(f"{run.label} covers {b.dataset.covered} items of "
+                            f"{b.dataset.identity}, {first.label} {a.dataset.covered}, not the "
+                            "same ones (partial predictions)")
+        for metric in sorted(set(a.metrics.signatures) & set(b.metrics.signatures)):
+            problems += _signature_problems(f"{metric} signature", first, run,
+                                            a.metrics.signatures[metric],
+                                            b.metrics.signatures[metric])
+        if a.metrics.statistics and b.metrics.statistics:
+            # The seed also drives sampling baselines (random-3): runs differing only
+            # in it are comparable, since compare recomputes every interval itself.
+            problems += _signature_problems("statistics signature", first, run,
+                                            a.metrics.statistics, b.metrics.statistics,
+                                            ignore=("seed",))
+    return problems
 
 
-def find_runs(results: Path, dataset: str | None = None) -> FoundRuns:
-    """The newest complete run per model under `results`, for one dataset: the one named
-    by `dataset` (name, identity or sha prefix), else that of the newest run."""
-    runs = []
-    for run_dir in list_runs(results):
-        try:
-            record = run_dir.read()
-        except BenchmarkError:
-            continue
-        if record.get("status") == "complete":
-            runs.append(LoadedRun(run_dir, record))
-    if not runs:
-        raise BenchmarkError(f"no complete runs under {results}; run 'bench run --model "
-                             "lead-3' first, or pass run folders")
-    runs.sort(key=lambda run: (run.record.get("finished", ""), run.run_dir.path.name))
-    if dataset is None:
-        wanted = runs[-1].record["dataset"]["sha256"]
-    else:
-        matches = [r for r in runs if _dataset_matches(r.record["dataset"], dataset)]
-        if not matches:
-            raise BenchmarkError(f"no complete run under {results} used dataset {dataset!r}")
-        wanted = matches[-1].record["dataset"]["sha256"]
-    newest: dict[str, LoadedRun] = {}
-    others: dict[tuple[str, str], None] = {}
-    for run in runs:
-        if run.record["dataset"]["sha256"] == wanted:
-            newest[run.model] = run
-        else:
-            others[(run.model, run.record["dataset"]["identity"])] = None
-    left_out = [f"{model} on {identity}" for model, identity in others]
-    return FoundRuns(list(newest.values()), left_out)
-
-
-def _dataset_matches(dataset: dict[str, Any], wanted: str) -> bool:
-    return wanted in (dataset["name"], dataset["identity"]) or dataset["sha256"].startswith(
-        wanted.removeprefix("sha256:"))
-
-
-def load_runs(paths: Sequence[Path]) -> list[LoadedRun]:
-    runs = []
-    for path in paths:
-        run_dir = RunDir(Path(path))
-        record = run_dir.read()
-        if record.get("status") != "complete":
-            raise BenchmarkError(f"{path}: the run is not finished; rerun its 'bench run' "
-                                 "command to complete it")
-        runs.append(LoadedRun(run_dir, record))
-    return runs
+def _signature_problems(what: str, first: LoadedRun, run: LoadedRun, left: str, right: str,
+                        *, ignore: tuple[str, ...] = ()) -> list[str]:
+    differences = Signature.parse(left).difference(Signature.parse(right), ignore=ignore)
+    if not differences:
+        return []
+    fields = "; ".join(d.describe() for d in differences)
+    return [f"{what} of {run.label} differs from {first.label}'s ({fields})"]
 
 
 def check_compatible(runs: Sequence[LoadedRun]) -> None:
-    """Raise `IncompatibleRunsError` naming what differs between the runs."""
-    first = runs[0]
-    problems = []
-    for run in runs[1:]:
-        a, b = first.record, run.record
-        if a["dataset"]["sha256"] != b["dataset"]["sha256"]:
-            problems.append(f"dataset of {run.run_dir.path.name} is {b['dataset']['identity']}"
-                            f", of {first.run_dir.path.name} {a['dataset']['identity']}")
-        elif a["dataset"].get("item_ids_sha256") != b["dataset"].get("item_ids_sha256"):
-            problems.append(f"{run.run_dir.path.name} covers {b['dataset']['items']} items of "
-                            f"{b['dataset']['identity']}, {first.run_dir.path.name} "
-                            f"{a['dataset']['items']}, not the same ones (partial predictions)")
-        for metric in set(a["metrics"]["signatures"]) & set(b["metrics"]["signatures"]):
-            sa, sb = a["metrics"]["signatures"][metric], b["metrics"]["signatures"][metric]
-            if sa != sb:
-                problems.append(f"{metric} signature of {run.run_dir.path.name} is {sb!r}, "
-                                f"of {first.run_dir.path.name} {sa!r}")
+    problems = compatibility_problems(runs)
     if problems:
-        raise IncompatibleRunsError("runs are not comparable: " + "; ".join(problems)
-                                    + " (use --force to show them together anyway)")
+        raise IncompatibleRunsError("runs are not comparable: " + "; ".join(problems))
 
 
 def available_keys(runs: Sequence[LoadedRun]) -> list[str]:
-    present = set.intersection(*(set(run.record["aggregates"]) for run in runs))
+    present = set.intersection(*(set(run.record.aggregates) for run in runs))
     return [key for key in DEFAULT_KEYS if key in present]
 
 
-def build_table(runs: Sequence[LoadedRun], keys: Sequence[str] | None = None, *,
-                baseline: str | None = None, seed: int = 12345) -> Table:
-    keys = list(keys or available_keys(runs))
+# -- the comparison -----------------------------------------------------------------------
+
+def compare_runs(runs: Sequence[LoadedRun], keys: Sequence[str] | None = None, *,
+                 settings: StatsSettings = StatsSettings(), force: bool = False,
+                 notes: Sequence[str] = ()) -> CompareResult:
+    """Rows, pairwise tests and groups for `runs` (see the module docstring).
+
+    Raises `IncompatibleRunsError` when the runs were computed differently, unless
+    `force` (then the differences become notes)."""
+    if not runs:
+        raise BenchmarkError("no runs to compare")
+    runs = list(runs)
+    check_labels_unique(runs)
+    problems = compatibility_problems(runs)
+    if problems and not force:
+        raise IncompatibleRunsError("runs are not comparable: " + "; ".join(problems))
+    keys = _checked_keys(runs, keys)
+    contestants = [i for i, run in enumerate(runs) if not run.record.model.upper_bound]
+    baseline = _baseline_index(runs, settings.baseline)
+    family = _family(contestants, baseline)
+    resamples = max(settings.resamples, minimum_resamples(len(family), settings.alpha))
+    values = [{key: run.values(key) for key in keys} for run in runs]
+    engine = _Engine(values, labels=[run.label for run in runs], resamples=resamples,
+                     seed=settings.seed)
+
+    cells = [{key: engine.cell(i, key) for key in keys} for i in range(len(runs))]
+    pairs: list[Pair] = []
+    groups: dict[str, dict[int, str]] = {}
     for key in keys:
-        missing = [run.model for run in runs if key not in run.record["aggregates"]]
+        direction = runs[0].record.direction(key)
+        if direction == "neither" or not family:
+            continue
+        order = _ranked([i for i in contestants], cells, key, direction)
+        key_pairs = [engine.pair(*_oriented(a, b, order, baseline), key) for a, b in family]
+        _holm(key_pairs, settings.alpha)
+        pairs += [p for _, p in key_pairs]
+        groups[key] = _groups(order, key_pairs, baseline, runs, cells, key, direction)
+        for i, letters in groups[key].items():
+            cells[i][key].group = letters
+    rank_by = keys[0]
+    rows = _rows(runs, cells, keys, rank_by, groups.get(rank_by, {}))
+    result_notes = _notes(runs, keys, rank_by, settings, resamples, len(family),
+                          requested=settings.resamples)
+    if force and problems:
+        result_notes.insert(0, "shown with --force although " + "; ".join(problems))
+    dataset = runs[0].record.dataset
+    signatures = dict(runs[0].record.metrics.signatures)
+    signatures["statistics"] = settings.signature(resamples).format()
+    return CompareResult(dataset_name=dataset.name, dataset_identity=dataset.identity,
+                         keys=keys, rank_by=rank_by, settings=settings, resamples=resamples,
+                         rows=rows, pairs=pairs, notes=result_notes + list(notes),
+                         signatures=signatures)
+
+
+def minimum_resamples(family_size: int, alpha: float) -> int:
+    """Resamples needed so that Holm over `family_size` tests can still reject at
+    `alpha` when a p-value sits at its floor 1/(R+1): R + 1 >= 2 m / alpha."""
+    return math.ceil(2 * family_size / alpha) if family_size else 0
+
+
+def _checked_keys(runs: Sequence[LoadedRun], keys: Sequence[str] | None) -> list[str]:
+    if not keys:
+        keys = available_keys(runs)
+        if not keys:
+            raise BenchmarkError("the runs share none of the default metrics; choose one "
+                                 "with --metric")
+    for key in keys:
+        missing = [run.label for run in runs if key not in run.record.aggregates]
         if missing:
             raise BenchmarkError(f"metric {key!r} is not in the runs of {', '.join(missing)}")
-    models = [run.model for run in runs]
-    if baseline is not None and baseline not in models:
-        raise BenchmarkError(f"--baseline {baseline!r} is not among the runs: "
-                             f"{', '.join(models)}")
-    cells: list[dict[str, Cell]] = [{} for _ in runs]
-    reference: dict[str, str] = {}
-    for key in keys:
-        for row, run in zip(cells, runs):
-            agg = run.record["aggregates"][key]
-            row[key] = Cell(agg["mean"], agg["ci95"][0], agg["ci95"][1], agg["n"])
-        direction = runs[0].record["aggregates"][key].get("direction", "higher")
-        if direction == "neither":
-            continue
-        means = [row[key].mean for row in cells]
-        best = _best_index(means, higher=direction == "higher")
-        if best is None:
-            continue
-        cells[best][key].best = True
-        ref = models.index(baseline) if baseline is not None else best
-        reference[key] = models[ref]
-        _test_against(runs, cells, key, ref, seed)
-    return Table(keys=keys, models=models, labels=[run.label for run in runs],
-                 run_ids=[run.run_dir.path.name for run in runs], cells=cells,
-                 reference=reference, dataset=runs[0].record["dataset"]["identity"],
-                 signature=runs[0].record["metrics"]["signature"])
+    return list(dict.fromkeys(keys))
 
 
-def _best_index(means: list[float | None], *, higher: bool) -> int | None:
-    candidates = [(m if higher else -m, -i) for i, m in enumerate(means) if m is not None]
-    if not candidates:
+def _baseline_index(runs: Sequence[LoadedRun], baseline: str | None) -> int | None:
+    if baseline is None:
         return None
-    return -max(candidates)[1]  # the first of equal best means
+    labels = [run.label for run in runs]
+    if baseline not in labels:
+        raise BenchmarkError(f"baseline {baseline!r} is not among the runs: {', '.join(labels)}")
+    index = labels.index(baseline)
+    if runs[index].record.model.upper_bound:
+        raise BenchmarkError(f"baseline {baseline!r} is an upper bound (it reads the "
+                             "reference); choose a real system")
+    return index
 
 
-def _test_against(runs, cells, key: str, ref: int, seed: int) -> None:
-    """Paired tests of every run against run `ref` on their shared items, Holm-adjusted."""
-    if len(runs) < 2:
-        return
-    reference_values = runs[ref].values(key)
-    others = [i for i in range(len(runs)) if i != ref]
-    raw_boot, raw_ar = [], []
-    for i in others:
-        values = runs[i].values(key)
-        shared = sorted(set(values) & set(reference_values))
-        a = [values[item] for item in shared]
-        b = [reference_values[item] for item in shared]
-        raw_boot.append(paired_bootstrap_p(a, b, seed=seed))
-        raw_ar.append(approximate_randomization_p(a, b, seed=seed))
-    for i, p_boot, p_ar in zip(others, holm(raw_boot), holm(raw_ar)):
-        cell = cells[i][key]
-        cell.p_bootstrap, cell.p_randomization = finite(p_boot), finite(p_ar)
-        # No shared items: no test (None), rather than a NaN that JSON cannot hold.
-        if cell.p_bootstrap is not None and cell.p_randomization is not None:
-            cell.significant = cell.p_bootstrap < ALPHA and cell.p_randomization < ALPHA
+def _family(contestants: list[int], baseline: int | None) -> list[tuple[int, int]]:
+    if baseline is not None:
+        return [(i, baseline) for i in contestants if i != baseline]
+    return [(a, b) for n, a in enumerate(contestants) for b in contestants[n + 1:]]
+
+
+def _oriented(a: int, b: int, order: list[int], baseline: int | None) -> tuple[int, int]:
+    """Which of a pair comes first (its difference is first minus second): the system
+    against the baseline, else the better-ranked one."""
+    if baseline is not None:
+        return (b, a) if a == baseline else (a, b)
+    return (a, b) if order.index(a) <= order.index(b) else (b, a)
+
+
+def _ranked(indices: list[int], cells, key: str, direction: str) -> list[int]:
+    """Best first; missing means last; ties keep the input order."""
+    sign = -1 if direction == "higher" else 1
+
+    def rank(i: int) -> tuple[bool, float]:
+        mean = cells[i][key].mean
+        return (mean is None, 0.0 if mean is None else sign * mean)
+
+    return sorted(indices, key=rank)
+
+
+def _holm(key_pairs: list[tuple[tuple[int, int], Pair]], alpha: float) -> None:
+    """Holm over the family, on the larger of the two p-values of each pair: a pair is
+    marked only when both tests agree (the maximum of two valid p-values is valid)."""
+    tested = [pair for _, pair in key_pairs if pair.p_bootstrap is not None]
+    adjusted = holm([max(p.p_bootstrap, p.p_randomization) for p in tested])
+    for pair, p in zip(tested, adjusted):
+        pair.p_adjusted = p
+        pair.significant = p < alpha
+
+
+def _groups(order, key_pairs, baseline, runs, cells, key, direction) -> dict[int, str]:
+    if baseline is None:
+        different = [(a, b) for (a, b), pair in key_pairs if pair.significant]
+        return letter_groups(order, different)
+    sign = 1 if direction == "higher" else -1
+    labels = {baseline: "baseline"}
+    for (i, _), pair in key_pairs:  # (system, baseline)
+        if not pair.significant:
+            labels[i] = "n.s."
+        else:
+            labels[i] = "better" if sign * (pair.diff or 0) > 0 else "worse"
+    return labels
+
+
+def _rows(runs, cells, keys, rank_by, rank_groups) -> list[Row]:
+    direction = runs[0].record.direction(rank_by)
+    real = [i for i, run in enumerate(runs) if not run.record.model.upper_bound]
+    bounds = [i for i, run in enumerate(runs) if run.record.model.upper_bound]
+    order = (_ranked(real, cells, rank_by, direction)
+             + _ranked(bounds, cells, rank_by, direction))
+    return [Row(label=runs[i].label, model=runs[i].record.model.name,
+                run_dir=str(runs[i].run_dir.path), upper_bound=runs[i].record.model.upper_bound,
+                group=rank_groups.get(i, ""), metrics={k: cells[i][k] for k in keys})
+            for i in order]
+
+
+def _notes(runs, keys, rank_by, settings, resamples, family_size, *, requested) -> list[str]:
+    scaled = [k for k in keys if scale(k) != 1.0]
+    notes = [f"values: {', '.join(scaled)} x100" + (" (the rest as they are)"
+                                                      if len(scaled) < len(keys) else "")
+             + "; 95% percentile-bootstrap intervals"]
+    if family_size:
+        if settings.baseline:
+            family = f"each system against {settings.baseline}"
+            meaning = ("groups: better / worse / n.s. (not significantly different) "
+                       f"than {settings.baseline}")
+        else:
+            family = "all pairs of systems"
+            meaning = ("groups: systems that share a letter are not significantly "
+                       "different; a is the best-ranked group")
+        notes.append(f"{meaning}; ranked by {rank_by}; tests: {family} per metric "
+                     f"({family_size} per metric), paired bootstrap and approximate "
+                     "randomization on shared items (both must agree), Holm-adjusted, "
+                     f"alpha {settings.alpha}, {resamples} resamples, seed {settings.seed}")
+        if resamples > requested:
+            notes.append(f"resamples raised from {requested} to {resamples} so that "
+                         f"{family_size} Holm-adjusted tests can reach alpha")
+    bounds = [run.label for run in runs if run.record.model.upper_bound]
+    if bounds:
+        notes.append(f"upper bound (reads the reference; shown for reference, never ranked "
+                     f"or tested): {', '.join(bounds)}")
+    return notes
+
+
+class _Engine:
+    """Resamples each set of columns (system x metric) that cover the same items
+    together, once; pairs on different items are resampled on their shared items."""
+
+    def __init__(self, values: list[dict[str, dict[str, float]]], *, labels: list[str],
+                 resamples: int, seed: int):
+        self.values = values
+        self.labels = labels
+        self.resamples = resamples
+        self.seed = seed
+        self.where: dict[tuple[int, str], tuple[int, int]] = {}  # -> (block, column)
+        self.blocks: list[tuple[list[str], Resampled]] = []
+        by_items: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+        for i, per_key in enumerate(values):
+            for key, items in per_key.items():
+                by_items.setdefault(tuple(sorted(items)), []).append((i, key))
+        for ids, columns in by_items.items():
+            if not ids:
+                continue
+            matrix = np.array([[values[i][key][item] for i, key in columns] for item in ids])
+            block = len(self.blocks)
+            self.blocks.append((list(ids), resample(matrix, resamples=resamples, seed=seed)))
+            for column, place in enumerate(columns):
+                self.where[place] = (block, column)
+
+    def cell(self, i: int, key: str) -> MetricCell:
+        factor = scale(key)
+        if (i, key) not in self.where:
+            return MetricCell(None, None, None, 0)
+        block, column = self.where[(i, key)]
+        ids, resampled = self.blocks[block]
+        low, high = interval(resampled, column)
+        return MetricCell(factor * float(resampled.means[column]), factor * low,
+                          factor * high, len(ids))
+
+    def pair(self, first: int, second: int, key: str) -> tuple[tuple[int, int], Pair]:
+        """The paired test of `first` and `second` on `key` (difference first - second)."""
+        place_a, place_b = self.where.get((first, key)), self.where.get((second, key))
+        if place_a and place_b and place_a[0] == place_b[0]:
+            resampled, n = self.blocks[place_a[0]][1], len(self.blocks[place_a[0]][0])
+            test = pair_test(resampled, place_a[1], place_b[1])
+        else:
+            shared = sorted(set(self.values[first][key]) & set(self.values[second][key]))
+            n = len(shared)
+            test = None
+            if shared:
+                matrix = np.array([[self.values[first][key][item],
+                                    self.values[second][key][item]] for item in shared])
+                test = pair_test(resample(matrix, resamples=self.resamples, seed=self.seed),
+                                 0, 1)
+        factor = scale(key)
+        names = (self.labels[first], self.labels[second])
+        if test is None:
+            pair = Pair(key, *names, None, None, None, None, None, None, False, 0)
+        else:
+            pair = Pair(key, *names, factor * test.diff, factor * test.low,
+                        factor * test.high, test.p_bootstrap, test.p_randomization, None,
+                        False, n)
+        return (first, second), pair

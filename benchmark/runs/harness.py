@@ -23,12 +23,14 @@ from benchmark.runs.cache import PredictionCache
 from benchmark.data import LoadedData, dataset_sha, format_identity, load_examples
 from benchmark.data.example import Example
 from benchmark.errors import BenchmarkError
+from benchmark.runs.record import default_label
 from benchmark.runs.results import SCHEMA_VERSION, RunDir, environment, list_runs, make_run_id
 from benchmark.scorer import Scorer
 from benchmark.runs.scoring_pool import ScoringPool
 from benchmark.report.stats import stats_signature
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
+from benchmark.text import TextProfile
 
 ProgressCallback = Callable[[int], None]
 
@@ -40,7 +42,7 @@ class RunConfig:
     dataset: str | Path | None = None  # None: the bundled dataset
     metrics: Sequence[str] = ("rouge",)
     scorer_options: dict[str, Any] = field(default_factory=dict)  # e.g. ner="rules"
-    profile: str = "ar"
+    profile: str | TextProfile = "ar"  # a name, or a profile with its options
     limit: int | None = None
     output_dir: Path = Path("results")
     seed: int = 0
@@ -49,6 +51,7 @@ class RunConfig:
     skip_invalid: bool = False
     max_failures: int = 0
     workers: int = 1  # processes that score items
+    label: str | None = None  # what tables show (default: model name + options given)
 
 
 @dataclass
@@ -84,12 +87,14 @@ def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
 
 def score_predictions(*, data: LoadedData, predictions: dict[str, str], name: str,
                       scorer: Scorer, output_dir: Path, workers: int = 1,
+                      label: str | None = None,
                       on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Score saved predictions (id -> text) without any model, as a run on disk."""
     summarizer = _SavedPredictions(name, predictions)
     examples = [ex for ex in data.examples if ex.id in predictions]
     subset = LoadedData(name=data.name, path=data.path, examples=examples, skipped=data.skipped)
-    config = RunConfig(model=name, output_dir=output_dir, use_cache=False, workers=workers)
+    config = RunConfig(model=name, output_dir=output_dir, use_cache=False, workers=workers,
+                       label=label)
     return _Run(config, subset, summarizer, scorer, full_data=data).execute(None, on_progress)
 
 
@@ -173,6 +178,16 @@ class _Run:
         assert lock is not None  # the folder was created just now, by this process
         return run_dir, self._base_record(run_dir.path.name, created, key), lock, False
 
+    def label(self) -> str:
+        """``--name``, else the model name plus the options given explicitly (those that
+        decide the outputs), e.g. ``lead-3[sentences=2]``."""
+        if self.config.label:
+            return self.config.label
+        given = self.summarizer.options.model_dump(mode="json")
+        hidden = set(self.summarizer.operational) | {"api_key_env"}
+        return default_label(self.summarizer.name, {
+            key: given[key] for key in self.config.options if key in given and key not in hidden})
+
     def _base_record(self, run_id: str, created: str, key: str) -> dict[str, Any]:
         full = self.full_data
         full_sha = self.sha if full is self.data else dataset_sha(full.examples)
@@ -188,7 +203,8 @@ class _Run:
         }
         return {
             "schema_version": SCHEMA_VERSION, "run_id": run_id, "status": "running",
-            "created": created, "resume_key": key, "seed": self.config.seed,
+            "created": created, "resume_key": key, "label": self.label(),
+            "seed": self.config.seed,
             "model": self.summarizer.describe(), "dataset": dataset_record,
             "metrics": {"names": [m.name for m in self.scorer.metrics],
                         "profile": self.scorer.profile.signature(),
@@ -211,6 +227,7 @@ class _Run:
     def _execute(self, run_dir: RunDir, record: dict[str, Any], resumed: bool,
                  on_start, on_progress) -> RunOutcome:
         done = compact_items(run_dir)
+        record["label"] = self.label()  # a resumed run takes the label given now
         run_dir.write(record)
         todo = [ex for ex in self.data.examples if ex.id not in done]
         if on_start:
@@ -235,6 +252,8 @@ class _Run:
             self.pool.close()
             if cache is not None:
                 cache.close()
+            _add_metric_usage(record, self.scorer.usage())
+            self.scorer.close()
             elapsed = time.perf_counter() - started
             timing = record["timing"]
             timing["wall_seconds"] += elapsed
@@ -281,7 +300,8 @@ class _Run:
         to_score = [(line, ex) for line, ex in zip(lines, batch) if line["error"] is None]
         began = time.perf_counter()
         scores = self.pool.score([(line["prediction"], ex.summary, ex.article)
-                                  for line, ex in to_score])
+                                  for line, ex in to_score],
+                                 ids=[ex.id for _, ex in to_score])
         self.seconds["score_seconds"] += time.perf_counter() - began
         for (line, _), values in zip(to_score, scores):
             line.update(values)
@@ -296,6 +316,19 @@ class _Run:
                     truncated=prediction.truncated, usage=prediction.usage or None,
                     error=prediction.error)
         return line
+
+def _add_metric_usage(record: dict[str, Any], usage: dict[str, dict[str, Any]]) -> None:
+    """Add this invocation's token usage of model-backed metrics (the judge) to the
+    record's running totals."""
+    totals = record.setdefault("metric_usage", {})
+    for name, numbers in usage.items():
+        total = totals.setdefault(name, {})
+        for key, value in numbers.items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                total[key] = (total.get(key) or 0) + value
+            elif key not in total:
+                total[key] = value
+
 
 def compact_items(run_dir: RunDir) -> set[str]:
     """Rewrite items.jsonl keeping one successful line per id (dropping a torn last

@@ -21,6 +21,7 @@ from typing import IO, Any, Iterator
 
 from benchmark import __version__
 from benchmark.errors import BenchmarkError
+from benchmark.runs.record import RunRecord
 
 SCHEMA_VERSION = 1
 RUN_FILE = "run.json"
@@ -53,6 +54,10 @@ class RunDir:
             raise BenchmarkError(f"{self.run_file}: schema version "
                                  f"{record.get('schema_version')!r}, expected {SCHEMA_VERSION}")
         return record
+
+    def read_record(self) -> RunRecord:
+        """`read`, typed (DESIGN §9): what compare and the CLI use."""
+        return RunRecord.from_dict(self.read(), source=str(self.run_file))
 
     def write(self, record: dict[str, Any]) -> None:
         self.path.mkdir(parents=True, exist_ok=True)

@@ -29,10 +29,13 @@ def _init_worker(scorer: Scorer) -> None:
 
 def _score_chunk(triples: Sequence[Triple]) -> list[dict[str, Any]]:
     assert _worker_scorer is not None  # set by the pool initializer
-    return [_worker_scorer.score_item(prediction=p, reference=r, source=s) for p, r, s in triples]
+    return _worker_scorer.score_triples(triples, server=False)
 
 
 class ScoringPool:
+    """Scores batches of triples: local metrics in ``workers`` processes (or in this one),
+    metrics behind a server (the LLM judge) in this process, concurrently per batch."""
+
     def __init__(self, scorer: Scorer, workers: int = 1):
         self.scorer = scorer
         self.workers = max(1, workers)
@@ -43,13 +46,18 @@ class ScoringPool:
                                              mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init_worker, initargs=(scorer,))
 
-    def score(self, triples: Sequence[Triple]) -> list[dict[str, Any]]:
+    def score(self, triples: Sequence[Triple], *,
+              ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
         if self._pool is None or len(triples) < 2 * self.workers:
-            return [self.scorer.score_item(prediction=p, reference=r, source=s)
-                    for p, r, s in triples]
+            return self.scorer.score_triples(triples, ids=ids)
         size = -(-len(triples) // (2 * self.workers))  # two chunks per worker
         chunks = [triples[i:i + size] for i in range(0, len(triples), size)]
-        return [values for chunk in self._pool.map(_score_chunk, chunks) for values in chunk]
+        local = [values for chunk in self._pool.map(_score_chunk, chunks) for values in chunk]
+        if self.scorer.has_server_metrics:
+            remote = self.scorer.score_triples(triples, ids=ids, server=True)
+            for values, extra in zip(local, remote):
+                values.update(extra)
+        return local
 
     def close(self) -> None:
         if self._pool is not None:

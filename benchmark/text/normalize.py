@@ -20,12 +20,19 @@ _FOLD = str.maketrans({
     **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
     "ک": "ك", "ی": "ي",  # Persian kaf and yeh
 })
-# Hamza carriers, folded only when asked (the option changes meaning more often).
-_HAMZA_FOLD = str.maketrans({"ؤ": "و", "ئ": "ي", "ء": ""})
+# Hamza on a waw or yaa carrier, folded only when asked: both become the bare hamza ء,
+# so the spelling variants مسئول / مسؤول / مسءول and شيئ / شيء meet. Hamza on alef is
+# already folded to bare alef (step 5).
+_HAMZA_FOLD = str.maketrans({"ؤ": "ء", "ئ": "ء"})
+HAMZA_VERSION = "hamza.v2"
 
 
 def normalize_arabic(text: str, *, fold_hamza: bool = False) -> str:
     """Apply the ``ar`` profile's normalization to `text`.
+
+    With `fold_hamza`, the hamza carriers ``ؤ`` and ``ئ`` fold to the bare hamza ``ء``
+    (a standalone ``ء`` stays), after the alef variants have folded to ``ا``: a hamza is
+    kept as a hamza whatever its seat, so ``مسئول`` and ``مسؤول`` are one token.
 
     Idempotent: ``normalize_arabic(normalize_arabic(t)) == normalize_arabic(t)``.
     """

@@ -10,12 +10,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmark.errors import ConfigError
-from benchmark.text.normalize import NORMALIZER_VERSION, normalize_arabic
+from benchmark.registry import import_target
+from benchmark.text.normalize import HAMZA_VERSION, NORMALIZER_VERSION, normalize_arabic
 from benchmark.text.sentences import split_sentences
 from benchmark.text.stem import light_stem, strip_clitics
 from benchmark.text.tokenize import TOKENIZER_VERSION, check_token_loss, tokenize_words
+from benchmark.text.xlsum import STEMMER_VERSION as XLSUM_STEMMER
+from benchmark.text.xlsum import TOKENIZER_VERSION as XLSUM_TOKENIZER
+from benchmark.text.xlsum import stem_xlsum, tokenize_xlsum
 
-PROFILE_NAMES = ("ar", "none")
+PROFILE_NAMES = ("ar", "none", "xlsum")
 
 
 @dataclass(frozen=True)
@@ -25,18 +29,27 @@ class TextProfile:
     clitics: bool = False
     stem: bool = False
     # A custom tokenizer: any object with ``tokenize(text) -> list[str]`` (the
-    # interface rouge-score uses). It receives the normalized text.
+    # interface rouge-score uses), or ``"module:attr"`` naming one (or a class, made
+    # without arguments). It receives the normalized text.
     tokenizer: Any = None
 
     def __post_init__(self) -> None:
+        if isinstance(self.tokenizer, str):
+            object.__setattr__(self, "tokenizer", _NamedTokenizer.load(self.tokenizer))
         if self.name not in PROFILE_NAMES:
             raise ConfigError(
                 f"unknown text profile {self.name!r}; choose one of {', '.join(PROFILE_NAMES)}")
         if self.name == "none" and (self.fold_hamza or self.clitics or self.stem):
             raise ConfigError("profile 'none' takes no options (hamza, clitics, stem)")
+        if self.name == "xlsum" and (self.fold_hamza or self.clitics):
+            raise ConfigError("profile 'xlsum' reproduces XL-Sum's scorer: it takes no hamza "
+                              "or clitics option (stem: its Snowball stemmer, on by default)")
+        if self.name == "xlsum" and self.tokenizer is not None:
+            raise ConfigError("profile 'xlsum' has XL-Sum's own tokenizer; use a custom "
+                              "tokenizer with profile 'ar' or 'none'")
 
     def normalize(self, text: str) -> str:
-        if self.name == "none":
+        if self.name in ("none", "xlsum"):
             return text
         return normalize_arabic(text, fold_hamza=self.fold_hamza)
 
@@ -51,9 +64,13 @@ class TextProfile:
             tokens = list(self.tokenizer.tokenize(normalized))
         elif self.name == "none":
             tokens = normalized.split()
+        elif self.name == "xlsum":
+            tokens = tokenize_xlsum(normalized)
         else:
             tokens = tokenize_words(normalized)
         check_token_loss(normalized, tokens)
+        if self.name == "xlsum":
+            return stem_xlsum(tokens) if self.stem else tokens
         if self.clitics:
             tokens = [strip_clitics(token) for token in tokens]
         if self.stem:
@@ -64,17 +81,48 @@ class TextProfile:
         return split_sentences(text)
 
     def signature(self) -> str:
+        if self.name == "xlsum":
+            stem = XLSUM_STEMMER if self.stem else "none"
+            return f"norm:none|tok:{XLSUM_TOKENIZER}|stem:{stem}|clitics:no"
         norm = "none" if self.name == "none" else NORMALIZER_VERSION
-        norm += "+hamza" if self.fold_hamza else ""
+        norm += f"+{HAMZA_VERSION}" if self.fold_hamza else ""
         tok = "whitespace" if self.name == "none" else TOKENIZER_VERSION
-        if self.tokenizer is not None:
+        if isinstance(self.tokenizer, _NamedTokenizer):
+            tok = f"custom({self.tokenizer.spec})"
+        elif self.tokenizer is not None:
             tok = f"custom({type(self.tokenizer).__qualname__})"
         return (f"norm:{norm}|tok:{tok}|stem:{'light.v1' if self.stem else 'none'}"
                 f"|clitics:{'yes' if self.clitics else 'no'}")
 
 
+class _NamedTokenizer:
+    """A tokenizer given as ``"module:attr"``; the spec names it in the signature."""
+
+    def __init__(self, spec: str, tokenizer: Any):
+        self.spec = spec
+        self.tokenizer = tokenizer
+
+    @classmethod
+    def load(cls, spec: str) -> "_NamedTokenizer":
+        target = import_target(spec)
+        if isinstance(target, type):
+            target = target()
+        if not callable(getattr(target, "tokenize", None)):
+            raise ConfigError(f"tokenizer {spec!r} has no tokenize(text) method; give an "
+                              "object with one, or a class that makes one")
+        return cls(spec, target)
+
+    def tokenize(self, text: str) -> list[str]:
+        return self.tokenizer.tokenize(text)
+
+
 def get_profile(profile: "str | TextProfile" = "ar", **options: bool) -> TextProfile:
-    """A profile from its name (``"ar"``, ``"none"``) and options, or as given."""
+    """A profile from its name (``"ar"``, ``"none"``, ``"xlsum"``) and options, or as given.
+
+    ``xlsum`` stems unless ``stem=False`` is given: that is how XL-Sum scored Arabic.
+    """
     if isinstance(profile, TextProfile):
         return profile
+    if profile == "xlsum":
+        options.setdefault("stem", True)
     return TextProfile(name=profile, **options)

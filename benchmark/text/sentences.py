@@ -1,24 +1,60 @@
-"""Sentence and bullet splitting (DESIGN §5)."""
+"""Sentence and bullet splitting, split ``ar.v2`` (DESIGN §5).
+
+A sentence ends:
+
+- at a newline (so each bullet of a summary written one per line is a sentence);
+- before a bullet glyph (``• ● ▪ ◦ ‣``): a bullet is always its own sentence;
+- after a run of ``. ! ? ؟ ۔ …`` together with the closing quotes after it
+  (``" ' » ” ’``; invisible format marks such as RLM count with them) when whitespace or
+  the end of the text follows.
+
+Not an end:
+
+- a run with a bracket after it (``(...)``, ``[...]``, ``قال.)``): the bracket keeps the
+  sentence open; so does a run just inside an opening bracket (``( ... )``, ``(… ثم``) or
+  whitespace followed by a closing bracket;
+- a lone ``.`` after a one-letter word (``د. محمد``, ``J. Smith``);
+- a lone ``.`` closing a dotted acronym: pieces of one to five letters joined by dots
+  (``بي.بي.سي.``, ``تي.آي.``, ``U.S.``).
+"""
 
 from __future__ import annotations
 
 import regex
 
-# A sentence ends after . ! ? ؟ ۔ … (possibly repeated, possibly closed by a quote or
-# bracket, possibly followed by invisible format marks such as RLM, which normalization
-# deletes anyway) when whitespace follows. A newline always ends a sentence, so each bullet of
-# a summary written one per line is a sentence of its own.
-_BOUNDARY = regex.compile(r"(?<=[.!?؟۔…]+[\"'»”’)\]\p{Cf}]*)[^\S\n]+")
+SPLITTER_VERSION = "ar.v2"
 
-SPLITTER_VERSION = "ar.v1"
+_MARKS = ".!?؟۔…"
+# A one-letter word or a dotted acronym (pieces of one to five letters), ending here.
+_ABBREVIATION = (r"(?<![\p{L}\p{M}\p{N}.])"
+                 r"(?:\p{L}\p{M}*|(?:\p{L}[\p{L}\p{M}]{0,4}\.)+\p{L}[\p{L}\p{M}]{0,4})")
+# The end of a sentence: a whole terminal run (its first mark not just inside an opening
+# bracket), its closing quotes and format marks, then whitespace or the end of the text,
+# and no closing bracket after that whitespace. A lone dot after an abbreviation is no
+# run. The first mark comes first in the pattern so the engine can scan for it fast.
+_END = regex.compile(
+    rf"[{_MARKS}](?<![(\[]\s*.|[{_MARKS}].)"  # the first mark of a run
+    rf"(?:(?<=[{_MARKS[1:]}])|[{_MARKS}]+|(?<!{_ABBREVIATION}\.))"  # not a lone excused dot
+    r"[\"'»”’\p{Cf}]*(?=\s|$)(?!\s*[)\]])")
+_BULLETS = "•●▪◦‣"
+_BULLET = regex.compile(f"(?=[{_BULLETS}])")
 
 
 def split_sentences(text: str) -> list[str]:
     """Split `text` into non-empty, stripped sentences."""
+    if any(bullet in text for bullet in _BULLETS):
+        text = _BULLET.sub("\n", text)  # a bullet starts a line of its own
     sentences: list[str] = []
     for line in text.split("\n"):
-        for part in _BOUNDARY.split(line):
-            part = part.strip()
-            if part:
-                sentences.append(part)
+        start = 0
+        for match in _END.finditer(line):
+            _add(sentences, line[start:match.end()])
+            start = match.end()
+        _add(sentences, line[start:])
     return sentences
+
+
+def _add(sentences: list[str], part: str) -> None:
+    part = part.strip()
+    if part:
+        sentences.append(part)

@@ -1,0 +1,63 @@
+"""``bench report``: one standalone HTML file with the table, plots, tests, data and diffs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from benchmark.cli.common import fail, user_errors
+from benchmark.cli.selection import (DatasetOption, ExcludeOption, ForceOption, ResultsOption,
+                                     RunsArgument, make_selection)
+from benchmark.report.select import DEFAULT_RESULTS
+
+DEFAULT_RESAMPLES = 10_000  # benchmark.report.compare's, without importing numpy here
+DEFAULT_SEED = 12345
+
+
+def report(
+    runs: RunsArgument = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")]
+        = Path("report.html"),
+    results: ResultsOption = DEFAULT_RESULTS,
+    dataset: DatasetOption = None,
+    exclude: ExcludeOption = None,
+    force: ForceOption = False,
+    metric: Annotated[Optional[list[str]], typer.Option(
+        help="Metric key to show (repeatable); the first ranks the rows.")] = None,
+    baseline: Annotated[Optional[str], typer.Option(
+        help="Test every system against this label instead of all pairs.")] = None,
+    resamples: Annotated[int, typer.Option(min=1000, help="Bootstrap and randomization "
+                                           "resamples.")] = DEFAULT_RESAMPLES,
+    seed: Annotated[int, typer.Option(help="Seed of the resampling.")] = DEFAULT_SEED,
+    dataset_path: Annotated[Optional[Path], typer.Option(
+        help="The reference data the runs scored, when it moved since the runs.")] = None,
+    top: Annotated[int, typer.Option(min=1, help="Items in the diff of the top pair.")] = 10,
+) -> None:
+    """Write one standalone HTML report: table, plots, tests, dataset, signatures, diffs.
+
+    The ranked table with CIs and groups, a plot per metric, the pairwise significance
+    matrix, score distributions, the dataset card, every signature and the items where
+    the top two systems differ most."""
+    from benchmark.errors import IncompatibleRunsError
+    from benchmark.report.build_report import build_report
+    from benchmark.report.compare import StatsSettings, compare_runs
+    from benchmark.report.select import select_runs
+
+    selection = make_selection(runs, results=results, dataset=dataset, exclude=exclude)
+    settings = StatsSettings(resamples=resamples, seed=seed, baseline=baseline)
+    with user_errors():
+        selected = select_runs(selection)
+        left_out = [f"left out: {x.describe()}" for x in selected.left_out]
+        try:
+            result = compare_runs(selected.runs, metric, settings=settings, force=force,
+                                  notes=left_out)
+        except IncompatibleRunsError as exc:
+            raise fail(f"{exc} (use --force to show them together anyway)") from None
+        page = build_report(result.to_json_dict(), dataset_path=dataset_path, diff_top=top)
+        output.write_text(page, encoding="utf-8")
+    for note in left_out:
+        typer.echo(f"note: {note}", err=True)
+    runs_shown = f"{len(result.rows)} run" + ("s" if len(result.rows) != 1 else "")
+    typer.echo(f"wrote {output} ({runs_shown} on {result.dataset_identity})", err=True)

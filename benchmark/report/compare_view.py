@@ -1,0 +1,59 @@
+"""A `CompareResult` as tables, in every format (the JSON is the DESIGN §10 contract)."""
+
+from __future__ import annotations
+
+import json
+
+from benchmark.report.compare import CompareResult
+from benchmark.report.tables import (Column, Estimate, Format, Number, Table, render,
+                                     render_html_table, render_html_document)
+
+
+def ranking_table(result: CompareResult) -> Table:
+    """One row per label, best first, upper bounds last; each metric's cell is its
+    mean [95% CI] and group letters."""
+    columns = [Column("rank", "#", "right"), Column("label"),
+               Column("group", f"group ({result.rank_by})"), Column("n", align="right")]
+    columns += [Column(key, align="right") for key in result.keys]
+    rows = []
+    rank = 0
+    for row in result.rows:
+        rank += 0 if row.upper_bound else 1
+        label = row.label + (" (upper bound)" if row.upper_bound else "")
+        n = max((cell.n for cell in row.metrics.values()), default=0)
+        rows.append([None if row.upper_bound else rank, label, row.group, n]
+                    + [Estimate(c.mean, c.low, c.high, c.group)
+                       for c in (row.metrics[k] for k in result.keys)])
+    notes = list(result.notes)
+    notes += [f"signature {name}: {value}" for name, value in result.signatures.items()]
+    return Table(columns, rows, notes, title=f"bench compare: {result.dataset_identity}")
+
+
+def pairs_table(result: CompareResult) -> Table:
+    columns = [Column("metric"), Column("a"), Column("b"), Column("n", align="right"),
+               Column("diff", "a - b [95% CI]", "right"),
+               Column("p_bootstrap", align="right"), Column("p_randomization", align="right"),
+               Column("p_adjusted", "p (Holm)", "right"), Column("significant")]
+    rows = [[p.metric, p.a, p.b, p.n, Estimate(p.diff, p.low, p.high),
+             Number(p.p_bootstrap, 4), Number(p.p_randomization, 4),
+             Number(p.p_adjusted, 4), "yes" if p.significant else "no"]
+            for p in result.pairs]
+    return Table(columns, rows, title="pairwise tests")
+
+
+def render_result(result: CompareResult, fmt: Format | str, *, pairs: bool = False) -> str:
+    """The comparison in `fmt`; with `pairs`, the pairwise tests too (for CSV: instead of
+    the ranking, since a CSV holds one table)."""
+    fmt = Format(fmt)
+    if fmt is Format.json:
+        return json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2)
+    ranking = ranking_table(result)
+    if fmt is Format.csv:
+        return render(pairs_table(result) if pairs else ranking, fmt)
+    if not pairs:
+        return render(ranking, fmt)
+    second = pairs_table(result)
+    if fmt is Format.html:
+        document = render_html_document(ranking)
+        return document.replace("</body>", render_html_table(second) + "</body>")
+    return render(ranking, fmt) + "\n\n" + render(second, fmt)

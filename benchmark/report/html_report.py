@@ -1,0 +1,264 @@
+"""The standalone HTML report (``bench report``): one file, readable without a network.
+
+Pure rendering: every input is already computed (the §10 contract, plot images, the
+dataset card, the diff of the top pair). Every text from a run, a model or a dataset
+goes through `_e` (HTML-escaped, quotes included); Arabic texts sit in ``dir="rtl"``
+blocks and labels in ``<bdi>``, so mixed scripts keep their order. Styles are inline;
+images are ``data:`` URIs, so nothing is fetched when the file is opened.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from benchmark.report.diff import RunDiff, Side
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Naskh Arabic",
+sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#1d1d1f;line-height:1.45}
+h1{font-size:1.6rem}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2.2rem}
+table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}
+th,td{border:1px solid #d0d0d0;padding:.25rem .5rem;text-align:right;vertical-align:top}
+th{background:#f3f4f6}td.label,th.label{text-align:left}
+tr.upper-bound td{background:#fff7ec;color:#6b4a1f}
+.badge{font-size:.75rem;border:1px solid #b05a00;color:#b05a00;border-radius:3px;
+padding:0 .3rem;margin-left:.3rem}
+.group{font-family:ui-monospace,monospace;font-weight:bold}
+td.sig-pos{background:#dff3e3}td.sig-neg{background:#f9e0e0}td.diag{background:#eee}
+.plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:.5rem}
+figure{margin:.5rem 0}figure img{max-width:100%;border:1px solid #eee}
+code{font-size:.8rem;word-break:break-all}.notes li{color:#555}
+nav a{margin-right:1rem}
+.item{border:1px solid #ddd;border-radius:4px;padding:.5rem 1rem;margin:1rem 0}
+.rtl{direction:rtl;text-align:right;font-size:1.05rem}
+.pred{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
+.pred>div{background:#f8f9fb;padding:.4rem .6rem;border-radius:4px}
+.entities{font-size:.85rem;color:#555}.caption{font-size:.8rem;color:#666;margin:.4rem 0 0}
+"""
+
+
+@dataclass
+class ReportParts:
+    """Everything the page shows, computed beforehand."""
+
+    contract: Mapping[str, Any]
+    metrics: Sequence[str]
+    mean_plots: Mapping[str, bytes]  # metric -> SVG
+    distribution_plots: Mapping[str, bytes]  # metric -> SVG
+    card: Mapping[str, Any]
+    runs: Sequence[Mapping[str, Any]]  # label, run_dir, model signature, options
+    diff: RunDiff | None = None
+    diff_note: str | None = None
+    generated: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def render_report(parts: ReportParts) -> str:
+    contract = parts.contract
+    title = f"bench report: {contract['dataset']['identity']}"
+    sections = [
+        ("ranking", "Ranking", _ranking(parts)),
+        ("plots", "Means with 95% CIs", _figures(parts.mean_plots, "mean")),
+        ("significance", "Pairwise significance", _matrices(parts)),
+        ("distributions", "Score distributions", _figures(parts.distribution_plots,
+                                                           "distribution")),
+        ("dataset", "Dataset", _card(parts.card)),
+        ("diff", "Items where the top pair differs most", _diff(parts)),
+        ("signatures", "Signatures", _signatures(parts)),
+    ]
+    nav = "".join(f'<a href="#{key}">{_e(name)}</a>' for key, name, _ in sections)
+    body = "".join(f'<section id="{key}"><h2>{_e(name)}</h2>{content}</section>'
+                   for key, name, content in sections)
+    return ("<!DOCTYPE html>\n"
+            '<html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>"
+            f"<header><h1>{_e(title)}</h1>{_intro(parts)}<nav>{nav}</nav></header>"
+            f"{body}</body></html>\n")
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _label(row: Mapping[str, Any]) -> str:
+    badge = '<span class="badge">upper bound</span>' if row["upper_bound"] else ""
+    return f"<bdi>{_e(row['label'])}</bdi>{badge}"
+
+
+def _intro(parts: ReportParts) -> str:
+    stats = parts.contract["stats"]
+    lines = [f"Generated {_e(parts.generated)}. Scores x100 (metrics in [0, 1]); "
+             f"means with 95% bootstrap CIs. Tests: {_e(', '.join(stats['tests']))}, "
+             f"{_e(stats['resamples'])} resamples, seed {_e(stats['seed'])}, "
+             f"{_e(stats['correction'])} correction, alpha {_e(stats['alpha'])}."]
+    notes = list(parts.contract.get("notes", [])) + list(parts.notes)
+    items = "".join(f"<li>{_e(note)}</li>" for note in notes)
+    return f"<p>{lines[0]}</p>" + (f'<ul class="notes">{items}</ul>' if notes else "")
+
+
+def _ranking(parts: ReportParts) -> str:
+    head = "".join(f"<th>{_e(key)}</th>" for key in parts.metrics)
+    rows = []
+    for rank, row in enumerate(parts.contract["rows"], start=1):
+        cells = []
+        for key in parts.metrics:
+            cell = row["metrics"].get(key)
+            if not cell or cell.get("mean") is None:
+                cells.append("<td>-</td>")
+                continue
+            group = f' <sup class="group">{_e(cell["group"])}</sup>' if cell.get("group") \
+                else ""
+            cells.append(f"<td>{_num(cell['mean'])} <small>[{_num(cell['low'])}, "
+                         f"{_num(cell['high'])}]</small>{group}</td>")
+        n = max((c.get("n") or 0 for c in row["metrics"].values()), default=0)
+        css = ' class="upper-bound"' if row["upper_bound"] else ""
+        place = "-" if row["upper_bound"] else str(rank)
+        rows.append(f'<tr{css} data-label="{_e(row["label"])}"><td>{place}</td>'
+                    f'<td class="label">{_label(row)}</td>'
+                    f'<td class="group">{_e(row.get("group") or "-")}</td><td>{n}</td>'
+                    + "".join(cells) + "</tr>")
+    return ('<table class="ranking"><thead><tr><th>#</th><th class="label">label</th>'
+            f'<th>group</th><th>n</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+            "</table><p>Systems that share a group letter (per metric, beside each mean; "
+            f"the group column is that of {_e(parts.contract['stats'].get('rank_by', '-'))}"
+            ", which ranks the rows) are not significantly different after Holm's "
+            "correction. Upper bounds read the reference: they are shown for scale, never "
+            "ranked or tested.</p>")
+
+
+def _figures(images: Mapping[str, bytes], kind: str) -> str:
+    out = []
+    for metric, svg in images.items():
+        data = base64.b64encode(svg).decode("ascii")
+        out.append(f'<figure class="plot {kind}" data-metric="{_e(metric)}">'
+                   f'<img alt="{_e(kind)} plot of {_e(metric)}" '
+                   f'src="data:image/svg+xml;base64,{data}"><figcaption>{_e(metric)}'
+                   "</figcaption></figure>")
+    return f'<div class="plots">{"".join(out)}</div>' if out else "<p>No plot.</p>"
+
+
+def _matrices(parts: ReportParts) -> str:
+    real = [row["label"] for row in parts.contract["rows"] if not row["upper_bound"]]
+    if len(real) < 2:
+        return "<p>Fewer than two systems (upper bounds aside): nothing to test.</p>"
+    out = ["<p>Each cell: mean difference row minus column (x100); coloured when "
+           "significant after correction; hover for the p-values. Blank: not tested.</p>"]
+    for metric in parts.metrics:
+        pairs = {(p["a"], p["b"]): p for p in parts.contract["pairs"] if p["metric"] == metric}
+        if not pairs:
+            continue
+        head = "".join(f'<th class="label"><bdi>{_e(label)}</bdi></th>' for label in real)
+        body = []
+        for a in real:
+            cells = [_matrix_cell(pairs, a, b) for b in real]
+            body.append(f'<tr><th class="label"><bdi>{_e(a)}</bdi></th>{"".join(cells)}</tr>')
+        out.append(f'<h3>{_e(metric)}</h3><table class="matrix" data-metric="{_e(metric)}">'
+                   f'<thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
+                   "</table>")
+    return "".join(out)
+
+
+def _matrix_cell(pairs: Mapping[tuple[str, str], Mapping[str, Any]], a: str, b: str) -> str:
+    if a == b:
+        return '<td class="diag">—</td>'
+    pair, sign = pairs.get((a, b)), 1.0
+    if pair is None:
+        pair, sign = pairs.get((b, a)), -1.0
+    if pair is None or pair.get("diff") is None:
+        return "<td></td>"
+    diff = sign * pair["diff"]
+    css = ("sig-pos" if diff > 0 else "sig-neg") if pair["significant"] else "ns"
+    title = (f"p bootstrap {pair['p_bootstrap']}, p randomization {pair['p_randomization']}"
+             f", adjusted {pair['p_adjusted']}")
+    if pair.get("low") is not None and pair.get("high") is not None:
+        low, high = sorted((sign * pair["low"], sign * pair["high"]))
+        title = f"95% CI [{low:.2f}, {high:.2f}]; " + title
+    mark = "*" if pair["significant"] else ""
+    return f'<td class="{css}" title="{_e(title)}">{diff:+.2f}{mark}</td>'
+
+
+def _card(card: Mapping[str, Any]) -> str:
+    facts = [("name", card["name"]), ("identity", card["identity"]),
+             ("items scored", card["items"]), ("path", card.get("path") or "-")]
+    out = ('<table class="card"><tbody>' + "".join(
+        f'<tr><th class="label">{_e(k)}</th><td class="label"><bdi>{_e(v)}</bdi></td></tr>'
+        for k, v in facts) + "</tbody></table>")
+    stats = card.get("stats")
+    if stats is None:
+        return out + f"<p>{_e(card.get('note') or 'Length statistics unavailable.')}</p>"
+    rows = []
+    for key in ("article_words", "article_chars", "summary_words", "summary_chars"):
+        s = stats[key]
+        rows.append(f"<tr><td class=\"label\">{_e(key)}</td>" + "".join(
+            f"<td>{_num(s[part]) if part in ('mean', 'median') else _e(s[part])}</td>"
+            for part in ("mean", "median", "min", "max")) + "</tr>")
+    bullets = ", ".join(f"{n} bullets: {count}" for n, count in
+                        stats["bullets_per_summary"].items())
+    dates = stats["dates"]
+    return (out + '<table class="lengths"><thead><tr><th class="label">length</th>'
+            "<th>mean</th><th>median</th><th>min</th><th>max</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>"
+            f"<p>Bullets per summary: {_e(bullets)}. Dates: {_e(dates['first'] or '-')} to "
+            f"{_e(dates['last'] or '-')} ({_e(dates['with_date'])} dated, "
+            f"{_e(dates['without_date'])} undated). Words split at whitespace.</p>")
+
+
+def _diff(parts: ReportParts) -> str:
+    diff = parts.diff
+    if diff is None:
+        return f"<p>{_e(parts.diff_note or 'No pair to compare.')}</p>"
+    out = [f"<p>A = <bdi>{_e(diff.label_a)}</bdi>, B = <bdi>{_e(diff.label_b)}</bdi>, on "
+           f"{_e(diff.metric)}: the {len(diff.items)} of {diff.shared} shared items where "
+           "|A - B| is largest.</p>"]
+    for rank, item in enumerate(diff.items, start=1):
+        bullets = "".join(f"<li>{_e(b)}</li>" for b in item.bullets)
+        out.append(
+            f'<div class="item" data-id="{_e(item.id)}"><h3>{rank}. <bdi>{_e(item.id)}</bdi>'
+            f": A {item.a.score:.2f}, B {item.b.score:.2f} ({item.difference:+.2f})</h3>"
+            f'<p class="caption">Article (start)</p>'
+            f'<div dir="rtl" lang="ar" class="rtl article">{_e(item.article_excerpt)}</div>'
+            f'<p class="caption">Reference bullets</p>'
+            f'<div dir="rtl" lang="ar" class="rtl reference"><ul>{bullets}</ul></div>'
+            f'<div class="pred">{_side("A", diff.label_a, item.a)}'
+            f'{_side("B", diff.label_b, item.b)}</div></div>')
+    return "".join(out)
+
+
+def _side(name: str, label: str, side: Side) -> str:
+    lines = "<br>".join(_e(line) for line in side.prediction.splitlines())
+    entities = ""
+    if side.missed is not None:
+        entities = (f'<p class="entities">missed: <bdi>{_e(", ".join(side.missed) or "-")}'
+                    f'</bdi>; invented: <bdi>{_e(", ".join(side.invented or []) or "-")}'
+                    "</bdi></p>")
+    return (f"<div><strong>{name} <bdi>{_e(label)}</bdi> ({side.score:.2f})</strong>"
+            f'<div dir="rtl" lang="ar" class="rtl prediction">{lines}</div>{entities}</div>')
+
+
+def _signatures(parts: ReportParts) -> str:
+    rows = [(key, value) for key, value in _flatten(parts.contract.get("signatures", {}))]
+    for run in parts.runs:
+        rows.append((f"model of {run['label']}", run["signature"]))
+    body = "".join(f'<tr><td class="label"><bdi>{_e(k)}</bdi></td><td class="label">'
+                   f'<code class="signature">{_e(v)}</code></td></tr>' for k, v in rows)
+    runs = "".join(f"<li><bdi>{_e(run['label'])}</bdi>: <code>{_e(run['run_dir'])}</code></li>"
+                   for run in parts.runs)
+    return (f'<table class="signatures"><tbody>{body}</tbody></table>'
+            f"<p>Run folders:</p><ul>{runs}</ul>")
+
+
+def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, Mapping):
+        out = []
+        for key, inner in value.items():
+            out += _flatten(inner, f"{prefix}.{key}" if prefix else str(key))
+        return out
+    return [(prefix, value if isinstance(value, str) else str(value))]

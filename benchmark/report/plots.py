@@ -1,0 +1,109 @@
+"""Plots of a comparison (DESIGN §10): means with 95% CIs, and per-item score distributions.
+
+Input is the §10 contract dict (rows with ``metrics[key] = {mean, low, high, n}`` on the
+report scale) or per-item values already on that scale. matplotlib is imported inside
+each function (Agg backend, no display), and text is drawn as paths, so an SVG needs no
+font to look the same everywhere. Labels are shown literally: ``$`` would otherwise start
+matplotlib's math mode.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+REAL_COLOR = "#1f5f99"
+UPPER_BOUND_COLOR = "#b05a00"
+
+
+def means_figure(contract: Mapping[str, Any], metric: str):
+    """A horizontal chart of each row's mean and 95% CI for ``metric``, ranked top down."""
+    plt = _pyplot()
+    rows = [row for row in contract["rows"] if row["metrics"].get(metric, {}).get("mean")
+            is not None]
+    labels = [_literal(row["label"]) + (" (upper bound)" if row["upper_bound"] else "")
+              for row in rows]
+    fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(rows), 2) + 1.2))
+    for y, row in enumerate(rows):
+        cell = row["metrics"][metric]
+        low = cell["low"] if cell["low"] is not None else cell["mean"]
+        high = cell["high"] if cell["high"] is not None else cell["mean"]
+        color = UPPER_BOUND_COLOR if row["upper_bound"] else REAL_COLOR
+        ax.errorbar([cell["mean"]], [y], xerr=[[cell["mean"] - low], [high - cell["mean"]]],
+                    fmt="D" if row["upper_bound"] else "o", color=color, capsize=4)
+        ax.annotate(f"{cell['mean']:.2f}", (cell["mean"], y), textcoords="offset points",
+                    xytext=(0, 9), ha="center", fontsize=8, color=color)
+    ax.set_yticks(range(len(rows)), labels)
+    ax.invert_yaxis()
+    ax.set_xlabel(f"{_literal(metric)} (x100, mean with 95% bootstrap CI)")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def distribution_figure(values: Mapping[str, Sequence[float]], metric: str):
+    """Box plots of per-item scores (x100), one per label in the given order."""
+    plt = _pyplot()
+    labels = list(values)
+    fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(labels), 2) + 1.2))
+    ax.boxplot([list(values[label]) or [float("nan")] for label in labels],
+               orientation="horizontal",
+               showmeans=True, showfliers=False, widths=0.6)
+    ax.set_yticks(range(1, len(labels) + 1), [_literal(label) for label in labels])
+    ax.invert_yaxis()
+    ax.set_xlabel(f"{_literal(metric)} per item (x100; box: quartiles, whiskers: 1.5 IQR, "
+                  "triangle: mean)")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def figure_bytes(fig, fmt: str) -> bytes:
+    """The figure as ``svg`` or ``png`` bytes; the figure is closed."""
+    plt = _pyplot()
+    buffer = io.BytesIO()
+    try:
+        fig.savefig(buffer, format=fmt, dpi=120 if fmt == "png" else None,
+                    metadata={"Date": None} if fmt == "svg" else None)
+    finally:
+        plt.close(fig)
+    return buffer.getvalue()
+
+
+def write_main_plot(contract: Mapping[str, Any], path: Path, *,
+                    metric: str | None = None) -> str:
+    """Write the means plot of ``metric`` (default: the main metric) to ``path`` as PNG
+    (or SVG when the name ends in .svg); return the metric plotted."""
+    metric = metric or main_metric(contract)
+    fmt = "svg" if path.suffix.lower() == ".svg" else "png"
+    path.write_bytes(figure_bytes(means_figure(contract, metric), fmt))
+    return metric
+
+
+def main_metric(contract: Mapping[str, Any]) -> str:
+    """The metric the table is ranked by (``stats.rank_by``), else its first one."""
+    return contract.get("stats", {}).get("rank_by") or metric_keys(contract)[0]
+
+
+def metric_keys(contract: Mapping[str, Any]) -> list[str]:
+    """The metrics of the table, in the order of its first row."""
+    keys: list[str] = []
+    for row in contract["rows"]:
+        keys += [key for key in row["metrics"] if key not in keys]
+    return keys
+
+
+def _literal(text: str) -> str:
+    return str(text).replace("$", r"\$")
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.fonttype"] = "path"
+    matplotlib.rcParams["svg.hashsalt"] = "bench"  # same input, same SVG bytes
+    import matplotlib.pyplot as plt
+
+    return plt

@@ -1,0 +1,228 @@
+"""Which runs a comparison uses, and why the others were left out (DESIGN §10).
+
+Default: the newest complete run per label on one dataset. Partial runs (a ``--limit``,
+a ``bench score`` of some items) never block a comparison: they are left out and named,
+unless passed as folders. Every run left out is reported with its reason, so nothing
+disappears silently. `bench compare` and `bench report` share this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from benchmark.errors import BenchmarkError
+from benchmark.runs.record import DatasetInfo, RunRecord
+from benchmark.runs.results import RunDir, list_runs
+
+DEFAULT_RESULTS = Path("results")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user asked for: run folders, or a results folder and a dataset."""
+
+    run_dirs: tuple[Path, ...] = ()
+    results: Path = DEFAULT_RESULTS
+    dataset: str | None = None  # name, identity or sha prefix
+    exclude: tuple[str, ...] = ()  # labels
+
+
+@dataclass
+class LoadedRun:
+    run_dir: RunDir
+    record: RunRecord
+    explicit: bool = False  # passed as a folder by the user
+    _items: list[dict] | None = field(default=None, repr=False)
+
+    @property
+    def label(self) -> str:
+        return self.record.shown_label
+
+    @property
+    def run_id(self) -> str:
+        return self.run_dir.path.name
+
+    def values(self, key: str) -> dict[str, float]:
+        """Per-item values of `key`, by example id, from items.jsonl (read once)."""
+        if self._items is None:
+            self._items = [{k: v for k, v in line.items()
+                            if isinstance(v, (int, float)) or k == "id"}
+                           for line in self.run_dir.iter_items() if not line.get("error")]
+        return {line["id"]: line[key] for line in self._items if line.get(key) is not None}
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    label: str
+    run_id: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.label} ({self.run_id}): {self.reason}"
+
+
+@dataclass
+class Selected:
+    runs: list[LoadedRun]
+    left_out: list[LeftOut] = field(default_factory=list)
+
+    @property
+    def dataset(self) -> DatasetInfo:
+        return self.runs[0].record.dataset
+
+
+def select_runs(selection: Selection) -> Selected:
+    """The runs to compare on one dataset, and every run left out with its reason."""
+    if selection.run_dirs:
+        return _explicit(selection)
+    candidates, left_out = _scan(selection)
+    by_dataset = _group_by_dataset(candidates)
+    sha = _choose_dataset(by_dataset, selection)
+    chosen = _newest_per_label(by_dataset.pop(sha), left_out)
+    for runs in by_dataset.values():
+        left_out += [LeftOut(run.label, run.run_id, f"on dataset {run.record.dataset.identity}"
+                             ) for run in runs]
+    return Selected(chosen, left_out)
+
+
+def select_all_datasets(selection: Selection) -> list[Selected]:
+    """The newest complete run per label on every dataset with runs, datasets in order
+    of their newest run."""
+    if selection.run_dirs:
+        runs = _explicit(selection, check_labels=False)
+        candidates, left_out = runs.runs, runs.left_out
+    else:
+        candidates, left_out = _scan(selection)
+    if not candidates:
+        raise BenchmarkError(_nothing_to_compare(selection, left_out))
+    groups = _group_by_dataset(candidates)
+    result = []
+    for runs in groups.values():
+        chosen = _newest_per_label(runs, left_out)
+        result.append(Selected(chosen))
+    result[0].left_out = left_out
+    return result
+
+
+def _explicit(selection: Selection, *, check_labels: bool = True) -> Selected:
+    runs, left_out = [], []
+    for path in selection.run_dirs:
+        run_dir = RunDir(Path(path))
+        record = run_dir.read_record()
+        if not record.complete:
+            raise BenchmarkError(f"{path}: the run is not finished; rerun its 'bench run' "
+                                 "command to complete it")
+        run = LoadedRun(run_dir, record, explicit=True)
+        if run.label in selection.exclude:
+            left_out.append(LeftOut(run.label, run.run_id, "--exclude"))
+        else:
+            runs.append(run)
+    if not runs:
+        raise BenchmarkError("every run passed was excluded; drop an --exclude")
+    if check_labels:
+        check_labels_unique(runs)
+    return Selected(runs, left_out)
+
+
+def check_labels_unique(runs: Sequence[LoadedRun]) -> None:
+    """Two rows with the same label cannot be told apart: refuse, saying how to fix it."""
+    seen: dict[str, LoadedRun] = {}
+    for run in runs:
+        if run.label in seen:
+            other = seen[run.label]
+            raise BenchmarkError(
+                f"two runs are labelled {run.label!r} ({other.run_dir.path} and "
+                f"{run.run_dir.path}); pass only one of them, or rerun one with "
+                f"'bench run --name LABEL' (or 'bench score --name LABEL') to tell them apart")
+        seen[run.label] = run
+
+
+def _scan(selection: Selection) -> tuple[list[LoadedRun], list[LeftOut]]:
+    """Complete, whole-dataset, not excluded runs under the results folder; the rest
+    left out with a reason."""
+    candidates, left_out = [], []
+    for run_dir in list_runs(selection.results):
+        try:
+            record = run_dir.read_record()
+        except BenchmarkError as exc:
+            left_out.append(LeftOut("?", run_dir.path.name, f"unreadable ({exc})"))
+            continue
+        run = LoadedRun(run_dir, record)
+        if not record.complete:
+            reason = f"unfinished ({record.status}); rerun its command to complete it"
+        elif run.label in selection.exclude:
+            reason = "--exclude"
+        elif record.dataset.partial_reason:
+            reason = f"{record.dataset.partial_reason}; pass its folder to include it"
+        else:
+            candidates.append(run)
+            continue
+        left_out.append(LeftOut(run.label, run.run_id, reason))
+    if not candidates:
+        raise BenchmarkError(_nothing_to_compare(selection, left_out))
+    return candidates, left_out
+
+
+def _nothing_to_compare(selection: Selection, left_out: list[LeftOut]) -> str:
+    message = (f"no complete run under {selection.results}; run 'bench run --model lead-3' "
+               "first, or pass run folders")
+    if left_out:
+        message += " (left out: " + "; ".join(x.describe() for x in left_out[:5]) + ")"
+    return message
+
+
+def _group_by_dataset(runs: list[LoadedRun]) -> dict[str, list[LoadedRun]]:
+    """Runs by dataset sha, the dataset of the newest run first."""
+    groups: dict[str, list[LoadedRun]] = {}
+    for run in sorted(runs, key=_age, reverse=True):
+        groups.setdefault(run.record.dataset.sha256, []).append(run)
+    return groups
+
+
+def _age(run: LoadedRun) -> tuple[str, str]:
+    return (run.record.finished or run.record.created, run.run_id)
+
+
+def _choose_dataset(by_dataset: dict[str, list[LoadedRun]], selection: Selection) -> str:
+    wanted = selection.dataset
+    if wanted is None:
+        if len(by_dataset) == 1:
+            return next(iter(by_dataset))
+        raise BenchmarkError(f"runs under {selection.results} are on {len(by_dataset)} "
+                             f"datasets: {_describe_datasets(by_dataset)}; choose one with "
+                             "--dataset NAME (or its identity), or use --all-datasets")
+    matches = [sha for sha, runs in by_dataset.items()
+               if _dataset_matches(runs[0].record.dataset, wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise BenchmarkError(f"--dataset {wanted!r}: no complete run under "
+                             f"{selection.results} used it; datasets with runs: "
+                             f"{_describe_datasets(by_dataset)}")
+    raise BenchmarkError(f"--dataset {wanted!r} names {len(matches)} datasets: "
+                         f"{_describe_datasets({sha: by_dataset[sha] for sha in matches})}; "
+                         "give the identity instead")
+
+
+def _describe_datasets(by_dataset: dict[str, list[LoadedRun]]) -> str:
+    return ", ".join(f"{runs[0].record.dataset.identity} ({len(runs)} run(s))"
+                     for runs in by_dataset.values())
+
+
+def _dataset_matches(dataset: DatasetInfo, wanted: str) -> bool:
+    return wanted in (dataset.name, dataset.identity) or dataset.sha256.startswith(
+        wanted.removeprefix("sha256:")) and len(wanted.removeprefix("sha256:")) >= 6
+
+
+def _newest_per_label(runs: list[LoadedRun], left_out: list[LeftOut]) -> list[LoadedRun]:
+    """`runs` is newest first; keep the first of each label, note the older ones."""
+    newest: dict[str, LoadedRun] = {}
+    for run in runs:
+        if run.label in newest:
+            left_out.append(LeftOut(run.label, run.run_id,
+                                    f"older than {newest[run.label].run_id} (same label)"))
+        else:
+            newest[run.label] = run
+    return sorted(newest.values(), key=_age)

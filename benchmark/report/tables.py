@@ -1,0 +1,281 @@
+"""One presentation layer: a typed table rendered as text, Markdown, CSV, JSON or HTML.
+
+Every command that prints numbers builds a `Table` (columns, typed cells, notes) and
+hands it to `render`. Numbers are formatted in one place, so all formats show the same
+digits on the same scale, and every format escapes what it must: terminal control
+characters (text), pipes and raw HTML (Markdown), spreadsheet formulas (CSV cells that
+start with ``= + - @``), and HTML special characters (HTML).
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import html
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Union
+
+
+# Keys reported as they are; every other key is a score in [0, 1], shown x100 (DESIGN §6).
+RAW_KEYS = ("len_tokens", "len_sentences", "len_compression", "ext_density",
+            "ext_compression", "judge_")
+
+
+def scale(key: str) -> float:
+    """The factor from a metric's stored value to the report scale."""
+    return 1.0 if any(key.startswith(raw) for raw in RAW_KEYS) else 100.0
+
+
+class Format(str, enum.Enum):
+    text = "text"
+    md = "md"
+    csv = "csv"
+    json = "json"
+    html = "html"
+
+
+@dataclass(frozen=True)
+class Number:
+    """A value shown with a fixed number of decimals (None: missing, shown as ``-``)."""
+
+    value: float | None
+    digits: int = 2
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A mean with its 95% interval and, optionally, its group letters."""
+
+    mean: float | None
+    low: float | None
+    high: float | None
+    group: str = ""
+    digits: int = 2
+
+
+Cell = Union[str, int, Number, Estimate, None]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str = ""
+    align: str = "left"  # or "right"
+
+    @property
+    def heading(self) -> str:
+        return self.title or self.key
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[list[Cell]]
+    notes: list[str] = field(default_factory=list)
+    title: str = ""
+
+
+# -- formatting cells -------------------------------------------------------------------
+
+def fmt_number(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def cell_text(cell: Cell) -> str:
+    """The one way a cell reads, in every format that shows text."""
+    if cell is None:
+        return "-"
+    if isinstance(cell, Number):
+        return fmt_number(cell.value, cell.digits)
+    if isinstance(cell, Estimate):
+        text = fmt_number(cell.mean, cell.digits)
+        if cell.low is not None and cell.high is not None:
+            text += f" [{fmt_number(cell.low, cell.digits)}, {fmt_number(cell.high, cell.digits)}]"
+        return text + (f" {cell.group}" if cell.group else "")
+    return str(cell)
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+# -- escaping ---------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Embeddings, overrides and isolates can reorder what a terminal shows ("Trojan source").
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def escape_terminal(text: str) -> str:
+    """Control characters (ESC sequences, carriage returns, bells, newlines...) and
+    bidi overrides shown as visible ``\\xNN`` / ``\\uNNNN`` escapes."""
+    def visible(match: re.Match) -> str:
+        return f"\\x{ord(match.group()):02x}"
+
+    text = _CONTROL.sub(visible, text)
+    return "".join(f"\\u{ord(ch):04x}" if ch in _BIDI_CONTROLS else ch for ch in text)
+
+
+def escape_markdown(text: str) -> str:
+    """A cell that cannot break the table or inject HTML: pipes, backslashes and
+    emphasis characters escaped, ``< > &`` as entities, control characters escaped."""
+    text = escape_terminal(text).replace("\\", "\\\\")
+    text = html.escape(text, quote=False)
+    return re.sub(r"([|*_`\[\]])", r"\\\1", text)
+
+
+def escape_csv(text: str) -> str:
+    """Text cells that a spreadsheet would read as a formula get a leading quote
+    (OWASP's advice for CSV injection); numbers are written as numbers."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def escape_html(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+# -- renderers --------------------------------------------------------------------------
+
+def render(table: Table, fmt: Format | str) -> str:
+    fmt = Format(fmt)
+    return {Format.text: render_text, Format.md: render_markdown, Format.csv: render_csv,
+            Format.json: lambda t: json.dumps(table_json(t), ensure_ascii=False, indent=2),
+            Format.html: render_html_document}[fmt](table)
+
+
+def render_text(table: Table) -> str:
+    headers = [escape_terminal(c.heading) for c in table.columns]
+    rows = [[escape_terminal(cell_text(cell)) for cell in row] for row in table.rows]
+    widths = [max(_width(cell) for cell in column) for column in zip(headers, *rows)]
+
+    def line(cells: list[str]) -> str:
+        padded = [_pad(cell, w, column.align) for cell, w, column in
+                  zip(cells, widths, table.columns)]
+        return "  ".join(padded).rstrip()
+
+    lines = ([escape_terminal(table.title)] if table.title else [])
+    lines += [line(headers), "  ".join("-" * w for w in widths)]
+    lines += [line(row) for row in rows]
+    lines += [escape_terminal(note) for note in table.notes]
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Columns a terminal uses: combining marks (tashkeel) take none."""
+    return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def _pad(text: str, width: int, align: str) -> str:
+    space = " " * (width - _width(text))
+    return space + text if align == "right" else text + space
+
+
+def render_markdown(table: Table) -> str:
+    lines = [f"**{escape_markdown(table.title)}**", ""] if table.title else []
+    lines.append("| " + " | ".join(escape_markdown(c.heading) for c in table.columns) + " |")
+    lines.append("|" + "|".join("---:" if c.align == "right" else "---"
+                                for c in table.columns) + "|")
+    lines += ["| " + " | ".join(_markdown_cell(cell) for cell in row) + " |"
+              for row in table.rows]
+    if table.notes:
+        lines.append("")
+        lines += [escape_markdown(note) + "  " for note in table.notes]
+    return "\n".join(lines).rstrip()
+
+
+def _markdown_cell(cell: Cell) -> str:
+    if isinstance(cell, (Number, Estimate)):  # our own digits, letters and brackets
+        return cell_text(cell)
+    return escape_markdown(cell_text(cell))
+
+
+def _csv_headers(column: Column, sample: Cell) -> list[str]:
+    if isinstance(sample, Estimate):
+        return [f"{column.key}_mean", f"{column.key}_low", f"{column.key}_high",
+                f"{column.key}_group"]
+    return [column.key]
+
+
+def _csv_values(cell: Cell, *, estimate: bool) -> list[object]:
+    if estimate:
+        if not isinstance(cell, Estimate):
+            return ["", "", "", ""]
+        return [fmt_number(cell.mean, cell.digits) if cell.mean is not None else "",
+                fmt_number(cell.low, cell.digits) if cell.low is not None else "",
+                fmt_number(cell.high, cell.digits) if cell.high is not None else "",
+                escape_csv(cell.group)]
+    if isinstance(cell, Number):
+        return ["" if cell.value is None else fmt_number(cell.value, cell.digits)]
+    if cell is None:
+        return [""]
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return [cell]
+    return [escape_csv(str(cell))]
+
+
+def render_csv(table: Table) -> str:
+    """One header row, then the rows; estimates split into mean, low, high and group
+    columns. Notes are not part of a CSV (the JSON carries them)."""
+    estimate = [any(isinstance(row[i], Estimate) for row in table.rows)
+                for i in range(len(table.columns))]
+    headers: list[str] = []
+    for column, is_estimate in zip(table.columns, estimate):
+        headers += _csv_headers(column, Estimate(None, None, None) if is_estimate else None)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([escape_csv(h) for h in headers])
+    for row in table.rows:
+        values: list[object] = []
+        for cell, is_estimate in zip(row, estimate):
+            values += _csv_values(cell, estimate=is_estimate)
+        writer.writerow(values)
+    return buffer.getvalue().rstrip("\n")
+
+
+def json_cell(cell: Cell) -> object:
+    if isinstance(cell, Number):
+        return _rounded(cell.value, cell.digits + 2)
+    if isinstance(cell, Estimate):
+        return {"mean": cell.mean, "low": cell.low, "high": cell.high,
+                **({"group": cell.group} if cell.group else {})}
+    return cell
+
+
+def table_json(table: Table) -> dict:
+    return {"title": table.title,
+            "columns": [c.key for c in table.columns],
+            "rows": [{c.key: json_cell(cell) for c, cell in zip(table.columns, row)}
+                     for row in table.rows],
+            "notes": table.notes}
+
+
+def render_html_table(table: Table) -> str:
+    """The table as an HTML fragment (``<table>`` and its notes), everything escaped;
+    cells get ``dir="auto"`` so Arabic labels read right to left."""
+    head = "".join(f'<th scope="col">{escape_html(c.heading)}</th>' for c in table.columns)
+    body = "".join(
+        "<tr>" + "".join(
+            f'<td dir="auto"{_html_align(column)}>{escape_html(cell_text(cell))}</td>'
+            for column, cell in zip(table.columns, row)) + "</tr>\n"
+        for row in table.rows)
+    caption = f"<caption>{escape_html(table.title)}</caption>" if table.title else ""
+    notes = "".join(f'<p class="note" dir="auto">{escape_html(n)}</p>\n' for n in table.notes)
+    return (f"<table>{caption}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>"
+            f"</table>\n{notes}")
+
+
+def _html_align(column: Column) -> str:
+    return ' style="text-align:right"' if column.align == "right" else ""
+
+
+def render_html_document(table: Table) -> str:
+    """A standalone page: doctype, UTF-8, the table and its notes."""
+    title = escape_html(table.title or "bench")
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{title}</title>\n<style>table{{border-collapse:collapse}}"
+            "td,th{border:1px solid #ccc;padding:2px 6px;font-family:sans-serif}"
+            "</style>\n</head>\n<body>\n" + render_html_table(table) + "</body>\n</html>")
