@@ -9,6 +9,7 @@ original text and report its offsets.
 from __future__ import annotations
 
 import functools
+import itertools
 from typing import Iterator
 
 import regex
@@ -49,7 +50,7 @@ _WRITTEN_FOLD = str.maketrans(
     | {chr(code): None for code in [*range(0x064B, 0x0660), 0x0670, 0x0640]})
 _PROCLITIC_PREFIXES = tuple(conjunction + preposition for conjunction in ("", "و", "ف")
                             for preposition in ("", "ب", "ل", "ك"))
-_CHUNK = regex.compile(r"[\p{L}\p{M}\p{N}]+|[$€£%٪]")
+_CHUNK_SPLIT = regex.compile(r"([\p{L}\p{M}\p{N}]+|[$€£%٪])")
 _HAS_DIGIT = regex.compile(DIGIT)
 _SIGNS = tuple("$€£%٪")
 
@@ -88,17 +89,16 @@ class PatternStarts:
                     yield match
 
     def _starts(self, text: str) -> list[int]:
-        words = _words(text)
+        starts, words, distinct = _words(text)
         verdicts = self._verdicts
         if len(verdicts) > 1 << 17:
             verdicts.clear()  # bounded memory on unbounded vocabularies
-        may_start = self._may_start
-        for word in {word for _, word in words}.difference(verdicts):
-            verdicts[word] = may_start(word)
-        starts = [start for start, word in words if verdicts[word]]
+        for word in distinct.difference(verdicts):
+            verdicts[word] = self._may_start(word)
+        found = list(itertools.compress(starts, map(verdicts.__getitem__, words)))
         if self.signs and any(sign in text for sign in _SIGNS):
-            starts = sorted({*starts, *_before_signs(words)})
-        return starts
+            found = sorted({*found, *_before_signs(starts, words)})
+        return found
 
     def _may_start(self, word: str) -> bool:
         if not word.isalpha() and (_HAS_DIGIT.search(word) or word in self._signs):
@@ -107,13 +107,17 @@ class PatternStarts:
 
 
 @functools.lru_cache(maxsize=2)  # the patterns of one text share its words
-def _words(text: str) -> list[tuple[int, str]]:
-    """(start, word) of the letter, mark and digit runs and the signs of `text`."""
-    return [(match.start(), match.group()) for match in _CHUNK.finditer(text)]
+def _words(text: str) -> tuple[list[int], list[str], frozenset[str]]:
+    """Starts and texts of the letter, mark and digit runs and the signs of `text`, and
+    the distinct ones."""
+    parts = _CHUNK_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    offsets = list(itertools.accumulate(map(len, parts), initial=0))
+    words = parts[1::2]
+    return offsets[1::2], words, frozenset(words)
 
 
-def _before_signs(words: list[tuple[int, str]]) -> Iterator[int]:
+def _before_signs(starts: list[int], words: list[str]) -> Iterator[int]:
     """Starts of the words written right before a sign (proclitics: و$)."""
-    for (start, word), (after, sign) in zip(words, words[1:]):
-        if sign in _SIGNS and start + len(word) == after:
-            yield start
+    for k in range(len(words) - 1):
+        if words[k + 1] in _SIGNS and starts[k] + len(words[k]) == starts[k + 1]:
+            yield starts[k]

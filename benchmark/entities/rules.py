@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 from typing import Sequence
 
 import regex
@@ -217,17 +218,20 @@ class _RuleStarts:
         self.nisba = gazetteer.nisba
         self._verdicts: dict[str, bool] = {}  # normalized token -> may a rule start?
 
-    def __call__(self, norm: str) -> bool:
-        verdict = self._verdicts.get(norm)
-        if verdict is None:
-            if len(self._verdicts) > 1 << 17:
-                self._verdicts.clear()  # bounded memory on unbounded vocabularies
-            bare = norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 3 else norm
-            verdict = self._verdicts[norm] = (
-                norm in self.nisba or bare in self.nisba
+    def of(self, norms: list[str]) -> list[bool]:
+        """The verdict for each normalized token."""
+        verdicts = self._verdicts
+        if len(verdicts) > 1 << 17:
+            verdicts.clear()  # bounded memory on unbounded vocabularies
+        for norm in set(norms).difference(verdicts):
+            verdicts[norm] = self._may_start(norm)
+        return list(map(verdicts.__getitem__, norms))
+
+    def _may_start(self, norm: str) -> bool:
+        bare = norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 3 else norm
+        return (norm in self.nisba or bare in self.nisba
                 or any(form.form in self.words or joined_abd(form.form)
                        for form in clitic_forms(norm)))
-        return verdict
 
 
 @functools.lru_cache(maxsize=1)
@@ -238,23 +242,20 @@ def _rule_starts() -> _RuleStarts:
 def _first_pass_starts(scanner: Scanner) -> list[bool]:
     """Per token: may a first-pass rule start there (the lists', or a phrase of the
     overlay of this text)?"""
-    starts = _rule_starts()
-    may_start = [starts(token.norm) for token in scanner.tokens]
+    norms = [token.norm for token in scanner.tokens]
+    may_start = _rule_starts().of(norms)
     if scanner.overlay.by_first:
-        may_start = [a or b for a, b in zip(may_start, _overlay_starts(scanner))]
+        may_start = list(map(operator.or_, may_start, _overlay_starts(scanner, norms)))
     return may_start
 
 
-def _overlay_starts(scanner: Scanner) -> list[bool]:
+def _overlay_starts(scanner: Scanner, norms: list[str]) -> list[bool]:
     """Per token: does a phrase of this text's overlay begin with a clitic reading of
     it?"""
     firsts = scanner.overlay.by_first
-    verdicts: dict[str, bool] = {}
-    for token in scanner.tokens:
-        if token.norm not in verdicts:
-            verdicts[token.norm] = any(form.form in firsts
-                                       for form in clitic_forms(token.norm))
-    return [verdicts[token.norm] for token in scanner.tokens]
+    verdicts = {norm: any(form.form in firsts for form in clitic_forms(norm))
+                for norm in set(norms)}
+    return list(map(verdicts.__getitem__, norms))
 
 
 def _agreeing_nisba(scanner: Scanner, span: Span) -> bool:
@@ -339,7 +340,7 @@ def _alias_pass(scanner: Scanner, spans: list[Span]) -> list[Span]:
     found: list[Span] = []
     if not scanner.overlay.by_first:
         return found
-    may_start = _overlay_starts(scanner)
+    may_start = _overlay_starts(scanner, [token.norm for token in scanner.tokens])
     i = 0
     while i < len(scanner.tokens):
         if used[i] or scanner.taken[i] or not may_start[i]:

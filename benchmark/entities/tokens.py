@@ -8,6 +8,7 @@ name). Normalization is per token, so NFKC changes of length cannot shift offset
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass
 
 import regex
@@ -41,24 +42,32 @@ class Token:
 
 def word_tokens(text: str) -> list[Token]:
     """The letter runs of `text` (digits are the number patterns' business)."""
-    tokens: list[Token] = []
     parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
-    gap, position = parts[0], len(parts[0])
-    for k in range(1, len(parts), 2):
-        surface, after = parts[k], parts[k + 1]
-        end = position + len(surface)
-        norm = _NORMALIZED.get(surface)
-        if norm is None:
-            if len(_NORMALIZED) > 1 << 17:
-                _NORMALIZED.clear()  # bounded memory on unbounded vocabularies
-            norm = _NORMALIZED[surface] = normalize_arabic(surface)
-        if norm:
-            tokens.append(Token(position, end, surface, norm, gap))
-            gap = after
-        else:
-            gap += surface + after  # only tatweel or marks: nothing to read
-        position = end + len(after)
+    offsets = list(itertools.accumulate(map(len, parts), initial=0))
+    surfaces = parts[1::2]
+    norms = normalized_words(surfaces)
+    tokens = list(map(Token, offsets[1::2], offsets[2::2], surfaces, norms, parts[0:-1:2]))
+    if "" in norms:  # only tatweel or marks: nothing to read, its text joins the next gap
+        tokens = _without_empty(text, tokens)
     return tokens
+
+
+def normalized_words(words: list[str]) -> list[str]:
+    """`normalize_arabic` of each word, remembered across texts (most words recur)."""
+    if len(_NORMALIZED) > 1 << 17:
+        _NORMALIZED.clear()  # bounded memory on unbounded vocabularies
+    for word in set(words).difference(_NORMALIZED):
+        _NORMALIZED[word] = normalize_arabic(word)
+    return list(map(_NORMALIZED.__getitem__, words))
+
+
+def _without_empty(text: str, tokens: list[Token]) -> list[Token]:
+    kept: list[Token] = []
+    for token in tokens:
+        if token.norm:
+            token.gap = text[kept[-1].end if kept else 0:token.start]
+            kept.append(token)
+    return kept
 
 
 @dataclass(frozen=True, slots=True)
