@@ -27,7 +27,7 @@ from benchmark.entities.persons import (NAME_STARTERS, aliases, coordinated_pers
                                         person_after_title, person_from_given_name)
 from benchmark.entities.places import place_after_head
 from benchmark.entities.scanner import Scanner, Span
-from benchmark.entities.tokens import clitic_forms, word_tokens
+from benchmark.entities.tokens import clitic_forms, clitic_readings, word_tokens
 
 RULES_VERSION = "rules.v3"
 _LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاولي', 'الثاني', 'الثانيه'])}"
@@ -253,8 +253,7 @@ def _overlay_starts(scanner: Scanner, norms: list[str]) -> list[bool]:
     """Per token: does a phrase of this text's overlay begin with a clitic reading of
     it?"""
     firsts = scanner.overlay.by_first
-    verdicts = {norm: any(form.form in firsts for form in clitic_forms(norm))
-                for norm in set(norms)}
+    verdicts = {norm: not clitic_readings(norm).isdisjoint(firsts) for norm in set(norms)}
     return list(map(verdicts.__getitem__, norms))
 
 

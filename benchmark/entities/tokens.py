@@ -109,6 +109,13 @@ def clitic_forms(norm: str) -> tuple[CliticForm, ...]:
     return tuple(forms)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def clitic_readings(norm: str) -> frozenset[str]:
+    """The `form` of each of `clitic_forms(norm)`, as a set (to test a token against a
+    list of first words in one step)."""
+    return frozenset(form.form for form in clitic_forms(norm))
+
+
 def skip_letters(surface: str, letters: int) -> int:
     """Offset in `surface` after its first `letters` base letters and their marks."""
     index = 0
