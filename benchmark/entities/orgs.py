@@ -25,7 +25,8 @@ _EVALUATIVE = frozenset({"الرسمي", "الرسميه", "الحكومي", "ا
                          "التابع", "التابعه", "الاكثر", "الاقل", "الافضل", "الاسوا",
                          "الاكبر", "الاصغر", "الاقوي", "الاضعف", "الاخير", "الاخيره",
                          "اليميني", "اليمينيه", "اليساري", "اليساريه", "المتطرف",
-                         "المتطرفه", "الحاكم", "الحاكمه", "المحافظ", "المحافظه"})
+                         "المتطرفه", "الحاكم", "الحاكمه", "المحافظ", "المحافظه",
+                         "المنتهي", "المنتهيه"})
 _QUOTES = ('"', "«", "“", "'", "„")
 _CLITIC_ARTICLE = ("وال", "فال", "بال", "كال", "لل")
 # A saint's title inside a name is followed by the saint's name (كنيسة القديس مرقس).
@@ -68,7 +69,7 @@ def org_at(scanner: Scanner, i: int) -> Span | None:
 def _head_at(scanner: Scanner, i: int) -> tuple[str, CliticForm, int] | None:
     heads = scanner.gazetteer.org_heads
     for form in clitic_forms(scanner.norm(i)):
-        if form.stripped and _verbal_noun(form.form):
+        if form.stripped and verbal_noun(form.form):
             continue  # بتطبيق قرار: applying, not an app
         if i + 1 < len(scanner.tokens):
             two = f"{form.form} {scanner.norm(i + 1)}"
@@ -181,7 +182,7 @@ def _may_start_name(scanner: Scanner, j: int) -> bool:
     norm = token.norm
     return not (norm.startswith("و") or _definite(token.text) or token.text.endswith("ة")
                 or (norm.endswith("ات") and len(norm) >= 5) or _imperfect_verb(norm)
-                or _verbal_noun(norm) or norm.startswith(_CLITIC_ARTICLE)
+                or verbal_noun(norm) or norm.startswith(_CLITIC_ARTICLE)
                 or (norm[:1] == "ل" and len(norm) >= 4 and norm[1] not in "اوي"))
 
 
@@ -200,7 +201,7 @@ def _definite(surface: str) -> bool:
     return surface.startswith("ال")
 
 
-def _verbal_noun(norm: str) -> bool:
+def verbal_noun(norm: str) -> bool:
     """The تفعيل verbal noun (تصنيع، توفير), common after شركة and عملاق."""
     return len(norm) == 5 and norm[0] == "ت" and norm[3] == "ي"
 
