@@ -74,10 +74,9 @@ class PatternStarts:
     def __init__(self, pattern: regex.Pattern, first_words, *, signs: bool = False):
         self.pattern = pattern
         self.signs = signs
-        self._signs = _SIGNS if signs else ()
-        self._readings = frozenset(prefix + fold_written(word.split()[0])
-                                   for prefix in _PROCLITIC_PREFIXES for word in first_words)
-        self._verdicts: dict[str, bool] = {}  # word -> may a match begin there?
+        self._accepted = frozenset({prefix + fold_written(word.split()[0])
+                                    for prefix in _PROCLITIC_PREFIXES for word in first_words}
+                                   | {_DIGIT_KEY} | ({_SIGN_KEY} if signs else set()))
 
     def finditer(self, text: str) -> Iterator[regex.Match]:
         end = 0
@@ -89,31 +88,39 @@ class PatternStarts:
                     yield match
 
     def _starts(self, text: str) -> list[int]:
-        starts, words, distinct = _words(text)
-        verdicts = self._verdicts
-        if len(verdicts) > 1 << 17:
-            verdicts.clear()  # bounded memory on unbounded vocabularies
-        for word in distinct.difference(verdicts):
-            verdicts[word] = self._may_start(word)
-        found = list(itertools.compress(starts, map(verdicts.__getitem__, words)))
+        starts, words, keys = _words(text)
+        found = list(itertools.compress(starts, map(self._accepted.__contains__, keys)))
         if self.signs and any(sign in text for sign in _SIGNS):
             found = sorted({*found, *_before_signs(starts, words)})
         return found
 
-    def _may_start(self, word: str) -> bool:
-        if not word.isalpha() and (_HAS_DIGIT.search(word) or word in self._signs):
-            return True  # letters alone hold no digit and no sign: skip the search
-        return word.translate(_WRITTEN_FOLD) in self._readings
+
+# What a word is to `PatternStarts`: a digit, a sign, or its `fold_written` form.
+_DIGIT_KEY, _SIGN_KEY = "0", "$"
+_KEYS: dict[str, str] = {}
+
+
+def _key(word: str) -> str:
+    if not word.isalpha():  # letters alone hold no digit and no sign: skip the search
+        if _HAS_DIGIT.search(word):
+            return _DIGIT_KEY
+        if word in _SIGNS:
+            return _SIGN_KEY
+    return word.translate(_WRITTEN_FOLD)
 
 
 @functools.lru_cache(maxsize=2)  # the patterns of one text share its words
-def _words(text: str) -> tuple[list[int], list[str], frozenset[str]]:
-    """Starts and texts of the letter, mark and digit runs and the signs of `text`, and
-    the distinct ones."""
+def _words(text: str) -> tuple[list[int], list[str], list[str]]:
+    """Starts, texts and keys of the letter, mark and digit runs and the signs of
+    `text`."""
     parts = _CHUNK_SPLIT.split(text)  # gap, word, gap, word, ..., gap
     offsets = list(itertools.accumulate(map(len, parts), initial=0))
     words = parts[1::2]
-    return offsets[1::2], words, frozenset(words)
+    if len(_KEYS) > 1 << 17:
+        _KEYS.clear()  # bounded memory on unbounded vocabularies
+    for word in set(words).difference(_KEYS):
+        _KEYS[word] = _key(word)
+    return offsets[1::2], words, list(map(_KEYS.__getitem__, words))
 
 
 def _before_signs(starts: list[int], words: list[str]) -> Iterator[int]:

@@ -253,7 +253,11 @@ def _overlay_starts(scanner: Scanner, norms: list[str]) -> list[bool]:
     """Per token: does a phrase of this text's overlay begin with a clitic reading of
     it?"""
     firsts = scanner.overlay.by_first
-    verdicts = {norm: not clitic_readings(norm).isdisjoint(firsts) for norm in set(norms)}
+    # Every reading of a token ends as the token does, but for its first letter (the
+    # restored article): a cheap test that rules out most tokens.
+    endings = tuple({first[1:] for first in firsts})
+    verdicts = {norm: norm.endswith(endings) and not clitic_readings(norm).isdisjoint(firsts)
+                for norm in set(norms)}
     return list(map(verdicts.__getitem__, norms))
 
 

@@ -24,6 +24,7 @@ _MARK = regex.compile(r"\p{M}")
 _CONJUNCTIONS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ل", "ك")
 MIN_STEM = 2
+_CLITIC_LETTERS = frozenset("وفبلك")
 
 
 @dataclass(slots=True)  # not frozen: a text makes thousands, and frozen init is slow
@@ -89,6 +90,8 @@ def clitic_forms(norm: str) -> tuple[CliticForm, ...]:
     ``الامم`` (article restored). A reading keeps at least `MIN_STEM` letters.
     """
     forms = [CliticForm(0, norm)]
+    if norm[:1] not in _CLITIC_LETTERS:
+        return tuple(forms)  # no proclitic letter first: the whole token only
     seen = {norm}
     for conjunction in _CONJUNCTIONS:
         if not norm.startswith(conjunction):
