@@ -253,11 +253,15 @@ def _overlay_starts(scanner: Scanner, norms: list[str]) -> list[bool]:
     """Per token: does a phrase of this text's overlay begin with a clitic reading of
     it?"""
     firsts = scanner.overlay.by_first
-    # Every reading of a token ends as the token does, but for its first letter (the
-    # restored article): a cheap test that rules out most tokens.
-    endings = tuple({first[1:] for first in firsts})
-    verdicts = {norm: norm.endswith(endings) and not clitic_readings(norm).isdisjoint(firsts)
-                for norm in set(norms)}
+    distinct = set(norms)
+    if all(len(first) >= 3 for first in firsts):
+        # A reading ends as its token does (all but a restored article's first letter),
+        # so the last two letters rule out most tokens in one set lookup.
+        endings = {first[-2:] for first in firsts}
+        distinct = {norm for norm in distinct if norm[-2:] in endings}
+    verdicts = dict.fromkeys(norms, False)
+    firsts = firsts.keys()  # a view tests a few readings in it, not it in the readings
+    verdicts.update((norm, not firsts.isdisjoint(clitic_readings(norm))) for norm in distinct)
     return list(map(verdicts.__getitem__, norms))
 
 
