@@ -4,6 +4,7 @@ The public API is imported lazily so that ``import benchmark`` and ``bench --hel
 stay fast:
 
     from benchmark import Scorer, load_reference, extract_entities
+    from benchmark import Summarizer, Prediction, Options   # to write your own summarizer
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ _LAZY = {
     "Report": "benchmark.scorer",
     "load_reference": "benchmark.data",
     "extract_entities": "benchmark.entities",
+    "Summarizer": "benchmark.summarizers.base",
+    "Prediction": "benchmark.summarizers.base",
+    "Options": "benchmark.summarizers.base",
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -1,20 +1,29 @@
-"""One registry shape for summarizers, metrics and entity backends.
+"""One registry shape, and one name resolver, for summarizers, metrics and NER backends.
 
 Entries are either objects or lazy ``"module:attr"`` strings, so that registering a
 heavy backend costs nothing until it is used. Built-ins and plugins go through the same
-`register` call; a duplicate name is an error and an unknown name gets suggestions.
+`register` call: a registry with an entry-point group (``benchmark.summarizers``,
+``benchmark.metrics``, ``benchmark.ner``) registers what installed packages declare
+there on first lookup. A duplicate name is an error and an unknown name gets
+suggestions.
+
+`Registry.resolve` is the only place that turns a name into a target, in this order
+(DESIGN §8): a preset (followed, with cycle detection), a registered name (built-in or
+plugin), a prefix handler (``hf:<id>``, ``openai:<model>``, ...), ``py:module:attr``.
 """
 
 from __future__ import annotations
 
 import difflib
 import importlib
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Callable, Generic, Mapping, TypeVar
 
 from benchmark.errors import ConfigError, UnknownNameError
 
 T = TypeVar("T")
+
+PY_PREFIX = "py"
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,42 @@ class Entry:
     target: Any  # the object, or "module:attr" until first use
     source: str  # "built-in", "plugin <dist>", "preset configs/models.yaml", ...
     description: str = ""
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """Names of the form ``<prefix>:<argument>`` resolve to `target` (one class that
+    takes the argument, e.g. the model id)."""
+
+    target: Any  # the object, or "module:attr"
+    description: str = ""
+    placeholder: str = "<model>"
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A preset: a name for another name plus options (``configs/models.yaml``)."""
+
+    name: str
+    target: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+    source: str = "preset"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a name led. `name` is the final name after presets (what the target is
+    constructed with); `prefix` and `argument` the parts of ``prefix:argument`` names;
+    `options` the presets' options (an outer preset overrides the one it names);
+    `presets` the chain followed; `source` where the target comes from."""
+
+    name: str
+    target: Any
+    prefix: str | None = None
+    argument: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    presets: tuple[str, ...] = ()
+    source: str = "built-in"
 
 
 def import_target(spec: str) -> Any:
@@ -42,32 +87,66 @@ def import_target(spec: str) -> Any:
     return obj
 
 
+PresetSource = Callable[[], Mapping[str, Alias]]
+
+
 class Registry(Generic[T]):
     """Named entries of one kind ("summarizer", "metric", "NER backend")."""
 
-    def __init__(self, kind: str):
+    def __init__(self, kind: str, *, group: str | None = None,
+                 prefixes: Mapping[str, Prefix] | None = None,
+                 presets: PresetSource | None = None):
         self.kind = kind
+        self.group = group
+        self.prefixes: dict[str, Prefix] = {PY_PREFIX: Prefix(
+            None, f"a {kind} class from any importable module", "module:attr")}
+        self.prefixes.update(prefixes or {})
+        self._presets = presets
         self._entries: dict[str, Entry] = {}
+        self._plugins_loaded = group is None
 
+    # -- registering ------------------------------------------------------------------
     def register(self, name: str, target: T | str, *, source: str = "built-in",
                  description: str = "") -> None:
         if name in self._entries:
             raise ConfigError(
                 f"{self.kind} {name!r} is registered twice "
                 f"({self._entries[name].source} and {source}); rename one")
+        if ":" in name:
+            raise ConfigError(f"{self.kind} name {name!r} may not contain ':' "
+                              "(reserved for prefixes such as hf: and py:)")
         self._entries[name] = Entry(name, target, source, description)
 
+    def load_plugins(self) -> None:
+        """Register what installed packages declare in this registry's entry-point group
+        (once; later calls do nothing)."""
+        if self._plugins_loaded:
+            return
+        self._plugins_loaded = True
+        from importlib.metadata import entry_points
+
+        for ep in entry_points(group=self.group):
+            dist = ep.dist.name if ep.dist is not None else "unknown"
+            if ep.name in self._entries:
+                raise ConfigError(
+                    f"plugin {dist!r} registers {self.kind} {ep.name!r}, which already "
+                    f"exists ({self._entries[ep.name].source}); uninstall or rename one")
+            self.register(ep.name, ep.value, source=f"plugin {dist}")
+
+    # -- looking up ---------------------------------------------------------------------
     def __contains__(self, name: str) -> bool:
+        self.load_plugins()
         return name in self._entries
 
     def names(self) -> list[str]:
+        self.load_plugins()
         return sorted(self._entries)
 
     def entries(self) -> list[Entry]:
         return [self._entries[name] for name in self.names()]
 
     def entry(self, name: str) -> Entry:
-        if name not in self._entries:
+        if name not in self:
             raise self.unknown(name)
         return self._entries[name]
 
@@ -79,7 +158,49 @@ class Registry(Generic[T]):
             self._entries[name] = entry
         return entry.target
 
+    def presets(self) -> Mapping[str, Alias]:
+        return self._presets() if self._presets is not None else {}
+
+    def resolve(self, name: str) -> Resolved:
+        """The target `name` leads to: preset, registered name, prefix, ``py:``."""
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"no {self.kind} name given")
+        presets = self.presets()
+        chain: list[str] = []
+        options: dict[str, Any] = {}
+        current = name.strip()
+        while current in presets:
+            if current in chain:
+                loop = " -> ".join([*chain, current])
+                raise ConfigError(f"preset {chain[0]!r} ({presets[chain[0]].source}) "
+                                  f"leads back to itself: {loop}; point it at a model")
+            chain.append(current)
+            preset = presets[current]
+            options = {**preset.options, **options}  # the outer preset wins
+            current = preset.target
+        resolved = self._resolve_plain(current, presets)
+        return Resolved(resolved.name, resolved.target, resolved.prefix, resolved.argument,
+                        options, tuple(chain), resolved.source)
+
+    def _resolve_plain(self, name: str, presets: Mapping[str, Alias]) -> Resolved:
+        if name in self:
+            entry = self.entry(name)
+            return Resolved(name, self.get(name), source=entry.source)
+        prefix, sep, rest = name.partition(":")
+        if sep and prefix in self.prefixes:
+            if not rest:
+                raise ConfigError(f"{self.kind} {name!r} names nothing after '{prefix}:' "
+                                  f"(expected {prefix}:{self.prefixes[prefix].placeholder})")
+            if prefix == PY_PREFIX:
+                return Resolved(name, import_target(rest), prefix, rest, source="py:")
+            target = self.prefixes[prefix].target
+            if isinstance(target, str):
+                target = import_target(target)
+            return Resolved(name, target, prefix, rest, source=f"{prefix}:")
+        raise self.unknown(name, extra=list(presets))
+
     def unknown(self, name: str, extra: list[str] | None = None) -> UnknownNameError:
-        available = self.names() + list(extra or [])
+        available = (self.names() + list(extra or [])
+                     + [f"{prefix}:{p.placeholder}" for prefix, p in self.prefixes.items()])
         suggestions = difflib.get_close_matches(name, available, n=3, cutoff=0.5)
         return UnknownNameError(self.kind, name, suggestions, available)

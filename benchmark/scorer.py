@@ -12,12 +12,12 @@ gives an item several references (ROUGE then takes the best F per type).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from benchmark import __version__
 from benchmark.errors import ConfigError
 from benchmark.metrics.base import ItemInput, Metric
-from benchmark.metrics.registry import METRICS
+from benchmark.metrics.registry import METRICS, expand_metric_names, metric_class
 from benchmark.text import TextProfile, get_profile
 
 Reference = str | Sequence[str]
@@ -35,26 +35,44 @@ class Scorer:
     """Score predictions with the named metrics under one text profile."""
 
     def __init__(self, metrics: Sequence[str] = ("rouge",), profile: str | TextProfile = "ar",
+                 *, metric_options: Mapping[str, Mapping[str, Any]] | None = None,
                  **options: Any):
+        """`options` go to every chosen metric that declares them (``ner=`` to
+        ``entities``); `metric_options` to one metric by name
+        (``{"bullets": {"threshold": 0.6}}``). An option no chosen metric takes is an
+        error. ``"all"`` among `metrics` is every metric that needs no server."""
         if isinstance(metrics, str):
             metrics = [name.strip() for name in metrics.split(",") if name.strip()]
         if not metrics:
             raise ConfigError("no metrics given; choose from " + ", ".join(METRICS.names()))
+        names = expand_metric_names(metrics)
         self.profile = get_profile(profile)
+        per_metric = {name: dict(values) for name, values in (metric_options or {}).items()}
+        stray = set(per_metric) - set(names)
+        if stray:
+            raise ConfigError(f"options given for metric(s) {', '.join(sorted(stray))}, "
+                              f"which are not among {', '.join(names)}")
         self.metrics: list[Metric] = []
         used: set[str] = set()
-        for name in dict.fromkeys(metrics):
-            cls = METRICS.get(name)
+        for name in names:
+            cls = metric_class(name)
             accepted = {key: value for key, value in options.items()
-                        if key in cls.option_names}
+                        if key in cls.accepted_options()}
             used |= set(accepted)
-            self.metrics.append(cls(self.profile, **accepted))
+            metric = cls.create(self.profile, {**accepted, **per_metric.get(name, {})})
+            metric.name = name  # as chosen: a plugin or py: name keys its signature
+            self.metrics.append(metric)
         unused = set(options) - used
         if unused:
-            hint = (" (ner and include_nisba belong to 'entities': use --metrics "
-                    "rouge,entities)" if unused & {"ner", "include_nisba"} else "")
+            hint = ("ner and include_nisba belong to 'entities': use {metrics} "
+                    "rouge,entities" if unused & {"ner", "include_nisba"} else None)
             raise ConfigError(f"option(s) {', '.join(sorted(unused))} apply to none of "
-                              f"the metrics {', '.join(metrics)}{hint}")
+                              f"the metrics {', '.join(names)}", hint=hint)
+
+    def close(self) -> None:
+        """Release what the metrics hold (clients of metrics that call a server)."""
+        for metric in self.metrics:
+            metric.close()
 
     @property
     def needs_source(self) -> bool:
@@ -77,10 +95,18 @@ class Scorer:
                 return metric.direction(key)
         return "neither"
 
+    def scale(self, key: str) -> float:
+        """What reports multiply `key` by (100 for ratios in [0, 1], 1 for counts)."""
+        for metric in self.metrics:
+            if key in metric.keys():
+                return metric.scale(key)
+        return 100.0
+
     def score_item(self, *, prediction: str, reference: Reference | Sequence[Reference],
                    source: str | None = None) -> dict[str, Any]:
         """All metrics' values for one prediction. `reference` may also be a list of
         references (each a string) for multi-reference scoring."""
+        _check_types(prediction=prediction, source=source)
         item = ItemInput(prediction=prediction, references=_as_references(reference),
                          source=source)
         values: dict[str, Any] = {}
@@ -90,7 +116,7 @@ class Scorer:
 
     @property
     def has_server_metrics(self) -> bool:
-        return any(getattr(metric, "needs_server", False) for metric in self.metrics)
+        return any(metric.needs_server for metric in self.metrics)
 
     def score_triples(self, triples: Sequence[tuple[str, str, str | None]], *,
                       ids: Sequence[str] | None = None,
@@ -103,7 +129,7 @@ class Scorer:
                   for p, r, s in triples]
         items: list[dict[str, Any]] = [{} for _ in inputs]
         for metric in self.metrics:
-            if server is not None and getattr(metric, "needs_server", False) != server:
+            if server is not None and metric.needs_server != server:
                 continue
             for values, metric_values in zip(items, metric.score_batch(inputs, ids=ids)):
                 values.update(metric_values)
@@ -112,12 +138,6 @@ class Scorer:
     def usage(self) -> dict[str, dict[str, Any]]:
         """Token usage (and cost estimates) of metrics that call a model."""
         return {metric.name: metric.cost() for metric in self.metrics if hasattr(metric, "cost")}
-
-    def close(self) -> None:
-        for metric in self.metrics:
-            close = getattr(metric, "close", None)
-            if close is not None:
-                close()
 
     def aggregate(self, items: Sequence[dict[str, Any]]) -> dict[str, float]:
         summary: dict[str, float] = {}
@@ -137,6 +157,12 @@ class Scorer:
         if sources is None and self.needs_source:
             names = [m.name for m in self.metrics if m.needs_source]
             raise ConfigError(f"metric(s) {', '.join(names)} need sources= (the articles)")
+        for i, (prediction, reference) in enumerate(zip(predictions, references)):
+            try:
+                _check_types(prediction=prediction,
+                             source=None if sources is None else sources[i])
+            except ConfigError as exc:
+                raise ConfigError(f"item {i}: {exc}") from None
         items = self.score_triples([(prediction, reference, None if sources is None
                                      else sources[i])
                                     for i, (prediction, reference)
@@ -145,11 +171,25 @@ class Scorer:
                       signature=self.signature, signatures=self.signatures)
 
 
+def _check_types(*, prediction: Any, source: Any) -> None:
+    """A clear error for a None (or other non-string) prediction or source, instead of an
+    AttributeError deep inside a tokenizer."""
+    if not isinstance(prediction, str):
+        raise ConfigError(f"a prediction must be a string, got {type(prediction).__name__}"
+                          " (use \"\" for an item with no summary)")
+    if source is not None and not isinstance(source, str):
+        raise ConfigError(f"a source must be a string (the article), got "
+                          f"{type(source).__name__}")
+
+
 def _as_references(reference: Reference | Sequence[Reference]) -> list[str]:
     """A reference (string, or list of bullets) -> ``[text]``; a list of such
     references (each a list of bullets) -> one text each, for multi-reference scoring."""
     if isinstance(reference, str):
         return [reference]
+    if not isinstance(reference, (list, tuple)):
+        raise ConfigError(f"a reference must be a string or a list of strings, got "
+                          f"{type(reference).__name__}")
     if all(isinstance(part, str) for part in reference):
         return ["\n".join(reference)]
     if reference and all(isinstance(part, (list, tuple)) for part in reference):

@@ -94,7 +94,7 @@ def test_score_saved_predictions_equals_run(tmp_path, corpus):
 
 @pytest.mark.parametrize("content,message", [
     ('{"id": "a0", "prediction": "x"}\nnot json\n', "mine.jsonl:2: not JSON"),
-    ('{"id": "a0"}\n', "mine.jsonl:1: each line needs 'id' and 'prediction'"),
+    ('{"id": "a0"}\n', "mine.jsonl:1: no 'prediction' in this line"),
     ('{"id": "zz", "prediction": "x"}\n', "1 id(s) not in dataset news"),
     ('{"id": "a0", "prediction": "x"}\n{"id": "a0", "prediction": "y"}\n', "appears twice"),
 ])
@@ -308,7 +308,7 @@ def test_damaged_items_file_is_a_one_line_error(tmp_path, corpus):
     lines[4] = "{garbage"
     (run_dir / "items.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = bench("compare", "--results", out)
-    assert result.exit_code == 2 and "items.jsonl:5: not valid JSON" in result.output
+    assert result.exit_code == 2 and "items.jsonl:5: not JSON" in result.output
 
 
 def test_predictions_file_with_a_bom_is_accepted(tmp_path, corpus):

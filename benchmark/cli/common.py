@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -14,11 +15,29 @@ if TYPE_CHECKING:
     from benchmark.text import TextProfile
 
 EXIT_USER_ERROR = 2
+# How the settings named in error hints are written on the command line.
+CLI_FLAGS = {"skip_invalid": "--skip-invalid", "api_key_env": "--api-key-env",
+             "metrics": "--metrics", "ner": "--ner", "output_dir": "--output-dir",
+             "force": "--force", "base_url": "--base-url", "config": "--config",
+             "max_article_chars": "--max-article-chars", "limit": "--limit"}
+# C0 and C1 control characters but newline and tab: escape sequences from a model name,
+# a file name or a server's error text must not drive the user's terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with control characters shown as ``\\xNN`` instead of acted upon."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def echo(message: str, *, err: bool = False) -> None:
+    """`typer.echo` for text that may hold names or messages from outside."""
+    typer.echo(terminal_safe(message), err=err)
 
 
 def fail(message: str, code: int = EXIT_USER_ERROR) -> typer.Exit:
     """Print ``error: <message>`` on stderr and return the Exit to raise."""
-    typer.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True)
     return typer.Exit(code)
 
 
@@ -28,7 +47,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except BenchmarkError as exc:
-        hint = getattr(exc, "hint", None)
+        hint = exc.worded_hint(CLI_FLAGS)
         raise fail(f"{exc}; {hint}" if hint else str(exc)) from None
     except OSError as exc:  # an unwritable output folder, a full disk, ...
         where = f"{exc.filename}: " if exc.filename else ""
@@ -44,10 +63,10 @@ def print_run_summary(outcome) -> None:
     from benchmark.report.tables import render_text
     from benchmark.runs.record import RunRecord
 
-    typer.echo(render_text(run_summary_table(RunRecord.from_dict(outcome.record))))
+    echo(render_text(run_summary_table(RunRecord.from_dict(outcome.record))))
     timing = outcome.record["timing"]
     speed = timing.get("items_per_second")
-    typer.echo(f"wall {timing['wall_seconds']:.1f}s"
+    echo(f"wall {timing['wall_seconds']:.1f}s"
                + (f", {speed:.1f} items/s" if speed else "")
                + f"; written to {outcome.run_dir.path}")
 
@@ -70,6 +89,19 @@ def entity_options(ner: str | None, include_nisba: bool) -> dict[str, object]:
         options["ner"] = ner
     if include_nisba:
         options["include_nisba"] = True
+    return options
+
+
+def metric_options(pairs: list[str] | None) -> dict[str, dict[str, str]]:
+    """``["bullets.threshold=0.6", ...]`` from ``--metric-option`` into
+    ``{"bullets": {"threshold": "0.6"}}`` (each metric validates its own)."""
+    options: dict[str, dict[str, str]] = {}
+    for key, value in parse_key_values(pairs, option="--metric-option").items():
+        metric, dot, name = key.partition(".")
+        if not dot or not metric or not name:
+            raise fail(f"--metric-option {key}={value}: expected METRIC.KEY=VALUE, "
+                       "e.g. bullets.threshold=0.6")
+        options.setdefault(metric, {})[name] = value
     return options
 
 

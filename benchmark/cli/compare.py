@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import fail, user_errors
+from benchmark.cli.common import echo, fail, terminal_safe, user_errors
 from benchmark.cli.selection import (DatasetOption, ExcludeOption, ForceOption, ResultsOption,
                                      RunsArgument, make_selection)
 from benchmark.report.select import DEFAULT_RESULTS
@@ -28,13 +28,13 @@ def compare(
     baseline: Annotated[Optional[str], typer.Option(
         help="Test every system against this label instead of all pairs.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
-    pairs: Annotated[bool, typer.Option("--pairs", help="Also show every pairwise test "
+    pairs: Annotated[bool, typer.Option("--pairs/--no-pairs", help="Also show every pairwise test "
                                         "(CSV: only them).")] = False,
     resamples: Annotated[int, typer.Option(min=1000, help="Bootstrap and randomization "
                                            "resamples.")] = DEFAULT_RESAMPLES,
     seed: Annotated[int, typer.Option(help="Seed of the resampling.")] = DEFAULT_SEED,
     all_datasets: Annotated[bool, typer.Option(
-        "--all-datasets", help="A leaderboard: labels x datasets for one --metric.")] = False,
+        "--all-datasets/--one-dataset", help="A leaderboard: labels x datasets for one --metric.")] = False,
     output: Annotated[Optional[Path], typer.Option(help="Write to this file.")] = None,
     plot: Annotated[Optional[Path], typer.Option(help="Also write the main plot (means "
                                                  "with 95% CIs) to this PNG.")] = None,
@@ -70,7 +70,8 @@ def compare(
         except IncompatibleRunsError as exc:
             raise fail(f"{exc} (use --force to show them together anyway)") from None
     if output:
-        output.write_text(text + "\n", encoding="utf-8")
-        typer.echo(f"wrote {output}", err=True)
+        with user_errors():  # a read-only or missing folder: one line, no traceback
+            output.write_text(text + "\n", encoding="utf-8")
+        echo(f"wrote {output}", err=True)
     else:
-        typer.echo(text)
+        typer.echo(terminal_safe(text))

@@ -14,14 +14,16 @@ from benchmark.cli.common import user_errors
 if TYPE_CHECKING:
     from benchmark.data import LoadedData
 
-app = typer.Typer(help="Inspect and validate reference datasets.", no_args_is_help=True)
+app = typer.Typer(help="Inspect and validate reference datasets.", no_args_is_help=True,
+                  rich_markup_mode=None)
 
 PathArgument = Annotated[Optional[Path], typer.Argument(
     help="A seed .txt file, .jsonl, .csv, .parquet, a folder of seed .txt files or a "
          "save_to_disk folder (default: the bundled dataset).", show_default=False)]
 SkipInvalidOption = Annotated[bool, typer.Option(
-    "--skip-invalid", help="Skip malformed files and lines (counted and reported) "
-                           "instead of stopping at the first.")]
+    "--skip-invalid/--no-skip-invalid", help="Skip malformed files and lines (counted "
+                                             "and reported) instead of stopping at the "
+                                             "first.")]
 SHOWN_REASONS = 3
 
 

@@ -7,6 +7,7 @@ import typer
 from benchmark.cli.common import user_errors
 
 app = typer.Typer(help="List registered summarizers, metrics, NER backends and datasets.",
+                  rich_markup_mode=None,
                   no_args_is_help=True)
 
 
@@ -17,29 +18,39 @@ def _print_rows(rows: list[tuple[str, str, str]]) -> None:
         typer.echo(f"{name:<{width_name}}  {source:<{width_source}}  {description}".rstrip())
 
 
+def _registry_rows(registry) -> list[tuple[str, str, str]]:
+    """Every name a registry resolves: entries (built-in, plugin), presets, prefixes."""
+    rows = [(e.name, e.source, e.description) for e in registry.entries()]
+    rows += [(name, f"preset {alias.source}", f"-> {alias.target}")
+             for name, alias in sorted(registry.presets().items())]
+    rows += [(f"{prefix}:{p.placeholder}", "built-in", p.description)
+             for prefix, p in registry.prefixes.items()]
+    return rows
+
+
 @app.command("summarizers")
 def summarizers() -> None:
     """Built-in, plugin and preset summarizers, with where each comes from."""
     from benchmark.summarizers.presets import load_presets
-    from benchmark.summarizers.registry import PREFIX_DESCRIPTIONS, SUMMARIZERS, load_plugins
+    from benchmark.summarizers.registry import SUMMARIZERS
 
     with user_errors():
-        load_plugins()
-        rows = [(e.name, e.source, e.description) for e in SUMMARIZERS.entries()]
-        rows += [(name, "preset configs/models.yaml", f"-> {p.model}  {p.description}".strip())
-                 for name, p in sorted(load_presets().items())]
-        rows += [("py:module:attr", "built-in", "a Summarizer subclass from any module")]
-        rows += [(f"{prefix}:<model>", "built-in", description)
-                 for prefix, description in PREFIX_DESCRIPTIONS.items()]
+        rows = _registry_rows(SUMMARIZERS)
+        descriptions = {name: p.description for name, p in load_presets().items()}
+        rows = [(name, source, f"{text}  {descriptions.get(name, '')}".strip()
+                 if source.startswith("preset") else text) for name, source, text in rows]
     _print_rows(rows)
 
 
 @app.command("metrics")
 def metrics() -> None:
-    """Metric names for ``--metrics``."""
+    """Metric names for ``--metrics`` (``all``: every metric that needs no server)."""
     from benchmark.metrics.registry import METRICS
 
-    _print_rows([(e.name, e.source, e.description) for e in METRICS.entries()])
+    with user_errors():
+        rows = _registry_rows(METRICS)
+    rows.append(("all", "built-in", "every metric above that needs no server"))
+    _print_rows(rows)
 
 
 @app.command("ner")
@@ -47,9 +58,8 @@ def ner() -> None:
     """Entity extraction backends for ``--ner``."""
     from benchmark.entities.registry import BACKENDS
 
-    rows = [(e.name, e.source, e.description) for e in BACKENDS.entries()]
-    rows.append(("hf:<model id or path>", "built-in",
-                 "transformers token classification + rules for numbers and dates"))
+    with user_errors():
+        rows = _registry_rows(BACKENDS)
     _print_rows(rows)
 
 

@@ -10,14 +10,12 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark.cli.common import fail, user_errors
-from benchmark.paths import PROJECT_ROOT
+from benchmark.paths import BUNDLED_GOLD, BUNDLED_TEST
 
 app = typer.Typer(help="Entity extraction: evaluate backends on gold sets, show entities.",
+                  rich_markup_mode=None,
                   no_args_is_help=True)
 
-SHARED = PROJECT_ROOT.parent / "shared"
-DEFAULT_GOLD = PROJECT_ROOT / "tests" / "gold" / "entities_gold.jsonl"
-DEFAULT_TEST = PROJECT_ROOT / "tests" / "gold" / "entities_test.jsonl"
 
 
 class GoldSet(str, Enum):
@@ -44,16 +42,20 @@ class Format(str, Enum):
 @app.command("eval")
 def evaluate_command(
     backend: Annotated[str, typer.Option(help="rules, or hf:<model id or path>")] = "rules",
-    gold: Annotated[GoldSet, typer.Option(help="which annotated texts")] = GoldSet.summaries,
+    gold: Annotated[GoldSet, typer.Option(help="which annotated texts: seed needs nothing "
+                                          "else; summaries and all read their texts from "
+                                          "--corpora; wojood from --wojood-dir")] = GoldSet.seed,
     split: Annotated[Split, typer.Option(help="Wojood split")] = Split.test,
     output_format: Annotated[Format, typer.Option("--format")] = Format.text,
-    gold_file: Annotated[Path, typer.Option(help="gold annotations (JSONL)")] = DEFAULT_GOLD,
-    test_file: Annotated[Path, typer.Option(help="sealed test set (JSONL with offsets)")] =
-        DEFAULT_TEST,
-    corpora: Annotated[Path, typer.Option(help="folder of the corpora the gold ids come "
-                                                "from")] = SHARED / "corpora",
-    wojood_dir: Annotated[Path, typer.Option(help="folder of the Wojood sample")] =
-        SHARED / "ner" / "wojood_sample",
+    gold_file: Annotated[Path, typer.Option(help="gold annotations (JSONL; default: those "
+                                            "shipped with the package)")] = BUNDLED_GOLD,
+    test_file: Annotated[Path, typer.Option(help="sealed test set (JSONL with offsets; "
+                                            "default: the one shipped with the package)")] =
+        BUNDLED_TEST,
+    corpora: Annotated[Optional[Path], typer.Option(help="folder of the corpora the gold "
+                                                    "ids come from")] = None,
+    wojood_dir: Annotated[Optional[Path], typer.Option(help="folder of the Wojood "
+                                                       "sample")] = None,
 ) -> None:
     """Precision, recall and F1 per type (and grouped) of a backend on annotated texts,
     under two matching rules: exact key and overlap with a gold entity of the same type."""
@@ -62,12 +64,19 @@ def evaluate_command(
     from benchmark.entities.extract import get_backend
     from benchmark.paths import BUNDLED_DATASET
 
-    if gold in (GoldSet.test, GoldSet.sealed) and not corpora.is_dir():
-        typer.echo(f"skipped: the sealed test set reads its texts from {corpora}, which is "
+    if gold in (GoldSet.test, GoldSet.sealed) and (corpora is None or not corpora.is_dir()):
+        where = corpora or "the corpora"
+        typer.echo(f"skipped: the sealed test set reads its texts from {where}, which is "
                    "absent (--corpora DIR)")
         return
     with user_errors():
         resolved = get_backend(backend)
+        if gold is GoldSet.wojood and wojood_dir is None:
+            raise fail("--gold wojood reads the Wojood sample: pass its folder with "
+                       "--wojood-dir DIR")
+        if gold in (GoldSet.summaries, GoldSet.all) and corpora is None:
+            raise fail(f"--gold {gold.value} reads its texts from the corpora: pass their "
+                       "folder with --corpora DIR (--gold seed needs nothing else)")
         key = lambda k: k  # noqa: E731
         if gold is GoldSet.wojood:
             splits = ("train", "val", "test") if split is Split.all else (split.value,)
@@ -78,11 +87,11 @@ def evaluate_command(
             texts = load_test_set(test_file, corpora_dir=corpora)
             described = "gold:test"
         else:
-            texts = load_gold(gold_file, corpora_dir=corpora, seed_dir=BUNDLED_DATASET)
+            texts = load_gold(gold_file, corpora_dir=corpora or Path("."),
+                              seed_dir=BUNDLED_DATASET,
+                              only_corpus="seed" if gold is GoldSet.seed else None)
             if gold is GoldSet.summaries:
                 texts = [t for t in texts if t.field == "summary"]
-            elif gold is GoldSet.seed:
-                texts = [t for t in texts if t.corpus == "seed"]
             described = f"gold:{gold.value}"
         counts = evaluate_rules(texts, resolved, key=key)
         exact, overlap = score_table(counts["exact"]), score_table(counts["overlap"])
@@ -121,6 +130,8 @@ def extract_command(
 
     with user_errors():
         content = _read_text_or_file(text)
+        if not content.strip():
+            raise fail("the text is empty: give the text, or the path of a UTF-8 file")
         known_entities = (extract_entities(_read_text_or_file(str(known)), backend=backend)
                           if known is not None else None)
         entities = extract_entities(content, backend=backend, known=known_entities)

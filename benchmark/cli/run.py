@@ -7,8 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import (entity_options, judge_options, parse_key_values,
-                                  print_run_summary, text_profile, user_errors)
+from benchmark.cli.common import (echo, entity_options, judge_options, metric_options,
+                                  parse_key_values, print_run_summary, text_profile,
+                                  user_errors)
 
 EXIT_FAILURES = 3
 
@@ -23,10 +24,15 @@ def run(
                                                     "from 'bench list datasets'. Default: the "
                                                     "bundled dataset.")] = None,
     metrics: Annotated[str, typer.Option(help="Comma-separated metrics (see 'bench list "
-                                         "metrics').")] = "rouge",
+                                         "metrics'); 'all': every metric that needs no "
+                                         "server.")] = "rouge",
+    metric_option: Annotated[Optional[list[str]], typer.Option(
+        "--metric-option", help="Metric option METRIC.KEY=VALUE, e.g. "
+        "bullets.threshold=0.6 (repeatable).")] = None,
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for the entities metric: "
                                                "rules or hf:<model>.")] = None,
-    include_nisba: Annotated[bool, typer.Option("--include-nisba", help="entities: count "
+    include_nisba: Annotated[bool, typer.Option("--include-nisba/--no-include-nisba",
+                                                help="entities: count "
                                                 "nisba adjectives (السوري) too.")] = False,
     judge: Annotated[Optional[str], typer.Option(help="judge metric: the judge model, "
                                                  "openai:<model> or a preset.")] = None,
@@ -42,21 +48,26 @@ def run(
     seed: Annotated[int, typer.Option(help="Seed for sampling baselines and statistics.")] = 0,
     option: Annotated[Optional[list[str]], typer.Option("--option", "-o", help="Summarizer "
                                                         "option KEY=VALUE (repeatable).")] = None,
-    base_url: Annotated[Optional[str], typer.Option(help="openai: server base URL.")] = None,
+    base_url: Annotated[Optional[list[str]], typer.Option(
+        help="openai: server base URL; repeat it for replicas of one server.")] = None,
     api_key_env: Annotated[Optional[str], typer.Option(help="openai: NAME of the environment "
                                                        "variable holding the key.")] = None,
     concurrency: Annotated[Optional[int], typer.Option(min=1, help="openai: requests in "
-                                                       "flight.")] = None,
+                                                       "flight, per replica.")] = None,
     max_failures: Annotated[int, typer.Option(min=0, help="Exit non-zero when more items "
                                               "than this fail.")] = 0,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore cached predictions "
-                                           "and call the model again.")] = False,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Skip malformed "
-                                               "examples (counted) instead of failing.")] = False,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Take predictions from "
+                                        "the cache when there (--no-cache: call the model "
+                                        "again).")] = True,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid/--no-skip-invalid",
+                                               help="Skip malformed examples (counted) "
+                                               "instead of failing.")] = False,
     profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
-    fold_hamza: Annotated[bool, typer.Option("--fold-hamza", help="Text: fold the hamza "
+    fold_hamza: Annotated[bool, typer.Option("--fold-hamza/--no-fold-hamza",
+                                             help="Text: fold the hamza "
                                              "carriers ؤ ئ to ء.")] = False,
-    clitics: Annotated[bool, typer.Option("--clitics", help="Text: strip a leading "
+    clitics: Annotated[bool, typer.Option("--clitics/--no-clitics",
+                                          help="Text: strip a leading "
                                           "conjunction/preposition clitic.")] = False,
     stem: Annotated[Optional[bool], typer.Option("--stem/--no-stem", help="Text: stem "
                                                  "(ar: a light stemmer; xlsum: its "
@@ -66,40 +77,76 @@ def run(
                                                      "tokenize(text), or a class).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
+    executor: Annotated[str, typer.Option(help="Where items are scored: local (--workers "
+                                          "processes) or ray (tasks on a Ray cluster).")
+                        ] = "local",
+    ray_address: Annotated[Optional[str], typer.Option(help="executor ray: the cluster's "
+                                                       "address (default: RAY_ADDRESS, else "
+                                                       "a local instance).")] = None,
     name: Annotated[Optional[str], typer.Option(help="Label of the run in tables (default: "
                                                 "the model name plus the options given, "
                                                 "e.g. lead-3[sentences=2]).")] = None,
+    max_article_chars: Annotated[int, typer.Option(min=1, help="Longer articles are invalid "
+                                                   "records.")] = 1_000_000,
 ) -> None:
     """Summarize every article with MODEL, score the summaries and write the run."""
     from benchmark.cli.data import warn_data_problems
     from benchmark.cli.progress import ProgressBar
+    from benchmark.runs.executors import check_executor
     from benchmark.runs.harness import RunConfig, run_benchmark
 
     options: dict = parse_key_values(option, option="--option")
-    for key, value in (("base_url", base_url), ("api_key_env", api_key_env),
+    if base_url:
+        options["base_url"] = base_url[0] if len(base_url) == 1 else base_url
+    for key, value in (("api_key_env", api_key_env),
                        ("concurrency", concurrency)):
         if value is not None:
             options[key] = value
+    per_metric = metric_options(metric_option)
     with user_errors():
         text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
                             tokenizer=tokenizer)
     config = RunConfig(model=model, options=options, dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
-                       scorer_options={**entity_options(ner, include_nisba),
-                                       **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
-                                                       results=output_dir)},
+                       scorer_options={
+                           **entity_options(ner, include_nisba),
+                           **({"metric_options": per_metric} if per_metric else {}),
+                           **judge_options(judge, judge_base_url, judge_api_key_env,
+                                           judge_option, results=output_dir)},
                        profile=text,
                        limit=limit,
-                       output_dir=output_dir, seed=seed, use_cache=not no_cache,
+                       output_dir=output_dir, seed=seed, use_cache=cache,
                        skip_invalid=skip_invalid, max_failures=max_failures, workers=workers,
-                       label=name)
+                       label=name, max_article_chars=max_article_chars,
+                       executor=executor, ray_address=ray_address)
+    with user_errors():
+        check_executor(executor, ray_address=ray_address)
     bar = ProgressBar(desc=model)
     with user_errors(), bar:
         outcome = run_benchmark(config, on_start=bar.start, on_progress=bar.update)
     warn_data_problems(outcome.data)
     print_run_summary(outcome)
+    print_cache_use(outcome)
+    print_first_errors(outcome.record)
     if outcome.too_many_failures:
-        typer.echo(f"error: {outcome.failures} item(s) failed (more than --max-failures "
+        echo(f"error: {outcome.failures} item(s) failed (more than --max-failures "
                    f"{max_failures}); see 'error' in {outcome.run_dir.items_file}; rerun "
                    "the same command to retry them", err=True)
         raise typer.Exit(EXIT_FAILURES)
+
+
+def print_first_errors(record: dict, *, shown: int = 3) -> None:
+    """The first distinct item errors of a run with failures, with how often each came."""
+    counts: dict[str, int] = {}
+    for failure in record["failures"]["first"]:
+        counts[failure["error"]] = counts.get(failure["error"], 0) + 1
+    for error, count in list(counts.items())[:shown]:
+        echo(f"  failed: {error}" + (f" ({count} items)" if count > 1 else ""), err=True)
+
+
+def print_cache_use(outcome) -> None:
+    """How many of this run's predictions the cache answered (never silent: a cached
+    prediction is one the model did not compute in this run)."""
+    items = outcome.record["items"]
+    echo(f"predictions: {items['cached']} of {items['total']} from the cache"
+         + ("" if outcome.cacheable else " (caching is off for this run)"), err=True)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import (entity_options, fail, judge_options, print_run_summary,
-                                  text_profile, user_errors)
+from benchmark.cli.common import (echo, entity_options, fail, judge_options, metric_options,
+                                  print_run_summary, text_profile, user_errors)
 from benchmark.errors import DataError
+from benchmark.runs import jsonl
 
 
 def score(
@@ -18,9 +18,13 @@ def score(
                                               "per line.")],
     dataset: Annotated[Optional[Path], typer.Option(help="Dataset the ids refer to "
                                                     "(default: bundled).")] = None,
-    metrics: Annotated[str, typer.Option(help="Comma-separated metrics.")] = "rouge",
+    metrics: Annotated[str, typer.Option(help="Comma-separated metrics; 'all': every "
+                                         "metric that needs no server.")] = "rouge",
+    metric_option: Annotated[Optional[list[str]], typer.Option(
+        "--metric-option", help="Metric option METRIC.KEY=VALUE (repeatable).")] = None,
     ner: Annotated[Optional[str], typer.Option(help="Entity backend for 'entities'.")] = None,
-    include_nisba: Annotated[bool, typer.Option("--include-nisba", help="entities: count "
+    include_nisba: Annotated[bool, typer.Option("--include-nisba/--no-include-nisba",
+                                                help="entities: count "
                                                 "nisba adjectives too.")] = False,
     judge: Annotated[Optional[str], typer.Option(help="judge metric: the judge model, "
                                                  "openai:<model> or a preset.")] = None,
@@ -36,9 +40,11 @@ def score(
                                                 "name).")] = None,
     output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
     profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
-    fold_hamza: Annotated[bool, typer.Option("--fold-hamza", help="Text: fold the hamza "
+    fold_hamza: Annotated[bool, typer.Option("--fold-hamza/--no-fold-hamza",
+                                             help="Text: fold the hamza "
                                              "carriers ؤ ئ to ء.")] = False,
-    clitics: Annotated[bool, typer.Option("--clitics", help="Text: strip a leading "
+    clitics: Annotated[bool, typer.Option("--clitics/--no-clitics",
+                                          help="Text: strip a leading "
                                           "conjunction/preposition clitic.")] = False,
     stem: Annotated[Optional[bool], typer.Option("--stem/--no-stem", help="Text: stem "
                                                  "(ar: a light stemmer; xlsum: its "
@@ -48,15 +54,25 @@ def score(
                                                      "tokenize(text), or a class).")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
                                          "are CPU-bound).")] = 1,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid")] = False,
+    executor: Annotated[str, typer.Option(help="Where items are scored: local (--workers "
+                                          "processes) or ray (tasks on a Ray cluster).")
+                        ] = "local",
+    ray_address: Annotated[Optional[str], typer.Option(help="executor ray: the cluster's "
+                                                       "address (default: RAY_ADDRESS, else "
+                                                       "a local instance).")] = None,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid/--no-skip-invalid",
+                                               help="Skip malformed examples (counted) "
+                                               "instead of failing.")] = False,
 ) -> None:
     """Score the predictions in FILE and write a run folder that 'bench compare' reads."""
     from benchmark.cli.data import warn_data_problems
     from benchmark.data import load_examples
+    from benchmark.runs.executors import check_executor
     from benchmark.runs.harness import score_predictions
     from benchmark.scorer import Scorer
 
     with user_errors():
+        check_executor(executor, ray_address=ray_address)
         texts = read_predictions(predictions)
         data = load_examples(dataset, skip_invalid=skip_invalid)
         warn_data_problems(data)
@@ -70,12 +86,14 @@ def score(
         scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], text,
                         **entity_options(ner, include_nisba),
                         **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
-                                        results=output_dir))
+                                        results=output_dir),
+                        metric_options=metric_options(metric_option))
         outcome = score_predictions(data=data, predictions=texts, name=name or predictions.stem,
-                                    scorer=scorer, output_dir=output_dir, workers=workers)
+                                    scorer=scorer, output_dir=output_dir, workers=workers,
+                                    executor=executor, ray_address=ray_address)
     missing = len(data.examples) - len(texts)
     if missing:
-        typer.echo(f"warning: {missing} example(s) of {data.name} have no prediction and "
+        echo(f"warning: {missing} example(s) of {data.name} have no prediction and "
                    "were not scored", err=True)
     print_run_summary(outcome)
 
@@ -85,29 +103,16 @@ def read_predictions(path: Path) -> dict[str, str]:
     if not path.is_file():
         raise DataError("no such file; pass the JSONL written by your system", path=str(path))
     texts: dict[str, str] = {}
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1:
-                raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as editors on Windows write
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise DataError("not UTF-8", path=str(path), line=number) from None
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"not JSON ({exc.msg})", path=str(path), line=number) from None
-            if not isinstance(record, dict) or "id" not in record or "prediction" not in record:
-                raise DataError("each line needs 'id' and 'prediction'", path=str(path),
-                                line=number)
-            if not isinstance(record["prediction"], str):
-                raise DataError("'prediction' must be a string", path=str(path), line=number)
-            key = str(record["id"])
-            if key in texts:
-                raise DataError(f"id {key!r} appears twice", path=str(path), line=number)
-            texts[key] = record["prediction"]
+    for number, record in jsonl.iter_lines(path, required=("id", "prediction")):
+        if not isinstance(record["prediction"], str):
+            raise DataError("'prediction' must be a string", path=str(path), line=number)
+        key = str(record["id"])
+        if key in texts:
+            raise DataError(f"id {key!r} appears twice", path=str(path), line=number)
+        texts[key] = record["prediction"]
+    if jsonl.torn_tail(path):
+        echo(f"warning: {path}: the last line is cut off (no newline, not complete "
+                   "JSON) and was ignored", err=True)
     if not texts:
         raise DataError("no predictions in the file", path=str(path))
     return texts

@@ -19,7 +19,7 @@ DatasetOption = Annotated[Optional[str], typer.Option(
 ExcludeOption = Annotated[Optional[list[str]], typer.Option(
     "--exclude", help="Leave out the runs with this label (repeatable).")]
 ForceOption = Annotated[bool, typer.Option(
-    "--force", help="Show runs together even when their dataset, items or signatures "
+    "--force/--no-force", help="Show runs together even when their dataset, items or signatures "
                     "differ (the differences are listed in the notes).")]
 
 

@@ -8,17 +8,9 @@ which `load_examples(skip_invalid=True)` collects instead of raising.
 
 from __future__ import annotations
 
-from benchmark.errors import DataError
+from benchmark.errors import InvalidRecordError
 
-
-class InvalidRecordError(DataError):
-    """One file, line or row is malformed; the rest of the input may still be usable."""
-
-    hint = "fix it or rerun with --skip-invalid"  # the CLI appends this to the message
-
-    def __init__(self, reason: str, *, path: str | None = None, line: int | None = None):
-        self.reason = reason  # the message without the location
-        super().__init__(reason, path=path, line=line)
+__all__ = ["InvalidRecordError", "preview"]
 
 
 def preview(text: str, width: int = 40) -> str:

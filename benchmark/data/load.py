@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     import datasets
 
 BUNDLED_NAME = "seed"
+MAX_ARTICLE_CHARS = 1_000_000  # ~200 pages; news articles hold a few thousand
 _FILE_READERS = {
     ".txt": "seed", ".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl",
     ".csv": "csv", ".parquet": "parquet",
@@ -72,10 +73,15 @@ class LoadedData:
 
 
 def load_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
-                  limit: int | None = None) -> LoadedData:
-    """Read every example at ``path`` (see the module docstring); at most ``limit``."""
+                  limit: int | None = None,
+                  max_article_chars: int = MAX_ARTICLE_CHARS) -> LoadedData:
+    """Read every example at ``path`` (see the module docstring); at most ``limit``.
+    An article longer than `max_article_chars` is an invalid record (a wrong column or a
+    concatenated file far more often than a real article)."""
     if limit is not None and limit < 1:
         raise ConfigError(f"limit must be at least 1, got {limit}")
+    if max_article_chars < 1:
+        raise ConfigError(f"max_article_chars must be at least 1, got {max_article_chars}")
     name, shown, records = _resolve(path, limit=limit)
     examples: list[Example] = []
     skipped: list[DataError] = []
@@ -84,6 +90,12 @@ def load_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
         if isinstance(item, Example) and item.id in seen:
             item = InvalidRecordError(f"duplicate id {item.id!r} (first at {seen[item.id]}); "
                                       "ids must be unique", path=where.path, line=where.line)
+        elif isinstance(item, Example) and len(item.article) > max_article_chars:
+            item = InvalidRecordError(
+                f"the article has {len(item.article):,} characters, more than the limit of "
+                f"{max_article_chars:,}", path=where.path, line=where.line,
+                hint="raise the limit with {max_article_chars} N, or skip such records "
+                     "with {skip_invalid}")
         if isinstance(item, InvalidRecordError):
             if not skip_invalid:
                 raise item

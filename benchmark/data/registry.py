@@ -13,13 +13,13 @@ and describes it: ``licence``, ``citation``, ``variety`` (MSA, a dialect ...), `
 ``columns`` (a mapping from our fields to the source's column names) and ``description``.
 
 The package's own file comes first; a user's file (``datasets.yaml`` in the folder named
-by ``$BENCH_CONFIG`` or passed as ``config_dirs``) adds entries, and may not reuse a
+by ``--config``, ``$BENCH_CONFIG``, the user config folder, or passed as ``config_dirs``)
+adds entries, and may not reuse a
 built-in name: that is an error naming both files.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Optional
@@ -27,11 +27,10 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from benchmark.errors import ConfigError
-from benchmark.paths import PROJECT_ROOT
+from benchmark.paths import PACKAGE_CONFIG, user_config_layer
 
 FILE_NAME = "datasets.yaml"
-BUILTIN_FILE = PROJECT_ROOT / "configs" / FILE_NAME
-USER_CONFIG_ENV = "BENCH_CONFIG"
+BUILTIN_FILE = PACKAGE_CONFIG / FILE_NAME  # shipped in the package (benchmark/paths.py)
 
 
 class DatasetEntry(BaseModel):
@@ -98,8 +97,9 @@ def find_dataset(name: str, config_dirs: list[Path] | None = None) -> NamedDatas
 
 def _user_dirs(config_dirs: list[Path] | None) -> list[Path]:
     dirs = list(config_dirs or [])
-    if os.environ.get(USER_CONFIG_ENV):
-        dirs.append(Path(os.environ[USER_CONFIG_ENV]))
+    layer = user_config_layer()  # --config, $BENCH_CONFIG or the user config folder
+    if layer is not None:
+        dirs.append(layer.folder)
     return dirs
 
 

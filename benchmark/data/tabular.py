@@ -90,6 +90,9 @@ def read_csv(path: Path, *, shown: str) -> Iterator[Parsed]:
         text = decode_text(data, shown=shown)
     except InvalidRecordError as exc:  # the whole file is unreadable: nothing to skip to
         raise DataError(exc.reason, path=exc.path, line=exc.line) from None
+    # No field can be longer than the file, so this limit never cuts a record; the
+    # default (131,072 characters) stopped whole files at one long article.
+    previous_limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         if not reader.fieldnames:
@@ -106,6 +109,8 @@ def read_csv(path: Path, *, shown: str) -> Iterator[Parsed]:
                                   path=path, where=where)
     except csv.Error as exc:
         raise DataError(f"not valid CSV: {exc}", path=shown, line=reader.line_num) from None
+    finally:
+        csv.field_size_limit(previous_limit)
 
 
 def _csv_value(value: str | None) -> str | None:

@@ -208,9 +208,12 @@ def score_table(counts: Counts) -> dict[str, dict[str, float | int | None]]:
     return rows
 
 
-def load_gold(path: Path, *, corpora_dir: Path, seed_dir: Path) -> list[AnnotatedText]:
-    """The gold annotations joined with their texts (read from the corpora and seed)."""
-    rows = _read_jsonl(path)
+def load_gold(path: Path, *, corpora_dir: Path, seed_dir: Path,
+              only_corpus: str | None = None) -> list[AnnotatedText]:
+    """The gold annotations joined with their texts (read from the corpora and seed);
+    with `only_corpus`, those of that corpus alone (``"seed"`` needs no corpora)."""
+    rows = [row for row in _read_jsonl(path)
+            if only_corpus is None or row["corpus"] == only_corpus]
     texts: list[AnnotatedText] = []
     wanted: dict[str, set[str]] = {}
     for row in rows:
@@ -283,16 +286,12 @@ def _test_text(row: dict, by_field: dict[str, str] | None, *, path: Path, line: 
 
 
 def _read_jsonl(path: Path) -> list[dict]:
+    from benchmark.runs import jsonl  # the one JSONL reader; a leaf module
+
     if not path.is_file():
         raise DataError("gold file not found", path=str(path))
-    rows = []
-    for line, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if raw.strip():
-            try:
-                rows.append(json.loads(raw))
-            except json.JSONDecodeError as exc:
-                raise DataError(f"not JSON: {exc.msg}", path=str(path), line=line) from None
-    return rows
+    return [line.record for line in
+            jsonl.iter_lines(path, required=("id", "corpus", "field", "entities"))]
 
 
 def _corpus_texts(corpus: str, ids: set[str], *, corpora_dir: Path,

@@ -14,14 +14,16 @@ from benchmark.errors import ConfigError
 def get_backend(name: str = "rules") -> Backend:
     """The backend called `name`: a registered one (``rules``) or ``hf:<model>``."""
     if not isinstance(name, str) or not name.strip():
-        raise ConfigError("--ner needs a backend name: rules or hf:<model id or path>")
+        raise ConfigError("an entity backend needs a name: rules or hf:<model id or path>",
+                          hint="choose one with {ner}")
     name = name.strip()
     if name.startswith(HF_PREFIX):
         from benchmark.entities.hf import HFBackend
 
         model = name[len(HF_PREFIX):]
         if not model:
-            raise ConfigError("--ner hf: needs a model id or path, e.g. hf:./my-ner-model")
+            raise ConfigError("the hf: entity backend needs a model id or path, e.g. "
+                              "hf:./my-ner-model")
         return HFBackend(model)
     if name not in BACKENDS:
         raise BACKENDS.unknown(name, extra=["hf:<model id or path>"])

@@ -60,8 +60,9 @@ class HFBackend:
             try:
                 from transformers import pipeline
             except ImportError as exc:
-                raise ConfigError("--ner hf:... needs transformers and torch: "
-                                  "pip install 'arsum-bench[hf]'") from exc
+                raise ConfigError("the hf: entity backend needs transformers and torch",
+                                  hint="install torch first (the CPU build, as in the README's set-up; pip keeps "
+                     "it), then: pip install 'arsum-bench[hf]'") from exc
             try:
                 self._pipeline = pipeline("token-classification", model=self.model,
                                           aggregation_strategy=AGGREGATION,

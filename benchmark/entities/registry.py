@@ -1,8 +1,10 @@
 """The NER backend registry behind ``--ner`` and ``bench list ner``.
 
 A backend is a class with ``name``, ``signature()`` and ``extract(text, known=None) ->
-list[Entity]``. Names of the form ``hf:<model id or path>`` are resolved apart (see
-`benchmark.entities.extract.get_backend`), since they carry their model.
+list[Entity]``. Names resolve through `Registry.resolve` like summarizers and metrics:
+a registered name (``rules``, or a plugin from the entry-point group
+``benchmark.ner``), ``hf:<model id or path>`` (the class gets the model), or
+``py:module:attr`` (a backend class constructed without arguments).
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from typing import Protocol, Sequence
 
 from benchmark.entities.model import Entity
-from benchmark.registry import Registry
+from benchmark.errors import ConfigError
+from benchmark.registry import Prefix, Registry
 
 
 class Backend(Protocol):
@@ -23,7 +26,22 @@ class Backend(Protocol):
         ...
 
 
-BACKENDS: Registry[type] = Registry("NER backend")
+HF_PREFIX = "hf:"
+BACKENDS: Registry[type] = Registry("NER backend", group="benchmark.ner", prefixes={
+    "hf": Prefix("benchmark.entities.hf:HFBackend",
+                 "transformers token classification + rules for numbers and dates",
+                 "<model id or path>"),
+})
 BACKENDS.register("rules", "benchmark.entities.rules:RulesBackend",
                   description="offline patterns and gazetteers (default; deterministic)")
-HF_PREFIX = "hf:"
+
+
+def create_backend(name: str) -> Backend:
+    """The backend `name` resolves to, constructed (``hf:`` backends get their model)."""
+    resolved = BACKENDS.resolve(name)
+    backend = (resolved.target(resolved.argument) if resolved.prefix == "hf"
+               else resolved.target())
+    if not callable(getattr(backend, "extract", None)) or \
+            not callable(getattr(backend, "signature", None)):
+        raise ConfigError(f"NER backend {name!r} has no extract() and signature()")
+    return backend

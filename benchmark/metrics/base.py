@@ -6,11 +6,15 @@ stored per-item values, so confidence intervals and paired tests never re-run a 
 
 from __future__ import annotations
 
+import functools
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, ClassVar, Iterable, Literal, Sequence
+from typing import Any, ClassVar, Iterable, Literal, Mapping, Sequence
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from benchmark.errors import ConfigError
 from benchmark.text import TextProfile
 
 Direction = Literal["higher", "lower", "neither"]
@@ -26,20 +30,53 @@ class ItemInput:
     source: str | None = None
 
 
+class MetricOptions(BaseModel):
+    """Base for a metric's options: unknown fields are an error (as for summarizers)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
 class Metric(ABC):
     """A metric: `score_item` returns a dict of per-item values.
 
     Numeric values are floats in [0, 1] (or None where undefined for the item, e.g.
     entity recall with no reference entities); other values (lists of strings) are
     kept in `items.jsonl` but never aggregated.
+
+    Options are typed: a metric declares ``Options``, a `MetricOptions` subclass, and
+    receives the validated instance as ``self.options``. A metric that calls a server
+    (an LLM judge) sets ``needs_server`` (``--metrics all`` leaves those out) and
+    releases its client in `close`.
     """
 
     name: ClassVar[str]
     needs_source: ClassVar[bool] = False
-    option_names: ClassVar[tuple[str, ...]] = ()  # Scorer options this metric takes
+    needs_server: ClassVar[bool] = False
+    Options: ClassVar[type[MetricOptions]] = MetricOptions
+    # Legacy, until `entities` declares `Options`: Scorer options passed as keyword
+    # arguments to a metric without typed options.
+    option_names: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, profile: TextProfile, **options: Any):
+    def __init__(self, profile: TextProfile, options: MetricOptions | None = None,
+                 **legacy: Any):
         self.profile = profile
+        self.options = options if options is not None else self.Options()
+
+    @classmethod
+    def accepted_options(cls) -> tuple[str, ...]:
+        """The option names this metric takes."""
+        return tuple(cls.Options.model_fields) or cls.option_names
+
+    @classmethod
+    def create(cls, profile: TextProfile, values: Mapping[str, Any] | None = None) -> "Metric":
+        """The metric with `values` validated against its ``Options``."""
+        values = dict(values or {})
+        if cls.option_names and not cls.Options.model_fields:
+            return cls(profile, **values)  # a metric written before typed options
+        return cls(profile, parse_metric_options(cls.Options, values, owner=cls.name))
+
+    def close(self) -> None:
+        """Release what the metric holds (a client, a model); nothing by default."""
 
     @abstractmethod
     def keys(self) -> list[str]:
@@ -62,9 +99,38 @@ class Metric(ABC):
     def direction(self, key: str) -> Direction:
         return "higher"
 
+    def scale(self, key: str) -> float:
+        """Factor reports multiply a value by: 100 for ratios in [0, 1] (the default),
+        1 for counts and unbounded ratios, shown as they are."""
+        return 100.0
+
     def aggregate(self, items: Sequence[dict[str, Any]]) -> dict[str, float]:
         """Corpus-level values; by default the mean of each key over defined items."""
         return {key: mean_defined(item.get(key) for item in items) for key in self.keys()}
+
+
+def parse_metric_options(model: type[MetricOptions], values: Mapping[str, Any], *,
+                         owner: str) -> MetricOptions:
+    """Validate `values`; one line naming each unknown or bad option and the known ones."""
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        known = ", ".join(model.model_fields) or "none"
+        problems = []
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"]) or "options"
+            if error["type"] == "extra_forbidden":
+                problems.append(f"unknown option {where!r}")
+            else:
+                problems.append(f"option {where!r}: {error['msg']}")
+        raise ConfigError(f"metric {owner}: {'; '.join(problems)} (options: {known})") from None
+
+
+@functools.lru_cache(maxsize=16)
+def article_tokens(profile: TextProfile, text: str) -> tuple[str, ...]:
+    """The tokens of an article, remembered for the next metric that asks: several
+    metrics (extractive, length) tokenize the same article one after another."""
+    return tuple(profile.tokenize(text))
 
 
 def mean_defined(values: Iterable[float | None]) -> float:

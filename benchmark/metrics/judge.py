@@ -38,7 +38,7 @@ from pydantic import Field
 
 from benchmark import __version__
 from benchmark.errors import ConfigError
-from benchmark.metrics.base import ItemInput, Metric, mean_defined
+from benchmark.metrics.base import ItemInput, Metric, MetricOptions, mean_defined
 from benchmark.summarizers.base import Prediction, parse_options
 from benchmark.summarizers.openai_compat import OpenAIOptions, OpenAISummarizer, _Retry
 from benchmark.summarizers.prompts import load_prompt
@@ -176,16 +176,30 @@ def make_client(judge: str, options: dict[str, Any] | None = None, *, seed: int 
 
 
 def _resolve(judge: str, options: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    if judge.startswith("openai:"):
-        return judge, options
-    from benchmark.summarizers.presets import load_presets
+    """The judge's ``openai:<model>`` name and options, through the summarizers' one
+    resolver (presets followed, with cycle detection)."""
+    from benchmark.errors import UnknownNameError
+    from benchmark.summarizers.registry import SUMMARIZERS
 
-    preset = load_presets().get(judge)
-    if preset is None or not preset.model.startswith("openai:"):
+    try:
+        resolved = SUMMARIZERS.resolve(judge)
+    except UnknownNameError:
+        resolved = None
+    if resolved is None or resolved.prefix != "openai":
         raise ConfigError(f"judge {judge!r}: give openai:<served model name> or a preset "
                           "of configs/models.yaml that names one (the judge needs an "
                           "OpenAI-compatible server)")
-    return preset.model, {**preset.options, **options}
+    return resolved.name, {**resolved.options, **options}
+
+
+class JudgeMetricOptions(MetricOptions):
+    """The metric's options; the judge client's own (``judge_options``) are validated
+    by `JudgeOptions` when the client is made."""
+
+    judge: str | None = Field(None, description="openai:<model> or a preset naming one")
+    judge_options: dict[str, Any] = Field(default_factory=dict)
+    judge_cache_dir: str | None = Field(None, description="where answers are cached")
+    seed: int = Field(0, description="sent to the server with send_seed")
 
 
 class JudgeMetric(Metric):
@@ -194,22 +208,21 @@ class JudgeMetric(Metric):
     name: ClassVar[str] = "judge"
     needs_source: ClassVar[bool] = True
     needs_server: ClassVar[bool] = True
-    option_names: ClassVar[tuple[str, ...]] = ("judge", "judge_options", "judge_cache_dir")
+    Options: ClassVar[type[MetricOptions]] = JudgeMetricOptions
 
-    def __init__(self, profile: TextProfile, *, judge: str | None = None,
-                 judge_options: dict[str, Any] | None = None,
-                 judge_cache_dir: str | Path | None = None, seed: int = 0):
-        super().__init__(profile)
-        if not judge:
+    def __init__(self, profile: TextProfile, options: MetricOptions | None = None):
+        super().__init__(profile, options)
+        opts = self.options
+        if not opts.judge:
             raise ConfigError("metric 'judge' needs a judge model: openai:<model> or a preset "
                               "(the CLI flag is --judge)")
-        self.client = make_client(judge, judge_options, seed=seed)
+        self.client = make_client(opts.judge, dict(opts.judge_options), seed=opts.seed)
         self.template = load_prompt(self.client.options.prompt)
         self.cache = None
-        if judge_cache_dir is not None:
+        if opts.judge_cache_dir is not None:
             from benchmark.runs.cache import PredictionCache
 
-            self.cache = PredictionCache(Path(judge_cache_dir), self.signature())
+            self.cache = PredictionCache(Path(opts.judge_cache_dir), self.signature())
         self.usage = {"prompt_tokens": 0, "completion_tokens": 0, "requests": 0,
                       "cached": 0}
 

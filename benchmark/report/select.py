@@ -14,7 +14,7 @@ from typing import Sequence
 
 from benchmark.errors import BenchmarkError
 from benchmark.runs.record import DatasetInfo, RunRecord
-from benchmark.runs.results import RunDir, list_runs
+from benchmark.runs.results import RunDir, check_item_count, list_runs
 
 DEFAULT_RESULTS = Path("results")
 
@@ -50,6 +50,8 @@ class LoadedRun:
             self._items = [{k: v for k, v in line.items()
                             if isinstance(v, (int, float)) or k == "id"}
                            for line in self.run_dir.iter_items() if not line.get("error")]
+            check_item_count(self.run_dir, expected=self.record.items.get("scored"),
+                             scored=len(self._items))
         return {line["id"]: line[key] for line in self._items if line.get(key) is not None}
 
 

@@ -1,19 +1,22 @@
 """The prediction cache: never send the same input to a model twice (DESIGN §9).
 
 Predictions are keyed by (model signature, example id, article hash). One JSONL file per
-model signature under the cache folder; each prediction is appended and flushed the
-moment it arrives, so a run killed at any point keeps every finished prediction. A
-torn last line is ignored when the file is read back.
+model signature under the cache folder; each prediction is appended (a raw write, no
+buffer) the moment it arrives, so a run killed at any point keeps every finished
+prediction. The file goes through `benchmark.runs.jsonl`: a torn last line (a kill or a
+full disk mid-write) is ignored when read and cut off before the next append.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
+from benchmark.runs import jsonl
 from benchmark.summarizers.base import Prediction
+
+DAMAGED_HINT = "the cache file was edited or damaged: delete it (predictions are requested again)"
 
 
 def article_hash(article: str) -> str:
@@ -26,21 +29,16 @@ class PredictionCache:
         self.path = folder / f"{digest}.jsonl"
         self.model_signature = model_signature
         self._entries: dict[tuple[str, str], dict[str, Any]] = {}
-        self._handle = None
+        self._writer = jsonl.JsonlAppender(self.path)
         self._load()
 
     def _load(self) -> None:
         if not self.path.exists():
             return
-        with self.path.open(encoding="utf-8") as handle:
-            for line in handle:
-                if not line.endswith("\n"):
-                    break  # torn by a kill mid-write; the item is simply not cached
-                try:
-                    entry = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                self._entries[(entry["id"], entry["article_sha"])] = entry
+        for line in jsonl.iter_lines(self.path, required=("id", "article_sha", "text"),
+                                     hint=DAMAGED_HINT):
+            entry = line.record
+            self._entries[(str(entry["id"]), str(entry["article_sha"]))] = entry
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -59,14 +57,11 @@ class PredictionCache:
         entry = {"id": example_id, "article_sha": article_hash(article), "text": prediction.text,
                  "raw": prediction.raw, "usage": prediction.usage,
                  "truncated": prediction.truncated, "latency_s": prediction.latency_s}
-        if self._handle is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = self.path.open("a", encoding="utf-8")
-        self._handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        self._handle.flush()
+        self._writer.append([entry])
         self._entries[(entry["id"], entry["article_sha"])] = entry
 
+    def sync(self) -> None:
+        self._writer.sync()
+
     def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        self._writer.close()

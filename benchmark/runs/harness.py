@@ -18,21 +18,27 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Callable, Sequence
 
+from benchmark.runs import jsonl
 from benchmark.runs.aggregate import summarize_items
 from benchmark.runs.cache import PredictionCache
 from benchmark.data import LoadedData, dataset_sha, format_identity, load_examples
 from benchmark.data.example import Example
-from benchmark.errors import BenchmarkError
+from benchmark.data.load import MAX_ARTICLE_CHARS
+from benchmark.errors import BenchmarkError, RunInProgressError, SummarizerError
 from benchmark.runs.record import default_label
-from benchmark.runs.results import SCHEMA_VERSION, RunDir, environment, list_runs, make_run_id
+from benchmark.runs.results import (SCHEMA_VERSION, RunDir, claim_configuration, claim_holder,
+                                    environment, list_runs, make_run_id)
 from benchmark.scorer import Scorer
-from benchmark.runs.scoring_pool import ScoringPool
+from benchmark.runs.executors import Executor, open_executor
 from benchmark.report.stats import stats_signature
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
 from benchmark.text import TextProfile
 
 ProgressCallback = Callable[[int], None]
+# Statuses a rerun of the same configuration continues in place: killed or interrupted
+# ("running"), stopped by a failing model ("aborted"), or with no item scored ("failed").
+RESUMABLE = frozenset({"running", "aborted", "failed"})
 
 
 @dataclass
@@ -51,6 +57,9 @@ class RunConfig:
     skip_invalid: bool = False
     max_failures: int = 0
     workers: int = 1  # processes that score items
+    max_article_chars: int = MAX_ARTICLE_CHARS  # longer articles are invalid records
+    executor: str = "local"  # where items are scored: local or ray (runs/executors.py)
+    ray_address: str | None = None  # executor ray: the cluster; None: RAY_ADDRESS or local
     label: str | None = None  # what tables show (default: model name + options given)
 
 
@@ -60,6 +69,7 @@ class RunOutcome:
     record: dict[str, Any]
     resumed: bool
     data: LoadedData
+    cacheable: bool = True  # False: predictions are never cached (cheap baselines, --no-cache)
 
     @property
     def failures(self) -> int:
@@ -76,7 +86,8 @@ StartCallback = Callable[[RunDir, int, int, bool], None]  # run, total, done, re
 def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
                   on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Run (or resume) one benchmark; returns the finished run record."""
-    data = load_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit)
+    data = load_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit,
+                         max_article_chars=config.max_article_chars)
     summarizer = create_summarizer(config.model, config.options, seed=config.seed)
     try:
         scorer = Scorer(config.metrics, config.profile, **config.scorer_options)
@@ -87,6 +98,7 @@ def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
 
 def score_predictions(*, data: LoadedData, predictions: dict[str, str], name: str,
                       scorer: Scorer, output_dir: Path, workers: int = 1,
+                      executor: str = "local", ray_address: str | None = None,
                       label: str | None = None,
                       on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Score saved predictions (id -> text) without any model, as a run on disk."""
@@ -94,7 +106,7 @@ def score_predictions(*, data: LoadedData, predictions: dict[str, str], name: st
     examples = [ex for ex in data.examples if ex.id in predictions]
     subset = LoadedData(name=data.name, path=data.path, examples=examples, skipped=data.skipped)
     config = RunConfig(model=name, output_dir=output_dir, use_cache=False, workers=workers,
-                       label=label)
+                       label=label, executor=executor, ray_address=ray_address)
     return _Run(config, subset, summarizer, scorer, full_data=data).execute(None, on_progress)
 
 
@@ -129,7 +141,8 @@ class _Run:
         self.summarizer = summarizer
         self.scorer = scorer
         self.sha = dataset_sha(data.examples)
-        self.pool: ScoringPool | None = None
+        self.pool: Executor | None = None
+        self.checked = False  # the summarizer's health check ran
         self.seconds = {"summarize_seconds": 0.0, "score_seconds": 0.0}  # this invocation
 
     # -- set-up ---------------------------------------------------------------------
@@ -145,38 +158,50 @@ class _Run:
                 record = run.read()
             except BenchmarkError:  # an unreadable folder is not ours to resume
                 continue
-            if record.get("status") == "running" and record.get("resume_key") == key:
+            if record.get("status") in RESUMABLE and record.get("resume_key") == key:
                 return run
         return None
 
     def _open_run(self, key: str) -> tuple[RunDir, dict[str, Any], IO[str], bool]:
-        """The unfinished run of this configuration, or a new one; locked, so that two
-        processes never write one run folder."""
-        unfinished = self._find_unfinished(key)
-        if unfinished is not None:
-            lock = unfinished.try_lock()
-            if lock is None:
-                raise BenchmarkError(
-                    f"{unfinished.path}: the same run is in progress in another bench "
-                    "process; wait for it to finish, or stop it and rerun to resume")
-            return unfinished, unfinished.read(), lock, True
+        """The unfinished run of this configuration, or a new one. The configuration is
+        claimed (locked) first, so two processes never look up, create or write the
+        same run at once."""
+        output = self.config.output_dir
+        if output.exists() and not output.is_dir():
+            raise BenchmarkError(f"{output}: the output folder is a file",
+                                 hint="choose another {output_dir}")
+        output.mkdir(parents=True, exist_ok=True)
+        claim = claim_configuration(output, key)
+        if claim is None:
+            holder = claim_holder(output, key)
+            raise RunInProgressError(
+                f"{output}: the same run is in progress in another bench process"
+                + (f" (pid {holder})" if holder else ""),
+                hint="wait for it to finish, or stop it and rerun to resume")
+        try:
+            unfinished = self._find_unfinished(key)
+            if unfinished is not None:
+                record = unfinished.read()
+                record.pop("aborted", None)
+                record["status"] = "running"
+                return unfinished, record, claim, True
+            return (*self._new_run_dir(key), claim, False)
+        except BaseException:
+            claim.close()
+            raise
+
+    def _new_run_dir(self, key: str) -> tuple[RunDir, dict[str, Any]]:
         created = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         run_id = make_run_id(self.summarizer.name, created, key)
-        if self.config.output_dir.exists() and not self.config.output_dir.is_dir():
-            raise BenchmarkError(f"{self.config.output_dir}: the output folder is a file; "
-                                 "choose another --output-dir")
-        self.config.output_dir.mkdir(parents=True, exist_ok=True)
         for suffix in range(1, 1000):
             run_dir = RunDir(self.config.output_dir / (run_id if suffix == 1 else
                                                        f"{run_id}-{suffix}"))
             try:
                 run_dir.path.mkdir()
                 break
-            except FileExistsError:  # another run started in the same second
+            except FileExistsError:  # another configuration started in the same second
                 continue
-        lock = run_dir.try_lock()
-        assert lock is not None  # the folder was created just now, by this process
-        return run_dir, self._base_record(run_dir.path.name, created, key), lock, False
+        return run_dir, self._base_record(run_dir.path.name, created, key)
 
     def label(self) -> str:
         """``--name``, else the model name plus the options given explicitly (those that
@@ -211,7 +236,9 @@ class _Run:
                         "signatures": self.scorer.signatures,
                         "signature": self.scorer.signature,
                         "statistics": stats_signature(seed=self.config.seed),
-                        "directions": {k: self.scorer.direction(k) for k in self.scorer.keys()}},
+                        "directions": {k: self.scorer.direction(k) for k in self.scorer.keys()},
+                        "scales": {k: self.scorer.scale(k) for k in self.scorer.keys()
+                                   if self.scorer.scale(k) != 100.0}},
             "environment": environment(),
             "timing": {"wall_seconds": 0.0, "summarize_seconds": 0.0, "score_seconds": 0.0},
         }
@@ -237,19 +264,23 @@ class _Run:
         if self.config.use_cache and self.summarizer.cacheable:
             cache = PredictionCache(self.config.cache_dir or self.config.output_dir / ".cache",
                                     self.summarizer.signature())
-        self.pool = ScoringPool(self.scorer, self.config.workers if len(todo) > 1 else 1)
         try:
-            with run_dir.items_file.open("a", encoding="utf-8") as items:
-                batch_size = max(1, self.summarizer.batch_size)
+            self.pool = open_executor(self.scorer, kind=self.config.executor,
+                                      workers=self.config.workers if len(todo) > 1 else 1,
+                                      ray_address=self.config.ray_address)
+            with jsonl.JsonlAppender(run_dir.items_file) as items:
+                batch_size = max(1, self.summarizer.batch_size, self.pool.batch_size)
                 for start in range(0, len(todo), batch_size):
                     batch = todo[start:start + batch_size]
-                    for line in self._process(batch, cache):
-                        items.write(json.dumps(line, ensure_ascii=False) + "\n")
-                    items.flush()
+                    items.append(self._process(batch, cache))
                     if on_progress:
                         on_progress(len(batch))
+        except SummarizerError as exc:  # the model failed as a whole: stop, resumable
+            record.update(status="aborted", aborted={"error": str(exc), "hint": exc.worded_hint()})
+            raise
         finally:
-            self.pool.close()
+            if self.pool is not None:
+                self.pool.close()
             if cache is not None:
                 cache.close()
             _add_metric_usage(record, self.scorer.usage())
@@ -257,6 +288,7 @@ class _Run:
             elapsed = time.perf_counter() - started
             timing = record["timing"]
             timing["wall_seconds"] += elapsed
+            timing["executor"] = self.config.executor  # this invocation's
             for name, seconds in self.seconds.items():
                 timing[name] = timing.get(name, 0.0) + seconds
             run_dir.write(record)
@@ -265,10 +297,13 @@ class _Run:
         timing.update(latency_s=summary.pop("latency_s"),
                       items_this_invocation=len(todo),
                       items_per_second=len(todo) / elapsed if elapsed > 0 else None)
-        record.update(summary, status="complete",
+        # Honest status: a run in which no item could be scored did not complete.
+        status = "failed" if summary["failures"]["count"] and not summary["items"]["scored"] \
+            else "complete"
+        record.update(summary, status=status,
                       finished=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
         run_dir.write(record)
-        return RunOutcome(run_dir, record, resumed, self.data)
+        return RunOutcome(run_dir, record, resumed, self.data, cacheable=cache is not None)
 
     def _process(self, batch: list[Example], cache: PredictionCache | None) -> list[dict]:
         predictions: dict[int, Prediction] = {}
@@ -280,6 +315,9 @@ class _Run:
                     predictions[i] = hit
                     cached.add(i)
         pending = [i for i in range(len(batch)) if i not in predictions]
+        if pending and not self.checked:
+            self.summarizer.check()  # an unreachable server stops before the first item
+            self.checked = True
         if pending:
             began = time.perf_counter()
             for j, prediction in self.summarizer.stream([batch[i] for i in pending]):
@@ -338,10 +376,6 @@ def compact_items(run_dir: RunDir) -> set[str]:
     kept: dict[str, dict] = {}
     for line in run_dir.iter_items():
         if not line.get("error"):
-            kept.setdefault(line["id"], line)
-    temporary = run_dir.items_file.with_suffix(".jsonl.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        for line in kept.values():
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-    temporary.replace(run_dir.items_file)
+            kept.setdefault(str(line["id"]), line)
+    jsonl.rewrite(run_dir.items_file, kept.values())
     return set(kept)

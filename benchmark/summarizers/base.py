@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar, Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -86,14 +88,41 @@ class Summarizer(ABC):
         options = {key: value for key, value in self.options.model_dump(mode="json").items()
                    if key not in self.operational}
         extra = self.signature_extra()
+        source = source_hash(type(self))
+        if source is not None:
+            extra = {**extra, "src": source}
         blob = json.dumps({"name": self.name, "backend": self.backend, "options": options,
                            "seed": self.seed, "extra": extra}, sort_keys=True, ensure_ascii=False)
         digest = hashlib.sha256(blob.encode()).hexdigest()[:12]
         tail = "".join(f"|{key}:{value}" for key, value in extra.items())
         return f"model:{self.name}|backend:{self.backend}|opts:{digest}{tail}"
 
+    def check(self) -> None:
+        """A quick check that the model can answer at all, before the first item (a
+        server's health); raises `EndpointError`. Nothing to check by default."""
+
     def close(self) -> None:
         """Release resources (clients, models)."""
+
+
+def source_hash(cls: type) -> str | None:
+    """A hash of the source files of `cls` and its bases that live outside this package
+    (a ``py:`` class, a plugin): editing their code changes the signature, so cached
+    predictions of the old code are not served for the new. None for built-ins, whose
+    code is versioned with the package."""
+    digest = hashlib.sha256()
+    found = False
+    for klass in cls.__mro__:
+        module = sys.modules.get(klass.__module__)
+        filename = getattr(module, "__file__", None)
+        if not filename or klass.__module__.split(".")[0] in ("benchmark", "builtins", "abc"):
+            continue
+        try:
+            digest.update(Path(filename).read_bytes())
+        except OSError:
+            digest.update(filename.encode())  # unreadable: at least the location counts
+        found = True
+    return digest.hexdigest()[:12] if found else None
 
 
 def parse_options(model: type[Options], values: dict[str, Any], *, owner: str) -> Options:

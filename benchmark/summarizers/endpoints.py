@@ -1,4 +1,5 @@
-"""OpenAI-compatible endpoints from ``configs/endpoints.yaml`` (DESIGN §8).
+"""OpenAI-compatible endpoints from ``endpoints.yaml`` (DESIGN §8): the package's, then
+the user's configuration layer (`benchmark.paths`).
 
 The file names servers: a base URL, the *name* of the environment variable holding the
 API key (``none`` for a local server without keys) and the models served there::
@@ -7,6 +8,11 @@ API key (``none`` for a local server without keys) and the models served there::
     endpoints:
       local-vllm: {base_url: "http://localhost:8000/v1", api_key_env: none,
                    models: [Qwen/Qwen2.5-7B-Instruct]}
+      vllm-replicas: {base_urls: ["http://gpu1:8000/v1", "http://gpu2:8000/v1"],
+                      api_key_env: none, models: [Qwen/Qwen2.5-7B-Instruct]}
+
+``base_urls`` lists replicas of one server (see `benchmark.summarizers.replicas`); the
+``base_url`` option takes one URL or a list (``--base-url`` repeated).
 
 `resolve_endpoint` picks one for a model, each field independently: the run's option
 (``endpoint``, ``base_url``, ``api_key_env``) first, then the selected endpoint (the one
@@ -22,24 +28,29 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from benchmark.errors import ConfigError
-from benchmark.paths import config_dir
+from benchmark.paths import config_layers
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_KEY_ENV = "OPENAI_API_KEY"
 NO_KEY = frozenset({"none", "null", "-", ""})  # api_key_env values meaning "no key"
-_KEYS = {"base_url", "api_key_env", "models", "description"}
+_KEYS = {"base_url", "base_urls", "api_key_env", "models", "description"}
 
 
 @dataclass(frozen=True)
 class Endpoint:
     name: str
-    base_url: str
+    base_url: str  # the first replica; the one signatures name
     api_key_env: str | None  # None: the server needs no key
     models: tuple[str, ...] = ()
     source: str = "built-in default"
+    base_urls: tuple[str, ...] = ()  # every replica, base_url first; () means (base_url,)
+
+    def __post_init__(self) -> None:
+        if not self.base_urls:
+            object.__setattr__(self, "base_urls", (self.base_url,))
 
 
 @dataclass(frozen=True)
@@ -57,10 +68,35 @@ def parse_key_env(value: str | None) -> str | None:
 
 
 def load_endpoints(path: Path | None = None) -> EndpointConfig:
-    """The endpoints in `path` (default ``<config dir>/endpoints.yaml``); none if absent."""
+    """The endpoints in `path`, or else those of every configuration layer: the
+    package's, then the user's, which may add endpoints and choose the default but not
+    redefine one of the package's."""
+    if path is not None:
+        return _read_endpoints(path)
+    merged: dict[str, Endpoint] = {}
+    default, last_path = None, None
+    for layer in config_layers():
+        config = _read_endpoints(layer.folder / "endpoints.yaml")
+        for name, endpoint in config.endpoints.items():
+            earlier = merged.get(name)
+            if earlier is not None and _settings(earlier) != _settings(endpoint):
+                raise ConfigError(f"{endpoint.source}: endpoint {name!r} would replace the "
+                                  f"endpoint of that name in {earlier.source}",
+                                  hint="give your endpoint another name")
+            merged.setdefault(name, endpoint)
+        default = config.default or default
+        last_path = config.path or last_path
+    return EndpointConfig(merged, default, last_path)
+
+
+def _settings(endpoint: Endpoint) -> tuple:
+    return endpoint.base_url, endpoint.api_key_env, endpoint.models
+
+
+def _read_endpoints(path: Path) -> EndpointConfig:
+    """The endpoints in `path`; none if absent."""
     import yaml
 
-    path = path or config_dir() / "endpoints.yaml"
     if not path.is_file():
         return EndpointConfig(path=None)
     try:
@@ -85,8 +121,7 @@ def _endpoint(name: str, spec: object, path: Path) -> Endpoint:
     if unknown:
         raise ConfigError(f"{path}: endpoint {name!r} has unknown keys {sorted(unknown)} "
                           f"(allowed: {sorted(_KEYS)})")
-    if not isinstance(spec.get("base_url"), str):
-        raise ConfigError(f"{path}: endpoint {name!r} needs a base_url")
+    urls = _endpoint_urls(name, spec, path)
     if "api_key_env" not in spec:
         raise ConfigError(f"{path}: endpoint {name!r} needs api_key_env (the name of the "
                           "environment variable holding the key, or none)")
@@ -94,15 +129,43 @@ def _endpoint(name: str, spec: object, path: Path) -> Endpoint:
     if not isinstance(models, list):
         raise ConfigError(f"{path}: endpoint {name!r}: models must be a list")
     key_env = spec["api_key_env"]
-    return Endpoint(name, spec["base_url"], parse_key_env(None if key_env is None
-                                                          else str(key_env)),
-                    tuple(str(m) for m in models), source=str(path))
+    return Endpoint(name, urls[0], parse_key_env(None if key_env is None else str(key_env)),
+                    tuple(str(m) for m in models), source=str(path), base_urls=urls)
 
 
-def resolve_endpoint(model: str, *, endpoint: str | None = None, base_url: str | None = None,
+def _endpoint_urls(name: str, spec: dict, path: Path) -> tuple[str, ...]:
+    """``base_url`` (one) or ``base_urls`` (replicas of one server), without "/" ends."""
+    if ("base_url" in spec) == ("base_urls" in spec):
+        raise ConfigError(f"{path}: endpoint {name!r} needs a base_url, or base_urls "
+                          "listing replicas of one server (not both)")
+    urls = spec.get("base_urls", [spec.get("base_url")])
+    if not isinstance(urls, list) or not urls or not all(
+            isinstance(url, str) and url.strip() for url in urls):
+        raise ConfigError(f"{path}: endpoint {name!r}: base_urls must be a non-empty list "
+                          "of URLs" if "base_urls" in spec else
+                          f"{path}: endpoint {name!r}: base_url must be a URL")
+    return replica_urls(urls, where=f"{path}: endpoint {name!r}")
+
+
+def replica_urls(urls: str | Sequence[str], *, where: str) -> tuple[str, ...]:
+    """URLs without trailing "/", each once (a replica listed twice is a typo)."""
+    cleaned = tuple(url.strip().rstrip("/") for url in ([urls] if isinstance(urls, str)
+                                                        else urls))
+    repeated = sorted({url for url in cleaned if cleaned.count(url) > 1})
+    if repeated:
+        raise ConfigError(f"{where}: base URL {repeated[0]} is listed twice; list each "
+                          "replica once")
+    if not cleaned:
+        raise ConfigError(f"{where}: no base URL given")
+    return cleaned
+
+
+def resolve_endpoint(model: str, *, endpoint: str | None = None,
+                     base_url: str | Sequence[str] | None = None,
                      api_key_env: str | None = None,
                      config: EndpointConfig | None = None) -> Endpoint:
-    """Where to send requests for `model`, and which variable holds the key."""
+    """Where to send requests for `model`, and which variable holds the key. A list
+    of `base_url` values names replicas of one server."""
     config = config if config is not None else load_endpoints()
     selected = _select(model, endpoint, config)
     if base_url and selected is not None and selected.name == config.default \
@@ -116,12 +179,14 @@ def resolve_endpoint(model: str, *, endpoint: str | None = None, base_url: str |
         key_env = None if base_url else DEFAULT_KEY_ENV
     if base_url:
         name = selected.name if selected else "custom"
-        return Endpoint(name, base_url.rstrip("/"), key_env,
-                        selected.models if selected else (), "options")
+        urls = replica_urls(base_url, where="option base_url")
+        return Endpoint(name, urls[0], key_env, selected.models if selected else (),
+                        "options", base_urls=urls)
     if selected is None:
         return Endpoint("default", DEFAULT_BASE_URL, key_env)
     return Endpoint(selected.name, selected.base_url.rstrip("/"), key_env, selected.models,
-                    selected.source)
+                    selected.source,
+                    base_urls=tuple(url.rstrip("/") for url in selected.base_urls))
 
 
 def _select(model: str, endpoint: str | None, config: EndpointConfig) -> Endpoint | None:
@@ -145,9 +210,12 @@ def read_api_key(endpoint: Endpoint, *, owner: str,
     environ = os.environ if environ is None else environ
     key = environ.get(endpoint.api_key_env, "").strip()
     if not key:
+        from benchmark.summarizers.openai_compat import public_url
+
         raise ConfigError(
             f"{owner}: the environment variable {endpoint.api_key_env} holding the API key "
-            f"for {endpoint.base_url} is not set (endpoint {endpoint.name!r} from "
-            f"{endpoint.source}); export it, or pass --api-key-env VAR to use another "
-            "variable, or --api-key-env none for a server without keys")
+            f"for {public_url(endpoint.base_url)} is not set (endpoint {endpoint.name!r} "
+            f"from {endpoint.source})",
+            hint="export it, or name another variable with {api_key_env} VAR, or "
+                 "{api_key_env} none for a server without keys")
     return key

@@ -97,8 +97,10 @@ class HFSummarizer(Summarizer):
         missing = [package for package in ("torch", "transformers")
                    if importlib.util.find_spec(package) is None]
         if missing:
-            raise SummarizerError(f"{name}: {' and '.join(missing)} not installed; "
-                                  "pip install 'arsum-bench[hf]'")
+            raise SummarizerError(
+                f"{name}: {' and '.join(missing)} not installed",
+                hint="install torch first (the CPU build, as in the README's set-up; pip "
+                     "keeps it), then: pip install 'arsum-bench[hf]'")
         self.model_id = name.split(":", 1)[1] if name.startswith("hf:") else name
         if _looks_like_path(self.model_id) and not Path(self.model_id).expanduser().exists():
             raise ConfigError(f"{name}: no model folder at {self.model_id!r}; give an "

@@ -2,21 +2,32 @@
 llama.cpp) through the official ``openai`` SDK (DESIGN §8, §11).
 
 Requests run on an asyncio loop in a background thread, at most ``concurrency`` at a
-time (a semaphore). `stream` yields each prediction as its request finishes, so the
+time per replica. `stream` yields each prediction as its request finishes, so the
 harness caches it at once. Each request has its own ``timeout``: a deadline for the
 whole request, since the SDK's timeout bounds each socket read and a server that
 trickles its answer a few bytes at a time never trips it. 408/409/429, 5xx, timeouts,
 connection errors, empty content and invalid JSON bodies are retried ``max_retries``
 times with exponential backoff and seeded jitter (our own loop: the SDK's retries are
 off, so the policy is visible and tested). An item that still fails becomes
-``Prediction(text="", error=...)``; only a rejected API key, which would fail every item,
-stops the run.
+``Prediction(text="", error=...)``. Failures that would fail every item stop the run
+with an `EndpointError` instead: a rejected API key, a server that does not answer the
+health check before the first item (``GET /models``; a 404 there is fine), and
+``breaker`` connection failures in a row across all requests (a circuit breaker: an
+unreachable server fails in seconds, not after retrying every article).
 
 The endpoint (base URL, the *name* of the key's environment variable) comes from
 ``configs/endpoints.yaml`` or the options ``endpoint``, ``base_url`` and
 ``api_key_env`` (see `benchmark.summarizers.endpoints`). A missing key fails at
 construction. The key lives only in the client: never in options, signatures or errors
-(an item's error text is scrubbed of it, in case a server echoes it back).
+(an item's error text is scrubbed of it, in case a server echoes it back). Credentials
+written into the URL (``http://user:secret@host``) are kept out the same way: the run
+record, the signature and messages show the URL without them.
+
+An endpoint may have several base URLs, replicas of one server (``base_urls`` in the
+file, or a list of ``base_url``; ``--base-url`` repeated): each request goes to the
+least-loaded replica, ``concurrency`` applies per replica, a retry goes to another
+replica and one that refuses connections is set aside (`benchmark.summarizers.replicas`).
+The signature names the first URL only: which replica answered changes no prediction.
 """
 
 from __future__ import annotations
@@ -29,52 +40,65 @@ import random
 import threading
 import time
 from typing import Any, ClassVar, Iterator, Sequence
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field
 
 from benchmark.data.example import Example
-from benchmark.errors import SummarizerError
+from benchmark.errors import EndpointError, SummarizerError
 from benchmark.summarizers.base import Options, Prediction, Summarizer
 from benchmark.summarizers.cleaning import clean_summary
 from benchmark.summarizers.endpoints import read_api_key, resolve_endpoint
 from benchmark.summarizers.prompts import DEFAULT_PROMPT, load_prompt
+from benchmark.summarizers.replicas import Replica, ReplicaPicker
 
 RETRY_STATUSES = frozenset({408, 409, 429})  # and every 5xx
 _ERROR_TEXT_LIMIT = 200
 _REDACTED = "<api key>"
+HEALTH_TIMEOUT_S = 10.0
 
 
 class OpenAIOptions(Options):
     endpoint: str | None = Field(None, description="a name from configs/endpoints.yaml")
-    base_url: str | None = Field(None, description="server URL, e.g. http://localhost:8000/v1")
+    base_url: str | list[str] | None = Field(
+        None, description="server URL, e.g. http://localhost:8000/v1; a list for replicas")
     api_key_env: str | None = Field(
         None, description="name of the variable holding the key; 'none' for no key")
-    concurrency: int = Field(8, ge=1, le=1024, description="requests in flight at most")
+    concurrency: int = Field(8, ge=1, le=1024,
+                             description="requests in flight at most, per replica")
     timeout: float = Field(120.0, gt=0, description="seconds per request")
     max_retries: int = Field(5, ge=0, le=50)
     backoff: float = Field(1.0, ge=0, description="first retry delay in seconds; doubles")
     backoff_max: float = Field(60.0, ge=0, description="cap of one retry delay, seconds")
+    breaker: int = Field(8, ge=1, description="connection failures in a row (across all "
+                         "requests) that stop the run")
+    health_check: bool = Field(True, description="check the server before the first item")
     max_tokens: int = Field(1024, ge=1, description="completion tokens at most")
     temperature: float = Field(0.0, ge=0, le=2)
     top_p: float | None = Field(None, gt=0, le=1)
     send_seed: bool = Field(True, description="send the run's seed with each request")
     prompt: str = Field(DEFAULT_PROMPT, description="template name in configs/prompts or path")
     clean: bool = Field(True, description="strip <think>, preambles and list markup")
+    max_response_chars: int = Field(100_000, ge=1, description="a longer answer fails its "
+                                    "item (a runaway generation)")
     extra_body: dict[str, Any] | None = Field(
         None, description="extra JSON fields for the server (e.g. vLLM chat_template_kwargs)")
 
 
 # Options that change how predictions are obtained, not what they are.
 OPERATIONAL = ("endpoint", "base_url", "api_key_env", "concurrency", "timeout",
-               "max_retries", "backoff", "backoff_max")
+               "max_retries", "backoff", "backoff_max", "breaker", "health_check",
+               "max_response_chars")
 
 
 class _Retry(Exception):
     """A failed attempt worth repeating (after `retry_after` seconds at least)."""
 
-    def __init__(self, message: str, retry_after: float | None = None):
+    def __init__(self, message: str, retry_after: float | None = None, *,
+                 connection: bool = False):
         super().__init__(message)
         self.retry_after = retry_after
+        self.connection = connection  # the server could not be reached at all
 
 
 class _ItemFailure(Exception):
@@ -109,25 +133,27 @@ class OpenAISummarizer(Summarizer):
     def __init__(self, name: str, options: dict[str, Any] | None = None, *, seed: int = 0):
         super().__init__(name, options, seed=seed)
         if importlib.util.find_spec("openai") is None:
-            raise SummarizerError(f"{name}: the openai package is not installed; "
-                                  "pip install 'arsum-bench[openai]'")
+            raise SummarizerError(f"{name}: the openai package is not installed",
+                                  hint="pip install 'arsum-bench[openai]'")
         self.model = name.split(":", 1)[1] if name.startswith("openai:") else name
         opts = self.options
         self.endpoint = resolve_endpoint(self.model, endpoint=opts.endpoint,
                                          base_url=opts.base_url, api_key_env=opts.api_key_env)
         self.__api_key = read_api_key(self.endpoint, owner=name)
+        self.url = public_url(self.endpoint.base_url)
+        self.__url_secret = urlsplit(self.endpoint.base_url).password
+        self._connection_failures = 0  # in a row, across requests; on the loop thread
         self.template = load_prompt(opts.prompt)
         self._rng = random.Random(seed)  # retry jitter; used on the loop thread only
         self._runner: _LoopThread | None = None
-        self._client: Any = None
-        self._semaphore: asyncio.Semaphore | None = None
+        self._replicas: ReplicaPicker | None = None
         self._lock = threading.Lock()
 
     # -- Summarizer --------------------------------------------------------------------
     @property
     def batch_size(self) -> int:
         """Large enough that a batch keeps every concurrency slot busy."""
-        return max(self.options.concurrency * 4, 32)
+        return max(self.options.concurrency * len(self.endpoint.base_urls) * 4, 32)
 
     def summarize(self, examples: Sequence[Example]) -> list[Prediction]:
         predictions: list[Prediction | None] = [None] * len(examples)
@@ -157,14 +183,48 @@ class OpenAISummarizer(Summarizer):
                 future.cancel()
 
     def signature_extra(self) -> dict[str, str]:
-        return {"url": self.endpoint.base_url, "prompt": self.template.signature()}
+        return {"url": self.url, "prompt": self.template.signature()}
 
     def describe(self) -> dict[str, Any]:
         described = super().describe()
-        described.update(endpoint=self.endpoint.name, base_url=self.endpoint.base_url,
+        base_url = self.options.base_url
+        if isinstance(base_url, (list, tuple)):  # replicas
+            described["options"]["base_url"] = [public_url(url) for url in base_url]
+        else:
+            described["options"]["base_url"] = public_url(base_url) if base_url else None
+        described.update(endpoint=self.endpoint.name, base_url=self.url,
                          api_key_env=self.endpoint.api_key_env,
                          prompt=self.template.signature())
+        if len(self.endpoint.base_urls) > 1:
+            described["replicas"] = [public_url(url) for url in self.endpoint.base_urls]
         return described
+
+    def check(self) -> None:
+        """``GET /models`` with a short deadline: an unreachable server or a rejected key
+        stops the run before the first item. A server without that route (404, 405) or
+        any other answer passes: it is up."""
+        if self.options.health_check:
+            self._start().submit(self._health()).result()
+
+    async def _health(self) -> None:
+        import openai
+
+        deadline = min(HEALTH_TIMEOUT_S, self.options.timeout)
+        failure = ""
+        for replica in self._replicas.replicas:  # one replica up is enough to start
+            try:
+                await asyncio.wait_for(replica.client.models.list(timeout=deadline), deadline)
+                return
+            except (TimeoutError, asyncio.TimeoutError, openai.APITimeoutError):
+                failure = f"no answer within {deadline:g}s"
+            except Exception as exc:
+                verdict = self._classify(exc)  # a rejected key raises EndpointError here
+                if not (isinstance(verdict, _Retry) and verdict.connection):
+                    return  # the server answered, if not on this route: it is up
+                failure = str(verdict)
+        raise EndpointError(f"{self.name}: {self.url} failed a health check before the "
+                            f"first item ({failure})",
+                            hint="check that the server is running at that URL")
 
     def close(self) -> None:
         with self._lock:
@@ -176,7 +236,7 @@ class OpenAISummarizer(Summarizer):
         except Exception:  # closing a broken connection pool must not mask results
             pass
         runner.stop()
-        self._client = None
+        self._replicas = None
 
     async def _shutdown(self) -> None:
         """Cancel requests a stream abandoned without finishing (an exception in the
@@ -186,8 +246,9 @@ class OpenAISummarizer(Summarizer):
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        if self._client is not None:
-            await self._client.close()
+        if self._replicas is not None:
+            for replica in self._replicas.replicas:
+                await replica.client.close()
 
     # -- machinery ---------------------------------------------------------------------
     def _start(self) -> _LoopThread:
@@ -206,10 +267,32 @@ class OpenAISummarizer(Summarizer):
         from openai import AsyncOpenAI
 
         # Servers without keys still need a non-empty string in the SDK.
-        self._client = AsyncOpenAI(api_key=self.__api_key or "no-key",
-                                   base_url=self.endpoint.base_url, max_retries=0,
-                                   timeout=self.options.timeout)
-        self._semaphore = asyncio.Semaphore(self.options.concurrency)
+        clients = [(url, AsyncOpenAI(api_key=self.__api_key or "no-key", base_url=url,
+                                     max_retries=0, timeout=self.options.timeout))
+                   for url in self.endpoint.base_urls]
+        self._replicas = ReplicaPicker(clients, limit=self.options.concurrency)
+        if len(clients) > 1:
+            await self._check_replicas()
+
+    async def _check_replicas(self) -> None:
+        """Replicas must serve the same model: one that lists its models without ours is
+        a configuration error. One that does not answer is left to the picker."""
+        async def served(replica: Replica) -> list[str] | None:
+            try:
+                listing = await asyncio.wait_for(replica.client.models.list(),
+                                                 min(self.options.timeout, 10.0))
+                return [model.id for model in listing.data]
+            except Exception:  # unreachable, or no /models route: nothing to check
+                return None
+
+        replicas = self._replicas.replicas
+        for replica, models in zip(replicas, await asyncio.gather(*map(served, replicas))):
+            if models is not None and self.model not in models:
+                listed = ", ".join(models) or "no model"
+                raise SummarizerError(
+                    f"{self.name}: replica {replica.url} serves {listed}, not {self.model}; "
+                    f"every base URL of endpoint {self.endpoint.name!r} must serve the "
+                    "same model")
 
     def _request(self, example: Example) -> dict[str, Any]:
         opts = self.options
@@ -237,21 +320,57 @@ class OpenAISummarizer(Summarizer):
         """Attempts with backoff; failures become `Prediction.error`."""
         request = self._request(example)
         attempts = self.options.max_retries + 1
+        failed_on: Replica | None = None
         for attempt in range(attempts):
             try:
-                async with self._semaphore:  # held during the request, not the backoff
-                    response = await asyncio.wait_for(
-                        self._client.chat.completions.create(**request), self.options.timeout)
+                # A replica slot is held during the request, not the backoff.
+                async with self._replicas.use(avoid=failed_on) as replica:
+                    failed_on = replica
+                    response = await self._create(replica, request)
+                self._connection_failures = 0
                 return self._prediction(response)
             except (_Retry, _ItemFailure) as exc:
                 failure = exc
             except Exception as exc:  # the SDK's errors; a rejected key raises here
                 failure = self._classify(exc)
+            self._trip_breaker(failure)
             if isinstance(failure, _ItemFailure):
                 return Prediction(text="", error=str(failure))
             if attempt + 1 < attempts:
                 await asyncio.sleep(self._delay(attempt, failure.retry_after))
         return Prediction(text="", error=f"{failure} (after {attempts} attempts)")
+
+    def _trip_breaker(self, failure: Exception) -> None:
+        """Count connection failures in a row; at ``breaker`` of them, stop the run."""
+        if not (isinstance(failure, _Retry) and failure.connection):
+            self._connection_failures = 0
+            return
+        self._connection_failures += 1
+        if self._connection_failures >= self.options.breaker:
+            raise EndpointError(f"{self.name}: {self.url}: {self._connection_failures} "
+                                f"connection failures in a row; last: {failure}",
+                                hint="check that the server is running at that URL")
+
+    async def _create(self, replica: Replica, request: dict[str, Any]) -> Any:
+        """One request to `replica`; one that refuses the connection is set aside."""
+        import openai
+
+        try:
+            response = await asyncio.wait_for(
+                replica.client.chat.completions.create(**request), self.options.timeout)
+        except openai.APITimeoutError:
+            raise
+        except openai.APIConnectionError as exc:
+            self._replicas.refused(replica)
+            if len(self._replicas.replicas) == 1:
+                raise
+            raise _Retry(f"connection error at {public_url(replica.url)}: {self._describe(exc)}",
+                         connection=True) from None
+        except openai.APIStatusError:
+            self._replicas.answered(replica)
+            raise
+        self._replicas.answered(replica)
+        return response
 
     def _describe(self, exc: Exception) -> str:
         """`exc` on one short line, without the API key (a server or proxy may echo it):
@@ -260,6 +379,9 @@ class OpenAISummarizer(Summarizer):
         key = self.__api_key
         if key:
             text = text.replace(key, _REDACTED)
+        if self.__url_secret:
+            text = text.replace(self.endpoint.base_url, self.url)
+            text = text.replace(self.__url_secret, "<password>")
         return _short(text)
 
     def _prediction(self, response: Any) -> Prediction:
@@ -267,13 +389,17 @@ class OpenAISummarizer(Summarizer):
             raise _Retry("the server returned no choices")
         choice = response.choices[0]
         content = choice.message.content if choice.message else None
+        if content and len(content) > self.options.max_response_chars:
+            raise _ItemFailure(f"the answer has {len(content):,} characters, more than "
+                               f"max_response_chars {self.options.max_response_chars:,}")
         if not content or not content.strip():
             raise _Retry(f"the server returned empty content "
                          f"(finish_reason={choice.finish_reason})")
         usage = {}
-        if response.usage is not None:
-            usage = {"prompt_tokens": int(response.usage.prompt_tokens or 0),
-                     "completion_tokens": int(response.usage.completion_tokens or 0)}
+        if response.usage is not None:  # a server's odd count is dropped, not the answer
+            counts = {name: _token_count(getattr(response.usage, name, None))
+                      for name in ("prompt_tokens", "completion_tokens")}
+            usage = {name: count for name, count in counts.items() if count is not None}
         text = clean_summary(content) if self.options.clean else content.strip()
         raw = content if content != text else None
         if not text:
@@ -289,13 +415,14 @@ class OpenAISummarizer(Summarizer):
         if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
             key = (f"the key from {self.endpoint.api_key_env}" if self.endpoint.api_key_env
                    else "no API key (api_key_env: none)")
-            raise SummarizerError(
-                f"{self.name}: {self.endpoint.base_url} rejected {key} with HTTP "
-                f"{exc.status_code}; check the key, or pass --api-key-env VAR") from None
+            raise EndpointError(
+                f"{self.name}: {self.url} rejected {key} with HTTP {exc.status_code}",
+                hint="check the key, or name another variable holding it with "
+                     "{api_key_env} VAR") from None
         if isinstance(exc, (openai.APITimeoutError, TimeoutError)):  # SDK's, or our deadline
             return _Retry(f"timed out after {self.options.timeout:g}s")
         if isinstance(exc, openai.APIConnectionError):
-            return _Retry(f"connection error: {self._describe(exc)}")
+            return _Retry(f"connection error: {self._describe(exc)}", connection=True)
         if isinstance(exc, openai.APIStatusError):
             message = f"HTTP {exc.status_code}: {self._describe(exc)}"
             if exc.status_code in RETRY_STATUSES or exc.status_code >= 500:
@@ -313,6 +440,25 @@ class OpenAISummarizer(Summarizer):
         if retry_after is not None:
             delay = max(delay, min(retry_after, opts.backoff_max))
         return delay
+
+
+def public_url(url: str) -> str:
+    """`url` without a ``user:password@`` part (kept out of files and messages)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def _token_count(value: Any) -> int | None:
+    """A usage count as an int; None for what is not a whole, non-negative number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    return None
 
 
 def _short(text: str) -> str:

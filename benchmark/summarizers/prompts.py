@@ -1,4 +1,5 @@
-"""Prompt templates for chat models, loaded from ``configs/prompts/``.
+"""Prompt templates for chat models, from the ``prompts/`` folders of the configuration
+layers (the package's, then the user's; `benchmark.paths`).
 
 A template is a YAML file with a ``user`` message, an optional ``system`` message and a
 ``description``, or a plain ``.txt`` file holding the user message alone. The article
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmark.errors import ConfigError
-from benchmark.paths import PROJECT_ROOT, config_dir
+from benchmark.paths import config_layers
 
 DEFAULT_PROMPT = "bullets-ar"
 PLACEHOLDER = "{article}"
@@ -46,13 +47,8 @@ class PromptTemplate:
 
 
 def prompt_dirs() -> list[Path]:
-    """Where named templates are looked up: the config dir's, then the project's."""
-    dirs = [config_dir() / "prompts", PROJECT_ROOT / "configs" / "prompts"]
-    unique: list[Path] = []
-    for folder in dirs:
-        if folder.resolve() not in [d.resolve() for d in unique]:
-            unique.append(folder)
-    return unique
+    """Where named templates are looked up: the package's, then the user's."""
+    return [layer.folder / "prompts" for layer in config_layers()]
 
 
 def prompt_names() -> list[str]:
@@ -64,7 +60,10 @@ def prompt_names() -> list[str]:
 def load_prompt(name_or_path: str = DEFAULT_PROMPT) -> PromptTemplate:
     """The template called `name_or_path` in ``configs/prompts/``, or at that path."""
     path = _find(name_or_path)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a prompt template (not UTF-8 text)") from None
     if path.suffix == ".txt":
         return _validated(PromptTemplate(path.stem, text.strip("\n")), path)
     import yaml
@@ -72,7 +71,11 @@ def load_prompt(name_or_path: str = DEFAULT_PROMPT) -> PromptTemplate:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+        # Only the position: the parser's own message quotes the file's lines, and the
+        # path may name a file that is not a template at all (and not the user's to show).
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConfigError(f"{path}: not a valid YAML prompt template{where}") from None
     if not isinstance(data, dict) or not isinstance(data.get("user"), str):
         raise ConfigError(f"{path}: a prompt template needs a 'user' message (a string)")
     unknown = set(data) - _KEYS
@@ -92,11 +95,15 @@ def _find(name_or_path: str) -> Path:
         if candidate.is_file():
             return candidate
         raise ConfigError(f"prompt file {name_or_path!r} does not exist")
-    for folder in prompt_dirs():
-        for suffix in _SUFFIXES:
-            path = folder / f"{name_or_path}{suffix}"
-            if path.is_file():
-                return path
+    found = [folder / f"{name_or_path}{suffix}" for folder in prompt_dirs()
+             for suffix in _SUFFIXES if (folder / f"{name_or_path}{suffix}").is_file()]
+    if found:
+        differing = [path for path in found[1:] if path.read_bytes() != found[0].read_bytes()]
+        if differing:
+            raise ConfigError(f"{differing[0]}: prompt {name_or_path!r} would replace the "
+                              f"template of that name in {found[0]}",
+                              hint="give your template another name")
+        return found[0]
     available = ", ".join(prompt_names()) or "none"
     raise ConfigError(f"unknown prompt {name_or_path!r}; available: {available} "
                       "(or give the path of a .yaml/.txt template)")

@@ -1,8 +1,11 @@
 """Resolving a model name to a summarizer (DESIGN §8).
 
-Order: a preset in ``configs/models.yaml``, a built-in or plugin name, ``hf:<id or
+Order: a preset (``models.yaml`` of the package or the user's configuration, never one
+named like a built-in), a built-in or plugin name, ``hf:<id or
 path>``, ``openai:<model>``, ``py:module:attr``. Built-ins and plugins share one
-registry; plugins come from the entry-point group ``benchmark.summarizers``.
+registry; plugins come from the entry-point group ``benchmark.summarizers``. The
+resolution itself (presets with cycle detection, prefixes) is `Registry.resolve`, shared
+with metrics and NER backends.
 """
 
 from __future__ import annotations
@@ -10,10 +13,26 @@ from __future__ import annotations
 from typing import Any
 
 from benchmark.errors import ConfigError
-from benchmark.registry import Registry, import_target
+from benchmark.registry import Alias, Prefix, Registry
 from benchmark.summarizers.base import Summarizer
 
-SUMMARIZERS: Registry[type[Summarizer]] = Registry("summarizer")
+
+def _presets() -> dict[str, Alias]:
+    return {name: Alias(name, preset.model, preset.options,
+                        "models.yaml" if preset.from_package else preset.source)
+            for name, preset in load_checked_presets().items()}
+
+
+# Backends addressed as "<prefix>:<rest>" (``py:module:attr`` is every registry's).
+PREFIXES = {
+    "hf": Prefix("benchmark.summarizers.hf:HFSummarizer",
+                 "transformers seq2seq or chat model by hub id or local path"),
+    "openai": Prefix("benchmark.summarizers.openai_compat:OpenAISummarizer",
+                     "chat model behind any OpenAI-compatible server (vLLM, TGI, Ollama, ...)"),
+}
+
+SUMMARIZERS: Registry[type[Summarizer]] = Registry(
+    "summarizer", group="benchmark.summarizers", prefixes=PREFIXES, presets=_presets)
 
 for _name, _target, _description in (
     ("lead-1", "benchmark.summarizers.baselines:Lead1", "first sentence of the article"),
@@ -29,63 +48,43 @@ for _name, _target, _description in (
 ):
     SUMMARIZERS.register(_name, _target, description=_description)
 
-# Backends addressed as "<prefix>:<rest>".
-PREFIXES = {
-    "hf": "benchmark.summarizers.hf:HFSummarizer",
-    "openai": "benchmark.summarizers.openai_compat:OpenAISummarizer",
-}
-PREFIX_DESCRIPTIONS = {
-    "hf": "transformers seq2seq or chat model by hub id or local path",
-    "openai": "chat model behind any OpenAI-compatible server (vLLM, TGI, Ollama, ...)",
-}
-
-_plugins_loaded = False
-
 
 def load_plugins() -> None:
     """Register the summarizers that installed packages declare as entry points."""
-    global _plugins_loaded
-    if _plugins_loaded:
-        return
-    _plugins_loaded = True
-    from importlib.metadata import entry_points
-
-    for ep in entry_points(group="benchmark.summarizers"):
-        dist = ep.dist.name if ep.dist is not None else "unknown"
-        if ep.name in SUMMARIZERS:
-            raise ConfigError(
-                f"plugin {dist!r} registers summarizer {ep.name!r}, which already exists "
-                f"({SUMMARIZERS.entry(ep.name).source}); uninstall or rename one")
-        SUMMARIZERS.register(ep.name, ep.value, source=f"plugin {dist}")
+    SUMMARIZERS.load_plugins()
 
 
 def create_summarizer(name: str, options: dict[str, Any] | None = None, *,
                       seed: int = 0) -> Summarizer:
     """Build the summarizer that `name` resolves to, with validated `options`."""
+    resolved = SUMMARIZERS.resolve(name)
+    merged = {**resolved.options, **(options or {})}
+    try:
+        summarizer = _construct(resolved.target, resolved.name, merged, seed)
+    except ConfigError as exc:
+        if not resolved.presets:
+            raise
+        preset = resolved.presets[0]
+        raise ConfigError(f"preset {preset!r} ({SUMMARIZERS.presets()[preset].source}): "
+                          f"{exc}") from None
+    if resolved.presets:
+        summarizer.preset = resolved.presets[0]
+    return summarizer
+
+
+def load_checked_presets() -> dict:
+    """Every preset, refusing a user's preset named like a built-in or plugin summarizer:
+    `lead-3` must mean lead-3 whatever folder the command runs from."""
     from benchmark.summarizers.presets import load_presets
 
-    options = dict(options or {})
-    presets = load_presets()
-    if name in presets:
-        preset = presets[name]
-        merged = {**preset.options, **options}
-        try:
-            summarizer = create_summarizer(preset.model, merged, seed=seed)
-        except ConfigError as exc:
-            raise ConfigError(f"preset {name!r} (configs/models.yaml): {exc}") from None
-        summarizer.preset = name
-        return summarizer
     load_plugins()
-    if name in SUMMARIZERS:
-        return _construct(SUMMARIZERS.get(name), name, options, seed)
-    prefix, sep, rest = name.partition(":")
-    if sep and prefix == "py":
-        return _construct(import_target(rest), name, options, seed)
-    if sep and prefix in PREFIXES:
-        if not rest:
-            raise ConfigError(f"model {name!r} names no model after '{prefix}:'")
-        return _construct(import_target(PREFIXES[prefix]), name, options, seed)
-    raise SUMMARIZERS.unknown(name, extra=[f"{p}:<model>" for p in PREFIXES] + list(presets))
+    presets = load_presets()
+    for name, preset in presets.items():
+        if name in SUMMARIZERS:
+            raise ConfigError(f"{preset.source}: preset {name!r} would shadow the summarizer "
+                              f"{name!r} ({SUMMARIZERS.entry(name).source})",
+                              hint="give your preset another name")
+    return presets
 
 
 def _construct(cls: Any, name: str, options: dict[str, Any], seed: int) -> Summarizer:

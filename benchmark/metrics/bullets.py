@@ -1,0 +1,99 @@
+"""Bullet coverage (DESIGN §6): which of the reference's bullets does the prediction say?
+
+The reference's bullets are its sentences (split ``ar.v2``: each line is one, and a
+line holding two sentences gives two); the prediction's are its sentences likewise.
+For reference bullet b and prediction sentence s, ``match(b, s)`` is the ROUGE-1
+recall of b by s (clipped unigram overlap / tokens of b; `rouge_kernels`). Per item,
+with threshold t (0.5 by default, option ``threshold``):
+
+- ``bullet_recall``: mean over reference bullets of max_s match(b, s);
+- ``bullets_covered``: share of reference bullets with max_s match(b, s) >= t;
+- ``bullet_precision``: share of prediction sentences s that some reference bullet
+  supports, i.e. max_b ROUGE-1 precision of s against b (its tokens found in b) >= t;
+- ``bullets_missed``: the reference bullets not covered (text, in order);
+- ``bullets_unmatched``: the prediction sentences no bullet supports.
+
+Bullets and sentences without tokens are left out. ``bullet_recall`` and
+``bullets_covered`` are None when the reference has no bullet with tokens,
+``bullet_precision`` when the prediction has no sentence with tokens (an empty
+prediction covers nothing: recall 0). With several references, the one with the
+highest ``bullet_recall`` (the first on ties): ``multiref:max-recall``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from pydantic import Field
+
+from benchmark import __version__
+from benchmark.metrics.base import ItemInput, Metric, MetricOptions
+from benchmark.metrics.rouge_kernels import ngram_counts, score_ngram_counts
+from benchmark.text.sentences import SPLITTER_VERSION
+
+VERSION = "v1"
+
+
+class BulletOptions(MetricOptions):
+    threshold: float = Field(0.5, gt=0.0, le=1.0,
+                             description="ROUGE-1 recall (precision) a bullet (sentence) "
+                                         "needs to count as covered (supported)")
+
+
+class BulletMetric(Metric):
+    name = "bullets"
+    Options = BulletOptions
+
+    def keys(self) -> list[str]:
+        return ["bullet_recall", "bullets_covered", "bullet_precision"]
+
+    def signature(self) -> str:
+        return (f"bullets:{VERSION}|match:rouge1-recall|t:{self.options.threshold:g}"
+                f"|{self.profile.signature()}|split:{SPLITTER_VERSION}|multiref:max-recall"
+                f"|ver:{__version__}")
+
+    def score_item(self, item: ItemInput) -> dict[str, Any]:
+        prediction = self._bullets(item.prediction)
+        best: dict[str, Any] | None = None
+        for reference in item.references:
+            scores = score_bullets(reference=self._bullets(reference), prediction=prediction,
+                                   threshold=self.options.threshold)
+            if best is None or _rank(scores) > _rank(best):
+                best = scores
+        return best if best is not None else score_bullets(
+            reference=[], prediction=prediction, threshold=self.options.threshold)
+
+    def _bullets(self, text: str) -> list[tuple[str, list[str]]]:
+        pairs = [(sentence, self.profile.tokenize(sentence))
+                 for sentence in self.profile.sentences(text)]
+        return [(sentence, tokens) for sentence, tokens in pairs if tokens]
+
+
+Bullets = Sequence[tuple[str, Sequence[str]]]  # (text, tokens) per bullet or sentence
+
+
+def score_bullets(*, reference: Bullets, prediction: Bullets,
+                  threshold: float = 0.5) -> dict[str, Any]:
+    """The per-item values for bullets already split and tokenized (module docstring)."""
+    reference_counts = [ngram_counts(tokens, 1) for _, tokens in reference]
+    prediction_counts = [ngram_counts(tokens, 1) for _, tokens in prediction]
+    # pair[i][j]: ROUGE-1 of prediction sentence j against reference bullet i.
+    pair = [[score_ngram_counts(reference=r, prediction=p) for p in prediction_counts]
+            for r in reference_counts]
+    best_recall = [max((score.recall for score in row), default=0.0) for row in pair]
+    best_precision = [max((pair[i][j].precision for i in range(len(reference))), default=0.0)
+                      for j in range(len(prediction))]
+    covered = [value >= threshold for value in best_recall]
+    supported = [value >= threshold for value in best_precision]
+    return {
+        "bullet_recall": sum(best_recall) / len(best_recall) if best_recall else None,
+        "bullets_covered": sum(covered) / len(covered) if covered else None,
+        "bullet_precision": sum(supported) / len(supported) if supported else None,
+        "bullets_missed": [text for (text, _), ok in zip(reference, covered) if not ok],
+        "bullets_unmatched": [text for (text, _), ok in zip(prediction, supported) if not ok],
+    }
+
+
+def _rank(scores: dict[str, Any]) -> float:
+    recall = scores["bullet_recall"]
+    return -1.0 if recall is None else recall

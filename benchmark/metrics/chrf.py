@@ -1,0 +1,91 @@
+"""chrF++ (Popović 2017) computed by sacrebleu on normalized text (DESIGN §6).
+
+Both sides go through the profile's normalization (``ar``: NFKC, tashkeel, alef forms,
+digits, casefold ...), with lines joined by spaces; sacrebleu's ``CHRF(word_order=2)``
+then does everything else (character 1-6-grams without spaces, word 1-2-grams with
+punctuation split off, beta 2, effective order). Per item:
+
+- ``chrf``: sacrebleu's sentence-level chrF++ / 100 (in [0, 1]); with several
+  references, sacrebleu's own rule: the reference with the best F;
+- ``chrf_stats``: the item's n-gram match statistics (sacrebleu's segment statistics),
+  kept so the corpus value is computed from stored items.
+
+`aggregate` adds ``chrf_corpus``: sacrebleu's corpus-level chrF++ / 100 (statistics
+summed over items, then one F), which is what ``sacrebleu.corpus_score`` prints.
+The signature keeps sacrebleu's own (``case|eff|nc|nw|space|version``) inside ours.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Sequence
+
+from pydantic import Field
+
+from benchmark import __version__
+from benchmark.metrics.base import ItemInput, Metric, MetricOptions, mean_defined
+
+VERSION = "v1"
+
+
+class ChrFOptions(MetricOptions):
+    char_order: int = Field(6, ge=1, description="character n-gram order")
+    word_order: int = Field(2, ge=0, description="word n-gram order (2: chrF++, 0: chrF)")
+    beta: int = Field(2, ge=1, description="recall weight")
+
+
+@functools.lru_cache(maxsize=8)
+def sacrebleu_chrf(char_order: int, word_order: int, beta: int) -> Any:
+    """A sacrebleu ``CHRF`` (imported here: sacrebleu is only needed for this metric)."""
+    from sacrebleu.metrics import CHRF
+
+    return CHRF(char_order=char_order, word_order=word_order, beta=beta)
+
+
+class ChrFMetric(Metric):
+    name = "chrf"
+    Options = ChrFOptions
+
+    @property
+    def _chrf(self) -> Any:
+        o = self.options
+        return sacrebleu_chrf(o.char_order, o.word_order, o.beta)
+
+    def keys(self) -> list[str]:
+        return ["chrf"]
+
+    def prepare(self, text: str) -> str:
+        """What sacrebleu sees: the normalized text on one line."""
+        return " ".join(self.profile.normalize(text).split())
+
+    def signature(self) -> str:
+        return (f"chrf:{VERSION}|{self.profile.signature()}|lines:joined|multiref:best-f"
+                f"|sacrebleu[{self.sacrebleu_signature()}]|ver:{__version__}")
+
+    def sacrebleu_signature(self) -> str:
+        """sacrebleu's signature without ``nrefs`` (ours says how references are used)."""
+        chrf = self._chrf
+        chrf.sentence_score("a", ["a"])  # sacrebleu fills its signature on first use
+        parts = str(chrf.get_signature()).split("|")
+        return "|".join(part for part in parts if not part.startswith("nrefs:"))
+
+    def score_item(self, item: ItemInput) -> dict[str, Any]:
+        stats = self.statistics(self.prepare(item.prediction),
+                                [self.prepare(text) for text in item.references])
+        return {"chrf": self.from_statistics(stats), "chrf_stats": stats}
+
+    def statistics(self, hypothesis: str, references: Sequence[str]) -> list[int]:
+        """sacrebleu's per-segment statistics (best reference by F)."""
+        chrf = self._chrf
+        [stats] = chrf._extract_corpus_statistics([hypothesis], [[ref] for ref in references])
+        return list(stats)
+
+    def from_statistics(self, stats: Sequence[int]) -> float:
+        return self._chrf._compute_score_from_stats(list(stats)).score / 100
+
+    def aggregate(self, items: Sequence[dict[str, Any]]) -> dict[str, float]:
+        summary = {"chrf": mean_defined(item.get("chrf") for item in items)}
+        rows = [item["chrf_stats"] for item in items if item.get("chrf_stats")]
+        summed = [sum(column) for column in zip(*rows)]
+        summary["chrf_corpus"] = self.from_statistics(summed) if summed else float("nan")
+        return summary

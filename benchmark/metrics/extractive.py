@@ -1,0 +1,69 @@
+"""Extractiveness (Grusky, Naaman and Artzi 2018) of a prediction against its article.
+
+Per item, on the profile's normalized tokens (article A, prediction S, greedy longest
+fragments F from `extractive_kernels.fragments`):
+
+- ``ext_coverage`` = sum |f| / |S|: share of prediction tokens copied in some fragment;
+- ``ext_density`` = sum |f|^2 / |S|: average length of the copied run a prediction token
+  sits in (1 word-by-word, |S| for a verbatim copy of one span; not in [0, 1]);
+- ``ext_compression`` = |A| / |S|: article tokens per prediction token (not in [0, 1]);
+- ``novel_1``, ``novel_2``, ``novel_3``: share of the prediction's n-grams (with
+  repetition) absent from the article.
+
+All are None for an empty prediction (``novel_n`` also when it has fewer than n
+tokens); an empty article gives coverage 0 and compression 0. The reference plays no part. Direction: neither (report only): being more or less
+extractive is a property of a system, not a quality.
+
+The fragment matcher is a corrected greedy: the original Newsroom code can miss the
+longest fragment (see `extractive_kernels`); ``match:longest.v1`` in the signature.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from benchmark import __version__
+from benchmark.errors import ConfigError
+from benchmark.metrics.base import Direction, ItemInput, Metric, article_tokens
+from benchmark.metrics.extractive_kernels import fragments, novel_ngram_ratio
+
+VERSION = "v1"
+KEYS = ("ext_coverage", "ext_density", "ext_compression", "novel_1", "novel_2", "novel_3")
+
+
+class ExtractiveMetric(Metric):
+    name = "extractive"
+    needs_source = True
+
+    def keys(self) -> list[str]:
+        return list(KEYS)
+
+    def direction(self, key: str) -> Direction:
+        return "neither"
+
+    def scale(self, key: str) -> float:
+        return 1.0 if key in ("ext_density", "ext_compression") else 100.0
+
+    def signature(self) -> str:
+        return (f"extractive:{VERSION}|match:longest.v1|novel:with-repeats"
+                f"|{self.profile.signature()}|ver:{__version__}")
+
+    def score_item(self, item: ItemInput) -> dict[str, Any]:
+        if item.source is None:
+            raise ConfigError("metric extractive needs the article (sources=)")
+        article = article_tokens(self.profile, item.source)
+        summary = self.profile.tokenize(item.prediction)
+        return extractive_stats(article=article, summary=summary)
+
+
+def extractive_stats(*, article: Sequence[str], summary: Sequence[str]) -> dict[str, Any]:
+    """The six per-item values for token lists (see the module docstring)."""
+    values: dict[str, Any] = dict.fromkeys(KEYS)
+    if summary:
+        lengths = [length for _, length in fragments(article=article, summary=summary)]
+        values["ext_coverage"] = sum(lengths) / len(summary)
+        values["ext_density"] = sum(length ** 2 for length in lengths) / len(summary)
+        values["ext_compression"] = len(article) / len(summary)
+    for n in (1, 2, 3):
+        values[f"novel_{n}"] = novel_ngram_ratio(article=article, summary=summary, n=n)
+    return values

@@ -1,0 +1,161 @@
+"""Where items are scored: processes on this machine, or tasks on a Ray cluster
+(DESIGN §11).
+
+An executor scores one batch of ``(prediction, reference, source)`` triples at a time
+and returns one dict of values per triple, in input order; the harness writes them to
+``items.jsonl`` as they come, so memory stays flat in the number of items on every
+executor. ``batch_size`` is the fewest items an executor wants per batch to keep its
+workers busy. Metrics behind a server (the LLM judge) always run in this process, the
+driver: their clients, caches and token counts live here.
+
+- ``local`` (`LocalExecutor`): today's `ScoringPool`, ``workers`` processes.
+- ``ray`` (`RayExecutor`): each batch cut into shards, one Ray task per shard. The
+  scorer travels once through Ray's object store and each Ray worker process keeps it
+  between tasks. Numbers are identical to the local executor: the same code scores the
+  same triples. Every node needs this package installed (or a ``runtime_env``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import uuid
+from typing import Any, Protocol, Sequence
+
+from benchmark.errors import BenchmarkError, ConfigError
+from benchmark.runs.scoring_pool import ScoringPool, Triple
+from benchmark.scorer import Scorer
+
+EXECUTORS = ("local", "ray")
+SHARDS_PER_CPU = 2  # shards per batch and CPU: a slow shard leaves others to take up
+MAX_SHARD = 256  # items per Ray task at most
+MAX_BATCH = 16384  # items per batch at most, whatever the cluster's size
+
+
+class Executor(Protocol):
+    batch_size: int
+
+    def score(self, triples: Sequence[Triple], *,
+              ids: Sequence[str] | None = None) -> list[dict[str, Any]]: ...
+
+    def close(self) -> None: ...
+
+
+class LocalExecutor(ScoringPool):
+    """Worker processes on this machine (one: in this process)."""
+
+    batch_size = 1  # any batch the summarizer gives
+
+
+def check_executor(kind: str, *, ray_address: str | None = None) -> None:
+    """An error for an executor that cannot be opened, before a run starts: an unknown
+    name, ray missing, a Ray address that is malformed or where nobody listens."""
+    if kind not in EXECUTORS:
+        raise ConfigError(f"unknown executor {kind!r}; choose one of {', '.join(EXECUTORS)}")
+    if kind == "local" and ray_address is not None:
+        raise ConfigError("a Ray address was given with the local executor; "
+                          "add --executor ray, or drop --ray-address")
+    if kind == "ray":
+        if importlib.util.find_spec("ray") is None:
+            raise ConfigError("the ray executor needs the ray package; "
+                              "pip install 'arsum-bench[ray]'")
+        _check_reachable(ray_address)
+
+
+def open_executor(scorer: Scorer, *, kind: str = "local", workers: int = 1,
+                  ray_address: str | None = None) -> Executor:
+    """The executor named `kind`; `ray_address` only for ``ray``."""
+    check_executor(kind, ray_address=ray_address)
+    if kind == "local":
+        return LocalExecutor(scorer, workers)
+    return RayExecutor(scorer, address=ray_address)
+
+
+# -- Ray ----------------------------------------------------------------------------------
+_worker_scorers: dict[str, Scorer] = {}  # in each Ray worker process: the current scorer
+
+
+def _score_shard(key: str, holder: list, triples: Sequence[Triple]) -> list[dict[str, Any]]:
+    """One Ray task. `holder` wraps the scorer's object reference so that Ray does not
+    fetch and unpickle it for every task: a worker does so once per run."""
+    scorer = _worker_scorers.get(key)
+    if scorer is None:
+        import ray
+
+        _worker_scorers.clear()  # a worker outlives runs: keep only this run's scorer
+        scorer = _worker_scorers[key] = ray.get(holder[0])
+    return scorer.score_triples(triples, server=False)
+
+
+def _check_reachable(address: str | None, *, timeout: float = 5.0) -> None:
+    """Fail fast on a ``host:port`` (or ``ray://host:port``) nobody listens on: Ray
+    itself keeps retrying such an address for minutes. ``auto``, ``local`` and None are
+    Ray's to resolve."""
+    import socket
+
+    if not address or address in ("auto", "local"):
+        return
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    if not sep or not port.isdigit():
+        raise ConfigError(f"Ray address {address!r}: expected HOST:PORT, ray://HOST:PORT, "
+                          "auto or local")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise BenchmarkError(f"could not reach Ray at {address}: {exc.strerror or exc}; "
+                             "is the cluster's head node up (ray start --head)?") from None
+
+
+class RayExecutor:
+    """Shards of each batch as Ray tasks; server metrics in this process."""
+
+    def __init__(self, scorer: Scorer, *, address: str | None = None):
+        check_executor("ray", ray_address=address)
+        import ray
+
+        self.scorer = scorer
+        self._started = False
+        if not ray.is_initialized():
+            try:
+                ray.init(address=address, include_dashboard=False, log_to_driver=False,
+                         configure_logging=False)
+            except Exception as exc:  # ConnectionError, ValueError, RuntimeError, ...
+                where = f"at {address}" if address else "(a new local instance)"
+                raise BenchmarkError(f"could not start or reach Ray {where}: "
+                                     f"{type(exc).__name__}: {exc}") from None
+            self._started = True
+        self._ray = ray
+        self._key = uuid.uuid4().hex
+        self._holder = [ray.put(scorer)]
+        self._task = ray.remote(_score_shard)
+        self.cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        self.batch_size = min(MAX_BATCH, MAX_SHARD * SHARDS_PER_CPU * self.cpus)
+
+    def score(self, triples: Sequence[Triple], *,
+              ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        if not triples:
+            return []
+        size = min(MAX_SHARD, -(-len(triples) // (SHARDS_PER_CPU * self.cpus)))
+        refs = [self._task.remote(self._key, self._holder, list(triples[i:i + size]))
+                for i in range(0, len(triples), size)]
+        try:
+            if self.scorer.has_server_metrics:  # the judge runs while the shards do
+                remote = self.scorer.score_triples(triples, ids=ids, server=True)
+            local = [values for shard in self._ray.get(refs) for values in shard]
+        except BaseException as exc:  # Ctrl-C or a failed shard: stop the others
+            for ref in refs:
+                self._ray.cancel(ref)
+            cause = getattr(exc, "cause", None)
+            if isinstance(exc, self._ray.exceptions.RayTaskError) and \
+                    isinstance(cause, BenchmarkError):  # e.g. a tokenizer losing letters
+                raise cause from None
+            raise
+        if self.scorer.has_server_metrics:
+            for values, extra in zip(local, remote):
+                values.update(extra)
+        return local
+
+    def close(self) -> None:
+        self._holder = []
+        if self._started:
+            self._ray.shutdown()
+            self._started = False

@@ -1,0 +1,160 @@
+"""Extractiveness (Grusky et al. 2018): hand-computed fragments and statistics, the case
+where the widely copied Newsroom matcher misses the longest fragment, and properties."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmark import Scorer
+from benchmark.metrics.extractive import extractive_stats
+from benchmark.metrics.extractive_kernels import fragments
+
+
+def newsroom_fragments(*, article, summary):
+    """The Newsroom code's greedy matcher (Grusky et al. 2018, Algorithm 1 as published
+    and widely copied), kept here only as the contrast: after a match at article
+    position j it resumes the article scan after the match, so a longer match starting
+    inside the matched span is never tried."""
+    found, i = [], 0
+    while i < len(summary):
+        best, j = 0, 0
+        while j < len(article):
+            if summary[i] == article[j]:
+                i2, j2 = i, j
+                while i2 < len(summary) and j2 < len(article) and summary[i2] == article[j2]:
+                    i2, j2 = i2 + 1, j2 + 1
+                best = max(best, i2 - i)
+                j = j2
+            else:
+                j += 1
+        if best:
+            found.append((i, best))
+        i += max(best, 1)
+    return found
+
+
+FRAGMENTS = [
+    # (why, article, summary, expected (summary start, length) fragments)
+    ("verbatim copy of a span: one fragment of the whole summary",
+     "a b c d e", "b c d", [(0, 3)]),
+    ("no shared token: no fragment", "a b c", "x y", []),
+    ("two copied spans in swapped order: two fragments", "a b c d", "c d a b",
+     [(0, 2), (2, 2)]),
+    ("a novel token between copies is skipped", "a b c d", "a b x c d", [(0, 2), (3, 2)]),
+    ("the longest run wins over an earlier shorter one", "a b z a b c", "a b c", [(0, 3)]),
+    ("the Newsroom case: 'a a' at 0 hides 'a a b' at 1", "a a a b", "a a b", [(0, 3)]),
+    ("a repeated summary token may reuse the same article token", "a b", "a b a b",
+     [(0, 2), (2, 2)]),
+]
+
+
+@pytest.mark.parametrize("why, article, summary, expected", FRAGMENTS,
+                         ids=[row[0] for row in FRAGMENTS])
+def test_fragments(why, article, summary, expected):
+    assert fragments(article=article.split(), summary=summary.split()) == expected
+
+
+def test_the_newsroom_matcher_misses_the_longest_fragment_and_ours_does_not():
+    article, summary = "a a a b".split(), "a a b".split()
+    # Newsroom: matches 'a a' at article 0, jumps to article 2, where 'a' then 'b'
+    # mismatch; the fragment 'a a b' at article 1 is never tried.
+    assert newsroom_fragments(article=article, summary=summary) == [(0, 2), (2, 1)]
+    assert fragments(article=article, summary=summary) == [(0, 3)]
+    # Density: Newsroom (4 + 1) / 3 = 5/3; correct 9 / 3 = 3. Coverage 1 in both.
+    ours = extractive_stats(article=article, summary=summary)
+    assert ours["ext_density"] == 3.0 and ours["ext_coverage"] == 1.0
+
+
+def test_the_newsroom_matcher_errs_on_real_arabic_text():
+    """The same trap in words: a repeated word before the copied phrase."""
+    article = "قال قال قال الوزير".split()
+    summary = "قال قال الوزير".split()
+    assert newsroom_fragments(article=article, summary=summary) == [(0, 2), (2, 1)]
+    assert fragments(article=article, summary=summary) == [(0, 3)]
+
+
+STATS = [
+    # (why, article, summary, expected values)
+    ("verbatim copy of 3 of 6 article tokens: coverage 1, density 9/3 = 3, "
+     "compression 6/3 = 2, nothing novel",
+     "a b c d e f", "b c d",
+     {"ext_coverage": 1.0, "ext_density": 3.0, "ext_compression": 2.0,
+      "novel_1": 0.0, "novel_2": 0.0, "novel_3": 0.0}),
+    ("fragments 2 and 2 out of 5 tokens: coverage 4/5, density (4+4)/5; novel "
+     "unigrams 1/5 (x); bigrams b x, x c of 4 are novel; trigrams all 3 contain x",
+     "a b c d", "a b x c d",
+     {"ext_coverage": 0.8, "ext_density": 1.6, "ext_compression": 0.8,
+      "novel_1": 0.2, "novel_2": 0.5, "novel_3": 1.0}),
+    ("word-by-word reordering: 3 fragments of 1, density 1; every bigram novel",
+     "a b c", "c b a",
+     {"ext_coverage": 1.0, "ext_density": 1.0, "ext_compression": 1.0,
+      "novel_1": 0.0, "novel_2": 1.0, "novel_3": 1.0}),
+    ("novel n-grams count repeats: x x x y, only y in the article: 3/4 novel unigrams",
+     "y", "x x x y",
+     {"ext_coverage": 0.25, "ext_density": 0.25, "ext_compression": 0.25,
+      "novel_1": 0.75, "novel_2": 1.0, "novel_3": 1.0}),
+    ("a two-token summary has no trigram: novel_3 undefined",
+     "a b", "a b",
+     {"ext_coverage": 1.0, "ext_density": 2.0, "ext_compression": 1.0,
+      "novel_1": 0.0, "novel_2": 0.0, "novel_3": None}),
+    ("an empty summary: everything undefined",
+     "a b", "",
+     {"ext_coverage": None, "ext_density": None, "ext_compression": None,
+      "novel_1": None, "novel_2": None, "novel_3": None}),
+]
+
+
+@pytest.mark.parametrize("why, article, summary, expected", STATS,
+                         ids=[row[0][:40] for row in STATS])
+def test_extractive_stats(why, article, summary, expected):
+    got = extractive_stats(article=article.split(), summary=summary.split())
+    assert got == pytest.approx(expected)
+
+
+def test_the_metric_counts_normalized_tokens():
+    """Tashkeel, alef forms and punctuation do not break a copied fragment."""
+    scorer = Scorer(["extractive"])
+    values = scorer.score_item(prediction="أعلنَ الرئيسُ «الخطة».",
+                               reference="-", source="اليوم اعلن الرئيس الخطة الجديدة")
+    assert values["ext_coverage"] == 1.0 and values["ext_density"] == 3.0
+    assert values["ext_compression"] == pytest.approx(5 / 3)
+    assert scorer.direction("ext_density") == "neither"
+    assert scorer.scale("ext_density") == 1.0 and scorer.scale("novel_1") == 100.0
+
+
+tokens = st.lists(st.sampled_from("abcd"), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(article=tokens, summary=tokens)
+def test_properties(article, summary):
+    found = fragments(article=article, summary=summary)
+    # Fragments are disjoint, in order, and really occur in the article.
+    position = 0
+    for start, length in found:
+        assert start >= position and length >= 1
+        piece = summary[start:start + length]
+        assert any(article[j:j + length] == piece for j in range(len(article)))
+        position = start + length
+    # Never shorter than the Newsroom matcher's fragment at the same position.
+    for (start, length), (start2, length2) in zip(found, newsroom_fragments(
+            article=article, summary=summary)):
+        if start != start2:
+            break
+        assert length >= length2
+    values = extractive_stats(article=article, summary=summary)
+    if summary:
+        assert 0.0 <= values["ext_coverage"] <= 1.0
+        assert values["ext_coverage"] <= values["ext_density"] <= len(summary)
+        assert values["novel_1"] == pytest.approx(1 - values["ext_coverage"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(summary=st.lists(st.sampled_from("abcd"), min_size=1, max_size=10))
+def test_a_summary_copied_from_the_article_is_fully_extractive(summary):
+    values = extractive_stats(article=["z", *summary, "z"], summary=summary)
+    assert values["ext_coverage"] == 1.0
+    assert values["ext_density"] == len(summary)
+    assert all(values[f"novel_{n}"] in (0.0, None) for n in (1, 2, 3))
