@@ -84,65 +84,21 @@ def _with_ordinals(text: str, names: list[Entity], ordinals: list[Entity]) -> li
     """Names, with a definite ordinal right after (or partly inside) a person's name
     added to it (a regnal number: محمد السادس, بنديكت السادس عشر). Other ordinals are
     no entity (tests/gold/GUIDELINES.md: ordinals are not annotated); they are read only
-    so that a teen ordinal does not leave a cardinal behind (الخامسة عشرة is not 10)."""
-    names = [_regnal(text, e) if e.type == "PERS" else e for e in names]
+    so that a teen ordinal does not leave a cardinal behind (الخامسة عشرة is not 10).
+    Linear: names are looked up by position (they are sorted and do not overlap)."""
+    result = [_regnal(text, e) if e.type == "PERS" else e for e in names]
     if not ordinals:
-        return names
-    result = list(names)
+        return result
     starts = [e.start for e in result]
-    if any(a > b for a, b in zip(starts, starts[1:])):
-        return _with_ordinals_unsorted(text, result, ordinals)
-    # Names are sorted by start (which an extension keeps), so the names an ordinal may
-    # touch start within `longest` characters before it: a window, not the whole list.
-    longest = max((e.end - e.start for e in result), default=0)
     for ordinal in ordinals:
-        window = range(bisect.bisect_right(starts, ordinal.start - longest),
-                       bisect.bisect_left(starts, ordinal.end))
-        k = next((k for k in window if ordinal.start < result[k].end), None)
-        if k is None:
-            before = _end_before_spaces(text, ordinal.start)
-            k = next((k for k in range(bisect.bisect_left(starts, before - longest),
-                                       bisect.bisect_left(starts, before))
-                      if _regnal_before(result[k], ordinal, before)), None)
-        if k is None:
-            continue  # an ordinal alone is no entity (guidelines: ordinals are not NUM)
-        name = result[k]
-        if name.type == "PERS" and name.end < ordinal.end and name.start < ordinal.start:
-            surface = text[name.start:ordinal.end]
-            result[k] = Entity("PERS", surface, name.start, ordinal.end, entity_key(surface))
-            longest = max(longest, ordinal.end - name.start)
-    return result
-
-
-def _regnal_before(name: Entity, ordinal: Entity, before: int) -> bool:
-    """Is `name` a person ending at `before`, only spaces away from a definite ordinal
-    that may be its regnal number?"""
-    return (name.type == "PERS" and name.end == before < ordinal.start
-            and ordinal.key.startswith("ال") and _after_given_name(name))
-
-
-def _end_before_spaces(text: str, position: int) -> int:
-    """Where the spaces (and no-break spaces) right before `position` begin."""
-    while position > 0 and text[position - 1] in " \u00a0":
-        position -= 1
-    return position
-
-
-def _with_ordinals_unsorted(text: str, result: list[Entity],
-                            ordinals: list[Entity]) -> list[Entity]:
-    """`_with_ordinals` for names not sorted by start: every name is a candidate."""
-    for ordinal in ordinals:
-        overlapping = [k for k, e in enumerate(result)
-                       if e.start < ordinal.end and ordinal.start < e.end]
-        if not overlapping:
-            before = _end_before_spaces(text, ordinal.start)
-            overlapping = [k for k, e in enumerate(result)
-                           if _regnal_before(e, ordinal, before)]
-        if not overlapping:
+        k = bisect.bisect_right(starts, ordinal.start) - 1  # the name starting before
+        name = result[k] if k >= 0 else None
+        if name is None or name.type != "PERS":
             continue
-        k = overlapping[0]
-        name = result[k]
-        if name.type == "PERS" and name.end < ordinal.end and name.start < ordinal.start:
+        inside = name.start < ordinal.start < name.end < ordinal.end
+        after = name.end < ordinal.start and not text[name.end:ordinal.start].strip(" \u00a0") \
+            and ordinal.key.startswith("ال") and _after_given_name(name)
+        if (inside or after) and (k + 1 >= len(result) or result[k + 1].start >= ordinal.end):
             surface = text[name.start:ordinal.end]
             result[k] = Entity("PERS", surface, name.start, ordinal.end, entity_key(surface))
     return result
