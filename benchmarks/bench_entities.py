@@ -3,7 +3,7 @@ the speed work (issue 8), in the same run.
 
 Two measurements, each in a fresh process per extractor (so no cache is shared):
 
-* words per second on articles of 10k, 50k and 100k words (best of `--repeats`), and
+* words per second on articles of 10k, 50k and 100k words (best of `--repeats` rounds), and
   the time ratio of 100k to 50k words (about 2 when linear). The long articles are
   distinct BBC articles from ``../shared/corpora`` joined together (many different
   names, so the per-text alias lists grow as in real text), or the seed article's body
@@ -96,12 +96,15 @@ def measure(repeats: int) -> dict:
     result = {"signature": backend.signature(), "sizes": {}}
     if CORPUS.is_file():
         result["one_pass"] = one_pass(backend)
-    for words in SIZES:
-        text = article_of(words)
-        runs = [timed(lambda: backend.extract(text)) for _ in range(repeats)]
+    texts = {words: article_of(words) for words in SIZES}
+    runs: dict[int, list[tuple[float, float]]] = {words: [] for words in SIZES}
+    for _ in range(repeats):  # rounds over the sizes: a busy minute spoils one round
+        for words, text in texts.items():
+            runs[words].append(timed(lambda: backend.extract(text)))
+    for words, text in texts.items():
         result["sizes"][str(words)] = {"words": len(text.split()),
-                                       "wall": min(wall for wall, _ in runs),
-                                       "cpu": min(cpu for _, cpu in runs)}
+                                       "wall": min(wall for wall, _ in runs[words]),
+                                       "cpu": min(cpu for _, cpu in runs[words])}
     return result
 
 
