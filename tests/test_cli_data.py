@@ -160,12 +160,21 @@ def test_stats_text_table(tmp_path):
     result = bench("data", "stats", str(_stats_file(tmp_path)))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("dataset   small@sha256:")
-    assert lines[1] == "examples  3"
+    assert lines[0].startswith("dataset   small@sha256:") and lines[0].endswith("(3 examples)")
+    assert lines[1].split() == ["measure", "mean", "median", "min", "max"]
     assert lines[3].split() == ["article", "words", "3.0", "3", "1", "5"]
     assert lines[6].split() == ["summary", "chars", "3.7", "5", "1", "5"]  # 11/3 = 3.67
     assert lines[7] == "bullets per summary  1: 1  2: 1  3: 1"
     assert lines[8] == "dates     2019-12-31 .. 2020-01-05 (1 without a date)"
+
+
+def test_stats_markdown_and_csv_show_the_same_numbers(tmp_path):
+    path = str(_stats_file(tmp_path))
+    md = bench("data", "stats", path, "--format", "md").stdout
+    assert "| summary chars | 3.7 | 5 | 1 | 5 |" in md
+    csv_lines = bench("data", "stats", path, "--format", "csv").stdout.splitlines()
+    assert csv_lines[0] == "measure,mean,median,min,max"
+    assert csv_lines[4] == "summary chars,3.7,5,1,5"
 
 
 def test_stats_rejects_an_unknown_format(tmp_path):

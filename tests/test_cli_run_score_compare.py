@@ -328,3 +328,26 @@ def test_wordless_reference_is_warned_about(tmp_path):
     assert result.exit_code == 0
     assert "1 example(s) of " in result.output
     assert "p.jsonl have a summary with no letters or digits (first: 'a')" in result.output
+
+
+def test_all_datasets_leaderboard_in_every_format(tmp_path, corpus):
+    other = write_corpus(tmp_path / "other.jsonl", 5)
+    out = tmp_path / "r"
+    for dataset in (corpus, other):
+        bench("run", "--model", "lead-1", "--dataset", dataset, "--output-dir", out)
+    bench("run", "--model", "lead-3", "--dataset", corpus, "--output-dir", out)
+    board = json.loads(bench("compare", "--results", out, "--all-datasets", "--metric",
+                             "rouge1_f", "--format", "json").stdout)
+    assert board["metric"] == "rouge1_f" and board["stats"]["resamples"] == 10000
+    identities = [d["identity"] for d in board["datasets"]]
+    assert sorted(i.split("@")[0] for i in identities) == ["news", "other"]
+    rows = {r["label"]: r["cells"] for r in board["rows"]}
+    assert set(rows["lead-1"]) == set(identities) and len(rows["lead-3"]) == 1
+    cell = rows["lead-3"][next(iter(rows["lead-3"]))]
+    assert 0 < cell["low"] <= cell["mean"] <= cell["high"] <= 100 and cell["n"] == 8
+    csv_out = bench("compare", "--results", out, "--all-datasets", "--format", "csv").stdout
+    assert csv_out.splitlines()[0].startswith("label," + identities[0] + "_mean")
+    text = bench("compare", "--results", out, "--all-datasets", "--metric", "rouge1_f").stdout
+    assert f"{cell['mean']:.2f} [{cell['low']:.2f}, {cell['high']:.2f}]" in text
+    default = bench("compare", "--results", out, "--all-datasets").stdout
+    assert "rouge2_f (x100)" in default  # the default metric, on the stated scale

@@ -53,8 +53,9 @@ def compare(
             if all_datasets:
                 if metric and len(metric) > 1:
                     raise fail("--all-datasets shows one --metric")
-                board = build_leaderboard(select_all_datasets(selection),
-                                          metric[0] if metric else None, settings=settings)
+                groups, left_out = select_all_datasets(selection)
+                board = build_leaderboard(groups, metric[0] if metric else None,
+                                          settings=settings, left_out=left_out)
                 text = render_leaderboard(board, fmt)
             else:
                 selected = select_runs(selection)

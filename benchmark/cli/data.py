@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from benchmark.cli.common import user_errors
+from benchmark.report.tables import Column, Format, Number, Table, render
 
 if TYPE_CHECKING:
     from benchmark.data import LoadedData
@@ -27,11 +27,6 @@ SkipInvalidOption = Annotated[bool, typer.Option(
 SHOWN_REASONS = 3
 
 
-class StatsFormat(str, enum.Enum):
-    text = "text"
-    json = "json"
-
-
 @app.command("validate")
 def validate(path: PathArgument = None, skip_invalid: SkipInvalidOption = False) -> None:
     """Read every example at PATH; print the count, the identity and what was skipped."""
@@ -43,19 +38,20 @@ def validate(path: PathArgument = None, skip_invalid: SkipInvalidOption = False)
 
 @app.command("stats")
 def stats(path: PathArgument = None, skip_invalid: SkipInvalidOption = False,
-          output_format: Annotated[StatsFormat, typer.Option(
-              "--format", help="text (a table) or json.")] = StatsFormat.text) -> None:
+          output_format: Annotated[Format, typer.Option(
+              "--format", help="A table (text, md, csv, html) or json.")] = Format.text) -> None:
     """Counts, article and summary lengths, bullets per summary and the date range."""
     from benchmark.data import dataset_stats
 
     data = load_for_cli(path, skip_invalid=skip_invalid)
     numbers = dataset_stats(data.examples)
-    if output_format is StatsFormat.json:
+    if output_format is Format.json:
         header = {"name": data.name, "path": data.path, "identity": data.identity,
                   "skipped": len(data.skipped)}
         typer.echo(json.dumps({**header, **numbers}, ensure_ascii=False, indent=2))
     else:
-        typer.echo(format_stats(data.identity, numbers, skipped=len(data.skipped)))
+        typer.echo(render(stats_table(data.identity, numbers, skipped=len(data.skipped)),
+                          output_format))
 
 
 def load_for_cli(path: Path | None, *, skip_invalid: bool) -> "LoadedData":
@@ -86,18 +82,20 @@ def warn_data_problems(data: "LoadedData") -> None:
                    "every system", err=True)
 
 
-def format_stats(identity: str, numbers: dict, *, skipped: int) -> str:
-    """The text table of `dataset_stats`' result."""
-    lines = [f"dataset   {identity}", f"examples  {numbers['examples']}"
-             + (f"  ({skipped} skipped)" if skipped else "")]
-    lines.append(f"{'':<14}{'mean':>9}{'median':>9}{'min':>8}{'max':>8}")
+def stats_table(identity: str, numbers: dict, *, skipped: int) -> Table:
+    """`dataset_stats`' result as a table: lengths per measure, the rest as notes."""
+    title = f"dataset   {identity}  ({numbers['examples']} examples" + (
+        f", {skipped} skipped)" if skipped else ")")
+    columns = [Column("measure")] + [Column(k, align="right")
+                                     for k in ("mean", "median", "min", "max")]
+    rows = []
     for key in ("article_words", "article_chars", "summary_words", "summary_chars"):
         row = numbers[key]
-        lines.append(f"{key.replace('_', ' '):<14}{row['mean']:>9.1f}{row['median']:>9g}"
-                     f"{row['min']:>8}{row['max']:>8}")
+        rows.append([key.replace("_", " "), Number(row["mean"], 1), f"{row['median']:g}",
+                     row["min"], row["max"]])
     counts = "  ".join(f"{n}: {count}" for n, count in numbers["bullets_per_summary"].items())
-    lines.append(f"bullets per summary  {counts}")
     dates = numbers["dates"]
     span = f"{dates['first']} .. {dates['last']}" if dates["first"] else "none"
-    lines.append(f"dates     {span} ({dates['without_date']} without a date)")
-    return "\n".join(lines)
+    notes = [f"bullets per summary  {counts}",
+             f"dates     {span} ({dates['without_date']} without a date)"]
+    return Table(columns, rows, notes, title=title)

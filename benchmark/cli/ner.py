@@ -11,6 +11,8 @@ import typer
 
 from benchmark.cli.common import fail, user_errors
 from benchmark.paths import BUNDLED_GOLD, BUNDLED_TEST
+from benchmark.report.tables import Column, Number, Table, escape_terminal, render
+from benchmark.report.tables import Format as TableFormat
 
 app = typer.Typer(help="Entity extraction: evaluate backends on gold sets, show entities.",
                   rich_markup_mode=None,
@@ -46,7 +48,7 @@ def evaluate_command(
                                           "else; summaries and all read their texts from "
                                           "--corpora; wojood from --wojood-dir")] = GoldSet.seed,
     split: Annotated[Split, typer.Option(help="Wojood split")] = Split.test,
-    output_format: Annotated[Format, typer.Option("--format")] = Format.text,
+    output_format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.text,
     gold_file: Annotated[Path, typer.Option(help="gold annotations (JSONL; default: those "
                                             "shipped with the package)")] = BUNDLED_GOLD,
     test_file: Annotated[Path, typer.Option(help="sealed test set (JSONL with offsets; "
@@ -95,24 +97,31 @@ def evaluate_command(
             described = f"gold:{gold.value}"
         counts = evaluate_rules(texts, resolved, key=key)
         exact, overlap = score_table(counts["exact"]), score_table(counts["overlap"])
-    if output_format is Format.json:
+    if output_format is TableFormat.json:
         typer.echo(json.dumps({"backend": resolved.signature(), "gold": described,
                                "texts": len(texts), "scores": exact,
                                "scores_overlap": overlap}, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"{resolved.signature()}  on {described} ({len(texts)} texts)")
-    typer.echo(f"{'':<24}{'exact key':^21}{'overlap, same type':^21}")
-    typer.echo(f"{'type':<24}{'P':>7}{'R':>7}{'F1':>7}{'P':>7}{'R':>7}{'F1':>7}"
-               f"{'gold':>7}{'pred':>7}")
-    for name, row in exact.items():
-        loose = overlap[name]
-        typer.echo(f"{name:<24}{_pct(row['precision'])}{_pct(row['recall'])}{_pct(row['f1'])}"
-                   f"{_pct(loose['precision'])}{_pct(loose['recall'])}{_pct(loose['f1'])}"
-                   f"{row['gold']:>7}{row['predicted']:>7}")
+    title = f"{resolved.signature()}  on {described} ({len(texts)} texts)"
+    typer.echo(render(score_table_view(exact, overlap, title=title), output_format))
 
 
-def _pct(value: float | None) -> str:
-    return f"{'-':>7}" if value is None else f"{100 * value:>7.1f}"
+def score_table_view(exact: dict, overlap: dict, *, title: str) -> Table:
+    """Precision, recall and F1 x100 per type under exact-key matching, then under
+    overlap matching of the same type, with the counts behind the exact ones."""
+    columns = [Column("type"), Column("P", align="right"), Column("R", align="right"),
+               Column("F1", align="right"), Column("P_overlap", "P~", "right"),
+               Column("R_overlap", "R~", "right"), Column("F1_overlap", "F1~", "right"),
+               Column("gold", align="right"), Column("pred", align="right")]
+    cells = [[name, *_percentages(row), *_percentages(overlap[name]), row["gold"],
+              row["predicted"]] for name, row in exact.items()]
+    notes = ["P, R and F1 x100 by exact key; P~, R~ and F1~ by overlap, same type"]
+    return Table(columns, cells, notes, title=title)
+
+
+def _percentages(row: dict) -> list[Number]:
+    return [Number(None if row[k] is None else 100 * row[k], 1)
+            for k in ("precision", "recall", "f1")]
 
 
 @app.command("extract")
@@ -141,7 +150,8 @@ def extract_command(
     for entity in entities:
         value = "" if entity.value is None else f"  value={entity.value}"
         currency = f" {entity.currency}" if entity.currency else ""
-        typer.echo(f"{entity.type:<8}{entity.start:>6}-{entity.end:<6}{entity.text}"
+        shown = escape_terminal(entity.text)  # the text is the user's: no terminal controls
+        typer.echo(f"{entity.type:<8}{entity.start:>6}-{entity.end:<6}{shown}"
                    f"{value}{currency}")
 
 

@@ -19,7 +19,8 @@ import numpy as np
 
 from benchmark.errors import BenchmarkError, IncompatibleRunsError
 from benchmark.report.groups import letter_groups
-from benchmark.report.resampling import Resampled, interval, pair_test, resample
+from benchmark.report.resampling import (PairTest, Resampled, difference_test, interval,
+                                         pair_test, resample)
 from benchmark.report.select import LoadedRun, check_labels_unique
 from benchmark.report.stats import holm
 from benchmark.report.tables import scale
@@ -154,12 +155,6 @@ def _signature_problems(what: str, first: LoadedRun, run: LoadedRun, left: str, 
     return [f"{what} of {run.label} differs from {first.label}'s ({fields})"]
 
 
-def check_compatible(runs: Sequence[LoadedRun]) -> None:
-    problems = compatibility_problems(runs)
-    if problems:
-        raise IncompatibleRunsError("runs are not comparable: " + "; ".join(problems))
-
-
 def available_keys(runs: Sequence[LoadedRun]) -> list[str]:
     present = set.intersection(*(set(run.record.aggregates) for run in runs))
     return [key for key in DEFAULT_KEYS if key in present]
@@ -187,8 +182,8 @@ def compare_runs(runs: Sequence[LoadedRun], keys: Sequence[str] | None = None, *
     family = _family(contestants, baseline)
     resamples = max(settings.resamples, minimum_resamples(len(family), settings.alpha))
     values = [{key: run.values(key) for key in keys} for run in runs]
-    engine = _Engine(values, labels=[run.label for run in runs], resamples=resamples,
-                     seed=settings.seed)
+    engine = _Engine(values, labels=[run.label for run in runs], testable=contestants,
+                     resamples=resamples, seed=settings.seed)
 
     cells = [{key: engine.cell(i, key) for key in keys} for i in range(len(runs))]
     pairs: list[Pair] = []
@@ -197,11 +192,11 @@ def compare_runs(runs: Sequence[LoadedRun], keys: Sequence[str] | None = None, *
         direction = runs[0].record.direction(key)
         if direction == "neither" or not family:
             continue
-        order = _ranked([i for i in contestants], cells, key, direction)
+        order = _ranked(contestants, cells, key, direction)
         key_pairs = [engine.pair(*_oriented(a, b, order, baseline), key) for a, b in family]
         _holm(key_pairs, settings.alpha)
         pairs += [p for _, p in key_pairs]
-        groups[key] = _groups(order, key_pairs, baseline, runs, cells, key, direction)
+        groups[key] = _groups(order, key_pairs, baseline, direction)
         for i, letters in groups[key].items():
             cells[i][key].group = letters
     rank_by = keys[0]
@@ -286,7 +281,9 @@ def _holm(key_pairs: list[tuple[tuple[int, int], Pair]], alpha: float) -> None:
         pair.significant = p < alpha
 
 
-def _groups(order, key_pairs, baseline, runs, cells, key, direction) -> dict[int, str]:
+def _groups(order: list[int], key_pairs, baseline: int | None,
+            direction: str) -> dict[int, str]:
+    """Letters (all pairs), or better / worse / n.s. against the baseline."""
     if baseline is None:
         different = [(a, b) for (a, b), pair in key_pairs if pair.significant]
         return letter_groups(order, different)
@@ -341,55 +338,74 @@ def _notes(runs, keys, rank_by, settings, resamples, family_size, *, requested) 
 
 
 class _Engine:
-    """Resamples each set of columns (system x metric) that cover the same items
-    together, once; pairs on different items are resampled on their shared items."""
+    """One resampling per set of items: every metric whose items (over all systems) are
+    the same set shares the draws. Within a metric that every system scored on the same
+    items, a pair's test is the difference of two columns; where systems scored
+    different items (entity precision is undefined where a prediction names no entity),
+    each column's means are over its own items (a mask) and each pair gets a column of
+    differences on the items both scored."""
 
     def __init__(self, values: list[dict[str, dict[str, float]]], *, labels: list[str],
-                 resamples: int, seed: int):
+                 testable: Sequence[int], resamples: int, seed: int):
         self.values = values
         self.labels = labels
-        self.resamples = resamples
-        self.seed = seed
-        self.where: dict[tuple[int, str], tuple[int, int]] = {}  # -> (block, column)
-        self.blocks: list[tuple[list[str], Resampled]] = []
-        by_items: dict[tuple[str, ...], list[tuple[int, str]]] = {}
-        for i, per_key in enumerate(values):
-            for key, items in per_key.items():
-                by_items.setdefault(tuple(sorted(items)), []).append((i, key))
-        for ids, columns in by_items.items():
-            if not ids:
+        self.where: dict[tuple, tuple[int, int]] = {}  # column or pair -> (block, column)
+        self.sizes: dict[tuple, int] = {}  # column or pair -> items
+        self.blocks: list[Resampled] = []
+        self.masked_keys: set[str] = set()
+        by_union: dict[tuple[str, ...], list[str]] = {}
+        for key in (list(values[0]) if values else []):
+            union = tuple(sorted(set().union(*(per_key[key] for per_key in values))))
+            if union:
+                by_union.setdefault(union, []).append(key)
+        for ids, keys in by_union.items():
+            self._block(ids, keys, testable, resamples=resamples, seed=seed)
+
+    def _block(self, ids: tuple[str, ...], keys: list[str], testable: Sequence[int], *,
+               resamples: int, seed: int) -> None:
+        row = {item: r for r, item in enumerate(ids)}
+        columns: list[np.ndarray] = []
+        masks: list[np.ndarray] = []
+        places: list[tuple] = []
+        for key in keys:
+            key_columns = {}
+            for i, per_key in enumerate(self.values):
+                column, mask = np.zeros(len(ids)), np.zeros(len(ids))
+                for item, value in per_key[key].items():
+                    column[row[item]], mask[row[item]] = value, 1.0
+                key_columns[i] = (column, mask)
+                columns.append(column), masks.append(mask), places.append((i, key))
+            if len({frozenset(per_key[key]) for per_key in self.values}) == 1:
                 continue
-            matrix = np.array([[values[i][key][item] for i, key in columns] for item in ids])
-            block = len(self.blocks)
-            self.blocks.append((list(ids), resample(matrix, resamples=resamples, seed=seed)))
-            for column, place in enumerate(columns):
-                self.where[place] = (block, column)
+            self.masked_keys.add(key)
+            for n, a in enumerate(testable):
+                for b in testable[n + 1:]:
+                    both = key_columns[a][1] * key_columns[b][1]
+                    if both.any():
+                        columns.append((key_columns[a][0] - key_columns[b][0]) * both)
+                        masks.append(both), places.append((a, b, key))
+        full = all(mask.all() for mask in masks)
+        block = len(self.blocks)
+        self.blocks.append(resample(np.column_stack(columns), resamples=resamples, seed=seed,
+                                    mask=None if full else np.column_stack(masks)))
+        for column, (place, mask) in enumerate(zip(places, masks)):
+            self.where[place] = (block, column)
+            self.sizes[place] = int(mask.sum())
 
     def cell(self, i: int, key: str) -> MetricCell:
         factor = scale(key)
-        if (i, key) not in self.where:
+        if (i, key) not in self.where or not self.sizes[(i, key)]:
             return MetricCell(None, None, None, 0)
         block, column = self.where[(i, key)]
-        ids, resampled = self.blocks[block]
+        resampled = self.blocks[block]
         low, high = interval(resampled, column)
         return MetricCell(factor * float(resampled.means[column]), factor * low,
-                          factor * high, len(ids))
+                          factor * high, self.sizes[(i, key)])
 
     def pair(self, first: int, second: int, key: str) -> tuple[tuple[int, int], Pair]:
-        """The paired test of `first` and `second` on `key` (difference first - second)."""
-        place_a, place_b = self.where.get((first, key)), self.where.get((second, key))
-        if place_a and place_b and place_a[0] == place_b[0]:
-            resampled, n = self.blocks[place_a[0]][1], len(self.blocks[place_a[0]][0])
-            test = pair_test(resampled, place_a[1], place_b[1])
-        else:
-            shared = sorted(set(self.values[first][key]) & set(self.values[second][key]))
-            n = len(shared)
-            test = None
-            if shared:
-                matrix = np.array([[self.values[first][key][item],
-                                    self.values[second][key][item]] for item in shared])
-                test = pair_test(resample(matrix, resamples=self.resamples, seed=self.seed),
-                                 0, 1)
+        """The paired test of `first` and `second` on `key` (difference first - second),
+        on the items both scored."""
+        test, n = self._test(first, second, key)
         factor = scale(key)
         names = (self.labels[first], self.labels[second])
         if test is None:
@@ -399,3 +415,19 @@ class _Engine:
                         factor * test.high, test.p_bootstrap, test.p_randomization, None,
                         False, n)
         return (first, second), pair
+
+    def _test(self, first: int, second: int, key: str) -> tuple[PairTest | None, int]:
+        if key in self.masked_keys:
+            low, high = sorted((first, second))
+            if (low, high, key) not in self.where:
+                return None, 0  # no item scored by both
+            block, column = self.where[(low, high, key)]
+            test = difference_test(self.blocks[block], column)
+            if first > second:  # the column holds low - high
+                test = PairTest(-test.diff, -test.high, -test.low, test.p_bootstrap,
+                                test.p_randomization)
+            return test, self.sizes[(low, high, key)]
+        if (first, key) not in self.where:
+            return None, 0  # no system scored any item
+        (block, a), (_, b) = self.where[(first, key)], self.where[(second, key)]
+        return pair_test(self.blocks[block], a, b), self.sizes[(first, key)]

@@ -26,7 +26,13 @@ def ranking_table(result: CompareResult) -> Table:
                        for c in (row.metrics[k] for k in result.keys)])
     notes = list(result.notes)
     notes += [f"signature {name}: {value}" for name, value in result.signatures.items()]
-    return Table(columns, rows, notes, title=f"bench compare: {result.dataset_identity}")
+    return Table(columns, rows, notes, title=f"bench compare: {result.dataset_identity}",
+                 constants=_constants(result))
+
+
+def _constants(result: CompareResult) -> dict[str, str | int | float]:
+    return {"dataset": result.dataset_identity, "scale": "x100 scores",
+            "resamples": result.resamples, "seed": result.settings.seed}
 
 
 def pairs_table(result: CompareResult) -> Table:
@@ -38,7 +44,7 @@ def pairs_table(result: CompareResult) -> Table:
              Number(p.p_bootstrap, 4), Number(p.p_randomization, 4),
              Number(p.p_adjusted, 4), "yes" if p.significant else "no"]
             for p in result.pairs]
-    return Table(columns, rows, title="pairwise tests")
+    return Table(columns, rows, title="pairwise tests", constants=_constants(result))
 
 
 def render_result(result: CompareResult, fmt: Format | str, *, pairs: bool = False) -> str:

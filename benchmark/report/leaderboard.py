@@ -18,7 +18,7 @@ from benchmark.errors import BenchmarkError
 from benchmark.report.compare import (DEFAULT_KEYS, MetricCell, StatsSettings,
                                       compatibility_problems)
 from benchmark.report.resampling import interval, resample
-from benchmark.report.select import LoadedRun, Selected
+from benchmark.report.select import LeftOut, LoadedRun, Selected
 from benchmark.report.tables import Column, Estimate, Format, Table, render, scale
 
 
@@ -61,7 +61,10 @@ class Leaderboard:
 
 
 def build_leaderboard(groups: Sequence[Selected], metric: str | None, *,
-                      settings: StatsSettings = StatsSettings()) -> Leaderboard:
+                      settings: StatsSettings = StatsSettings(),
+                      left_out: Sequence[LeftOut] = ()) -> Leaderboard:
+    """One row per label, one column per dataset of `groups` (see `select_all_datasets`);
+    `left_out` runs are named in the notes."""
     metric = metric or _default_metric(groups)
     datasets: list[BoardDataset] = []
     rows: dict[str, BoardRow] = {}
@@ -82,8 +85,7 @@ def build_leaderboard(groups: Sequence[Selected], metric: str | None, *,
             row.run_dirs[dataset.identity] = str(run.run_dir.path)
     if not datasets:
         raise BenchmarkError(f"no run has metric {metric!r}")
-    for selected in groups:
-        notes += [f"left out: {x.describe()}" for x in selected.left_out]
+    notes += [f"left out: {x.describe()}" for x in left_out]
     ordered = sorted(rows.values(), key=lambda r: (r.upper_bound, -_mean_of(r)))
     return Leaderboard(metric, settings, datasets, ordered, notes)
 
@@ -128,7 +130,10 @@ def leaderboard_table(board: Leaderboard) -> Table:
              "across datasets (different items)"]
     notes += [f"dataset {d.identity}: {d.size} examples" for d in board.datasets]
     notes += board.notes
-    return Table(columns, rows, notes, title=f"bench leaderboard: {board.metric}")
+    return Table(columns, rows, notes, title=f"bench leaderboard: {board.metric}",
+                 constants={"metric": board.metric, "scale": unit,
+                            "resamples": board.settings.resamples,
+                            "seed": board.settings.seed})
 
 
 def render_leaderboard(board: Leaderboard, fmt: Format | str) -> str:

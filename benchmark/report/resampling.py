@@ -43,15 +43,20 @@ class PairTest:
     p_randomization: float
 
 
-def resample(matrix: np.ndarray, *, resamples: int, seed: int) -> Resampled:
+def resample(matrix: np.ndarray, *, resamples: int, seed: int,
+             mask: np.ndarray | None = None) -> Resampled:
     """Bootstrap and sign-flip means of every column of `matrix` (items x columns).
 
+    With a `mask` (same shape, 1 where a column has a value), each column's means are
+    over its own items: the bootstrap resamples all rows and keeps the drawn rows the
+    column has (a ratio of two products), the sign flips are summed over its items.
     The products run in float32 (twice as fast; means of values in [0, 1] keep about
     six significant digits, far below what is reported); observed means are float64.
     """
     data = np.asarray(matrix, dtype=float)
     n, columns = data.shape
     single = data.astype(np.float32)
+    present = None if mask is None else np.asarray(mask, dtype=np.float32)
     boot = np.empty((resamples, columns))
     flips = np.empty((resamples, columns))
     boot_rng, sign_rng = (np.random.default_rng(s)
@@ -63,17 +68,27 @@ def resample(matrix: np.ndarray, *, resamples: int, seed: int) -> Resampled:
         drawn = boot_rng.integers(0, n, size=(rows, n), dtype=np.int32)
         drawn += (np.arange(rows, dtype=np.int32) * n)[:, None]
         counts = np.bincount(drawn.ravel(), minlength=rows * n).reshape(rows, n)
-        boot[start:stop] = counts.astype(np.float32) @ single / n
-        bits = np.unpackbits(np.frombuffer(sign_rng.bytes((rows * n + 7) // 8), np.uint8))
-        signs = bits[:rows * n].reshape(rows, n).astype(np.float32) * 2 - 1
-        flips[start:stop] = signs @ single / n
-    return Resampled(means=data.mean(axis=0), boot=boot, flips=flips)
+        counts = counts.astype(np.float32)
+        if present is None:
+            boot[start:stop] = counts @ single / n
+        else:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                boot[start:stop] = (counts @ single) / (counts @ present)
+        # Whole 32-bit words per resample (the generator's unit): the same signs whatever
+        # the chunking.
+        row_bytes = 4 * ((n + 31) // 32)
+        drawn_bytes = np.frombuffer(sign_rng.bytes(rows * row_bytes), np.uint8)
+        bits = np.unpackbits(drawn_bytes.reshape(rows, row_bytes), axis=1)[:, :n]
+        flips[start:stop] = (bits.astype(np.float32) * 2 - 1) @ single
+    sizes = np.full(columns, float(n)) if present is None else present.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return Resampled(means=data.sum(axis=0) / sizes, boot=boot, flips=flips / sizes)
 
 
 def interval(resampled: Resampled, column: int) -> tuple[float, float]:
     """Percentile bootstrap interval of one column's mean (Efron and Tibshirani 1993)."""
     tail = (1 - LEVEL) / 2
-    low, high = np.quantile(resampled.boot[:, column], [tail, 1 - tail])
+    low, high = np.nanquantile(resampled.boot[:, column], [tail, 1 - tail])
     return float(low), float(high)
 
 
@@ -85,12 +100,23 @@ def pair_test(resampled: Resampled, a: int, b: int) -> PairTest:
     Randomization: swap each item's pair with probability 1/2 (Noreen 1989). Both
     p-values are ``(count + 1) / (resamples + 1)``: never 0, so a correction can use them.
     """
-    diff = float(resampled.means[a] - resampled.means[b])
-    boot = resampled.boot[:, a] - resampled.boot[:, b]
-    flips = np.abs(resampled.flips[:, a] - resampled.flips[:, b])
-    total = resampled.resamples + 1
-    p_boot = (int(np.sum(np.abs(boot - diff) >= abs(diff) - TOLERANCE)) + 1) / total
-    p_flip = (int(np.sum(flips >= abs(diff) - TOLERANCE)) + 1) / total
+    return _tests(float(resampled.means[a] - resampled.means[b]),
+                  resampled.boot[:, a] - resampled.boot[:, b],
+                  resampled.flips[:, a] - resampled.flips[:, b])
+
+
+def difference_test(resampled: Resampled, column: int) -> PairTest:
+    """`pair_test` for a column that holds per-item differences a - b (masked to the
+    items both scored)."""
+    return _tests(float(resampled.means[column]), resampled.boot[:, column],
+                  resampled.flips[:, column])
+
+
+def _tests(diff: float, boot: np.ndarray, flips: np.ndarray) -> PairTest:
+    total = boot.shape[0] + 1
+    # A resample with none of the shared items (NaN) counts against the difference.
+    p_boot = (int(np.sum(~(np.abs(boot - diff) < abs(diff) - TOLERANCE))) + 1) / total
+    p_flip = (int(np.sum(~(np.abs(flips) < abs(diff) - TOLERANCE))) + 1) / total
     tail = (1 - LEVEL) / 2
-    low, high = np.quantile(boot, [tail, 1 - tail])
+    low, high = np.nanquantile(boot, [tail, 1 - tail])
     return PairTest(diff, float(low), float(high), min(1.0, p_boot), min(1.0, p_flip))

@@ -89,23 +89,17 @@ def select_runs(selection: Selection) -> Selected:
     return Selected(chosen, left_out)
 
 
-def select_all_datasets(selection: Selection) -> list[Selected]:
-    """The newest complete run per label on every dataset with runs, datasets in order
-    of their newest run."""
+def select_all_datasets(selection: Selection) -> tuple[list[Selected], list[LeftOut]]:
+    """The newest complete run per label on every dataset with runs (the dataset of the
+    newest run first), and every run left out with its reason."""
     if selection.run_dirs:
-        runs = _explicit(selection, check_labels=False)
-        candidates, left_out = runs.runs, runs.left_out
+        explicit = _explicit(selection, check_labels=False)
+        candidates, left_out = explicit.runs, explicit.left_out
     else:
         candidates, left_out = _scan(selection)
-    if not candidates:
-        raise BenchmarkError(_nothing_to_compare(selection, left_out))
-    groups = _group_by_dataset(candidates)
-    result = []
-    for runs in groups.values():
-        chosen = _newest_per_label(runs, left_out)
-        result.append(Selected(chosen))
-    result[0].left_out = left_out
-    return result
+    groups = [Selected(_newest_per_label(runs, left_out))
+              for runs in _group_by_dataset(candidates).values()]
+    return groups, left_out
 
 
 def _explicit(selection: Selection, *, check_labels: bool = True) -> Selected:
@@ -214,8 +208,9 @@ def _describe_datasets(by_dataset: dict[str, list[LoadedRun]]) -> str:
 
 
 def _dataset_matches(dataset: DatasetInfo, wanted: str) -> bool:
-    return wanted in (dataset.name, dataset.identity) or dataset.sha256.startswith(
-        wanted.removeprefix("sha256:")) and len(wanted.removeprefix("sha256:")) >= 6
+    prefix = wanted.removeprefix("sha256:")
+    return (wanted in (dataset.name, dataset.identity)
+            or (len(prefix) >= 6 and dataset.sha256.startswith(prefix)))
 
 
 def _newest_per_label(runs: list[LoadedRun], left_out: list[LeftOut]) -> list[LoadedRun]:

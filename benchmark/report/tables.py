@@ -77,6 +77,9 @@ class Table:
     rows: list[list[Cell]]
     notes: list[str] = field(default_factory=list)
     title: str = ""
+    # Values that hold for every row (the seed, the resample count): a CSV, which has
+    # no notes, repeats them as last columns; the other formats state them in the notes.
+    constants: dict[str, Union[str, int, float]] = field(default_factory=dict)
 
 
 # -- formatting cells -------------------------------------------------------------------
@@ -219,7 +222,8 @@ def _csv_values(cell: Cell, *, estimate: bool) -> list[object]:
 
 def render_csv(table: Table) -> str:
     """One header row, then the rows; estimates split into mean, low, high and group
-    columns. Notes are not part of a CSV (the JSON carries them)."""
+    columns, then the table's constants. Notes are not part of a CSV (the JSON carries
+    them)."""
     estimate = [any(isinstance(row[i], Estimate) for row in table.rows)
                 for i in range(len(table.columns))]
     headers: list[str] = []
@@ -227,11 +231,13 @@ def render_csv(table: Table) -> str:
         headers += _csv_headers(column, Estimate(None, None, None) if is_estimate else None)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([escape_csv(h) for h in headers])
+    writer.writerow([escape_csv(h) for h in headers + list(table.constants)])
     for row in table.rows:
         values: list[object] = []
         for cell, is_estimate in zip(row, estimate):
             values += _csv_values(cell, estimate=is_estimate)
+        for constant in table.constants.values():
+            values += _csv_values(constant, estimate=False)
         writer.writerow(values)
     return buffer.getvalue().rstrip("\n")
 
