@@ -86,7 +86,7 @@ _WORDS = st.tuples(st.sampled_from(_PREFIXES), st.sampled_from(_CORES),
                    st.sampled_from(_GLUE)).map("".join)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(_WORDS, max_size=8).map("".join))
 def test_pattern_starts_find_what_the_patterns_find(text: str) -> None:
     """Trying the patterns only where `PatternStarts` says a match may begin finds the

@@ -3,7 +3,8 @@
 Word lists are kept in normalized form; `written(word)` turns one into a pattern that
 also accepts the unnormalized spellings (hamza-carrying alefs, alef maqsura, taa
 marbuta, optional tatweel and tashkeel between letters), so the patterns run on the
-original text and report its offsets.
+original text and report its offsets. `PatternStarts` runs such a pattern only at the
+words where it can begin (most words of a text begin no number and no date).
 """
 
 from __future__ import annotations
