@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmark.entities import dates, numbers
+from benchmark.entities.memo import WordMemo
 from benchmark.entities.rules import RulesBackend
 
 # The fixture's writer is a script in benchmarks/ (no package): load it by path, so one
@@ -95,3 +96,15 @@ def test_pattern_starts_find_what_the_patterns_find(text: str) -> None:
                    numbers._ORDINAL_STARTS):
         assert [m.span() for m in starts.finditer(text)] == \
             [m.span() for m in starts.pattern.finditer(text)]
+
+
+def test_word_memo_computes_each_distinct_word_once_and_stays_bounded() -> None:
+    calls: list[str] = []
+    memo = WordMemo(lambda word: calls.append(word) or word.upper(), limit=3)
+    assert memo.values(["a", "b", "a"]) == ["A", "B", "A"]
+    assert sorted(calls) == ["a", "b"]  # why: "a" twice in one text, computed once
+    assert memo.values(["b", "c"]) == ["B", "C"] and sorted(calls) == ["a", "b", "c"]
+    assert memo.values(["d", "e"]) == ["D", "E"]  # now 5 remembered: over the limit
+    calls.clear()
+    assert memo.values(["a", "e"]) == ["A", "E"]
+    assert sorted(calls) == ["a", "e"]  # why: the full memo started afresh

@@ -15,6 +15,8 @@ from typing import Iterator
 
 import regex
 
+from benchmark.entities.memo import WordMemo
+
 _VARIANTS = {"ا": "[اأإآٱ]", "ي": "[يىی]", "ه": "[هة]", "ك": "[كک]"}
 _MARKS = "[\u064b-\u065f\u0670\u0640]*"
 DIGIT = "[0-9٠-٩۰-۹]"
@@ -98,7 +100,6 @@ class PatternStarts:
 
 # What a word is to `PatternStarts`: a digit, a sign, or its `fold_written` form.
 _DIGIT_KEY, _SIGN_KEY = "0", "$"
-_KEYS: dict[str, str] = {}
 
 
 def _key(word: str) -> str:
@@ -110,6 +111,9 @@ def _key(word: str) -> str:
     return word.translate(_WRITTEN_FOLD)
 
 
+_KEYS = WordMemo(_key)
+
+
 @functools.lru_cache(maxsize=2)  # the patterns of one text share its words
 def _words(text: str) -> tuple[list[int], list[str], list[str]]:
     """Starts, texts and keys of the letter, mark and digit runs and the signs of
@@ -117,11 +121,7 @@ def _words(text: str) -> tuple[list[int], list[str], list[str]]:
     parts = _CHUNK_SPLIT.split(text)  # gap, word, gap, word, ..., gap
     offsets = list(itertools.accumulate(map(len, parts), initial=0))
     words = parts[1::2]
-    if len(_KEYS) > 1 << 17:
-        _KEYS.clear()  # bounded memory on unbounded vocabularies
-    for word in set(words).difference(_KEYS):
-        _KEYS[word] = _key(word)
-    return offsets[1::2], words, list(map(_KEYS.__getitem__, words))
+    return offsets[1::2], words, _KEYS.values(words)
 
 
 def _before_signs(starts: list[int], words: list[str]) -> Iterator[int]:

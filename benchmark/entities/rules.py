@@ -19,6 +19,7 @@ import regex
 from benchmark.entities import dates, numbers
 from benchmark.entities.gazetteer import (GAZETTEER_VERSION, Gazetteer, Phrase, PhraseIndex,
                                          load_gazetteer)
+from benchmark.entities.memo import WordMemo
 from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.orgs import event_at, org_at
 from benchmark.entities.patterns import WORD_END, alternation
@@ -172,16 +173,11 @@ class _RuleStarts:
             (head.split()[0] for head in gazetteer.org_heads), gazetteer.place_heads,
             gazetteer.given_names, NAME_STARTERS)
         self.nisba = gazetteer.nisba
-        self._verdicts: dict[str, bool] = {}  # normalized token -> may a rule start?
+        self._verdicts = WordMemo(self._may_start)  # normalized token -> may a rule start?
 
     def of(self, norms: list[str]) -> list[bool]:
         """The verdict for each normalized token."""
-        verdicts = self._verdicts
-        if len(verdicts) > 1 << 17:
-            verdicts.clear()  # bounded memory on unbounded vocabularies
-        for norm in set(norms).difference(verdicts):
-            verdicts[norm] = self._may_start(norm)
-        return list(map(verdicts.__getitem__, norms))
+        return self._verdicts.values(norms)
 
     def _may_start(self, norm: str) -> bool:
         bare = norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 3 else norm

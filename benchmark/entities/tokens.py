@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import regex
 
+from benchmark.entities.memo import WordMemo
 from benchmark.text import normalize_arabic
 
 _WORD_SPLIT = regex.compile(r"([\p{L}\p{M}]+)")
-# Word -> its normalized form, shared by all texts (most words recur).
-_NORMALIZED: dict[str, str] = {}
+_NORMALIZED = WordMemo(normalize_arabic)
 _MARK = regex.compile(r"\p{M}")
 # Proclitics: a conjunction (و ف), then a preposition (ب ل ك); ``لل`` is ل + the
 # article with its alef dropped.
@@ -54,12 +54,8 @@ def word_tokens(text: str) -> list[Token]:
 
 
 def normalized_words(words: list[str]) -> list[str]:
-    """`normalize_arabic` of each word, remembered across texts (most words recur)."""
-    if len(_NORMALIZED) > 1 << 17:
-        _NORMALIZED.clear()  # bounded memory on unbounded vocabularies
-    for word in set(words).difference(_NORMALIZED):
-        _NORMALIZED[word] = normalize_arabic(word)
-    return list(map(_NORMALIZED.__getitem__, words))
+    """`normalize_arabic` of each word, remembered across texts."""
+    return _NORMALIZED.values(words)
 
 
 def _without_empty(text: str, tokens: list[Token]) -> list[Token]:
