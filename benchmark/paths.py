@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+DEFAULT_RESULTS = Path("results")  # where run folders go unless told otherwise
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the checkout, when run from one
 RESOURCES = Path(str(resources.files("benchmark") / "resources"))
 BUNDLED_DATASET = RESOURCES / "datasets"

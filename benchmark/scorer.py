@@ -95,6 +95,24 @@ class Scorer:
                 return metric.direction(key)
         return "neither"
 
+    def analysis_signatures(self) -> dict[str, str]:
+        """Metric name -> signature of its stored analysis, for the metrics that have one."""
+        signatures = {}
+        for metric in self.metrics:
+            signature = metric.analysis_signature() if metric.prepares else None
+            if signature is not None:
+                signatures[metric.name] = signature
+        return signatures
+
+    def prepare(self, *, reference: Reference | Sequence[Reference], source: str | None = None,
+                only: Sequence[str] | None = None) -> dict[str, Any]:
+        """Metric name -> its analysis of the reference(s) and source (the metrics that
+        prepare, or those named in `only`); pass it to `score_item(prepared=...)`."""
+        references = _as_references(reference)
+        return {metric.name: metric.prepare(references=references, source=source)
+                for metric in self.metrics
+                if metric.prepares and (only is None or metric.name in only)}
+
     def scale(self, key: str) -> float:
         """What reports multiply `key` by (100 for ratios in [0, 1], 1 for counts)."""
         for metric in self.metrics:
@@ -103,15 +121,20 @@ class Scorer:
         return 100.0
 
     def score_item(self, *, prediction: str, reference: Reference | Sequence[Reference],
-                   source: str | None = None) -> dict[str, Any]:
+                   source: str | None = None,
+                   prepared: dict[str, Any] | None = None) -> dict[str, Any]:
         """All metrics' values for one prediction. `reference` may also be a list of
-        references (each a string) for multi-reference scoring."""
+        references (each a string) for multi-reference scoring. `prepared` (from
+        `prepare`, for the same reference and source) saves re-analysing them."""
         _check_types(prediction=prediction, source=source)
         item = ItemInput(prediction=prediction, references=_as_references(reference),
                          source=source)
         values: dict[str, Any] = {}
         for metric in self.metrics:
-            values.update(metric.score_item(item))
+            if prepared is not None and metric.name in prepared:
+                values.update(metric.score_prepared(item, prepared[metric.name]))
+            else:
+                values.update(metric.score_item(item))
         return values
 
     @property
@@ -119,19 +142,26 @@ class Scorer:
         return any(metric.needs_server for metric in self.metrics)
 
     def score_triples(self, triples: Sequence[tuple[str, str, str | None]], *,
-                      ids: Sequence[str] | None = None,
-                      server: bool | None = None) -> list[dict[str, Any]]:
+                      ids: Sequence[str] | None = None, server: bool | None = None,
+                      prepared: Sequence[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
         """Values for ``(prediction, reference, source)`` triples, metric by metric in
         batches (a metric behind a server asks about all of them concurrently). ``server``
         picks the metrics: all (None), only local ones (False) or only server ones (True),
-        so that worker processes never open server connections."""
+        so that worker processes never open server connections. ``prepared`` holds each
+        triple's analyses (see `prepare`), for the metrics that have one there."""
         inputs = [ItemInput(prediction=p, references=_as_references(r), source=s)
                   for p, r, s in triples]
         items: list[dict[str, Any]] = [{} for _ in inputs]
         for metric in self.metrics:
             if server is not None and metric.needs_server != server:
                 continue
-            for values, metric_values in zip(items, metric.score_batch(inputs, ids=ids)):
+            if prepared is not None and metric.prepares:
+                scores = [metric.score_prepared(item, ready[metric.name])
+                          if metric.name in ready else metric.score_item(item)
+                          for item, ready in zip(inputs, prepared)]
+            else:
+                scores = metric.score_batch(inputs, ids=ids)
+            for values, metric_values in zip(items, scores):
                 values.update(metric_values)
         return items
 

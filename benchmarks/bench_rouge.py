@@ -1,27 +1,46 @@
-"""Time our ROUGE against rouge-score 0.1.2 on the same tokens, in one run.
+"""Time our ROUGE against rouge-score 0.1.2 in one run, row by row (issue 8's table).
 
-    python benchmarks/bench_rouge.py [--corpus ../shared/corpora/ant_bbc.jsonl] [--repeat 3]
+    python benchmarks/bench_rouge.py [--corpus ../shared/corpora/ant_bbc.jsonl] [--rounds 3]
 
-Predictions are lead-3 of each article, references the human summaries. Both sides
-use our `ar` tokenizer (rouge-score through its `tokenizer=` hook), so the numbers are
-identical and only the speed differs. Reports end-to-end time (tokenize + score) and
-kernel time on pre-tokenized input, each as best of --repeat, and the ratio.
+Predictions are lead-3 of each article, references the human summaries, both with
+one sentence per line. Kernel rows start from the same token lists on both sides
+(rouge-score's n-gram, LCS and summary-level LCS functions), so the numbers are
+identical and are checked to be; ours include turning tokens into ids and counts.
+The end-to-end row starts from the raw texts: ours normalizes (profile ``ar``),
+tokenizes and scores; the reference is rouge-score given a simple regex tokenizer for
+Arabic (casefold, then runs of letters and marks or of digits) through its
+``tokenizer=`` hook. Times are CPU seconds (``time.process_time``), medians of
+--rounds in which ours and the reference alternate; the ratio is the median of the
+rounds' ratios, so a change in the machine's other load counts less.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import time
 from pathlib import Path
 
+import regex
+from rapidfuzz.distance import LCSseq
 from rouge_score import rouge_scorer
 
 from benchmark.metrics.rouge import ROUGE_TYPES, score_texts
-from benchmark.metrics.rouge_kernels import ngram_counts, rouge_l, rouge_lsum, score_ngram_counts
+from benchmark.metrics.rouge_kernels import (RougeSide, rouge_l, rouge_lsum, rouge_n,
+                                             score_sides, token_ids)
 from benchmark.text import TextProfile, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+class RegexTokenizer:
+    """The reference Arabic tokenizer: casefold, then letters+marks runs or digit runs."""
+
+    pattern = regex.compile(r"[\p{L}\p{M}]+|\p{N}+")
+
+    def tokenize(self, text: str) -> list[str]:
+        return self.pattern.findall(text.casefold())
 
 
 def load_pairs(path: Path) -> list[tuple[str, str]]:
@@ -34,62 +53,82 @@ def load_pairs(path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def best_of(repeat: int, fn) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def cpu_seconds(rounds: int, ours, theirs) -> tuple[float, float, float]:
+    """Medians of ours, theirs and their ratio over `rounds`, the two alternating in
+    each round so that a change in the machine's load hits both."""
+    mine, reference, ratios = [], [], []
+    for _ in range(rounds):
+        times = []
+        for fn in (ours, theirs):
+            start = time.process_time()
+            fn()
+            times.append(time.process_time() - start)
+        mine.append(times[0])
+        reference.append(times[1])
+        ratios.append(times[1] / times[0])
+    return statistics.median(mine), statistics.median(reference), statistics.median(ratios)
+
+
+def flat(sentences):
+    return [token for sentence in sentences for token in sentence]
+
+
+def rows(pairs, profile: TextProfile):
+    """(what, ours, reference, reference name) for each row."""
+    tokenized = [([profile.tokenize(s) for s in r.split("\n")],
+                  [profile.tokenize(s) for s in p.split("\n")]) for r, p in pairs]
+    flats = [(flat(r), flat(p)) for r, p in tokenized]
+    rs = rouge_scorer
+
+    def ours_all():
+        return [score_sides(RougeSide(r), RougeSide(p)) for r, p in tokenized]
+
+    def theirs_all():
+        out = []
+        for (r, p), (fr, fp) in zip(tokenized, flats):
+            out.append((rs._score_ngrams(rs._create_ngrams(fr, 1), rs._create_ngrams(fp, 1)),
+                        rs._score_ngrams(rs._create_ngrams(fr, 2), rs._create_ngrams(fp, 2)),
+                        rs._score_lcs(fr, fp), rs._summary_level_lcs(r, p)))
+        return out
+
+    check = [tuple(map(tuple, row)) for row in ours_all()]
+    assert check == [tuple(map(tuple, row)) for row in theirs_all()], "numbers differ"
+    yield ("ROUGE-1/2/L/Lsum kernels on identical tokens", ours_all, theirs_all,
+           "rouge-score 0.1.2")
+    yield ("ROUGE-L alone", lambda: [rouge_l(reference=r, prediction=p) for r, p in flats],
+           lambda: [rs._score_lcs(r, p) for r, p in flats], "rouge-score 0.1.2")
+    ids = [(token_ids(r), token_ids(p)) for r, p in flats]
+    yield ("ROUGE-L alone", lambda: [rouge_l(reference=r, prediction=p) for r, p in flats],
+           lambda: [LCSseq.similarity(r, p) for r, p in ids], "rapidfuzz LCS on ids alone")
+    yield ("ROUGE-1 + ROUGE-2",
+           lambda: [(rouge_n(reference=r, prediction=p, n=1),
+                     rouge_n(reference=r, prediction=p, n=2)) for r, p in flats],
+           lambda: [(rs._score_ngrams(rs._create_ngrams(r, 1), rs._create_ngrams(p, 1)),
+                     rs._score_ngrams(rs._create_ngrams(r, 2), rs._create_ngrams(p, 2)))
+                    for r, p in flats], "rouge-score 0.1.2")
+    yield ("ROUGE-Lsum", lambda: [rouge_lsum(reference=r, prediction=p) for r, p in tokenized],
+           lambda: [rs._summary_level_lcs(r, p) for r, p in tokenized], "rouge-score 0.1.2")
+    theirs = rouge_scorer.RougeScorer(list(ROUGE_TYPES), tokenizer=RegexTokenizer())
+    yield ("normalize + tokenize + 4 ROUGE, end to end",
+           lambda: [score_texts(reference=r, prediction=p, profile=profile) for r, p in pairs],
+           lambda: [theirs.score(r, p) for r, p in pairs],
+           "rouge-score 0.1.2 + a regex Arabic tokenizer")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path,
                         default=ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    profile = TextProfile()
     pairs = load_pairs(args.corpus)
-
-    class Tokenizer:
-        def tokenize(self, text):
-            return profile.tokenize(text)
-
-    theirs = rouge_scorer.RougeScorer(list(ROUGE_TYPES), tokenizer=Tokenizer())
-    ours_end = best_of(args.repeat, lambda: [score_texts(reference=r, prediction=p,
-                                                         profile=profile) for r, p in pairs])
-    theirs_end = best_of(args.repeat, lambda: [theirs.score(r, p) for r, p in pairs])
-
-    tokenized = [([profile.tokenize(s) for s in r.split("\n")],
-                  [profile.tokenize(s) for s in p.split("\n")]) for r, p in pairs]
-
-    def ours_kernels():
-        for ref, pred in tokenized:
-            flat_r = [t for s in ref for t in s]
-            flat_p = [t for s in pred for t in s]
-            for n in (1, 2):
-                score_ngram_counts(reference=ngram_counts(flat_r, n), prediction=ngram_counts(flat_p, n))
-            rouge_l(reference=flat_r, prediction=flat_p)
-            rouge_lsum(reference=ref, prediction=pred)
-
-    def theirs_kernels():
-        for ref, pred in tokenized:
-            flat_r = [t for s in ref for t in s]
-            flat_p = [t for s in pred for t in s]
-            for n in (1, 2):
-                rouge_scorer._score_ngrams(rouge_scorer._create_ngrams(flat_r, n),
-                                           rouge_scorer._create_ngrams(flat_p, n))
-            rouge_scorer._score_lcs(flat_r, flat_p)
-            rouge_scorer._summary_level_lcs(ref, pred)
-
-    ours_k = best_of(args.repeat, ours_kernels)
-    theirs_k = best_of(args.repeat, theirs_kernels)
-    print(f"{len(pairs)} pairs from {args.corpus.name}, best of {args.repeat}")
-    print(f"end to end (tokenize + 4 ROUGE types): ours {ours_end:.2f}s, rouge-score "
-          f"{theirs_end:.2f}s, ratio {theirs_end / ours_end:.2f}x")
-    print(f"kernels on pre-tokenized input:        ours {ours_k:.2f}s, rouge-score "
-          f"{theirs_k:.2f}s, ratio {theirs_k / ours_k:.2f}x")
+    print(f"{len(pairs)} pairs from {args.corpus.name}, CPU seconds, medians of {args.rounds} "
+          "alternating rounds")
+    print("| what | ours | reference | ratio |\n|---|---|---|---|")
+    for what, ours, theirs, name in rows(pairs, TextProfile()):
+        mine, reference, ratio = cpu_seconds(args.rounds, ours, theirs)
+        print(f"| {what} | {mine:.3f} s | {name}: {reference:.3f} s | {ratio:.1f}x |",
+              flush=True)
 
 
 if __name__ == "__main__":

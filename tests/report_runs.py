@@ -38,5 +38,5 @@ def make_run(out: Path, corpus: Path, model: str, *extra) -> Path:
     args = ["run", "--model", model, "--dataset", corpus, "--output-dir", out, *extra]
     result = runner.invoke(app, [str(a) for a in args])
     assert result.exit_code == 0, result.output
-    (run_dir,) = set(out.iterdir()) - before
+    (run_dir,) = {p for p in out.iterdir() if not p.name.startswith(".")} - before
     return run_dir

@@ -15,6 +15,11 @@ def bench(*args):
     return runner.invoke(app, [str(a) for a in args])
 
 
+def runs_in(folder: Path):
+    """The run folders under `folder` (not the hidden cache folder beside them)."""
+    return (path for path in sorted(folder.iterdir()) if not path.name.startswith("."))
+
+
 def write_corpus(path: Path, n: int = 8) -> Path:
     rows = []
     for i in range(n):
@@ -37,7 +42,7 @@ def test_run_prints_table_and_writes_files(tmp_path, corpus):
     result = bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out)
     assert result.exit_code == 0, result.output
     assert "lead-1 on news@sha256:" in result.output and "rouge2_f" in result.output
-    (run_dir,) = out.iterdir()
+    (run_dir,) = runs_in(out)
     record = json.loads((run_dir / "run.json").read_text())
     assert record["dataset"]["size"] == 8 and record["status"] == "complete"
     assert len((run_dir / "items.jsonl").read_text().splitlines()) == 8
@@ -71,7 +76,7 @@ def test_limit_and_seeded_random(tmp_path, corpus):
     b = bench("run", "--model", "random-3", "--dataset", corpus, "--limit", 3, "--seed", 7,
               "--output-dir", tmp_path / "b")
     assert a.exit_code == b.exit_code == 0
-    items = [[json.loads(l)["prediction"] for l in next((tmp_path / d).iterdir()).joinpath(
+    items = [[json.loads(l)["prediction"] for l in next(runs_in((tmp_path / d))).joinpath(
         "items.jsonl").read_text().splitlines()] for d in ("a", "b")]
     assert len(items[0]) == 3 and items[0] == items[1]
 
@@ -79,7 +84,7 @@ def test_limit_and_seeded_random(tmp_path, corpus):
 def test_score_saved_predictions_equals_run(tmp_path, corpus):
     out = tmp_path / "results"
     assert bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out).exit_code == 0
-    (run_dir,) = out.iterdir()
+    (run_dir,) = runs_in(out)
     preds = tmp_path / "mine.jsonl"
     lines = [json.loads(l) for l in (run_dir / "items.jsonl").read_text().splitlines()]
     preds.write_text("\n".join(json.dumps({"id": l["id"], "prediction": l["prediction"]},
@@ -87,7 +92,7 @@ def test_score_saved_predictions_equals_run(tmp_path, corpus):
     result = bench("score", "--predictions", preds, "--dataset", corpus, "--output-dir", out)
     assert result.exit_code == 0, result.output
     runs = {json.loads((d / "run.json").read_text())["model"]["name"]:
-            json.loads((d / "run.json").read_text()) for d in out.iterdir()}
+            json.loads((d / "run.json").read_text()) for d in runs_in(out)}
     assert runs["mine"]["aggregates"] == runs["lead-1"]["aggregates"]
     assert runs["mine"]["model"]["backend"] == "predictions"
 
@@ -137,7 +142,7 @@ def test_compare_refuses_different_datasets_unless_forced(tmp_path, corpus):
     a, b = tmp_path / "a", tmp_path / "b"
     bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", a)
     bench("run", "--model", "lead-3", "--dataset", other, "--output-dir", b)
-    runs = [next(a.iterdir()), next(b.iterdir())]
+    runs = [next(runs_in(a)), next(runs_in(b))]
     refused = bench("compare", *runs)
     assert refused.exit_code == 2
     assert "not comparable: dataset of" in refused.output and "--force" in refused.output
@@ -151,7 +156,7 @@ def test_compare_refuses_different_metric_signatures_naming_the_fields(tmp_path,
     bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out)
     bench("run", "--model", "lead-3", "--dataset", corpus, "--output-dir", out,
           "--profile", "none")
-    refused = bench("compare", *sorted(out.iterdir()))
+    refused = bench("compare", *sorted(runs_in(out)))
     assert refused.exit_code == 2 and "rouge signature of" in refused.output
     assert "norm: ar.v1 vs none" in refused.output  # field by field, not two long strings
 
@@ -187,10 +192,10 @@ def test_two_folders_with_one_label_is_an_error_saying_how_to_fix_it(tmp_path, c
     out = tmp_path / "r"
     for _ in range(2):
         bench("run", "--model", "lead-3", "--dataset", corpus, "--output-dir", out, "--no-cache")
-    result = bench("compare", *sorted(out.iterdir()))
+    result = bench("compare", *sorted(runs_in(out)))
     assert result.exit_code == 2
     assert "two runs are labelled 'lead-3'" in result.output
-    assert "bench run --name LABEL" in result.output and "Traceback" not in result.output
+    assert "(--name LABEL)" in result.output and "Traceback" not in result.output
 
 
 def test_runs_on_several_datasets_need_a_choice(tmp_path, corpus):
@@ -233,7 +238,7 @@ def test_run_on_malformed_dataset_stops_or_skips_and_counts(tmp_path, corpus):
     skipped = bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", tmp_path / "b",
                     "--skip-invalid")
     assert skipped.exit_code == 0 and "skipped 1 invalid" in skipped.output
-    (run_dir,) = (tmp_path / "b").iterdir()
+    (run_dir,) = runs_in((tmp_path / "b"))
     record = json.loads((run_dir / "run.json").read_text())
     assert record["dataset"]["skipped_invalid"] == 1 and record["dataset"]["size"] == 8
 
@@ -265,7 +270,7 @@ def test_partial_score_runs_are_left_out_and_compared_only_when_named(tmp_path, 
     assert [r["label"] for r in plain["rows"]] == ["lead-1"]
     partial = [n for n in plain["notes"] if "partial: 4 of 8 items have predictions" in n]
     assert len(partial) == 2
-    named = [d for d in sorted(out.iterdir()) if "lead-1" not in d.name]
+    named = [d for d in runs_in(out) if "lead-1" not in d.name]
     refused = bench("compare", *named)
     assert refused.exit_code == 2 and "not the same ones (partial predictions)" in refused.output
     forced = bench("compare", *named, "--force", "--format", "json")
@@ -302,7 +307,7 @@ def test_identical_systems_share_a_group(tmp_path, corpus):
 def test_damaged_items_file_is_a_one_line_error(tmp_path, corpus):
     out = tmp_path / "r"
     bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out)
-    (run_dir,) = out.iterdir()
+    (run_dir,) = runs_in(out)
     bench("run", "--model", "lead-3", "--dataset", corpus, "--output-dir", out)
     lines = (run_dir / "items.jsonl").read_text(encoding="utf-8").splitlines()
     lines[4] = "{garbage"

@@ -45,7 +45,7 @@ def predictions(tmp_path) -> Path:
 
 
 def run_record(out: Path) -> dict:
-    (run_dir,) = out.iterdir()
+    (run_dir,) = [p for p in out.iterdir() if not p.name.startswith(".")]
     return json.loads((run_dir / "run.json").read_text())
 
 
@@ -83,7 +83,7 @@ def test_fold_hamza_makes_the_two_spellings_match(tmp_path, corpus, predictions)
         result = bench("score", "--predictions", predictions, "--dataset", corpus,
                        "--output-dir", out, *flags)
         assert result.exit_code == 0, result.output
-        (run_dir,) = out.iterdir()
+        (run_dir,) = [p for p in out.iterdir() if not p.name.startswith(".")]
         items = [json.loads(line) for line in (run_dir / "items.jsonl").read_text().splitlines()]
         scores[bool(flags)] = [item["rouge1_f"] for item in items]
     assert scores[True] == [1.0, 1.0]  # المسءول on both sides: identical tokens

@@ -38,8 +38,10 @@ def test_several_datasets_and_no_choice_is_an_error_listing_them(tmp_path):
     on_disk(tmp_path, "a", "lead-3", VALUES)
     on_disk(tmp_path, "b", "lead-3", VALUES, dataset="other", sha="cd" * 32)
     with pytest.raises(BenchmarkError, match=r"on 2 datasets: .*news@sha256:abababababab "
-                                             r"\(1 run\(s\)\).*choose one with --dataset"):
+                                             r"\(1 run\(s\)\)") as caught:
         select_runs(Selection(results=tmp_path))
+    assert caught.value.worded_hint({"dataset": "--dataset"}).startswith("choose one with "
+                                                                         "--dataset")
     assert [r.run_id for r in select_runs(Selection(results=tmp_path, dataset="sha256:cdcdcd")
                                           ).runs] == ["b"]
     boards, left_out = select_all_datasets(Selection(results=tmp_path))

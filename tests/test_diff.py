@@ -104,7 +104,7 @@ def test_hostile_prediction_is_escaped_in_text_and_markdown(tmp_path):
     result = bench("score", "--predictions", predictions, "--dataset", corpus,
                    "--output-dir", out, "--name", "x|<b>")
     assert result.exit_code == 0, result.output
-    (b,) = set(out.iterdir()) - {a}
+    (b,) = {p for p in out.iterdir() if not p.name.startswith(".")} - {a}
     text = bench("diff", a, b).output
     assert "\x1b" not in text and "\\x1b[31mred" in text
     md = bench("diff", a, b, "--format", "md").output

@@ -121,7 +121,8 @@ def test_credentials_in_the_url_are_not_stored(server, tmp_path):
     assert result.exit_code == 0, result.output
     assert record["model"]["base_url"] == server.url
     assert record["model"]["options"]["base_url"] == server.url
-    stored = "".join(p.read_text() for p in (tmp_path / "results").rglob("*") if p.is_file())
+    stored = "".join(p.read_bytes().decode("utf-8", "replace")  # pickles too
+                     for p in (tmp_path / "results").rglob("*") if p.is_file())
     assert "s3cret-pw" not in stored and "alice" not in stored + result.output
     assert public_url("https://u:p@h:8/v1") == "https://h:8/v1"
 

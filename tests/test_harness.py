@@ -185,7 +185,7 @@ def test_torn_last_line_is_dropped_on_resume(tmp_path):
 
 
 def test_scoring_in_two_processes_gives_identical_items(tmp_path):
-    corpus = write_corpus(tmp_path / "c.jsonl", 20)
+    corpus = write_corpus(tmp_path / "c.jsonl", 70)  # enough items to start a worker
     runs = []
     for workers in (1, 2):
         cfg = RunConfig(model="lead-3", dataset=corpus, output_dir=tmp_path / f"w{workers}",

@@ -84,5 +84,6 @@ def test_judge_run_killed_and_resumed_asks_each_summary_once(tmp_path):
     usage = record["metric_usage"]["judge"]
     assert usage["requests"] + usage["cached"] >= N
     assert record["metrics"]["signatures"]["judge"].startswith("judge:v1|model:fake|")
-    stored = "".join(p.read_text() for p in out.rglob("*") if p.is_file())
+    stored = "".join(p.read_bytes().decode("utf-8", "replace")  # pickles too
+                     for p in out.rglob("*") if p.is_file())
     assert "sk-local-judge" not in stored

@@ -43,7 +43,8 @@ def report(shared_dir, tmp_path_factory):
         assert result.exit_code == 0, result.output
     page = tmp / "report.html"
     # --limit runs are partial: used when named, as here.
-    run_dirs = [str(path) for path in sorted((tmp / "results").iterdir())]
+    run_dirs = [str(path) for path in sorted((tmp / "results").iterdir())
+                if not path.name.startswith(".")]  # not the cache beside the runs
     result = runner.invoke(app, ["report", *run_dirs, "-o", str(page)])
     assert result.exit_code == 0, result.output
     return page

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rouge_score import rouge_scorer
 
-from benchmark.metrics.rouge_kernels import lcs_length, rouge_l, rouge_lsum, rouge_n
+from benchmark.metrics.rouge_kernels import lcs_indices, lcs_length, rouge_l, rouge_lsum, rouge_n
 from benchmark.text import normalize_arabic
 
 WORDS = st.sampled_from(["كتب", "الولد", "في", "سوريا", "2025", "عام", "و", "من"])
@@ -68,3 +68,23 @@ def test_lsum_equals_rouge_score_on_random_sentences(ref, pred):
 def test_normalization_is_idempotent(text):
     once = normalize_arabic(text)
     assert normalize_arabic(once) == once
+
+
+# Few distinct words and long sentences: many LCS of equal length, so ROUGE-Lsum
+# depends on rouge-score's tie-breaking (which LCS its read-out picks).
+FEW = st.sampled_from(["ا", "ب", "ج"])
+TIED = st.lists(st.lists(FEW, min_size=0, max_size=14), max_size=4)
+
+
+@settings(max_examples=400)
+@given(st.lists(FEW, max_size=20), st.lists(FEW, max_size=20))
+def test_lcs_indices_pick_rouge_scores_lcs_on_ties(reference, candidate):
+    assert lcs_indices(reference, candidate) == rouge_scorer.lcs_ind(reference, candidate)
+
+
+@settings(max_examples=400)
+@given(TIED, TIED)
+def test_lsum_equals_rouge_score_with_ties(ref, pred):
+    got = rouge_scorer._summary_level_lcs(ref, pred)
+    ours = rouge_lsum(reference=ref, prediction=pred)
+    assert (ours.precision, ours.recall, ours.fmeasure) == tuple(got)

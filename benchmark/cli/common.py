@@ -19,7 +19,10 @@ EXIT_USER_ERROR = 2
 CLI_FLAGS = {"skip_invalid": "--skip-invalid", "api_key_env": "--api-key-env",
              "metrics": "--metrics", "ner": "--ner", "output_dir": "--output-dir",
              "force": "--force", "base_url": "--base-url", "config": "--config",
-             "max_article_chars": "--max-article-chars", "limit": "--limit"}
+             "max_article_chars": "--max-article-chars", "limit": "--limit",
+             "judge": "--judge", "metric": "--metric", "dataset_path": "--dataset-path",
+             "exclude": "--exclude", "dataset": "--dataset", "all_datasets": "--all-datasets",
+             "executor": "--executor", "ray_address": "--ray-address", "name": "--name"}
 # C0 and C1 control characters but newline and tab: escape sequences from a model name,
 # a file name or a server's error text must not drive the user's terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

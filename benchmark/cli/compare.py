@@ -10,7 +10,7 @@ import typer
 from benchmark.cli.common import echo, fail, terminal_safe, user_errors
 from benchmark.cli.selection import (DatasetOption, ExcludeOption, ForceOption, ResultsOption,
                                      RunsArgument, make_selection)
-from benchmark.report.select import DEFAULT_RESULTS
+from benchmark.paths import DEFAULT_RESULTS
 from benchmark.report.tables import Format
 
 DEFAULT_RESAMPLES = 10_000  # benchmark.report.compare's, without importing numpy here

@@ -10,7 +10,7 @@ import typer
 from benchmark.cli.common import fail, user_errors
 from benchmark.cli.selection import (DatasetOption, ExcludeOption, ForceOption, ResultsOption,
                                      RunsArgument, make_selection)
-from benchmark.report.select import DEFAULT_RESULTS
+from benchmark.paths import DEFAULT_RESULTS
 
 DEFAULT_RESAMPLES = 10_000  # benchmark.report.compare's, without importing numpy here
 DEFAULT_SEED = 12345

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from benchmark.report.select import DEFAULT_RESULTS, Selection
+from benchmark.paths import DEFAULT_RESULTS
+
+if TYPE_CHECKING:
+    from benchmark.report.select import Selection
 
 RunsArgument = Annotated[Optional[list[Path]], typer.Argument(
     help="Run folders to use as they are (default: the newest complete run per label "
@@ -24,6 +27,8 @@ ForceOption = Annotated[bool, typer.Option(
 
 
 def make_selection(runs: list[Path] | None, *, results: Path = DEFAULT_RESULTS,
-                   dataset: str | None = None, exclude: list[str] | None = None) -> Selection:
+                   dataset: str | None = None, exclude: list[str] | None = None) -> "Selection":
+    from benchmark.report.select import Selection  # pydantic models: not at start-up
+
     return Selection(run_dirs=tuple(runs or ()), results=results, dataset=dataset,
                      exclude=tuple(exclude or ()))

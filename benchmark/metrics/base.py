@@ -96,6 +96,28 @@ class Metric(ABC):
         per item). Metrics that call a server override this to work concurrently."""
         return [self.score_item(item) for item in items]
 
+    # -- analysing the reference side once (optional) --------------------------------
+    # A metric that does costly work on the references and the article (tokens,
+    # sentences, entities) can do it in `prepare`: the run harness then computes it
+    # once per dataset, stores it on disk under `analysis_signature`, and scores each
+    # prediction with `score_prepared`. The defaults prepare nothing.
+
+    prepares: ClassVar[bool] = False  # True when `prepare` and `score_prepared` are real
+
+    def analysis_signature(self) -> str | None:
+        """What `prepare`'s value depends on (text profile, NER backend, versions); None
+        when it must not be stored on disk (e.g. a custom tokenizer)."""
+        return None
+
+    def prepare(self, *, references: Sequence[str], source: str | None) -> Any:
+        """The analysis of one item's references (and article) that does not depend on
+        the prediction; a picklable value."""
+        return None
+
+    def score_prepared(self, item: ItemInput, prepared: Any) -> dict[str, Any]:
+        """`score_item`, given `prepare`'s value for the same references and source."""
+        return self.score_item(item)
+
     def direction(self, key: str) -> Direction:
         return "higher"
 

@@ -35,6 +35,7 @@ only for the types some item has, plus:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from benchmark import __version__
@@ -49,6 +50,15 @@ from benchmark.text.normalize import NORMALIZER_VERSION
 METRIC_VERSION = "v2"
 SCORED_TYPES = ("PERS", "LOC", "ORG", "DATE", "NUM", "PERCENT", "MONEY")
 _OVERALL = ("entity_recall", "entity_precision", "entity_f1")
+
+
+@dataclass(frozen=True)
+class EntityAnalysis:
+    """What `EntityMetric.prepare` keeps of an item: the article's entities (None
+    without an article) and each reference's entities."""
+
+    article: tuple[Entity, ...] | None
+    references: tuple[tuple[Entity, ...], ...]
 
 
 class EntityMetric(Metric):
@@ -74,16 +84,34 @@ class EntityMetric(Metric):
                 f"|nisba:{'yes' if self.include_nisba else 'no'}|norm:{NORMALIZER_VERSION}"
                 f"|multiref:max-recall|ver:{__version__}")
 
+    prepares = True
+
+    def analysis_signature(self) -> str | None:
+        return (f"entities-analysis:{METRIC_VERSION}|{self.backend.signature()}"
+                f"|nisba:{'yes' if self.include_nisba else 'no'}|norm:{NORMALIZER_VERSION}")
+
+    def prepare(self, *, references: Sequence[str], source: str | None) -> EntityAnalysis:
+        """The article's entities, and each reference's (extracted knowing the article's)."""
+        article = self._extract(source) if source is not None else None
+        known = article or None
+        return EntityAnalysis(
+            article=None if article is None else tuple(article),
+            references=tuple(tuple(self._extract(text, known=known)) for text in references))
+
     def score_item(self, item) -> dict[str, Any]:
-        article = self._extract(item.source) if item.source is not None else None
+        return self.score_prepared(item, self.prepare(references=item.references,
+                                                      source=item.source))
+
+    def score_prepared(self, item, prepared: EntityAnalysis) -> dict[str, Any]:
+        article = None if prepared.article is None else list(prepared.article)
         known = article or None
         prediction = self._extract(item.prediction, known=known)
         prediction_evidence = Evidence.of(item.prediction, prediction)
         article_evidence = (Evidence.of(item.source, article or [])
                             if item.source is not None else None)
         best: dict[str, Any] | None = None
-        for reference_text in item.references:
-            reference = self._extract(reference_text, known=known)
+        for reference_text, entities in zip(item.references, prepared.references):
+            reference = list(entities)
             support = article_evidence or Evidence.of(reference_text, reference)
             scores = self._score(reference, prediction, prediction_evidence, support)
             if best is None or _recall_rank(scores) > _recall_rank(best):

@@ -214,8 +214,8 @@ class JudgeMetric(Metric):
         super().__init__(profile, options)
         opts = self.options
         if not opts.judge:
-            raise ConfigError("metric 'judge' needs a judge model: openai:<model> or a preset "
-                              "(the CLI flag is --judge)")
+            raise ConfigError("metric 'judge' needs a judge model: openai:<model> or a preset",
+                              hint="name it with {judge}")
         self.client = make_client(opts.judge, dict(opts.judge_options), seed=opts.seed)
         self.template = load_prompt(self.client.options.prompt)
         self.cache = None

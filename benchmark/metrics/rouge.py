@@ -9,12 +9,11 @@ item takes, per ROUGE type, the reference with the highest F (rouge-score's
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from benchmark import __version__
 from benchmark.metrics.base import ItemInput, Metric
-from benchmark.metrics.rouge_kernels import (ZERO, Score, ngram_counts, rouge_l, rouge_lsum,
-                                             score_ngram_counts)
+from benchmark.metrics.rouge_kernels import ZERO, RougeSide, Score, score_sides
 from benchmark.text import TextProfile
 from benchmark.text.sentences import SPLITTER_VERSION
 
@@ -32,12 +31,26 @@ class RougeMetric(Metric):
         return (f"rouge:{VERSION}|defs:rouge-score-0.1.2|{self.profile.signature()}"
                 f"|split:{SPLITTER_VERSION}|multiref:max-f|ver:{__version__}")
 
+    prepares = True
+
+    def analysis_signature(self) -> str | None:
+        if self.profile.tokenizer is not None:  # its class name does not pin its output
+            return None
+        return f"rouge-analysis:{VERSION}|{self.profile.signature()}|split:{SPLITTER_VERSION}"
+
+    def prepare(self, *, references: Sequence[str], source: str | None) -> list[RougeSide]:
+        return [analyse_text(reference, self.profile) for reference in references]
+
     def score_item(self, item: ItemInput) -> dict[str, Any]:
-        prediction = _Side(item.prediction, self.profile)
+        return self.score_prepared(item, self.prepare(references=item.references,
+                                                      source=item.source))
+
+    def score_prepared(self, item: ItemInput, prepared: list[RougeSide]) -> dict[str, Any]:
+        prediction = analyse_text(item.prediction, self.profile)
         best: dict[str, Score] = {}
-        for reference_text in item.references:
-            scores = score_sides(_Side(reference_text, self.profile), prediction)
-            for kind, score in scores.items():
+        for reference in prepared:
+            scores = score_sides(reference, prediction)
+            for kind, score in zip(ROUGE_TYPES, scores):
                 if kind not in best or score.fmeasure > best[kind].fmeasure:
                     best[kind] = score
         values: dict[str, Any] = {}
@@ -49,25 +62,12 @@ class RougeMetric(Metric):
         return values
 
 
-class _Side:
-    """One text tokenized once: sentences of tokens, all tokens, and n-gram counts."""
-
-    def __init__(self, text: str, profile: TextProfile):
-        self.sentences = [profile.tokenize(s) for s in profile.sentences(text)]
-        self.tokens = [token for sentence in self.sentences for token in sentence]
-        self.unigrams = ngram_counts(self.tokens, 1)
-        self.bigrams = ngram_counts(self.tokens, 2)
-
-
-def score_sides(reference: _Side, prediction: _Side) -> dict[str, Score]:
-    return {
-        "rouge1": score_ngram_counts(reference=reference.unigrams, prediction=prediction.unigrams),
-        "rouge2": score_ngram_counts(reference=reference.bigrams, prediction=prediction.bigrams),
-        "rougeL": rouge_l(reference=reference.tokens, prediction=prediction.tokens),
-        "rougeLsum": rouge_lsum(reference=reference.sentences, prediction=prediction.sentences),
-    }
+def analyse_text(text: str, profile: TextProfile) -> RougeSide:
+    """`text` split into sentences and tokenized once, ready for `score_sides`."""
+    return RougeSide([profile.tokenize(sentence) for sentence in profile.sentences(text)])
 
 
 def score_texts(*, reference: str, prediction: str, profile: TextProfile) -> dict[str, Score]:
     """All four ROUGE scores of one prediction against one reference text."""
-    return score_sides(_Side(reference, profile), _Side(prediction, profile))
+    scores = score_sides(analyse_text(reference, profile), analyse_text(prediction, profile))
+    return dict(zip(ROUGE_TYPES, scores))

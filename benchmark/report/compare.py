@@ -224,8 +224,8 @@ def _checked_keys(runs: Sequence[LoadedRun], keys: Sequence[str] | None) -> list
     if not keys:
         keys = available_keys(runs)
         if not keys:
-            raise BenchmarkError("the runs share none of the default metrics; choose one "
-                                 "with --metric")
+            raise BenchmarkError("the runs share none of the default metrics",
+                                 hint="choose one with {metric}")
     for key in keys:
         missing = [run.label for run in runs if key not in run.record.aggregates]
         if missing:

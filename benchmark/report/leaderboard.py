@@ -95,7 +95,7 @@ def _default_metric(groups: Sequence[Selected]) -> str:
     for key in ("rouge2_f",) + DEFAULT_KEYS:
         if key in present:
             return key
-    raise BenchmarkError("the runs share no default metric; choose one with --metric")
+    raise BenchmarkError("the runs share no default metric", hint="choose one with {metric}")
 
 
 def _cell(run: LoadedRun, metric: str, settings: StatsSettings) -> MetricCell:

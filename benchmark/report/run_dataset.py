@@ -24,9 +24,9 @@ def load_run_dataset(dataset: DatasetInfo, path: str | Path | None = None) -> Lo
         loaded = load_examples(source, skip_invalid=bool(dataset.skipped_invalid),
                                limit=dataset.limit)
     except DataError as exc:
-        raise DataError(f"cannot read the dataset of the run ({exc}); pass the data it "
-                        "scored with --dataset-path") from None
+        raise DataError(f"cannot read the dataset of the run ({exc})",
+                        hint="pass the data it scored with {dataset_path}") from None
     if loaded.sha != dataset.sha256:
         raise DataError(f"{source}: holds {loaded.identity}, but the run scored "
-                        f"{dataset.identity}; pass the data it scored with --dataset-path")
+                        f"{dataset.identity}", hint="pass the data it scored with {dataset_path}")
     return loaded

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Sequence
 
 from benchmark.errors import BenchmarkError
+from benchmark.paths import DEFAULT_RESULTS
 from benchmark.runs.record import DatasetInfo, RunRecord
 from benchmark.runs.results import RunDir, check_item_count, list_runs
 
-DEFAULT_RESULTS = Path("results")
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def _explicit(selection: Selection, *, check_labels: bool = True) -> Selected:
         else:
             runs.append(run)
     if not runs:
-        raise BenchmarkError("every run passed was excluded; drop an --exclude")
+        raise BenchmarkError("every run passed was excluded", hint="drop an {exclude}")
     if check_labels:
         check_labels_unique(runs)
     return Selected(runs, left_out)
@@ -130,8 +130,9 @@ def check_labels_unique(runs: Sequence[LoadedRun]) -> None:
             other = seen[run.label]
             raise BenchmarkError(
                 f"two runs are labelled {run.label!r} ({other.run_dir.path} and "
-                f"{run.run_dir.path}); pass only one of them, or rerun one with "
-                f"'bench run --name LABEL' (or 'bench score --name LABEL') to tell them apart")
+                f"{run.run_dir.path})",
+                hint="pass only one of them, or give one a label of its own ({name} LABEL) "
+                     "to tell them apart")
         seen[run.label] = run
 
 
@@ -187,17 +188,18 @@ def _choose_dataset(by_dataset: dict[str, list[LoadedRun]], selection: Selection
         if len(by_dataset) == 1:
             return next(iter(by_dataset))
         raise BenchmarkError(f"runs under {selection.results} are on {len(by_dataset)} "
-                             f"datasets: {_describe_datasets(by_dataset)}; choose one with "
-                             "--dataset NAME (or its identity), or use --all-datasets")
+                             f"datasets: {_describe_datasets(by_dataset)}",
+                             hint="choose one with {dataset} NAME (or its identity), or use "
+                                  "{all_datasets}")
     matches = [sha for sha, runs in by_dataset.items()
                if _dataset_matches(runs[0].record.dataset, wanted)]
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise BenchmarkError(f"--dataset {wanted!r}: no complete run under "
+        raise BenchmarkError(f"dataset {wanted!r}: no complete run under "
                              f"{selection.results} used it; datasets with runs: "
                              f"{_describe_datasets(by_dataset)}")
-    raise BenchmarkError(f"--dataset {wanted!r} names {len(matches)} datasets: "
+    raise BenchmarkError(f"dataset {wanted!r} names {len(matches)} datasets: "
                          f"{_describe_datasets({sha: by_dataset[sha] for sha in matches})}; "
                          "give the identity instead")
 

@@ -22,7 +22,8 @@ import uuid
 from typing import Any, Protocol, Sequence
 
 from benchmark.errors import BenchmarkError, ConfigError
-from benchmark.runs.scoring_pool import ScoringPool, Triple
+from benchmark.runs.analysis import AnalysisStore
+from benchmark.runs.scoring_pool import Item, Scored, ScoringPool, Triple
 from benchmark.scorer import Scorer
 
 EXECUTORS = ("local", "ray")
@@ -33,9 +34,9 @@ MAX_BATCH = 16384  # items per batch at most, whatever the cluster's size
 
 class Executor(Protocol):
     batch_size: int
+    in_flight_limit: int  # submissions the harness may leave unfinished
 
-    def score(self, triples: Sequence[Triple], *,
-              ids: Sequence[str] | None = None) -> list[dict[str, Any]]: ...
+    def submit(self, items: Sequence[Item]) -> Scored: ...
 
     def close(self) -> None: ...
 
@@ -52,8 +53,8 @@ def check_executor(kind: str, *, ray_address: str | None = None) -> None:
     if kind not in EXECUTORS:
         raise ConfigError(f"unknown executor {kind!r}; choose one of {', '.join(EXECUTORS)}")
     if kind == "local" and ray_address is not None:
-        raise ConfigError("a Ray address was given with the local executor; "
-                          "add --executor ray, or drop --ray-address")
+        raise ConfigError("a Ray address was given with the local executor",
+                          hint="add {executor} ray, or drop {ray_address}")
     if kind == "ray":
         if importlib.util.find_spec("ray") is None:
             raise ConfigError("the ray executor needs the ray package; "
@@ -62,11 +63,13 @@ def check_executor(kind: str, *, ray_address: str | None = None) -> None:
 
 
 def open_executor(scorer: Scorer, *, kind: str = "local", workers: int = 1,
-                  ray_address: str | None = None) -> Executor:
-    """The executor named `kind`; `ray_address` only for ``ray``."""
+                  ray_address: str | None = None,
+                  store: AnalysisStore | None = None) -> Executor:
+    """The executor named `kind`; `ray_address` only for ``ray``. The local executor
+    reuses the dataset analysis in `store`; Ray tasks analyse their items afresh."""
     check_executor(kind, ray_address=ray_address)
     if kind == "local":
-        return LocalExecutor(scorer, workers)
+        return LocalExecutor(scorer, workers, store=store)
     return RayExecutor(scorer, address=ray_address)
 
 
@@ -129,6 +132,13 @@ class RayExecutor:
         self._task = ray.remote(_score_shard)
         self.cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.batch_size = min(MAX_BATCH, MAX_SHARD * SHARDS_PER_CPU * self.cpus)
+
+    in_flight_limit = 1
+
+    def submit(self, items: Sequence[Item]) -> Scored:
+        """Score `items` (see `ScoringPool.submit`); their analysis is not reused here."""
+        return Scored(None, [self.score([(p, r, s) for _, _, p, r, s in items],
+                                        ids=[item[0] for item in items])])
 
     def score(self, triples: Sequence[Triple], *,
               ids: Sequence[str] | None = None) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,7 +30,9 @@ from benchmark.runs.record import default_label
 from benchmark.runs.results import (SCHEMA_VERSION, RunDir, claim_configuration, claim_holder,
                                     environment, list_runs, make_run_id)
 from benchmark.scorer import Scorer
+from benchmark.runs.analysis import AnalysisStore, example_key
 from benchmark.runs.executors import Executor, open_executor
+from benchmark.runs.scoring_pool import Scored, usable_workers
 from benchmark.report.stats import stats_signature
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
@@ -57,6 +60,7 @@ class RunConfig:
     skip_invalid: bool = False
     max_failures: int = 0
     workers: int = 1  # processes that score items
+    reuse_analysis: bool = True  # store and reuse the dataset analysis (runs/analysis.py)
     max_article_chars: int = MAX_ARTICLE_CHARS  # longer articles are invalid records
     executor: str = "local"  # where items are scored: local or ray (runs/executors.py)
     ray_address: str | None = None  # executor ray: the cluster; None: RAY_ADDRESS or local
@@ -98,6 +102,7 @@ def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
 
 def score_predictions(*, data: LoadedData, predictions: dict[str, str], name: str,
                       scorer: Scorer, output_dir: Path, workers: int = 1,
+                      cache_dir: Path | None = None,
                       executor: str = "local", ray_address: str | None = None,
                       label: str | None = None,
                       on_progress: ProgressCallback | None = None) -> RunOutcome:
@@ -106,7 +111,8 @@ def score_predictions(*, data: LoadedData, predictions: dict[str, str], name: st
     examples = [ex for ex in data.examples if ex.id in predictions]
     subset = LoadedData(name=data.name, path=data.path, examples=examples, skipped=data.skipped)
     config = RunConfig(model=name, output_dir=output_dir, use_cache=False, workers=workers,
-                       label=label, executor=executor, ray_address=ray_address)
+                       cache_dir=cache_dir, label=label, executor=executor,
+                       ray_address=ray_address)
     return _Run(config, subset, summarizer, scorer, full_data=data).execute(None, on_progress)
 
 
@@ -264,17 +270,22 @@ class _Run:
         if self.config.use_cache and self.summarizer.cacheable:
             cache = PredictionCache(self.config.cache_dir or self.config.output_dir / ".cache",
                                     self.summarizer.signature())
+        pending: deque[tuple[list[dict], Scored]] = deque()  # batches being scored, in order
         try:
             self.pool = open_executor(self.scorer, kind=self.config.executor,
-                                      workers=self.config.workers if len(todo) > 1 else 1,
-                                      ray_address=self.config.ray_address)
+                                      workers=usable_workers(self.config.workers, len(todo)),
+                                      ray_address=self.config.ray_address,
+                                      store=self._analysis_store())
+            record["timing"]["scoring_processes"] = getattr(self.pool, "workers", None)
             with jsonl.JsonlAppender(run_dir.items_file) as items:
                 batch_size = max(1, self.summarizer.batch_size, self.pool.batch_size)
                 for start in range(0, len(todo), batch_size):
                     batch = todo[start:start + batch_size]
-                    items.append(self._process(batch, cache))
-                    if on_progress:
-                        on_progress(len(batch))
+                    pending.append(self._process(batch, cache))
+                    while len(pending) >= self.pool.in_flight_limit:
+                        self._write(*pending.popleft(), items, on_progress)
+                while pending:
+                    self._write(*pending.popleft(), items, on_progress)
         except SummarizerError as exc:  # the model failed as a whole: stop, resumable
             record.update(status="aborted", aborted={"error": str(exc), "hint": exc.worded_hint()})
             raise
@@ -305,7 +316,29 @@ class _Run:
         run_dir.write(record)
         return RunOutcome(run_dir, record, resumed, self.data, cacheable=cache is not None)
 
-    def _process(self, batch: list[Example], cache: PredictionCache | None) -> list[dict]:
+    def _analysis_store(self) -> AnalysisStore | None:
+        signatures = self.scorer.analysis_signatures()
+        if not self.config.reuse_analysis or not signatures:
+            return None
+        return AnalysisStore.for_dataset(self.config.cache_dir or self.config.output_dir / ".cache",
+                                         dataset_name=self.full_data.name,
+                                         dataset_path=self.full_data.path, signatures=signatures)
+
+    def _write(self, lines: list[dict], scored: Scored, items: jsonl.JsonlAppender,
+               on_progress: ProgressCallback | None) -> None:
+        """Wait for a batch's scores, then append its lines to items.jsonl."""
+        began = time.perf_counter()
+        values = scored.result()
+        self.seconds["score_seconds"] += time.perf_counter() - began
+        for line, item_values in zip((line for line in lines if line["error"] is None), values):
+            line.update(item_values)
+        items.append(lines)
+        if on_progress:
+            on_progress(len(lines))
+
+    def _process(self, batch: list[Example],
+                 cache: PredictionCache | None) -> tuple[list[dict], Scored]:
+        """Predict a batch (from the cache or the model) and start scoring it."""
         predictions: dict[int, Prediction] = {}
         cached: set[int] = set()
         if cache is not None:
@@ -335,15 +368,12 @@ class _Run:
             prediction = predictions.get(i) or Prediction("", error="the summarizer returned "
                                                           "no prediction for this item")
             lines.append(self._item_line(ex, prediction, cached=i in cached))
-        to_score = [(line, ex) for line, ex in zip(lines, batch) if line["error"] is None]
         began = time.perf_counter()
-        scores = self.pool.score([(line["prediction"], ex.summary, ex.article)
-                                  for line, ex in to_score],
-                                 ids=[ex.id for _, ex in to_score])
+        scored = self.pool.submit([(ex.id, example_key(ex), line["prediction"], ex.summary,
+                                    ex.article)
+                                   for line, ex in zip(lines, batch) if line["error"] is None])
         self.seconds["score_seconds"] += time.perf_counter() - began
-        for (line, _), values in zip(to_score, scores):
-            line.update(values)
-        return lines
+        return lines, scored
 
     @staticmethod
     def _item_line(ex: Example, prediction: Prediction, *, cached: bool) -> dict[str, Any]:

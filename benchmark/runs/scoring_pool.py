@@ -1,65 +1,207 @@
-"""Scoring items in several processes (DESIGN §11).
+"""Scoring items in several processes, with the dataset analysis reused (DESIGN §11).
 
-Metrics are pure Python and CPU-bound, so threads would not help: a pool of worker
-processes, each holding its own copy of the scorer, scores chunks of a batch and the
-results come back in input order. With one worker everything stays in-process.
+Metrics are pure Python and CPU-bound, so threads would not help: worker processes,
+each given the scorer once (when it starts) and the place of the dataset analysis
+(`AnalysisStore`), which it loads itself. Submissions are cut into chunks of a few
+items; `submit` does not wait, so the harness keeps summarizing while the workers
+score, and this process scores the chunks no worker has started yet whenever it waits
+for one (see `ScoringPool`). Values come back in input order. With one worker, or too
+few items to pay for starting a process, everything stays in-process.
+
+Metrics behind a server (the LLM judge) are scored in this process only, for every
+item, so that workers never open server connections.
+
+Analyses missing from the store (a dataset's first run) are computed where the item is
+scored, returned with its values and stored when the pool closes, so the next run on
+the dataset only analyses its predictions.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Sequence
 
+from benchmark.runs.analysis import Analyses, AnalysisStore
 from benchmark.scorer import Scorer
 
 Triple = tuple[str, str, str | None]  # prediction, reference, source
+# example id, analysis key (None: not stored), prediction, reference, source
+Item = tuple[str, str | None, str, str, str | None]
 
-_worker_scorer: Scorer | None = None
+MIN_CHUNK = 8  # items per chunk sent to a worker: fewer costs more in transfer than it saves
+MIN_ITEMS_FOR_POOL = 64  # fewer items are scored in-process (a process costs ~1 s to start)
 
 
-def _init_worker(scorer: Scorer) -> None:
-    global _worker_scorer
+class ItemScorer:
+    """Scores items with `scorer`, taking each item's analysis from the store (loaded on
+    first use) and computing the missing ones."""
+
+    def __init__(self, scorer: Scorer, store: AnalysisStore | None):
+        self.scorer = scorer
+        self.store = store
+        self.preparing = [metric.name for metric in scorer.metrics if metric.prepares]
+        self.stored = set(store.metrics) if store is not None else set()
+        self._analyses: Analyses | None = None
+
+    def score(self, items: Sequence[Item], *,
+              server: bool | None = None) -> tuple[list[dict[str, Any]], Analyses]:
+        """Each item's values (of the metrics `server` picks, as in
+        `Scorer.score_triples`), and the analyses computed here that the store lacks."""
+        if self._analyses is None:
+            self._analyses = self.store.load() if self.store is not None else {}
+        fresh: Analyses = {}
+        prepared_items = []
+        for _, key, _, reference, source in items:
+            prepared = dict(self._analyses.get(key, {})) if key is not None else {}
+            lacking = [name for name in self.preparing if name not in prepared]
+            if lacking and server is not True:
+                computed = self.scorer.prepare(reference=reference, source=source, only=lacking)
+                prepared.update(computed)
+                kept = {name: value for name, value in computed.items() if name in self.stored}
+                if key is not None and kept:
+                    fresh[key] = kept
+                    self._analyses.setdefault(key, {}).update(kept)
+            prepared_items.append(prepared)
+        values = self.scorer.score_triples([(p, r, s) for _, _, p, r, s in items],
+                                           ids=[item[0] for item in items], server=server,
+                                           prepared=prepared_items)
+        return values, fresh
+
+
+_worker: ItemScorer | None = None
+
+
+def _init_worker(scorer: Scorer, store: AnalysisStore | None) -> None:
+    global _worker
     # Ctrl-C reaches the whole process group: the parent stops the run and shuts the
     # pool down, so workers ignore it rather than each printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_scorer = scorer
+    _worker = ItemScorer(scorer, store)
 
 
-def _score_chunk(triples: Sequence[Triple]) -> list[dict[str, Any]]:
-    assert _worker_scorer is not None  # set by the pool initializer
-    return _worker_scorer.score_triples(triples, server=False)
+def _score_chunk(items: Sequence[Item]) -> tuple[list[dict[str, Any]], Analyses]:
+    assert _worker is not None  # set by the pool initializer
+    return _worker.score(items, server=False)  # workers never open server connections
+
+
+def usable_workers(requested: int, items: int) -> int:
+    """Processes worth using: one (in-process) for few items, else no more than the
+    CPUs this process may use, nor than those the machine leaves idle (its 1-minute
+    load average says how many are busy) plus this one: a process that has to share a
+    busy CPU only adds the cost of starting it."""
+    if requested <= 1 or items < MIN_ITEMS_FOR_POOL:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this platform
+        busy = 0.0
+    idle = max(0, round(cpus - busy))
+    return max(1, min(requested, cpus, 1 + idle))
+
+
+class Scored:
+    """The values of submitted items, once scored, with the server metrics' values
+    (scored in this process) added."""
+
+    def __init__(self, pool: "ScoringPool", chunks: Sequence[Future | list[dict[str, Any]]],
+                 server: list[dict[str, Any]] | None = None):
+        self._pool = pool
+        self._chunks = list(chunks)  # values, or a future of a worker's (values, analyses)
+        self._server = server
+
+    def result(self) -> list[dict[str, Any]]:
+        values: list[dict[str, Any]] = []
+        for chunk in self._chunks:
+            values += chunk if isinstance(chunk, list) else self._pool.wait(chunk)
+        if self._server is not None:
+            for item_values, extra in zip(values, self._server):
+                item_values.update(extra)
+        return values
 
 
 class ScoringPool:
-    """Scores batches of triples: local metrics in ``workers`` processes (or in this one),
-    metrics behind a server (the LLM judge) in this process, concurrently per batch."""
+    """`workers` processes' worth of scoring: `workers - 1` worker processes and this
+    one. Submissions go to the workers in chunks; while this process waits for a
+    chunk, it takes the last chunks no worker has started yet (cancelling them in the
+    pool) and scores them itself, so the work balances whatever else this process
+    does, and a pool of two starts a single process."""
 
-    def __init__(self, scorer: Scorer, workers: int = 1):
+    def __init__(self, scorer: Scorer, workers: int = 1, *, store: AnalysisStore | None = None):
         self.scorer = scorer
+        self.store = store
         self.workers = max(1, workers)
+        self.fresh: Analyses = {}  # analyses computed in this run, stored on close
+        self._local = ItemScorer(scorer, store)
         self._pool: ProcessPoolExecutor | None = None
+        self._waiting: dict[Future, Sequence[Item]] = {}  # chunks sent, in order
+        self._taken: dict[Future, list[dict[str, Any]]] = {}  # chunks scored here instead
         if self.workers > 1:
             # spawn, not fork: a summarizer may be running threads (HTTP clients).
-            self._pool = ProcessPoolExecutor(self.workers,
+            self._pool = ProcessPoolExecutor(self.workers - 1,
                                              mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(scorer,))
+                                             initializer=_init_worker, initargs=(scorer, store))
 
-    def score(self, triples: Sequence[Triple], *,
-              ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
-        if self._pool is None or len(triples) < 2 * self.workers:
-            return self.scorer.score_triples(triples, ids=ids)
-        size = -(-len(triples) // (2 * self.workers))  # two chunks per worker
-        chunks = [triples[i:i + size] for i in range(0, len(triples), size)]
-        local = [values for chunk in self._pool.map(_score_chunk, chunks) for values in chunk]
-        if self.scorer.has_server_metrics:
-            remote = self.scorer.score_triples(triples, ids=ids, server=True)
-            for values, extra in zip(local, remote):
-                values.update(extra)
-        return local
+    @property
+    def in_flight_limit(self) -> int:
+        """How many submissions the caller may leave unfinished."""
+        return 1 if self._pool is None else 2 * self.workers
+
+    def submit(self, items: Sequence[Item]) -> Scored:
+        """Start scoring `items` (in-process: score them now). Metrics behind a server
+        (the LLM judge) score every item here, concurrently inside the metric."""
+        if self._pool is None:
+            values, fresh = self._local.score(items)
+            self.fresh.update(fresh)
+            return Scored(self, [values])
+        chunks = []
+        for start in range(0, len(items), MIN_CHUNK):
+            chunk = items[start:start + MIN_CHUNK]
+            future = self._pool.submit(_score_chunk, chunk)
+            self._waiting[future] = chunk
+            chunks.append(future)
+        server = (self._local.score(items, server=True)[0]
+                  if self.scorer.has_server_metrics else None)
+        return Scored(self, chunks, server)
+
+    def wait(self, future: Future) -> list[dict[str, Any]]:
+        """The values of a chunk sent to the workers; meanwhile score, here, the last
+        chunks that no worker has started."""
+        while future not in self._taken and not future.done():
+            if not self._take_last():
+                break
+        if future in self._taken:
+            self._waiting.pop(future, None)
+            return self._taken.pop(future)
+        values, fresh = future.result()
+        self._waiting.pop(future, None)
+        self.fresh.update(fresh)
+        return values
+
+    def _take_last(self) -> bool:
+        """Score the last waiting chunk here if no worker has started it."""
+        for future in reversed(self._waiting):
+            if future not in self._taken and future.cancel():
+                values, fresh = self._local.score(self._waiting[future], server=False)
+                self.fresh.update(fresh)
+                self._taken[future] = values
+                return True
+        return False
+
+    def score(self, items: Sequence[Item]) -> list[dict[str, Any]]:
+        return self.submit(items).result()
 
     def close(self) -> None:
+        """Stop the workers and store the analyses computed meanwhile."""
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+        if self.store is not None and self.fresh:
+            self.store.save(self.fresh)
+            self.fresh = {}

@@ -20,6 +20,19 @@ _FOLD = str.maketrans({
     **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
     "ک": "ك", "ی": "ي",  # Persian kaf and yeh
 })
+# str.translate looks every character up in the table; a few str.replace calls over
+# the characters present are several times faster and give the same text (no
+# replacement produces a character that is itself replaced).
+_FOLD_PAIRS = tuple((chr(code), target) for code, target in _FOLD.items())
+
+
+def _fold(text: str) -> str:
+    for source, target in _FOLD_PAIRS:
+        if source in text:
+            text = text.replace(source, target)
+    return text
+
+
 # Hamza on a waw or yaa carrier, folded only when asked: both become the bare hamza ء,
 # so the spelling variants مسئول / مسؤول / مسءول and شيئ / شيء meet. Hamza on alef is
 # already folded to bare alef (step 5).
@@ -40,7 +53,7 @@ def normalize_arabic(text: str, *, fold_hamza: bool = False) -> str:
     text = _FORMAT_MARKS.sub("", text)
     text = _DIACRITICS.sub("", text)
     text = text.replace(_TATWEEL, "")
-    text = text.translate(_FOLD)
+    text = _fold(text)
     if fold_hamza:
         text = text.translate(_HAMZA_FOLD)
     return text.casefold()

@@ -62,14 +62,15 @@ class TextProfile:
         normalized = self.normalize(text)
         if self.tokenizer is not None:
             tokens = list(self.tokenizer.tokenize(normalized))
-        elif self.name == "none":
+            check_token_loss(normalized, tokens)
+        elif self.name == "none":  # built-in tokenizers keep every letter and digit
             tokens = normalized.split()
         elif self.name == "xlsum":
             tokens = tokenize_xlsum(normalized)
         else:
             tokens = tokenize_words(normalized)
-        check_token_loss(normalized, tokens)
         if self.name == "xlsum":
+            check_token_loss(normalized, tokens)
             return stem_xlsum(tokens) if self.stem else tokens
         if self.clitics:
             tokens = [strip_clitics(token) for token in tokens]

@@ -1,0 +1,162 @@
+"""The dataset analysis is computed once and reused: a second model's run extracts
+entities from its predictions only, with the same numbers, and a changed signature or
+a damaged file makes the analysis run again."""
+
+import json
+
+import pytest
+
+from benchmark.data import load_examples
+from benchmark.entities.rules import RulesBackend
+from benchmark.metrics import rouge
+from benchmark.runs import analysis
+from benchmark.runs.harness import RunConfig, run_benchmark
+from benchmark.scorer import Scorer
+
+N = 6
+
+
+@pytest.fixture
+def corpus(shared_dir, tmp_path):
+    """The first N BBC pairs, as a dataset of their own."""
+    path = tmp_path / "bbc6.jsonl"
+    with (shared_dir / "corpora" / "ant_bbc.jsonl").open(encoding="utf-8") as source:
+        lines = [next(source) for _ in range(N)]
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def extracted(monkeypatch):
+    """Every text the rules backend extracts entities from, in call order."""
+    texts = []
+    original = RulesBackend.extract
+
+    def counting(self, text, known=None):
+        texts.append(text)
+        return original(self, text, known=known)
+
+    monkeypatch.setattr(RulesBackend, "extract", counting)
+    return texts
+
+
+@pytest.fixture
+def analysed(monkeypatch):
+    """Every text ROUGE analyses (splits and tokenizes), in call order."""
+    texts = []
+    original = rouge.analyse_text
+
+    def counting(text, profile):
+        texts.append(text)
+        return original(text, profile)
+
+    monkeypatch.setattr(rouge, "analyse_text", counting)
+    return texts
+
+
+def run(tmp_path, corpus, model, **options):
+    config = RunConfig(model=model, dataset=corpus, output_dir=tmp_path / "results",
+                       metrics=["rouge", "entities"], **options)
+    return run_benchmark(config)
+
+
+def dataset_texts(corpus):
+    examples = load_examples(corpus).examples
+    return {ex.article for ex in examples} | {ex.summary for ex in examples}
+
+
+def items(outcome):
+    return [{k: v for k, v in json.loads(line).items() if k != "latency_s"}
+            for line in outcome.run_dir.items_file.read_text(encoding="utf-8").splitlines()]
+
+
+def test_second_model_analyses_only_its_predictions(tmp_path, corpus, extracted, analysed):
+    first = run(tmp_path, corpus, "lead-3")
+    texts = dataset_texts(corpus)
+    assert len(set(extracted) & texts) == 2 * N  # why: each article and each summary once
+    extracted.clear(), analysed.clear()
+
+    second = run(tmp_path, corpus, "lead-1")
+    assert not set(extracted) & texts  # why: articles and summaries come from the store
+    assert not set(analysed) & texts
+    predictions = [item["prediction"] for item in items(second)]
+    assert sorted(extracted) == sorted(predictions)  # why: one extraction per prediction
+    assert sorted(analysed) == sorted(predictions)
+
+    fresh = run(tmp_path / "no-store", corpus, "lead-1", reuse_analysis=False)
+    assert items(fresh) == items(second)  # why: the stored analysis changes no number
+    assert fresh.record["aggregates"] == second.record["aggregates"]
+    assert first.record["aggregates"] != second.record["aggregates"]
+
+
+def test_changed_ner_signature_analyses_again(tmp_path, corpus, extracted, monkeypatch):
+    run(tmp_path, corpus, "lead-3")
+    monkeypatch.setattr(RulesBackend, "signature", lambda self: "ner:rules.changed|gaz:x")
+    extracted.clear()
+    run(tmp_path, corpus, "lead-1")
+    assert len(set(extracted) & dataset_texts(corpus)) == 2 * N  # why: a new signature
+
+
+def test_changed_code_analyses_again(tmp_path, corpus, extracted, monkeypatch):
+    """A rule edited without a version bump changes the code fingerprint."""
+    run(tmp_path, corpus, "lead-3")
+    monkeypatch.setattr(analysis, "code_fingerprint", lambda: "edited")
+    extracted.clear()
+    run(tmp_path, corpus, "lead-1")
+    assert len(set(extracted) & dataset_texts(corpus)) == 2 * N
+
+
+def test_edited_example_is_analysed_again_alone(tmp_path, corpus, extracted):
+    run(tmp_path, corpus, "lead-3")
+    rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    rows[2]["article"] = rows[2]["article"] + "\nوصل الوفد إلى لندن."
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                      encoding="utf-8")
+    extracted.clear()
+    run(tmp_path, corpus, "lead-1")
+    edited = load_examples(corpus).examples[2]
+    assert set(extracted) & dataset_texts(corpus) == {edited.article, edited.summary}
+
+
+def test_damaged_store_is_analysed_again(tmp_path, corpus, extracted):
+    first = run(tmp_path, corpus, "lead-3")
+    files = sorted((tmp_path / "results" / ".cache" / "analysis").rglob("*.pkl"))
+    assert [f.name.split("-")[0] for f in files] == ["entities", "rouge"]
+    files[0].write_bytes(b"\x80\x05garbage")
+    extracted.clear()
+    again = run(tmp_path / "again", corpus, "lead-3",
+                cache_dir=tmp_path / "results" / ".cache")
+    assert len(set(extracted) & dataset_texts(corpus)) == 2 * N
+    assert items(again) == items(first)
+
+
+def test_scoring_workers_load_the_store_themselves(tmp_path, shared_dir, monkeypatch):
+    """With 2 worker processes (spawned: the parent's counters do not reach them) the
+    items equal one process's, and the analysis the workers computed is stored."""
+    corpus = tmp_path / "bbc40.jsonl"
+    with (shared_dir / "corpora" / "ant_bbc.jsonl").open(encoding="utf-8") as source:
+        corpus.write_text("".join(next(source) for _ in range(40)), encoding="utf-8")
+    monkeypatch.setattr("benchmark.runs.harness.usable_workers",
+                        lambda requested, items: requested)
+    two = run(tmp_path / "two", corpus, "lead-3", workers=2)
+    stored = analysis.AnalysisStore.for_dataset(
+        tmp_path / "two" / "results" / ".cache", dataset_name="bbc40", dataset_path=str(corpus),
+        signatures=Scorer(["rouge", "entities"]).analysis_signatures()).load()
+    assert len(stored) == 40 and all(set(v) == {"rouge", "entities"} for v in stored.values())
+    again = run(tmp_path / "two", corpus, "lead-1", workers=2)  # workers read the store
+    one = run(tmp_path / "one", corpus, "lead-1", workers=1, reuse_analysis=False)
+    assert items(again) == items(one)
+
+
+
+def test_scorer_prepare_gives_the_same_values(corpus):
+    """The Python API: one analysis of a reference, reused for two predictions."""
+    scorer = Scorer(["rouge", "entities"])
+    for example in load_examples(corpus).examples:
+        ready = scorer.prepare(reference=example.summary, source=example.article)
+        assert set(ready) == {"rouge", "entities"}
+        for prediction in (example.article[:200], example.summary):
+            plain = scorer.score_item(prediction=prediction, reference=example.summary,
+                                      source=example.article)
+            assert scorer.score_item(prediction=prediction, reference=example.summary,
+                                     source=example.article, prepared=ready) == plain
