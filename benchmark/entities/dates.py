@@ -18,7 +18,7 @@ from typing import Iterator
 import regex
 
 from benchmark.entities.patterns import (DIGIT, PROCLITICS, WORD_END, WORD_START,
-                                         alternation)
+                                         PatternStarts, alternation)
 from benchmark.text import normalize_arabic
 
 GREGORIAN = {
@@ -98,6 +98,10 @@ PATTERN = regex.compile(
     rf"){WORD_END}(?![%٪])")
 # Clock times, matched apart (only in texts with a colon or الساعة: most have neither).
 CLOCK_PATTERN = regex.compile(rf"{WORD_START}{PROCLITICS}(?P<date>{_CLOCK})")
+# The words the patterns may begin at (besides numbers): tried there only.
+_DATE_STARTS = PatternStarts(PATTERN, [*WEEKDAYS, "الإثنين", *DAY_ORDINALS, *GREGORIAN,
+                                       *HIJRI, *_YEAR_WORDS])
+_CLOCK_STARTS = PatternStarts(CLOCK_PATTERN, ["الساعه"])
 # A head right before a month name (checked on the text before the match).
 _HEAD_BEFORE = regex.compile(
     rf"{WORD_START}(?P<head>{alternation(['يوم', 'شهر'])})\s+$")
@@ -117,7 +121,7 @@ def find_dates(text: str) -> Iterator[DateMatch]:
     clocks = [DateMatch(*m.span("date"), value) for m in _clock_matches(text)
               if (value := _clock_value(m)) is not None]
     found = list(clocks)
-    for match in PATTERN.finditer(text):
+    for match in _DATE_STARTS.finditer(text):
         start, end = match.span("date")
         head = _head(text, match) if match.group("month") else None
         value = _value(match, head=head[0] if head else "")
@@ -138,7 +142,7 @@ def find_dates(text: str) -> Iterator[DateMatch]:
 
 def _clock_matches(text: str) -> Iterator[regex.Match]:
     if ":" in text or "ساع" in text:
-        yield from CLOCK_PATTERN.finditer(text)
+        yield from _CLOCK_STARTS.finditer(text)
 
 
 def _head(text: str, match: regex.Match) -> tuple[str, int] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -41,6 +42,7 @@ class Entity:
         return f"{self.type}:{self.text}"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names recur across texts
 def entity_key(text: str, *, restore_article: bool = False) -> str:
     """The normalized citation form of an entity's surface text.
 

@@ -16,7 +16,7 @@ from typing import Iterator
 import regex
 
 from benchmark.entities.patterns import (DIGIT, PROCLITICS, WORD_END, WORD_START,
-                                         alternation)
+                                         PatternStarts, alternation)
 from benchmark.text import normalize_arabic
 
 UNITS = {
@@ -116,6 +116,14 @@ ORDINAL_PATTERN = regex.compile(
     rf"|ال{alternation(list(ORDINALS))}[هة]?"
     rf"|{alternation(list(ORDINALS))}){WORD_END}")
 
+# The words the patterns may begin at (besides digits and signs): tried there only.
+_NUMBER_STARTS = PatternStarts(PATTERN, [article + word for article in ("", "ال")
+                                         for word in (*UNITS, *TEEN_UNITS)] + list(_ALONE),
+                               signs=True)
+_ORDINAL_STARTS = PatternStarts(ORDINAL_PATTERN,
+                                [article + word + ending for article in ("", "ال")
+                                 for word in (*_TEEN_ORDINALS, *ORDINALS)
+                                 for ending in ("", "ه")])
 _NUMBER_TOKEN = regex.compile(r"[0-9][0-9,.٫٬]*|[\p{L}]+")
 _NUMERAL = regex.compile(NUMERAL)
 
@@ -145,7 +153,7 @@ _RANGE_JOIN = regex.compile(r"\s*(?:و|الى|إلى|-)\s*")
 
 
 def _numbers(text: str) -> Iterator[NumericMatch]:
-    for match in PATTERN.finditer(text):
+    for match in _NUMBER_STARTS.finditer(text):
         kind = next(name for name in ("money", "percent", "num") if match.group(name))
         start, end = match.span(kind)
         surface = text[start:end]
@@ -161,7 +169,7 @@ def _numbers(text: str) -> Iterator[NumericMatch]:
 
 def find_ordinals(text: str) -> Iterator[NumericMatch]:
     """Every ordinal number word of `text` (NUM, valued by its number), without clitics."""
-    for match in ORDINAL_PATTERN.finditer(text):
+    for match in _ORDINAL_STARTS.finditer(text):
         start, end = match.span("ord")
         words = normalize_arabic(text[start:end]).split()
         unit = words[0].removeprefix("ال")

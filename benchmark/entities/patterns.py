@@ -3,10 +3,19 @@
 Word lists are kept in normalized form; `written(word)` turns one into a pattern that
 also accepts the unnormalized spellings (hamza-carrying alefs, alef maqsura, taa
 marbuta, optional tatweel and tashkeel between letters), so the patterns run on the
-original text and report its offsets.
+original text and report its offsets. `PatternStarts` runs such a pattern only at the
+words where it can begin (most words of a text begin no number and no date).
 """
 
 from __future__ import annotations
+
+import functools
+import itertools
+from typing import Iterator
+
+import regex
+
+from benchmark.entities.memo import WordMemo
 
 _VARIANTS = {"ا": "[اأإآٱ]", "ي": "[يىی]", "ه": "[هة]", "ك": "[كک]"}
 _MARKS = "[\u064b-\u065f\u0670\u0640]*"
@@ -36,3 +45,87 @@ def alternation(words: list[str] | tuple[str, ...]) -> str:
 
 def _escape(char: str) -> str:
     return "\\" + char if char in r".^$*+?{}[]\|()/-" else char
+
+
+# What `written` reads as one normalized letter, and the marks it lets through.
+_WRITTEN_FOLD = str.maketrans(
+    {variant: letter for letter, variants in _VARIANTS.items() for variant in variants.strip("[]")}
+    | {chr(code): None for code in [*range(0x064B, 0x0660), 0x0670, 0x0640]})
+_PROCLITIC_PREFIXES = tuple(conjunction + preposition for conjunction in ("", "و", "ف")
+                            for preposition in ("", "ب", "ل", "ك"))
+_CHUNK_SPLIT = regex.compile(r"([\p{L}\p{M}\p{N}]+|[$€£%٪])")
+_HAS_DIGIT = regex.compile(DIGIT)
+_SIGNS = tuple("$€£%٪")
+
+
+def fold_written(surface: str) -> str:
+    """The normalized word that `written` patterns read in `surface`: marks and tatweel
+    dropped, letter variants folded. ``written(word)`` matches `surface` only if
+    ``fold_written(surface) == word``."""
+    return surface.translate(_WRITTEN_FOLD)
+
+
+class PatternStarts:
+    """`finditer` of a pattern that begins with ``WORD_START PROCLITICS``, tried only at
+    the words where it can begin instead of at every character: a word with a digit, a
+    currency or percent sign (with `signs`) and the word right before one, and a word
+    that is proclitics + one of `first_words` (the first words of the pattern's
+    alternatives, normalized). These are a superset of the match starts, so the matches
+    are the pattern's own; `tests/test_entities_equivalence.py` checks it.
+    """
+
+    def __init__(self, pattern: regex.Pattern, first_words, *, signs: bool = False):
+        self.pattern = pattern
+        self.signs = signs
+        self._accepted = frozenset({prefix + fold_written(word.split()[0])
+                                    for prefix in _PROCLITIC_PREFIXES for word in first_words}
+                                   | {_DIGIT_KEY} | ({_SIGN_KEY} if signs else set()))
+
+    def finditer(self, text: str) -> Iterator[regex.Match]:
+        end = 0
+        for start in self._starts(text):
+            if start >= end:
+                match = self.pattern.match(text, start)
+                if match is not None:
+                    end = match.end()
+                    yield match
+
+    def _starts(self, text: str) -> list[int]:
+        starts, words, keys = _words(text)
+        found = list(itertools.compress(starts, map(self._accepted.__contains__, keys)))
+        if self.signs and any(sign in text for sign in _SIGNS):
+            found = sorted({*found, *_before_signs(starts, words)})
+        return found
+
+
+# What a word is to `PatternStarts`: a digit, a sign, or its `fold_written` form.
+_DIGIT_KEY, _SIGN_KEY = "0", "$"
+
+
+def _key(word: str) -> str:
+    if not word.isalpha():  # letters alone hold no digit and no sign: skip the search
+        if _HAS_DIGIT.search(word):
+            return _DIGIT_KEY
+        if word in _SIGNS:
+            return _SIGN_KEY
+    return word.translate(_WRITTEN_FOLD)
+
+
+_KEYS = WordMemo(_key)
+
+
+@functools.lru_cache(maxsize=2)  # the patterns of one text share its words
+def _words(text: str) -> tuple[list[int], list[str], list[str]]:
+    """Starts, texts and keys of the letter, mark and digit runs and the signs of
+    `text`."""
+    parts = _CHUNK_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    offsets = list(itertools.accumulate(map(len, parts), initial=0))
+    words = parts[1::2]
+    return offsets[1::2], words, _KEYS.values(words)
+
+
+def _before_signs(starts: list[int], words: list[str]) -> Iterator[int]:
+    """Starts of the words written right before a sign (proclitics: و$)."""
+    for k in range(len(words) - 1):
+        if words[k + 1] in _SIGNS and starts[k] + len(words[k]) == starts[k + 1]:
+            yield starts[k]

@@ -20,6 +20,8 @@ _SONS = ("بن", "ابن")
 # Definite ordinals after a first name are regnal numbers (بنديكت السادس عشر).
 REGNAL_WORDS = frozenset({"ال" + word + ending for word in ORDINALS for ending in ("", "ه")}
                          | {"الاول", "الاولي", "الثاني", "الثانيه"})
+# Words besides the given names that begin a name (أبو مازن، عبد الله).
+NAME_STARTERS = frozenset({"ابو", "عبد"})
 GENEALOGICAL = frozenset({"بن", "ابن", "بنت", "عبد", "ال", "ابو", "ابي", "ولد"})
 
 
@@ -255,7 +257,7 @@ def _prepositional_masdar(scanner: Scanner, k: int) -> bool:
 
 def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
     """A name that begins with a common given name (or أبو ...) and has two words."""
-    starters = scanner.gazetteer.given_names | {"ابو", "عبد"}
+    given = scanner.gazetteer.given_names
     if scanner.is_function_word(i):
         return None
     if scanner.maqsura_stopword(i):
@@ -265,7 +267,8 @@ def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
         return None  # مني ("from me"), not منى
     norm = scanner.norm(i)
     stripped = next((form.stripped for form in clitic_forms(norm)
-                     if (form.form in starters or _joined_abd(form.form))
+                     if (form.form in given or form.form in NAME_STARTERS
+                         or joined_abd(form.form))
                      and not form.restored_article), None)
     if stripped and norm[stripped - 1] == "ك":
         return None  # كامل، كريم: ك + a given name is rarely "like" + a name
@@ -281,7 +284,7 @@ def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
     return Span(i, end, "PERS", stripped)
 
 
-def _joined_abd(word: str) -> bool:
+def joined_abd(word: str) -> bool:
     """عبدالملك، عبدالرحمن: عبد written joined to one of the names of God."""
     return word.startswith("عبدال") and len(word) >= 7
 

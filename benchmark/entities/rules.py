@@ -10,20 +10,25 @@ Every pass is linear in the length of the text.
 from __future__ import annotations
 
 import bisect
+import functools
+import operator
 from typing import Sequence
 
 import regex
 
 from benchmark.entities import dates, numbers
-from benchmark.entities.gazetteer import GAZETTEER_VERSION, Phrase, PhraseIndex, load_gazetteer
+from benchmark.entities.gazetteer import (GAZETTEER_VERSION, Gazetteer, Phrase, PhraseIndex,
+                                         load_gazetteer)
+from benchmark.entities.memo import WordMemo
 from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.orgs import event_at, org_at
 from benchmark.entities.patterns import WORD_END, alternation
-from benchmark.entities.persons import (aliases, coordinated_person, extend_with_particles,
+from benchmark.entities.persons import (NAME_STARTERS, aliases, coordinated_person,
+                                        extend_with_particles, joined_abd,
                                         person_after_title, person_from_given_name)
 from benchmark.entities.places import place_after_head
 from benchmark.entities.scanner import Scanner, Span
-from benchmark.entities.tokens import word_tokens
+from benchmark.entities.tokens import clitic_forms, clitic_readings, word_tokens
 
 RULES_VERSION = "rules.v3"
 _LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاولي', 'الثاني', 'الثانيه'])}"
@@ -118,9 +123,10 @@ def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
 def _first_pass(scanner: Scanner) -> list[Span]:
     spans: list[Span] = []
     gazetteer = scanner.gazetteer
+    may_start = _first_pass_starts(scanner)
     i = 0
     while i < len(scanner.tokens):
-        if scanner.taken[i]:
+        if scanner.taken[i] or not may_start[i]:
             i += 1
             continue
         title = scanner.title_at(i)
@@ -152,6 +158,63 @@ def _first_pass(scanner: Scanner) -> list[Span]:
             spans.append(Span(i, i + 1, "MISC", stripped, id=nisba))
         i += 1
     return spans
+
+
+class _RuleStarts:
+    """Which words a rule of the first pass may start at (in some clitic reading): the
+    first words of list phrases and titles, event, organization and place heads, given
+    names and name starters (أبو، عبد, joined عبدال names), and nisba adjectives. At
+    any other token every rule finds nothing, so the pass steps over it without asking
+    them (most tokens of a text)."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.words = frozenset().union(
+            gazetteer.phrases.by_first, gazetteer.titles.by_first, gazetteer.event_heads,
+            (head.split()[0] for head in gazetteer.org_heads), gazetteer.place_heads,
+            gazetteer.given_names, NAME_STARTERS)
+        self.nisba = gazetteer.nisba
+        self._verdicts = WordMemo(self._may_start)  # normalized token -> may a rule start?
+
+    def of(self, norms: list[str]) -> list[bool]:
+        """The verdict for each normalized token."""
+        return self._verdicts.values(norms)
+
+    def _may_start(self, norm: str) -> bool:
+        bare = norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 3 else norm
+        return (norm in self.nisba or bare in self.nisba
+                or any(form.form in self.words or joined_abd(form.form)
+                       for form in clitic_forms(norm)))
+
+
+@functools.lru_cache(maxsize=1)
+def _rule_starts() -> _RuleStarts:
+    return _RuleStarts(load_gazetteer())
+
+
+def _first_pass_starts(scanner: Scanner) -> list[bool]:
+    """Per token: may a first-pass rule start there (the lists', or a phrase of the
+    overlay of this text)?"""
+    norms = [token.norm for token in scanner.tokens]
+    may_start = _rule_starts().of(norms)
+    if scanner.overlay.by_first:
+        may_start = list(map(operator.or_, may_start, _overlay_starts(scanner, norms)))
+    return may_start
+
+
+def _overlay_starts(scanner: Scanner, norms: list[str]) -> list[bool]:
+    """Per token: does a phrase of this text's overlay begin with a clitic reading of
+    it?"""
+    firsts = scanner.overlay.by_first
+    distinct = set(norms)
+    if all(len(first) >= 3 for first in firsts):
+        # A reading ends as its token does (all but a restored article's first letter),
+        # so the last two letters rule out most tokens in one set lookup.
+        endings = {first[-2:] for first in firsts}
+        distinct = {norm for norm in distinct if norm[-2:] in endings}
+    verdicts = dict.fromkeys(norms, False)
+    firsts = firsts.keys()  # a view tests a few readings in it, not it in the readings
+    verdicts.update((norm, not firsts.isdisjoint(clitic_readings(norm))) for norm in distinct)
+    return list(map(verdicts.__getitem__, norms))
 
 
 def _agreeing_nisba(scanner: Scanner, span: Span) -> bool:
@@ -234,9 +297,12 @@ def _alias_pass(scanner: Scanner, spans: list[Span]) -> list[Span]:
         for k in range(span.first, span.last):
             used[k] = True
     found: list[Span] = []
+    if not scanner.overlay.by_first:
+        return found
+    may_start = _overlay_starts(scanner, [token.norm for token in scanner.tokens])
     i = 0
     while i < len(scanner.tokens):
-        if used[i] or scanner.taken[i]:
+        if used[i] or scanner.taken[i] or not may_start[i]:
             i += 1
             continue
         span = scanner.phrase_at(i, scanner.overlay)

@@ -48,6 +48,8 @@ class Scanner:
         next_word = self.tokens[i + 1].norm if i + 1 < len(self.tokens) else None
         for form in clitic_forms(self.tokens[i].norm):
             for source in indexes:
+                if form.form not in source.by_first:
+                    continue  # most readings start no phrase: skip the call
                 for phrase in source.candidates(form.form, next_word):
                     length = len(phrase.tokens)
                     if best is not None and length <= best.last - best.first:

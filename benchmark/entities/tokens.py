@@ -8,22 +8,26 @@ name). Normalization is per token, so NFKC changes of length cannot shift offset
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass
 
 import regex
 
+from benchmark.entities.memo import WordMemo
 from benchmark.text import normalize_arabic
 
-_WORD = regex.compile(r"[\p{L}\p{M}]+")
+_WORD_SPLIT = regex.compile(r"([\p{L}\p{M}]+)")
+_NORMALIZED = WordMemo(normalize_arabic)
 _MARK = regex.compile(r"\p{M}")
 # Proclitics: a conjunction (و ف), then a preposition (ب ل ك); ``لل`` is ل + the
 # article with its alef dropped.
 _CONJUNCTIONS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ل", "ك")
 MIN_STEM = 2
+_CLITIC_LETTERS = frozenset("وفبلك")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a text makes thousands, and frozen init is slow
 class Token:
     start: int
     end: int
@@ -39,20 +43,28 @@ class Token:
 
 def word_tokens(text: str) -> list[Token]:
     """The letter runs of `text` (digits are the number patterns' business)."""
-    tokens: list[Token] = []
-    previous_end = 0
-    cache: dict[str, str] = {}
-    for match in _WORD.finditer(text):
-        surface = match.group()
-        norm = cache.get(surface)
-        if norm is None:
-            norm = cache[surface] = normalize_arabic(surface)
-        if not norm:
-            continue  # only tatweel or marks: nothing to read
-        tokens.append(Token(match.start(), match.end(), surface, norm,
-                            text[previous_end:match.start()]))
-        previous_end = match.end()
+    parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    offsets = list(itertools.accumulate(map(len, parts), initial=0))
+    surfaces = parts[1::2]
+    norms = normalized_words(surfaces)
+    tokens = list(map(Token, offsets[1::2], offsets[2::2], surfaces, norms, parts[0:-1:2]))
+    if "" in norms:  # only tatweel or marks: nothing to read, its text joins the next gap
+        tokens = _without_empty(text, tokens)
     return tokens
+
+
+def normalized_words(words: list[str]) -> list[str]:
+    """`normalize_arabic` of each word, remembered across texts."""
+    return _NORMALIZED.values(words)
+
+
+def _without_empty(text: str, tokens: list[Token]) -> list[Token]:
+    kept: list[Token] = []
+    for token in tokens:
+        if token.norm:
+            token.gap = text[kept[-1].end if kept else 0:token.start]
+            kept.append(token)
+    return kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +86,8 @@ def clitic_forms(norm: str) -> tuple[CliticForm, ...]:
     ``الامم`` (article restored). A reading keeps at least `MIN_STEM` letters.
     """
     forms = [CliticForm(0, norm)]
+    if norm[:1] not in _CLITIC_LETTERS:
+        return tuple(forms)  # no proclitic letter first: the whole token only
     seen = {norm}
     for conjunction in _CONJUNCTIONS:
         if not norm.startswith(conjunction):
@@ -92,6 +106,13 @@ def clitic_forms(norm: str) -> tuple[CliticForm, ...]:
                 seen.add(restored)
                 forms.append(CliticForm(len(conjunction) + 1, restored, True))
     return tuple(forms)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def clitic_readings(norm: str) -> frozenset[str]:
+    """The `form` of each of `clitic_forms(norm)`, as a set (to test a token against a
+    list of first words in one step)."""
+    return frozenset(form.form for form in clitic_forms(norm))
 
 
 def skip_letters(surface: str, letters: int) -> int:

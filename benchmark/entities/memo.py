@@ -1,0 +1,27 @@
+"""`WordMemo`: a function's value for each word of a text, remembered across texts."""
+
+from __future__ import annotations
+
+from typing import Callable, Generic, TypeVar
+
+Value = TypeVar("Value")
+
+
+class WordMemo(Generic[Value]):
+    """`compute(word)` for the words of many texts: most words recur, so each distinct
+    word is computed once. Bounded: past `limit` words it starts a fresh dict (replaced,
+    not cleared, so a thread still reading the old one is not disturbed)."""
+
+    def __init__(self, compute: Callable[[str], Value], *, limit: int = 1 << 17):
+        self._compute = compute
+        self._limit = limit
+        self._values: dict[str, Value] = {}
+
+    def values(self, words: list[str]) -> list[Value]:
+        """`compute(word)` for each of `words`, in order."""
+        values = self._values
+        if len(values) > self._limit:
+            values = self._values = {}
+        for word in set(words).difference(values):
+            values[word] = self._compute(word)
+        return list(map(values.__getitem__, words))
