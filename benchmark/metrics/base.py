@@ -12,9 +12,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar, Iterable, Literal, Mapping, Sequence
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from benchmark.errors import ConfigError
+from benchmark.options import validate_options
 from benchmark.text import TextProfile
 
 Direction = Literal["higher", "lower", "neither"]
@@ -134,18 +134,7 @@ class Metric(ABC):
 def parse_metric_options(model: type[MetricOptions], values: Mapping[str, Any], *,
                          owner: str) -> MetricOptions:
     """Validate `values`; one line naming each unknown or bad option and the known ones."""
-    try:
-        return model(**values)
-    except ValidationError as exc:
-        known = ", ".join(model.model_fields) or "none"
-        problems = []
-        for error in exc.errors():
-            where = ".".join(str(part) for part in error["loc"]) or "options"
-            if error["type"] == "extra_forbidden":
-                problems.append(f"unknown option {where!r}")
-            else:
-                problems.append(f"option {where!r}: {error['msg']}")
-        raise ConfigError(f"metric {owner}: {'; '.join(problems)} (options: {known})") from None
+    return validate_options(model, values, owner=f"metric {owner}")
 
 
 @functools.lru_cache(maxsize=16)

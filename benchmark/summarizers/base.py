@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Iterator, Sequence
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from benchmark.data.example import Example
-from benchmark.errors import ConfigError
+from benchmark.options import validate_options
 
 
 class Options(BaseModel):
@@ -127,15 +127,4 @@ def source_hash(cls: type) -> str | None:
 
 def parse_options(model: type[Options], values: dict[str, Any], *, owner: str) -> Options:
     """Validate `values` against `model`; one clear line per unknown or bad option."""
-    try:
-        return model(**values)
-    except ValidationError as exc:
-        known = ", ".join(model.model_fields) or "none"
-        problems = []
-        for error in exc.errors():
-            where = ".".join(str(part) for part in error["loc"]) or "options"
-            if error["type"] == "extra_forbidden":
-                problems.append(f"unknown option {where!r}")
-            else:
-                problems.append(f"option {where!r}: {error['msg']}")
-        raise ConfigError(f"{owner}: {'; '.join(problems)} (options: {known})") from None
+    return validate_options(model, values, owner=owner)
