@@ -10,6 +10,13 @@ import typer
 from benchmark.cli.common import (echo, entity_options, judge_options, metric_options,
                                   parse_key_values, print_run_summary, text_profile,
                                   user_errors)
+from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
+                                   IncludeNisbaOption, JudgeApiKeyEnvOption,
+                                   JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
+                                   MetricOptionOption, MetricsOption, NerOption,
+                                   OutputDirOption, ProfileOption, RayAddressOption,
+                                   SkipInvalidOption, StemOption, TokenizerOption,
+                                   WorkersOption)
 
 EXIT_FAILURES = 3
 
@@ -23,28 +30,16 @@ def run(
                                                     "folder), hf:ID[:CONFIG][:SPLIT] or a name "
                                                     "from 'bench list datasets'. Default: the "
                                                     "bundled dataset.")] = None,
-    metrics: Annotated[str, typer.Option(help="Comma-separated metrics (see 'bench list "
-                                         "metrics'); 'all': every metric that needs no "
-                                         "server.")] = "rouge",
-    metric_option: Annotated[Optional[list[str]], typer.Option(
-        "--metric-option", help="Metric option METRIC.KEY=VALUE, e.g. "
-        "bullets.threshold=0.6 (repeatable).")] = None,
-    ner: Annotated[Optional[str], typer.Option(help="Entity backend for the entities metric: "
-                                               "rules or hf:<model>.")] = None,
-    include_nisba: Annotated[bool, typer.Option("--include-nisba/--no-include-nisba",
-                                                help="entities: count "
-                                                "nisba adjectives (السوري) too.")] = False,
-    judge: Annotated[Optional[str], typer.Option(help="judge metric: the judge model, "
-                                                 "openai:<model> or a preset.")] = None,
-    judge_base_url: Annotated[Optional[str], typer.Option(help="judge metric: the judge "
-                                                          "server's base URL.")] = None,
-    judge_api_key_env: Annotated[Optional[str], typer.Option(
-        help="judge metric: NAME of the variable holding the judge's key ('none': no key).")
-    ] = None,
-    judge_option: Annotated[Optional[list[str]], typer.Option(
-        help="judge metric: judge option KEY=VALUE, e.g. concurrency=16 (repeatable).")] = None,
+    metrics: MetricsOption = "rouge",
+    metric_option: MetricOptionOption = None,
+    ner: NerOption = None,
+    include_nisba: IncludeNisbaOption = False,
+    judge: JudgeOption = None,
+    judge_base_url: JudgeBaseUrlOption = None,
+    judge_api_key_env: JudgeApiKeyEnvOption = None,
+    judge_option: JudgeOptionsOption = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="Only the first N examples.")] = None,
-    output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
+    output_dir: OutputDirOption = Path("results"),
     seed: Annotated[int, typer.Option(help="Seed for sampling baselines and statistics.")] = 0,
     option: Annotated[Optional[list[str]], typer.Option("--option", "-o", help="Summarizer "
                                                         "option KEY=VALUE (repeatable).")] = None,
@@ -59,35 +54,21 @@ def run(
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Take predictions from "
                                         "the cache when there (--no-cache: call the model "
                                         "again).")] = True,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid/--no-skip-invalid",
-                                               help="Skip malformed examples (counted) "
-                                               "instead of failing.")] = False,
-    profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
-    fold_hamza: Annotated[bool, typer.Option("--fold-hamza/--no-fold-hamza",
-                                             help="Text: fold the hamza "
-                                             "carriers ؤ ئ to ء.")] = False,
-    clitics: Annotated[bool, typer.Option("--clitics/--no-clitics",
-                                          help="Text: strip a leading "
-                                          "conjunction/preposition clitic.")] = False,
-    stem: Annotated[Optional[bool], typer.Option("--stem/--no-stem", help="Text: stem "
-                                                 "(ar: a light stemmer; xlsum: its "
-                                                 "stemmer, on unless --no-stem).")] = None,
-    tokenizer: Annotated[Optional[str], typer.Option(help="Text: a custom tokenizer, "
-                                                     "module:attr (an object with "
-                                                     "tokenize(text), or a class).")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
-                                         "are CPU-bound).")] = 1,
-    executor: Annotated[str, typer.Option(help="Where items are scored: local (--workers "
-                                          "processes) or ray (tasks on a Ray cluster).")
-                        ] = "local",
-    ray_address: Annotated[Optional[str], typer.Option(help="executor ray: the cluster's "
-                                                       "address (default: RAY_ADDRESS, else "
-                                                       "a local instance).")] = None,
+    skip_invalid: SkipInvalidOption = False,
+    profile: ProfileOption = "ar",
+    fold_hamza: FoldHamzaOption = False,
+    clitics: CliticsOption = False,
+    stem: StemOption = None,
+    tokenizer: TokenizerOption = None,
+    workers: WorkersOption = 1,
+    executor: ExecutorOption = "local",
+    ray_address: RayAddressOption = None,
     name: Annotated[Optional[str], typer.Option(help="Label of the run in tables (default: "
                                                 "the model name plus the options given, "
                                                 "e.g. lead-3[sentences=2]).")] = None,
     max_article_chars: Annotated[int, typer.Option(min=1, help="Longer articles are invalid "
                                                    "records.")] = 1_000_000,
+
 ) -> None:
     """Summarize every article with MODEL, score the summaries and write the run."""
     from benchmark.cli.data import warn_data_problems

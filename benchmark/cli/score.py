@@ -9,6 +9,13 @@ import typer
 
 from benchmark.cli.common import (echo, entity_options, fail, judge_options, metric_options,
                                   print_run_summary, text_profile, user_errors)
+from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
+                                   IncludeNisbaOption, JudgeApiKeyEnvOption,
+                                   JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
+                                   MetricOptionOption, MetricsOption, NerOption,
+                                   OutputDirOption, ProfileOption, RayAddressOption,
+                                   SkipInvalidOption, StemOption, TokenizerOption,
+                                   WorkersOption)
 from benchmark.errors import DataError
 from benchmark.runs import jsonl
 
@@ -18,51 +25,27 @@ def score(
                                               "per line.")],
     dataset: Annotated[Optional[Path], typer.Option(help="Dataset the ids refer to "
                                                     "(default: bundled).")] = None,
-    metrics: Annotated[str, typer.Option(help="Comma-separated metrics; 'all': every "
-                                         "metric that needs no server.")] = "rouge",
-    metric_option: Annotated[Optional[list[str]], typer.Option(
-        "--metric-option", help="Metric option METRIC.KEY=VALUE (repeatable).")] = None,
-    ner: Annotated[Optional[str], typer.Option(help="Entity backend for 'entities'.")] = None,
-    include_nisba: Annotated[bool, typer.Option("--include-nisba/--no-include-nisba",
-                                                help="entities: count "
-                                                "nisba adjectives too.")] = False,
-    judge: Annotated[Optional[str], typer.Option(help="judge metric: the judge model, "
-                                                 "openai:<model> or a preset.")] = None,
-    judge_base_url: Annotated[Optional[str], typer.Option(help="judge metric: the judge "
-                                                          "server's base URL.")] = None,
-    judge_api_key_env: Annotated[Optional[str], typer.Option(
-        help="judge metric: NAME of the variable holding the judge's key ('none': no key).")
-    ] = None,
-    judge_option: Annotated[Optional[list[str]], typer.Option(
-        help="judge metric: judge option KEY=VALUE, e.g. concurrency=16 (repeatable).")] = None,
+    metrics: MetricsOption = "rouge",
+    metric_option: MetricOptionOption = None,
+    ner: NerOption = None,
+    include_nisba: IncludeNisbaOption = False,
+    judge: JudgeOption = None,
+    judge_base_url: JudgeBaseUrlOption = None,
+    judge_api_key_env: JudgeApiKeyEnvOption = None,
+    judge_option: JudgeOptionsOption = None,
     name: Annotated[Optional[str], typer.Option(help="Model name and label of the run in "
                                                 "tables (default: the predictions file "
                                                 "name).")] = None,
-    output_dir: Annotated[Path, typer.Option(help="Where run folders go.")] = Path("results"),
-    profile: Annotated[str, typer.Option(help="Text profile: ar, none or xlsum (XL-Sum's scorer, for comparison with published numbers).")] = "ar",
-    fold_hamza: Annotated[bool, typer.Option("--fold-hamza/--no-fold-hamza",
-                                             help="Text: fold the hamza "
-                                             "carriers ؤ ئ to ء.")] = False,
-    clitics: Annotated[bool, typer.Option("--clitics/--no-clitics",
-                                          help="Text: strip a leading "
-                                          "conjunction/preposition clitic.")] = False,
-    stem: Annotated[Optional[bool], typer.Option("--stem/--no-stem", help="Text: stem "
-                                                 "(ar: a light stemmer; xlsum: its "
-                                                 "stemmer, on unless --no-stem).")] = None,
-    tokenizer: Annotated[Optional[str], typer.Option(help="Text: a custom tokenizer, "
-                                                     "module:attr (an object with "
-                                                     "tokenize(text), or a class).")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Processes that score items (metrics "
-                                         "are CPU-bound).")] = 1,
-    executor: Annotated[str, typer.Option(help="Where items are scored: local (--workers "
-                                          "processes) or ray (tasks on a Ray cluster).")
-                        ] = "local",
-    ray_address: Annotated[Optional[str], typer.Option(help="executor ray: the cluster's "
-                                                       "address (default: RAY_ADDRESS, else "
-                                                       "a local instance).")] = None,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid/--no-skip-invalid",
-                                               help="Skip malformed examples (counted) "
-                                               "instead of failing.")] = False,
+    output_dir: OutputDirOption = Path("results"),
+    profile: ProfileOption = "ar",
+    fold_hamza: FoldHamzaOption = False,
+    clitics: CliticsOption = False,
+    stem: StemOption = None,
+    tokenizer: TokenizerOption = None,
+    workers: WorkersOption = 1,
+    executor: ExecutorOption = "local",
+    ray_address: RayAddressOption = None,
+    skip_invalid: SkipInvalidOption = False,
 ) -> None:
     """Score the predictions in FILE and write a run folder that 'bench compare' reads."""
     from benchmark.cli.data import warn_data_problems
