@@ -17,6 +17,7 @@ import pytest
 pytest.importorskip("openai")
 
 from fake_openai import FakeOpenAIServer  # noqa: E402
+from marked_items import finished_ids, marker, write_marked_dataset  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
 N = 30
@@ -24,25 +25,8 @@ ANSWER = json.dumps({"faithfulness": 4, "coverage": 3, "fluency": 5, "concisenes
                      "justification": "ملخص أمين"}, ensure_ascii=False)
 
 
-def marker(i: int) -> str:
-    return f"معرف-{i:02d}-نهاية"
-
-
-def judged_ids(folder: Path) -> set[str]:
-    ids = set()
-    for path in folder.glob("*.jsonl"):
-        for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
-            if line.endswith("\n"):
-                ids.add(json.loads(line)["id"])
-    return ids
-
-
 def test_judge_run_killed_and_resumed_asks_each_summary_once(tmp_path):
-    dataset = tmp_path / "d.jsonl"
-    dataset.write_text("".join(
-        json.dumps({"id": f"a{i:02d}", "article": f"خبر عن الاقتصاد.\n{marker(i)}",
-                    "summary": marker(i)}, ensure_ascii=False) + "\n" for i in range(N)),
-        encoding="utf-8")
+    dataset = write_marked_dataset(tmp_path / "d.jsonl", N)
     out = tmp_path / "results"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get(
         "PYTHONPATH", "")]), "JUDGE_KEY": "sk-local-judge"}
@@ -56,13 +40,13 @@ def test_judge_run_killed_and_resumed_asks_each_summary_once(tmp_path):
         proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
-        while len(judged_ids(out / ".cache" / "judge")) < 6:
+        while len(finished_ids(out / ".cache" / "judge")) < 6:
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline
             time.sleep(0.02)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
-        judged = judged_ids(out / ".cache" / "judge")
+        judged = finished_ids(out / ".cache" / "judge")
         assert 6 <= len(judged) < N
         rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
         assert rerun.returncode == 0, rerun.stderr

@@ -14,31 +14,15 @@ import pytest
 
 pytest.importorskip("openai")
 
-from fake_openai import FakeOpenAIServer  # noqa: E402  (tests/ is on sys.path)
+from fake_openai import FakeOpenAIServer  # noqa: E402
+from marked_items import finished_ids, marker, write_marked_dataset  # noqa: E402  (tests/ is on sys.path)
 
 TESTS = Path(__file__).resolve().parent
 N = 40  # 20 rounds of 0.15 s at concurrency 2: ample time to kill mid-run
 
 
-def marker(i: int) -> str:
-    return f"معرف-{i:02d}-نهاية"
-
-
-def cached_ids(cache_dir: Path) -> set[str]:
-    ids = set()
-    for path in cache_dir.glob("*.jsonl"):
-        for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
-            if line.endswith("\n"):
-                ids.add(json.loads(line)["id"])
-    return ids
-
-
 def test_sigkill_mid_run_then_rerun_requests_each_finished_item_once(tmp_path):
-    dataset = tmp_path / "d.jsonl"
-    dataset.write_text("".join(
-        json.dumps({"id": f"a{i:02d}", "article": f"خبر عن الاقتصاد.\n{marker(i)}",
-                    "summary": marker(i)}, ensure_ascii=False) + "\n" for i in range(N)),
-        encoding="utf-8")
+    dataset = write_marked_dataset(tmp_path / "d.jsonl", N)
     out = tmp_path / "results"
     command = [sys.executable, "-m", "benchmark.cli", "run", "--model", "openai:fake",
                "--dataset", str(dataset), "--output-dir", str(out), "--api-key-env", "none",
@@ -48,13 +32,13 @@ def test_sigkill_mid_run_then_rerun_requests_each_finished_item_once(tmp_path):
         command += ["--base-url", server.url]
         proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
-        while len(cached_ids(out / ".cache")) < 6:
+        while len(finished_ids(out / ".cache")) < 6:
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline
             time.sleep(0.02)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
-        finished = cached_ids(out / ".cache")
+        finished = finished_ids(out / ".cache")
         assert 6 <= len(finished) < N
         before = {i: server.count(marker(i)) for i in range(N)}
 
