@@ -22,7 +22,6 @@ names (DESIGN §7; docs/entities.md "What counts as the same entity"):
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 from typing import Sequence
 
 import regex
@@ -42,34 +41,50 @@ MIN_STEM = 3  # letters a name's first word keeps after a proclitic is cut
 _YEARS = range(1000, 2200)
 
 
-@dataclass
 class Evidence:
-    """A text's entities and normalized words, indexed for `supports` lookups."""
+    """A text's entities, and its normalized words indexed for the word fallback of
+    `supports`. The words are read when the fallback first needs them (most claims are
+    settled by the entities), or given ready (`words`, from the dataset analysis)."""
 
-    entities: Sequence[Entity]
-    words: list[str]
-    positions: dict[str, list[int]] = field(default_factory=dict)  # word -> indexes
-    readings: dict[str, list[int]] = field(default_factory=dict)  # clitic-free reading
+    __slots__ = ("entities", "_text", "_words", "_readings")
+
+    def __init__(self, entities: Sequence[Entity], *, text: str | None = None,
+                 words: Sequence[str] | None = None):
+        self.entities = entities
+        self._text = text
+        self._words = None if words is None else list(words)
+        self._readings: dict[str, list[int]] | None = None
 
     @classmethod
     def of(cls, text: str, entities: Sequence[Entity]) -> "Evidence":
-        text = _maqsura_stopwords().sub(_MAQSURA_MARK, text)
-        evidence = cls(entities=entities, words=tokenize_words(normalize_arabic(text)))
-        for index, word in enumerate(evidence.words):
-            evidence.positions.setdefault(word, []).append(index)
-            for form in clitic_forms(word):
-                evidence.readings.setdefault(form.form, []).append(index)
-        return evidence
+        return cls(entities, text=text)
+
+    @property
+    def words(self) -> list[str]:
+        if self._words is None:
+            self._words = evidence_words(self._text or "")
+        return self._words
 
     def contains_words(self, words: Sequence[str]) -> bool:
         """Do `words` occur here in a row (the first may carry a proclitic)?"""
         if not words:
             return False
-        for index in self.readings.get(words[0], ()):
-            following = self.words[index + 1:index + len(words)]
-            if list(following) == list(words[1:]):
+        if self._readings is None:
+            self._readings = {}
+            for index, word in enumerate(self.words):
+                for form in clitic_forms(word):
+                    self._readings.setdefault(form.form, []).append(index)
+        rest = list(words[1:])
+        for index in self._readings.get(words[0], ()):
+            if self.words[index + 1:index + len(words)] == rest:
                 return True
         return False
+
+
+def evidence_words(text: str) -> list[str]:
+    """The normalized words the fallback of `supports` looks for a name in (stop words
+    written with ى marked, so that على never reads as علي)."""
+    return tokenize_words(normalize_arabic(_maqsura_stopwords().sub(_MAQSURA_MARK, text)))
 
 
 def supports(claim: Entity, evidence: Evidence) -> bool:
