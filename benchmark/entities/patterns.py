@@ -19,6 +19,7 @@ from benchmark.entities.memo import WordMemo
 
 _VARIANTS = {"ا": "[اأإآٱ]", "ي": "[يىی]", "ه": "[هة]", "ك": "[كک]"}
 _MARKS = "[\u064b-\u065f\u0670\u0640]*"
+_MARK_CHARS = frozenset(map(chr, [*range(0x064B, 0x0660), 0x0670, 0x0640]))
 DIGIT = "[0-9٠-٩۰-۹]"
 # Not preceded by a letter or digit: the start of a word (clitics are matched apart).
 WORD_START = r"(?<![\p{L}\p{M}\p{N}])"
@@ -38,9 +39,56 @@ def written(word: str) -> str:
 
 
 def alternation(words: list[str] | tuple[str, ...]) -> str:
-    """Longest-first alternation of `written` words."""
+    """Longest-first alternation of `written` words, as a trie of their letters.
+
+    ``(?:ثلاثين|ثلاثه|ثلاث)`` is written ``(?:ثلاث(?:ين|ه)?)`` (each letter as `written`
+    has it): the shared letters are parsed and tried once, so the pattern compiles and
+    matches several times faster, and it matches what the longest-first alternation
+    matches. Why: the letters' patterns of one trie node never share a character (each
+    is what `fold_written` folds to its letter), so only the words that are prefixes of
+    one another can match at one place, and the trie tries a longer one first (the
+    optional rest of a word before the word's end). Lists with other words (a letter
+    variant written out, a mark) keep the plain alternation.
+    """
+    distinct = set(words)
+    # A variant spelled out (الإثنين beside الاثنين) matches a part of what its
+    # normalized word matches, the same way: it adds nothing to the alternation.
+    distinct -= {word for word in distinct if fold_written(word) != word
+                 and fold_written(word) in distinct and not _MARK_CHARS.intersection(word)}
+    if any(fold_written(word) != word or _OTHER_SPACE.search(word) for word in distinct):
+        return plain_alternation(distinct)
+    trie: dict = {}
+    for word in distinct:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    return "(?:" + _trie_pattern(trie) + ")"
+
+
+def plain_alternation(words) -> str:
+    """The alternation of `written` words, longest first, word by word (what
+    `alternation` matches, written out)."""
     ordered = sorted(set(words), key=len, reverse=True)
     return "(?:" + "|".join(written(word) for word in ordered) + ")"
+
+
+_END = ""  # a trie key no letter uses: a word ends at this node
+_OTHER_SPACE = regex.compile(r"[^\S ]")  # whitespace besides the space, which is \s+
+
+
+def _trie_pattern(node: dict) -> str:
+    """The pattern of the words below a trie `node`: each child's letter (as `written`
+    writes it) and the rest after it, and the empty word last when a word ends here."""
+    branches = [(r"\s+" if char == " " else _VARIANTS.get(char, _escape(char)) + _MARKS)
+                + _trie_pattern(child)
+                for char, child in sorted(node.items()) if char != _END]
+    if not branches:
+        return ""
+    body = "|".join(branches)
+    if _END in node:
+        return f"(?:{body})?"  # greedy: a longer word is tried before this one
+    return body if len(branches) == 1 else f"(?:{body})"
 
 
 def _escape(char: str) -> str:

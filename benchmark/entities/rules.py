@@ -28,7 +28,7 @@ from benchmark.entities.persons import (NAME_STARTERS, aliases, coordinated_pers
                                         person_after_title, person_from_given_name)
 from benchmark.entities.places import place_after_head
 from benchmark.entities.scanner import Scanner, Span
-from benchmark.entities.tokens import clitic_forms, clitic_readings, word_tokens
+from benchmark.entities.tokens import Token, clitic_forms, clitic_readings, word_tokens
 
 RULES_VERSION = "rules.v3"
 _LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاولي', 'الثاني', 'الثانيه'])}"
@@ -112,8 +112,8 @@ def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
     covered = _coverage(len(text), taken_spans)
     taken = [any(covered[t.start:t.end]) for t in tokens]
     scanner = Scanner(text, tokens, taken, load_gazetteer())
-    for entity in known or ():
-        _add_known(scanner.overlay, entity)
+    if known:
+        _add_known(scanner.overlay, known, tokens)
     spans = _first_pass(scanner)
     _add_aliases(scanner, spans)
     spans += _alias_pass(scanner, spans)
@@ -262,18 +262,35 @@ def _after_person(scanner: Scanner, spans: list[Span], found: list[Span], end: i
     return end
 
 
-def _add_known(overlay: PhraseIndex, entity: Entity) -> None:
-    if entity.type not in ("PERS", "LOC", "ORG"):
-        return
-    words = tuple(entity.key.split())
+def _add_known(overlay: PhraseIndex, known: Sequence[Entity], tokens: list[Token]) -> None:
+    """The names of the `known` entities (and a person's surname), in order, that may
+    start at a token of this text: a phrase is only looked up by a clitic reading of a
+    token (`Scanner.phrase_at`, `_overlay_starts`), so one whose first word is none
+    would never be read, and leaving it out changes nothing (a later phrase with the
+    same words is unreadable too). Most of an article's names are not in its summary."""
+    readings = set().union(*map(clitic_readings, {token.norm for token in tokens}))
+    for entity in known:
+        for phrase in _known_phrases(entity.type, entity.key):
+            if phrase.tokens[0] in readings:
+                overlay.add(phrase)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # an article's names recur in its references
+def _known_phrases(entity_type: str, key: str) -> tuple[Phrase, ...]:
+    """The phrases a known entity adds: its name, and a person's surname (أبو قصرة
+    with a particle)."""
+    if entity_type not in ("PERS", "LOC", "ORG"):
+        return ()
+    words = tuple(key.split())
     if not words:
-        return
-    overlay.add(Phrase(words, entity.type, entity.key))
-    if entity.type == "PERS" and len(words) >= 2:
+        return ()
+    phrases = [Phrase(words, entity_type, key)]
+    if entity_type == "PERS" and len(words) >= 2:
         short = words[-2:] if len(words) >= 3 and words[-2] in ("ابو", "بن", "ابن") \
             else words[-1:]
         if len(" ".join(short)) >= 3:
-            overlay.add(Phrase(short, "PERS", entity.key))
+            phrases.append(Phrase(short, "PERS", key))
+    return tuple(phrases)
 
 
 def _add_aliases(scanner: Scanner, spans: list[Span]) -> None:

@@ -1,0 +1,213 @@
+"""The speed work's shortcuts find what the plain forms find (issue 8): word lists as
+tries in the patterns, the `known` entities' overlay limited to the names a text can
+start, and entities pickled by their fields. `tests/test_entities_equivalence.py`
+checks the whole extractor on 500 BBC items; these check each shortcut on texts built
+to hit its edges."""
+
+from __future__ import annotations
+
+import importlib.util
+import pickle
+import sys
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import benchmark.entities.patterns as patterns
+from benchmark.entities import dates, numbers, rules
+from benchmark.entities.gazetteer import Phrase
+from benchmark.entities.model import Entity, entity_key
+from benchmark.entities.patterns import WORD_END, alternation, plain_alternation
+from benchmark.entities.rules import RulesBackend
+
+# --- tries -------------------------------------------------------------------------
+
+_LISTS = {
+    "units": list(numbers.UNITS), "teens": list(numbers.TEEN_UNITS),
+    "multipliers": list(numbers.MULTIPLIERS), "currencies": list(numbers.CURRENCY_WORDS),
+    "months": [*dates.GREGORIAN, *dates.HIJRI], "day ordinals": list(dates.DAY_ORDINALS),
+    "weekdays": [*dates.WEEKDAYS, "الإثنين"], "prepositions": list(dates._PREPOSITIONS),
+    # Words that are prefixes of one another, with and without a space: the trie must
+    # still try the longest first.
+    "prefixes": ["اب", "ابر", "ابري", "ابريل", "اب ريل", "ا", "كانون", "كانون الثاني"],
+}
+# What may follow the alternation in a pattern, including continuations that read a
+# mark or a space (where a trie and a plain alternation could backtrack differently).
+_CONTEXTS = ["", WORD_END, rf"[هة]?{WORD_END}", r"\s+\S", "\u0640", "[\u064b-\u065f]",
+             r"\s*و", "(?:ال)?"]
+_MARKS = ["", "", "", "\u064e", "\u0651\u064e", "\u0640", "\u0640\u0640"]
+_VARIANT_OF = {"ا": "اأإآٱ", "ي": "يىی", "ه": "هة", "ك": "كک"}
+
+
+@st.composite
+def _written_word(draw, words: list[str]) -> str:
+    """A word of the list, a prefix of one or a word run into the next, as it may be
+    written: letter variants, marks and tatweel between letters, spaces doubled."""
+    word = draw(st.sampled_from(words))
+    word = word[:draw(st.integers(0, len(word)))] if draw(st.booleans()) else word
+    out = []
+    for char in word:
+        if char == " ":
+            out.append(draw(st.sampled_from([" ", "  ", "\n"])))
+        else:
+            out.append(draw(st.sampled_from(_VARIANT_OF.get(char, char))))
+            out.append(draw(st.sampled_from(_MARKS)))
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), name=st.sampled_from(sorted(_LISTS)), context=st.sampled_from(_CONTEXTS))
+def test_a_trie_matches_what_the_plain_alternation_matches(data, name, context) -> None:
+    words = _LISTS[name]
+    glue = st.sampled_from(["", " ", "ه", "ة", "ين", "5", "،", "\u064e"])
+    text = "".join(data.draw(st.lists(st.tuples(_written_word(words), glue).map("".join),
+                                      min_size=1, max_size=4)))
+    trie = regex.compile(alternation(words) + context)
+    plain = regex.compile(plain_alternation(words) + context)
+    for position in range(len(text) + 1):
+        found, expected = trie.match(text, position), plain.match(text, position)
+        assert (found and found.span()) == (expected and expected.span()), (text, position)
+
+
+@pytest.mark.parametrize("words,expected", [
+    # why: a word and its longer forms share their letters; the longer is tried first.
+    (["ثلاث", "ثلاثه"], "(?:ث[M]*ل[M]*[اأإآٱ][M]*ث[M]*(?:[هة][M]*)?)"),
+    # why: a space is \s+, and a one-word branch needs no group.
+    (["كانون الثاني"], r"(?:[كک][M]*[اأإآٱ][M]*ن[M]*و[M]*ن[M]*\s+[اأإآٱ][M]*ل[M]*ث[M]*"
+                       "[اأإآٱ][M]*ن[M]*[يىی][M]*)"),
+    # why: الإثنين is a written form of الاثنين: it adds nothing.
+    (["الاثنين", "الإثنين"], "(?:[اأإآٱ][M]*ل[M]*[اأإآٱ][M]*ث[M]*ن[M]*[يىی][M]*ن[M]*)"),
+])
+def test_trie_patterns(words, expected) -> None:
+    assert alternation(words).replace(patterns._MARKS, "[M]*") == expected
+
+
+def test_a_list_with_a_mark_keeps_the_plain_alternation() -> None:
+    # why: a word with a mark written out is no fold of a listed word: no trie.
+    assert alternation(["الف", "مائةٌ"]) == plain_alternation(["الف", "مائةٌ"])
+
+
+def _module_with_plain_alternations(module, monkeypatch):
+    """A fresh copy of `module` whose patterns are built with `plain_alternation`."""
+    monkeypatch.setattr(patterns, "alternation", plain_alternation)
+    spec = importlib.util.spec_from_file_location(f"{module.__name__}_plain", module.__file__)
+    copy = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = copy  # dataclasses look their module up while being made
+    try:
+        spec.loader.exec_module(copy)
+    finally:
+        del sys.modules[spec.name]
+    return copy
+
+
+# Number and date words (letter variants, marks, tatweel), digits, signs and glue.
+_NUMBER_WORDS = ["5", "12", "٢٠", "2018", "3.5", "1,000", "1,2345", "$", "€", "%", "٪",
+                 "ثلاثة", "ثلاث", "ثلاثمائة", "ألف", "آلاف", "مليون", "ملايين", "بليون",
+                 "عشر", "عشرة", "أحد", "اثنا", "وعشرين", "ثالث", "الخامسة", "مارس", "آذار",
+                 "كانون", "الثاني", "شعبان", "الإثنين", "الجمعة", "عام", "منذ", "الساعة",
+                 "صباحا", "دولار", "دولارا", "أمريكي", "ليرة", "سورية", "المئة", "في",
+                 "بالمئة", "من", "يوم", "الـ", "بـ", "و", "ب", "ل", "ال", "ة", "ى", "م",
+                 "هـ", "\u064e", "\u0651"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_NUMBER_WORDS),
+                          st.sampled_from([" ", " ", "", "  ", "/", "-", ".", ":", "،"])),
+                max_size=8).map(lambda pairs: "".join(a + b for a, b in pairs)))
+def test_number_and_date_patterns_match_as_with_plain_alternations(text) -> None:
+    assert [_span_groups(m) for m in numbers.PATTERN.finditer(text)] == \
+        [_span_groups(m) for m in _PLAIN["numbers"].PATTERN.finditer(text)]
+    assert [_span_groups(m) for m in dates.PATTERN.finditer(text)] == \
+        [_span_groups(m) for m in _PLAIN["dates"].PATTERN.finditer(text)]
+    assert [_span_groups(m) for m in numbers.ORDINAL_PATTERN.finditer(text)] == \
+        [_span_groups(m) for m in _PLAIN["numbers"].ORDINAL_PATTERN.finditer(text)]
+    assert [_span_groups(m) for m in dates.CLOCK_PATTERN.finditer(text)] == \
+        [_span_groups(m) for m in _PLAIN["dates"].CLOCK_PATTERN.finditer(text)]
+
+
+def _span_groups(match: regex.Match) -> tuple:
+    return match.span(), tuple(sorted((name, match.span(name)) for name in match.groupdict()))
+
+
+_PLAIN: dict = {}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _plain_modules():
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _PLAIN["numbers"] = _module_with_plain_alternations(numbers, monkeypatch)
+        _PLAIN["dates"] = _module_with_plain_alternations(dates, monkeypatch)
+    yield
+
+
+def test_the_plain_copies_are_built_otherwise() -> None:
+    # why: else the comparison above would compare a pattern with itself.
+    assert numbers.PATTERN.pattern != _PLAIN["numbers"].PATTERN.pattern
+    assert len(numbers.PATTERN.pattern) < len(_PLAIN["numbers"].PATTERN.pattern) / 1.5
+
+
+# --- the known entities' overlay ---------------------------------------------------
+
+
+def _add_every_known(overlay, known, tokens) -> None:
+    """Every known entity's phrases, as the rules added them before the speed work."""
+    for entity in known:
+        for phrase in rules._known_phrases(entity.type, entity.key):
+            overlay.add(phrase)
+
+
+def _known(*names: tuple[str, str]) -> list[Entity]:
+    return [Entity(kind, text, 0, len(text), entity_key(text)) for kind, text in names]
+
+
+_ARTICLE = _known(("PERS", "أحمد الشرع"), ("PERS", "مرهف أبو قصرة"), ("LOC", "دمشق"),
+                  ("ORG", "وزارة الدفاع"), ("PERS", "أبو قصرة"), ("LOC", "قصرة"),
+                  ("NUM", "5"), ("PERS", "بوتين"))
+
+
+@pytest.mark.parametrize("text", [
+    "قال الشرع إن أبو قصرة زار دمشق",  # surnames, a particle surname, a place
+    "وقال أبو قصرة ولأبي قصرة وللشرع",  # clitics before known names
+    "التقى بوتين وزير الدفاع في قصرة",  # a one-word person; a name also a place
+    "لم يذكر أحد من هؤلاء",  # none of the names: an empty overlay
+    "أحمد الشرع وأحمد الشرع (أش) الشرع",  # an alias the text adds itself
+])
+def test_a_limited_overlay_finds_what_every_known_name_finds(text, monkeypatch) -> None:
+    backend = RulesBackend()
+    found = backend.extract(text, known=_ARTICLE)
+    monkeypatch.setattr(rules, "_add_known", _add_every_known)
+    assert found == backend.extract(text, known=_ARTICLE)
+
+
+def test_the_overlay_holds_only_names_a_token_may_start() -> None:
+    text = "وقال الشرع إن"
+    scanner = rules.Scanner(text, rules.word_tokens(text), [False] * 3,
+                            rules.load_gazetteer())
+    rules._add_known(scanner.overlay, _ARTICLE, scanner.tokens)
+    # why: the readings of the tokens are وقال، قال، الشرع، ان; of the article's names
+    # only the surname of أحمد الشرع starts with one of them.
+    assert set(scanner.overlay.by_first) == {"الشرع"}
+    assert scanner.overlay.by_first["الشرع"] == [Phrase(("الشرع",), "PERS", "احمد الشرع")]
+
+
+def test_known_phrases_of_an_entity() -> None:
+    assert rules._known_phrases("PERS", "مرهف ابو قصره") == (
+        Phrase(("مرهف", "ابو", "قصره"), "PERS", "مرهف ابو قصره"),
+        Phrase(("ابو", "قصره"), "PERS", "مرهف ابو قصره"))  # why: particle + surname
+    assert rules._known_phrases("LOC", "دمشق") == (Phrase(("دمشق",), "LOC", "دمشق"),)
+    assert rules._known_phrases("NUM", "5") == ()  # why: numbers name nobody
+    assert rules._known_phrases("PERS", "احمد ال") == (
+        Phrase(("احمد", "ال"), "PERS", "احمد ال"),)  # why: a surname under 3 letters
+
+
+# --- pickles -----------------------------------------------------------------------
+
+
+def test_entities_pickle_by_their_fields() -> None:
+    entities = [Entity("MONEY", "5 دولار", 3, 10, "5 دولار", 5.0, "USD"),
+                Entity("PERS", "بوتين", 0, 5, "بوتين")]
+    restored = pickle.loads(pickle.dumps(entities))
+    assert restored == entities and all(type(e) is Entity for e in restored)
+    assert [e.currency for e in restored] == ["USD", None]
