@@ -21,6 +21,7 @@ from benchmark.entities.gazetteer import Phrase
 from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.patterns import WORD_END, alternation, plain_alternation
 from benchmark.entities.rules import RulesBackend
+from benchmark.entities.tokens import clitic_readings, clitic_spellings
 
 # --- tries -------------------------------------------------------------------------
 
@@ -154,8 +155,8 @@ def test_the_plain_copies_are_built_otherwise() -> None:
 def _add_every_known(overlay, known, tokens) -> None:
     """Every known entity's phrases, as the rules added them before the speed work."""
     for entity in known:
-        for phrase in rules._known_phrases(entity.type, entity.key):
-            overlay.add(phrase)
+        for words in rules.known_names(entity.type, entity.key):
+            overlay.add(Phrase(words, entity.type, entity.key))
 
 
 def _known(*names: tuple[str, str]) -> list[Entity]:
@@ -192,14 +193,22 @@ def test_the_overlay_holds_only_names_a_token_may_start() -> None:
     assert scanner.overlay.by_first["الشرع"] == [Phrase(("الشرع",), "PERS", "احمد الشرع")]
 
 
-def test_known_phrases_of_an_entity() -> None:
-    assert rules._known_phrases("PERS", "مرهف ابو قصره") == (
-        Phrase(("مرهف", "ابو", "قصره"), "PERS", "مرهف ابو قصره"),
-        Phrase(("ابو", "قصره"), "PERS", "مرهف ابو قصره"))  # why: particle + surname
-    assert rules._known_phrases("LOC", "دمشق") == (Phrase(("دمشق",), "LOC", "دمشق"),)
-    assert rules._known_phrases("NUM", "5") == ()  # why: numbers name nobody
-    assert rules._known_phrases("PERS", "احمد ال") == (
-        Phrase(("احمد", "ال"), "PERS", "احمد ال"),)  # why: a surname under 3 letters
+def test_known_names_of_an_entity() -> None:
+    assert rules.known_names("PERS", "مرهف ابو قصره") == [
+        ("مرهف", "ابو", "قصره"), ("ابو", "قصره")]  # why: particle + surname
+    assert rules.known_names("PERS", "فلاديمير بوتين") == [("فلاديمير", "بوتين"), ("بوتين",)]
+    assert rules.known_names("LOC", "دمشق") == [("دمشق",)]
+    assert rules.known_names("NUM", "5") == []  # why: numbers name nobody
+    assert rules.known_names("PERS", "احمد ال") == [("احمد", "ال")]  # why: under 3 letters
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from("وفبلكاله"), max_size=4).map("".join),
+       st.sampled_from(["", "ا", "ال", "لل", "للا", "دمشق", "الامم", "امم", "ل", "بوتين"]))
+def test_clitic_spellings_hold_every_token_read_as_the_form(prefix, rest) -> None:
+    token = prefix + rest
+    for form in clitic_readings(token):
+        assert token in clitic_spellings(form), (token, form)
 
 
 # --- pickles -----------------------------------------------------------------------

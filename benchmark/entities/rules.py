@@ -28,7 +28,8 @@ from benchmark.entities.persons import (NAME_STARTERS, aliases, coordinated_pers
                                         person_after_title, person_from_given_name)
 from benchmark.entities.places import place_after_head
 from benchmark.entities.scanner import Scanner, Span
-from benchmark.entities.tokens import Token, clitic_forms, clitic_readings, word_tokens
+from benchmark.entities.tokens import (Token, clitic_forms, clitic_readings, clitic_spellings,
+                                       word_tokens)
 
 RULES_VERSION = "rules.v3"
 _LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاولي', 'الثاني', 'الثانيه'])}"
@@ -203,18 +204,11 @@ def _first_pass_starts(scanner: Scanner) -> list[bool]:
 
 def _overlay_starts(scanner: Scanner, norms: list[str]) -> list[bool]:
     """Per token: does a phrase of this text's overlay begin with a clitic reading of
-    it?"""
-    firsts = scanner.overlay.by_first
-    distinct = set(norms)
-    if all(len(first) >= 3 for first in firsts):
-        # A reading ends as its token does (all but a restored article's first letter),
-        # so the last two letters rule out most tokens in one set lookup.
-        endings = {first[-2:] for first in firsts}
-        distinct = {norm for norm in distinct if norm[-2:] in endings}
-    verdicts = dict.fromkeys(norms, False)
-    firsts = firsts.keys()  # a view tests a few readings in it, not it in the readings
-    verdicts.update((norm, not firsts.isdisjoint(clitic_readings(norm))) for norm in distinct)
-    return list(map(verdicts.__getitem__, norms))
+    it? Only the tokens spelled as a first word with proclitics can (a few)."""
+    firsts = scanner.overlay.by_first.keys()  # a view tests a few readings in it
+    candidates = set().union(*map(clitic_spellings, firsts)).intersection(norms)
+    starting = {norm for norm in candidates if not firsts.isdisjoint(clitic_readings(norm))}
+    return [norm in starting for norm in norms]
 
 
 def _agreeing_nisba(scanner: Scanner, span: Span) -> bool:
@@ -267,30 +261,36 @@ def _add_known(overlay: PhraseIndex, known: Sequence[Entity], tokens: list[Token
     start at a token of this text: a phrase is only looked up by a clitic reading of a
     token (`Scanner.phrase_at`, `_overlay_starts`), so one whose first word is none
     would never be read, and leaving it out changes nothing (a later phrase with the
-    same words is unreadable too). Most of an article's names are not in its summary."""
-    readings = set().union(*map(clitic_readings, {token.norm for token in tokens}))
+    same words is unreadable too). Most of an article's names are not in its summary,
+    and an article's entities are new to each call: nothing is built for them."""
+    norms = {token.norm for token in tokens}
+    endings = {norm[-2:] for norm in norms}  # a reading ends as its token does
     for entity in known:
-        for phrase in _known_phrases(entity.type, entity.key):
-            if phrase.tokens[0] in readings:
-                overlay.add(phrase)
+        if entity.type in _KNOWN_TYPES:
+            for words in known_names(entity.type, entity.key):
+                first = words[0]
+                if first[-2:] in endings and (
+                        first in norms or any(first in clitic_readings(norm) for norm in
+                                              clitic_spellings(first).intersection(norms))):
+                    overlay.add(Phrase(words, entity.type, entity.key))
 
 
-@functools.lru_cache(maxsize=1 << 14)  # an article's names recur in its references
-def _known_phrases(entity_type: str, key: str) -> tuple[Phrase, ...]:
-    """The phrases a known entity adds: its name, and a person's surname (أبو قصرة
-    with a particle)."""
-    if entity_type not in ("PERS", "LOC", "ORG"):
-        return ()
+_KNOWN_TYPES = frozenset({"PERS", "LOC", "ORG"})
+
+
+def known_names(entity_type: str, key: str) -> list[tuple[str, ...]]:
+    """The words of the names a known entity adds: its name, and a person's surname
+    (with a particle: أبو قصرة)."""
     words = tuple(key.split())
-    if not words:
-        return ()
-    phrases = [Phrase(words, entity_type, key)]
+    if entity_type not in _KNOWN_TYPES or not words:
+        return []
+    names = [words]
     if entity_type == "PERS" and len(words) >= 2:
         short = words[-2:] if len(words) >= 3 and words[-2] in ("ابو", "بن", "ابن") \
             else words[-1:]
         if len(" ".join(short)) >= 3:
-            phrases.append(Phrase(short, "PERS", key))
-    return tuple(phrases)
+            names.append(short)
+    return names
 
 
 def _add_aliases(scanner: Scanner, spans: list[Span]) -> None:

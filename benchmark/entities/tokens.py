@@ -115,6 +115,24 @@ def clitic_readings(norm: str) -> frozenset[str]:
     return frozenset(form.form for form in clitic_forms(norm))
 
 
+_PROCLITIC_RUNS = tuple(conjunction + preposition for conjunction in _CONJUNCTIONS
+                        for preposition in _PREPOSITIONS if conjunction + preposition)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def clitic_spellings(form: str) -> frozenset[str]:
+    """Every normalized token that `form` may be a clitic reading of: `form` itself,
+    after a conjunction and a preposition (``وبدمشق``), and for a definite form, after
+    ``لل`` (``للامم`` for ``الامم``). A superset: each token `t` with `form` in
+    ``clitic_readings(t)`` is in it, so a list of forms needs only the tokens it holds
+    (a text's few) to be tested, instead of every token's readings."""
+    spellings = {form}
+    spellings.update(run + form for run in _PROCLITIC_RUNS)
+    if form.startswith("ال"):
+        spellings.update(conjunction + "لل" + form[2:] for conjunction in _CONJUNCTIONS)
+    return frozenset(spellings)
+
+
 def skip_letters(surface: str, letters: int) -> int:
     """Offset in `surface` after its first `letters` base letters and their marks."""
     index = 0
