@@ -1,7 +1,7 @@
 """Extraction speed of the ``rules`` backend on one core, against the extractor before
 the speed work (issue 8), in the same run.
 
-Two measurements, each in a fresh process per extractor (so no cache is shared):
+Four measurements, each in a fresh process per extractor (so no cache is shared):
 
 * words per second on articles of 10k, 50k and 100k words (best of `--repeats` rounds), and
   the time ratio of 100k to 50k words (about 2 when linear). The long articles are
@@ -10,13 +10,24 @@ Two measurements, each in a fresh process per extractor (so no cache is shared):
   repeated when the corpora are absent;
 * one pass over the articles and summaries of the first 500 BBC items (summaries with
   the article's entities as ``known``, as the metric does): what a first run pays,
-  with every cache cold.
+  with every cache cold;
+* the lead sentence of each of those items with its article's entities as ``known``,
+  in a process that has extracted nothing else: what a second model's run pays per
+  prediction when the dataset analysis is reused (the articles' entities are computed
+  beforehand, by the current extractor, and handed over);
+* start-up: importing the rules (their patterns compile then) and the first call
+  (the word lists load), as every scoring process pays them.
 
 The previous extractor is the rules commit the equivalence fixture was written from
 (``tests/data/entities_bbc500.jsonl.gz``; `--baseline REF` picks another), unpacked
 with ``git archive`` into a temporary folder.
 
     python benchmarks/bench_entities.py [--repeats 3] [--baseline REF] [--clock cpu|wall]
+                                        [--rounds 3]
+
+Processes are started `--rounds` times per extractor, alternately, and each row keeps
+the median of the rounds (and, within one process, the best of `--repeats` for the
+sizes): other programs on a shared machine slow some rounds.
 
 Both clocks are printed; words per second and the ratios use `--clock` (default
 ``cpu``: the process's CPU time, which other programs on a shared machine disturb less
@@ -31,6 +42,7 @@ import argparse
 import gzip
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -85,15 +97,52 @@ def one_pass(backend) -> dict:
     return {"words": words, "wall": wall, "cpu": cpu}
 
 
-def measure(repeats: int) -> dict:
-    """This process's extractor (whatever ``benchmark`` imports): one pass, then sizes."""
+def lead_items(path: Path) -> None:
+    """Write the lead sentence of each of the first items and its article's entities
+    (as field tuples) to `path`, with this process's extractor and sentence splitter."""
     from benchmark.entities.rules import RulesBackend
+    from benchmark.text import split_sentences
 
+    backend, rows = RulesBackend(), []
+    with CORPUS.open(encoding="utf-8") as handle:
+        for _, line in zip(range(ONE_PASS_ITEMS), handle):
+            article = json.loads(line)["article"]
+            known = [(e.type, e.text, e.start, e.end, e.key, e.value, e.currency)
+                     for e in backend.extract(article)]
+            rows.append((split_sentences(article)[0], known))
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+
+
+def with_known(backend, path: Path) -> dict:
+    """Each lead sentence of `path`, extracted with its article's entities as `known`."""
+    from benchmark.entities.model import Entity
+
+    items = [(lead, [Entity(*fields) for fields in known])
+             for lead, known in json.loads(path.read_text(encoding="utf-8"))]
+
+    def run() -> None:
+        for lead, known in items:
+            backend.extract(lead, known=known)
+
+    wall, cpu = timed(run)
+    return {"words": sum(len(lead.split()) for lead, _ in items), "wall": wall, "cpu": cpu}
+
+
+def measure(repeats: int, known_file: Path | None) -> dict:
+    """This process's extractor (whatever ``benchmark`` imports): start-up, the lead
+    sentences with `known` (first, while every cache is cold), one pass, then sizes."""
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    wall, cpu = time.perf_counter(), time.process_time()
+    from benchmark.entities.rules import RulesBackend
+
+    imported = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
     backend = RulesBackend()
-    backend.extract("تحميل القوائم")  # load the gazetteer outside the timing
-    result = {"signature": backend.signature(), "sizes": {}}
+    first_wall, first_cpu = timed(lambda: backend.extract("تحميل القوائم"))  # word lists
+    result = {"signature": backend.signature(), "sizes": {},
+              "start": {"import": imported, "first": {"wall": first_wall, "cpu": first_cpu}}}
+    if known_file is not None:
+        result["known"] = with_known(backend, known_file)
     if CORPUS.is_file():
         result["one_pass"] = one_pass(backend)
     texts = {words: article_of(words) for words in SIZES}
@@ -108,12 +157,30 @@ def measure(repeats: int) -> dict:
     return result
 
 
-def run_version(*, source: Path, repeats: int) -> dict:
+def run_version(*, source: Path, repeats: int, known_file: Path | None) -> dict:
     """`measure` in a fresh process that imports ``benchmark`` from `source`."""
     env = {**os.environ, "PYTHONPATH": str(source)}
-    done = subprocess.run([sys.executable, __file__, "--measure", "--repeats", str(repeats)],
-                          env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    command = [sys.executable, __file__, "--measure", "--repeats", str(repeats)]
+    if known_file is not None:
+        command += ["--known-file", str(known_file)]
+    done = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True,
+                          text=True)
     return json.loads(done.stdout)
+
+
+def median_of(results: list[dict]) -> dict:
+    """Per row and clock, the median over rounds (words and signature of the first)."""
+    def rows(result: dict) -> dict:
+        found = {f"sizes/{name}": row for name, row in result["sizes"].items()}
+        found.update({f"start/{name}": row for name, row in result["start"].items()})
+        found.update({name: result[name] for name in ("one_pass", "known") if name in result})
+        return found
+
+    merged = json.loads(json.dumps(results[0]))
+    for name, row in rows(merged).items():
+        for clock in ("wall", "cpu"):
+            row[clock] = statistics.median(rows(result)[name][clock] for result in results)
+    return merged
 
 
 def baseline_commit() -> str:
@@ -123,19 +190,33 @@ def baseline_commit() -> str:
 
 def report(label: str, result: dict, before: dict | None, *, clock: str) -> None:
     print(f"{label}: {result['signature']}")
-    rows = list(result["sizes"].items())
+    rows = [(name, ("sizes", name)) for name in result["sizes"]]
     if "one_pass" in result:
-        rows.insert(0, (f"one pass, {ONE_PASS_ITEMS} BBC items", result["one_pass"]))
-    for name, row in rows:
-        line = (f"  {name:>24}: {row['words']:>7} words  {row['wall']:6.2f} s wall "
-                f"{row['cpu']:6.2f} s CPU  {row['words'] / row[clock]:>9,.0f} words/s {clock}")
+        rows.insert(0, (f"one pass, {ONE_PASS_ITEMS} BBC items", ("one_pass",)))
+    if "known" in result:
+        rows.insert(0, (f"{ONE_PASS_ITEMS} leads, known=", ("known",)))
+    rows += [("import the rules", ("start", "import")),
+             ("first call (word lists)", ("start", "first"))]
+    for name, path in rows:
+        row = _at(result, path)
+        line = f"  {name:>24}: "
+        line += (f"{row['words']:>7} words  " if "words" in row else " " * 15)
+        line += f"{row['wall']:6.2f} s wall {row['cpu']:6.2f} s CPU"
+        line += (f"  {row['words'] / row[clock]:>9,.0f} words/s {clock}" if "words" in row
+                 else " " * 26)
         if before is not None:
-            old = before["one_pass"] if name.startswith("one pass") else before["sizes"][name]
+            old = _at(before, path)
             line += f"  {old[clock] / row[clock]:5.1f}x faster ({clock})"
         print(line)
     sizes = result["sizes"]
     print(f"  time ratio 100k / 50k words: "
           f"{sizes['100000'][clock] / sizes['50000'][clock]:.2f} (2.0 = linear)")
+
+
+def _at(result: dict, path: tuple[str, ...]) -> dict:
+    for name in path:
+        result = result[name]
+    return result
 
 
 def main() -> None:
@@ -144,18 +225,37 @@ def main() -> None:
     parser.add_argument("--baseline", help="git commit of the previous extractor "
                         "(default: the fixture's rules commit)")
     parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="fresh processes per extractor, alternately; medians are kept")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--known-file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--write-known", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.write_known:
+        lead_items(args.write_known)
+        return
     if args.measure:
-        print(json.dumps(measure(args.repeats)))
+        print(json.dumps(measure(args.repeats, args.known_file)))
         return
     commit = args.baseline or baseline_commit()
     with tempfile.TemporaryDirectory() as folder:
+        known_file = None
+        if CORPUS.is_file():
+            known_file = Path(folder) / "leads.json"
+            subprocess.run([sys.executable, __file__, "--write-known", str(known_file)],
+                           env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, check=True)
+        source = Path(folder) / "before"
+        source.mkdir()
         archive = subprocess.run(["git", "archive", commit, "benchmark"], cwd=ROOT,
                                  check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
-        before = run_version(source=Path(folder), repeats=args.repeats)
-    after = run_version(source=ROOT, repeats=args.repeats)
+        subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+        befores, afters = [], []
+        for _ in range(args.rounds):
+            befores.append(run_version(source=source, repeats=args.repeats,
+                                       known_file=known_file))
+            afters.append(run_version(source=ROOT, repeats=args.repeats, known_file=known_file))
+    before, after = median_of(befores), median_of(afters)
+    print(f"medians of {args.rounds} rounds per extractor")
     report(f"before ({commit})", before, None, clock=args.clock)
     report("now", after, before, clock=args.clock)
 
