@@ -110,8 +110,11 @@ def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
                   known: Sequence[Entity] | None = None) -> list[Entity]:
     """PERS, LOC, ORG and MISC entities of the tokens no number or date took."""
     tokens = word_tokens(text)
-    covered = _coverage(len(text), taken_spans)
-    taken = [any(covered[t.start:t.end]) for t in tokens]
+    if taken_spans:
+        covered = _coverage(len(text), taken_spans)
+        taken = [any(covered[t.start:t.end]) for t in tokens]
+    else:  # no number or date in the text (most summaries)
+        taken = [False] * len(tokens)
     scanner = Scanner(text, tokens, taken, load_gazetteer())
     if known:
         _add_known(scanner.overlay, known, tokens)
