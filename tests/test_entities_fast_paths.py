@@ -1,13 +1,11 @@
 """The speed work's shortcuts find what the plain forms find (issue 8): word lists as
-tries in the patterns, the `known` entities' overlay limited to the names a text can
-start, and entities pickled by their fields. `tests/test_entities_equivalence.py`
-checks the whole extractor on 500 BBC items; these check each shortcut on texts built
-to hit its edges."""
+tries in the patterns, and the `known` entities' overlay limited to the names a text
+can start. `tests/test_entities_equivalence.py` checks the whole extractor on 500 BBC
+items; these check each shortcut on texts built to hit its edges."""
 
 from __future__ import annotations
 
 import importlib.util
-import pickle
 import sys
 
 import pytest
@@ -209,14 +207,3 @@ def test_clitic_spellings_hold_every_token_read_as_the_form(prefix, rest) -> Non
     token = prefix + rest
     for form in clitic_readings(token):
         assert token in clitic_spellings(form), (token, form)
-
-
-# --- pickles -----------------------------------------------------------------------
-
-
-def test_entities_pickle_by_their_fields() -> None:
-    entities = [Entity("MONEY", "5 دولار", 3, 10, "5 دولار", 5.0, "USD"),
-                Entity("PERS", "بوتين", 0, 5, "بوتين")]
-    restored = pickle.loads(pickle.dumps(entities))
-    assert restored == entities and all(type(e) is Entity for e in restored)
-    assert [e.currency for e in restored] == ["USD", None]

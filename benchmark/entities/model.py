@@ -37,13 +37,6 @@ class Entity:
     value: float | str | None = None
     currency: str | None = None
 
-    def __reduce__(self):
-        # Pickled by its fields: the dataclass default for frozen slots classes restores
-        # each field through a slow generic path, and a run loads tens of thousands of
-        # entities from the dataset-analysis cache.
-        return (Entity, (self.type, self.text, self.start, self.end, self.key, self.value,
-                         self.currency))
-
     def label(self) -> str:
         """``TYPE:text`` as shown in the lists of missing and unsupported entities."""
         return f"{self.type}:{self.text}"
