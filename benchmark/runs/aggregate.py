@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from benchmark.runs.results import RunDir
 from benchmark.scorer import Scorer
-from benchmark.report.stats import bootstrap_ci
+from benchmark.report.stats import bootstrap_cis
 
 MAX_LISTED_FAILURES = 20
 
@@ -43,8 +43,9 @@ def summarize_items(run_dir: RunDir, scorer: Scorer, *, seed: int,
         truncated += bool(line.get("truncated"))
         cached += bool(line.get("cached"))
     aggregates = {}
+    intervals = bootstrap_cis({k: scored.defined(k) for k in keys}, seed=seed)
     for k in keys:
-        ci = bootstrap_ci(scored.defined(k), seed=seed)
+        ci = intervals[k]
         aggregates[k] = {"mean": finite(ci.mean), "ci95": [finite(ci.low), finite(ci.high)],
                          "n": ci.n, "direction": scorer.direction(k)}
     corpus = {k: finite(v) for k, v in scorer.aggregate(scored).items() if k not in aggregates}
