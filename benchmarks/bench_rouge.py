@@ -27,8 +27,7 @@ from rapidfuzz.distance import LCSseq
 from rouge_score import rouge_scorer
 
 from benchmark.metrics.rouge import ROUGE_TYPES, score_texts
-from benchmark.metrics.rouge_kernels import (RougeSide, rouge_l, rouge_lsum, rouge_n,
-                                             score_sides, token_ids)
+from benchmark.metrics.rouge_kernels import RougeSide, rouge_l, rouge_lsum, rouge_n, score_sides
 from benchmark.text import TextProfile, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,7 +96,9 @@ def rows(pairs, profile: TextProfile):
            "rouge-score 0.1.2")
     yield ("ROUGE-L alone", lambda: [rouge_l(reference=r, prediction=p) for r, p in flats],
            lambda: [rs._score_lcs(r, p) for r, p in flats], "rouge-score 0.1.2")
-    ids = [(token_ids(r), token_ids(p)) for r, p in flats]
+    vocabulary: dict[str, int] = {}
+    ids = [([vocabulary.setdefault(t, len(vocabulary)) for t in r],
+            [vocabulary.setdefault(t, len(vocabulary)) for t in p]) for r, p in flats]
     yield ("ROUGE-L alone", lambda: [rouge_l(reference=r, prediction=p) for r, p in flats],
            lambda: [LCSseq.similarity(r, p) for r, p in ids], "rapidfuzz LCS on ids alone")
     yield ("ROUGE-1 + ROUGE-2",
