@@ -16,7 +16,9 @@ and from that list alone, without n-gram tables:
   repeats;
 - ROUGE-2: ``(mask(a) << 1) & mask(b)`` marks where the bigram ``a b`` ends in the
   reference: again one mask per predicted bigram, clipped the same way;
-- ROUGE-L: rapidfuzz's bit-parallel LCS on small integer codes of the tokens;
+- ROUGE-L: rapidfuzz's bit-parallel LCS, on the masks themselves (equal masks, equal
+  tokens) or, past 60 reference tokens, on their highest bits: rapidfuzz compares
+  Python hashes, which are exact only for integers below 2**61 - 1;
 - ROUGE-Lsum: a bit-parallel LCS table per reference sentence (its bit range of the
   masks) and candidate sentence, read back with rouge-score's own tie-breaking, the
   union of the chosen indices kept as one integer.
@@ -89,8 +91,9 @@ def score_ngram_counts(*, reference: Counter, prediction: Counter) -> Score:
 # -- the reference table ------------------------------------------------------------
 
 _BITS = [1 << position for position in range(256)]
-# Above this length masks can reach 2**61 - 1, where Python's int hash (which rapidfuzz
-# compares) wraps; the LCS then runs on each mask's highest bit instead (unique too).
+# Past this many reference tokens a mask can reach 2**61 - 1, where Python's int hash
+# (what rapidfuzz compares) wraps: 2**61 hashes like 1. The LCS then runs on each mask's
+# highest bit instead, as unique to its token as the mask.
 _MASKS_HASH_EXACTLY = 60
 
 
@@ -128,17 +131,18 @@ def _reference(tokens: Tokens, ends: Iterable[int]) -> _Reference:
     return _Reference(masks, codes, sentences)
 
 
-def _lookup(reference: _Reference, tokens: Tokens) -> list[int]:
+def _lookup(masks: dict[Hashable, int], tokens: Tokens) -> list[int]:
     """Per token of `tokens`, the mask of its positions in the reference (0: none)."""
-    return list(map(reference.masks.get, tokens, repeat(0)))
+    return list(map(masks.get, tokens, repeat(0)))
 
 
 def _clipped_hits(matches: list[int]) -> int:
     """Clipped overlap from one reference mask per predicted n-gram found there: equal
     masks are equal n-grams, and a mask's bit count is the n-gram's reference count."""
     hits = len(matches)
-    if len(set(matches)) < hits:  # a predicted n-gram repeats: clip it
-        for mask, times in Counter(matches).items():
+    counts = Counter(matches)
+    if len(counts) < hits:  # a predicted n-gram repeats: clip it
+        for mask, times in counts.items():
             if times > 1 and times > mask.bit_count():
                 hits -= times - mask.bit_count()
     return hits
@@ -272,7 +276,7 @@ def score_sides(reference: RougeSide, prediction: RougeSide) -> tuple[Score, Sco
     if not m or not n:
         return ZERO, ZERO, ZERO, ZERO
     table = reference.as_reference()
-    found = _lookup(table, prediction.tokens)
+    found = _lookup(table.masks, prediction.tokens)
     shared = list(filter(None, found))
     rouge1 = _score(_clipped_hits(shared), reference_total=m, prediction_total=n)
     rouge2 = _score(_clipped_hits(_bigram_matches(found)), reference_total=m - 1,
@@ -293,7 +297,7 @@ def rouge_n(*, reference: Tokens, prediction: Tokens, n: int) -> Score:
     if n > 2:
         return score_ngram_counts(reference=ngram_counts(reference, n),
                                   prediction=ngram_counts(prediction, n))
-    found = _lookup(_reference(reference, ()), prediction)
+    found = _lookup(_position_masks(reference), prediction)
     if n == 1:
         return _score(_clipped_hits(list(filter(None, found))),
                       reference_total=len(reference), prediction_total=len(prediction))
@@ -306,7 +310,7 @@ def lcs_length(a: Tokens, b: Tokens) -> int:
     if not a or not b:
         return 0
     table = _reference(a, ())
-    return _lcs_length(table, _lookup(table, b))
+    return _lcs_length(table, _lookup(table.masks, b))
 
 
 def rouge_l(*, reference: Tokens, prediction: Tokens) -> Score:
@@ -326,7 +330,7 @@ def lcs_indices(reference: Tokens, candidate: Tokens) -> list[int]:
     """
     if not reference or not candidate:
         return []
-    found = _lookup(_reference(reference, ()), candidate)
+    found = _lookup(_position_masks(reference), candidate)
     bits = _lcs_bits(list(compress(count(), found)), list(filter(None, found)),
                      rows=(1 << len(reference)) - 1, end=len(candidate))
     return [index for index in range(len(reference)) if bits >> index & 1]
@@ -341,6 +345,6 @@ def rouge_lsum(*, reference: Sequence[Tokens], prediction: Sequence[Tokens]) -> 
     if not ref.tokens or not pred.tokens:
         return ZERO
     table = ref.as_reference()
-    found = _lookup(table, pred.tokens)
+    found = _lookup(table.masks, pred.tokens)
     hits = _lsum_hits(table, pred.ends, found, list(filter(None, found)))
     return _score(hits, reference_total=len(ref.tokens), prediction_total=len(pred.tokens))
