@@ -175,3 +175,14 @@ def test_systems_scored_on_different_items_are_tested_on_the_items_both_scored()
     reference = bootstrap_ci(np.subtract(x, y), n_resamples=10000)
     assert (pair.low, pair.high) == pytest.approx((100 * reference.low, 100 * reference.high),
                                                   abs=0.3)
+
+
+def test_a_runs_interval_does_not_depend_on_the_chunking(monkeypatch):
+    """Run aggregates bound the indexes drawn at once (memory flat in the items); the
+    interval is the same whatever the chunk, down to the bit (odd sizes included)."""
+    from benchmark.report import stats
+
+    values = np.random.default_rng(3).random(1001)
+    whole = stats.bootstrap_ci(values, seed=5)
+    monkeypatch.setattr(stats, "MAX_DRAWS_AT_ONCE", 1001 * 3)
+    assert stats.bootstrap_ci(values, seed=5) == whole

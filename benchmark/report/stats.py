@@ -29,6 +29,9 @@ def stats_signature(*, n_resamples: int = N_RESAMPLES, seed: int = DEFAULT_SEED)
     return f"ci:percentile-bootstrap|n:{n_resamples}|seed:{seed}|level:95"
 
 
+MAX_DRAWS_AT_ONCE = 2_000_000  # indexes drawn per chunk of resamples (16 MB)
+
+
 def bootstrap_ci(values: Sequence[float], *, n_resamples: int = N_RESAMPLES,
                  seed: int = DEFAULT_SEED, level: float = 0.95) -> Interval:
     """Percentile bootstrap interval of the mean (Efron and Tibshirani 1993)."""
@@ -47,8 +50,11 @@ def bootstrap_ci(values: Sequence[float], *, n_resamples: int = N_RESAMPLES,
 
 def _resampled_means(data: np.ndarray, rng: np.random.Generator, n_resamples: int,
                      chunk: int = 200) -> np.ndarray:
-    """Means of `n_resamples` bootstrap samples, in chunks to bound memory."""
+    """Means of `n_resamples` bootstrap samples, in chunks to bound memory (at most
+    `chunk` samples, and about 2M drawn indexes, at a time; the draws do not depend on
+    the chunking)."""
     means = np.empty(n_resamples)
+    chunk = max(1, min(chunk, MAX_DRAWS_AT_ONCE // data.size))
     for start in range(0, n_resamples, chunk):
         stop = min(start + chunk, n_resamples)
         index = rng.integers(0, data.size, size=(stop - start, data.size))

@@ -31,9 +31,7 @@ def summarize_items(run_dir: RunDir, scorer: Scorer, *, seed: int,
         if line.get("error"):
             failures.append({"id": line["id"], "error": line["error"]})
             continue
-        line.pop("prediction", None)  # keep memory to the numbers
-        line.pop("raw", None)
-        scored.append(line)
+        scored.append(_numbers(line))  # keep memory to the numbers
         for k in keys:
             if line.get(k) is not None:
                 values[k].append(line[k])
@@ -60,6 +58,14 @@ def summarize_items(run_dir: RunDir, scorer: Scorer, *, seed: int,
         "usage": usage,
         "latency_s": percentiles(latencies),
     }
+
+
+def _numbers(line: dict[str, Any]) -> dict[str, Any]:
+    """What metrics aggregate from an item line: its values and counts, without its
+    texts (the prediction, entity lists, the id)."""
+    return {key: value for key, value in line.items()
+            if not isinstance(value, str)
+            and not (isinstance(value, list) and value and isinstance(value[0], str))}
 
 
 def percentiles(values: list[float]) -> dict[str, float] | None:
