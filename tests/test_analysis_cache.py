@@ -212,3 +212,23 @@ def test_scorer_prepare_gives_the_same_values(corpus):
                                       source=example.article)
             assert scorer.score_item(prediction=prediction, reference=example.summary,
                                      source=example.article, prepared=ready) == plain
+
+
+def test_an_entity_analysis_pickles_to_an_equal_one(corpus):
+    """Stored analyses pickle as rows of field values: what comes back is equal, entity
+    by entity, field by field (value types and None included)."""
+    import pickle
+
+    from benchmark.metrics.entities import EntityAnalysis
+
+    scorer = Scorer(["entities"])
+    for example in load_examples(corpus).examples:
+        ready = scorer.prepare(reference=[example.summary, example.article[:300]],
+                               source=example.article)["entities"]
+        back = pickle.loads(pickle.dumps(ready, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == ready and type(back) is EntityAnalysis
+        assert [[type(e.value) for e in ref] for ref in back.references] == \
+            [[type(e.value) for e in ref] for ref in ready.references]
+    assert any(e.value is not None for e in back.article)  # why: numbers or dates occur
+    no_article = EntityAnalysis(article=None, references=((),))
+    assert pickle.loads(pickle.dumps(no_article)) == no_article

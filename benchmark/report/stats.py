@@ -29,7 +29,7 @@ def stats_signature(*, n_resamples: int = N_RESAMPLES, seed: int = DEFAULT_SEED)
     return f"ci:percentile-bootstrap|n:{n_resamples}|seed:{seed}|level:95"
 
 
-MAX_DRAWS_AT_ONCE = 2_000_000  # indexes drawn per chunk of resamples (16 MB)
+MAX_DRAWS_AT_ONCE = 500_000  # indexes drawn per chunk of resamples (4 MB)
 
 
 def bootstrap_ci(values: Sequence[float], *, n_resamples: int = N_RESAMPLES,
@@ -51,7 +51,7 @@ def bootstrap_ci(values: Sequence[float], *, n_resamples: int = N_RESAMPLES,
 def _resampled_means(data: np.ndarray, rng: np.random.Generator, n_resamples: int,
                      chunk: int = 200) -> np.ndarray:
     """Means of `n_resamples` bootstrap samples, in chunks to bound memory (at most
-    `chunk` samples, and about 2M drawn indexes, at a time; the draws do not depend on
+    `chunk` samples, and about 500k drawn indexes, at a time; the draws do not depend on
     the chunking)."""
     means = np.empty(n_resamples)
     chunk = max(1, min(chunk, MAX_DRAWS_AT_ONCE // data.size))
