@@ -109,13 +109,8 @@ def load_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
     concatenated file far more often than a real article)."""
     _check_options(limit=limit, max_article_chars=max_article_chars)
     name, shown, records, _ = _resolve(path, limit=limit)
-    skipped: list[DataError] = []
-    examples = [example for _, example in accepted(
-        records, skipped=skipped, skip_invalid=skip_invalid, limit=limit,
-        max_article_chars=max_article_chars)]
-    if not examples:
-        raise _no_valid_example(skipped, shown=shown)
-    return LoadedData(name=name, path=shown, examples=examples, skipped=skipped)
+    return _load_whole(name, shown, records, skip_invalid=skip_invalid, limit=limit,
+                       max_article_chars=max_article_chars)
 
 
 def open_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
@@ -128,8 +123,8 @@ def open_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
     _check_options(limit=limit, max_article_chars=max_article_chars)
     name, shown, records, reread = _resolve(path, limit=limit)
     if reread is None:
-        return load_examples(path, skip_invalid=skip_invalid, limit=limit,
-                             max_article_chars=max_article_chars)
+        return _load_whole(name, shown, records, skip_invalid=skip_invalid, limit=limit,
+                           max_article_chars=max_article_chars)
     skipped: list[DataError] = []
     scan = scan_examples((where.line, example) for where, example in accepted(
         records, skipped=skipped, skip_invalid=skip_invalid, limit=limit,
@@ -137,6 +132,17 @@ def open_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
     if not scan.ids:
         raise _no_valid_example(skipped, shown=shown)
     return StreamedData(name=name, path=shown, scan=scan, reread=reread, skipped=skipped)
+
+
+def _load_whole(name: str, shown: str, records: Iterable[Parsed], *, skip_invalid: bool,
+                limit: int | None, max_article_chars: int) -> LoadedData:
+    skipped: list[DataError] = []
+    examples = [example for _, example in accepted(
+        records, skipped=skipped, skip_invalid=skip_invalid, limit=limit,
+        max_article_chars=max_article_chars)]
+    if not examples:
+        raise _no_valid_example(skipped, shown=shown)
+    return LoadedData(name=name, path=shown, examples=examples, skipped=skipped)
 
 
 def accepted(records: Iterable[Parsed], *, skipped: list[DataError], skip_invalid: bool,

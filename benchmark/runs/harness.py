@@ -4,9 +4,9 @@ Flow (DESIGN §3, §9): read the dataset (a JSON Lines file streams: checked, ha
 its ids listed in a first read, then read again a batch at a time), resolve the
 summarizer and the scorer, find an unfinished run of the same configuration to resume
 (or start one), then for each batch take cached predictions, send the rest to the model
-(caching each as it arrives), score and append one line per item to ``items.jsonl``. Aggregates are computed at the end
-from the stored per-item values, so a resumed run reports the same numbers as an
-uninterrupted one.
+(caching each as it arrives), score and append one line per item to ``items.jsonl``.
+Aggregates are computed at the end from the stored per-item values, so a resumed run
+reports the same numbers as an uninterrupted one.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import hashlib
 import json
 import time
 from collections import deque
-from itertools import islice
 from dataclasses import dataclass, field
+from itertools import islice
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Callable, Sequence
