@@ -1,11 +1,12 @@
-"""Time `bench run --model lead-3 --metrics rouge,entities` on BBC: a dataset's first
-run against a later one (the dataset analysis reused), and 1 scoring worker against 2.
+"""Time `bench run --model M --metrics rouge,entities` on BBC: a dataset's first model
+(lead-3) against a second one (lead-1, the dataset analysis reused), and 1 scoring
+worker against 2.
 
     python benchmarks/bench_run.py [--limit 500] [--workers 2] [--checkout PATH ...]
 
 Each case runs the real CLI in a subprocess, in a fresh temporary output folder: "first
-run" starts with no cache, "analysis reused" runs again over the cache the first run
-left (what a second model's run finds). Wall seconds and the CPU seconds of the
+model" starts with no cache, "second model" runs lead-1 over the cache the first run
+left. Wall seconds and the CPU seconds of the
 subprocess tree are printed, with ratios, and how many scoring processes the run
 used (``--workers`` is capped by the CPUs the machine leaves idle). `--checkout` adds the same cases for another
 checkout of the project (e.g. the code before this work), measured in the same run.
@@ -27,10 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def bench_run(checkout: Path, *, corpus: Path, output: Path, limit: int | None,
+def bench_run(checkout: Path, *, model: str, corpus: Path, output: Path, limit: int | None,
               workers: int) -> tuple[float, float, str]:
     """(wall seconds, CPU seconds, scoring processes used) of one `bench run`."""
-    command = [sys.executable, "-m", "benchmark.cli", "run", "--model", "lead-3",
+    command = [sys.executable, "-m", "benchmark.cli", "run", "--model", model,
                "--metrics", "rouge,entities", "--dataset", str(corpus),
                "--output-dir", str(output), "--workers", str(workers)]
     if limit:
@@ -50,14 +51,16 @@ def bench_run(checkout: Path, *, corpus: Path, output: Path, limit: int | None,
 
 
 def cases(checkout: Path, *, corpus: Path, limit: int | None, workers: int):
-    """(label, wall, cpu) for first and reused runs with 1 and `workers` workers."""
+    """(case, workers, wall, cpu, processes used) for a first and a second model with 1
+    and `workers` workers."""
     for count in dict.fromkeys((1, workers)):
         with tempfile.TemporaryDirectory() as folder:
             output = Path(folder) / "results"
-            for case in ("first run", "analysis reused"):
-                wall, cpu, used = bench_run(checkout, corpus=corpus, output=output,
-                                            limit=limit, workers=count)
-                yield f"{case}, --workers {count} (processes used: {used})", wall, cpu
+            for case, model in (("first model (lead-3)", "lead-3"),
+                                ("second model (lead-1)", "lead-1")):
+                wall, cpu, used = bench_run(checkout, model=model, corpus=corpus,
+                                            output=output, limit=limit, workers=count)
+                yield case, count, wall, cpu, used
 
 
 def main() -> None:
@@ -70,17 +73,20 @@ def main() -> None:
                         help="another checkout to measure the same way (repeatable)")
     args = parser.parse_args()
     corpus = args.corpus.resolve()
-    print(f"bench run --model lead-3 --metrics rouge,entities on {corpus.name}, "
-          f"{args.limit or 'all'} items; {len(os.sched_getaffinity(0))} CPUs usable")
-    print("| code | case | wall | CPU | wall vs the first row |\n|---|---|---|---|---|")
+    print(f"bench run --metrics rouge,entities on {corpus.name}, "
+          f"{args.limit or 'all'} items; {len(os.sched_getaffinity(0))} CPUs usable, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    print("| code | case | --workers | processes used | wall | CPU | 1 worker's wall / this |"
+          "\n|---|---|---|---|---|---|---|")
     for checkout in [ROOT, *args.checkout]:
-        rows = list(cases(checkout.resolve(), corpus=corpus, limit=args.limit or None,
-                          workers=args.workers))
-        base = rows[0][1]
         name = "this checkout" if checkout == ROOT else str(checkout.name)
-        for label, wall, cpu in rows:
-            print(f"| {name} | {label} | {wall:.1f} s | {cpu:.1f} s | "
-                  f"{base / wall:.2f}x |", flush=True)
+        single: dict[str, float] = {}
+        for case, count, wall, cpu, used in cases(checkout.resolve(), corpus=corpus,
+                                                   limit=args.limit or None,
+                                                   workers=args.workers):
+            single.setdefault(case, wall)
+            print(f"| {name} | {case} | {count} | {used} | {wall:.1f} s | {cpu:.1f} s | "
+                  f"{single[case] / wall:.2f}x |", flush=True)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ entities from its predictions only, with the same numbers, and a changed signatu
 a damaged file makes the analysis run again."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -12,6 +13,7 @@ from benchmark.metrics import rouge
 from benchmark.runs import analysis
 from benchmark.runs.harness import RunConfig, run_benchmark
 from benchmark.scorer import Scorer
+from benchmark.summarizers.base import Summarizer
 
 N = 6
 
@@ -120,7 +122,7 @@ def test_edited_example_is_analysed_again_alone(tmp_path, corpus, extracted):
 
 def test_damaged_store_is_analysed_again(tmp_path, corpus, extracted):
     first = run(tmp_path, corpus, "lead-3")
-    files = sorted((tmp_path / "results" / ".cache" / "analysis").rglob("*.pkl"))
+    files = sorted((tmp_path / "results" / ".cache" / "analysis").rglob("*.sqlite"))
     assert [f.name.split("-")[0] for f in files] == ["entities", "rouge"]
     files[0].write_bytes(b"\x80\x05garbage")
     extracted.clear()
@@ -130,23 +132,73 @@ def test_damaged_store_is_analysed_again(tmp_path, corpus, extracted):
     assert items(again) == items(first)
 
 
-def test_scoring_workers_load_the_store_themselves(tmp_path, shared_dir, monkeypatch):
+def without_reference_entities(store):
+    """Rewrite every stored entity analysis as if the summaries named no entity: a run
+    that reads the store then scores entity recall undefined for every item."""
+    stored = store.load()
+    store.save({key: {"entities": replace(values["entities"],
+                                          references=((),) * len(values["entities"].references))}
+                for key, values in stored.items()})
+    return len(stored)
+
+
+def test_scoring_workers_get_and_give_back_the_analysis(tmp_path, shared_dir, monkeypatch):
     """With 2 worker processes (spawned: the parent's counters do not reach them) the
-    items equal one process's, and the analysis the workers computed is stored."""
+    items equal one process's, the analysis the workers computed is stored, and a
+    later run's workers score with the stored analysis sent along with their items."""
     corpus = tmp_path / "bbc40.jsonl"
     with (shared_dir / "corpora" / "ant_bbc.jsonl").open(encoding="utf-8") as source:
         corpus.write_text("".join(next(source) for _ in range(40)), encoding="utf-8")
     monkeypatch.setattr("benchmark.runs.harness.usable_workers",
                         lambda requested, items: requested)
     two = run(tmp_path / "two", corpus, "lead-3", workers=2)
-    stored = analysis.AnalysisStore.for_dataset(
+    assert two.record["timing"]["scoring_processes"] == 2
+    store = analysis.AnalysisStore.for_dataset(
         tmp_path / "two" / "results" / ".cache", dataset_name="bbc40", dataset_path=str(corpus),
-        signatures=Scorer(["rouge", "entities"]).analysis_signatures()).load()
+        signatures=Scorer(["rouge", "entities"]).analysis_signatures())
+    stored = store.load()
     assert len(stored) == 40 and all(set(v) == {"rouge", "entities"} for v in stored.values())
-    again = run(tmp_path / "two", corpus, "lead-1", workers=2)  # workers read the store
+    again = run(tmp_path / "two", corpus, "lead-1", workers=2)
     one = run(tmp_path / "one", corpus, "lead-1", workers=1, reuse_analysis=False)
     assert items(again) == items(one)
 
+    assert without_reference_entities(store) == 40
+    tampered = run(tmp_path / "two", corpus, "lead-1", workers=2)
+    # why: the recall comes from the (rewritten) stored reference entities, in the
+    # workers too; with the real analysis most items have a recall
+    assert [item["entity_recall"] for item in items(tampered)] == [None] * 40
+    assert sum(item["entity_recall"] is not None for item in items(one)) > 30
+
+
+def test_the_store_is_read_and_written_a_batch_at_a_time(tmp_path, corpus, monkeypatch):
+    """Memory stays flat in the number of items: a run never loads the whole store,
+    reads the analyses of one batch at a time and stores its own as it goes."""
+    reads, writes = [], []
+    original_get, original_save = analysis.AnalysisStore.get, analysis.AnalysisStore.save
+
+    def get(self, keys):
+        keys = list(keys)
+        reads.append(len(keys))
+        return original_get(self, keys)
+
+    def save(self, new):
+        writes.append(len(new))
+        return original_save(self, new)
+
+    def load(self):
+        raise AssertionError("a run loaded the whole store")
+
+    monkeypatch.setattr(analysis.AnalysisStore, "get", get)
+    monkeypatch.setattr(analysis.AnalysisStore, "save", save)
+    monkeypatch.setattr(analysis.AnalysisStore, "load", load)
+    monkeypatch.setattr("benchmark.runs.scoring_pool.FLUSH_ITEMS", 2)
+    monkeypatch.setattr(Summarizer, "batch_size", 2)
+    run(tmp_path, corpus, "lead-3")
+    assert reads == [2, 2, 2]  # why: N=6 items in batches of 2
+    assert writes == [2, 2, 2]  # why: stored every 2 analysed items
+    reads.clear(), writes.clear()
+    run(tmp_path, corpus, "lead-1")
+    assert reads == [2, 2, 2] and writes == []  # why: all found, nothing new to store
 
 
 def test_scorer_prepare_gives_the_same_values(corpus):
@@ -160,3 +212,23 @@ def test_scorer_prepare_gives_the_same_values(corpus):
                                       source=example.article)
             assert scorer.score_item(prediction=prediction, reference=example.summary,
                                      source=example.article, prepared=ready) == plain
+
+
+def test_an_entity_analysis_pickles_to_an_equal_one(corpus):
+    """Stored analyses pickle as rows of field values: what comes back is equal, entity
+    by entity, field by field (value types and None included)."""
+    import pickle
+
+    from benchmark.metrics.entities import EntityAnalysis
+
+    scorer = Scorer(["entities"])
+    for example in load_examples(corpus).examples:
+        ready = scorer.prepare(reference=[example.summary, example.article[:300]],
+                               source=example.article)["entities"]
+        back = pickle.loads(pickle.dumps(ready, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == ready and type(back) is EntityAnalysis
+        assert [[type(e.value) for e in ref] for ref in back.references] == \
+            [[type(e.value) for e in ref] for ref in ready.references]
+    assert any(e.value is not None for e in back.article)  # why: numbers or dates occur
+    no_article = EntityAnalysis(article=None, references=((),))
+    assert pickle.loads(pickle.dumps(no_article)) == no_article

@@ -7,7 +7,8 @@ from benchmark.errors import BenchmarkError
 from benchmark.report.compare import StatsSettings, compare_runs, minimum_resamples
 from benchmark.report.groups import letter_groups
 from benchmark.report.resampling import interval, pair_test, resample
-from benchmark.report.stats import approximate_randomization_p, bootstrap_ci, paired_bootstrap_p
+from benchmark.report.stats import (approximate_randomization_p, bootstrap_ci, bootstrap_cis,
+                                    paired_bootstrap_p)
 from fake_runs import in_memory  # tests/ is on sys.path
 
 
@@ -175,3 +176,29 @@ def test_systems_scored_on_different_items_are_tested_on_the_items_both_scored()
     reference = bootstrap_ci(np.subtract(x, y), n_resamples=10000)
     assert (pair.low, pair.high) == pytest.approx((100 * reference.low, 100 * reference.high),
                                                   abs=0.3)
+
+
+def test_a_runs_interval_does_not_depend_on_the_chunking(monkeypatch):
+    """Run aggregates bound the indexes drawn at once (memory flat in the items); the
+    interval is the same whatever the chunk, down to the bit (odd sizes included)."""
+    from benchmark.report import stats
+
+    values = np.random.default_rng(3).random(1001)
+    whole = stats.bootstrap_ci(values, seed=5)
+    monkeypatch.setattr(stats, "MAX_DRAWS_AT_ONCE", 1001 * 3)
+    assert stats.bootstrap_ci(values, seed=5) == whole
+
+
+def test_intervals_sharing_draws_equal_one_at_a_time():
+    """`bootstrap_cis` draws the indexes once per size: the intervals are bit for bit
+    those of `bootstrap_ci` key by key (sizes 0, 1, odd and shared)."""
+    rng = np.random.default_rng(4)
+    columns = {"a": rng.random(301), "b": rng.random(301) * 3, "c": rng.random(57),
+               "one": [0.5], "none": []}
+    together = bootstrap_cis(columns, seed=11)
+    assert list(together) == list(columns)
+    for key, values in columns.items():
+        alone = bootstrap_ci(values, seed=11)
+        assert together[key].n == alone.n
+        assert np.array_equal([together[key].mean, together[key].low, together[key].high],
+                              [alone.mean, alone.low, alone.high], equal_nan=True), key

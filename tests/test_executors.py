@@ -94,6 +94,38 @@ def test_bench_score_on_ray_matches_the_local_run(ray_instance, bbc, local_run, 
         {i: {k: v[k] for k in rouge_keys} for i, v in local_items.items()}
 
 
+def test_ray_tasks_reuse_and_fill_the_dataset_analysis(ray_instance, bbc, tmp_path):
+    """The driver sends each shard the stored analyses of its items and stores what the
+    tasks computed: a first Ray run fills the store, a second one scores with it."""
+    from dataclasses import replace
+
+    from benchmark.runs.analysis import AnalysisStore
+    from benchmark.scorer import Scorer
+
+    out = tmp_path / "ray"
+    arguments = ["--dataset", str(bbc), "--metrics", "rouge,entities", "--limit", "40",
+                 "--output-dir", str(out), "--executor", "ray"]
+    result = CliRunner().invoke(app, ["run", "--model", "lead-3", *arguments])
+    assert result.exit_code == 0, result.output
+    store = AnalysisStore.for_dataset(out / ".cache", dataset_name="ant_bbc",
+                                      dataset_path=str(bbc),
+                                      signatures=Scorer(["rouge", "entities"])
+                                      .analysis_signatures())
+    stored = store.load()
+    assert len(stored) == 40 and all(set(v) == {"rouge", "entities"} for v in stored.values())
+    # Rewrite the stored analyses as if no summary named an entity: a run reading them
+    # finds entity recall undefined for every item.
+    store.save({key: {"entities": replace(v["entities"], references=((),))}
+                for key, v in stored.items()})
+    result = CliRunner().invoke(app, ["run", "--model", "lead-1", *arguments])
+    assert result.exit_code == 0, result.output
+    [run_dir] = [p for p in out.iterdir() if p.is_dir() and "lead-1" in p.name]
+    from benchmark.runs.results import RunDir
+
+    scored = items_of(RunDir(run_dir))
+    assert [v["entity_recall"] for v in scored.values()] == [None] * 40
+
+
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

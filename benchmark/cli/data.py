@@ -13,6 +13,7 @@ from benchmark.report.tables import Column, Format, Number, Table, render
 
 if TYPE_CHECKING:
     from benchmark.data import LoadedData
+    from benchmark.data.streamed import StreamedData
 
 app = typer.Typer(help="Inspect and validate reference datasets.", no_args_is_help=True,
                   rich_markup_mode=None)
@@ -64,18 +65,16 @@ def load_for_cli(path: Path | None, *, skip_invalid: bool) -> "LoadedData":
     return data
 
 
-def warn_data_problems(data: "LoadedData") -> None:
+def warn_data_problems(data: "LoadedData | StreamedData") -> None:
     """On stderr: what was skipped (count and first reasons), and references without a
     single letter or digit, which score 0 for every system and pull every mean down."""
-    from benchmark.text.tokenize import count_letters_digits
-
     if data.skipped:
         reasons = "; ".join(str(error) for error in data.skipped[:SHOWN_REASONS])
         more = (f"; and {len(data.skipped) - SHOWN_REASONS} more"
                 if len(data.skipped) > SHOWN_REASONS else "")
         typer.echo(f"warning: skipped {len(data.skipped)} invalid file(s) or line(s) of "
                    f"{data.path}: {reasons}{more}", err=True)
-    wordless = [ex.id for ex in data.examples if count_letters_digits(ex.summary) == 0]
+    wordless = data.wordless_ids
     if wordless:
         typer.echo(f"warning: {len(wordless)} example(s) of {data.path} have a summary "
                    f"with no letters or digits (first: {wordless[0]!r}); they score 0 for "

@@ -49,7 +49,7 @@ def score(
 ) -> None:
     """Score the predictions in FILE and write a run folder that 'bench compare' reads."""
     from benchmark.cli.data import warn_data_problems
-    from benchmark.data import load_examples
+    from benchmark.data.load import open_examples
     from benchmark.runs.executors import check_executor
     from benchmark.runs.harness import score_predictions
     from benchmark.scorer import Scorer
@@ -57,9 +57,9 @@ def score(
     with user_errors():
         check_executor(executor, ray_address=ray_address)
         texts = read_predictions(predictions)
-        data = load_examples(dataset, skip_invalid=skip_invalid)
+        data = open_examples(dataset, skip_invalid=skip_invalid)
         warn_data_problems(data)
-        known = {ex.id for ex in data.examples}
+        known = set(data.ids)
         unknown = [i for i in texts if i not in known]
         if unknown:
             raise fail(f"{predictions}: {len(unknown)} id(s) not in dataset {data.name} "
@@ -74,7 +74,7 @@ def score(
         outcome = score_predictions(data=data, predictions=texts, name=name or predictions.stem,
                                     scorer=scorer, output_dir=output_dir, workers=workers,
                                     executor=executor, ray_address=ray_address)
-    missing = len(data.examples) - len(texts)
+    missing = data.size - len(texts)
     if missing:
         echo(f"warning: {missing} example(s) of {data.name} have no prediction and "
                    "were not scored", err=True)

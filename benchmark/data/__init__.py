@@ -10,9 +10,9 @@ from benchmark.data.example import RECORD_FIELDS, Example
 from benchmark.data.hf_dataset import to_hf_dataset
 from benchmark.data.identity import dataset_identity, dataset_sha, format_identity
 from benchmark.data.invalid import InvalidRecordError
-from benchmark.data.load import LoadedData, load_examples, load_reference
+from benchmark.data.load import LoadedData, load_examples, load_reference, open_examples
 from benchmark.data.stats import dataset_stats
 
 __all__ = ["RECORD_FIELDS", "Example", "InvalidRecordError", "LoadedData", "dataset_identity",
            "dataset_sha", "dataset_stats", "format_identity", "load_examples", "load_reference",
-           "to_hf_dataset"]
+           "open_examples", "to_hf_dataset"]

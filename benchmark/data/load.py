@@ -20,12 +20,16 @@ A malformed file or line raises `InvalidRecordError` naming the file and line; w
 silently. A duplicate id is invalid too (the message names both places). An input that
 cannot be read at all (missing, empty folder, unknown type, no valid example) always
 raises `DataError`.
+
+`load_examples` holds every example in memory; `open_examples` (what a run uses) streams
+a JSON Lines file instead (`benchmark.data.streamed`) and loads the other inputs whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +39,7 @@ from benchmark.data.hub import HubSource, is_hub_spec, read_hub
 from benchmark.data.identity import dataset_identity, dataset_sha
 from benchmark.data.invalid import InvalidRecordError
 from benchmark.data.seed import read_seed_file
+from benchmark.data.streamed import StreamedData, scan_examples
 from benchmark.data.tabular import Location, Parsed, read_csv, read_jsonl, read_parquet
 from benchmark.errors import ConfigError, DataError
 from benchmark.paths import BUNDLED_DATASET
@@ -71,6 +76,30 @@ class LoadedData:
         """``name@sha256:<first 12 hex>``."""
         return dataset_identity(self.name, self.examples)
 
+    # The questions `StreamedData` answers too, so that a run takes either.
+    @property
+    def ids(self) -> list[str]:
+        return [example.id for example in self.examples]
+
+    @property
+    def size(self) -> int:
+        return len(self.examples)
+
+    @property
+    def wordless_ids(self) -> list[str]:
+        """Ids of the examples whose summary has no letter or digit (they score 0)."""
+        from benchmark.text.tokenize import count_letters_digits
+
+        return [ex.id for ex in self.examples if count_letters_digits(ex.summary) == 0]
+
+    def iter_examples(self) -> Iterator[Example]:
+        return iter(self.examples)
+
+    def subset(self, keep: Collection[str]) -> "LoadedData":
+        """The examples whose id is in ``keep``, in order."""
+        return LoadedData(name=self.name, path=self.path, skipped=self.skipped,
+                          examples=[ex for ex in self.examples if ex.id in keep])
+
 
 def load_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
                   limit: int | None = None,
@@ -78,13 +107,49 @@ def load_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
     """Read every example at ``path`` (see the module docstring); at most ``limit``.
     An article longer than `max_article_chars` is an invalid record (a wrong column or a
     concatenated file far more often than a real article)."""
-    if limit is not None and limit < 1:
-        raise ConfigError(f"limit must be at least 1, got {limit}")
-    if max_article_chars < 1:
-        raise ConfigError(f"max_article_chars must be at least 1, got {max_article_chars}")
-    name, shown, records = _resolve(path, limit=limit)
-    examples: list[Example] = []
+    _check_options(limit=limit, max_article_chars=max_article_chars)
+    name, shown, records, _ = _resolve(path, limit=limit)
+    return _load_whole(name, shown, records, skip_invalid=skip_invalid, limit=limit,
+                       max_article_chars=max_article_chars)
+
+
+def open_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
+                  limit: int | None = None,
+                  max_article_chars: int = MAX_ARTICLE_CHARS) -> LoadedData | StreamedData:
+    """`load_examples`, except that a JSON Lines file is not held in memory: it is read
+    once here (every check, the ids and the sha) and again by each
+    `StreamedData.iter_examples`. Other inputs are loaded whole. Both answer the same
+    questions (``ids``, ``size``, ``sha``, ``iter_examples()``, ``subset()`` ...)."""
+    _check_options(limit=limit, max_article_chars=max_article_chars)
+    name, shown, records, reread = _resolve(path, limit=limit)
+    if reread is None:
+        return _load_whole(name, shown, records, skip_invalid=skip_invalid, limit=limit,
+                           max_article_chars=max_article_chars)
     skipped: list[DataError] = []
+    scan = scan_examples((where.line, example) for where, example in accepted(
+        records, skipped=skipped, skip_invalid=skip_invalid, limit=limit,
+        max_article_chars=max_article_chars))
+    if not scan.ids:
+        raise _no_valid_example(skipped, shown=shown)
+    return StreamedData(name=name, path=shown, scan=scan, reread=reread, skipped=skipped)
+
+
+def _load_whole(name: str, shown: str, records: Iterable[Parsed], *, skip_invalid: bool,
+                limit: int | None, max_article_chars: int) -> LoadedData:
+    skipped: list[DataError] = []
+    examples = [example for _, example in accepted(
+        records, skipped=skipped, skip_invalid=skip_invalid, limit=limit,
+        max_article_chars=max_article_chars)]
+    if not examples:
+        raise _no_valid_example(skipped, shown=shown)
+    return LoadedData(name=name, path=shown, examples=examples, skipped=skipped)
+
+
+def accepted(records: Iterable[Parsed], *, skipped: list[DataError], skip_invalid: bool,
+             limit: int | None, max_article_chars: int) -> Iterator[tuple[Location, Example]]:
+    """The valid examples of ``records``, in order, at most ``limit``: a duplicate id or
+    a too-long article is invalid too; an invalid record raises, or with
+    ``skip_invalid`` is appended to ``skipped``."""
     seen: dict[str, Location] = {}
     for where, item in records:
         if isinstance(item, Example) and item.id in seen:
@@ -102,13 +167,21 @@ def load_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
             skipped.append(item)
             continue
         seen[item.id] = where
-        examples.append(item)
-        if limit is not None and len(examples) >= limit:
+        yield where, item
+        if limit is not None and len(seen) >= limit:
             break
-    if not examples:
-        detail = f"; all {len(skipped)} skipped, the first: {skipped[0]}" if skipped else ""
-        raise DataError(f"no valid example{detail}", path=shown)
-    return LoadedData(name=name, path=shown, examples=examples, skipped=skipped)
+
+
+def _check_options(*, limit: int | None, max_article_chars: int) -> None:
+    if limit is not None and limit < 1:
+        raise ConfigError(f"limit must be at least 1, got {limit}")
+    if max_article_chars < 1:
+        raise ConfigError(f"max_article_chars must be at least 1, got {max_article_chars}")
+
+
+def _no_valid_example(skipped: list[DataError], *, shown: str) -> DataError:
+    detail = f"; all {len(skipped)} skipped, the first: {skipped[0]}" if skipped else ""
+    return DataError(f"no valid example{detail}", path=shown)
 
 
 def load_reference(path: str | Path | None = None, *,
@@ -124,18 +197,23 @@ def load_reference(path: str | Path | None = None, *,
     return dataset
 
 
-def _resolve(path: str | Path | None, *, limit: int | None) -> tuple[str, str, Iterator[Parsed]]:
-    """``(name, shown path, records)`` for whatever ``path`` names."""
+Reread = Callable[[], Iterator[Parsed]]
+
+
+def _resolve(path: str | Path | None, *,
+             limit: int | None) -> tuple[str, str, Iterator[Parsed], Reread | None]:
+    """``(name, shown path, records, reread)`` for whatever ``path`` names; ``reread``
+    reads the same records again, where that is cheap (a JSON Lines file), else None."""
     if path is not None and is_hub_spec(str(path)) and not Path(path).exists():
         hub = HubSource.parse(str(path))
-        return hub.name, str(hub), read_hub(hub, limit=limit)
+        return hub.name, str(hub), read_hub(hub, limit=limit), None
     if path is not None and not Path(path).exists():
         named = _registry_dataset(str(path), limit=limit)
         if named is not None:
             return named
     source = BUNDLED_DATASET if path is None else Path(path)
     shown = str(source)
-    return _dataset_name(source), shown, _read(source, shown=shown)
+    return _dataset_name(source), shown, *_read(source, shown=shown)
 
 
 def _registry_dataset(name: str, *, limit: int | None):
@@ -151,14 +229,16 @@ def _registry_dataset(name: str, *, limit: int | None):
     entry = named.entry
     if entry.hub:
         hub = HubSource.parse("hf:" + entry.hub)
-        return name, name, read_hub(hub, limit=limit, columns=entry.columns)
+        return name, name, read_hub(hub, limit=limit, columns=entry.columns), None
     if entry.url:
         file = download.fetch(name=name, url=entry.url, sha256=entry.sha256,
                               progress=download.default_progress(name))
     else:
         file = download.verify_file(Path(entry.path), name=name, sha256=entry.sha256)
     reader = {"jsonl": read_jsonl, "csv": read_csv, "parquet": read_parquet}[entry.format]
-    return name, name, reader(file, shown=str(file))  # the name reloads it; errors name the file
+    # The name reloads it; errors name the file.
+    reread = partial(read_jsonl, file, shown=str(file)) if entry.format == "jsonl" else None
+    return name, name, reader(file, shown=str(file)), reread
 
 
 def _dataset_name(source: Path) -> str:
@@ -168,12 +248,12 @@ def _dataset_name(source: Path) -> str:
     return source.stem if source.is_file() else source.resolve().name
 
 
-def _read(source: Path, *, shown: str) -> Iterator[Parsed]:
-    """Dispatch on what ``source`` is."""
+def _read(source: Path, *, shown: str) -> tuple[Iterator[Parsed], Reread | None]:
+    """Dispatch on what ``source`` is: ``(records, reread)`` as in `_resolve`."""
     if source.is_dir():
         if is_saved_dataset(source):
-            return read_saved_dataset(source, shown=shown)
-        return _read_seed_folder(source, shown=shown)
+            return read_saved_dataset(source, shown=shown), None
+        return _read_seed_folder(source, shown=shown), None
     if not source.exists():
         raise DataError(f"no such file or folder; expected {KINDS_HINT}", path=shown)
     kind = _FILE_READERS.get(source.suffix.lower())
@@ -181,9 +261,12 @@ def _read(source: Path, *, shown: str) -> Iterator[Parsed]:
         raise DataError(f"unknown file type {source.suffix or '(no extension)'!r}; expected "
                         f"{KINDS_HINT}", path=shown)
     if kind == "seed":
-        return _read_seed_files([source], shown=lambda _: shown)
-    reader = {"jsonl": read_jsonl, "csv": read_csv, "parquet": read_parquet}[kind]
-    return reader(source, shown=shown)
+        return _read_seed_files([source], shown=lambda _: shown), None
+    if kind == "jsonl":
+        reread = partial(read_jsonl, source, shown=shown)
+        return reread(), reread
+    reader = {"csv": read_csv, "parquet": read_parquet}[kind]
+    return reader(source, shown=shown), None
 
 
 def _read_seed_folder(folder: Path, *, shown: str) -> Iterator[Parsed]:

@@ -35,6 +35,8 @@ only for the types some item has, plus:
 
 from __future__ import annotations
 
+import dataclasses
+import operator
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -59,6 +61,22 @@ class EntityAnalysis:
 
     article: tuple[Entity, ...] | None
     references: tuple[tuple[Entity, ...], ...]
+
+    def __reduce__(self):
+        """Pickled as rows of field values: the dataset analysis stores and sends
+        thousands of these, and a frozen dataclass pickles field by field in Python."""
+        return (_analysis_from_rows,
+                (None if self.article is None else tuple(map(_entity_row, self.article)),
+                 tuple(tuple(map(_entity_row, entities)) for entities in self.references)))
+
+
+_entity_row = operator.attrgetter(*(f.name for f in dataclasses.fields(Entity)))
+
+
+def _analysis_from_rows(article, references) -> EntityAnalysis:
+    return EntityAnalysis(
+        article=None if article is None else tuple(Entity(*row) for row in article),
+        references=tuple(tuple(Entity(*row) for row in rows) for rows in references))
 
 
 class EntityMetric(Metric):

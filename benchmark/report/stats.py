@@ -29,6 +29,9 @@ def stats_signature(*, n_resamples: int = N_RESAMPLES, seed: int = DEFAULT_SEED)
     return f"ci:percentile-bootstrap|n:{n_resamples}|seed:{seed}|level:95"
 
 
+MAX_DRAWS_AT_ONCE = 500_000  # indexes drawn per chunk of resamples (4 MB)
+
+
 def bootstrap_ci(values: Sequence[float], *, n_resamples: int = N_RESAMPLES,
                  seed: int = DEFAULT_SEED, level: float = 0.95) -> Interval:
     """Percentile bootstrap interval of the mean (Efron and Tibshirani 1993)."""
@@ -45,15 +48,45 @@ def bootstrap_ci(values: Sequence[float], *, n_resamples: int = N_RESAMPLES,
     return Interval(mean, float(low), float(high), int(data.size))
 
 
-def _resampled_means(data: np.ndarray, rng: np.random.Generator, n_resamples: int,
-                     chunk: int = 200) -> np.ndarray:
-    """Means of `n_resamples` bootstrap samples, in chunks to bound memory."""
-    means = np.empty(n_resamples)
+def bootstrap_cis(columns: dict[str, Sequence[float]], *, n_resamples: int = N_RESAMPLES,
+                  seed: int = DEFAULT_SEED, level: float = 0.95) -> dict[str, Interval]:
+    """`bootstrap_ci` of each column, the same numbers to the bit; columns of one size
+    share their index draws (the same seed draws the same indexes), which are most of
+    the cost."""
+    intervals: dict[str, Interval] = {}
+    by_size: dict[int, dict[str, np.ndarray]] = {}
+    for key, values in columns.items():
+        data = np.asarray(values, dtype=float)
+        if data.size <= 1:
+            intervals[key] = bootstrap_ci(data, n_resamples=n_resamples, seed=seed, level=level)
+        else:
+            by_size.setdefault(data.size, {})[key] = data
+    alpha = (1 - level) / 2
+    for group in by_size.values():
+        means = _resampled_means(group, np.random.default_rng(seed), n_resamples)
+        for key, data in group.items():
+            low, high = np.quantile(means[key], [alpha, 1 - alpha])
+            intervals[key] = Interval(float(data.mean()), float(low), float(high),
+                                      int(data.size))
+    return {key: intervals[key] for key in columns}
+
+
+def _resampled_means(data: np.ndarray | dict[str, np.ndarray], rng: np.random.Generator,
+                     n_resamples: int, chunk: int = 200):
+    """Means of `n_resamples` bootstrap samples, in chunks to bound memory (at most
+    `chunk` samples, and about 500k drawn indexes, at a time; the draws do not depend on
+    the chunking). `data` may be several arrays of one size (by name), resampled with
+    the same indexes: their means by name."""
+    group = data if isinstance(data, dict) else {"": data}
+    size = next(iter(group.values())).size
+    means = {key: np.empty(n_resamples) for key in group}
+    chunk = max(1, min(chunk, MAX_DRAWS_AT_ONCE // size))
     for start in range(0, n_resamples, chunk):
         stop = min(start + chunk, n_resamples)
-        index = rng.integers(0, data.size, size=(stop - start, data.size))
-        means[start:stop] = data[index].mean(axis=1)
-    return means
+        index = rng.integers(0, size, size=(stop - start, size))
+        for key, values in group.items():
+            means[key][start:stop] = values[index].mean(axis=1)
+    return means if isinstance(data, dict) else means[""]
 
 
 def paired_bootstrap_p(a: Sequence[float], b: Sequence[float], *,

@@ -1,17 +1,21 @@
 """From a run's stored per-item lines to its corpus-level numbers (DESIGN §9).
 
 Everything here reads ``items.jsonl`` back, so a resumed run, a re-scored run and an
-uninterrupted one report the same aggregates for the same items.
+uninterrupted one report the same aggregates for the same items. The lines are read one
+at a time and only their numbers kept, in columns (`ItemTable`), so what a run holds
+per item is a few pointers per value, not a dict per line.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from array import array
+from collections.abc import Mapping, Sequence
+from typing import Any, Iterator
 
 from benchmark.runs.results import RunDir
 from benchmark.scorer import Scorer
-from benchmark.report.stats import bootstrap_ci
+from benchmark.report.stats import bootstrap_cis
 
 MAX_LISTED_FAILURES = 20
 
@@ -21,8 +25,7 @@ def summarize_items(run_dir: RunDir, scorer: Scorer, *, seed: int,
     """Aggregates (mean, 95% CI, n, direction), corpus values, counts, failures,
     token usage and latency percentiles of the items in `run_dir`."""
     keys = scorer.keys()
-    values: dict[str, list[float]] = {k: [] for k in keys}
-    scored: list[dict[str, Any]] = []
+    scored = ItemTable()
     latencies: list[float] = []
     usage: dict[str, int] = {}
     failures: list[dict[str, str]] = []
@@ -31,12 +34,7 @@ def summarize_items(run_dir: RunDir, scorer: Scorer, *, seed: int,
         if line.get("error"):
             failures.append({"id": line["id"], "error": line["error"]})
             continue
-        line.pop("prediction", None)  # keep memory to the numbers
-        line.pop("raw", None)
-        scored.append(line)
-        for k in keys:
-            if line.get(k) is not None:
-                values[k].append(line[k])
+        scored.append(_numbers(line))  # keep memory to the numbers
         if line.get("latency_s") is not None and not line.get("cached"):
             latencies.append(line["latency_s"])
         for name, count in (line.get("usage") or {}).items():
@@ -45,8 +43,9 @@ def summarize_items(run_dir: RunDir, scorer: Scorer, *, seed: int,
         truncated += bool(line.get("truncated"))
         cached += bool(line.get("cached"))
     aggregates = {}
+    intervals = bootstrap_cis({k: scored.defined(k) for k in keys}, seed=seed)
     for k in keys:
-        ci = bootstrap_ci(values[k], seed=seed)
+        ci = intervals[k]
         aggregates[k] = {"mean": finite(ci.mean), "ci95": [finite(ci.low), finite(ci.high)],
                          "n": ci.n, "direction": scorer.direction(k)}
     corpus = {k: finite(v) for k, v in scorer.aggregate(scored).items() if k not in aggregates}
@@ -60,6 +59,117 @@ def summarize_items(run_dir: RunDir, scorer: Scorer, *, seed: int,
         "usage": usage,
         "latency_s": percentiles(latencies),
     }
+
+
+_ABSENT = object()  # a key an item line does not have
+_FLOAT, _NONE, _MISSING = 2, 1, 0  # what a float column holds at a line
+
+
+class _FloatColumn:
+    """A column of floats (and None, and lines without the key) in 9 bytes a line."""
+
+    __slots__ = ("numbers", "kinds")
+
+    def __init__(self, length: int):
+        self.numbers = array("d", bytes(8 * length))
+        self.kinds = bytearray(length)  # _MISSING for the lines before the first value
+
+    def append(self, value: Any) -> None:
+        if value is _ABSENT:
+            self.kinds.append(_MISSING)
+        elif value is None:
+            self.kinds.append(_NONE)
+        else:
+            self.kinds.append(_FLOAT)
+        self.numbers.append(value if type(value) is float else 0.0)
+
+    def __getitem__(self, index: int) -> Any:
+        kind = self.kinds[index]
+        return self.numbers[index] if kind == _FLOAT else None if kind == _NONE else _ABSENT
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def as_list(self) -> list[Any]:
+        return [self[i] for i in range(len(self))]
+
+
+class ItemTable(Sequence):
+    """Item lines kept as columns: floats (with None) in arrays, other values (counts,
+    flags) in lists; `_ABSENT` where a line lacks the key. Reading it gives a read-only
+    mapping per line, what `Metric.aggregate` takes."""
+
+    def __init__(self) -> None:
+        self._columns: dict[str, Any] = {}  # key -> _FloatColumn or list
+        self._length = 0
+
+    def append(self, line: Mapping[str, Any]) -> None:
+        for key, value in line.items():
+            column = self._columns.get(key)
+            if column is None:
+                column = self._columns[key] = (
+                    _FloatColumn(self._length) if type(value) is float or value is None
+                    else [_ABSENT] * self._length)
+            elif isinstance(column, _FloatColumn) and \
+                    not (type(value) is float or value is None):
+                column = self._columns[key] = column.as_list()  # not floats after all
+            column.append(value)
+        self._length += 1
+        for column in self._columns.values():
+            if len(column) < self._length:
+                column.append(_ABSENT)
+
+    def defined(self, key: str) -> list[Any]:
+        """The values of `key` in line order, without the lines that lack it or hold None."""
+        column = self._columns.get(key)
+        if column is None:
+            return []
+        if isinstance(column, _FloatColumn):
+            return [n for n, kind in zip(column.numbers, column.kinds) if kind == _FLOAT]
+        return [v for v in column if v is not _ABSENT and v is not None]
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        return _Line(self._columns, index)
+
+
+class _Line(Mapping):
+    """One line of an `ItemTable`, read-only."""
+
+    __slots__ = ("_columns", "_index")
+
+    def __init__(self, columns: dict[str, Any], index: int):
+        self._columns = columns
+        self._index = index
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._columns[key][self._index]
+        if value is _ABSENT:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, column in self._columns.items()
+                if column[self._index] is not _ABSENT)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _numbers(line: dict[str, Any]) -> dict[str, Any]:
+    """What metrics aggregate from an item line: its values and counts, without its
+    texts (the prediction, entity lists, the id)."""
+    return {key: value for key, value in line.items()
+            if not isinstance(value, str)
+            and not (isinstance(value, list) and value and isinstance(value[0], str))}
 
 
 def percentiles(values: list[float]) -> dict[str, float] | None:

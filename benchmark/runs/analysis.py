@@ -8,7 +8,7 @@ every model, so it is stored on disk and reused by every later `bench run` and
 
 Layout, next to the prediction cache::
 
-    <cache>/analysis/<dataset digest>/<metric>-<signature digest>.pkl
+    <cache>/analysis/<dataset digest>/<metric>-<signature digest>.sqlite
 
 The dataset digest is over the dataset's name and resolved path; inside a file each
 entry is keyed by the example id and a digest of its article and summary, so an edited
@@ -17,21 +17,25 @@ The signature digest covers the metric's `analysis_signature` (text profile, NER
 backend, versions) and a fingerprint of the source files of the text, entity and metric
 packages, so a changed rule invalidates the file even before its version is bumped.
 
-Files are pickles of ``{item key: analysis}``, written whole to a temporary file and
-renamed into place under a lock, merging what another process stored meanwhile; an
-unreadable file counts as empty.
+Each file is an SQLite table of ``(item key, pickled analysis)``. A run reads the
+analyses of one batch of items at a time and writes what it computed a batch at a time,
+so memory stays flat in the number of items; SQLite's locking makes concurrent runs on
+one dataset safe (a writer waits for another's transaction). A file that is not a
+readable database counts as empty and is replaced on the next write.
 """
 
 from __future__ import annotations
 
-import fcntl
+import contextlib
+import errno
 import functools
 import hashlib
 import os
 import pickle
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from benchmark.data.example import Example
 
@@ -69,8 +73,8 @@ def code_fingerprint() -> str:
 
 @dataclass(frozen=True)
 class AnalysisStore:
-    """Where the analyses of one dataset for some metrics live; small and picklable,
-    so that scoring workers can load the analyses themselves."""
+    """Where the analyses of one dataset for some metrics live: a small value (the
+    files), opened for each read or write."""
 
     files: tuple[tuple[str, Path], ...]  # (metric name, file)
 
@@ -84,47 +88,108 @@ class AnalysisStore:
         files = []
         for name, signature in sorted(signatures.items()):
             blob = f"{signature}|code:{code_fingerprint()}"
-            files.append((name, folder / f"{name}-{hashlib.sha256(blob.encode()).hexdigest()[:16]}.pkl"))
+            digest = hashlib.sha256(blob.encode()).hexdigest()[:16]
+            files.append((name, folder / f"{name}-{digest}.sqlite"))
         return cls(tuple(files))
 
     @property
     def metrics(self) -> list[str]:
         return [name for name, _ in self.files]
 
-    def load(self) -> Analyses:
-        """Everything stored, item key -> metric name -> analysis."""
+    def get(self, keys: Iterable[str]) -> Analyses:
+        """The stored analyses of the items `keys` names: item key -> metric -> analysis
+        (items with none stored are left out)."""
+        wanted = list(dict.fromkeys(keys))
         analyses: Analyses = {}
         for name, path in self.files:
-            for key, value in _read(path).items():
+            for key, value in _read(path, wanted):
+                analyses.setdefault(key, {})[name] = value
+        return analyses
+
+    def load(self) -> Analyses:
+        """Everything stored (for inspection and tests; runs read a batch at a time)."""
+        analyses: Analyses = {}
+        for name, path in self.files:
+            for key, value in _read(path, None):
                 analyses.setdefault(key, {})[name] = value
         return analyses
 
     def save(self, new: Analyses) -> None:
-        """Add `new` analyses to the files (merging with what is there now)."""
+        """Store `new` analyses (item key -> metric -> analysis); an entry already there
+        is replaced."""
         for name, path in self.files:
-            entries = {key: values[name] for key, values in new.items() if name in values}
-            if entries:
-                _merge_into(path, entries)
+            rows = [(key, pickle.dumps(values[name], protocol=pickle.HIGHEST_PROTOCOL))
+                    for key, values in new.items() if name in values]
+            if rows:
+                _write(path, rows)
 
 
-def _read(path: Path) -> dict[str, Any]:
+_BUSY_TIMEOUT_S = 120.0  # how long a writer waits for another run's transaction
+_KEYS_PER_QUERY = 500  # below SQLite's limit on bound parameters
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S)
+    connection.execute("CREATE TABLE IF NOT EXISTS analyses "
+                       "(key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+    return connection
+
+
+def _read(path: Path, keys: list[str] | None) -> list[tuple[str, Any]]:
+    """(key, analysis) rows of `path` for `keys` (all rows for None); nothing when the
+    file is missing or is not a readable store: those items are analysed again."""
+    if not path.exists():
+        return []
+    rows: list[tuple[str, Any]] = []
     try:
-        with path.open("rb") as handle:
-            entries = pickle.load(handle)
-    except FileNotFoundError:
-        return {}
-    except Exception:  # torn, damaged or from an incompatible version: analyse again
-        return {}
-    return entries if isinstance(entries, dict) else {}
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                      timeout=_BUSY_TIMEOUT_S)) as connection:
+            if keys is None:
+                found = connection.execute("SELECT key, value FROM analyses").fetchall()
+            else:
+                found = []
+                for start in range(0, len(keys), _KEYS_PER_QUERY):
+                    part = keys[start:start + _KEYS_PER_QUERY]
+                    found += connection.execute(
+                        f"SELECT key, value FROM analyses WHERE key IN "
+                        f"({','.join('?' * len(part))})", part).fetchall()
+        for key, blob in found:
+            rows.append((key, pickle.loads(blob)))
+    except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError,
+            ImportError, TypeError, ValueError):
+        return []  # damaged, or written by an incompatible version: analyse again
+    return rows
 
 
-def _merge_into(path: Path, entries: dict[str, Any]) -> None:
+def _write(path: Path, rows: list[tuple[str, bytes]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time; readers never wait
-        merged = _read(path)
-        merged.update(entries)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump(merged, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(path)
+    try:
+        _insert(path, rows)
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) not in _DAMAGED:
+            raise _as_os_error(exc, path) from None
+        path.unlink(missing_ok=True)  # not a database: start it again
+        try:
+            _insert(path, rows)
+        except sqlite3.DatabaseError as again:
+            raise _as_os_error(again, path) from None
+
+
+_DAMAGED = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
+_ERRNOS = {13: errno.ENOSPC, 8: errno.EROFS, 14: errno.EACCES, 5: errno.EBUSY,
+           6: errno.EBUSY}  # SQLITE_FULL, _READONLY, _CANTOPEN, _BUSY, _LOCKED
+
+
+def _as_os_error(exc: sqlite3.DatabaseError, path: Path) -> OSError:
+    """A failed write as the OSError it is (a full disk, a read-only folder, a store
+    another run kept locked), naming the file, for the CLI's one-line error."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    number = _ERRNOS.get(code, errno.EIO) if code is not None else errno.EIO
+    return OSError(number, f"{os.strerror(number)} (storing the dataset analysis: {exc})",
+                   str(path))
+
+
+def _insert(path: Path, rows: list[tuple[str, bytes]]) -> None:
+    with contextlib.closing(_connect(path)) as connection, connection:
+        connection.executemany("INSERT OR REPLACE INTO analyses (key, value) VALUES (?, ?)",
+                               rows)

@@ -11,8 +11,10 @@ driver: their clients, caches and token counts live here.
 - ``local`` (`LocalExecutor`): today's `ScoringPool`, ``workers`` processes.
 - ``ray`` (`RayExecutor`): each batch cut into shards, one Ray task per shard. The
   scorer travels once through Ray's object store and each Ray worker process keeps it
-  between tasks. Numbers are identical to the local executor: the same code scores the
-  same triples. Every node needs this package installed (or a ``runtime_env``).
+  between tasks; each shard travels with the stored analyses of its items (the driver
+  reads the store a batch at a time and stores what the tasks computed), so the nodes
+  need no shared disk. Numbers are identical to the local executor: the same code
+  scores the same items. Every node needs this package installed (or a ``runtime_env``).
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ import uuid
 from typing import Any, Protocol, Sequence
 
 from benchmark.errors import BenchmarkError, ConfigError
-from benchmark.runs.analysis import AnalysisStore
-from benchmark.runs.scoring_pool import Item, Scored, ScoringPool, Triple
+from benchmark.runs.analysis import Analyses, AnalysisStore
+from benchmark.runs.scoring_pool import (AnalysisWriter, Item, Scored, ScoringPool,
+                                         analyses_of, score_items, subset)
 from benchmark.scorer import Scorer
 
 EXECUTORS = ("local", "ray")
@@ -65,28 +68,30 @@ def check_executor(kind: str, *, ray_address: str | None = None) -> None:
 def open_executor(scorer: Scorer, *, kind: str = "local", workers: int = 1,
                   ray_address: str | None = None,
                   store: AnalysisStore | None = None) -> Executor:
-    """The executor named `kind`; `ray_address` only for ``ray``. The local executor
-    reuses the dataset analysis in `store`; Ray tasks analyse their items afresh."""
+    """The executor named `kind`; `ray_address` only for ``ray``. Both reuse the dataset
+    analysis in `store` and add what they compute to it."""
     check_executor(kind, ray_address=ray_address)
     if kind == "local":
         return LocalExecutor(scorer, workers, store=store)
-    return RayExecutor(scorer, address=ray_address)
+    return RayExecutor(scorer, address=ray_address, store=store)
 
 
 # -- Ray ----------------------------------------------------------------------------------
 _worker_scorers: dict[str, Scorer] = {}  # in each Ray worker process: the current scorer
 
 
-def _score_shard(key: str, holder: list, triples: Sequence[Triple]) -> list[dict[str, Any]]:
-    """One Ray task. `holder` wraps the scorer's object reference so that Ray does not
-    fetch and unpickle it for every task: a worker does so once per run."""
+def _score_shard(key: str, holder: list, items: Sequence[Item], ready: Analyses,
+                 stored: frozenset[str]) -> tuple[list[dict[str, Any]], Analyses]:
+    """One Ray task: the values of `items` and the analyses it computed. `holder` wraps
+    the scorer's object reference so that Ray does not fetch and unpickle it for every
+    task: a worker does so once per run."""
     scorer = _worker_scorers.get(key)
     if scorer is None:
         import ray
 
         _worker_scorers.clear()  # a worker outlives runs: keep only this run's scorer
         scorer = _worker_scorers[key] = ray.get(holder[0])
-    return scorer.score_triples(triples, server=False)
+    return score_items(scorer, items, ready, stored=stored, server=False)
 
 
 def _check_reachable(address: str | None, *, timeout: float = 5.0) -> None:
@@ -111,11 +116,14 @@ def _check_reachable(address: str | None, *, timeout: float = 5.0) -> None:
 class RayExecutor:
     """Shards of each batch as Ray tasks; server metrics in this process."""
 
-    def __init__(self, scorer: Scorer, *, address: str | None = None):
+    def __init__(self, scorer: Scorer, *, address: str | None = None,
+                 store: AnalysisStore | None = None):
         check_executor("ray", ray_address=address)
         import ray
 
         self.scorer = scorer
+        self.store = store
+        self.analyses = AnalysisWriter(store)
         self._started = False
         if not ray.is_initialized():
             try:
@@ -136,21 +144,25 @@ class RayExecutor:
     in_flight_limit = 1
 
     def submit(self, items: Sequence[Item]) -> Scored:
-        """Score `items` (see `ScoringPool.submit`); their analysis is not reused here."""
-        return Scored(None, [self.score([(p, r, s) for _, _, p, r, s in items],
-                                        ids=[item[0] for item in items])])
+        """Score `items` (see `ScoringPool.submit`), now."""
+        return Scored(None, [self.score(items)])
 
-    def score(self, triples: Sequence[Triple], *,
-              ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
-        if not triples:
+    def score(self, items: Sequence[Item]) -> list[dict[str, Any]]:
+        if not items:
             return []
-        size = min(MAX_SHARD, -(-len(triples) // (SHARDS_PER_CPU * self.cpus)))
-        refs = [self._task.remote(self._key, self._holder, list(triples[i:i + size]))
-                for i in range(0, len(triples), size)]
+        ready = analyses_of(self.store, items)
+        size = min(MAX_SHARD, -(-len(items) // (SHARDS_PER_CPU * self.cpus)))
+        shards = [items[i:i + size] for i in range(0, len(items), size)]
+        refs = [self._task.remote(self._key, self._holder, list(shard), subset(ready, shard),
+                                  self.analyses.metrics)
+                for shard in shards]
         try:
             if self.scorer.has_server_metrics:  # the judge runs while the shards do
-                remote = self.scorer.score_triples(triples, ids=ids, server=True)
-            local = [values for shard in self._ray.get(refs) for values in shard]
+                remote = score_items(self.scorer, items, {}, stored=(), server=True)[0]
+            local = []
+            for values, fresh in self._ray.get(refs):
+                local += values
+                self.analyses.add(fresh)
         except BaseException as exc:  # Ctrl-C or a failed shard: stop the others
             for ref in refs:
                 self._ray.cancel(ref)
@@ -165,6 +177,7 @@ class RayExecutor:
         return local
 
     def close(self) -> None:
+        self.analyses.flush()
         self._holder = []
         if self._started:
             self._ray.shutdown()

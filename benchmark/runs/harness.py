@@ -1,11 +1,12 @@
 """A run: dataset x summarizer x metrics, with caching, resume, timing and failures.
 
-Flow (DESIGN §3, §9): load the examples, resolve the summarizer and the scorer, find an
-unfinished run of the same configuration to resume (or start one), then for each batch
-take cached predictions, send the rest to the model (caching each as it arrives), score
-and append one line per item to ``items.jsonl``. Aggregates are computed at the end
-from the stored per-item values, so a resumed run reports the same numbers as an
-uninterrupted one.
+Flow (DESIGN §3, §9): read the dataset (a JSON Lines file streams: checked, hashed and
+its ids listed in a first read, then read again a batch at a time), resolve the
+summarizer and the scorer, find an unfinished run of the same configuration to resume
+(or start one), then for each batch take cached predictions, send the rest to the model
+(caching each as it arrives), score and append one line per item to ``items.jsonl``.
+Aggregates are computed at the end from the stored per-item values, so a resumed run
+reports the same numbers as an uninterrupted one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from itertools import islice
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Callable, Sequence
@@ -22,9 +24,10 @@ from typing import IO, Any, Callable, Sequence
 from benchmark.runs import jsonl
 from benchmark.runs.aggregate import summarize_items
 from benchmark.runs.cache import PredictionCache
-from benchmark.data import LoadedData, dataset_sha, format_identity, load_examples
+from benchmark.data import LoadedData, format_identity
 from benchmark.data.example import Example
-from benchmark.data.load import MAX_ARTICLE_CHARS
+from benchmark.data.load import MAX_ARTICLE_CHARS, open_examples
+from benchmark.data.streamed import StreamedData
 from benchmark.errors import BenchmarkError, RunInProgressError, SummarizerError
 from benchmark.runs.record import default_label
 from benchmark.runs.results import (SCHEMA_VERSION, RunDir, claim_configuration, claim_holder,
@@ -39,6 +42,7 @@ from benchmark.summarizers.registry import create_summarizer
 from benchmark.text import TextProfile
 
 ProgressCallback = Callable[[int], None]
+Dataset = LoadedData | StreamedData  # examples in memory, or read again from the file
 # Statuses a rerun of the same configuration continues in place: killed or interrupted
 # ("running"), stopped by a failing model ("aborted"), or with no item scored ("failed").
 RESUMABLE = frozenset({"running", "aborted", "failed"})
@@ -72,7 +76,7 @@ class RunOutcome:
     run_dir: RunDir
     record: dict[str, Any]
     resumed: bool
-    data: LoadedData
+    data: Dataset
     cacheable: bool = True  # False: predictions are never cached (cheap baselines, --no-cache)
 
     @property
@@ -90,7 +94,7 @@ StartCallback = Callable[[RunDir, int, int, bool], None]  # run, total, done, re
 def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
                   on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Run (or resume) one benchmark; returns the finished run record."""
-    data = load_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit,
+    data = open_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit,
                          max_article_chars=config.max_article_chars)
     summarizer = create_summarizer(config.model, config.options, seed=config.seed)
     try:
@@ -100,7 +104,7 @@ def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
         summarizer.close()
 
 
-def score_predictions(*, data: LoadedData, predictions: dict[str, str], name: str,
+def score_predictions(*, data: Dataset, predictions: dict[str, str], name: str,
                       scorer: Scorer, output_dir: Path, workers: int = 1,
                       cache_dir: Path | None = None,
                       executor: str = "local", ray_address: str | None = None,
@@ -108,8 +112,7 @@ def score_predictions(*, data: LoadedData, predictions: dict[str, str], name: st
                       on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Score saved predictions (id -> text) without any model, as a run on disk."""
     summarizer = _SavedPredictions(name, predictions)
-    examples = [ex for ex in data.examples if ex.id in predictions]
-    subset = LoadedData(name=data.name, path=data.path, examples=examples, skipped=data.skipped)
+    subset = data.subset(predictions)
     config = RunConfig(model=name, output_dir=output_dir, use_cache=False, workers=workers,
                        cache_dir=cache_dir, label=label, executor=executor,
                        ray_address=ray_address)
@@ -139,14 +142,14 @@ class _Run:
     is the subset that has predictions (``bench score``); the record names the whole
     dataset, so runs on it stay comparable, and counts the missing predictions."""
 
-    def __init__(self, config: RunConfig, data: LoadedData, summarizer: Summarizer,
-                 scorer: Scorer, *, full_data: LoadedData | None = None):
+    def __init__(self, config: RunConfig, data: Dataset, summarizer: Summarizer,
+                 scorer: Scorer, *, full_data: Dataset | None = None):
         self.config = config
         self.data = data
         self.full_data = full_data or data
         self.summarizer = summarizer
         self.scorer = scorer
-        self.sha = dataset_sha(data.examples)
+        self.sha = data.sha
         self.pool: Executor | None = None
         self.checked = False  # the summarizer's health check ran
         self.seconds = {"summarize_seconds": 0.0, "score_seconds": 0.0}  # this invocation
@@ -221,16 +224,16 @@ class _Run:
 
     def _base_record(self, run_id: str, created: str, key: str) -> dict[str, Any]:
         full = self.full_data
-        full_sha = self.sha if full is self.data else dataset_sha(full.examples)
+        full_sha = self.sha if full is self.data else full.sha
         dataset_record = {
-            "name": full.name, "path": full.path, "size": len(full.examples),
+            "name": full.name, "path": full.path, "size": full.size,
             "sha256": full_sha, "identity": format_identity(full.name, full_sha),
             "skipped_invalid": len(full.skipped), "limit": self.config.limit,
-            "items": len(self.data.examples),
-            "missing_predictions": len(full.examples) - len(self.data.examples),
+            "items": self.data.size,
+            "missing_predictions": full.size - self.data.size,
             # Which examples this run covers: compare ranks runs on the same items only.
             "item_ids_sha256": hashlib.sha256("\n".join(
-                sorted(ex.id for ex in self.data.examples)).encode()).hexdigest(),
+                sorted(self.data.ids)).encode()).hexdigest(),
         }
         return {
             "schema_version": SCHEMA_VERSION, "run_id": run_id, "status": "running",
@@ -262,9 +265,9 @@ class _Run:
         done = compact_items(run_dir)
         record["label"] = self.label()  # a resumed run takes the label given now
         run_dir.write(record)
-        todo = [ex for ex in self.data.examples if ex.id not in done]
+        todo_count = sum(1 for id_ in self.data.ids if id_ not in done)
         if on_start:
-            on_start(run_dir, len(self.data.examples), len(done), resumed)
+            on_start(run_dir, self.data.size, len(done), resumed)
         started = time.perf_counter()
         cache = None
         if self.config.use_cache and self.summarizer.cacheable:
@@ -273,14 +276,16 @@ class _Run:
         pending: deque[tuple[list[dict], Scored]] = deque()  # batches being scored, in order
         try:
             self.pool = open_executor(self.scorer, kind=self.config.executor,
-                                      workers=usable_workers(self.config.workers, len(todo)),
+                                      workers=usable_workers(self.config.workers, todo_count),
                                       ray_address=self.config.ray_address,
                                       store=self._analysis_store())
             record["timing"]["scoring_processes"] = getattr(self.pool, "workers", None)
             with jsonl.JsonlAppender(run_dir.items_file) as items:
                 batch_size = max(1, self.summarizer.batch_size, self.pool.batch_size)
-                for start in range(0, len(todo), batch_size):
-                    batch = todo[start:start + batch_size]
+                # Read a batch at a time: a dataset file streams (data/streamed.py).
+                todo = (ex for ex in (self.data.iter_examples() if todo_count else ())
+                        if ex.id not in done)
+                while batch := list(islice(todo, batch_size)):
                     pending.append(self._process(batch, cache))
                     while len(pending) >= self.pool.in_flight_limit:
                         self._write(*pending.popleft(), items, on_progress)
@@ -306,8 +311,8 @@ class _Run:
         summary = summarize_items(run_dir, self.scorer, seed=self.config.seed,
                                   max_failures=self.config.max_failures)
         timing.update(latency_s=summary.pop("latency_s"),
-                      items_this_invocation=len(todo),
-                      items_per_second=len(todo) / elapsed if elapsed > 0 else None)
+                      items_this_invocation=todo_count,
+                      items_per_second=todo_count / elapsed if elapsed > 0 else None)
         # Honest status: a run in which no item could be scored did not complete.
         status = "failed" if summary["failures"]["count"] and not summary["items"]["scored"] \
             else "complete"

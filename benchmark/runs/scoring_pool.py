@@ -1,19 +1,21 @@
 """Scoring items in several processes, with the dataset analysis reused (DESIGN §11).
 
 Metrics are pure Python and CPU-bound, so threads would not help: worker processes,
-each given the scorer once (when it starts) and the place of the dataset analysis
-(`AnalysisStore`), which it loads itself. Submissions are cut into chunks of a few
-items; `submit` does not wait, so the harness keeps summarizing while the workers
-score, and this process scores the chunks no worker has started yet whenever it waits
-for one (see `ScoringPool`). Values come back in input order. With one worker, or too
-few items to pay for starting a process, everything stays in-process.
+each given the scorer once (when it starts). Submissions are cut into chunks of a few
+items, each sent with the stored analyses of its items (read from the `AnalysisStore`
+a submission at a time); `submit` does not wait, so the harness keeps summarizing while
+the workers score, and this process scores the chunks no worker has started yet
+whenever it waits for one (see `ScoringPool`). Values come back in input order. With
+one worker, or too few items to pay for starting a process, everything stays
+in-process.
 
 Metrics behind a server (the LLM judge) are scored in this process only, for every
 item, so that workers never open server connections.
 
 Analyses missing from the store (a dataset's first run) are computed where the item is
-scored, returned with its values and stored when the pool closes, so the next run on
-the dataset only analyses its predictions.
+scored, returned with its values and stored a few hundred items at a time, so the next
+run on the dataset only analyses its predictions, and memory stays flat in the number
+of items.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import multiprocessing
 import os
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Sequence
+from typing import Any, Collection, Sequence
 
 from benchmark.runs.analysis import Analyses, AnalysisStore
 from benchmark.scorer import Scorer
@@ -35,56 +37,85 @@ MIN_CHUNK = 8  # items per chunk sent to a worker: fewer costs more in transfer 
 MIN_ITEMS_FOR_POOL = 64  # fewer items are scored in-process (a process costs ~1 s to start)
 
 
-class ItemScorer:
-    """Scores items with `scorer`, taking each item's analysis from the store (loaded on
-    first use) and computing the missing ones."""
+FLUSH_ITEMS = 256  # analyses computed here are stored once this many items have some
 
-    def __init__(self, scorer: Scorer, store: AnalysisStore | None):
-        self.scorer = scorer
+
+def score_items(scorer: Scorer, items: Sequence[Item], ready: Analyses, *,
+                stored: Collection[str], server: bool | None = None,
+                ) -> tuple[list[dict[str, Any]], Analyses]:
+    """Each item's values (of the metrics `server` picks, as in `Scorer.score_triples`),
+    using the analyses in `ready` (item key -> metric -> analysis) and computing the
+    missing ones; returns the values and the computed analyses of the metrics named in
+    `stored` (the ones the store keeps)."""
+    preparing = [metric.name for metric in scorer.metrics if metric.prepares]
+    fresh: Analyses = {}
+    prepared_items = []
+    for _, key, _, reference, source in items:
+        prepared = dict(ready.get(key, {})) if key is not None else {}
+        lacking = [name for name in preparing if name not in prepared]
+        if lacking and server is not True:
+            computed = scorer.prepare(reference=reference, source=source, only=lacking)
+            prepared.update(computed)
+            kept = {name: value for name, value in computed.items() if name in stored}
+            if key is not None and kept:
+                fresh[key] = kept
+        prepared_items.append(prepared)
+    values = scorer.score_triples([(p, r, s) for _, _, p, r, s in items],
+                                  ids=[item[0] for item in items], server=server,
+                                  prepared=prepared_items)
+    return values, fresh
+
+
+def analyses_of(store: AnalysisStore | None, items: Sequence[Item]) -> Analyses:
+    """The stored analyses of `items` (nothing without a store)."""
+    if store is None:
+        return {}
+    return store.get(key for _, key, _, _, _ in items if key is not None)
+
+
+def subset(analyses: Analyses, items: Sequence[Item]) -> Analyses:
+    """The part of `analyses` that concerns `items`."""
+    return {item[1]: analyses[item[1]] for item in items if item[1] in analyses}
+
+
+class AnalysisWriter:
+    """Collects the analyses computed during a run and stores them `FLUSH_ITEMS` items
+    at a time (and on `flush`)."""
+
+    def __init__(self, store: AnalysisStore | None):
         self.store = store
-        self.preparing = [metric.name for metric in scorer.metrics if metric.prepares]
-        self.stored = set(store.metrics) if store is not None else set()
-        self._analyses: Analyses | None = None
+        self.metrics = frozenset(store.metrics) if store is not None else frozenset()
+        self._fresh: Analyses = {}
 
-    def score(self, items: Sequence[Item], *,
-              server: bool | None = None) -> tuple[list[dict[str, Any]], Analyses]:
-        """Each item's values (of the metrics `server` picks, as in
-        `Scorer.score_triples`), and the analyses computed here that the store lacks."""
-        if self._analyses is None:
-            self._analyses = self.store.load() if self.store is not None else {}
-        fresh: Analyses = {}
-        prepared_items = []
-        for _, key, _, reference, source in items:
-            prepared = dict(self._analyses.get(key, {})) if key is not None else {}
-            lacking = [name for name in self.preparing if name not in prepared]
-            if lacking and server is not True:
-                computed = self.scorer.prepare(reference=reference, source=source, only=lacking)
-                prepared.update(computed)
-                kept = {name: value for name, value in computed.items() if name in self.stored}
-                if key is not None and kept:
-                    fresh[key] = kept
-                    self._analyses.setdefault(key, {}).update(kept)
-            prepared_items.append(prepared)
-        values = self.scorer.score_triples([(p, r, s) for _, _, p, r, s in items],
-                                           ids=[item[0] for item in items], server=server,
-                                           prepared=prepared_items)
-        return values, fresh
+    def add(self, fresh: Analyses) -> None:
+        if self.store is None or not fresh:
+            return
+        self._fresh.update(fresh)
+        if len(self._fresh) >= FLUSH_ITEMS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.store is not None and self._fresh:
+            self.store.save(self._fresh)
+        self._fresh = {}
 
 
-_worker: ItemScorer | None = None
+_worker: Scorer | None = None
 
 
-def _init_worker(scorer: Scorer, store: AnalysisStore | None) -> None:
+def _init_worker(scorer: Scorer) -> None:
     global _worker
     # Ctrl-C reaches the whole process group: the parent stops the run and shuts the
     # pool down, so workers ignore it rather than each printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker = ItemScorer(scorer, store)
+    _worker = scorer
 
 
-def _score_chunk(items: Sequence[Item]) -> tuple[list[dict[str, Any]], Analyses]:
+def _score_chunk(items: Sequence[Item], ready: Analyses,
+                 stored: frozenset[str]) -> tuple[list[dict[str, Any]], Analyses]:
     assert _worker is not None  # set by the pool initializer
-    return _worker.score(items, server=False)  # workers never open server connections
+    # Workers never open server connections: server metrics stay in the parent.
+    return score_items(_worker, items, ready, stored=stored, server=False)
 
 
 def usable_workers(requested: int, items: int) -> int:
@@ -137,16 +168,16 @@ class ScoringPool:
         self.scorer = scorer
         self.store = store
         self.workers = max(1, workers)
-        self.fresh: Analyses = {}  # analyses computed in this run, stored on close
-        self._local = ItemScorer(scorer, store)
+        self.analyses = AnalysisWriter(store)  # computed in this run, stored as they come
         self._pool: ProcessPoolExecutor | None = None
-        self._waiting: dict[Future, Sequence[Item]] = {}  # chunks sent, in order
+        # chunks sent, in order, with their stored analyses
+        self._waiting: dict[Future, tuple[Sequence[Item], Analyses]] = {}
         self._taken: dict[Future, list[dict[str, Any]]] = {}  # chunks scored here instead
         if self.workers > 1:
             # spawn, not fork: a summarizer may be running threads (HTTP clients).
             self._pool = ProcessPoolExecutor(self.workers - 1,
                                              mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(scorer, store))
+                                             initializer=_init_worker, initargs=(scorer,))
 
     @property
     def in_flight_limit(self) -> int:
@@ -156,19 +187,26 @@ class ScoringPool:
     def submit(self, items: Sequence[Item]) -> Scored:
         """Start scoring `items` (in-process: score them now). Metrics behind a server
         (the LLM judge) score every item here, concurrently inside the metric."""
+        ready = analyses_of(self.store, items)
         if self._pool is None:
-            values, fresh = self._local.score(items)
-            self.fresh.update(fresh)
-            return Scored(self, [values])
+            return Scored(self, [self._score_here(items, ready, server=None)])
         chunks = []
         for start in range(0, len(items), MIN_CHUNK):
             chunk = items[start:start + MIN_CHUNK]
-            future = self._pool.submit(_score_chunk, chunk)
-            self._waiting[future] = chunk
+            chunk_ready = subset(ready, chunk)
+            future = self._pool.submit(_score_chunk, chunk, chunk_ready, self.analyses.metrics)
+            self._waiting[future] = (chunk, chunk_ready)
             chunks.append(future)
-        server = (self._local.score(items, server=True)[0]
+        server = (score_items(self.scorer, items, {}, stored=(), server=True)[0]
                   if self.scorer.has_server_metrics else None)
         return Scored(self, chunks, server)
+
+    def _score_here(self, items: Sequence[Item], ready: Analyses, *,
+                    server: bool | None) -> list[dict[str, Any]]:
+        values, fresh = score_items(self.scorer, items, ready, stored=self.analyses.metrics,
+                                    server=server)
+        self.analyses.add(fresh)
+        return values
 
     def wait(self, future: Future) -> list[dict[str, Any]]:
         """The values of a chunk sent to the workers; meanwhile score, here, the last
@@ -181,16 +219,15 @@ class ScoringPool:
             return self._taken.pop(future)
         values, fresh = future.result()
         self._waiting.pop(future, None)
-        self.fresh.update(fresh)
+        self.analyses.add(fresh)
         return values
 
     def _take_last(self) -> bool:
         """Score the last waiting chunk here if no worker has started it."""
         for future in reversed(self._waiting):
             if future not in self._taken and future.cancel():
-                values, fresh = self._local.score(self._waiting[future], server=False)
-                self.fresh.update(fresh)
-                self._taken[future] = values
+                chunk, ready = self._waiting[future]
+                self._taken[future] = self._score_here(chunk, ready, server=False)
                 return True
         return False
 
@@ -202,6 +239,4 @@ class ScoringPool:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
-        if self.store is not None and self.fresh:
-            self.store.save(self.fresh)
-            self.fresh = {}
+        self.analyses.flush()

@@ -1,0 +1,125 @@
+"""A dataset read from its file batch by batch instead of held in memory.
+
+`load.open_examples` reads a JSON Lines file once, checking every record as
+`load_examples` does, and keeps only what needs the whole dataset: the ids, the line of
+each example, the sha and the ids of summaries without a word (`Scan`). Each
+`StreamedData.iter_examples` reads the file again and yields the same examples, one at a
+time, so a run over a million articles holds a batch of texts, not all of them.
+
+A file changed between the two reads is an error (the ids or the sha would no longer
+describe what was scored): the examples are checked against the ids and lines found by
+the first read, and the hash of the bytes yielded is compared at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from benchmark.data.example import Example
+from benchmark.data.identity import canonical_json, format_identity
+from benchmark.data.tabular import Location, Parsed
+from benchmark.errors import DataError
+
+CHANGED = "the file changed since the run first read it"
+
+
+@dataclass
+class Scan:
+    """What one read of a dataset keeps: small facts per example, no texts."""
+
+    ids: list[str] = field(default_factory=list)
+    lines: list[int | None] = field(default_factory=list)  # the record's line in the file
+    sha: str = ""  # `dataset_sha` of the examples
+    wordless_ids: list[str] = field(default_factory=list)
+
+
+def scan_examples(located: Iterable[tuple[int | None, Example]]) -> Scan:
+    """Ids, lines, sha and wordless summaries of ``(line, example)`` pairs."""
+    from benchmark.text.tokenize import count_letters_digits
+
+    scan = Scan()
+    digest = hashlib.sha256()
+    for line, example in located:
+        scan.ids.append(example.id)
+        scan.lines.append(line)
+        digest.update(_hashed(example))
+        if count_letters_digits(example.summary) == 0:
+            scan.wordless_ids.append(example.id)
+    scan.sha = digest.hexdigest()
+    return scan
+
+
+def _hashed(example: Example) -> bytes:
+    """The bytes `dataset_sha` hashes for one example."""
+    return canonical_json(example.to_record()).encode("utf-8") + b"\n"
+
+
+@dataclass
+class StreamedData:
+    """The same questions as `LoadedData` (name, path, skipped, ids, size, sha, identity,
+    wordless_ids, iter_examples, subset), answered without holding the examples."""
+
+    name: str
+    path: str
+    scan: Scan
+    reread: Callable[[], Iterator[Parsed]]
+    skipped: list[DataError] = field(default_factory=list)
+
+    @property
+    def ids(self) -> list[str]:
+        return self.scan.ids
+
+    @property
+    def size(self) -> int:
+        return len(self.scan.ids)
+
+    @property
+    def sha(self) -> str:
+        return self.scan.sha
+
+    @property
+    def identity(self) -> str:
+        return format_identity(self.name, self.sha)
+
+    @property
+    def wordless_ids(self) -> list[str]:
+        return self.scan.wordless_ids
+
+    def iter_examples(self) -> Iterator[Example]:
+        """The examples, in order, read from the file again."""
+        wanted = iter(zip(self.scan.lines, self.scan.ids))
+        line, wanted_id = next(wanted)
+        digest = hashlib.sha256()
+        shown = self.path
+        for where, item in self.reread():
+            shown = where.path
+            if where.line != line:
+                continue
+            if not isinstance(item, Example) or item.id != wanted_id:
+                raise _changed(f"expected the example {wanted_id!r} here", where)
+            digest.update(_hashed(item))
+            yield item
+            line, wanted_id = next(wanted, (None, None))
+            if wanted_id is None:
+                break
+        if wanted_id is not None:
+            raise _changed(f"the example {wanted_id!r} is gone", Location(shown, line))
+        if digest.hexdigest() != self.sha:
+            raise _changed("the examples read again differ from those read first",
+                           Location(shown))
+
+    def subset(self, keep: Collection[str]) -> "StreamedData":
+        """The examples whose id is in ``keep``, in order (one more read, for the sha)."""
+        located = ((line, example) for line, example in zip(self.scan.lines,
+                                                             self.iter_examples())
+                   if example.id in keep)
+        scan = scan_examples(located)
+        return StreamedData(name=self.name, path=self.path, scan=scan, reread=self.reread,
+                            skipped=self.skipped)
+
+
+def _changed(what: str, where: Location) -> DataError:
+    return DataError(f"{CHANGED}: {what}", path=where.path, line=where.line,
+                     hint="rerun once it no longer changes")

@@ -1,0 +1,69 @@
+"""`ItemTable`: a run's item lines kept as columns for aggregation (memory flat per
+line) read back exactly as the lines were, for what `Metric.aggregate` asks."""
+
+import math
+
+from hypothesis import given, strategies as st
+
+from benchmark.runs.aggregate import ItemTable
+
+LINES = [
+    {"rouge1_f": 0.5, "entity_recall": None, "entity_counts": {"reference": 2, "found": 1}},
+    {"rouge1_f": 0.25, "entity_recall": 1.0},  # no entity_counts: absent, not None
+    {"rouge1_f": None, "entity_recall": 0.0, "entity_counts": {"reference": 0, "found": 0},
+     "words": 12},  # a key first seen on the third line
+    {"rouge1_f": 1.0, "words": 3.5, "cached": True},  # an int column that gets a float
+    {"rouge1_f": float("nan")},  # NaN is a value, not None
+]
+
+
+def as_dicts(table):
+    return [dict(line) for line in table]
+
+
+def same(left, right):
+    """Equal, with NaN equal to NaN."""
+    if isinstance(left, float) and isinstance(right, float) and math.isnan(left):
+        return math.isnan(right)
+    return type(left) is type(right) and left == right
+
+
+def test_lines_read_back_as_they_were():
+    table = ItemTable()
+    for line in LINES:
+        table.append(line)
+    assert len(table) == len(LINES)
+    for original, read in zip(LINES, as_dicts(table)):
+        assert read.keys() == original.keys()  # why: absent keys stay absent
+        assert all(same(original[k], read[k]) for k in original)
+    assert table[1].get("entity_counts") is None and "entity_counts" not in table[1]
+    assert table[0]["entity_recall"] is None and "entity_recall" in table[0]
+    assert dict(table[-2]) == LINES[-2] and [dict(x) for x in table[1:3]] == LINES[1:3]
+
+
+def test_defined_values_drop_none_and_absent_in_line_order():
+    table = ItemTable()
+    for line in LINES:
+        table.append(line)
+    assert table.defined("rouge1_f")[:3] == [0.5, 0.25, 1.0]  # why: line 3 holds None
+    assert math.isnan(table.defined("rouge1_f")[3])
+    assert table.defined("entity_recall") == [1.0, 0.0]
+    assert table.defined("words") == [12, 3.5]  # why: int and float kept as they came
+    assert table.defined("nowhere") == []
+
+
+values = st.one_of(st.none(), st.floats(allow_nan=False), st.integers(-5, 5), st.booleans(),
+                   st.dictionaries(st.sampled_from("ab"), st.integers(0, 3), max_size=2))
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["x", "y", "z"]), values, max_size=3),
+                max_size=12))
+def test_any_lines_read_back_equal(lines):
+    table = ItemTable()
+    for line in lines:
+        table.append(line)
+    read = as_dicts(table)
+    assert len(read) == len(lines)
+    for original, back in zip(lines, read):
+        assert back.keys() == original.keys()
+        assert all(same(original[k], back[k]) for k in original)

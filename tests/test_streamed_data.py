@@ -1,0 +1,209 @@
+"""A run over a JSON Lines file streams it: a first read checks and hashes it, a second
+yields the examples a batch at a time. What a run writes is the same as when the whole
+dataset is loaded in memory (`load_examples`); at most a few batches of examples exist
+at once."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from benchmark.data import Example, LoadedData, load_examples
+from benchmark.data import tabular
+from benchmark.data.load import open_examples
+from benchmark.data.streamed import StreamedData
+from benchmark.errors import DataError, InvalidRecordError
+from benchmark.runs import harness
+from benchmark.runs.harness import RunConfig, run_benchmark, score_predictions
+from benchmark.runs.results import RunDir
+from benchmark.scorer import Scorer
+
+TESTS = Path(__file__).resolve().parent
+MODEL = "py:counting_summarizer:Counting"
+BATCH = 4  # the counting summarizer's batch size in these tests
+
+
+@pytest.fixture(autouse=True)
+def importable(monkeypatch):
+    monkeypatch.syspath_prepend(str(TESTS))
+
+
+class Live:
+    """How many `Example`s read from files exist at once (the most seen)."""
+
+    def __init__(self):
+        self.now = 0
+        self.peak = 0
+
+
+@pytest.fixture
+def live(monkeypatch):
+    """Every example the tabular readers build is counted while it is alive."""
+    counter = Live()
+
+    class Counted(Example):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            counter.now += 1
+            counter.peak = max(counter.peak, counter.now)
+
+        def __del__(self):
+            counter.now -= 1
+
+    monkeypatch.setattr(tabular, "Example", Counted)
+    return counter
+
+
+def write_corpus(path: Path, n: int, *, extra_lines: dict[int, str] | None = None) -> Path:
+    """``n`` valid rows n000.. ; ``extra_lines`` puts a raw line before row i."""
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(n):
+            if extra_lines and i in extra_lines:
+                handle.write(extra_lines[i] + "\n")
+            handle.write(json.dumps({"id": f"n{i:03d}",
+                                     "article": f"الخبر رقم {i} عن سوريا. جملة ثانية {i}. ثالثة.",
+                                     "summary": f"الخبر رقم {i} عن سوريا"},
+                                    ensure_ascii=False) + "\n")
+    return path
+
+
+def config(tmp_path, corpus, **options):
+    return RunConfig(model=MODEL, options={"log": str(tmp_path / "log"),
+                                           "batch_size": BATCH, **options},
+                     dataset=corpus, output_dir=tmp_path / "results")
+
+
+def items(run_dir: RunDir) -> list[dict]:
+    """items.jsonl without the timings, which differ between runs."""
+    return [{k: v for k, v in line.items() if k != "latency_s"} for line in run_dir.iter_items()]
+
+
+def in_memory(monkeypatch):
+    """Make the harness load the whole dataset, as it did before streaming."""
+    monkeypatch.setattr(harness, "open_examples", load_examples)
+
+
+def test_a_run_holds_a_few_batches_of_examples_not_the_dataset(tmp_path, live):
+    corpus = write_corpus(tmp_path / "c.jsonl", 60)
+    outcome = run_benchmark(config(tmp_path, corpus))
+    assert outcome.record["items"]["scored"] == 60
+    assert isinstance(outcome.data, StreamedData)
+    # One batch being summarized, the next read: loading the file whole would hold 60.
+    assert 1 <= live.peak <= 3 * BATCH
+
+
+def test_the_in_memory_path_holds_the_dataset(tmp_path, live, monkeypatch):
+    """The counter can see a whole dataset: the streaming test above could fail."""
+    in_memory(monkeypatch)
+    run_benchmark(config(tmp_path, write_corpus(tmp_path / "c.jsonl", 60)))
+    assert live.peak >= 60
+
+
+@pytest.mark.parametrize("options", [
+    {},  # every line valid
+    {"limit": 7},  # stops after the 7th valid example
+    {"limit": 7, "skip_invalid": True},  # bad and duplicate lines skipped before it
+    {"skip_invalid": True},
+], ids=["all", "limit", "limit-skip-invalid", "skip-invalid"])
+def test_run_record_and_items_match_the_in_memory_run(tmp_path, monkeypatch, options):
+    bad = {2: "{not json", 5: json.dumps({"id": "n001", "article": "مكرر", "summary": "م"}),
+           9: json.dumps({"id": "x", "article": "بلا ملخص"})}
+    corpus = write_corpus(tmp_path / "c.jsonl", 12,
+                          extra_lines=bad if options.get("skip_invalid") else None)
+    base = vars(config(tmp_path, corpus))
+    streamed = run_benchmark(RunConfig(**{**base, **options, "output_dir": tmp_path / "s"}))
+    in_memory(monkeypatch)
+    loaded = run_benchmark(RunConfig(**{**base, **options, "output_dir": tmp_path / "m"}))
+    assert isinstance(loaded.data, LoadedData) and isinstance(streamed.data, StreamedData)
+    assert streamed.record["dataset"] == loaded.record["dataset"]
+    assert streamed.record["resume_key"] == loaded.record["resume_key"]
+    assert streamed.record["aggregates"] == loaded.record["aggregates"]
+    assert items(streamed.run_dir) == items(loaded.run_dir)
+    expected = load_examples(corpus, **options)
+    assert streamed.data.ids == [ex.id for ex in expected.examples]
+    assert streamed.record["dataset"]["sha256"] == expected.sha
+    # All three bad lines skipped; with the limit, the one after the 7th example is not read.
+    skipped = {"skip_invalid": 3, "limit-skip_invalid": 2}.get(
+        "-".join(sorted(options)), 0)
+    assert streamed.record["dataset"]["skipped_invalid"] == skipped
+    assert [str(e) for e in streamed.data.skipped] == [str(e) for e in expected.skipped]
+
+
+def test_a_resumed_run_streams_and_scores_only_what_is_left(tmp_path, live):
+    corpus = write_corpus(tmp_path / "c.jsonl", 40)
+    first = run_benchmark(config(tmp_path, corpus))
+    whole = items(first.run_dir)
+    # As after a kill: the run is still "running" and only its first 13 items are written.
+    record = first.run_dir.read()
+    record["status"] = "running"
+    first.run_dir.write(record)
+    lines = first.run_dir.items_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    first.run_dir.items_file.write_text("".join(lines[:13]), encoding="utf-8")
+    live.peak = live.now
+    resumed = run_benchmark(config(tmp_path, corpus))
+    assert resumed.resumed and resumed.run_dir.path == first.run_dir.path
+    assert resumed.record["timing"]["items_this_invocation"] == 27
+    assert resumed.record["items"]["cached"] == 27  # predicted by the first run
+    assert items(resumed.run_dir) == [dict(line, cached=line["cached"] or i >= 13)
+                                      for i, line in enumerate(whole)]
+    assert resumed.record["aggregates"] == first.record["aggregates"]
+    assert live.peak - live.now <= 3 * BATCH
+
+
+def test_bench_score_streams_the_examples_with_predictions(tmp_path, live):
+    corpus = write_corpus(tmp_path / "c.jsonl", 50)
+    data = open_examples(corpus)
+    predictions = {f"n{i:03d}": f"الخبر رقم {i}" for i in range(0, 50, 2)}
+    outcome = score_predictions(data=data, predictions=predictions, name="mine",
+                                scorer=Scorer(["rouge"], "ar"), output_dir=tmp_path / "out")
+    dataset = outcome.record["dataset"]
+    full = load_examples(corpus)
+    assert dataset["size"] == 50 and dataset["items"] == 25
+    assert dataset["missing_predictions"] == 25 and dataset["sha256"] == full.sha
+    assert [line["id"] for line in outcome.run_dir.iter_items()] == list(predictions)
+    assert outcome.data.sha == full.subset(predictions).sha != full.sha
+    assert live.peak <= 70  # the scorer's batches are larger than the summarizer's
+
+
+def test_open_examples_loads_other_inputs_whole(tmp_path):
+    assert isinstance(open_examples(None), LoadedData)  # the bundled seed folder
+    streamed = open_examples(write_corpus(tmp_path / "c.jsonl", 3))
+    assert isinstance(streamed, StreamedData) and streamed.size == 3
+    assert streamed.identity == load_examples(tmp_path / "c.jsonl").identity
+
+
+def test_open_examples_raises_what_load_examples_raises(tmp_path):
+    corpus = write_corpus(tmp_path / "c.jsonl", 4, extra_lines={3: "[1, 2]"})
+    with pytest.raises(InvalidRecordError) as streamed:
+        open_examples(corpus)
+    with pytest.raises(InvalidRecordError) as loaded:
+        load_examples(corpus)
+    assert str(streamed.value) == str(loaded.value) and "c.jsonl:4" in str(streamed.value)
+    (tmp_path / "empty.jsonl").write_text("\n", encoding="utf-8")
+    with pytest.raises(DataError, match="no valid example"):
+        open_examples(tmp_path / "empty.jsonl")
+
+
+@pytest.mark.parametrize("change", ["an id", "a text", "a line gone"])
+def test_a_file_changed_between_the_two_reads_is_an_error(tmp_path, change):
+    corpus = write_corpus(tmp_path / "c.jsonl", 5)
+    data = open_examples(corpus)
+    text = corpus.read_text(encoding="utf-8")
+    if change == "an id":
+        text = text.replace('"n003"', '"z003"')
+    elif change == "a text":
+        text = text.replace("رقم 4", "رقم 40")
+    else:
+        text = "".join(text.splitlines(keepends=True)[:4])
+    corpus.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="changed since the run first read it") as error:
+        list(data.iter_examples())
+    assert "c.jsonl" in str(error.value)
+
+
+def test_wordless_summaries_are_found_in_the_first_read(tmp_path):
+    corpus = write_corpus(tmp_path / "c.jsonl", 3, extra_lines={
+        1: json.dumps({"id": "dots", "article": "نص", "summary": "..."})})
+    assert open_examples(corpus).wordless_ids == load_examples(corpus).wordless_ids == ["dots"]
+    assert Counter(open_examples(corpus).ids)["dots"] == 1
