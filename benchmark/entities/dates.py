@@ -109,6 +109,10 @@ _HEAD_BEFORE = regex.compile(
 _AND_YEAR = regex.compile(rf"\s+و\s*(?P<year>{DIGIT}{{4}}){WORD_END}")
 
 
+_ISO_SEPARATOR = regex.compile(r"[/.-]")
+_DMY_SEPARATOR = regex.compile(r"\s*[/.-]\s*")
+
+
 @dataclass(frozen=True, slots=True)
 class DateMatch:
     start: int
@@ -161,11 +165,11 @@ def _head(text: str, match: regex.Match) -> tuple[str, int] | None:
 def _value(match: regex.Match, *, head: str = "") -> str | None:
     if match.group("iso") or match.group("ymd"):
         year, month, day = (_int(part) for part in
-                            regex.split(r"[/.-]", match.group("iso") or match.group("ymd")))
+                            _ISO_SEPARATOR.split(match.group("iso") or match.group("ymd")))
         return _format(year, month, day) if _valid(month, day, year=year) else None
     if match.group("dmy"):
         day, month, year = (_int(part) for part in
-                            regex.split(r"\s*[/.-]\s*", match.group("dmy")))
+                            _DMY_SEPARATOR.split(match.group("dmy")))
         if year < 100:
             year += 2000 if year < 50 else 1900
         return _format(year, month, day) if _valid(month, day, year=year) else None

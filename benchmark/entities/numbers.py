@@ -208,9 +208,13 @@ def parse_value(surface: str) -> float | None:
     return value if seen and math.isfinite(value) else None  # 400 digits overflow
 
 
+_GROUPED = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_NOT_DIGIT_OR_POINT = regex.compile(r"[^\d.]")
+
+
 def _digits_value(token: str) -> float:
     token = token.replace("٬", ",").replace("٫", ".")
-    if regex.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
+    if _GROUPED.fullmatch(token):
         token = token.replace(",", "")
     else:
         token = token.replace(",", ".")
@@ -218,7 +222,7 @@ def _digits_value(token: str) -> float:
     try:
         return float(token)
     except ValueError:
-        return float(regex.sub(r"[^\d.]", "", token) or 0)
+        return float(_NOT_DIGIT_OR_POINT.sub("", token) or 0)
 
 
 def money_currency(surface: str) -> str | None:

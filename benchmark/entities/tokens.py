@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -67,8 +68,7 @@ def _without_empty(text: str, tokens: list[Token]) -> list[Token]:
     return kept
 
 
-@dataclass(frozen=True, slots=True)
-class CliticForm:
+class CliticForm(NamedTuple):  # a tuple: a text makes thousands, a frozen init is slow
     """A token read without `stripped` leading letters; `form` is what remains, with
     the article restored after ``لل``."""
 
