@@ -28,6 +28,8 @@ _LISTS = {
     "multipliers": list(numbers.MULTIPLIERS), "currencies": list(numbers.CURRENCY_WORDS),
     "months": [*dates.GREGORIAN, *dates.HIJRI], "day ordinals": list(dates.DAY_ORDINALS),
     "weekdays": [*dates.WEEKDAYS, "الإثنين"], "prepositions": list(dates._PREPOSITIONS),
+    "ordinals": [*numbers._TEEN_ORDINALS, *numbers.ORDINALS],
+    "regnal": ["الاول", "الاولي", "الثاني", "الثانيه"], "hours": list(dates.HOUR_WORDS),
     # Words that are prefixes of one another, with and without a space: the trie must
     # still try the longest first.
     "prefixes": ["اب", "ابر", "ابري", "ابريل", "اب ريل", "ا", "كانون", "كانون الثاني"],
