@@ -16,8 +16,8 @@ from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOptio
                                    OutputDirOption, ProfileOption, RayAddressOption,
                                    SkipInvalidOption, StemOption, TokenizerOption,
                                    WorkersOption)
-from benchmark.errors import DataError
 from benchmark.runs import jsonl
+from benchmark.runs.predictions import PredictionFile
 
 
 def score(
@@ -71,9 +71,11 @@ def score(
                         **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
                                         results=output_dir),
                         metric_options=metric_options(metric_option))
-        outcome = score_predictions(data=data, predictions=texts, name=name or predictions.stem,
-                                    scorer=scorer, output_dir=output_dir, workers=workers,
-                                    executor=executor, ray_address=ray_address)
+        with texts:
+            outcome = score_predictions(data=data, predictions=texts,
+                                        name=name or predictions.stem, scorer=scorer,
+                                        output_dir=output_dir, workers=workers,
+                                        executor=executor, ray_address=ray_address)
     missing = data.size - len(texts)
     if missing:
         echo(f"warning: {missing} example(s) of {data.name} have no prediction and "
@@ -81,21 +83,11 @@ def score(
     print_run_summary(outcome)
 
 
-def read_predictions(path: Path) -> dict[str, str]:
-    """``{id: prediction}`` from a JSONL file, with file:line errors."""
-    if not path.is_file():
-        raise DataError("no such file; pass the JSONL written by your system", path=str(path))
-    texts: dict[str, str] = {}
-    for number, record in jsonl.iter_lines(path, required=("id", "prediction")):
-        if not isinstance(record["prediction"], str):
-            raise DataError("'prediction' must be a string", path=str(path), line=number)
-        key = str(record["id"])
-        if key in texts:
-            raise DataError(f"id {key!r} appears twice", path=str(path), line=number)
-        texts[key] = record["prediction"]
+def read_predictions(path: Path) -> PredictionFile:
+    """The predictions of a JSONL file (id -> text, each text read when it is scored),
+    with file:line errors."""
+    texts = PredictionFile.read(path)
     if jsonl.torn_tail(path):
         echo(f"warning: {path}: the last line is cut off (no newline, not complete "
                    "JSON) and was ignored", err=True)
-    if not texts:
-        raise DataError("no predictions in the file", path=str(path))
     return texts

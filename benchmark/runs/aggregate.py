@@ -13,6 +13,8 @@ from array import array
 from collections.abc import Mapping, Sequence
 from typing import Any, Iterator
 
+import numpy as np
+
 from benchmark.runs.results import RunDir
 from benchmark.scorer import Scorer
 from benchmark.report.stats import bootstrap_cis
@@ -119,13 +121,15 @@ class ItemTable(Sequence):
             if len(column) < self._length:
                 column.append(_ABSENT)
 
-    def defined(self, key: str) -> list[Any]:
-        """The values of `key` in line order, without the lines that lack it or hold None."""
+    def defined(self, key: str) -> Sequence[Any]:
+        """The values of `key` in line order, without the lines that lack it or hold None
+        (a float column's as one array of floats, 8 bytes a value)."""
         column = self._columns.get(key)
         if column is None:
             return []
         if isinstance(column, _FloatColumn):
-            return [n for n, kind in zip(column.numbers, column.kinds) if kind == _FLOAT]
+            numbers = np.frombuffer(column.numbers, dtype=np.float64)
+            return numbers[np.frombuffer(column.kinds, dtype=np.uint8) == _FLOAT]
         return [v for v in column if v is not _ABSENT and v is not None]
 
     def __len__(self) -> int:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any, Callable, Sequence
+from typing import IO, Any, Callable, Mapping, Sequence
 
 from benchmark.runs import jsonl
 from benchmark.runs.aggregate import summarize_items
@@ -33,6 +33,7 @@ from benchmark.runs.record import default_label
 from benchmark.runs.results import (SCHEMA_VERSION, RunDir, claim_configuration, claim_holder,
                                     environment, list_runs, make_run_id)
 from benchmark.scorer import Scorer
+from benchmark.runs.predictions import predictions_digest
 from benchmark.runs.analysis import AnalysisStore, example_key
 from benchmark.runs.executors import Executor, open_executor
 from benchmark.runs.scoring_pool import Scored, usable_workers
@@ -104,13 +105,14 @@ def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
         summarizer.close()
 
 
-def score_predictions(*, data: Dataset, predictions: dict[str, str], name: str,
+def score_predictions(*, data: Dataset, predictions: Mapping[str, str], name: str,
                       scorer: Scorer, output_dir: Path, workers: int = 1,
                       cache_dir: Path | None = None,
                       executor: str = "local", ray_address: str | None = None,
                       label: str | None = None,
                       on_progress: ProgressCallback | None = None) -> RunOutcome:
-    """Score saved predictions (id -> text) without any model, as a run on disk."""
+    """Score saved predictions (id -> text: a dict, or a `PredictionFile` that reads
+    each text when it is scored) without any model, as a run on disk."""
     summarizer = _SavedPredictions(name, predictions)
     subset = data.subset(predictions)
     config = RunConfig(model=name, output_dir=output_dir, use_cache=False, workers=workers,
@@ -123,11 +125,10 @@ class _SavedPredictions(Summarizer):
     backend = "predictions"
     cacheable = False
 
-    def __init__(self, name: str, predictions: dict[str, str]):
+    def __init__(self, name: str, predictions: Mapping[str, str]):
         super().__init__(name, {})
         self.predictions = predictions
-        digest = hashlib.sha256(json.dumps(predictions, sort_keys=True,
-                                           ensure_ascii=False).encode()).hexdigest()[:12]
+        digest = predictions_digest(predictions)
         self._signature = f"model:{name}|backend:predictions|sha:{digest}"
 
     def signature(self) -> str:

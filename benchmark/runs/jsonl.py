@@ -20,7 +20,7 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple, Sequence
 
 from benchmark.errors import DataError
 
@@ -38,11 +38,22 @@ def iter_lines(path: Path, *, required: Sequence[str] = (), shown: str | None = 
     """The JSON objects of `path` with their line numbers; blank lines and a torn tail
     are skipped. A damaged line, a line that is not an object or one missing a
     `required` key raises `DataError` (`hint` says what to do about it)."""
+    for _, line in iter_lines_at(path, required=required, shown=shown, hint=hint):
+        yield line
+
+
+def iter_lines_at(path: Path, *, required: Sequence[str] = (), shown: str | None = None,
+                  hint: str | None = None) -> Iterator[tuple[int, Line]]:
+    """`iter_lines`, each line with the byte offset where it starts (for `read_at`)."""
     shown = shown or str(path)
+    offset = 0
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
-            if number == 1:
-                raw = raw.removeprefix(BOM)
+            start = offset
+            offset += len(raw)
+            if number == 1 and raw.startswith(BOM):
+                raw = raw[len(BOM):]
+                start += len(BOM)
             complete = raw.endswith(b"\n")
             if not raw.strip():
                 continue
@@ -60,7 +71,13 @@ def iter_lines(path: Path, *, required: Sequence[str] = (), shown: str | None = 
             if missing:
                 raise DataError(f"no {missing[0]!r} in this line", path=shown, line=number,
                                 hint=hint)
-            yield Line(number, record)
+            yield start, Line(number, record)
+
+
+def read_at(handle: BinaryIO, offset: int) -> dict[str, Any]:
+    """The JSON object of the line starting at byte `offset` of an open file."""
+    handle.seek(offset)
+    return _parse(handle.readline())
 
 
 def torn_tail(path: Path) -> bytes:
