@@ -42,3 +42,22 @@ def causal_path(tiny_models_dir) -> Path:
     from tiny_hf import build_causal, cached
 
     return cached(tiny_models_dir, build_causal, positions=256)
+
+
+@pytest.fixture
+def workers_at_work(monkeypatch):
+    """Scoring pools use every worker asked for, and wait for one to be up before the
+    first submission: a test of the worker path then never runs in-process alone
+    (see `ScoringPool`: submissions are scored in-process until a worker has started)."""
+    from benchmark.runs import scoring_pool
+
+    original = scoring_pool.ScoringPool.__init__
+
+    def waiting(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if self._up is not None:
+            self._up.result(timeout=120)
+
+    monkeypatch.setattr(scoring_pool.ScoringPool, "__init__", waiting)
+    monkeypatch.setattr("benchmark.runs.harness.usable_workers",
+                        lambda requested, items: requested)

@@ -142,15 +142,13 @@ def without_reference_entities(store):
     return len(stored)
 
 
-def test_scoring_workers_get_and_give_back_the_analysis(tmp_path, shared_dir, monkeypatch):
+def test_scoring_workers_get_and_give_back_the_analysis(tmp_path, shared_dir, workers_at_work):
     """With 2 worker processes (spawned: the parent's counters do not reach them) the
     items equal one process's, the analysis the workers computed is stored, and a
     later run's workers score with the stored analysis sent along with their items."""
     corpus = tmp_path / "bbc40.jsonl"
     with (shared_dir / "corpora" / "ant_bbc.jsonl").open(encoding="utf-8") as source:
         corpus.write_text("".join(next(source) for _ in range(40)), encoding="utf-8")
-    monkeypatch.setattr("benchmark.runs.harness.usable_workers",
-                        lambda requested, items: requested)
     two = run(tmp_path / "two", corpus, "lead-3", workers=2)
     assert two.record["timing"]["scoring_processes"] == 2
     store = analysis.AnalysisStore.for_dataset(

@@ -184,7 +184,7 @@ def test_torn_last_line_is_dropped_on_resume(tmp_path):
     assert calls(log) == Counter({f"n{i:03d}": 1 for i in range(4)})
 
 
-def test_scoring_in_two_processes_gives_identical_items(tmp_path):
+def test_scoring_in_two_processes_gives_identical_items(tmp_path, workers_at_work):
     corpus = write_corpus(tmp_path / "c.jsonl", 70)  # enough items to start a worker
     runs = []
     for workers in (1, 2):
@@ -195,6 +195,27 @@ def test_scoring_in_two_processes_gives_identical_items(tmp_path):
     strip = lambda line: {k: v for k, v in json.loads(line).items() if k != "latency_s"}  # noqa: E731
     assert [strip(l) for l in lines[0]] == [strip(l) for l in lines[1]]
     assert runs[0].record["aggregates"] == runs[1].record["aggregates"]
+    assert [run.record["timing"]["scoring_processes"] for run in runs] == [1, 2]
+
+
+def test_a_run_done_before_a_worker_starts_is_scored_here_and_does_not_wait(tmp_path):
+    """Starting a worker takes about a second: a pool whose worker is not up yet scores
+    submissions in this process and, closing, stops the worker instead of waiting."""
+    from concurrent.futures import Future
+
+    from benchmark.runs.scoring_pool import ScoringPool
+    from benchmark.scorer import Scorer
+
+    scorer = Scorer(["rouge"], "ar")
+    pool = ScoringPool(scorer, 2)
+    pool._up = Future()  # a worker that never reports for work
+    items = [(f"n{i}", None, f"خبر رقم {i}", f"خبر {i}", None) for i in range(20)]
+    scored = pool.submit(items)
+    assert all(isinstance(chunk, list) for chunk in scored._chunks)  # why: scored here
+    assert scored.result() == scorer.score_triples([(p, r, s) for _, _, p, r, s in items])
+    processes = list(pool._pool._processes.values())
+    pool.close()
+    assert processes and not any(process.is_alive() for process in processes)
 
 
 def test_the_same_run_in_progress_elsewhere_is_refused(tmp_path):

@@ -159,10 +159,11 @@ class Scored:
 
 class ScoringPool:
     """`workers` processes' worth of scoring: `workers - 1` worker processes and this
-    one. Submissions go to the workers in chunks; while this process waits for a
-    chunk, it takes the last chunks no worker has started yet (cancelling them in the
-    pool) and scores them itself, so the work balances whatever else this process
-    does, and a pool of two starts a single process."""
+    one. Until a worker has started, submissions are scored here; then they go to the
+    workers in chunks, and while this process waits for a chunk, it takes the last
+    chunks no worker has started yet (cancelling them in the pool) and scores them
+    itself, so the work balances whatever else this process does, and a pool of two
+    starts a single process. A run too short for a worker to start is one process's."""
 
     def __init__(self, scorer: Scorer, workers: int = 1, *, store: AnalysisStore | None = None):
         self.scorer = scorer
@@ -173,11 +174,13 @@ class ScoringPool:
         # chunks sent, in order, with their stored analyses
         self._waiting: dict[Future, tuple[Sequence[Item], Analyses]] = {}
         self._taken: dict[Future, list[dict[str, Any]]] = {}  # chunks scored here instead
+        self._up: Future | None = None  # done once a worker has started
         if self.workers > 1:
             # spawn, not fork: a summarizer may be running threads (HTTP clients).
             self._pool = ProcessPoolExecutor(self.workers - 1,
                                              mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init_worker, initargs=(scorer,))
+            self._up = self._pool.submit(os.getpid)
 
     @property
     def in_flight_limit(self) -> int:
@@ -188,7 +191,9 @@ class ScoringPool:
         """Start scoring `items` (in-process: score them now). Metrics behind a server
         (the LLM judge) score every item here, concurrently inside the metric."""
         ready = analyses_of(self.store, items)
-        if self._pool is None:
+        if self._pool is None or not self._up.done():
+            # No worker is up yet (starting one takes about a second): score here
+            # rather than queue chunks that would wait for it.
             return Scored(self, [self._score_here(items, ready, server=None)])
         chunks = []
         for start in range(0, len(items), MIN_CHUNK):
@@ -237,6 +242,13 @@ class ScoringPool:
     def close(self) -> None:
         """Stop the workers and store the analyses computed meanwhile."""
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            if not self._up.done():
+                # No worker got to work: stop it rather than wait for it to finish
+                # starting. Nothing was sent to it, so nothing is lost.
+                for process in list(getattr(self._pool, "_processes", {}).values()):
+                    process.terminate()
+                self._pool.shutdown()
+            else:
+                self._pool.shutdown(cancel_futures=True)
             self._pool = None
         self.analyses.flush()
