@@ -46,15 +46,16 @@ def causal_path(tiny_models_dir) -> Path:
 
 @pytest.fixture
 def workers_at_work(monkeypatch):
-    """Scoring pools use every worker asked for, and wait for one to be up before the
-    first submission: a test of the worker path then never runs in-process alone
-    (see `ScoringPool`: submissions are scored in-process until a worker has started)."""
+    """Scoring pools use every worker asked for, start them at once and wait for one to
+    be up before the first submission: a test of the worker path then never runs
+    in-process alone (see `ScoringPool`: workers start when the work left is worth it,
+    and submissions are scored in-process until a worker has started)."""
     from benchmark.runs import scoring_pool
 
     original = scoring_pool.ScoringPool.__init__
 
     def waiting(self, *args, **kwargs):
-        original(self, *args, **kwargs)
+        original(self, *args, **{**kwargs, "items": None})  # workers start at once
         if self._up is not None:
             self._up.result(timeout=120)
 

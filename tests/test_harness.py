@@ -207,7 +207,7 @@ def test_a_run_done_before_a_worker_starts_is_scored_here_and_does_not_wait(tmp_
     from benchmark.scorer import Scorer
 
     scorer = Scorer(["rouge"], "ar")
-    pool = ScoringPool(scorer, 2)
+    pool = ScoringPool(scorer, 2)  # the number of items unknown: workers start at once
     pool._up = Future()  # a worker that never reports for work
     items = [(f"n{i}", None, f"خبر رقم {i}", f"خبر {i}", None) for i in range(20)]
     scored = pool.submit(items)
@@ -216,6 +216,31 @@ def test_a_run_done_before_a_worker_starts_is_scored_here_and_does_not_wait(tmp_
     processes = list(pool._pool._processes.values())
     pool.close()
     assert processes and not any(process.is_alive() for process in processes)
+    assert pool.processes_used == 1
+
+
+def test_workers_start_only_when_the_work_left_is_worth_it(monkeypatch):
+    """Told how many items are coming, a pool scores the first submission here and
+    starts its workers only if the items left would take `WORKERS_WORTH_S` here."""
+    from benchmark.runs import scoring_pool
+    from benchmark.scorer import Scorer
+
+    scorer = Scorer(["rouge"], "ar")
+    items = [(f"n{i}", None, f"خبر رقم {i}", f"خبر {i}", None) for i in range(10)]
+    few = scoring_pool.ScoringPool(scorer, 2, items=20)
+    few.submit(items)  # 10 short items take well under a millisecond each: 10 left is nothing
+    assert few._pool is None and few.processes_used == 1
+    few.close()
+    monkeypatch.setattr(scoring_pool, "WORKERS_WORTH_S", 0.0)
+    many = scoring_pool.ScoringPool(scorer, 2, items=20)
+    assert many._pool is None  # why: nothing scored yet to judge by
+    many.submit(items)
+    assert many._pool is not None  # why: any work left is worth it now
+    many._up.result(timeout=120)
+    assert many.submit(items).result() == scorer.score_triples(
+        [(p, r, s) for _, _, p, r, s in items])
+    assert many.processes_used == 2  # why: the second submission went to the worker
+    many.close()
 
 
 def test_the_same_run_in_progress_elsewhere_is_refused(tmp_path):

@@ -66,13 +66,13 @@ def check_executor(kind: str, *, ray_address: str | None = None) -> None:
 
 
 def open_executor(scorer: Scorer, *, kind: str = "local", workers: int = 1,
-                  ray_address: str | None = None,
-                  store: AnalysisStore | None = None) -> Executor:
+                  ray_address: str | None = None, store: AnalysisStore | None = None,
+                  items: int | None = None) -> Executor:
     """The executor named `kind`; `ray_address` only for ``ray``. Both reuse the dataset
     analysis in `store` and add what they compute to it."""
     check_executor(kind, ray_address=ray_address)
     if kind == "local":
-        return LocalExecutor(scorer, workers, store=store)
+        return LocalExecutor(scorer, workers, store=store, items=items)
     return RayExecutor(scorer, address=ray_address, store=store)
 
 

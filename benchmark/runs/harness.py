@@ -279,8 +279,7 @@ class _Run:
             self.pool = open_executor(self.scorer, kind=self.config.executor,
                                       workers=usable_workers(self.config.workers, todo_count),
                                       ray_address=self.config.ray_address,
-                                      store=self._analysis_store())
-            record["timing"]["scoring_processes"] = getattr(self.pool, "workers", None)
+                                      store=self._analysis_store(), items=todo_count)
             with jsonl.JsonlAppender(run_dir.items_file) as items:
                 batch_size = max(1, self.summarizer.batch_size, self.pool.batch_size)
                 # Read a batch at a time: a dataset file streams (data/streamed.py).
@@ -298,6 +297,8 @@ class _Run:
         finally:
             if self.pool is not None:
                 self.pool.close()
+                record["timing"]["scoring_processes"] = getattr(self.pool, "processes_used",
+                                                                None)
             if cache is not None:
                 cache.close()
             _add_metric_usage(record, self.scorer.usage())

@@ -23,6 +23,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Collection, Sequence
 
@@ -35,6 +36,9 @@ Item = tuple[str, str | None, str, str, str | None]
 
 MIN_CHUNK = 8  # items per chunk sent to a worker: fewer costs more in transfer than it saves
 MIN_ITEMS_FOR_POOL = 64  # fewer items are scored in-process (a process costs ~1 s to start)
+# Workers start once the items left would take this long in this process: starting
+# one costs about a second, and it only helps with work left to share.
+WORKERS_WORTH_S = 2.0
 
 
 FLUSH_ITEMS = 256  # analyses computed here are stored once this many items have some
@@ -159,13 +163,17 @@ class Scored:
 
 class ScoringPool:
     """`workers` processes' worth of scoring: `workers - 1` worker processes and this
-    one. Until a worker has started, submissions are scored here; then they go to the
-    workers in chunks, and while this process waits for a chunk, it takes the last
-    chunks no worker has started yet (cancelling them in the pool) and scores them
-    itself, so the work balances whatever else this process does, and a pool of two
-    starts a single process. A run too short for a worker to start is one process's."""
+    one. Given the number of `items` to come, workers start only once the first
+    submissions, scored here, show that the items left would take `WORKERS_WORTH_S` or
+    more in this process (without it, at once). Until a worker is up, submissions are
+    scored here; then they go to the workers in chunks, and while this process waits
+    for a chunk, it takes the last chunks no worker has started yet (cancelling them in
+    the pool) and scores them itself, so the work balances whatever else this process
+    does, and a pool of two starts a single process. So `workers` > 1 is never much
+    slower than one process."""
 
-    def __init__(self, scorer: Scorer, workers: int = 1, *, store: AnalysisStore | None = None):
+    def __init__(self, scorer: Scorer, workers: int = 1, *, store: AnalysisStore | None = None,
+                 items: int | None = None):
         self.scorer = scorer
         self.store = store
         self.workers = max(1, workers)
@@ -175,12 +183,22 @@ class ScoringPool:
         self._waiting: dict[Future, tuple[Sequence[Item], Analyses]] = {}
         self._taken: dict[Future, list[dict[str, Any]]] = {}  # chunks scored here instead
         self._up: Future | None = None  # done once a worker has started
-        if self.workers > 1:
-            # spawn, not fork: a summarizer may be running threads (HTTP clients).
-            self._pool = ProcessPoolExecutor(self.workers - 1,
-                                             mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(scorer,))
-            self._up = self._pool.submit(os.getpid)
+        self._left = items  # items still to score here before workers start (None: unknown)
+        self._sent = False  # some chunk went to a worker
+        if self.workers > 1 and items is None:
+            self._start_workers()
+
+    def _start_workers(self) -> None:
+        # spawn, not fork: a summarizer may be running threads (HTTP clients).
+        self._pool = ProcessPoolExecutor(self.workers - 1,
+                                         mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_init_worker, initargs=(self.scorer,))
+        self._up = self._pool.submit(os.getpid)
+
+    @property
+    def processes_used(self) -> int:
+        """The processes that scored items: this one, and the workers if any got work."""
+        return self.workers if self._sent else 1
 
     @property
     def in_flight_limit(self) -> int:
@@ -192,9 +210,17 @@ class ScoringPool:
         (the LLM judge) score every item here, concurrently inside the metric."""
         ready = analyses_of(self.store, items)
         if self._pool is None or not self._up.done():
-            # No worker is up yet (starting one takes about a second): score here
-            # rather than queue chunks that would wait for it.
-            return Scored(self, [self._score_here(items, ready, server=None)])
+            # No worker is up yet: score here rather than queue chunks that would wait
+            # for it, and start the workers once the items left are worth it.
+            began = time.perf_counter()
+            values = self._score_here(items, ready, server=None)
+            if self._pool is None and self.workers > 1 and self._left is not None and items:
+                self._left -= len(items)
+                seconds_left = (time.perf_counter() - began) / len(items) * self._left
+                if seconds_left > WORKERS_WORTH_S:
+                    self._start_workers()
+            return Scored(self, [values])
+        self._sent = True
         chunks = []
         for start in range(0, len(items), MIN_CHUNK):
             chunk = items[start:start + MIN_CHUNK]
