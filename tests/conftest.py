@@ -22,6 +22,20 @@ def shared_dir() -> Path:
     return SHARED_DIR
 
 
+@pytest.fixture
+def bbc_head(shared_dir, tmp_path):
+    """`bbc_head(n)`: the first n BBC pairs as a dataset file of their own
+    (``bbc<n>.jsonl`` in the test's folder), lines copied as they are."""
+
+    def write(n: int) -> Path:
+        path = tmp_path / f"bbc{n}.jsonl"
+        with (shared_dir / "corpora" / "ant_bbc.jsonl").open(encoding="utf-8") as source:
+            path.write_text("".join(next(source) for _ in range(n)), encoding="utf-8")
+        return path
+
+    return write
+
+
 @pytest.fixture(scope="session")
 def tiny_models_dir(tmp_path_factory) -> Path:
     """Where the tiny transformers models are kept between sessions (tests/tiny_hf.py)."""

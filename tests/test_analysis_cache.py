@@ -19,13 +19,9 @@ N = 6
 
 
 @pytest.fixture
-def corpus(shared_dir, tmp_path):
+def corpus(bbc_head):
     """The first N BBC pairs, as a dataset of their own."""
-    path = tmp_path / "bbc6.jsonl"
-    with (shared_dir / "corpora" / "ant_bbc.jsonl").open(encoding="utf-8") as source:
-        lines = [next(source) for _ in range(N)]
-    path.write_text("".join(lines), encoding="utf-8")
-    return path
+    return bbc_head(N)
 
 
 @pytest.fixture
@@ -142,13 +138,11 @@ def without_reference_entities(store):
     return len(stored)
 
 
-def test_scoring_workers_get_and_give_back_the_analysis(tmp_path, shared_dir, workers_at_work):
+def test_scoring_workers_get_and_give_back_the_analysis(tmp_path, bbc_head, workers_at_work):
     """With 2 worker processes (spawned: the parent's counters do not reach them) the
     items equal one process's, the analysis the workers computed is stored, and a
     later run's workers score with the stored analysis sent along with their items."""
-    corpus = tmp_path / "bbc40.jsonl"
-    with (shared_dir / "corpora" / "ant_bbc.jsonl").open(encoding="utf-8") as source:
-        corpus.write_text("".join(next(source) for _ in range(40)), encoding="utf-8")
+    corpus = bbc_head(40)
     two = run(tmp_path / "two", corpus, "lead-3", workers=2)
     assert two.record["timing"]["scoring_processes"] == 2
     store = analysis.AnalysisStore.for_dataset(

@@ -50,13 +50,10 @@ def test_a_file_changed_after_it_was_read_is_an_error(tmp_path):
     texts.close()
 
 
-def test_bench_score_reads_each_prediction_when_it_is_scored(tmp_path, shared_dir,
+def test_bench_score_reads_each_prediction_when_it_is_scored(tmp_path, bbc_head,
                                                               monkeypatch):
-    corpus = tmp_path / "bbc.jsonl"
-    with (shared_dir / "corpora" / "ant_bbc.jsonl").open(encoding="utf-8") as source:
-        rows = [json.loads(next(source)) for _ in range(12)]
-    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
-                      encoding="utf-8")
+    corpus = bbc_head(12)
+    rows = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
     saved = {r["id"]: r["article"][:150] for r in rows[::2]}
     path = write(tmp_path / "mine.jsonl", saved)
     reads = []
