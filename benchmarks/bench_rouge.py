@@ -29,7 +29,7 @@ from rapidfuzz.distance import LCSseq
 from rouge_score import rouge_scorer
 
 from benchmark.metrics.rouge import ROUGE_TYPES, score_texts
-from benchmark.metrics.rouge_kernels import RougeSide, rouge_l, rouge_lsum, rouge_n, score_sides
+from benchmark.kernels import RougeSide, rouge_l, rouge_lsum, rouge_n, score_sides
 from benchmark.text import TextProfile, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -58,7 +58,7 @@ def run_record(out: Path) -> dict:
     (["--fold-hamza", "--clitics", "--stem"],
      "norm:ar.v1+hamza.v2|tok:ar.v1|stem:light.v1|clitics:yes"),
     (["--profile", "none"], "norm:none|tok:whitespace|stem:none|clitics:no"),
-    (["--profile", "xlsum", "--no-stem"], "norm:none|tok:xlsum.v1|stem:none|clitics:no"),
+    (["--profile", "xlsum", "--no-stem"], "norm:none|tok:xlsum.v2|stem:none|clitics:no"),
     (["--tokenizer", "test_cli_text_options:SplitTokenizer"],
      "norm:ar.v1|tok:custom(test_cli_text_options:SplitTokenizer)|stem:none|clitics:no"),
 ])

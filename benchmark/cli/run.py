@@ -15,7 +15,8 @@ from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOptio
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
                                    MetricOptionOption, MetricsOption, NerOption,
                                    OutputDirOption, ProfileOption, RayAddressOption,
-                                   SkipInvalidOption, StemOption, TokenizerOption,
+                                   SentenceSplitOption, SkipInvalidOption, StemOption,
+                                   TokenizerOption,
                                    WorkersOption)
 
 EXIT_FAILURES = 3
@@ -60,6 +61,7 @@ def run(
     clitics: CliticsOption = False,
     stem: StemOption = None,
     tokenizer: TokenizerOption = None,
+    sentence_split: SentenceSplitOption = None,
     workers: WorkersOption = 1,
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
@@ -91,6 +93,7 @@ def run(
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
                        scorer_options={
                            **entity_options(ner, include_nisba),
+                           **({"sentence_split": sentence_split} if sentence_split else {}),
                            **({"metric_options": per_metric} if per_metric else {}),
                            **judge_options(judge, judge_base_url, judge_api_key_env,
                                            judge_option, results=output_dir)},

@@ -14,7 +14,8 @@ from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOptio
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
                                    MetricOptionOption, MetricsOption, NerOption,
                                    OutputDirOption, ProfileOption, RayAddressOption,
-                                   SkipInvalidOption, StemOption, TokenizerOption,
+                                   SentenceSplitOption, SkipInvalidOption, StemOption,
+                                   TokenizerOption,
                                    WorkersOption)
 from benchmark.runs import jsonl
 from benchmark.runs.predictions import PredictionFile
@@ -42,6 +43,7 @@ def score(
     clitics: CliticsOption = False,
     stem: StemOption = None,
     tokenizer: TokenizerOption = None,
+    sentence_split: SentenceSplitOption = None,
     workers: WorkersOption = 1,
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
@@ -68,6 +70,7 @@ def score(
                             tokenizer=tokenizer)
         scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], text,
                         **entity_options(ner, include_nisba),
+                        **({"sentence_split": sentence_split} if sentence_split else {}),
                         **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
                                         results=output_dir),
                         metric_options=metric_options(metric_option))
