@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from benchmark.errors import ConfigError
 from benchmark.paths import PACKAGE_CONFIG, user_config_layer
+from benchmark.urls import redact_url
 
 FILE_NAME = "datasets.yaml"
 BUILTIN_FILE = PACKAGE_CONFIG / FILE_NAME  # shipped in the package (benchmark/paths.py)
@@ -66,7 +67,8 @@ class DatasetEntry(BaseModel):
 
     @property
     def location(self) -> str:
-        return self.hub or self.url or self.path or ""
+        """Where the data comes from, as shown (a URL without credentials)."""
+        return self.hub or (redact_url(self.url) if self.url else None) or self.path or ""
 
 
 @dataclass(frozen=True)
