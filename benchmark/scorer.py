@@ -80,7 +80,7 @@ class Scorer:
 
     @property
     def signatures(self) -> dict[str, str]:
-        return {metric.name: metric.signature() for metric in self.metrics}
+        return {metric.name: str(metric.signature()) for metric in self.metrics}
 
     @property
     def signature(self) -> str:

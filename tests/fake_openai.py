@@ -25,7 +25,7 @@ What a test can control:
   answer (`logprob_tokens`: digits apart, other runs of characters whole), the
   alternatives this function gives for that token (``[(token, logprob), ...]``).
 
-What it records: every request body (`requests`), a counter per user message
+What it records: every request body (`requests`), the query strings (`queries`), a counter per user message
 (`count(substring)`), and the maximum number of requests in flight (`max_in_flight`;
 a request counts from its arrival until just before its answer is written, so a client
 never sees its answer before the server has stopped counting it), also served as JSON
@@ -81,6 +81,7 @@ class FakeOpenAIServer:
         self.in_flight = 0
         self.max_in_flight = 0
         self.statuses: Counter[int] = Counter()
+        self.queries: list[str] = []  # query strings the requests carried
         self._injections: list[Injection] = []
         self._holds: list[tuple[str, threading.Event]] = []
         self._lock = threading.Lock()
@@ -208,6 +209,19 @@ def logprob_tokens(content: str) -> list[str]:
     return re.findall(r"\d|[^\d]+", content)
 
 
+def tagged(message: str, tag: str) -> str:
+    """The text a judge prompt encloses in ``<tag-CODE>`` ... ``</tag-CODE>`` (e.g. tag
+    ``candidate``), unescaped, as a judge reading the prompt would take it."""
+    import html
+    import re
+
+    match = re.search(rf"<{re.escape(tag)}-([0-9a-f]{{8}})>\n(.*?)\n</{re.escape(tag)}-\1>",
+                      message, re.DOTALL)
+    if match is None:
+        raise ValueError(f"no <{tag}-...> section in the message")
+    return html.unescape(match.group(2))
+
+
 def _dumps(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False).encode()
 
@@ -256,14 +270,23 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             self._json(401, {"error": {"message": "invalid api key", "type": "auth"}})
             return False
 
+        def route(self) -> str:
+            """The path without its query (a base URL may carry ``?key=...``)."""
+            path, _, query = self.path.partition("?")
+            if query:
+                with server._lock:
+                    server.queries.append(query)
+            return path.rstrip("/")
+
         def do_GET(self) -> None:
-            if self.path.rstrip("/") == "/stats":
+            path = self.route()
+            if path == "/stats":
                 with server._lock:
                     stats = {"requests": len(server.requests),
                              "max_in_flight": server.max_in_flight,
                              "statuses": dict(server.statuses)}
                 self._json(200, stats)
-            elif self.path.rstrip("/") != "/v1/models":
+            elif path != "/v1/models":
                 self._json(404, {"error": {"message": f"no route {self.path}"}})
             elif self._authorized():
                 self._json(200, {"object": "list", "data": [
@@ -272,7 +295,7 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
-            if self.path.rstrip("/") != "/v1/chat/completions":
+            if self.route() != "/v1/chat/completions":
                 self._json(404, {"error": {"message": f"no route {self.path}"}})
                 return
             if not self._authorized():

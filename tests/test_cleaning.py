@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from benchmark.errors import ConfigError
 from benchmark.summarizers.cleaning import clean_summary, strip_think
-from benchmark.summarizers.prompts import PLACEHOLDER, load_prompt, prompt_names
+from benchmark.llm.prompts import PLACEHOLDER, load_prompt, prompt_names
 
 CASES = [
     # (raw answer, cleaned, why)

@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from benchmark.cli.app import app
 from benchmark.errors import ConfigError, EndpointError
-from benchmark.summarizers.openai_compat import OpenAISummarizer, public_url
-from benchmark.summarizers.prompts import load_prompt
+from benchmark.summarizers.openai_compat import OpenAISummarizer
+from benchmark.urls import redact_url as public_url
+from benchmark.llm.prompts import load_prompt
 
 pytest.importorskip("openai")
 

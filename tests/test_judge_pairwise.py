@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmark.cli.app import app
-from fake_openai import FakeOpenAIServer
+from fake_openai import FakeOpenAIServer, tagged
 
 N = 20
 
@@ -35,9 +35,7 @@ def two_runs(tmp_path_factory, shared_dir):
 
 
 def summaries(message: str) -> tuple[str, str]:
-    a = message.split("الملخص A:")[1].split("الملخص B:")[0].strip()
-    b = message.split("الملخص B:")[1].strip()
-    return a, b
+    return tagged(message, "summary-a"), tagged(message, "summary-b")
 
 
 def prefers_shorter(message: str) -> str:

@@ -41,7 +41,7 @@ def test_preset_resolves_and_validates_without_loading(name):
         assert all(dumped[key] == value for key, value in preset.options.items())
         if summarizer.backend == "hf":
             assert summarizer.model is None  # no weights read
-        assert summarizer.signature().startswith(f"model:{preset.model}|")
+        assert str(summarizer.signature()).startswith(f"model:{preset.model}|")
     finally:
         summarizer.close()
 

@@ -157,7 +157,7 @@ class _Run:
 
     # -- set-up ---------------------------------------------------------------------
     def resume_key(self) -> str:
-        blob = json.dumps({"model": self.summarizer.signature(), "dataset": self.sha,
+        blob = json.dumps({"model": str(self.summarizer.signature()), "dataset": self.sha,
                            "metrics": self.scorer.signature, "limit": self.config.limit,
                            "seed": self.config.seed}, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()
@@ -273,7 +273,7 @@ class _Run:
         cache = None
         if self.config.use_cache and self.summarizer.cacheable:
             cache = PredictionCache(self.config.cache_dir or self.config.output_dir / ".cache",
-                                    self.summarizer.signature())
+                                    str(self.summarizer.signature()))
         pending: deque[tuple[list[dict], Scored]] = deque()  # batches being scored, in order
         try:
             self.pool = open_executor(self.scorer, kind=self.config.executor,

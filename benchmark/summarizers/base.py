@@ -75,7 +75,7 @@ class Summarizer(ABC):
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "backend": self.backend, "preset": self.preset,
                 "options": self.options.model_dump(mode="json"), "label": self.label,
-                "signature": self.signature()}
+                "signature": str(self.signature())}
 
     def signature_extra(self) -> dict[str, str]:
         """More of what decides the outputs, shown in the signature (e.g. the prompt
@@ -85,17 +85,19 @@ class Summarizer(ABC):
     def signature(self) -> str:
         """Identity of the predictions: name, backend, output-relevant options, seed.
         The prediction cache is keyed by it."""
-        options = {key: value for key, value in self.options.model_dump(mode="json").items()
-                   if key not in self.operational}
+        fields = self.signature_fields()
+        return "|".join(f"{key}:{value}" for key, value in fields.items())
+
+    def signature_fields(self) -> dict[str, str]:
+        """The signature's fields in order: model, backend, the options digest, then
+        `signature_extra` (and the source hash of code outside the package)."""
         extra = self.signature_extra()
         source = source_hash(type(self))
         if source is not None:
             extra = {**extra, "src": source}
-        blob = json.dumps({"name": self.name, "backend": self.backend, "options": options,
-                           "seed": self.seed, "extra": extra}, sort_keys=True, ensure_ascii=False)
-        digest = hashlib.sha256(blob.encode()).hexdigest()[:12]
-        tail = "".join(f"|{key}:{value}" for key, value in extra.items())
-        return f"model:{self.name}|backend:{self.backend}|opts:{digest}{tail}"
+        digest = options_digest(name=self.name, backend=self.backend, options=self.options,
+                                operational=self.operational, seed=self.seed, extra=extra)
+        return {"model": self.name, "backend": self.backend, "opts": digest, **extra}
 
     def check(self) -> None:
         """A quick check that the model can answer at all, before the first item (a
@@ -103,6 +105,17 @@ class Summarizer(ABC):
 
     def close(self) -> None:
         """Release resources (clients, models)."""
+
+
+def options_digest(*, name: str, backend: str, options: BaseModel,
+                   operational: Sequence[str], seed: int, extra: dict[str, str]) -> str:
+    """12 hex digits identifying what decides the outputs: the name, the backend, the
+    options that are not `operational`, the seed and the `extra` signature fields."""
+    kept = {key: value for key, value in options.model_dump(mode="json").items()
+            if key not in operational}
+    blob = json.dumps({"name": name, "backend": backend, "options": kept, "seed": seed,
+                       "extra": extra}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
 def source_hash(cls: type) -> str | None:

@@ -11,7 +11,7 @@ API key (``none`` for a local server without keys) and the models served there::
       vllm-replicas: {base_urls: ["http://gpu1:8000/v1", "http://gpu2:8000/v1"],
                       api_key_env: none, models: [Qwen/Qwen2.5-7B-Instruct]}
 
-``base_urls`` lists replicas of one server (see `benchmark.summarizers.replicas`); the
+``base_urls`` lists replicas of one server (see `benchmark.llm.replicas`); the
 ``base_url`` option takes one URL or a list (``--base-url`` repeated).
 
 `resolve_endpoint` picks one for a model, each field independently: the run's option
@@ -20,7 +20,11 @@ named by the ``endpoint`` option, else the one listing the model, else ``default
 then OpenAI's own URL and ``OPENAI_API_KEY``. One exception: a ``base_url`` option
 replaces the ``default`` fallback entirely, so ``--base-url`` alone sends no key (add
 ``--api-key-env VAR`` for a server that wants one). Keys are read from the environment
-only, and never stored in options, signatures or messages.
+only, and never stored in options, signatures or messages; URLs are shown through
+`benchmark.urls.redact_url` (no user information, no credential-like parameters).
+
+The file is read by `read_endpoints_file` against pydantic models that forbid unknown
+keys: a misspelled key is an error naming the key and the file.
 """
 
 from __future__ import annotations
@@ -28,15 +32,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Optional, Sequence
+
+from pydantic import BaseModel, ConfigDict
 
 from benchmark.errors import ConfigError
+from benchmark.llm.files import read_yaml, validated
 from benchmark.paths import config_layers
+from benchmark.urls import redact_url
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_KEY_ENV = "OPENAI_API_KEY"
 NO_KEY = frozenset({"none", "null", "-", ""})  # api_key_env values meaning "no key"
-_KEYS = {"base_url", "base_urls", "api_key_env", "models", "description"}
 
 
 @dataclass(frozen=True)
@@ -93,56 +100,79 @@ def _settings(endpoint: Endpoint) -> tuple:
     return endpoint.base_url, endpoint.api_key_env, endpoint.models
 
 
+class _FileModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EndpointsFile(_FileModel):
+    """``endpoints.yaml``: the endpoints by name, and which one is the default."""
+
+    default: Optional[str] = None
+    endpoints: Optional[dict[str, Any]] = None  # each checked by `EndpointEntry`
+
+
+class EndpointEntry(_FileModel):
+    base_url: Optional[str] = None
+    base_urls: Optional[list[Any]] = None  # URLs checked by `_endpoint_urls`
+    api_key_env: Optional[str]  # required; none (or null) for a server without keys
+    models: list[str] = []
+    description: str = ""
+
+
 def _read_endpoints(path: Path) -> EndpointConfig:
     """The endpoints in `path`; none if absent."""
-    import yaml
-
     if not path.is_file():
         return EndpointConfig(path=None)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("endpoints", {}), dict):
-        raise ConfigError(f"{path}: expected 'endpoints:' mapping names to settings")
-    endpoints = {name: _endpoint(name, spec, path)
-                 for name, spec in (data.get("endpoints") or {}).items()}
-    default = data.get("default")
+    parsed = read_endpoints_file(path)
+    endpoints = {name: _endpoint(name, entry, path)
+                 for name, entry in parsed.entries.items()}
+    default = parsed.file.default
     if default is not None and default not in endpoints:
         raise ConfigError(f"{path}: default endpoint {default!r} is not defined "
                           f"(defined: {', '.join(endpoints) or 'none'})")
     return EndpointConfig(endpoints, default, path)
 
 
-def _endpoint(name: str, spec: object, path: Path) -> Endpoint:
-    if not isinstance(spec, dict):
-        raise ConfigError(f"{path}: endpoint {name!r} must be a mapping")
-    unknown = set(spec) - _KEYS
-    if unknown:
-        raise ConfigError(f"{path}: endpoint {name!r} has unknown keys {sorted(unknown)} "
-                          f"(allowed: {sorted(_KEYS)})")
-    urls = _endpoint_urls(name, spec, path)
-    if "api_key_env" not in spec:
-        raise ConfigError(f"{path}: endpoint {name!r} needs api_key_env (the name of the "
-                          "environment variable holding the key, or none)")
-    models = spec.get("models") or []
-    if not isinstance(models, list):
-        raise ConfigError(f"{path}: endpoint {name!r}: models must be a list")
-    key_env = spec["api_key_env"]
-    return Endpoint(name, urls[0], parse_key_env(None if key_env is None else str(key_env)),
-                    tuple(str(m) for m in models), source=str(path), base_urls=urls)
+@dataclass(frozen=True)
+class ParsedEndpoints:
+    file: EndpointsFile
+    entries: dict[str, EndpointEntry]
 
 
-def _endpoint_urls(name: str, spec: dict, path: Path) -> tuple[str, ...]:
+def read_endpoints_file(path: Path) -> ParsedEndpoints:
+    """``endpoints.yaml`` at `path`, every key checked (a `ConfigError` names the file,
+    the endpoint and the key)."""
+    data = read_yaml(path, what="an endpoints file") or {}
+    parsed = validated(EndpointsFile, data, path=path, what="an endpoints file")
+    if parsed.endpoints is not None and not isinstance(parsed.endpoints, dict):
+        raise ConfigError(f"{path}: expected 'endpoints:' mapping names to settings")
+    entries = {}
+    for name, spec in (parsed.endpoints or {}).items():
+        if isinstance(spec, dict) and "api_key_env" not in spec:
+            raise ConfigError(f"{path}: endpoint {name!r} needs api_key_env (the name of "
+                              "the environment variable holding the key, or none)")
+        if isinstance(spec, dict) and spec.get("api_key_env") is not None:
+            spec = {**spec, "api_key_env": str(spec["api_key_env"])}
+        entries[str(name)] = validated(EndpointEntry, spec, path=path,
+                                       what="an endpoint", where=f"endpoint {name!r}")
+    return ParsedEndpoints(parsed, entries)
+
+
+def _endpoint(name: str, entry: EndpointEntry, path: Path) -> Endpoint:
+    urls = _endpoint_urls(name, entry, path)
+    return Endpoint(name, urls[0], parse_key_env(entry.api_key_env), tuple(entry.models),
+                    source=str(path), base_urls=urls)
+
+
+def _endpoint_urls(name: str, entry: EndpointEntry, path: Path) -> tuple[str, ...]:
     """``base_url`` (one) or ``base_urls`` (replicas of one server), without "/" ends."""
-    if ("base_url" in spec) == ("base_urls" in spec):
+    if (entry.base_url is None) == (entry.base_urls is None):
         raise ConfigError(f"{path}: endpoint {name!r} needs a base_url, or base_urls "
                           "listing replicas of one server (not both)")
-    urls = spec.get("base_urls", [spec.get("base_url")])
-    if not isinstance(urls, list) or not urls or not all(
-            isinstance(url, str) and url.strip() for url in urls):
+    urls = entry.base_urls if entry.base_urls is not None else [entry.base_url]
+    if not urls or not all(isinstance(url, str) and url.strip() for url in urls):
         raise ConfigError(f"{path}: endpoint {name!r}: base_urls must be a non-empty list "
-                          "of URLs" if "base_urls" in spec else
+                          "of URLs" if entry.base_urls is not None else
                           f"{path}: endpoint {name!r}: base_url must be a URL")
     return replica_urls(urls, where=f"{path}: endpoint {name!r}")
 
@@ -153,8 +183,8 @@ def replica_urls(urls: str | Sequence[str], *, where: str) -> tuple[str, ...]:
                                                         else urls))
     repeated = sorted({url for url in cleaned if cleaned.count(url) > 1})
     if repeated:
-        raise ConfigError(f"{where}: base URL {repeated[0]} is listed twice; list each "
-                          "replica once")
+        raise ConfigError(f"{where}: base URL {redact_url(repeated[0])} is listed twice; "
+                          "list each replica once")
     if not cleaned:
         raise ConfigError(f"{where}: no base URL given")
     return cleaned
@@ -210,11 +240,9 @@ def read_api_key(endpoint: Endpoint, *, owner: str,
     environ = os.environ if environ is None else environ
     key = environ.get(endpoint.api_key_env, "").strip()
     if not key:
-        from benchmark.summarizers.openai_compat import public_url
-
         raise ConfigError(
             f"{owner}: the environment variable {endpoint.api_key_env} holding the API key "
-            f"for {public_url(endpoint.base_url)} is not set (endpoint {endpoint.name!r} "
+            f"for {redact_url(endpoint.base_url)} is not set (endpoint {endpoint.name!r} "
             f"from {endpoint.source})",
             hint="export it, or name another variable with {api_key_env} VAR, or "
                  "{api_key_env} none for a server without keys")
