@@ -20,6 +20,8 @@ What a test can control:
 - ``max_concurrent``: a rate limit; a request arriving while that many are in flight
   gets a 429;
 - ``api_key``: when set, requests without ``Authorization: Bearer <key>`` get a 401;
+- ``strict_model``: when set, a chat request for a model other than ``fake-model`` gets
+  a 404 "model does not exist", as OpenAI and vLLM answer a wrong model name;
 - ``reply``: the function from the user message to the answer text;
 - ``logprobs``: when set, requests asking for ``logprobs`` get, for each token of the
   answer (`logprob_tokens`: digits apart, other runs of characters whole), the
@@ -49,6 +51,7 @@ from typing import Any, Callable
 FAILURE_KINDS = ("500", "429", "empty", "invalid_json", "slow", "trickle", "echo_500")
 _TRICKLE_PIECES = 10
 HOLD_LIMIT = 10.0  # a held request is answered after this long even if never released
+SERVED_MODEL = "fake-model"  # what GET /v1/models lists
 
 
 def default_reply(user_message: str) -> str:
@@ -68,13 +71,14 @@ class Injection:
 
 class FakeOpenAIServer:
     def __init__(self, *, latency: float = 0.0, api_key: str | None = None,
-                 max_concurrent: int | None = None,
+                 max_concurrent: int | None = None, strict_model: bool = False,
                  reply: Callable[[str], str] = default_reply,
                  logprobs: Callable[[str], list[tuple[str, float]]] | None = None):
         self.latency = latency
         self.logprobs = logprobs
         self.api_key = api_key
         self.max_concurrent = max_concurrent
+        self.strict_model = strict_model
         self.reply = reply
         self.requests: list[dict[str, Any]] = []
         self.prompt_counts: Counter[str] = Counter()
@@ -290,7 +294,7 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self._json(404, {"error": {"message": f"no route {self.path}"}})
             elif self._authorized():
                 self._json(200, {"object": "list", "data": [
-                    {"id": "fake-model", "object": "model", "owned_by": "tests"}]})
+                    {"id": SERVED_MODEL, "object": "model", "owned_by": "tests"}]})
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -302,6 +306,12 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 return
             body = json.loads(raw or b"{}")
             user = _user_message(body)
+            if server.strict_model and body.get("model") != SERVED_MODEL:
+                server._record(body, user, 404)
+                self._json(404, {"error": {
+                    "message": f"The model `{body.get('model')}` does not exist.",
+                    "type": "NotFoundError", "code": 404}})
+                return
             if not server._enter():
                 server._record(body, user, 429)
                 self._json(429, {"error": {"message": "rate limited"}},
