@@ -15,6 +15,7 @@ from typing import Any, Sequence
 
 import regex
 
+from benchmark.signature import Signature
 from benchmark.entities.gazetteer import GAZETTEER_VERSION, load_gazetteer
 from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.rules import RULES_VERSION, numeric_entities
@@ -52,8 +53,8 @@ class HFBackend:
         self.device = device
         self._pipeline: Any = None
 
-    def signature(self) -> str:
-        return f"ner:hf({self.model})+{RULES_VERSION}|gaz:{GAZETTEER_VERSION}"
+    def signature(self) -> Signature:
+        return Signature.of(ner=f"hf({self.model})+{RULES_VERSION}", gaz=GAZETTEER_VERSION)
 
     def _load(self) -> Any:
         if self._pipeline is None:

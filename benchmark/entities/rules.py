@@ -16,6 +16,7 @@ from typing import Sequence
 
 import regex
 
+from benchmark.signature import Signature
 from benchmark.entities import dates, numbers
 from benchmark.entities.gazetteer import (GAZETTEER_VERSION, Gazetteer, Phrase, PhraseIndex,
                                          load_gazetteer)
@@ -39,8 +40,8 @@ _LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاول
 class RulesBackend:
     name = "rules"
 
-    def signature(self) -> str:
-        return f"ner:{RULES_VERSION}|gaz:{GAZETTEER_VERSION}"
+    def signature(self) -> Signature:
+        return Signature.of(ner=RULES_VERSION, gaz=GAZETTEER_VERSION)
 
     def extract(self, text: str, known: Sequence[Entity] | None = None) -> list[Entity]:
         found, ordinals = _numeric_and_ordinals(text)

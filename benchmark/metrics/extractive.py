@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from benchmark.signature import Signature
 from benchmark import __version__
 from benchmark.errors import ConfigError
 from benchmark.metrics.base import Direction, ItemInput, Metric, article_tokens
@@ -44,9 +45,10 @@ class ExtractiveMetric(Metric):
     def scale(self, key: str) -> float:
         return 1.0 if key in ("ext_density", "ext_compression") else 100.0
 
-    def signature(self) -> str:
-        return (f"extractive:{VERSION}|match:longest.v1|novel:with-repeats"
-                f"|{self.profile.signature()}|ver:{__version__}")
+    def signature(self) -> Signature:
+        return Signature.of(("extractive", VERSION), ("match", "longest.v1"),
+                            ("novel", "with-repeats"), self.profile.signature(),
+                            version=__version__)
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
         if item.source is None:
