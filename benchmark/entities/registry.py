@@ -44,8 +44,9 @@ def create_backend(name: str) -> Backend:
         raise ConfigError("an entity backend needs a name: rules, hf:<model id or path>, a "
                           "plugin or py:module:attr", hint="choose one with {ner}")
     resolved = BACKENDS.resolve(name)
-    if not callable(resolved.target):
-        raise ConfigError(f"NER backend {name!r} does not resolve to a backend class")
+    if not isinstance(resolved.target, type):
+        raise ConfigError(f"NER backend {name!r} does not resolve to a class (one with "
+                          "extract() and signature())")
     takes_argument = resolved.prefix is not None and resolved.prefix != PY_PREFIX
     backend = resolved.target(resolved.argument) if takes_argument else resolved.target()
     if not callable(getattr(backend, "extract", None)) or \
