@@ -67,14 +67,15 @@ def ner() -> None:
 @app.command("datasets")
 def datasets() -> None:
     """Named datasets for ``--dataset NAME``: source, size, style, variety and licence."""
-    from benchmark.data.registry import load_registry
+    from benchmark.data.registry import DATASETS, load_registry
 
     with user_errors():
         registry = load_registry(config_folder())
+        plugins = [(e.name, e.source, e.description) for e in DATASETS.entries()]
     rows = [(name, f"{named.entry.kind} {named.entry.location}",
              f"{named.entry.size:,} examples; {named.entry.style}; {named.entry.variety}; "
              f"licence: {named.entry.licence}")
             for name, named in sorted(registry.items())]
-    rows.append(("hf:ID[:CONFIG][:SPLIT]", "built-in",
-                 "any Hugging Face dataset (hub or a local hub-style folder)"))
+    rows += plugins + [(f"{prefix}:{p.placeholder}", "built-in", p.description)
+                       for prefix, p in sorted(DATASETS.prefixes.items())]
     _print_rows(rows)

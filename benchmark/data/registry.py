@@ -27,7 +27,7 @@ from pathlib import Path
 
 from benchmark.config import DatasetEntry, load_datasets
 from benchmark.paths import PACKAGE_CONFIG
-from benchmark.registry import Entry, Prefix, Registry
+from benchmark.registry import PY_PREFIX, Entry, Prefix, Registry
 
 FILE_NAME = "datasets.yaml"
 BUILTIN_FILE = PACKAGE_CONFIG / FILE_NAME  # shipped in the package (benchmark/paths.py)
@@ -63,3 +63,6 @@ DATASETS: Registry = Registry("dataset", group="benchmark.datasets", presets=_de
                                   "benchmark.data.hub:HubSource.parse",
                                   "any Hugging Face dataset (hub or a local hub-style folder)",
                                   "ID[:CONFIG][:SPLIT]")})
+DATASETS.prefixes[PY_PREFIX] = Prefix(None, "a function returning records (or a "
+                                      "DatasetEntry) from any importable module",
+                                      "module:attr")

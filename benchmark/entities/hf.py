@@ -15,12 +15,12 @@ from typing import Any, Sequence
 
 import regex
 
-from benchmark.signature import Signature
 from benchmark.entities.gazetteer import GAZETTEER_VERSION, load_gazetteer
 from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.rules import RULES_VERSION, numeric_entities
 from benchmark.entities.tokens import clitic_forms, skip_letters
 from benchmark.errors import ConfigError
+from benchmark.signature import Signature
 from benchmark.text import normalize_arabic
 
 LABELS = {

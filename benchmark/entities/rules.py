@@ -16,7 +16,6 @@ from typing import Sequence
 
 import regex
 
-from benchmark.signature import Signature
 from benchmark.entities import dates, numbers
 from benchmark.entities.gazetteer import (GAZETTEER_VERSION, Gazetteer, Phrase, PhraseIndex,
                                          load_gazetteer)
@@ -31,6 +30,7 @@ from benchmark.entities.places import place_after_head
 from benchmark.entities.scanner import Scanner, Span
 from benchmark.entities.tokens import (Token, clitic_forms, clitic_readings, clitic_spellings,
                                        word_tokens)
+from benchmark.signature import Signature
 
 RULES_VERSION = "rules.v3"
 _LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاولي', 'الثاني', 'الثانيه'])}"

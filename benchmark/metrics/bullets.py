@@ -26,10 +26,10 @@ from typing import Any, Sequence
 
 from pydantic import Field
 
-from benchmark.signature import Signature
 from benchmark import __version__
 from benchmark.metrics.base import ItemInput, Metric, MetricOptions
 from benchmark.metrics.rouge_kernels import ngram_counts, score_ngram_counts
+from benchmark.signature import Signature
 from benchmark.text.sentences import SPLITTER_VERSION
 
 VERSION = "v1"

@@ -22,9 +22,9 @@ from typing import Any, Sequence
 
 from pydantic import Field
 
-from benchmark.signature import Signature
 from benchmark import __version__
 from benchmark.metrics.base import ItemInput, Metric, MetricOptions, mean_defined
+from benchmark.signature import Signature
 
 VERSION = "v1"
 

@@ -43,9 +43,9 @@ from typing import Any, ClassVar, Sequence
 from pydantic import Field
 
 from benchmark import __version__
-from benchmark.entities.registry import get_backend
 from benchmark.entities.matching import Evidence, distinct, supports
 from benchmark.entities.model import Entity
+from benchmark.entities.registry import get_backend
 from benchmark.errors import ConfigError
 from benchmark.metrics.base import Metric, MetricOptions, mean_defined
 from benchmark.signature import Signature, source_hash

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from benchmark.signature import Signature
 from benchmark import __version__
 from benchmark.errors import ConfigError
 from benchmark.metrics.base import Direction, ItemInput, Metric, article_tokens
 from benchmark.metrics.extractive_kernels import fragments, novel_ngram_ratio
+from benchmark.signature import Signature
 
 VERSION = "v1"
 KEYS = ("ext_coverage", "ext_density", "ext_compression", "novel_1", "novel_2", "novel_3")

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from benchmark.signature import Signature
 from benchmark import __version__
 from benchmark.metrics.base import Direction, ItemInput, Metric, article_tokens
+from benchmark.signature import Signature
 from benchmark.text.sentences import SPLITTER_VERSION
 
 VERSION = "v1"

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from benchmark.signature import Signature
 from benchmark import __version__
 from benchmark.metrics.base import ItemInput, Metric
 from benchmark.metrics.rouge_kernels import ZERO, RougeSide, Score, score_sides
+from benchmark.signature import Signature
 from benchmark.text import TextProfile
 from benchmark.text.sentences import SPLITTER_VERSION
 
