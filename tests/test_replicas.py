@@ -138,8 +138,8 @@ def test_base_urls_in_the_endpoints_file_and_as_a_list_option(tmp_path):
 
 @pytest.mark.parametrize(("spec", "message"), [
     ('{base_url: "http://a/v1", base_urls: ["http://b/v1"], api_key_env: none}',
-     "needs a base_url, or base_urls listing replicas of one server \\(not both\\)"),
-    ('{base_urls: [], api_key_env: none}', "base_urls must be a non-empty list of URLs"),
+     "give base_url, or base_urls listing replicas of one server \\(not both\\)"),
+    ('{base_urls: [], api_key_env: none}', "base_url\\(s\\) must be non-empty URLs"),
     ('{base_urls: ["http://a/v1", "http://a/v1/"], api_key_env: none}',
      "base URL http://a/v1 is listed twice"),
 ])

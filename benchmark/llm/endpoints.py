@@ -1,5 +1,5 @@
 """OpenAI-compatible endpoints from ``endpoints.yaml`` (DESIGN §8): the package's, then
-the user's configuration layer (`benchmark.paths`).
+the user's configuration layers (`benchmark.config`).
 
 The file names servers: a base URL, the *name* of the environment variable holding the
 API key (``none`` for a local server without keys) and the models served there::
@@ -23,8 +23,9 @@ replaces the ``default`` fallback entirely, so ``--base-url`` alone sends no key
 only, and never stored in options, signatures or messages; URLs are shown through
 `benchmark.urls.redact_url` (no user information, no credential-like parameters).
 
-The file is read by `read_endpoints_file` against pydantic models that forbid unknown
-keys: a misspelled key is an error naming the key and the file.
+The files are read by `benchmark.config` (a model per file kind that forbids unknown
+keys: a misspelled key is an error naming the key and the file; one rule for names
+across the configuration layers).
 """
 
 from __future__ import annotations
@@ -32,13 +33,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Mapping, Sequence
 
-from pydantic import BaseModel, ConfigDict
-
+from benchmark.config import EndpointsFile, EndpointSpec, parse_file, read_yaml
+from benchmark.config import load_endpoints as load_layered_endpoints
 from benchmark.errors import ConfigError
-from benchmark.llm.files import read_yaml, validated
-from benchmark.paths import config_layers
 from benchmark.urls import redact_url
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -75,106 +74,30 @@ def parse_key_env(value: str | None) -> str | None:
 
 
 def load_endpoints(path: Path | None = None) -> EndpointConfig:
-    """The endpoints in `path`, or else those of every configuration layer: the
-    package's, then the user's, which may add endpoints and choose the default but not
-    redefine one of the package's."""
-    if path is not None:
-        return _read_endpoints(path)
-    merged: dict[str, Endpoint] = {}
-    default, last_path = None, None
-    for layer in config_layers():
-        config = _read_endpoints(layer.folder / "endpoints.yaml")
-        for name, endpoint in config.endpoints.items():
-            earlier = merged.get(name)
-            if earlier is not None and _settings(earlier) != _settings(endpoint):
-                raise ConfigError(f"{endpoint.source}: endpoint {name!r} would replace the "
-                                  f"endpoint of that name in {earlier.source}",
-                                  hint="give your endpoint another name")
-            merged.setdefault(name, endpoint)
-        default = config.default or default
-        last_path = config.path or last_path
-    return EndpointConfig(merged, default, last_path)
-
-
-def _settings(endpoint: Endpoint) -> tuple:
-    return endpoint.base_url, endpoint.api_key_env, endpoint.models
-
-
-class _FileModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class EndpointsFile(_FileModel):
-    """``endpoints.yaml``: the endpoints by name, and which one is the default."""
-
-    default: Optional[str] = None
-    endpoints: Optional[dict[str, Any]] = None  # each checked by `EndpointEntry`
-
-
-class EndpointEntry(_FileModel):
-    base_url: Optional[str] = None
-    base_urls: Optional[list[Any]] = None  # URLs checked by `_endpoint_urls`
-    api_key_env: Optional[str]  # required; none (or null) for a server without keys
-    models: list[str] = []
-    description: str = ""
-
-
-def _read_endpoints(path: Path) -> EndpointConfig:
-    """The endpoints in `path`; none if absent."""
+    """The endpoints in the file `path`, or else those of every configuration layer
+    (`benchmark.config.load_endpoints`: the package's, then the user's, which may add
+    endpoints and choose the default but not redefine one)."""
+    if path is None:
+        layered = load_layered_endpoints()
+        return EndpointConfig({name: _endpoint(name, defined.spec, defined.source)
+                               for name, defined in layered.endpoints.items()},
+                              layered.default, layered.default_file)
     if not path.is_file():
-        return EndpointConfig(path=None)
-    parsed = read_endpoints_file(path)
-    endpoints = {name: _endpoint(name, entry, path)
-                 for name, entry in parsed.entries.items()}
-    default = parsed.file.default
-    if default is not None and default not in endpoints:
-        raise ConfigError(f"{path}: default endpoint {default!r} is not defined "
+        return EndpointConfig()
+    parsed = parse_file(EndpointsFile, read_yaml(path), path, noun="endpoint",
+                        names_under="endpoints")
+    endpoints = {name: _endpoint(name, spec, str(path))
+                 for name, spec in parsed.endpoints.items()}
+    if parsed.default is not None and parsed.default not in endpoints:
+        raise ConfigError(f"{path}: default endpoint {parsed.default!r} is not defined "
                           f"(defined: {', '.join(endpoints) or 'none'})")
-    return EndpointConfig(endpoints, default, path)
+    return EndpointConfig(endpoints, parsed.default, path)
 
 
-@dataclass(frozen=True)
-class ParsedEndpoints:
-    file: EndpointsFile
-    entries: dict[str, EndpointEntry]
-
-
-def read_endpoints_file(path: Path) -> ParsedEndpoints:
-    """``endpoints.yaml`` at `path`, every key checked (a `ConfigError` names the file,
-    the endpoint and the key)."""
-    data = read_yaml(path, what="an endpoints file") or {}
-    parsed = validated(EndpointsFile, data, path=path, what="an endpoints file")
-    if parsed.endpoints is not None and not isinstance(parsed.endpoints, dict):
-        raise ConfigError(f"{path}: expected 'endpoints:' mapping names to settings")
-    entries = {}
-    for name, spec in (parsed.endpoints or {}).items():
-        if isinstance(spec, dict) and "api_key_env" not in spec:
-            raise ConfigError(f"{path}: endpoint {name!r} needs api_key_env (the name of "
-                              "the environment variable holding the key, or none)")
-        if isinstance(spec, dict) and spec.get("api_key_env") is not None:
-            spec = {**spec, "api_key_env": str(spec["api_key_env"])}
-        entries[str(name)] = validated(EndpointEntry, spec, path=path,
-                                       what="an endpoint", where=f"endpoint {name!r}")
-    return ParsedEndpoints(parsed, entries)
-
-
-def _endpoint(name: str, entry: EndpointEntry, path: Path) -> Endpoint:
-    urls = _endpoint_urls(name, entry, path)
-    return Endpoint(name, urls[0], parse_key_env(entry.api_key_env), tuple(entry.models),
-                    source=str(path), base_urls=urls)
-
-
-def _endpoint_urls(name: str, entry: EndpointEntry, path: Path) -> tuple[str, ...]:
-    """``base_url`` (one) or ``base_urls`` (replicas of one server), without "/" ends."""
-    if (entry.base_url is None) == (entry.base_urls is None):
-        raise ConfigError(f"{path}: endpoint {name!r} needs a base_url, or base_urls "
-                          "listing replicas of one server (not both)")
-    urls = entry.base_urls if entry.base_urls is not None else [entry.base_url]
-    if not urls or not all(isinstance(url, str) and url.strip() for url in urls):
-        raise ConfigError(f"{path}: endpoint {name!r}: base_urls must be a non-empty list "
-                          "of URLs" if entry.base_urls is not None else
-                          f"{path}: endpoint {name!r}: base_url must be a URL")
-    return replica_urls(urls, where=f"{path}: endpoint {name!r}")
+def _endpoint(name: str, spec: EndpointSpec, source: str) -> Endpoint:
+    urls = spec.urls
+    return Endpoint(name, urls[0], parse_key_env(spec.api_key_env), tuple(spec.models),
+                    source=source, base_urls=urls)
 
 
 def replica_urls(urls: str | Sequence[str], *, where: str) -> tuple[str, ...]:

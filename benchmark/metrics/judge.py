@@ -84,11 +84,10 @@ class JudgeMetric(Metric):
 
     def signature(self) -> Signature:
         judge = self.judge
-        return Signature.of(judge=VERSION, model=judge.client.model, url=judge.client.url,
-                            prompt=judge.prompt_signature, **dict(judge.sampling().fields),
-                            seed=judge.client.seed,
-                            logprobs="yes" if judge.options.logprobs else "no",
-                            ver=__version__)
+        return Signature.of(("judge", VERSION), ("model", judge.client.model),
+                            ("url", judge.client.url), ("prompt", judge.prompt_signature),
+                            judge.sampling(), ("seed", judge.client.seed),
+                            ("logprobs", judge.options.logprobs), version=__version__)
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
         return self.score_batch([item], ids=["item"])[0]

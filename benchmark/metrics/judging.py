@@ -119,9 +119,10 @@ class Judge:
         return self.template.signature(scheme=SCHEME)
 
     def sampling(self) -> Signature:
+        """``temp``, ``top_p`` (``None`` when not sent) and ``max_tokens``."""
         opts = self.options
-        return Signature.of(temp=f"{opts.temperature:g}", top_p=opts.top_p,
-                            max_tokens=opts.max_tokens)
+        return Signature.of(("temp", opts.temperature), ("top_p", str(opts.top_p)),
+                            ("max_tokens", opts.max_tokens))
 
     def ask(self, requests: Sequence[JudgeRequest], *,
             signature: Signature) -> Iterator[tuple[int, Answer[dict[str, Any]]]]:
@@ -194,8 +195,8 @@ def pairwise_signature(judge: Judge) -> Signature:
     digest = options_digest(name=judge.name, backend="openai", options=judge.options,
                             operational=JUDGE_OPERATIONAL, seed=judge.client.seed,
                             extra=extra)
-    return Signature.of(pairwise="v1", model=judge.name, backend="openai", opts=digest,
-                        **extra)
+    return Signature.of(("pairwise", "v1"), ("model", judge.name), ("backend", "openai"),
+                        ("opts", digest), *extra.items())
 
 
 def resolve_judge(judge: str, options: dict[str, Any]) -> tuple[str, dict[str, Any]]:

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, ClassVar, Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 from benchmark.data.example import Example
 from benchmark.options import validate_options
+from benchmark.signature import Signature, source_hash
 
 
 class Options(BaseModel):
@@ -75,29 +74,24 @@ class Summarizer(ABC):
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "backend": self.backend, "preset": self.preset,
                 "options": self.options.model_dump(mode="json"), "label": self.label,
-                "signature": str(self.signature())}
+                "signature": self.signature().format()}
 
     def signature_extra(self) -> dict[str, str]:
         """More of what decides the outputs, shown in the signature (e.g. the prompt
         template's hash, the server URL)."""
         return {}
 
-    def signature(self) -> str:
-        """Identity of the predictions: name, backend, output-relevant options, seed.
-        The prediction cache is keyed by it."""
-        fields = self.signature_fields()
-        return "|".join(f"{key}:{value}" for key, value in fields.items())
-
-    def signature_fields(self) -> dict[str, str]:
-        """The signature's fields in order: model, backend, the options digest, then
-        `signature_extra` (and the source hash of code outside the package)."""
+    def signature(self) -> Signature:
+        """Identity of the predictions: name, backend, a digest of the output-relevant
+        options and the seed, then `signature_extra` (and ``src:`` for code from outside
+        the package). The prediction cache is keyed by it."""
         extra = self.signature_extra()
         source = source_hash(type(self))
         if source is not None:
             extra = {**extra, "src": source}
         digest = options_digest(name=self.name, backend=self.backend, options=self.options,
                                 operational=self.operational, seed=self.seed, extra=extra)
-        return {"model": self.name, "backend": self.backend, "opts": digest, **extra}
+        return Signature.of(model=self.name, backend=self.backend, opts=digest, **extra)
 
     def check(self) -> None:
         """A quick check that the model can answer at all, before the first item (a
@@ -116,26 +110,6 @@ def options_digest(*, name: str, backend: str, options: BaseModel,
     blob = json.dumps({"name": name, "backend": backend, "options": kept, "seed": seed,
                        "extra": extra}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
-
-
-def source_hash(cls: type) -> str | None:
-    """A hash of the source files of `cls` and its bases that live outside this package
-    (a ``py:`` class, a plugin): editing their code changes the signature, so cached
-    predictions of the old code are not served for the new. None for built-ins, whose
-    code is versioned with the package."""
-    digest = hashlib.sha256()
-    found = False
-    for klass in cls.__mro__:
-        module = sys.modules.get(klass.__module__)
-        filename = getattr(module, "__file__", None)
-        if not filename or klass.__module__.split(".")[0] in ("benchmark", "builtins", "abc"):
-            continue
-        try:
-            digest.update(Path(filename).read_bytes())
-        except OSError:
-            digest.update(filename.encode())  # unreadable: at least the location counts
-        found = True
-    return digest.hexdigest()[:12] if found else None
 
 
 def parse_options(model: type[Options], values: dict[str, Any], *, owner: str) -> Options:

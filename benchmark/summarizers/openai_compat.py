@@ -26,7 +26,6 @@ from benchmark.llm.client import Answer, LLMClient
 from benchmark.llm.endpoints import Endpoint
 from benchmark.llm.options import OPERATIONAL, ClientOptions
 from benchmark.llm.prompts import DEFAULT_PROMPT, load_prompt
-from benchmark.signature import Signature
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.cleaning import clean_summary
 from benchmark.urls import redact_url
@@ -99,9 +98,6 @@ class OpenAISummarizer(Summarizer):
 
     def signature_extra(self) -> dict[str, str]:
         return {"url": self.client.url, "prompt": self.template.signature()}
-
-    def signature(self) -> Signature:
-        return Signature.of(**self.signature_fields())
 
     def describe(self) -> dict[str, Any]:
         described = super().describe()
