@@ -236,121 +236,125 @@ def _user_message(body: dict[str, Any]) -> str:
 
 
 def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
-        # Headers and body go out in two writes; with Nagle's algorithm on, the second
-        # waits for the client's delayed ACK (~40 ms per request on Linux).
-        disable_nagle_algorithm = True
+    """The request handler class of `server` (http.server makes one per request)."""
+    return type("Handler", (_Handler,), {"fake": server})
 
-        def log_message(self, *args: object) -> None:  # keep test output quiet
-            pass
 
-        def _send(self, status: int, payload: bytes, *, headers: dict[str, str] | None = None,
-                  trickle: float = 0.0) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            if not trickle:
-                self.wfile.write(payload)
-                return
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeOpenAIServer  # set by `_make_handler`
+    protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
+    # Headers and body go out in two writes; with Nagle's algorithm on, the second
+    # waits for the client's delayed ACK (~40 ms per request on Linux).
+    disable_nagle_algorithm = True
+
+    def log_message(self, *args: object) -> None:  # keep test output quiet
+        pass
+
+    def _send(self, status: int, payload: bytes, *, headers: dict[str, str] | None = None,
+              trickle: float = 0.0) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if not trickle:
+            self.wfile.write(payload)
+            return
+        self.wfile.flush()
+        step = -(-len(payload) // _TRICKLE_PIECES)
+        for start in range(0, len(payload), step):
+            time.sleep(trickle / _TRICKLE_PIECES)
+            self.wfile.write(payload[start:start + step])
             self.wfile.flush()
-            step = -(-len(payload) // _TRICKLE_PIECES)
-            for start in range(0, len(payload), step):
-                time.sleep(trickle / _TRICKLE_PIECES)
-                self.wfile.write(payload[start:start + step])
-                self.wfile.flush()
 
-        def _json(self, status: int, obj: Any, **kwargs: Any) -> None:
-            self._send(status, _dumps(obj), **kwargs)
+    def _json(self, status: int, obj: Any, **kwargs: Any) -> None:
+        self._send(status, _dumps(obj), **kwargs)
 
-        def _authorized(self) -> bool:
-            if server.api_key is None:
-                return True
-            if self.headers.get("Authorization") == f"Bearer {server.api_key}":
-                return True
-            self._json(401, {"error": {"message": "invalid api key", "type": "auth"}})
-            return False
+    def _authorized(self) -> bool:
+        if self.fake.api_key is None:
+            return True
+        if self.headers.get("Authorization") == f"Bearer {self.fake.api_key}":
+            return True
+        self._json(401, {"error": {"message": "invalid api key", "type": "auth"}})
+        return False
 
-        def route(self) -> str:
-            """The path without its query (a base URL may carry ``?key=...``)."""
-            path, _, query = self.path.partition("?")
-            if query:
-                with server._lock:
-                    server.queries.append(query)
-            return path.rstrip("/")
+    def route(self) -> str:
+        """The path without its query (a base URL may carry ``?key=...``)."""
+        path, _, query = self.path.partition("?")
+        if query:
+            with self.fake._lock:
+                self.fake.queries.append(query)
+        return path.rstrip("/")
 
-        def do_GET(self) -> None:
-            path = self.route()
-            if path == "/stats":
-                with server._lock:
-                    stats = {"requests": len(server.requests),
-                             "max_in_flight": server.max_in_flight,
-                             "statuses": dict(server.statuses)}
-                self._json(200, stats)
-            elif path != "/v1/models":
-                self._json(404, {"error": {"message": f"no route {self.path}"}})
-            elif self._authorized():
-                self._json(200, {"object": "list", "data": [
-                    {"id": SERVED_MODEL, "object": "model", "owned_by": "tests"}]})
+    def do_GET(self) -> None:
+        path = self.route()
+        if path == "/stats":
+            with self.fake._lock:
+                stats = {"requests": len(self.fake.requests),
+                         "max_in_flight": self.fake.max_in_flight,
+                         "statuses": dict(self.fake.statuses)}
+            self._json(200, stats)
+        elif path != "/v1/models":
+            self._json(404, {"error": {"message": f"no route {self.path}"}})
+        elif self._authorized():
+            self._json(200, {"object": "list", "data": [
+                {"id": SERVED_MODEL, "object": "model", "owned_by": "tests"}]})
 
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length)
-            if self.route() != "/v1/chat/completions":
-                self._json(404, {"error": {"message": f"no route {self.path}"}})
-                return
-            if not self._authorized():
-                return
-            body = json.loads(raw or b"{}")
-            user = _user_message(body)
-            if server.strict_model and body.get("model") != SERVED_MODEL:
-                server._record(body, user, 404)
-                self._json(404, {"error": {
-                    "message": f"The model `{body.get('model')}` does not exist.",
-                    "type": "NotFoundError", "code": 404}})
-                return
-            if not server._enter():
-                server._record(body, user, 429)
-                self._json(429, {"error": {"message": "rate limited"}},
-                           headers={"Retry-After": "0"})
-                return
-            try:
-                status, payload, headers, trickle = self._answer(body, user)
-            finally:
-                server._leave()  # before writing: the client cannot overtake the count
-            self._send(status, payload, headers=headers, trickle=trickle)
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        if self.route() != "/v1/chat/completions":
+            self._json(404, {"error": {"message": f"no route {self.path}"}})
+            return
+        if not self._authorized():
+            return
+        body = json.loads(raw or b"{}")
+        user = _user_message(body)
+        if self.fake.strict_model and body.get("model") != SERVED_MODEL:
+            self.fake._record(body, user, 404)
+            self._json(404, {"error": {
+                "message": f"The model `{body.get('model')}` does not exist.",
+                "type": "NotFoundError", "code": 404}})
+            return
+        if not self.fake._enter():
+            self.fake._record(body, user, 429)
+            self._json(429, {"error": {"message": "rate limited"}},
+                       headers={"Retry-After": "0"})
+            return
+        try:
+            status, payload, headers, trickle = self._answer(body, user)
+        finally:
+            self.fake._leave()  # before writing: the client cannot overtake the count
+        self._send(status, payload, headers=headers, trickle=trickle)
 
-        def _answer(self, body: dict[str, Any],
-                    user: str) -> tuple[int, bytes, dict[str, str], float]:
-            """(status, body, headers, seconds to spread the body over)."""
-            for substring, event in list(server._holds):
-                if substring in user:
-                    event.wait(HOLD_LIMIT)
-            injection = server._injection_for(user)
-            time.sleep(server.latency)
-            kind = injection.kind if injection else None
-            if kind == "slow":
-                time.sleep(injection.delay)
-            status = {"500": 500, "429": 429, "echo_500": 500}.get(kind or "", 200)
-            server._record(body, user, status)
-            if kind == "500":
-                return 500, _dumps({"error": {"message": "injected server error"}}), {}, 0.0
-            if kind == "echo_500":
-                echoed = f"upstream refused headers: {self.headers.get('Authorization')}"
-                return 500, _dumps({"error": {"message": echoed}}), {}, 0.0
-            if kind == "429":
-                return (429, _dumps({"error": {"message": "injected rate limit"}}),
-                        {"Retry-After": f"{injection.retry_after:g}"}, 0.0)
-            if kind == "invalid_json":
-                return 200, b'{"choices": [ this is not json', {}, 0.0
-            content = "" if kind == "empty" else server.reply(user)
-            trickle = injection.delay if kind == "trickle" else 0.0
-            return 200, _dumps(server.completion(body, content)), {}, trickle
+    def _answer(self, body: dict[str, Any],
+                user: str) -> tuple[int, bytes, dict[str, str], float]:
+        """(status, body, headers, seconds to spread the body over)."""
+        for substring, event in list(self.fake._holds):
+            if substring in user:
+                event.wait(HOLD_LIMIT)
+        injection = self.fake._injection_for(user)
+        time.sleep(self.fake.latency)
+        kind = injection.kind if injection else None
+        if kind == "slow":
+            time.sleep(injection.delay)
+        status = {"500": 500, "429": 429, "echo_500": 500}.get(kind or "", 200)
+        self.fake._record(body, user, status)
+        if kind == "500":
+            return 500, _dumps({"error": {"message": "injected server error"}}), {}, 0.0
+        if kind == "echo_500":
+            echoed = f"upstream refused headers: {self.headers.get('Authorization')}"
+            return 500, _dumps({"error": {"message": echoed}}), {}, 0.0
+        if kind == "429":
+            return (429, _dumps({"error": {"message": "injected rate limit"}}),
+                    {"Retry-After": f"{injection.retry_after:g}"}, 0.0)
+        if kind == "invalid_json":
+            return 200, b'{"choices": [ this is not json', {}, 0.0
+        content = "" if kind == "empty" else self.fake.reply(user)
+        trickle = injection.delay if kind == "trickle" else 0.0
+        return 200, _dumps(self.fake.completion(body, content)), {}, trickle
 
-    return Handler
 
 
 def main() -> None:
