@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import (echo, entity_options, judge_options, metric_options,
+from benchmark.cli.common import (config_folder, echo, entity_options, judge_options, metric_options,
                                   parse_key_values, print_run_summary, text_profile,
                                   user_errors)
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
@@ -102,7 +102,8 @@ def run(
                        output_dir=output_dir, seed=seed, use_cache=cache,
                        skip_invalid=skip_invalid, max_failures=max_failures, workers=workers,
                        label=name, max_article_chars=max_article_chars,
-                       executor=executor, ray_address=ray_address)
+                       executor=executor, ray_address=ray_address,
+                       config_dir=config_folder())
     with user_errors():
         check_executor(executor, ray_address=ray_address)
     bar = ProgressBar(desc=model)
@@ -120,12 +121,18 @@ def run(
 
 
 def print_first_errors(record: dict, *, shown: int = 3) -> None:
-    """The first distinct item errors of a run with failures, with how often each came."""
-    counts: dict[str, int] = {}
-    for failure in record["failures"]["first"]:
-        counts[failure["error"]] = counts.get(failure["error"], 0) + 1
-    for error, count in list(counts.items())[:shown]:
-        echo(f"  failed: {error}" + (f" ({count} items)" if count > 1 else ""), err=True)
+    """The first distinct item errors of a run with failures, with how many items each
+    failed (the true counts: "first" lists only the first failures)."""
+    failures = record["failures"]
+    counts = failures.get("errors")
+    if counts is None:  # a record written before the counts were kept
+        from benchmark.runs.aggregate import error_counts
+
+        counts = error_counts(failures["first"])
+    for entry in counts[:shown]:
+        count = entry["count"]
+        echo(f"  failed: {entry['error']}" + (f" ({count} items)" if count > 1 else ""),
+             err=True)
 
 
 def print_cache_use(outcome) -> None:

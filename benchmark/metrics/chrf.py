@@ -27,6 +27,7 @@ from pydantic import Field
 from benchmark import __version__
 from benchmark.kernels.chrf import ChrF
 from benchmark.metrics.base import ItemInput, Metric, MetricOptions, mean_defined
+from benchmark.signature import Signature
 
 VERSION = "v1"
 
@@ -42,7 +43,7 @@ class ChrFOptions(MetricOptions):
 
 
 @functools.lru_cache(maxsize=8)
-def sacrebleu_signature(options: ChrFOptions) -> str:
+def sacrebleu_signature(options: ChrFOptions) -> Signature:
     """sacrebleu's chrF signature for these options, without ``nrefs`` (ours says how
     references are used); sacrebleu is imported only here."""
     from sacrebleu.metrics import CHRF
@@ -51,8 +52,9 @@ def sacrebleu_signature(options: ChrFOptions) -> str:
                 beta=options.beta, whitespace=options.whitespace,
                 eps_smoothing=options.eps_smoothing)
     chrf.sentence_score("a", ["a"])  # sacrebleu fills its signature on first use
-    parts = str(chrf.get_signature()).split("|")
-    return "|".join(part for part in parts if not part.startswith("nrefs:"))
+    theirs = Signature.parse(str(chrf.get_signature()))
+    return Signature(tuple(field for field in theirs.fields if field[0] != "nrefs"),
+                     theirs.version)
 
 
 class ChrFMetric(Metric):
@@ -72,11 +74,12 @@ class ChrFMetric(Metric):
         """What sacrebleu sees: the normalized text on one line."""
         return " ".join(self.profile.normalize(text).split())
 
-    def signature(self) -> str:
-        return (f"chrf:{VERSION}|{self.profile.signature()}|lines:joined|multiref:best-f"
-                f"|sacrebleu[{self.sacrebleu_signature()}]|ver:{__version__}")
+    def signature(self) -> Signature:
+        return Signature.of(("chrf", VERSION), self.profile.signature(), lines="joined",
+                            multiref="best-f", sacrebleu=self.sacrebleu_signature(),
+                            version=__version__)
 
-    def sacrebleu_signature(self) -> str:
+    def sacrebleu_signature(self) -> Signature:
         """sacrebleu's signature without ``nrefs`` (ours says how references are used)."""
         return sacrebleu_signature(self.options)
 
