@@ -5,13 +5,14 @@ scores bit for bit: character n-grams of the text without whitespace (or with it
 ``whitespace``), word n-grams after sacrebleu's punctuation split, per order the
 hypothesis, reference and clipped match counts, and the F-beta over the orders with
 sacrebleu's effective-order averaging (or, with ``eps_smoothing``, the smoothed
-average of chrF++.py, Moses and NLTK). Only the counting differs: the clipped matches
-are summed over the n-grams both sides share (dict views and C-level maps instead of
-a Python loop over every hypothesis n-gram), and n-gram totals are lengths, not sums
-of counts.
+average of chrF++.py, Moses and NLTK). Only the counting differs: n-grams of order n
+are made from those of order n-1 (one C-level map), clipped matches are counted over
+the n-grams both sides share (where the reference has each n-gram once, a set
+intersection, without counting the hypothesis at all), and n-gram totals are lengths,
+not sums of counts.
 
-A reference is analysed once (`ChrF.reference`) and can be scored against any number
-of hypotheses.
+A text is analysed once (`ChrF.analyse`) and can be scored against any number of
+others.
 """
 
 from __future__ import annotations

@@ -111,9 +111,7 @@ class RougeSide:
         if len(self.sentences) == 1:
             found = list(map(get, self.sentences[0], repeat(0)))
         else:  # token by token, without making the list of all tokens first
-            found = []
-            for sentence in self.sentences:
-                found += map(get, sentence, repeat(0))
+            found = list(map(get, chain.from_iterable(self.sentences), repeat(0)))
         found.append(0)
         return found
 
