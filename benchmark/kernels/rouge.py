@@ -231,7 +231,9 @@ def _sentence_union(rows: int, codes: list[int], ends: Sequence[int], after: lis
             matches = shared[first:last]
             possible = reduce(or_, matches) & rows
             if possible & ~union:
-                if sentence_lcs_length(codes, matches, rows, highest_bits) == possible.bit_count():
+                size = possible.bit_count()  # the LCS can be no longer, nor than `matches`
+                if size == 1 or (len(matches) >= size and sentence_lcs_length(
+                        codes, matches, rows, highest_bits) == size):
                     union |= possible
                 else:
                     ends_after = after[first:last]
