@@ -93,10 +93,16 @@ def plain(scores):
     return tuple(scores)
 
 
-def same_numbers(ours, theirs, convert=plain):
-    """A row's (ours, theirs), after checking that they give identical numbers."""
-    assert convert(ours()) == convert(theirs()), "numbers differ"
+def same_numbers(ours, theirs, convert=plain, convert_theirs=None):
+    """A row's (ours, theirs), after checking that they give identical numbers (each
+    side's own output converted to plain numbers here, outside the timed calls)."""
+    assert convert(ours()) == (convert_theirs or convert)(theirs()), "numbers differ"
     return ours, theirs
+
+
+def by_type(kinds):
+    """Their per-pair dicts -> per pair, the scores of `kinds` in our order."""
+    return lambda results: [[plain(scores[kind]) for kind in kinds] for scores in results]
 
 
 def rouge_score_rows(tokenized, flats):
@@ -136,9 +142,9 @@ def peer_rows(tokenized, flats):
         native = _rougers.Scorer(list(ROUGE_TYPES), False).score_documents
         inputs = [(fr, r, fp, p) for (r, p), (fr, fp) in zip(tokenized, flats)]
         yield "ROUGE-1/2/L/Lsum kernels", *same_numbers(
-            lambda: [dict(zip(ROUGE_TYPES, score_sides(RougeSide(r), RougeSide(p))))
-                     for r, p in tokenized],
-            lambda: [native(*pair) for pair in inputs]), "rouge-score-rs native"
+            lambda: [score_sides(RougeSide(r), RougeSide(p)) for r, p in tokenized],
+            lambda: [native(*pair) for pair in inputs],
+            convert_theirs=by_type(ROUGE_TYPES)), "rouge-score-rs native"
     try:
         import fast_rouge
     except ImportError:
@@ -151,10 +157,10 @@ def peer_rows(tokenized, flats):
 
     texts = [(ascii_words(r), ascii_words(p)) for r, p in flats]
     yield "ROUGE-1/2/L kernels", *same_numbers(
-        lambda: [dict(zip(ROUGE_TYPES[:3], score_sides(RougeSide([r]), RougeSide([p]))))
-                 for r, p in flats],
-        lambda: [{kind: scores[kind] for kind in ROUGE_TYPES[:3]}
-                 for scores in (fast_rouge.score(r, p) for r, p in texts)]), "rouge-rust"
+        lambda: [score_sides(RougeSide([r]), RougeSide([p])) for r, p in flats],
+        lambda: [fast_rouge.score(r, p) for r, p in texts],
+        convert=lambda results: [plain(scores)[:3] for scores in results],
+        convert_theirs=by_type(ROUGE_TYPES[:3])), "rouge-rust"
 
 
 def chrf_rows(pairs, profile: TextProfile):

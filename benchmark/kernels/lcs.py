@@ -63,6 +63,8 @@ def reference_table(tokens: Sequence[Hashable]) -> tuple[dict[Hashable, int], li
 def lcs_length_of_masks(codes: list[int], found: list[int]) -> int:
     """LCS length of a reference (`lcs_codes`) and a candidate given as the masks of its
     tokens (0 for tokens the reference lacks, or left out: they never match)."""
+    if _rapidfuzz_lcs is not None and len(codes) <= MASKS_HASH_EXACTLY:
+        return _rapidfuzz_lcs(codes, found)
     return sentence_lcs_length(codes, found, (1 << len(codes)) - 1,
                                len(codes) > MASKS_HASH_EXACTLY)
 

@@ -46,6 +46,15 @@ def score_hits(hits: int, reference_total: int, prediction_total: int) -> Score:
     return _new_score(Score, (precision, recall, 0.0))
 
 
+def score_four(hits1: int, hits2: int, lcs: int, union: int, reference_total: int,
+               prediction_total: int) -> tuple[Score, Score, Score, Score]:
+    """ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum from their hit counts and the two texts'
+    token counts (`score_hits` four times, in one call)."""
+    m, n = reference_total, prediction_total
+    return (score_hits(hits1, m, n), score_hits(hits2, m - 1, n - 1), score_hits(lcs, m, n),
+            score_hits(union, m, n))
+
+
 def ngram_counts(tokens: Tokens, n: int) -> Counter:
     """Counts of the n-grams of `tokens`, each a tuple of n tokens."""
     return Counter(zip(*(tokens[k:] for k in range(n))))

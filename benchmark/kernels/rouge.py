@@ -40,7 +40,8 @@ from typing import Hashable, Sequence
 from benchmark.kernels.lcs import (MASKS_HASH_EXACTLY, lcs_columns, lcs_length,
                                    lcs_length_of_masks, lcs_read_out, position_masks,
                                    reference_table, sentence_lcs_length)
-from benchmark.kernels.ngrams import ZERO, Score, ngram_counts, score_hits, score_ngram_counts
+from benchmark.kernels.ngrams import (ZERO, Score, ngram_counts, score_four, score_hits,
+                                      score_ngram_counts)
 
 Tokens = Sequence[Hashable]
 _ZEROS = (ZERO, ZERO, ZERO, ZERO)
@@ -118,19 +119,18 @@ class RougeSide:
 
 def score_sides(reference: RougeSide, prediction: RougeSide) -> tuple[Score, Score, Score, Score]:
     """ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum of `prediction` against `reference`."""
+    if reference.lsum is not None or prediction.lsum is not None:
+        rouge1, rouge2, rouge_l, _ = _score(reference, prediction)
+        return rouge1, rouge2, rouge_l, _lsum(reference.lsum or reference,
+                                              prediction.lsum or prediction)
+    return _score(reference, prediction)
+
+
+def _score(reference: RougeSide, prediction: RougeSide) -> tuple[Score, Score, Score, Score]:
+    """`score_sides`, with ROUGE-Lsum on the sides' own sentences."""
     m, n = reference.size, prediction.size
     if not m or not n:
         return _ZEROS
-    if reference.lsum is not None or prediction.lsum is not None:
-        rouge1, rouge2, rouge_l, _ = _score_tokens(reference, prediction)
-        return rouge1, rouge2, rouge_l, _lsum(reference.lsum or reference,
-                                              prediction.lsum or prediction)
-    return _score_tokens(reference, prediction)
-
-
-def _score_tokens(reference: RougeSide, prediction: RougeSide) -> tuple[Score, Score, Score, Score]:
-    """`score_sides` with ROUGE-Lsum on the sentences of the two sides themselves."""
-    m, n = reference.size, prediction.size
     found = prediction.lookup(reference)
     shared = list(filter(None, found))
     if not shared:
@@ -148,8 +148,7 @@ def _score_tokens(reference: RougeSide, prediction: RougeSide) -> tuple[Score, S
         union = lcs  # one LCS: the union is its positions and the guard never applies
     else:
         union = _union_hits(reference, prediction.ends, after, shared)
-    return (score_hits(hits1, m, n), score_hits(hits2, m - 1, n - 1), score_hits(lcs, m, n),
-            score_hits(union, m, n))
+    return score_four(hits1, hits2, lcs, union, m, n)
 
 
 def _lsum(reference: RougeSide, prediction: RougeSide) -> Score:
