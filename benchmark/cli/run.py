@@ -108,19 +108,19 @@ def run(
     warn_data_problems(outcome.data)
     print_run_summary(outcome)
     print_cache_use(outcome)
-    print_first_errors(outcome.record)
+    print_first_errors(outcome.run.record)
     if outcome.too_many_failures:
         echo(f"error: {outcome.failures} item(s) failed (more than --max-failures "
-                   f"{max_failures}); see 'error' in {outcome.run_dir.items_file}; rerun "
+                   f"{max_failures}); see 'error' in {outcome.run.items_file}; rerun "
                    "the same command to retry them", err=True)
         raise typer.Exit(EXIT_FAILURES)
 
 
-def print_first_errors(record: dict, *, shown: int = 3) -> None:
+def print_first_errors(record, *, shown: int = 3) -> None:
     """The first distinct item errors of a run with failures, with how often each came."""
     counts: dict[str, int] = {}
-    for failure in record["failures"]["first"]:
-        counts[failure["error"]] = counts.get(failure["error"], 0) + 1
+    for failure in record.failures.first:
+        counts[failure.error] = counts.get(failure.error, 0) + 1
     for error, count in list(counts.items())[:shown]:
         echo(f"  failed: {error}" + (f" ({count} items)" if count > 1 else ""), err=True)
 
@@ -128,6 +128,6 @@ def print_first_errors(record: dict, *, shown: int = 3) -> None:
 def print_cache_use(outcome) -> None:
     """How many of this run's predictions the cache answered (never silent: a cached
     prediction is one the model did not compute in this run)."""
-    items = outcome.record["items"]
-    echo(f"predictions: {items['cached']} of {items['total']} from the cache"
+    items = outcome.run.record.items
+    echo(f"predictions: {items.cached} of {items.total} from the cache"
          + ("" if outcome.cacheable else " (caching is off for this run)"), err=True)

@@ -4,7 +4,8 @@ read as a mapping from id to text without holding the texts.
 `PredictionFile.read` checks every line once (a string prediction, no id twice) and
 keeps only each id's byte offset; a text is read from the file when it is asked for,
 so scoring millions of predictions holds ids, not texts. `predictions_digest` hashes
-the predictions the same way for a file and for a plain dict.
+the predictions the same way for a file and for a plain dict; `SavedPredictions` is the
+summarizer that answers with them, so that ``bench score`` is a run like any other.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, Sequence
 
+from benchmark import jsonl
+from benchmark.data.example import Example
 from benchmark.errors import DataError
-from benchmark.runs import jsonl
+from benchmark.summarizers.base import Prediction, Summarizer
 
 
 class PredictionFile(Mapping):
@@ -33,11 +36,11 @@ class PredictionFile(Mapping):
         if not path.is_file():
             raise DataError("no such file; pass the JSONL written by your system", path=str(path))
         offsets: dict[str, int] = {}
-        for offset, (number, record) in jsonl.iter_lines_at(path,
-                                                             required=("id", "prediction")):
-            if not isinstance(record["prediction"], str):
+        for offset, (number, line) in jsonl.iter_lines_at(path,
+                                                           required=("id", "prediction")):
+            if not isinstance(line["prediction"], str):
                 raise DataError("'prediction' must be a string", path=str(path), line=number)
-            key = str(record["id"])
+            key = str(line["id"])
             if key in offsets:
                 raise DataError(f"id {key!r} appears twice", path=str(path), line=number)
             offsets[key] = offset
@@ -50,14 +53,14 @@ class PredictionFile(Mapping):
         if self._handle is None:
             self._handle = open(self.path, "rb")
         try:
-            record = jsonl.read_at(self._handle, offset)
+            line = jsonl.read_at(self._handle, offset)
         except ValueError:
-            record = None
-        if not isinstance(record, dict) or str(record.get("id")) != key \
-                or not isinstance(record.get("prediction"), str):
+            line = None
+        if not isinstance(line, dict) or str(line.get("id")) != key \
+                or not isinstance(line.get("prediction"), str):
             raise DataError("the file changed since it was first read",
                             path=str(self.path), hint="rerun once it no longer changes")
-        return record["prediction"]
+        return line["prediction"]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._offsets)
@@ -92,3 +95,22 @@ def predictions_digest(predictions: Mapping[str, str]) -> str:
         digest.update(json.dumps(predictions[key], ensure_ascii=False).encode())
     digest.update(b"}")
     return digest.hexdigest()[:12]
+
+
+class SavedPredictions(Summarizer):
+    """A summarizer that answers with saved predictions (id -> text)."""
+
+    backend = "predictions"
+    cacheable = False
+
+    def __init__(self, name: str, predictions: Mapping[str, str]):
+        super().__init__(name, {})
+        self.predictions = predictions
+        digest = predictions_digest(predictions)
+        self._signature = f"model:{name}|backend:predictions|sha:{digest}"
+
+    def signature(self) -> str:
+        return self._signature
+
+    def summarize(self, examples: Sequence[Example]) -> list[Prediction]:
+        return [Prediction(self.predictions[ex.id]) for ex in examples]
