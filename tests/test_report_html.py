@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from benchmark.cli.app import app
 from benchmark.report.diff import ItemDiff, RunDiff, Side
-from benchmark.report.html_report import ReportParts, render_report
+from benchmark.report.html_report import ReportParts, RunShown, render_report
 from benchmark.report.plots import figure_bytes, means_figure
 from benchmark.report.result import CompareResult, MetricCell, Pair, Row, StatsSettings
 from report_runs import ITEMS, S, make_run, write_corpus  # tests/ is on sys.path
@@ -46,8 +46,8 @@ def page(table, *, diff=None):
         distribution_plots={"rouge2_f": b"<svg/>"},
         card={"name": "news", "identity": "news@sha256:0123456789ab", "items": 3,
               "path": HOSTILE, "stats": None, "note": None},
-        runs=[{"label": row.label, "run_dir": row.run_dir, "signature": f"model:{i}"}
-              for i, row in enumerate(table.rows)], diff=diff, generated="now")
+        runs=[RunShown(row.label, row.run_dir, f"model:{i}") for i, row in enumerate(table.rows)],
+        diff=diff, generated="now")
     return render_report(parts)
 
 

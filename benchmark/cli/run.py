@@ -68,7 +68,6 @@ def run(
                                                 "e.g. lead-3[sentences=2]).")] = None,
     max_article_chars: Annotated[int, typer.Option(min=1, help="Longer articles are invalid "
                                                    "records.")] = 1_000_000,
-
 ) -> None:
     """Summarize every article with MODEL, score the summaries and write the run."""
     from benchmark.cli.data import warn_data_problems
@@ -76,29 +75,23 @@ def run(
     from benchmark.runs.executors import check_executor
     from benchmark.runs.harness import RunConfig, run_benchmark
 
-    options: dict = parse_key_values(option, option="--option")
-    if base_url:
-        options["base_url"] = base_url[0] if len(base_url) == 1 else base_url
-    for key, value in (("api_key_env", api_key_env),
-                       ("concurrency", concurrency)):
-        if value is not None:
-            options[key] = value
     per_metric = metric_options(metric_option)
     with user_errors():
         text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
                             tokenizer=tokenizer)
-    config = RunConfig(model=model, options=options, dataset=dataset,
+    config = RunConfig(model=model, options=model_options(option, base_url=base_url,
+                                                          api_key_env=api_key_env,
+                                                          concurrency=concurrency),
+                       dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
                        scorer_options={
                            **entity_options(ner, include_nisba),
                            **({"metric_options": per_metric} if per_metric else {}),
                            **judge_options(judge, judge_base_url, judge_api_key_env,
                                            judge_option, results=output_dir)},
-                       profile=text,
-                       limit=limit,
-                       output_dir=output_dir, seed=seed, use_cache=cache,
-                       skip_invalid=skip_invalid, max_failures=max_failures, workers=workers,
-                       label=name, max_article_chars=max_article_chars,
+                       profile=text, limit=limit, output_dir=output_dir, seed=seed,
+                       use_cache=cache, skip_invalid=skip_invalid, max_failures=max_failures,
+                       workers=workers, label=name, max_article_chars=max_article_chars,
                        executor=executor, ray_address=ray_address)
     with user_errors():
         check_executor(executor, ray_address=ray_address)
@@ -106,13 +99,30 @@ def run(
     with user_errors(), bar:
         outcome = run_benchmark(config, on_start=bar.start, on_progress=bar.update)
     warn_data_problems(outcome.data)
+    report_outcome(outcome, max_failures=max_failures)
+
+
+def model_options(pairs: list[str] | None, *, base_url: list[str] | None,
+                  api_key_env: str | None, concurrency: int | None) -> dict:
+    """The summarizer's options: ``-o KEY=VALUE`` and the flags of the openai backend."""
+    options: dict = parse_key_values(pairs, option="--option")
+    if base_url:
+        options["base_url"] = base_url[0] if len(base_url) == 1 else base_url
+    for key, value in (("api_key_env", api_key_env), ("concurrency", concurrency)):
+        if value is not None:
+            options[key] = value
+    return options
+
+
+def report_outcome(outcome, *, max_failures: int) -> None:
+    """The run's summary, cache use and first errors; exit 3 past --max-failures."""
     print_run_summary(outcome)
     print_cache_use(outcome)
     print_first_errors(outcome.run.record)
     if outcome.too_many_failures:
         echo(f"error: {outcome.failures} item(s) failed (more than --max-failures "
-                   f"{max_failures}); see 'error' in {outcome.run.items_file}; rerun "
-                   "the same command to retry them", err=True)
+             f"{max_failures}); see 'error' in {outcome.run.items_file}; rerun "
+             "the same command to retry them", err=True)
         raise typer.Exit(EXIT_FAILURES)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from benchmark.data.stats import dataset_stats
 from benchmark.errors import BenchmarkError, DataError
 from benchmark.report.diff import diff_runs
-from benchmark.report.html_report import ReportParts, render_report
+from benchmark.report.html_report import ReportParts, RunShown, render_report
 from benchmark.report.plots import distribution_figure, figure_bytes, means_figure
 from benchmark.report.result import CompareResult
 from benchmark.report.run_dataset import load_run_dataset
@@ -45,8 +45,7 @@ def build_report(result: CompareResult, *, dataset_path: Path | None = None,
         distribution_plots={m: figure_bytes(distribution_figure(values[m], m), "svg")
                             for m in metrics},
         card=card,
-        runs=[{"label": row.label, "run_dir": row.run_dir,
-               "signature": result.run_of(row).record.model.signature or "-"}
+        runs=[RunShown(row.label, row.run_dir, result.run_of(row).record.model.signature or "-")
               for row in result.rows],
         diff=diff, diff_note=diff_note,
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))

@@ -41,6 +41,13 @@ nav a{margin-right:1rem}
 """
 
 
+@dataclass(frozen=True)
+class RunShown:
+    label: str
+    run_dir: str
+    signature: str  # the model's
+
+
 @dataclass
 class ReportParts:
     """Everything the page shows, computed beforehand."""
@@ -50,7 +57,7 @@ class ReportParts:
     mean_plots: Mapping[str, bytes]  # metric -> SVG
     distribution_plots: Mapping[str, bytes]  # metric -> SVG
     card: Mapping[str, Any]
-    runs: Sequence[Mapping[str, Any]]  # label, run_dir, model signature, options
+    runs: Sequence[RunShown]
     diff: RunDiff | None = None
     diff_note: str | None = None
     generated: str = ""
@@ -244,10 +251,10 @@ def _side(name: str, label: str, side: Side) -> str:
 def _signatures(parts: ReportParts) -> str:
     rows = [(key, value) for key, value in _flatten(parts.result.signatures)]
     for run in parts.runs:
-        rows.append((f"model of {run['label']}", run["signature"]))
+        rows.append((f"model of {run.label}", run.signature))
     body = "".join(f'<tr><td class="label"><bdi>{_e(k)}</bdi></td><td class="label">'
                    f'<code class="signature">{_e(v)}</code></td></tr>' for k, v in rows)
-    runs = "".join(f"<li><bdi>{_e(run['label'])}</bdi>: <code>{_e(run['run_dir'])}</code></li>"
+    runs = "".join(f"<li><bdi>{_e(run.label)}</bdi>: <code>{_e(run.run_dir)}</code></li>"
                    for run in parts.runs)
     return (f'<table class="signatures"><tbody>{body}</tbody></table>'
             f"<p>Run folders:</p><ul>{runs}</ul>")
