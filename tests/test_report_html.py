@@ -3,6 +3,8 @@
 import html
 import json
 import re
+from collections import Counter
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -152,3 +154,31 @@ def test_any_label_round_trips_through_the_page(label):
     ranking = text[text.index('<table class="ranking">'):]
     ranking = ranking[:ranking.index("</table>")]
     assert ranking.count("<tr") == 4  # header, two systems, the oracle: no row injected
+
+
+def test_bench_report_reads_each_runs_items_once(tmp_path, monkeypatch):
+    """The comparison, the distributions and the diff of the top pair all use the
+    per-item values read for the comparison: one pass over each items.jsonl (it was
+    three), plus one line read back for each item the diff shows."""
+    from benchmark import jsonl
+
+    corpus = write_corpus(tmp_path / "news.jsonl")
+    out = tmp_path / "results"
+    runs = [make_run(out, corpus, model) for model in ("lead-1", "lead-3")]
+    passes, lines = Counter(), Counter()
+    real_iter, real_read_at = jsonl.iter_lines_at, jsonl.read_at
+
+    def counting_iter(path, **options):
+        passes[Path(path).parent.name] += 1
+        return real_iter(path, **options)
+
+    def counting_read_at(handle, offset):
+        lines[Path(handle.name).parent.name] += 1
+        return real_read_at(handle, offset)
+
+    monkeypatch.setattr(jsonl, "iter_lines_at", counting_iter)
+    monkeypatch.setattr(jsonl, "read_at", counting_read_at)
+    result = bench("report", "--results", out, "-o", tmp_path / "r.html", "--top", "2")
+    assert result.exit_code == 0, result.output
+    assert passes == {run.name: 1 for run in runs}
+    assert lines == {run.name: 2 for run in runs}  # the 2 items of the diff
