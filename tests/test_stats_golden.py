@@ -8,7 +8,8 @@ is kept here as the oracle of the one bootstrap that replaced it.
 
 import numpy as np
 
-from benchmark.stats.bootstrap import bootstrap_ci, bootstrap_cis, bootstrap_means, interval, resample
+from benchmark.stats.bootstrap import (bootstrap_ci, bootstrap_cis, bootstrap_means, interval,
+                                       resample)
 from benchmark.stats.paired import pair_test
 
 VALUES = np.random.default_rng(20240601).random(257)
