@@ -33,7 +33,7 @@ from benchmark.runs.cache import PredictionCache
 from benchmark.runs.claims import Claim, claim_configuration, claim_holder
 from benchmark.runs.executors import open_executor
 from benchmark.runs.opening import create_run_folder, new_record
-from benchmark.runs.predictions import SavedPredictions
+from benchmark.runs.saved import SavedPredictions
 from benchmark.runs.record import Aborted, default_label
 from benchmark.runs.run import Run, list_runs
 from benchmark.runs.scoring_pool import Scored, usable_workers

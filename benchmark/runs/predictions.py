@@ -4,8 +4,7 @@ read as a mapping from id to text without holding the texts.
 `PredictionFile.read` checks every line once (a string prediction, no id twice) and
 keeps only each id's byte offset; a text is read from the file when it is asked for,
 so scoring millions of predictions holds ids, not texts. `predictions_digest` hashes
-the predictions the same way for a file and for a plain dict; `SavedPredictions` is the
-summarizer that answers with them, so that ``bench score`` is a run like any other.
+the predictions the same way for a file and for a plain dict.
 """
 
 from __future__ import annotations
@@ -14,12 +13,10 @@ import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import BinaryIO, Iterator, Sequence
+from typing import BinaryIO, Iterator
 
 from benchmark import jsonl
-from benchmark.data.example import Example
 from benchmark.errors import DataError
-from benchmark.summarizers.base import Prediction, Summarizer
 
 
 class PredictionFile(Mapping):
@@ -96,21 +93,3 @@ def predictions_digest(predictions: Mapping[str, str]) -> str:
     digest.update(b"}")
     return digest.hexdigest()[:12]
 
-
-class SavedPredictions(Summarizer):
-    """A summarizer that answers with saved predictions (id -> text)."""
-
-    backend = "predictions"
-    cacheable = False
-
-    def __init__(self, name: str, predictions: Mapping[str, str]):
-        super().__init__(name, {})
-        self.predictions = predictions
-        digest = predictions_digest(predictions)
-        self._signature = f"model:{name}|backend:predictions|sha:{digest}"
-
-    def signature(self) -> str:
-        return self._signature
-
-    def summarize(self, examples: Sequence[Example]) -> list[Prediction]:
-        return [Prediction(self.predictions[ex.id]) for ex in examples]
