@@ -53,6 +53,10 @@ ALLOWED_CYCLES = {
     # llm: the endpoint list and the OpenAI summarizer import each other; the llm work
     # moves both into benchmark/llm/.
     frozenset({"benchmark.summarizers.endpoints", "benchmark.summarizers.openai_compat"}),
+    # config: paths.py asks the config layers for the folders in effect (a lazy import)
+    # while the layers take the package's folders from paths.py.
+    frozenset({"benchmark.config", "benchmark.config.layers", "benchmark.config.load",
+               "benchmark.paths"}),
 }
 # Modules over 400 lines, and functions over their limit, in areas being changed.
 ALLOWED_LONG_MODULES = {

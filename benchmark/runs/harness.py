@@ -70,6 +70,7 @@ class RunConfig:
     executor: str = "local"  # where items are scored: local or ray (runs/executors.py)
     ray_address: str | None = None  # executor ray: the cluster; None: RAY_ADDRESS or local
     label: str | None = None  # what tables show (default: model name + options given)
+    config_dir: Path | None = None  # presets, datasets, endpoints, prompts (benchmark.config)
 
 
 @dataclass
@@ -95,10 +96,13 @@ def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
                   on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Run (or resume) one benchmark; returns the finished run record."""
     data = open_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit,
-                         max_article_chars=config.max_article_chars)
-    summarizer = create_summarizer(config.model, config.options, seed=config.seed)
+                         max_article_chars=config.max_article_chars,
+                         config_dir=config.config_dir)
+    summarizer = create_summarizer(config.model, config.options, seed=config.seed,
+                                   config_dir=config.config_dir)
     try:
-        scorer = Scorer(config.metrics, config.profile, **config.scorer_options)
+        scorer = Scorer(config.metrics, config.profile, config_dir=config.config_dir,
+                        **config.scorer_options)
         return _Run(config, data, summarizer, scorer).execute(on_start, on_progress)
     finally:
         summarizer.close()
@@ -139,7 +143,7 @@ class _Run:
 
     # -- set-up ---------------------------------------------------------------------
     def resume_key(self) -> str:
-        blob = json.dumps({"model": self.summarizer.signature(), "dataset": self.sha,
+        blob = json.dumps({"model": str(self.summarizer.signature()), "dataset": self.sha,
                            "metrics": self.scorer.signature, "limit": self.config.limit,
                            "seed": self.config.seed}, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()
@@ -219,7 +223,7 @@ class _Run:
         cache = None
         if self.config.use_cache and self.summarizer.cacheable:
             cache = PredictionCache(self.config.cache_dir or self.config.output_dir / ".cache",
-                                    self.summarizer.signature())
+                                    str(self.summarizer.signature()))
         try:
             self._predict_and_score(run, done, todo_count, cache, on_progress)
         except SummarizerError as exc:  # the model failed as a whole: stop, resumable

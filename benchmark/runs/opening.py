@@ -63,7 +63,7 @@ def dataset_info(data, full_data, *, limit: int | None) -> DatasetInfo:
 def metrics_info(scorer: Scorer, *, seed: int) -> MetricsInfo:
     keys = scorer.keys()
     return MetricsInfo(
-        names=[m.name for m in scorer.metrics], profile=scorer.profile.signature(),
+        names=[m.name for m in scorer.metrics], profile=scorer.profile.signature().format(),
         signatures=scorer.signatures, signature=scorer.signature,
         statistics=statistics_signature(resamples=N_RESAMPLES, seed=seed).format(),
         directions={k: scorer.direction(k) for k in keys},

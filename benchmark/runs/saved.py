@@ -8,6 +8,7 @@ from typing import Sequence
 
 from benchmark.data.example import Example
 from benchmark.runs.predictions import predictions_digest
+from benchmark.signature import Signature
 from benchmark.summarizers.base import Prediction, Summarizer
 
 
@@ -21,9 +22,9 @@ class SavedPredictions(Summarizer):
         super().__init__(name, {})
         self.predictions = predictions
         digest = predictions_digest(predictions)
-        self._signature = f"model:{name}|backend:predictions|sha:{digest}"
+        self._signature = Signature.of(model=name, backend="predictions", sha=digest)
 
-    def signature(self) -> str:
+    def signature(self) -> Signature:
         return self._signature
 
     def summarize(self, examples: Sequence[Example]) -> list[Prediction]:
