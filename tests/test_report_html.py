@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from benchmark.cli.app import app
 from benchmark.report.diff import ItemDiff, RunDiff, Side
-from benchmark.report.html_report import ReportParts, RunShown, render_report
+from benchmark.report.html_report import DatasetCard, ReportParts, RunShown, render_report
 from benchmark.report.plots import figure_bytes, means_figure
 from benchmark.report.result import CompareResult, MetricCell, Pair, Row, StatsSettings
 from report_runs import ITEMS, S, make_run, write_corpus  # tests/ is on sys.path
@@ -46,8 +46,7 @@ def page(table, *, diff=None):
     parts = ReportParts(
         result=table, metrics=["rouge2_f"], mean_plots={"rouge2_f": b"<svg/>"},
         distribution_plots={"rouge2_f": b"<svg/>"},
-        card={"name": "news", "identity": "news@sha256:0123456789ab", "items": 3,
-              "path": HOSTILE, "stats": None, "note": None},
+        card=DatasetCard("news", "news@sha256:0123456789ab", 3, HOSTILE),
         runs=[RunShown(row.label, row.run_dir, f"model:{i}") for i, row in enumerate(table.rows)],
         diff=diff, generated="now")
     return render_report(parts)

@@ -15,7 +15,7 @@ from pathlib import Path
 from benchmark.data.stats import dataset_stats
 from benchmark.errors import BenchmarkError, DataError
 from benchmark.report.diff import diff_runs
-from benchmark.report.html_report import ReportParts, RunShown, render_report
+from benchmark.report.html_report import DatasetCard, ReportParts, RunShown, render_report
 from benchmark.report.plots import distribution_figure, figure_bytes, means_figure
 from benchmark.report.result import CompareResult
 from benchmark.report.run_dataset import load_run_dataset
@@ -34,9 +34,9 @@ def build_report(result: CompareResult, *, dataset_path: Path | None = None,
         loaded = load_run_dataset(dataset, dataset_path)
     except DataError as exc:
         card_note = f"Length statistics and item texts unavailable: {exc}"
-    card = {"name": dataset.name, "identity": dataset.identity, "items": dataset.covered,
-            "path": dataset.path,
-            "stats": dataset_stats(loaded.examples) if loaded else None, "note": card_note}
+    card = DatasetCard(dataset.name, dataset.identity, dataset.covered, dataset.path,
+                       stats=dataset_stats(loaded.examples) if loaded else None,
+                       note=card_note)
     values = _per_item_values(result)
     diff, diff_note = _top_pair_diff(result, loaded, card_note, diff_top)
     parts = ReportParts(

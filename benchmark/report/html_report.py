@@ -42,6 +42,19 @@ nav a{margin-right:1rem}
 
 
 @dataclass(frozen=True)
+class DatasetCard:
+    """The dataset as the report shows it; `stats` as `bench data stats` computes them
+    (None when the data could not be read again, `note` saying why)."""
+
+    name: str
+    identity: str
+    items: int
+    path: str | None
+    stats: Mapping[str, Any] | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class RunShown:
     label: str
     run_dir: str
@@ -56,7 +69,7 @@ class ReportParts:
     metrics: Sequence[str]
     mean_plots: Mapping[str, bytes]  # metric -> SVG
     distribution_plots: Mapping[str, bytes]  # metric -> SVG
-    card: Mapping[str, Any]
+    card: DatasetCard
     runs: Sequence[RunShown]
     diff: RunDiff | None = None
     diff_note: str | None = None
@@ -190,15 +203,15 @@ def _matrix_cell(pairs: Mapping[tuple[str, str], Pair], a: str, b: str) -> str:
     return f'<td class="{css}" title="{_e(title)}">{diff:+.2f}{mark}</td>'
 
 
-def _card(card: Mapping[str, Any]) -> str:
-    facts = [("name", card["name"]), ("identity", card["identity"]),
-             ("items scored", card["items"]), ("path", card.get("path") or "-")]
+def _card(card: DatasetCard) -> str:
+    facts = [("name", card.name), ("identity", card.identity),
+             ("items scored", card.items), ("path", card.path or "-")]
     out = ('<table class="card"><tbody>' + "".join(
         f'<tr><th class="label">{_e(k)}</th><td class="label"><bdi>{_e(v)}</bdi></td></tr>'
         for k, v in facts) + "</tbody></table>")
-    stats = card.get("stats")
+    stats = card.stats
     if stats is None:
-        return out + f"<p>{_e(card.get('note') or 'Length statistics unavailable.')}</p>"
+        return out + f"<p>{_e(card.note or 'Length statistics unavailable.')}</p>"
     rows = []
     for key in ("article_words", "article_chars", "summary_words", "summary_chars"):
         s = stats[key]

@@ -54,7 +54,7 @@ class ItemValues:
         if offset is not None:
             self.offsets[item_id] = offset
         for key, value in line.items():
-            if isinstance(value, (int, float)) and value is not None:
+            if isinstance(value, (int, float)):
                 self.by_key.setdefault(key, {})[item_id] = value
 
 
