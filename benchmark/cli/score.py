@@ -17,7 +17,7 @@ from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOptio
                                    OutputDirOption, ProfileOption, RayAddressOption,
                                    SkipInvalidOption, StemOption, TokenizerOption,
                                    WorkersOption)
-from benchmark.runs import jsonl
+from benchmark import jsonl
 from benchmark.runs.predictions import PredictionFile
 
 
