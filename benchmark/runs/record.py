@@ -169,6 +169,10 @@ class Failure(_Part):
     error: str
 
 
+def _absent(value: Any) -> bool:
+    return value is None
+
+
 class ErrorCount(_Part):
     error: str
     count: int
@@ -187,10 +191,6 @@ class Aggregate(_Part):
     ci95: list[Optional[float]] = Field(default_factory=lambda: [None, None])
     n: int = 0
     direction: Direction = "higher"
-
-
-def _absent(value: Any) -> bool:
-    return value is None
 
 
 class RunRecord(_Part):
