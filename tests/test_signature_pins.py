@@ -14,8 +14,8 @@ from benchmark import __version__
 from benchmark.entities.hf import HFBackend
 from benchmark.entities.registry import get_backend
 from benchmark.metrics.registry import metric_class
-from benchmark.report.stats import stats_signature
 from benchmark.signature import Signature
+from benchmark.stats.signature import statistics_signature
 from benchmark.summarizers.registry import create_summarizer
 from benchmark.text import TextProfile, get_profile
 
@@ -121,13 +121,19 @@ def test_hf_summarizer_signatures(name, expected, monkeypatch):
 def test_backend_and_statistics_signatures():
     assert get_backend("rules").signature().format() == "ner:rules.v3|gaz:2026.12"
     assert HFBackend("./m").signature().format() == "ner:hf(./m)+rules.v3|gaz:2026.12"
-    assert stats_signature(seed=0).format() == "ci:percentile-bootstrap|n:1000|seed:0|level:95"
+    assert statistics_signature(resamples=1000, seed=0).format() == \
+        "ci:percentile-bootstrap|n:1000|seed:0|level:95"
+    assert statistics_signature(resamples=10000, seed=12345,
+                                tests=("paired-bootstrap", "approximate-randomization"),
+                                alpha=0.05).format() == (
+        "stats:compare.v1|ci:percentile-bootstrap|level:95|tests:paired-bootstrap+"
+        "approximate-randomization|correction:holm|alpha:0.05|n:10000|seed:12345")
 
 
 def test_saved_predictions_signature():
-    from benchmark.runs.harness import _SavedPredictions
+    from benchmark.runs.saved import SavedPredictions
 
-    assert _SavedPredictions("mine", {"a": "x"}).signature().format() == \
+    assert SavedPredictions("mine", {"a": "x"}).signature().format() == \
         "model:mine|backend:predictions|sha:79b5877ce299"
 
 

@@ -92,14 +92,13 @@ def print_run_summary(outcome) -> None:
     """The summary table of a finished run, then its timing and folder."""
     from benchmark.report.run_view import run_summary_table
     from benchmark.report.tables import render_text
-    from benchmark.runs.record import RunRecord
 
-    echo(render_text(run_summary_table(RunRecord.from_dict(outcome.record))))
-    timing = outcome.record["timing"]
-    speed = timing.get("items_per_second")
-    echo(f"wall {timing['wall_seconds']:.1f}s"
-               + (f", {speed:.1f} items/s" if speed else "")
-               + f"; written to {outcome.run_dir.path}")
+    record = outcome.run.record
+    echo(render_text(run_summary_table(record)))
+    speed = record.timing.items_per_second
+    echo(f"wall {record.timing.wall_seconds:.1f}s"
+         + (f", {speed:.1f} items/s" if speed else "")
+         + f"; written to {outcome.run.path}")
 
 
 def parse_key_values(pairs: list[str] | None, *, option: str) -> dict[str, str]:

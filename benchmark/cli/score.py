@@ -18,7 +18,7 @@ from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOptio
                                    SentenceSplitOption, SkipInvalidOption, StemOption,
                                    TokenizerOption,
                                    WorkersOption)
-from benchmark.runs import jsonl
+from benchmark import jsonl
 from benchmark.runs.predictions import PredictionFile
 
 

@@ -23,7 +23,8 @@ import numpy as np
 
 from benchmark.errors import BenchmarkError, IncompatibleRunsError
 from benchmark.metrics.judging import JudgeRequest, make_judge, pairwise_signature
-from benchmark.runs.results import RunDir
+from benchmark.runs.run import Run
+from benchmark.stats.bootstrap import bootstrap_means
 
 RESAMPLES = 10_000
 ORDERS = ("AB", "BA")
@@ -66,7 +67,7 @@ def judge_pair(run_a: Path, run_b: Path, *, judge: str, judge_options: dict[str,
                cache_dir: Path | None, seed: int = 0, resamples: int = RESAMPLES,
                on_progress: Callable[[int], None] | None = None) -> PairwiseResult:
     """Judge every shared item of two runs in both orders (see the module docstring)."""
-    shared, label_a, label_b = _shared_items(RunDir(run_a), RunDir(run_b))
+    shared, label_a, label_b = _shared_items(Run.open(run_a), Run.open(run_b))
     judge_ = make_judge(judge, judge_options, seed=seed, pairwise=True, cache_dir=cache_dir)
     signature = pairwise_signature(judge_)
     requests = [JudgeRequest(id=f"{item['id']}|{order}", fields=_fields(item, order))
@@ -84,25 +85,23 @@ def judge_pair(run_a: Path, run_b: Path, *, judge: str, judge_options: dict[str,
                   resamples=resamples, usage=usage)
 
 
-def _shared_items(a: RunDir, b: RunDir) -> tuple[list[dict[str, Any]], str, str]:
+def _shared_items(a: Run, b: Run) -> tuple[list[dict[str, Any]], str, str]:
     from benchmark.data import load_examples
 
-    record_a, record_b = a.read(), b.read()
-    if record_a["dataset"]["sha256"] != record_b["dataset"]["sha256"]:
+    dataset, other = a.record.dataset, b.record.dataset
+    if dataset.sha256 != other.sha256:
         raise IncompatibleRunsError(
             f"{a.path} and {b.path} are on different datasets "
-            f"({record_a['dataset']['identity']} and {record_b['dataset']['identity']}); "
-            "judge runs of the same dataset")
-    dataset = record_a["dataset"]
+            f"({dataset.identity} and {other.identity}); judge runs of the same dataset")
     try:
-        data = load_examples(dataset["path"], limit=dataset.get("limit"),
-                             skip_invalid=bool(dataset.get("skipped_invalid")))
+        data = load_examples(dataset.path, limit=dataset.limit,
+                             skip_invalid=bool(dataset.skipped_invalid))
     except BenchmarkError as exc:
-        raise BenchmarkError(f"cannot reload the runs' dataset {dataset['path']!r} to show "
+        raise BenchmarkError(f"cannot reload the runs' dataset {dataset.path!r} to show "
                              f"the judge the articles: {exc}") from None
-    if data.sha != dataset["sha256"]:
-        raise BenchmarkError(f"the dataset at {dataset['path']} has changed since the runs "
-                             f"({data.identity}, runs: {dataset['identity']})")
+    if data.sha != dataset.sha256:
+        raise BenchmarkError(f"the dataset at {dataset.path} has changed since the runs "
+                             f"({data.identity}, runs: {dataset.identity})")
     predictions_a = _predictions(a)
     predictions_b = _predictions(b)
     shared = []
@@ -113,17 +112,17 @@ def _shared_items(a: RunDir, b: RunDir) -> tuple[list[dict[str, Any]], str, str]
                            "b": predictions_b[example.id]})
     if not shared:
         raise BenchmarkError(f"{a.path} and {b.path} have no item that both summarized")
-    return shared, _label(record_a, a), _label(record_b, b)
+    return shared, _label(a), _label(b)
 
 
-def _predictions(run: RunDir) -> dict[str, str]:
+def _predictions(run: Run) -> dict[str, str]:
     return {item["id"]: item["prediction"] for item in run.iter_items()
             if item.get("error") is None and item.get("prediction")}
 
 
-def _label(record: dict[str, Any], run: RunDir) -> str:
-    model = record.get("model") or {}
-    return str(record.get("label") or model.get("label") or model.get("name") or run.path.name)
+def _label(run: Run) -> str:
+    record = run.record
+    return str(record.label or record.model.label or record.model.name or run.path.name)
 
 
 def _fields(item: dict[str, Any], order: str) -> dict[str, str]:
@@ -167,12 +166,7 @@ def _tally(shared, answers, label_a, label_b, *, signature, seed, resamples,
                              + (f": {listed}" if listed else ""),
                              hint="fix the cause and rerun: answers already given are kept")
     values = np.asarray(outcomes)
-    rng = np.random.default_rng(seed)
-    means = np.empty(resamples)
-    for start in range(0, resamples, 1000):  # chunks keep memory flat
-        stop = min(resamples, start + 1000)
-        picks = rng.integers(0, len(values), size=(stop - start, len(values)))
-        means[start:stop] = values[picks].mean(axis=1)
+    means = bootstrap_means(values, np.random.default_rng(seed), resamples)
     low, high = np.percentile(means, [2.5, 97.5])
     return PairwiseResult(a=label_a, b=label_b, wins=wins, ties=ties, losses=losses,
                           consistent=consistent, win_rate=float(values.mean()),
