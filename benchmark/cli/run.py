@@ -9,7 +9,7 @@ import typer
 
 from benchmark.cli.common import (config_folder, echo, entity_options, judge_options,
                                   metric_options, parse_key_values, print_run_summary,
-                                  text_profile, user_errors)
+                                  rouge_options, text_profile, user_errors)
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
                                    IncludeNisbaOption, JudgeApiKeyEnvOption,
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
@@ -87,8 +87,7 @@ def run(
                        dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
                        scorer_options={
-                           **entity_options(ner, include_nisba),
-                           **({"sentence_split": sentence_split} if sentence_split else {}),
+                           **entity_options(ner, include_nisba), **rouge_options(sentence_split),
                            **({"metric_options": per_metric} if per_metric else {}),
                            **judge_options(judge, judge_base_url, judge_api_key_env,
                                            judge_option, results=output_dir)},

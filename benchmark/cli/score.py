@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark.cli.common import (config_folder, echo, entity_options, fail, judge_options,
-                                  metric_options, print_run_summary, text_profile,
-                                  user_errors)
+                                  metric_options, print_run_summary, rouge_options,
+                                  text_profile, user_errors)
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
                                    IncludeNisbaOption, JudgeApiKeyEnvOption,
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
@@ -70,8 +70,7 @@ def score(
         text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
                             tokenizer=tokenizer)
         scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], text,
-                        **entity_options(ner, include_nisba),
-                        **({"sentence_split": sentence_split} if sentence_split else {}),
+                        **entity_options(ner, include_nisba), **rouge_options(sentence_split),
                         **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
                                         results=output_dir),
                         metric_options=metric_options(metric_option))
