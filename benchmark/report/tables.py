@@ -22,7 +22,7 @@ from typing import Union
 
 # Keys reported as they are; every other key is a score in [0, 1], shown x100 (DESIGN §6).
 RAW_KEYS = ("len_tokens", "len_sentences", "len_compression", "len_ref_ratio",
-            "ext_density", "ext_compression", "judge_")
+            "ext_density", "ext_compression", "judge_", "likert_")
 
 
 def scale(key: str) -> float:
