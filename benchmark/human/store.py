@@ -244,13 +244,17 @@ class Study:
             return [r["label"] for r in db.execute("SELECT label FROM systems ORDER BY id")]
 
     def all_rows(self) -> list[sqlite3.Row]:
-        """Every answer with its task, item and note (for the export)."""
+        """Every answer with its task, item and note (for the export), in the order of
+        work, the criteria in the study's order."""
         with self.connect() as db:
-            return db.execute(
-                "SELECT r.*, t.annotator, t.item, t.shown, i.example_id, i.units, "
-                "n.comment, n.cannot_judge FROM ratings r JOIN tasks t ON r.task = t.id "
+            rows = db.execute(
+                "SELECT r.*, t.annotator, t.position, t.item, t.shown, i.example_id, i.units,"
+                " n.comment, n.cannot_judge FROM ratings r JOIN tasks t ON r.task = t.id "
                 "JOIN items i ON t.item = i.id LEFT JOIN notes n ON n.task = t.id "
-                "ORDER BY t.annotator, t.position, r.slot, r.criterion, r.unit").fetchall()
+                "ORDER BY t.annotator, t.position, r.slot, r.unit").fetchall()
+        order = {criterion: n for n, criterion in enumerate(self.criteria)}
+        return sorted(rows, key=lambda r: (r["annotator"], r["position"], r["slot"],
+                                           order.get(r["criterion"], len(order)), r["unit"]))
 
 
 def _task(row: sqlite3.Row) -> Task:
