@@ -29,7 +29,8 @@ def meta(
         help="Rating lines (bench human export, or a file in the format of docs/human.md).",
         show_default=False)],
     metric: Annotated[Optional[list[str]], typer.Option(
-        help="Metric key to correlate (repeatable; default: every metric the runs share).")]
+        help="Metric key to correlate (repeatable; default: every metric the runs share, "
+        "the per-entity-type ones aside).")]
         = None,
     fmt: Annotated[MetaFormat, typer.Option("--format", help="Output format.")] = MetaFormat.text,
     resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples of items and "

@@ -55,106 +55,123 @@ class SecurityHeaders:
 
 def create_app(study_path: Path, *, agreement: Agreement | None = None):
     """The ASGI app of one study."""
-    import jinja2
     from starlette.applications import Starlette
-    from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
     from starlette.routing import Route
 
-    study = Study(study_path)
-    templates = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
-                                   autoescape=True, undefined=jinja2.StrictUndefined)
+    handlers = _Handlers(Study(study_path), agreement)
+    routes = [
+        Route("/a/{token}/", handlers.start), Route("/a/{token}", handlers.start),
+        Route("/a/{token}/page/{task:int}", handlers.page),
+        Route("/a/{token}/page/{task:int}/{kind:str}", handlers.answer, methods=["POST"]),
+        Route("/admin/{token}", handlers.admin),
+        Route("/static/{token}/{name}", handlers.static),
+        Route("/{rest:path}", handlers.no_token, methods=["GET", "POST", "HEAD"]),
+    ]
+    return SecurityHeaders(Starlette(routes=routes))
 
-    def html(name: str, status: int = 200, **context) -> Response:
-        page = templates.get_template(name).render(study=study, letters=LETTERS, **context)
-        return Response(page, status_code=status, media_type="text/html; charset=utf-8")
 
-    def refuse(status: int) -> Response:
+class _Handlers:
+    """The app's endpoints; each checks the token of its URL first."""
+
+    def __init__(self, study: Study, agreement: Agreement | None):
+        import jinja2
+
+        self.study = study
+        self.agreement = agreement
+        self.templates = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
+                                            autoescape=True, undefined=jinja2.StrictUndefined)
+
+    def html(self, name: str, **context):
+        from starlette.responses import Response
+
+        page = self.templates.get_template(name).render(study=self.study, letters=LETTERS,
+                                                         **context)
+        return Response(page, media_type="text/html; charset=utf-8")
+
+    @staticmethod
+    def refuse(status: int):
+        from starlette.responses import PlainTextResponse
+
         words = {401: "a private link is needed", 403: "this link does not open this page"}
         return PlainTextResponse(words.get(status, "not found"), status_code=status)
 
-    def annotator(request) -> str | Response:
-        name = study.annotator_for(request.path_params["token"])
-        return name if name is not None else refuse(403)
+    def own_task(self, request) -> tuple[str | None, Task | None]:
+        """The annotator of the URL's token and the URL's page, when it is theirs."""
+        name = self.study.annotator_for(request.path_params["token"])
+        if name is None or "task" not in request.path_params:
+            return name, None
+        task = self.study.task(request.path_params["task"])
+        return name, task if task is not None and task.annotator == name else None
 
-    def own_task(request, name: str) -> Task | Response:
-        task = study.task(request.path_params["task"])
-        if task is None or task.annotator != name:
-            return refuse(403)
-        return task
+    async def start(self, request):
+        from starlette.responses import RedirectResponse
 
-    async def start(request):
-        name = annotator(request)
-        if isinstance(name, Response):
-            return name
-        pages = study.pages(name)
+        name, _ = self.own_task(request)
+        if name is None:
+            return self.refuse(403)
+        pages = self.study.pages(name)
         first = next((p for p in pages if not p.done), None)
         token = request.path_params["token"]
         if first is None:
-            return html("done.html", token=token, total=len(pages))
+            return self.html("done.html", token=token, total=len(pages))
         return RedirectResponse(f"/a/{token}/page/{first.task}", status_code=303)
 
-    async def page(request):
-        name = annotator(request)
-        if isinstance(name, Response):
-            return name
-        task = own_task(request, name)
-        if isinstance(task, Response):
-            return task
-        return html("page.html", **page_context(study, task, request.path_params["token"]))
+    async def page(self, request):
+        name, task = self.own_task(request)
+        if task is None:
+            return self.refuse(403)
+        return self.html("page.html", **page_context(self.study, task,
+                                                     request.path_params["token"]))
 
-    async def answer(request):
-        name = annotator(request)
-        if isinstance(name, Response):
-            return name
-        task = own_task(request, name)
-        if isinstance(task, Response):
-            return task
+    async def answer(self, request):
+        from starlette.responses import JSONResponse
+
+        name, task = self.own_task(request)
+        if task is None:
+            return self.refuse(403)
         try:
-            body = await read_json(request)
-            item = study.item(task.item)
-            if request.path_params["kind"] == "note":
-                comment, cannot_judge = parse_note(body)
-                study.save_note(task.id, comment=comment, cannot_judge=cannot_judge)
-            else:
-                given = parse_answer(body, protocol=study.protocol, criteria=study.criteria,
-                                     shown=len(task.shown), units=len(item["units"]))
-                study.save_answer(task.id, slot=given.slot, criterion=given.criterion,
-                                  unit=given.unit, value=given.value)
+            self.save(task, request.path_params["kind"], await read_json(request))
         except InvalidAnswer as exc:
             return JSONResponse({"error": str(exc)}, status_code=exc.status)
-        pages = study.pages(name)
+        pages = self.study.pages(name)
         done = next(p.done for p in pages if p.task == task.id)
         return JSONResponse({"saved": True, "done": sum(p.done for p in pages),
                              "total": len(pages), "page_done": done})
 
-    async def admin(request):
-        if not study.is_admin(request.path_params["token"]):
-            return refuse(403)
-        exported = rating_lines(study)
-        rows = agreement(exported.lines, study.protocol) if agreement and exported.lines else []
-        return html("admin.html", token=request.path_params["token"],
-                    progress=study.progress(), agreement=rows, exported=exported)
+    def save(self, task: Task, kind: str, body: Any) -> None:
+        if kind == "note":
+            comment, cannot_judge = parse_note(body)
+            self.study.save_note(task.id, comment=comment, cannot_judge=cannot_judge)
+            return
+        given = parse_answer(body, protocol=self.study.protocol, criteria=self.study.criteria,
+                             shown=len(task.shown),
+                             units=len(self.study.item(task.item)["units"]))
+        self.study.save_answer(task.id, slot=given.slot, criterion=given.criterion,
+                               unit=given.unit, value=given.value)
 
-    async def static(request):
+    async def admin(self, request):
+        if not self.study.is_admin(request.path_params["token"]):
+            return self.refuse(403)
+        exported = rating_lines(self.study)
+        rows = (self.agreement(exported.lines, self.study.protocol)
+                if self.agreement and exported.lines else [])
+        order = {criterion: n for n, criterion in enumerate(self.study.criteria)}
+        rows.sort(key=lambda row: order.get(row["criterion"], len(order)))
+        return self.html("admin.html", token=request.path_params["token"],
+                         progress=self.study.progress(), agreement=rows, exported=exported)
+
+    async def static(self, request):
+        from starlette.responses import Response
+
         token, name = request.path_params["token"], request.path_params["name"]
-        if study.annotator_for(token) is None and not study.is_admin(token):
-            return refuse(403)
+        if self.study.annotator_for(token) is None and not self.study.is_admin(token):
+            return self.refuse(403)
         if name not in STATIC:
-            return refuse(404)
+            return self.refuse(404)
         return Response((HERE / "static" / name).read_bytes(), media_type=STATIC[name])
 
-    async def no_token(request):
-        return refuse(401)
-
-    routes = [
-        Route("/a/{token}/", start), Route("/a/{token}", start),
-        Route("/a/{token}/page/{task:int}", page),
-        Route("/a/{token}/page/{task:int}/{kind:str}", answer, methods=["POST"]),
-        Route("/admin/{token}", admin),
-        Route("/static/{token}/{name}", static),
-        Route("/{rest:path}", no_token, methods=["GET", "POST", "HEAD"]),
-    ]
-    return SecurityHeaders(Starlette(routes=routes))
+    async def no_token(self, request):
+        return self.refuse(401)
 
 
 async def read_json(request) -> Any:

@@ -165,7 +165,7 @@ def _shared_items(ratings: Ratings, runs: Sequence[MetaRun], notes: list[str]) -
 def _metric_keys(runs: Sequence[MetaRun], metrics: Sequence[str] | None) -> list[str]:
     if metrics:
         for key in metrics:
-            missing = [run.label for run in runs if key not in run.metric_keys()]
+            missing = [run.label for run in runs if key not in run.metric_keys(per_type=True)]
             if missing:
                 raise BenchmarkError(f"metric {key!r} is not in the runs of "
                                      f"{', '.join(missing)}", hint="choose one with {metric}")

@@ -8,6 +8,7 @@ runs are read or how compare is called is a change here only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
@@ -20,6 +21,7 @@ from benchmark.runs import jsonl
 from benchmark.runs.results import RunDir
 
 NOT_METRICS = ("latency",)  # numeric per-item fields that are not scores
+PER_TYPE = re.compile(r"_[A-Z]+$")  # entity_recall_PERS ...: named with --metric only
 
 
 @dataclass
@@ -44,10 +46,12 @@ class MetaRun:
     def dataset_identity(self) -> str:
         return self.loaded.record.dataset.identity
 
-    def metric_keys(self) -> list[str]:
-        """The metrics the run aggregated, in its order."""
+    def metric_keys(self, *, per_type: bool = False) -> list[str]:
+        """The metrics the run aggregated, in its order (the per-entity-type ones only
+        with `per_type`)."""
         return [key for key in self.loaded.record.aggregates
-                if not any(key.startswith(skip) for skip in NOT_METRICS)]
+                if not any(key.startswith(skip) for skip in NOT_METRICS)
+                and (per_type or not PER_TYPE.search(key))]
 
     def direction(self, key: str) -> str:
         return self.loaded.record.direction(key)
