@@ -64,14 +64,14 @@ class World:
         table = ratings(quality, max(k, 2), rng).reshape(max(k, 2), -1).T
         return alpha_with_interval(table, level="ordinal", resamples=0).alpha
 
-    def truth(self, m: int, k: int, draws: int = 200) -> dict[str, float]:
-        rng = np.random.default_rng(99)
+    def truth(self, m: int, k: int, draws: int = 400) -> dict[str, float]:
+        rng, system_rng = np.random.default_rng(99), np.random.default_rng(98)
         summary, system = [], []
         for _ in range(draws):
             metric, rated, _ = self.study(400, m, k, rng)
             taus = kendall(metric[None], rated.mean(axis=0)[None])[0, 0]
             summary.append(np.nanmean(taus))
-            chosen = rng.choice(POPULATION_SYSTEMS, size=m, replace=False)
+            chosen = system_rng.choice(POPULATION_SYSTEMS, size=m, replace=False)
             # infinitely many items: the metric's mean and the raters' expected mean
             metric_means = self.system_quality[chosen] + self.metric_bias[chosen]
             expected_rating = self._expected_rating(self.system_quality[chosen])

@@ -189,3 +189,37 @@ def test_static_files_need_a_token_and_are_only_the_two(served):
     assert request(f"{base}/static/{study.admin_token}/style.css").status == 200
     assert request(f"{base}/static/{token}/..%2fstore.py").status in (401, 403, 404)
     assert request(f"{base}/static/{token}/store.py").status == 404
+
+
+def test_bench_human_serve_prints_working_private_links(tmp_path):
+    """The command itself: one link per annotator and the admin link, on 127.0.0.1."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    study = make_study(tmp_path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "benchmark.cli", "human", "serve",
+                               str(study.path), "--port", str(port)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        links = dict(server.stdout.readline().strip().split(": ", 1) for _ in range(3))
+        assert set(links) == {"ann", "bob", "admin"}
+        assert links["ann"] == f"http://127.0.0.1:{port}/a/{study.tokens()['ann']}/"
+        assert links["admin"] == f"http://127.0.0.1:{port}/admin/{study.admin_token}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                reply = request(links["admin"])
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None
+                time.sleep(0.1)
+        assert reply.status == 200 and "Progress" in reply.text
+        assert request(links["bob"]).status == 303
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

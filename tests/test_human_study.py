@@ -163,3 +163,63 @@ def test_export_writes_one_line_per_answer_with_the_system_shown(runs, tmp_path)
         revisions = db.execute("SELECT revision FROM ratings WHERE task = ? AND slot = 0 AND "
                                "criterion = 'fluency'", (tasks[0].id,)).fetchone()[0]
     assert revisions == 2
+
+
+def test_pairwise_and_units_answers_export_and_meta_reads_them(runs, tmp_path):
+    """Answers given through the store come out as lines `bench meta` reads: pairwise
+    winners named by the systems shown, units as the share stated."""
+    import krippendorff
+    import numpy as np
+
+    pair = tmp_path / "pair.sqlite"
+    assert new(pair, runs, "--items", "4", "--protocol", "pairwise", "--criteria",
+               "coverage").exit_code == 0
+    study = Study(pair)
+    systems = study.systems()
+    for name in ("a", "b"):
+        for task in study.tasks_of(name):
+            first, second = (systems[s] for s in task.shown)
+            # a prefers lead-3 to anything and ties the rest; b prefers the first shown
+            if name == "a":
+                value = "a" if first == "lead-3" else "b" if second == "lead-3" else "tie"
+            else:
+                value = "a"
+            study.save_answer(task.id, slot=0, criterion="coverage", unit=-1, value=value)
+    out = tmp_path / "pair.jsonl"
+    assert runner.invoke(app, ["human", "export", str(pair), "-o", str(out)]).exit_code == 0
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 2 * 4 * 3 and all(set(line) >= {"system_a", "system_b", "winner"}
+                                           for line in lines)
+    result = runner.invoke(app, ["meta", "--ratings", str(out), *map(str, runs), "--format",
+                                 "json", "--metric", "rouge1_f", "--resamples", "100"])
+    assert result.exit_code == 0, result.output
+    meta = json.loads(result.stdout)
+    (agreement,) = meta["agreement"]
+    assert agreement["level"] == "nominal"
+    from benchmark.report.meta_ratings import read_ratings
+
+    table, _ = read_ratings(out).reliability("coverage")
+    assert agreement["alpha"] == pytest.approx(krippendorff.alpha(
+        reliability_data=table.T, level_of_measurement="nominal"), abs=1e-12)
+    assert np.isfinite(agreement["alpha"])
+
+    units = tmp_path / "units.sqlite"
+    assert new(units, runs, "--items", "3", "--protocol", "units", "--units",
+               "clauses").exit_code == 0
+    study = Study(units)
+    task = study.tasks_of("a")[0]
+    n_units = len(study.item(task.item)["units"])
+    for slot in range(3):
+        for unit in range(n_units):
+            study.save_answer(task.id, slot=slot, criterion="content", unit=unit,
+                              value="1" if unit == 0 else "0")
+    several = [t for t in study.tasks_of("b") if len(study.item(t.item)["units"]) > 1]
+    study.save_answer(several[0].id, slot=0, criterion="content", unit=0,
+                      value="1")  # a summary with units unanswered: left out
+    out = tmp_path / "units.jsonl"
+    result = runner.invoke(app, ["human", "export", str(units), "-o", str(out)])
+    assert result.exit_code == 0 and "1 summary(ies) with units left unanswered" in result.stderr
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 3
+    assert all(line["score"] == pytest.approx(1 / n_units) for line in lines)
+    assert [u["present"] for u in lines[0]["units"]] == [True] + [False] * (n_units - 1)

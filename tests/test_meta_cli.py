@@ -206,3 +206,25 @@ def test_units_ratings_use_interval_alpha(study, tmp_path):
     table, _ = loaded.reliability("content")
     assert agreement["alpha"] == pytest.approx(krippendorff.alpha(
         reliability_data=table.T, level_of_measurement="interval"), abs=1e-12)
+
+
+def test_the_report_section_escapes_names_and_colours_by_tau():
+    from benchmark.report.meta_html import agreement_section, heat_color
+
+    assert heat_color(None) == "#eeeeee"  # undefined: grey
+    assert heat_color(0.0) == "rgb(255,255,255)"  # no correlation: white
+    assert heat_color(1.0) == "rgb(65,128,255)"  # strong positive: blue
+    assert heat_color(-1.0) == "rgb(255,65,65)"  # strong negative: red
+    evil = '<img src=x onerror=alert(1)>'
+    meta = {"ratings": {"file": evil, "protocol": "likert", "items": 1, "systems": [evil, "b"],
+                        "annotators": ["p"], "criteria": [evil]},
+            "agreement": [{"criterion": evil, "alpha": None, "low": None, "high": None,
+                           "level": "ordinal", "n_items": 0, "n_annotators": 1}],
+            "correlations": [{"metric": evil, "criterion": evil, "level": "summary",
+                              "kendall": 0.5, "spearman": 0.5, "pearson": 0.5, "low": 0.1,
+                              "high": 0.9, "n": 1}],
+            "comparisons": [], "ranking": None, "notes": [evil]}
+    section = agreement_section(meta)
+    assert section.startswith('<section id="agreement-with-people"')
+    assert section.endswith("</section>") and "<img" not in section
+    assert "&lt;img src=x onerror=alert(1)&gt;" in section

@@ -117,7 +117,8 @@ def meta_evaluate(ratings: Ratings, runs: Sequence[MetaRun], *,
     keys = _metric_keys(runs, metrics)
     systems = [run.label for run in runs]
     items = _shared_items(ratings, runs, notes)
-    x = np.array([[[run.values(key).get(item, np.nan) for run in runs] for item in items]
+    columns = [{key: run.values(key) for key in keys} for run in runs]
+    x = np.array([[[column[key].get(item, np.nan) for column in columns] for item in items]
                   for key in keys], dtype=float)
     y = ratings.scores(items, systems)
     levels = correlate_levels(x, y, resamples=resamples, seed=seed)
