@@ -111,6 +111,32 @@ def run_config(world: World, n: int, m: int, k: int, *, reps: int, resamples: in
             "width": {key: float(np.median(v)) if v else None for key, v in widths.items()}}
 
 
+def spread_check(world: World, *, n: int = 50, m: int = 5, k: int = 3, studies: int = 200,
+                 resamples: int = 1000, seed: int = 1) -> dict[str, float]:
+    """Why the summary-level interval is conservative: the spread of the estimate over
+    studies (new items and new systems each time) against the spread of its resamples,
+    items and systems together (what bench meta uses) or items alone."""
+    from benchmark.report.meta_corr import summary_level
+
+    rng = np.random.default_rng(seed)
+    estimates = []
+    for _ in range(studies):
+        metric, rated, _ = world.study(n, m, k, rng)
+        estimates.append(np.nanmean(kendall(metric[None], rated.mean(axis=0)[None])[0, 0]))
+    both, items_only = [], []
+    for _ in range(20):
+        metric, rated, _ = world.study(n, m, k, rng)
+        x, y = metric[None], rated.mean(axis=0)[None]
+        levels = correlate_levels(x, y, resamples=resamples, seed=seed)
+        both.append(np.nanstd(levels["summary"].boot["kendall"]))
+        drawn = rng.integers(0, n, size=(resamples, n))
+        same = np.tile(np.arange(m), (resamples, 1))
+        items_only.append(np.nanstd(summary_level(x, y, drawn, same).values["kendall"]))
+    return {"over studies": float(np.std(estimates)),
+            "resampling items and systems": float(np.mean(both)),
+            "resampling items only": float(np.mean(items_only))}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=100, help="simulated studies per row")
@@ -118,7 +144,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="a few rows only")
     parser.add_argument("--json", help="also write the rows to this file")
+    parser.add_argument("--spread", action="store_true",
+                        help="only compare the spreads of the summary-level estimate")
     args = parser.parse_args()
+    if args.spread:
+        spreads = spread_check(World(args.seed), seed=args.seed)
+        print("summary-level tau, 50 items, 5 systems, 3 annotators; standard deviation:")
+        for name, value in spreads.items():
+            print(f"  {name}: {value:.3f}")
+        return
     grid = ([(50, 5, 2), (100, 10, 3)] if args.quick else
             [(n, m, k) for m in (5, 10) for n in (25, 50, 100, 200) for k in (1, 3)]
             + [(100, 5, 2), (100, 10, 2)])
