@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import (echo, entity_options, judge_options, metric_options,
+from benchmark.cli.common import (config_folder, echo, entity_options, judge_options, metric_options,
                                   parse_key_values, print_run_summary, text_profile,
                                   user_errors)
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
@@ -99,7 +99,8 @@ def run(
                        output_dir=output_dir, seed=seed, use_cache=cache,
                        skip_invalid=skip_invalid, max_failures=max_failures, workers=workers,
                        label=name, max_article_chars=max_article_chars,
-                       executor=executor, ray_address=ray_address)
+                       executor=executor, ray_address=ray_address,
+                       config_dir=config_folder())
     with user_errors():
         check_executor(executor, ray_address=ray_address)
     bar = ProgressBar(desc=model)

@@ -24,6 +24,7 @@ from benchmark.errors import BenchmarkError, IncompatibleRunsError
 from benchmark.metrics.judge import JudgeRequest, make_client
 from benchmark.runs.cache import PredictionCache
 from benchmark.runs.results import RunDir
+from benchmark.signature import Signature
 
 RESAMPLES = 10_000
 ORDERS = ("AB", "BA")
@@ -67,7 +68,7 @@ def judge_pair(run_a: Path, run_b: Path, *, judge: str, judge_options: dict[str,
     """Judge every shared item of two runs in both orders (see the module docstring)."""
     shared, label_a, label_b = _shared_items(RunDir(run_a), RunDir(run_b))
     client = make_client(judge, judge_options, seed=seed, pairwise=True)
-    signature = "pairwise:v1|" + client.signature()
+    signature = Signature.of(("pairwise", "v1"), Signature.coerce(client.signature())).format()
     cache = PredictionCache(cache_dir, signature) if cache_dir is not None else None
     requests = [JudgeRequest(id=f"{item['id']}|{order}", fields=_fields(item, order))
                 for item in shared for order in ORDERS]

@@ -13,6 +13,8 @@ from typing import Sequence
 
 import numpy as np
 
+from benchmark.signature import Signature
+
 N_RESAMPLES = 1000
 DEFAULT_SEED = 12345
 
@@ -25,8 +27,8 @@ class Interval:
     n: int
 
 
-def stats_signature(*, n_resamples: int = N_RESAMPLES, seed: int = DEFAULT_SEED) -> str:
-    return f"ci:percentile-bootstrap|n:{n_resamples}|seed:{seed}|level:95"
+def stats_signature(*, n_resamples: int = N_RESAMPLES, seed: int = DEFAULT_SEED) -> Signature:
+    return Signature.of(ci="percentile-bootstrap", n=n_resamples, seed=seed, level=95)
 
 
 MAX_DRAWS_AT_ONCE = 500_000  # indexes drawn per chunk of resamples (4 MB)

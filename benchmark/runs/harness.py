@@ -38,6 +38,7 @@ from benchmark.runs.analysis import AnalysisStore, example_key
 from benchmark.runs.executors import Executor, open_executor
 from benchmark.runs.scoring_pool import Scored, usable_workers
 from benchmark.report.stats import stats_signature
+from benchmark.signature import Signature
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
 from benchmark.text import TextProfile
@@ -70,6 +71,7 @@ class RunConfig:
     executor: str = "local"  # where items are scored: local or ray (runs/executors.py)
     ray_address: str | None = None  # executor ray: the cluster; None: RAY_ADDRESS or local
     label: str | None = None  # what tables show (default: model name + options given)
+    config_dir: Path | None = None  # presets, datasets, endpoints, prompts (benchmark.config)
 
 
 @dataclass
@@ -96,10 +98,13 @@ def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
                   on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Run (or resume) one benchmark; returns the finished run record."""
     data = open_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit,
-                         max_article_chars=config.max_article_chars)
-    summarizer = create_summarizer(config.model, config.options, seed=config.seed)
+                         max_article_chars=config.max_article_chars,
+                         config_dir=config.config_dir)
+    summarizer = create_summarizer(config.model, config.options, seed=config.seed,
+                                   config_dir=config.config_dir)
     try:
-        scorer = Scorer(config.metrics, config.profile, **config.scorer_options)
+        scorer = Scorer(config.metrics, config.profile, config_dir=config.config_dir,
+                        **config.scorer_options)
         return _Run(config, data, summarizer, scorer).execute(on_start, on_progress)
     finally:
         summarizer.close()
@@ -129,9 +134,9 @@ class _SavedPredictions(Summarizer):
         super().__init__(name, {})
         self.predictions = predictions
         digest = predictions_digest(predictions)
-        self._signature = f"model:{name}|backend:predictions|sha:{digest}"
+        self._signature = Signature.of(model=name, backend="predictions", sha=digest)
 
-    def signature(self) -> str:
+    def signature(self) -> Signature:
         return self._signature
 
     def summarize(self, examples: Sequence[Example]) -> list[Prediction]:
@@ -157,7 +162,7 @@ class _Run:
 
     # -- set-up ---------------------------------------------------------------------
     def resume_key(self) -> str:
-        blob = json.dumps({"model": self.summarizer.signature(), "dataset": self.sha,
+        blob = json.dumps({"model": str(self.summarizer.signature()), "dataset": self.sha,
                            "metrics": self.scorer.signature, "limit": self.config.limit,
                            "seed": self.config.seed}, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()
@@ -242,10 +247,10 @@ class _Run:
             "seed": self.config.seed,
             "model": self.summarizer.describe(), "dataset": dataset_record,
             "metrics": {"names": [m.name for m in self.scorer.metrics],
-                        "profile": self.scorer.profile.signature(),
+                        "profile": self.scorer.profile.signature().format(),
                         "signatures": self.scorer.signatures,
                         "signature": self.scorer.signature,
-                        "statistics": stats_signature(seed=self.config.seed),
+                        "statistics": stats_signature(seed=self.config.seed).format(),
                         "directions": {k: self.scorer.direction(k) for k in self.scorer.keys()},
                         "scales": {k: self.scorer.scale(k) for k in self.scorer.keys()
                                    if self.scorer.scale(k) != 100.0}},
@@ -273,7 +278,7 @@ class _Run:
         cache = None
         if self.config.use_cache and self.summarizer.cacheable:
             cache = PredictionCache(self.config.cache_dir or self.config.output_dir / ".cache",
-                                    self.summarizer.signature())
+                                    str(self.summarizer.signature()))
         pending: deque[tuple[list[dict], Scored]] = deque()  # batches being scored, in order
         try:
             self.pool = open_executor(self.scorer, kind=self.config.executor,
