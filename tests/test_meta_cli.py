@@ -6,7 +6,6 @@ as their quality does, and print the numbers scipy and krippendorff compute."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import krippendorff
 import numpy as np

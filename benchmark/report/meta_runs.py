@@ -136,7 +136,10 @@ def _human_run(run: MetaRun, keys: list[str], per_key: Mapping[str, dict[str, fl
     """A run whose 'metrics' are the human scores of its label."""
     data = run.loaded.record.model_dump()
     data["metrics"] = {"names": ["human"], "signatures": {}, "statistics": "",
-                       "directions": {key: "higher" for key in keys}}
+                       "directions": {key: "higher" for key in keys},
+                       # Likert means as given; shares (units, wins) x100
+                       "scales": {key: 1.0 if key.startswith("likert_") else 100.0
+                                  for key in keys}}
     data["aggregates"] = {key: {"direction": "higher"} for key in keys}
     record = type(run.loaded.record).model_validate(data)
     ids = sorted({item for values in per_key.values() for item in values})
