@@ -6,6 +6,8 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
+from benchmark.urls import redact_url
+
 PLACEHOLDER = "{article}"
 
 
@@ -68,7 +70,8 @@ class DatasetEntry(ConfigFile):
 
     @property
     def location(self) -> str:
-        return self.hub or self.url or self.path or ""
+        """Where the data comes from, as shown (a URL without credentials)."""
+        return self.hub or (redact_url(self.url) if self.url else None) or self.path or ""
 
 
 class DatasetsFile(RootModel[dict[str, DatasetEntry]]):
@@ -96,7 +99,8 @@ class EndpointSpec(ConfigFile):
             raise ValueError("base_url(s) must be non-empty URLs")
         repeated = sorted({url for url in self.urls if self.urls.count(url) > 1})
         if repeated:
-            raise ValueError(f"base URL {repeated[0]} is listed twice; list each replica once")
+            raise ValueError(f"base URL {redact_url(repeated[0])} is listed twice; list each "
+                             "replica once")
         return self
 
     @property

@@ -8,8 +8,9 @@ The report gives wins, ties and losses of A against B, how often the two orders 
 and A's win rate (wins plus half the ties, over the items) with a 95% percentile
 bootstrap interval over items (seeded).
 
-Answers are cached under ``<results>/.cache/judge/`` like predictions, so a rerun or an
-interrupted comparison asks nothing twice.
+Answers are cached under ``<results>/.cache/judge/`` (`benchmark.llm.cache`), so a rerun
+or an interrupted comparison asks nothing twice. Requests that failed are counted and
+their first distinct errors kept (``errors``), so the terminal can show what went wrong.
 """
 
 from __future__ import annotations
@@ -21,10 +22,8 @@ from typing import Any, Callable
 import numpy as np
 
 from benchmark.errors import BenchmarkError, IncompatibleRunsError
-from benchmark.metrics.judge import JudgeRequest, make_client
-from benchmark.runs.cache import PredictionCache
+from benchmark.metrics.judging import JudgeRequest, make_judge, pairwise_signature
 from benchmark.runs.results import RunDir
-from benchmark.signature import Signature
 
 RESAMPLES = 10_000
 ORDERS = ("AB", "BA")
@@ -47,6 +46,7 @@ class PairwiseResult:
     resamples: int
     usage: dict[str, int] = field(default_factory=dict)
     items: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)  # {"error", "count"}
 
     @property
     def n(self) -> int:
@@ -59,7 +59,7 @@ class PairwiseResult:
                 "failed": self.failed, "signature": self.signature,
                 "stats": {"resamples": self.resamples, "seed": self.seed,
                           "interval": "95% percentile bootstrap over items"},
-                "usage": self.usage, "items": self.items}
+                "usage": self.usage, "errors": self.errors, "items": self.items}
 
 
 def judge_pair(run_a: Path, run_b: Path, *, judge: str, judge_options: dict[str, Any],
@@ -67,36 +67,20 @@ def judge_pair(run_a: Path, run_b: Path, *, judge: str, judge_options: dict[str,
                on_progress: Callable[[int], None] | None = None) -> PairwiseResult:
     """Judge every shared item of two runs in both orders (see the module docstring)."""
     shared, label_a, label_b = _shared_items(RunDir(run_a), RunDir(run_b))
-    client = make_client(judge, judge_options, seed=seed, pairwise=True)
-    signature = Signature.of(("pairwise", "v1"), Signature.coerce(client.signature())).format()
-    cache = PredictionCache(cache_dir, signature) if cache_dir is not None else None
+    judge_ = make_judge(judge, judge_options, seed=seed, pairwise=True, cache_dir=cache_dir)
+    signature = pairwise_signature(judge_)
     requests = [JudgeRequest(id=f"{item['id']}|{order}", fields=_fields(item, order))
                 for item in shared for order in ORDERS]
     answers: list[Any] = [None] * len(requests)
-    todo = []
-    for index, request in enumerate(requests):
-        hit = cache.get(request.id, client.message_text(request)) if cache else None
-        if hit is None:
-            todo.append(index)
-        else:
-            answers[index] = hit
-    usage = {"prompt_tokens": 0, "completion_tokens": 0, "requests": len(todo),
-             "cached": len(requests) - len(todo)}
     try:
-        for position, answer in client.stream([requests[i] for i in todo]):
-            index = todo[position]
+        for index, answer in judge_.ask(requests, signature=signature):
             answers[index] = answer
-            for key in ("prompt_tokens", "completion_tokens"):
-                usage[key] += int(answer.usage.get(key, 0))
-            if cache is not None:
-                cache.put(requests[index].id, client.message_text(requests[index]), answer)
             if on_progress is not None:
                 on_progress(1)
     finally:
-        client.close()
-        if cache is not None:
-            cache.close()
-    return _tally(shared, answers, label_a, label_b, signature=signature, seed=seed,
+        judge_.close()
+    usage = {key: value for key, value in judge_.cost().items() if key != "cost_estimate"}
+    return _tally(shared, answers, label_a, label_b, signature=str(signature), seed=seed,
                   resamples=resamples, usage=usage)
 
 
@@ -150,11 +134,9 @@ def _fields(item: dict[str, Any], order: str) -> dict[str, str]:
 
 def _verdict(answer: Any, order: str) -> str | None:
     """Which run ("a", "b") or "tie" one answer favours; None if it failed."""
-    import json
-
-    if answer is None or answer.error is not None:
+    if answer is None or answer.error is not None or answer.value is None:
         return None
-    winner = json.loads(answer.text)["winner"]
+    winner = answer.value["winner"]
     if winner == "tie":
         return "tie"
     first_is_a = order == "AB"
@@ -178,9 +160,12 @@ def _tally(shared, answers, label_a, label_b, *, signature, seed, resamples,
         ties += outcome == "tie"
         outcomes.append({"a": 1.0, "tie": 0.5, "b": 0.0}[outcome])
         items.append({"id": item["id"], "outcome": outcome, "verdicts": verdicts})
+    errors = first_errors(answers)
     if not outcomes:
-        raise BenchmarkError("the judge answered no item in both orders; see the errors "
-                             "above or rerun to retry")
+        listed = "; ".join(f"{e['error']} ({e['count']} requests)" for e in errors)
+        raise BenchmarkError("the judge answered no item in both orders"
+                             + (f": {listed}" if listed else ""),
+                             hint="fix the cause and rerun: answers already given are kept")
     values = np.asarray(outcomes)
     rng = np.random.default_rng(seed)
     means = np.empty(resamples)
@@ -193,7 +178,16 @@ def _tally(shared, answers, label_a, label_b, *, signature, seed, resamples,
                           consistent=consistent, win_rate=float(values.mean()),
                           low=float(low), high=float(high), failed=failed,
                           signature=signature, seed=seed, resamples=resamples, usage=usage,
-                          items=items)
+                          items=items, errors=errors)
+
+
+def first_errors(answers: list[Any], *, shown: int = 3) -> list[dict[str, Any]]:
+    """The first `shown` distinct errors among failed answers, each with its true count."""
+    counts: dict[str, int] = {}
+    for answer in answers:
+        if answer is not None and answer.error is not None:
+            counts[answer.error] = counts.get(answer.error, 0) + 1
+    return [{"error": error, "count": count} for error, count in list(counts.items())[:shown]]
 
 
 def format_pairwise(result: PairwiseResult) -> str:
@@ -208,4 +202,5 @@ def format_pairwise(result: PairwiseResult) -> str:
              f"(wins + half the ties, x100; 95% bootstrap, {result.resamples} resamples, "
              f"seed {result.seed})",
              f"  {result.signature}"]
+    lines[1:1] = [f"  failed: {e['error']} ({e['count']} requests)" for e in result.errors]
     return "\n".join(lines)

@@ -57,10 +57,21 @@ def summarize_items(run_dir: RunDir, scorer: Scorer, *, seed: int,
         "items": {"total": len(scored) + len(failures), "scored": len(scored),
                   "cached": cached, "truncated": truncated},
         "failures": {"count": len(failures), "max_allowed": max_failures,
-                     "first": failures[:MAX_LISTED_FAILURES]},
+                     "first": failures[:MAX_LISTED_FAILURES],
+                     "errors": error_counts(failures)},
         "usage": usage,
         "latency_s": percentiles(latencies),
     }
+
+
+def error_counts(failures: Sequence[Mapping[str, str]], *,
+                 listed: int = MAX_LISTED_FAILURES) -> list[dict[str, Any]]:
+    """The first `listed` distinct errors, in order of first appearance, each with how
+    many items it failed (over all failures, not only those listed under "first")."""
+    counts: dict[str, int] = {}
+    for failure in failures:
+        counts[failure["error"]] = counts.get(failure["error"], 0) + 1
+    return [{"error": error, "count": count} for error, count in list(counts.items())[:listed]]
 
 
 _ABSENT = object()  # a key an item line does not have

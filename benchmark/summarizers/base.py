@@ -85,15 +85,12 @@ class Summarizer(ABC):
         """Identity of the predictions: name, backend, a digest of the output-relevant
         options and the seed, then `signature_extra` (and ``src:`` for code from outside
         the package). The prediction cache is keyed by it."""
-        options = {key: value for key, value in self.options.model_dump(mode="json").items()
-                   if key not in self.operational}
         extra = self.signature_extra()
         source = source_hash(type(self))
         if source is not None:
             extra = {**extra, "src": source}
-        blob = json.dumps({"name": self.name, "backend": self.backend, "options": options,
-                           "seed": self.seed, "extra": extra}, sort_keys=True, ensure_ascii=False)
-        digest = hashlib.sha256(blob.encode()).hexdigest()[:12]
+        digest = options_digest(name=self.name, backend=self.backend, options=self.options,
+                                operational=self.operational, seed=self.seed, extra=extra)
         return Signature.of(model=self.name, backend=self.backend, opts=digest, **extra)
 
     def check(self) -> None:
@@ -102,6 +99,17 @@ class Summarizer(ABC):
 
     def close(self) -> None:
         """Release resources (clients, models)."""
+
+
+def options_digest(*, name: str, backend: str, options: BaseModel,
+                   operational: Sequence[str], seed: int, extra: dict[str, str]) -> str:
+    """12 hex digits identifying what decides the outputs: the name, the backend, the
+    options that are not `operational`, the seed and the `extra` signature fields."""
+    kept = {key: value for key, value in options.model_dump(mode="json").items()
+            if key not in operational}
+    blob = json.dumps({"name": name, "backend": backend, "options": kept, "seed": seed,
+                       "extra": extra}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
 def parse_options(model: type[Options], values: dict[str, Any], *, owner: str) -> Options:

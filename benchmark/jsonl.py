@@ -1,0 +1,241 @@
+"""The one JSON Lines module: every append-only file the benchmark writes or reads back
+(``items.jsonl``, the prediction cache, gold annotations, saved predictions).
+
+Reading works on bytes and decodes each line on its own, so a file cut inside a
+multi-byte character (a full disk, a kill) never fails as a whole:
+
+- a last line without its newline that is not a complete JSON object is a *torn tail*:
+  readers skip it and `JsonlAppender` truncates it before its first append, so the next
+  line is never glued onto it;
+- a damaged line anywhere else is a `DataError` naming the file and the line.
+
+`JsonlAppender` writes each batch of lines with raw ``os.write`` calls; when a write
+fails (``ENOSPC``) it cuts the file back to where the batch began and re-raises, so the
+file always ends on a whole line. It fsyncs at most once a second and on close.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple, Sequence
+
+from benchmark.errors import DataError
+
+BOM = b"\xef\xbb\xbf"
+SYNC_INTERVAL_S = 1.0
+
+
+class Line(NamedTuple):
+    number: int  # 1-based physical line
+    record: dict[str, Any]
+
+
+def iter_lines(path: Path, *, required: Sequence[str] = (), shown: str | None = None,
+               hint: str | None = None) -> Iterator[Line]:
+    """The JSON objects of `path` with their line numbers; blank lines and a torn tail
+    are skipped. A damaged line, a line that is not an object or one missing a
+    `required` key raises `DataError` (`hint` says what to do about it)."""
+    for _, line in iter_lines_at(path, required=required, shown=shown, hint=hint):
+        yield line
+
+
+def iter_lines_at(path: Path, *, required: Sequence[str] = (), shown: str | None = None,
+                  hint: str | None = None) -> Iterator[tuple[int, Line]]:
+    """`iter_lines`, each line with the byte offset where it starts (for `read_at`)."""
+    shown = shown or str(path)
+    offset = 0
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            start = offset
+            offset += len(raw)
+            if number == 1 and raw.startswith(BOM):
+                raw = raw[len(BOM):]
+                start += len(BOM)
+            complete = raw.endswith(b"\n")
+            if not raw.strip():
+                continue
+            try:
+                record = _parse(raw)
+            except ValueError as exc:
+                if not complete:
+                    return  # a torn tail: the write of this line never finished
+                raise DataError(str(exc), path=shown, line=number,
+                                hint=hint) from None
+            if not isinstance(record, dict):
+                raise DataError(f"expected a JSON object, found {_json_type(record)}",
+                                path=shown, line=number, hint=hint)
+            missing = [key for key in required if key not in record]
+            if missing:
+                raise DataError(f"no {missing[0]!r} in this line", path=shown, line=number,
+                                hint=hint)
+            yield start, Line(number, record)
+
+
+def read_at(handle: BinaryIO, offset: int) -> dict[str, Any]:
+    """The JSON object of the line starting at byte `offset` of an open file."""
+    handle.seek(offset)
+    return _parse(handle.readline())
+
+
+def torn_tail(path: Path) -> bytes:
+    """The bytes after the last newline when they are not a complete JSON value ("" when
+    the file ends cleanly or is absent)."""
+    tail, _ = _tail(path)
+    if not tail.strip():
+        return b""
+    try:
+        _parse(tail)
+    except ValueError:
+        return tail
+    return b""
+
+
+def _parse(raw: bytes) -> Any:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 (byte {exc.start})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "an array", str: "a string", bool: "true/false", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+def _tail(path: Path) -> tuple[bytes, int]:
+    """(bytes after the last newline, offset where they start)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return b"", 0
+    with open(path, "rb") as handle:
+        end = size
+        chunk = 1 << 16
+        collected = b""
+        while end > 0:
+            start = max(0, end - chunk)
+            handle.seek(start)
+            collected = handle.read(end - start) + collected
+            cut = collected.rfind(b"\n")
+            if cut >= 0:
+                return collected[cut + 1:], size - len(collected) + cut + 1
+            end = start
+        return collected, 0
+
+
+def repair_tail(path: Path) -> int:
+    """Make `path` end on a whole line before appending: truncate a torn tail, or add
+    the missing newline after a complete last line. Returns the bytes dropped."""
+    tail, offset = _tail(path)
+    if not tail:
+        return 0
+    if torn_tail(path):
+        with open(path, "rb+") as handle:
+            handle.truncate(offset)
+            os.fsync(handle.fileno())
+        return len(tail)
+    with open(path, "ab") as handle:
+        handle.write(b"\n")
+    return 0
+
+
+def encode(record: dict[str, Any]) -> bytes:
+    return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+class JsonlAppender:
+    """Appends whole lines to `path`; opened lazily (the folder and file are created on
+    the first append, after the tail is repaired)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fd: int | None = None
+        self._synced = time.monotonic()
+
+    def append(self, records: Iterable[dict[str, Any]]) -> None:
+        data = b"".join(encode(record) for record in records)
+        if not data:
+            return
+        if self._fd is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            repair_tail(self.path)
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        start = os.lseek(self._fd, 0, os.SEEK_END)
+        try:
+            _write_all(self._fd, data)
+        except OSError as exc:
+            try:
+                os.ftruncate(self._fd, start)  # never leave half a line behind
+            except OSError:
+                pass  # the next open repairs the tail
+            raise OSError(exc.errno, exc.strerror, str(self.path)) from exc
+        if time.monotonic() - self._synced >= SYNC_INTERVAL_S:
+            self.sync()
+
+    def sync(self) -> None:
+        if self._fd is not None:
+            os.fsync(self._fd)
+            self._synced = time.monotonic()
+
+    def close(self) -> None:
+        if self._fd is not None:
+            try:
+                os.fsync(self._fd)
+            finally:
+                os.close(self._fd)
+                self._fd = None
+
+    def __enter__(self) -> JsonlAppender:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = write(fd, view)
+        view = view[written:]
+
+
+write = os.write  # the one system call that writes lines (tests inject ENOSPC here)
+
+
+def rewrite(path: Path, records: Iterable[dict[str, Any]]) -> None:
+    """Replace `path` with `records` atomically: a crash or a full disk leaves either the
+    old file or the new one, never a mix."""
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            _write_all(fd, b"".join(encode(record) for record in records))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    sync_folder(path.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """fsync a folder so that a rename inside it survives a power cut (best effort)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
