@@ -11,7 +11,8 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark import __version__
-from benchmark.cli import compare, data, diff, judge, listing, ner, report, run, score
+from benchmark.cli import (compare, data, diff, human, judge, listing, meta, ner, report, run,
+                           score)
 from benchmark.cli.common import config_folder_from, fail
 
 app = typer.Typer(
@@ -56,9 +57,11 @@ app.command("compare")(compare.compare)
 app.command("report")(report.report)
 app.command("diff")(diff.diff)
 app.command("judge")(judge.judge)
+app.command("meta")(meta.meta)
 app.add_typer(listing.app, name="list")
 app.add_typer(data.app, name="data")
 app.add_typer(ner.app, name="ner")
+app.add_typer(human.app, name="human")
 
 
 def main() -> None:

@@ -25,7 +25,9 @@ CLI_FLAGS = {"skip_invalid": "--skip-invalid", "api_key_env": "--api-key-env",
              "max_article_chars": "--max-article-chars", "limit": "--limit",
              "judge": "--judge", "metric": "--metric", "dataset_path": "--dataset-path",
              "exclude": "--exclude", "dataset": "--dataset", "all_datasets": "--all-datasets",
-             "executor": "--executor", "ray_address": "--ray-address", "name": "--name"}
+             "executor": "--executor", "ray_address": "--ray-address", "name": "--name",
+             "items": "--items", "annotators": "--annotators", "per_item": "--per-item",
+             "criteria": "--criteria"}
 # C0 and C1 control characters but newline and tab: escape sequences from a model name,
 # a file name or a server's error text must not drive the user's terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
