@@ -137,10 +137,11 @@ class NumericMatch:
     currency: str | None = None
 
 
-def find_numbers(text: str) -> Iterator[NumericMatch]:
+def find_numbers(text: str, words=None) -> Iterator[NumericMatch]:
     """Every NUM, PERCENT and MONEY span of `text`, left to right, without clitics. A
-    number joined by و to a percentage is a percentage too (``15 و20 في المئة``)."""
-    found = list(_numbers(text))
+    number joined by و to a percentage is a percentage too (``15 و20 في المئة``).
+    `words`: the text's `stream.TextWords`, if read."""
+    found = list(_numbers(text, words))
     for index, match in enumerate(found):
         following = found[index + 1] if index + 1 < len(found) else None
         if match.type == "NUM" and following is not None and following.type == "PERCENT" \
@@ -152,8 +153,8 @@ def find_numbers(text: str) -> Iterator[NumericMatch]:
 _RANGE_JOIN = regex.compile(r"\s*(?:و|الى|إلى|-)\s*")
 
 
-def _numbers(text: str) -> Iterator[NumericMatch]:
-    for match in _NUMBER_STARTS.finditer(text):
+def _numbers(text: str, words=None) -> Iterator[NumericMatch]:
+    for match in _NUMBER_STARTS.finditer(text, words):
         kind = next(name for name in ("money", "percent", "num") if match.group(name))
         start, end = match.span(kind)
         surface = text[start:end]
@@ -167,9 +168,9 @@ def _numbers(text: str) -> Iterator[NumericMatch]:
         yield NumericMatch(kind.upper(), start, end, value, currency)
 
 
-def find_ordinals(text: str) -> Iterator[NumericMatch]:
+def find_ordinals(text: str, words=None) -> Iterator[NumericMatch]:
     """Every ordinal number word of `text` (NUM, valued by its number), without clitics."""
-    for match in _ORDINAL_STARTS.finditer(text):
+    for match in _ORDINAL_STARTS.finditer(text, words):
         start, end = match.span("ord")
         words = normalize_arabic(text[start:end]).split()
         unit = words[0].removeprefix("ال")
