@@ -34,7 +34,7 @@ from benchmark.entities.stream import (EVENT, NISBA, ORG, PERSON, PHRASE, PLACE,
                                        text_words)
 from benchmark.entities.tokens import clitic_readings, clitic_spellings, word_tokens
 
-RULES_VERSION = "rules.v3"
+RULES_VERSION = "rules.v4"
 _LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاولي', 'الثاني', 'الثانيه'])}"
                             rf"{WORD_END}")
 
@@ -55,8 +55,9 @@ class RulesBackend:
 
 
 def numeric_entities(text: str) -> list[Entity]:
-    """DATE, MONEY, PERCENT and NUM entities; a date wins over a number it overlaps,
-    and a cardinal inside an ordinal is none (الخامسة عشرة)."""
+    """DATE, MONEY, PERCENT and NUM entities (the ordinals left out: they need the
+    names, see `_with_ordinals`); a date wins over a number it overlaps, and a cardinal
+    inside an ordinal is none (الخامسة عشرة)."""
     found, _ = _numeric_and_ordinals(text)
     return found
 
@@ -76,12 +77,10 @@ def _numeric_and_ordinals(text: str, words: TextWords | None = None
     for match in numbers.find_ordinals(text, words):
         if not any(taken[match.start:match.end]):
             surface = text[match.start:match.end]
-            ordinals.append(Entity("NUM", surface, match.start, match.end,
+            ordinals.append(Entity("ORDINAL", surface, match.start, match.end,
                                    entity_key(surface), match.value))
             taken[match.start:match.end] = b"\x01" * (match.end - match.start)
-    for match in numbers.find_numbers(text, words):
-        if any(taken[match.start:match.end]):
-            continue
+    for match in numbers.find_numbers(text, words, taken=taken):
         surface = text[match.start:match.end]
         found.append(Entity(match.type, surface, match.start, match.end,
                             entity_key(surface), match.value, match.currency))
@@ -90,13 +89,24 @@ def _numeric_and_ordinals(text: str, words: TextWords | None = None
 
 def _with_ordinals(text: str, names: list[Entity], ordinals: list[Entity]) -> list[Entity]:
     """Names, with a definite ordinal right after (or partly inside) a person's name
-    added to it (a regnal number: محمد السادس, بنديكت السادس عشر). Other ordinals are
-    no entity (tests/gold/GUIDELINES.md: ordinals are not annotated); they are read only
-    so that a teen ordinal does not leave a cardinal behind (الخامسة عشرة is not 10).
-    Linear: names are looked up by position (they are sorted and do not overlap)."""
+    added to it (a regnal number: محمد السادس, بنديكت السادس عشر), and the ordinals
+    that no name holds (ORDINAL: للمرة الرابعة). Linear: names are looked up by
+    position (they are sorted and do not overlap)."""
     result = [_regnal(text, e) if e.type == "PERS" else e for e in names]
     if not ordinals:
         return result
+    _add_regnal(text, result, ordinals)
+    starts = [e.start for e in result]
+    for ordinal in ordinals:
+        k = bisect.bisect_right(starts, ordinal.start) - 1  # the name starting before
+        if (k < 0 or result[k].end <= ordinal.start) \
+                and (k + 1 >= len(result) or result[k + 1].start >= ordinal.end):
+            result.append(ordinal)
+    return result
+
+
+def _add_regnal(text: str, result: list[Entity], ordinals: list[Entity]) -> None:
+    """Extend each person in `result` by an ordinal right after or partly inside it."""
     starts = [e.start for e in result]
     for ordinal in ordinals:
         k = bisect.bisect_right(starts, ordinal.start) - 1  # the name starting before
@@ -109,7 +119,6 @@ def _with_ordinals(text: str, names: list[Entity], ordinals: list[Entity]) -> li
         if (inside or after) and (k + 1 >= len(result) or result[k + 1].start >= ordinal.end):
             surface = text[name.start:ordinal.end]
             result[k] = Entity("PERS", surface, name.start, ordinal.end, entity_key(surface))
-    return result
 
 
 def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
