@@ -65,6 +65,8 @@ def numbers(text):
     ("يعد واحدا من أغلى اللاعبين", []),  # one of
     ("كل واحد منهم", []),  # a quantifier before it
     ("سعر البرميل الواحد", []),  # definite: per barrel
+    ("قطب السينما وأحد أعمدتها", []),  # و + أحد (one of), written with a hamza
+    ("في آن واحد وفي وقت واحد", []),  # idioms: at once, at the same time
     ("واحد وعشرون لاعبا", [("NUM", "واحد وعشرون", 21.0, None)]),  # in a compound
     # Cardinal words with their value, with a multiplier.
     ("عشر سنوات", [("NUM", "عشر", 10.0, None)]),

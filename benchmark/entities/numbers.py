@@ -38,9 +38,11 @@ UNITS = {
 TEEN_UNITS = {"احد": 1, "احدي": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2,
               **{word: value for word, value in UNITS.items() if 1 < value < 10}}
 _ONE = frozenset({"واحد", "واحده", "واحدا"})
-# Words before واحد that make it a pronoun or a quantifier, not a count: كل واحد.
+# Words before واحد that make it a pronoun, a quantifier or an idiom, not a count: كل
+# واحد، من بينها واحدة، في آن واحد (at once)، في وقت واحد (at the same time).
 _NOT_COUNTED = frozenset({"كل", "لكل", "بكل", "وكل", "اي", "لاي", "باي", "واي", "لا", "ولا",
-                          "او", "ام", "الا", "غير", "سوي", "الا", "فيها", "منها", "منهم"})
+                          "او", "ام", "الا", "غير", "سوي", "فيها", "منها", "منهم", "بينها",
+                          "بينهم", "ان", "وقت"})
 _OF = frozenset({"من", "منهم", "منها", "منهما", "منكم", "منا", "منهن"})
 MULTIPLIERS = {
     "الف": 1e3, "الاف": 1e3, "الفا": 1e3, "الفين": 2e3, "الفان": 2e3,
@@ -211,9 +213,11 @@ def _numbers(text: str, words=None) -> Iterator[NumericMatch]:
 
 
 def _not_a_number(text: str, match: regex.Match, surface: str) -> bool:
-    """``في المئة`` alone, a homograph (لست), or واحد that counts nothing."""
+    """``في المئة`` alone, a homograph (لست; وأحد: و + أحد, "and one of", which folds
+    into واحد), or واحد that counts nothing."""
     norm = normalize_arabic(surface)
-    if norm in _LONE_HUNDRED or normalize_arabic(match.group()) in _HOMOGRAPHS:
+    if norm in _LONE_HUNDRED or normalize_arabic(match.group()) in _HOMOGRAPHS \
+            or surface[:2] in ("وأ", "وإ", "وآ"):
         return True
     if norm.removeprefix("ال") not in _ONE:
         return False
