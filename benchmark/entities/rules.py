@@ -33,6 +33,7 @@ from benchmark.entities.scanner import Scanner, Span
 from benchmark.entities.stream import (EVENT, NISBA, ORG, PERSON, PHRASE, PLACE, TITLE, TextWords,
                                        text_words)
 from benchmark.entities.tokens import clitic_readings, clitic_spellings, word_tokens
+from benchmark.signature import Signature
 
 RULES_VERSION = "rules.v4"
 _LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاولي', 'الثاني', 'الثانيه'])}"
@@ -42,8 +43,8 @@ _LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاول
 class RulesBackend:
     name = "rules"
 
-    def signature(self) -> str:
-        return f"ner:{RULES_VERSION}|gaz:{GAZETTEER_VERSION}"
+    def signature(self) -> Signature:
+        return Signature.of(ner=RULES_VERSION, gaz=GAZETTEER_VERSION)
 
     def extract(self, text: str, known: Sequence[Entity] | None = None) -> list[Entity]:
         words = text_words(text)
