@@ -52,9 +52,9 @@ def sacrebleu_version() -> str:
     ("rouge", {"sentence_split": "newline"},
      f"rouge:v1|defs:rouge-score-0.1.2|{AR}|split:newline|multiref:max-f|ver:{V}",
      "Lsum sentences at newlines (rouge-score's convention)"),
-    ("entities", {}, "entities:v2|ner:rules.v3|gaz:2026.12|nisba:no|norm:ar.v1"
+    ("entities", {}, "entities:v3|ner:rules.v4|gaz:2026.12|nisba:no|norm:ar.v1"
                      f"|multiref:max-recall|ver:{V}", "the backend's fields spliced in"),
-    ("entities", {"include_nisba": True}, "entities:v2|ner:rules.v3|gaz:2026.12|nisba:yes"
+    ("entities", {"include_nisba": True}, "entities:v3|ner:rules.v4|gaz:2026.12|nisba:yes"
                                           f"|norm:ar.v1|multiref:max-recall|ver:{V}",
      "a boolean option as yes"),
     ("extractive", {}, f"extractive:v1|match:longest.v1|novel:with-repeats|{AR}|ver:{V}", ""),
@@ -84,7 +84,7 @@ def test_chrf_keeps_sacrebleus_own_nested(options, eff, space):
 
 @pytest.mark.parametrize("name, expected", [
     ("rouge", f"rouge-analysis:v1|{AR}|split:ar.v2"),
-    ("entities", "entities-analysis:v2|ner:rules.v3|gaz:2026.12|nisba:no|norm:ar.v1"),
+    ("entities", "entities-analysis:v3|ner:rules.v4|gaz:2026.12|nisba:no|norm:ar.v1"),
 ])
 def test_analysis_signatures(name, expected):
     """The dataset-analysis cache's file names are digests of these."""
@@ -119,8 +119,8 @@ def test_hf_summarizer_signatures(name, expected, monkeypatch):
 
 
 def test_backend_and_statistics_signatures():
-    assert get_backend("rules").signature().format() == "ner:rules.v3|gaz:2026.12"
-    assert HFBackend("./m").signature().format() == "ner:hf(./m)+rules.v3|gaz:2026.12"
+    assert get_backend("rules").signature().format() == "ner:rules.v4|gaz:2026.12"
+    assert HFBackend("./m").signature().format() == "ner:hf(./m)+rules.v4|gaz:2026.12"
     assert statistics_signature(resamples=1000, seed=0).format() == \
         "ci:percentile-bootstrap|n:1000|seed:0|level:95"
     assert statistics_signature(resamples=10000, seed=12345,
