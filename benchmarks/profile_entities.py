@@ -66,7 +66,7 @@ def measure(limit: int, *, profile: bool, top: int, sort: str) -> None:
 
     # Imports (the patterns compile) and the word lists are paid once per process, not
     # per item: `bench_entities.py` times them.
-    metric = EntityMetric(get_profile("ar"), ner="rules")
+    metric = EntityMetric.create(get_profile("ar"), {"ner": "rules"})
     load_gazetteer()
     if not profile:
         cpu = time.process_time()

@@ -188,7 +188,7 @@ def test_a_limited_overlay_finds_what_every_known_name_finds(text, monkeypatch) 
 
 def test_the_overlay_holds_only_names_a_token_may_start() -> None:
     text = "وقال الشرع إن"
-    scanner = rules.Scanner(text, rules.word_tokens(text), [False] * 3,
+    scanner = rules.Scanner(text, stream.text_words(text), [False] * 3,
                             rules.load_gazetteer())
     rules._add_known(scanner.overlay, _ARTICLE, scanner.norms)
     # why: the readings of the tokens are وقال، قال، الشرع، ان; of the article's names

@@ -32,7 +32,7 @@ from benchmark.entities.places import place_after_head
 from benchmark.entities.scanner import Scanner, Span
 from benchmark.entities.stream import (EVENT, NISBA, ORG, PERSON, PHRASE, PLACE, TITLE, TextWords,
                                        text_words)
-from benchmark.entities.tokens import clitic_readings, clitic_spellings, word_tokens
+from benchmark.entities.tokens import clitic_readings, clitic_spellings
 from benchmark.signature import Signature
 
 RULES_VERSION = "rules.v4"
@@ -127,15 +127,14 @@ def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
                   words: TextWords | None = None) -> list[Entity]:
     """PERS, LOC, ORG and MISC entities of the tokens no number or date took."""
     words = words or text_words(text)
-    tokens = words.tokens
-    taken = [False] * len(tokens)
+    size = len(words.norms)
+    taken = [False] * size
     for start, end in taken_spans:  # the tokens that overlap a number or a date
         k = bisect.bisect_right(words.token_ends, start)
-        while k < len(tokens) and words.token_starts[k] < end:
+        while k < size and words.token_starts[k] < end:
             taken[k] = True
             k += 1
-    scanner = Scanner(text, tokens, taken, load_gazetteer(), norms=words.norms,
-                      lists=words.lists)
+    scanner = Scanner(text, words, taken, load_gazetteer())
     if known:
         _add_known(scanner.overlay, known, scanner.norms)
     spans = _first_pass(scanner)
@@ -147,7 +146,7 @@ def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
 def _first_pass(scanner: Scanner) -> list[Span]:
     spans: list[Span] = []
     i = 0  # the first token a rule may start at (after what the last one found)
-    for k in itertools.compress(range(len(scanner.tokens)), _first_pass_starts(scanner)):
+    for k in itertools.compress(range(scanner.size), _first_pass_starts(scanner)):
         if k >= i and not scanner.taken[k]:
             i = _rules_at(scanner, k, spans)
     return spans
@@ -211,10 +210,10 @@ def _agreeing_nisba(scanner: Scanner, span: Span) -> bool:
     if span.type != "LOC" or span.last != i + 1 or span.stripped or i == 0 \
             or scanner.norm(i) not in scanner.gazetteer.nisba:
         return False
-    before, token = scanner.tokens[i - 1], scanner.tokens[i]
-    return (not token.breaks_before and not scanner.taken[i - 1]
-            and before.text.endswith("ة") and not before.norm.startswith("ال")
-            and before.norm not in scanner.gazetteer.stopwords)
+    before = scanner.norms[i - 1]
+    return (not scanner.breaks[i] and not scanner.taken[i - 1]
+            and scanner.texts[i - 1].endswith("ة") and not before.startswith("ال")
+            and before not in scanner.gazetteer.stopwords)
 
 
 def _listed_or_org(scanner: Scanner, i: int) -> Span | None:
@@ -293,18 +292,17 @@ def _add_aliases(scanner: Scanner, spans: list[Span]) -> None:
         if span.type == "PERS":
             for words in aliases(scanner, span):
                 scanner.overlay.add(Phrase(words, "PERS", " ".join(words)))
-        elif span.type == "ORG" and span.last < len(scanner.tokens):
-            acronym = scanner.tokens[span.last]
-            if "(" in acronym.gap and span.last + 1 <= len(scanner.tokens):
-                closing = (scanner.tokens[span.last + 1].gap
-                           if span.last + 1 < len(scanner.tokens)
-                           else scanner.text[acronym.end:acronym.end + 1])
+        elif span.type == "ORG" and span.last < scanner.size:
+            k = span.last  # the acronym
+            if "(" in scanner.gaps[k] and k + 1 <= scanner.size:
+                closing = (scanner.gaps[k + 1] if k + 1 < scanner.size
+                           else scanner.text[scanner.ends[k]:scanner.ends[k] + 1])
                 if ")" in closing:
-                    scanner.overlay.add(Phrase((acronym.norm,), "ORG", acronym.norm))
+                    scanner.overlay.add(Phrase((scanner.norms[k],), "ORG", scanner.norms[k]))
 
 
 def _alias_pass(scanner: Scanner, spans: list[Span]) -> list[Span]:
-    used = [False] * len(scanner.tokens)
+    used = [False] * scanner.size
     for span in spans:
         for k in range(span.first, span.last):
             used[k] = True
@@ -312,7 +310,7 @@ def _alias_pass(scanner: Scanner, spans: list[Span]) -> list[Span]:
     if not scanner.overlay.by_first:
         return found
     i = 0  # the first token a name may start at (after the last one found)
-    for k in itertools.compress(range(len(scanner.tokens)),
+    for k in itertools.compress(range(scanner.size),
                                 _overlay_starts(scanner, scanner.norms)):
         if k < i or used[k] or scanner.taken[k]:
             continue

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import functools
 import itertools
-import operator
+import re
 from dataclasses import dataclass
 
 from benchmark.entities import dates, numbers  # noqa: F401  (their patterns register)
 from benchmark.entities.gazetteer import NAME_STARTERS, joined_abd, load_gazetteer
 from benchmark.entities.patterns import REGISTERED, digit_words, word_key
 from benchmark.entities.tokens import (Token, arabic_letters_only, clitic_forms, fold_letters,
-                                       normalized_word, split_letters, tokens_of)
+                                       normalized_word, split_letters)
 
 # Which word lists a clitic reading of a token starts: a rule of the name pass finds
 # nothing at a token without its list (`Scanner` and `rules._first_pass` skip it).
@@ -80,16 +80,6 @@ def _first_words() -> frozenset[str]:
                              gazetteer.place_heads, gazetteer.given_names, NAME_STARTERS)
 
 
-def _facts(surface: str) -> tuple[str, int, int]:
-    """What the rules need of a letter run: its normalized form, the `PatternStarts`
-    that may begin at it (their bits), and its `list_bits`."""
-    if arabic_letters_only(surface):  # most words: one fold gives both forms
-        norm = key = fold_letters(surface)
-    else:
-        norm, key = normalized_word(surface), word_key(surface)
-    return norm, _pattern_bits().get(key, 0), list_bits(norm)
-
-
 @functools.lru_cache(maxsize=1)
 def _pattern_bits() -> dict[str, int]:
     """`word_key` -> the bits of the `PatternStarts` that accept it (`_Facts` begins
@@ -101,37 +91,72 @@ def _pattern_bits() -> dict[str, int]:
     return bits
 
 
+@functools.lru_cache(maxsize=1)
+def _listed_tails() -> frozenset[str]:
+    """The first words of the lists, and those that begin with ``ا`` less it: a token
+    less one or two letters is in it iff that rest, or ``ا`` + that rest, is a first
+    word (what `_may_read_as_listed` asks, in one lookup)."""
+    words = _first_words()
+    return words.union(word[1:] for word in words if word[:1] == "ا")
+
+
+@functools.lru_cache(maxsize=1)
+def _nisba_spellings() -> frozenset[str]:
+    """The tokens `list_bits` gives NISBA: a nisba form, or و or ف before one (the
+    token then longer than three letters)."""
+    nisba = load_gazetteer().nisba
+    return frozenset(nisba).union(conjunction + form for conjunction in ("و", "ف")
+                                  for form in nisba if len(form) >= 3)
+
+
+# A run (between newlines) with a character besides the Arabic letters `fold_letters`
+# reads alone.
+_ODD_RUN = re.compile("[^\\n]*[^\\n\u0621-\u063f\u0641-\u064a][^\\n]*")
+
+
 class _Facts:
-    """The memo of `_facts`, begun afresh when a pattern registers after it began or
-    when it holds `limit` words."""
+    """What the rules need of each letter run, remembered across texts: its normalized
+    form, the bits of the `PatternStarts` that may begin at it, and its `list_bits`; in
+    three dicts keyed by the run, so that a text's runs are looked up by three `map`s.
+    Begun afresh when a pattern registers after it began, or past `limit` words."""
 
     def __init__(self, limit: int = 1 << 17) -> None:
         self.limit = limit
         self.patterns = -1
-        self.memo = _Remembered()
+        self.dicts: tuple[dict[str, str], dict[str, int], dict[str, int]] = ({}, {}, {})
 
     def of(self, surfaces: list[str]) -> tuple[list[str], list[int], list[int]]:
-        """Normalized forms, pattern bits and list bits of `surfaces`: one lookup per
-        word (a text's words are fresh strings, each hashed and compared once)."""
-        if self.patterns != len(REGISTERED) or len(self.memo) > self.limit:
+        """Normalized forms, pattern bits and list bits of `surfaces`."""
+        if self.patterns != len(REGISTERED) or len(self.dicts[0]) > self.limit:
             _pattern_bits.cache_clear()
-            self.patterns, self.memo = len(REGISTERED), _Remembered()
-        facts = list(map(self.memo.__getitem__, surfaces))
-        return (list(map(_FIRST, facts)), list(map(_SECOND, facts)),
-                list(map(_THIRD, facts)))
+            self.patterns, self.dicts = len(REGISTERED), ({}, {}, {})
+        dicts = self.dicts  # replaced, never cleared: a thread reading it keeps its own
+        try:
+            norms = list(map(dicts[0].__getitem__, surfaces))
+        except KeyError:  # words never seen: learnt together, then looked up
+            _learn(set(surfaces).difference(dicts[0]), dicts)
+            norms = list(map(dicts[0].__getitem__, surfaces))
+        return norms, list(map(dicts[1].__getitem__, surfaces)), \
+            list(map(dicts[2].__getitem__, surfaces))
 
 
-_FIRST, _SECOND, _THIRD = map(operator.itemgetter, range(3))
-
-
-class _Remembered(dict):
-    """`_facts` of each word, computed on its first lookup."""
-
-    __slots__ = ()
-
-    def __missing__(self, surface: str) -> tuple[str, int, int]:
-        facts = self[surface] = _facts(surface)
-        return facts
+def _learn(new: set[str], dicts: tuple[dict[str, str], dict[str, int], dict[str, int]]
+           ) -> None:
+    """Add the facts of the runs `new` to `dicts`. Most are of Arabic letters alone,
+    whose normalized form and `word_key` are one fold: the fold is then made once, on
+    those runs joined by newlines (a character no run holds)."""
+    odd = _ODD_RUN.findall("\n".join(new))
+    plain = list(new.difference(odd)) if odd else list(new)
+    norms = fold_letters("\n".join(plain)).split("\n") if plain else []
+    keys = norms + list(map(word_key, odd))
+    norms += map(normalized_word, odd)
+    surfaces = plain + odd
+    first, tails, nisba = _first_words(), _listed_tails(), _nisba_spellings()
+    dicts[0].update(zip(surfaces, norms))
+    dicts[1].update(zip(surfaces, map(_pattern_bits().get, keys, itertools.repeat(0))))
+    dicts[2].update(zip(surfaces, [
+        list_bits(norm) if norm in first or norm[1:] in tails or norm[2:] in tails
+        or "عبدال" in norm[:7] else NISBA if norm in nisba else 0 for norm in norms]))
 
 
 _FACTS = _Facts()
@@ -139,33 +164,46 @@ _FACTS = _Facts()
 
 @dataclass(slots=True)
 class TextWords:
-    """A text's tokens (`tokens.Token`, letter runs with something left after
-    normalization) with their normalized forms, `list_bits`, starts and ends; and the
-    `candidates`: (offset, bits of the `PatternStarts` that may begin there), in order,
-    for the words of letters that a pattern may begin at and every word with a digit."""
+    """A text's tokens (its letter runs with something left after normalization) as
+    parallel lists: their `texts`, the `gaps` before them (the text since the previous
+    token), whether a gap `breaks` (holds more than spaces: punctuation ends a name),
+    their normalized forms, `list_bits`, starts and ends; and the `candidates`:
+    (offset, bits of the `PatternStarts` that may begin there), in order, for the words
+    of letters that a pattern may begin at and every word with a digit. No object is
+    made per token (`tokens` makes them, for a caller that wants `tokens.Token`s)."""
 
-    tokens: list[Token]
+    texts: list[str]
+    gaps: list[str]
+    breaks: list[bool]
     norms: list[str]
     lists: list[int]
     token_starts: list[int]
     token_ends: list[int]
     candidates: list[tuple[int, int]]
 
+    @property
+    def tokens(self) -> list[Token]:
+        return list(map(Token, self.token_starts, self.token_ends, self.texts, self.norms,
+                        self.gaps))
+
 
 @functools.lru_cache(maxsize=2)  # the passes over one text share its words
 def text_words(text: str) -> TextWords:
     """`text` read once (see the module's docstring)."""
     parts = split_letters(text)  # gap, word, gap, word, ..., gap
-    norms, patterns, lists = _FACTS.of(parts[1::2])
+    surfaces, gaps = parts[1::2], parts[0:-1:2]
+    norms, patterns, lists = _FACTS.of(surfaces)
     offsets = list(itertools.accumulate(map(len, parts), initial=0))
     starts, ends = offsets[1::2], offsets[2::2]
-    tokens = tokens_of(text, parts, norms, offsets)
     candidates = _candidates(text, starts, patterns)
-    if len(tokens) != len(norms):  # runs of marks or tatweel alone were left out
+    if "" in norms:  # runs of marks or tatweel alone: left out, their text joins a gap
         kept = [k for k, norm in enumerate(norms) if norm]
-        return TextWords(tokens, [norms[k] for k in kept], [lists[k] for k in kept],
-                         [starts[k] for k in kept], [ends[k] for k in kept], candidates)
-    return TextWords(tokens, norms, lists, starts, ends, candidates)
+        surfaces, norms, lists = ([values[k] for k in kept]
+                                  for values in (surfaces, norms, lists))
+        starts, ends = [starts[k] for k in kept], [ends[k] for k in kept]
+        gaps = [text[ends[n - 1] if n else 0:start] for n, start in enumerate(starts)]
+    return TextWords(surfaces, gaps, list(map(bool, map(str.strip, gaps))), norms, lists,
+                     starts, ends, candidates)
 
 
 _EVERY_PATTERN = -1  # all bits: a word with a digit may begin any pattern
