@@ -189,18 +189,19 @@ def _first_pass_starts(scanner: Scanner) -> list[bool]:
     """Per token: may a first-pass rule start there (a reading starts a list, or a
     phrase of the overlay of this text)?"""
     may_start = scanner.lists
-    if scanner.overlay.by_first:
-        may_start = list(map(operator.or_, may_start, _overlay_starts(scanner, scanner.norms)))
+    starting = _overlay_starts(scanner) if scanner.overlay.by_first else None
+    if starting:
+        may_start = list(map(operator.or_, may_start,
+                             map(starting.__contains__, scanner.norms)))
     return may_start
 
 
-def _overlay_starts(scanner: Scanner, norms: list[str]) -> list[bool]:
-    """Per token: does a phrase of this text's overlay begin with a clitic reading of
-    it? Only the tokens spelled as a first word with proclitics can (a few)."""
+def _overlay_starts(scanner: Scanner) -> set[str]:
+    """The normalized tokens of this text a phrase of its overlay begins with a clitic
+    reading of. Only the tokens spelled as a first word with proclitics can (a few)."""
     firsts = scanner.overlay.by_first.keys()  # a view tests a few readings in it
-    candidates = set().union(*map(clitic_spellings, firsts)).intersection(norms)
-    starting = {norm for norm in candidates if not firsts.isdisjoint(clitic_readings(norm))}
-    return [norm in starting for norm in norms]
+    candidates = set().union(*map(clitic_spellings, firsts)).intersection(scanner.norms)
+    return {norm for norm in candidates if not firsts.isdisjoint(clitic_readings(norm))}
 
 
 def _agreeing_nisba(scanner: Scanner, span: Span) -> bool:
@@ -302,16 +303,15 @@ def _add_aliases(scanner: Scanner, spans: list[Span]) -> None:
 
 
 def _alias_pass(scanner: Scanner, spans: list[Span]) -> list[Span]:
+    found: list[Span] = []
+    starting = _overlay_starts(scanner) if scanner.overlay.by_first else None
+    if not starting:
+        return found
     used = [False] * scanner.size
     for span in spans:
-        for k in range(span.first, span.last):
-            used[k] = True
-    found: list[Span] = []
-    if not scanner.overlay.by_first:
-        return found
+        used[span.first:span.last] = [True] * (span.last - span.first)
     i = 0  # the first token a name may start at (after the last one found)
-    for k in itertools.compress(range(scanner.size),
-                                _overlay_starts(scanner, scanner.norms)):
+    for k in itertools.compress(range(scanner.size), map(starting.__contains__, scanner.norms)):
         if k < i or used[k] or scanner.taken[k]:
             continue
         span = scanner.phrase_at(k, scanner.overlay)

@@ -109,9 +109,8 @@ def _nisba_spellings() -> frozenset[str]:
                                   for form in nisba if len(form) >= 3)
 
 
-# A run (between newlines) with a character besides the Arabic letters `fold_letters`
-# reads alone.
-_ODD_RUN = re.compile("[^\\n]*[^\\n\u0621-\u063f\u0641-\u064a][^\\n]*")
+# A character besides newlines and the Arabic letters `fold_letters` reads alone.
+_ODD_CHARACTER = re.compile("[^\\n\u0621-\u063f\u0641-\u064a]")
 
 
 class _Facts:
@@ -143,20 +142,37 @@ class _Facts:
 def _learn(new: set[str], dicts: tuple[dict[str, str], dict[str, int], dict[str, int]]
            ) -> None:
     """Add the facts of the runs `new` to `dicts`. Most are of Arabic letters alone,
-    whose normalized form and `word_key` are one fold: the fold is then made once, on
-    those runs joined by newlines (a character no run holds)."""
-    odd = _ODD_RUN.findall("\n".join(new))
-    plain = list(new.difference(odd)) if odd else list(new)
-    norms = fold_letters("\n".join(plain)).split("\n") if plain else []
-    keys = norms + list(map(word_key, odd))
-    norms += map(normalized_word, odd)
-    surfaces = plain + odd
+    whose normalized form and `word_key` are one fold: the fold is made once, on the
+    runs joined by newlines (a character no run holds), and the others read apart."""
+    surfaces = list(new)
+    joined = "\n".join(surfaces)
+    odd = _odd_runs(joined)
+    norms = fold_letters(joined).split("\n")
+    keys = norms.copy()
+    for k in odd:
+        norms[k], keys[k] = normalized_word(surfaces[k]), word_key(surfaces[k])
     first, tails, nisba = _first_words(), _listed_tails(), _nisba_spellings()
     dicts[0].update(zip(surfaces, norms))
     dicts[1].update(zip(surfaces, map(_pattern_bits().get, keys, itertools.repeat(0))))
     dicts[2].update(zip(surfaces, [
         list_bits(norm) if norm in first or norm[1:] in tails or norm[2:] in tails
         or "عبدال" in norm[:7] else NISBA if norm in nisba else 0 for norm in norms]))
+
+
+def _odd_runs(joined: str) -> list[int]:
+    """The indices of the runs of `joined` (runs joined by newlines) with a character
+    besides the Arabic letters `fold_letters` reads alone."""
+    found: list[int] = []
+    index = position = 0
+    match = _ODD_CHARACTER.search(joined)
+    while match is not None:
+        index += joined.count("\n", position, match.start())
+        found.append(index)
+        position = joined.find("\n", match.start())
+        if position < 0:
+            break
+        match = _ODD_CHARACTER.search(joined, position)
+    return found
 
 
 _FACTS = _Facts()

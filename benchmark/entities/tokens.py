@@ -60,8 +60,45 @@ def word_tokens(text: str) -> list[Token]:
 
 
 def split_letters(text: str) -> list[str]:
-    """gap, letter run, gap, letter run, ..., gap."""
+    """gap, letter run, gap, letter run, ..., gap. A text written in the `COMMON_RANGES`
+    alone (nearly every one) is split by the `re` engine, with the letters and marks of
+    those ranges as `regex` reads them: the same parts, about twice as fast."""
+    if in_common_ranges(text):
+        return _common_split().split(text)
     return _WORD_SPLIT.split(text)
+
+
+# Code points that news text is written in: Latin to NKo and Arabic Extended-A, general
+# punctuation, currency signs, Arabic presentation forms.
+COMMON_RANGES = ((0x0000, 0x08FF), (0x2000, 0x206F), (0x20A0, 0x20CF), (0xFB50, 0xFEFF))
+_OUTSIDE_COMMON = re.compile("[^" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+                                            for low, high in COMMON_RANGES) + "]")
+
+
+def in_common_ranges(text: str) -> bool:
+    """Is `text` written in the `COMMON_RANGES` alone (where `common_class` holds)?"""
+    return _OUTSIDE_COMMON.search(text) is None
+
+
+@functools.lru_cache(maxsize=8)
+def common_class(spelled: str) -> str:
+    """The `regex` character class `spelled` (``[\\p{L}\\p{M}]``) for the `re` engine:
+    the code points of the `COMMON_RANGES` that `regex` puts in it, as ranges. On a text
+    of those ranges alone it holds the characters the class holds."""
+    chars = "".join(chr(code) for low, high in COMMON_RANGES for code in range(low, high + 1))
+    runs: list[list[int]] = []
+    for code in map(ord, regex.findall(spelled, chars)):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "[" + "".join(re.escape(chr(low)) + ("" if low == high else "-" + re.escape(chr(high)))
+                         for low, high in runs) + "]"
+
+
+@functools.lru_cache(maxsize=1)
+def _common_split() -> re.Pattern:
+    return re.compile("(" + common_class(r"[\p{L}\p{M}]") + "+)")
 
 
 def tokens_of(text: str, parts: list[str], norms, offsets: list[int] | None = None
