@@ -61,7 +61,7 @@ class PhraseIndex:
         bucket = self.by_first.get(word)
         if not bucket:
             return []
-        singles = [phrase for phrase in bucket[-1:] if len(phrase.tokens) == 1]
+        singles = [bucket[-1]] if len(bucket[-1].tokens) == 1 else []
         if len(bucket[0].tokens) == 1:
             return singles
         pairs = self._by_pair.get((word, next_word), []) if next_word is not None else []

@@ -138,7 +138,8 @@ _NUMBER_STARTS = PatternStarts(PATTERN, [article + word for article in ("", "ا�
 _ORDINAL_STARTS = PatternStarts(ORDINAL_PATTERN,
                                 [article + word + ending for article in ("", "ال")
                                  for word in (*_TEEN_ORDINALS, *ORDINALS)
-                                 for ending in ("", "ه")] + list(_FIRST_SECOND))
+                                 for ending in ("", "ه")] + list(_FIRST_SECOND),
+                                digits=False)
 _NUMBER_TOKEN = regex.compile(r"[0-9][0-9,.٫٬]*|[\p{L}]+")
 _NUMERAL = regex.compile(NUMERAL)
 

@@ -23,7 +23,7 @@ import regex
 from benchmark.entities import dates, numbers
 from benchmark.entities.gazetteer import (GAZETTEER_VERSION, Gazetteer, Phrase, PhraseIndex,
                                          load_gazetteer)
-from benchmark.entities.model import Entity, entity_key
+from benchmark.entities.model import Entity
 from benchmark.entities.orgs import event_at, org_at
 from benchmark.entities.patterns import WORD_END, alternation
 from benchmark.entities.persons import (aliases, coordinated_person, extend_with_particles,
@@ -32,7 +32,7 @@ from benchmark.entities.places import place_after_head
 from benchmark.entities.scanner import Scanner, Span
 from benchmark.entities.stream import (EVENT, NISBA, ORG, PERSON, PHRASE, PLACE, TITLE, TextWords,
                                        text_words)
-from benchmark.entities.tokens import clitic_readings, clitic_spellings
+from benchmark.entities.tokens import clitic_readings, clitic_spellings, surface_key
 from benchmark.signature import Signature
 
 RULES_VERSION = "rules.v4"
@@ -71,7 +71,7 @@ def _numeric_and_ordinals(text: str, words: TextWords | None = None
     found: list[Entity] = []
     for match in dates.find_dates(text, words):
         surface = text[match.start:match.end]
-        found.append(Entity("DATE", surface, match.start, match.end, entity_key(surface),
+        found.append(Entity("DATE", surface, match.start, match.end, surface_key(surface),
                             match.value))
     taken = _coverage(len(text), [(e.start, e.end) for e in found])
     ordinals: list[Entity] = []
@@ -79,12 +79,12 @@ def _numeric_and_ordinals(text: str, words: TextWords | None = None
         if not any(taken[match.start:match.end]):
             surface = text[match.start:match.end]
             ordinals.append(Entity("ORDINAL", surface, match.start, match.end,
-                                   entity_key(surface), match.value))
+                                   surface_key(surface), match.value))
             taken[match.start:match.end] = b"\x01" * (match.end - match.start)
     for match in numbers.find_numbers(text, words, taken=taken):
         surface = text[match.start:match.end]
         found.append(Entity(match.type, surface, match.start, match.end,
-                            entity_key(surface), match.value, match.currency))
+                            surface_key(surface), match.value, match.currency))
     return found, ordinals
 
 
@@ -119,7 +119,7 @@ def _add_regnal(text: str, result: list[Entity], ordinals: list[Entity]) -> None
             and ordinal.key.startswith("ال") and _after_given_name(name)
         if (inside or after) and (k + 1 >= len(result) or result[k + 1].start >= ordinal.end):
             surface = text[name.start:ordinal.end]
-            result[k] = Entity("PERS", surface, name.start, ordinal.end, entity_key(surface))
+            result[k] = Entity("PERS", surface, name.start, ordinal.end, surface_key(surface))
 
 
 def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
@@ -328,7 +328,7 @@ def _regnal(text: str, person: Entity) -> Entity:
     if match is None or not _after_given_name(person):
         return person
     surface = text[person.start:match.end()]
-    return Entity("PERS", surface, person.start, match.end(), entity_key(surface))
+    return Entity("PERS", surface, person.start, match.end(), surface_key(surface))
 
 
 def _after_given_name(person: Entity) -> bool:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from benchmark.entities.gazetteer import Gazetteer, Phrase, PhraseIndex
-from benchmark.entities.model import Entity, entity_key
+from benchmark.entities.model import Entity
 from benchmark.entities.stream import PHRASE, TITLE, TextWords
-from benchmark.entities.tokens import clitic_forms, skip_letters
+from benchmark.entities.tokens import clitic_forms, restored_key, skip_letters, surface_key
 
 _CLITIC_ARTICLE = ("وال", "فال", "بال", "كال", "لل")
 PARTICLES = frozenset({"ابو", "ابي", "ابا", "بن", "ابن", "بنت", "عبد", "ال", "ولد", "دي",
@@ -141,5 +141,4 @@ class Scanner:
         end = self.ends[span.last - 1]
         surface = self.text[start:end]
         return Entity(span.type, surface, start, end,
-                      entity_key(surface, restore_article=True) if span.restored
-                      else entity_key(surface))  # one argument: the cache's quick key
+                      restored_key(surface) if span.restored else surface_key(surface))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -128,12 +129,13 @@ class _Facts:
         """Normalized forms, pattern bits and list bits of `surfaces`."""
         if self.patterns != len(REGISTERED) or len(self.dicts[0]) > self.limit:
             _pattern_bits.cache_clear()
+            _digit_bits.cache_clear()
             self.patterns, self.dicts = len(REGISTERED), ({}, {}, {})
         dicts = self.dicts  # replaced, never cleared: a thread reading it keeps its own
         try:
             norms = list(map(dicts[0].__getitem__, surfaces))
         except KeyError:  # words never seen: learnt together, then looked up
-            _learn(set(surfaces).difference(dicts[0]), dicts)
+            _learn(set(itertools.filterfalse(dicts[0].__contains__, surfaces)), dicts)
             norms = list(map(dicts[0].__getitem__, surfaces))
         return norms, list(map(dicts[1].__getitem__, surfaces)), \
             list(map(dicts[2].__getitem__, surfaces))
@@ -218,23 +220,37 @@ def text_words(text: str) -> TextWords:
                                   for values in (surfaces, norms, lists))
         starts, ends = [starts[k] for k in kept], [ends[k] for k in kept]
         gaps = [text[ends[n - 1] if n else 0:start] for n, start in enumerate(starts)]
-    return TextWords(surfaces, gaps, list(map(bool, map(str.strip, gaps))), norms, lists,
-                     starts, ends, candidates)
+    return TextWords(surfaces, gaps, _breaks(gaps), norms, lists, starts, ends, candidates)
 
 
-_EVERY_PATTERN = -1  # all bits: a word with a digit may begin any pattern
+def _breaks(gaps: list[str]) -> list[bool]:
+    """Per gap: does it hold more than whitespace (``bool(gap.strip())``, told without
+    making the stripped strings: not whitespace alone, and not empty)?"""
+    breaks = list(map(operator.not_, map(str.isspace, gaps)))
+    for k in itertools.compress(range(len(gaps)), map(operator.not_, gaps)):
+        breaks[k] = False  # an empty gap: the text's first, when a word begins it
+    return breaks
 
 
 def _candidates(text: str, starts: list[int], patterns: list[int]) -> list[tuple[int, int]]:
     """Where a pattern may begin: the letter runs whose letters one accepts (a run
     glued after a digit or numeral is listed too, but the patterns' WORD_START fails
-    there), and the start of every word that holds a digit."""
+    there), and the start of every word that holds a digit (for the patterns tried
+    there: `PatternStarts.digits`)."""
     found = [(starts[k], patterns[k])
              for k in itertools.compress(range(len(patterns)), patterns)]
     digits = digit_words(text)
     if not digits:
         return found
     merged = dict(found)
+    every = _digit_bits()
     for start in digits:
-        merged[start] = _EVERY_PATTERN
+        merged[start] = merged.get(start, 0) | every
     return sorted(merged.items())
+
+
+@functools.lru_cache(maxsize=1)
+def _digit_bits() -> int:
+    """The bits of the `PatternStarts` tried at a word with a digit (`_Facts` begins
+    afresh, and so asks again, when one registers)."""
+    return sum(starts.bit for starts in REGISTERED if starts.digits)

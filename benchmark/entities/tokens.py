@@ -16,6 +16,7 @@ from typing import NamedTuple
 import regex
 
 from benchmark.entities.memo import WordMemo
+from benchmark.entities.model import entity_key
 from benchmark.text import normalize_arabic
 
 _WORD_SPLIT = regex.compile(r"([\p{L}\p{M}]+)")
@@ -134,6 +135,27 @@ def fold_letters(word: str) -> str:
         if letter in word:
             word = word.replace(letter, folded)
     return word
+
+
+# A surface of those letters and ASCII digits, its words one space apart.
+_PLAIN_SURFACE = re.compile("[\u0621-\u063f\u0641-\u064a0-9]+(?: [\u0621-\u063f\u0641-\u064a0-9]+)*")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same names and numbers recur across texts
+def surface_key(surface: str) -> str:
+    """`model.entity_key(surface)`, sooner for a plain surface (Arabic letters that
+    normalization only folds, ASCII digits, single spaces), which normalization leaves
+    but for the folding and the key's clean-up leaves as it is."""
+    if _PLAIN_SURFACE.fullmatch(surface):
+        return fold_letters(surface)
+    return entity_key(surface)
+
+
+def restored_key(surface: str) -> str:
+    """`model.entity_key(surface, restore_article=True)`: `surface_key` with the article
+    of a ``لل`` cut to ``ل`` restored."""
+    key = surface_key(surface)
+    return "ا" + key if key.startswith("ل") else key
 
 
 def arabic_letters_only(word: str) -> bool:
