@@ -356,7 +356,9 @@ def test_the_spelled_classes_hold_what_regex_classes_hold() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet=" \t\n\u00a0\u200c\u3000،.-5x", max_size=4), max_size=8))
 def test_breaks_are_gaps_with_more_than_whitespace(gaps) -> None:
-    assert stream._breaks(gaps) == [bool(gap.strip()) for gap in gaps]
+    breaks = stream.Breaks(gaps)
+    assert [breaks[k] for k in range(len(gaps))] == [bool(gap.strip()) for gap in gaps]
+    assert [breaks[k] for k in range(len(gaps))] == [bool(gap.strip()) for gap in gaps]
 
 
 @settings(max_examples=500, deadline=None)

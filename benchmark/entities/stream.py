@@ -114,38 +114,45 @@ def _nisba_spellings() -> frozenset[str]:
 _ODD_CHARACTER = re.compile("[^\\n\u0621-\u063f\u0641-\u064a]")
 
 
+_LISTS = (1 << 7) - 1  # the bits of `list_bits` in a `_Facts` flag; the patterns' above
+
+
 class _Facts:
     """What the rules need of each letter run, remembered across texts: its normalized
-    form, the bits of the `PatternStarts` that may begin at it, and its `list_bits`; in
-    three dicts keyed by the run, so that a text's runs are looked up by three `map`s.
-    Begun afresh when a pattern registers after it began, or past `limit` words."""
+    form (`dicts[0]`), and its flags (`dicts[1]`): its `list_bits` and, above them, the
+    bits of the `PatternStarts` that may begin at it. A text's runs are looked up by two
+    `map`s. Begun afresh when a pattern registers after it began, or past `limit`
+    words."""
 
     def __init__(self, limit: int = 1 << 17) -> None:
         self.limit = limit
         self.patterns = -1
-        self.dicts: tuple[dict[str, str], dict[str, int], dict[str, int]] = ({}, {}, {})
+        self.dicts: tuple[dict[str, str], dict[str, int]] = ({}, {})
 
     def of(self, surfaces: list[str]) -> tuple[list[str], list[int], list[int]]:
         """Normalized forms, pattern bits and list bits of `surfaces`."""
         if self.patterns != len(REGISTERED) or len(self.dicts[0]) > self.limit:
             _pattern_bits.cache_clear()
             _digit_bits.cache_clear()
-            self.patterns, self.dicts = len(REGISTERED), ({}, {}, {})
+            self.patterns, self.dicts = len(REGISTERED), ({}, {})
         dicts = self.dicts  # replaced, never cleared: a thread reading it keeps its own
         try:
             norms = list(map(dicts[0].__getitem__, surfaces))
         except KeyError:  # words never seen: learnt together, then looked up
             _learn(set(itertools.filterfalse(dicts[0].__contains__, surfaces)), dicts)
             norms = list(map(dicts[0].__getitem__, surfaces))
-        return norms, list(map(dicts[1].__getitem__, surfaces)), \
-            list(map(dicts[2].__getitem__, surfaces))
+        flags = list(map(dicts[1].__getitem__, surfaces))
+        return (norms, list(map(operator.rshift, flags, itertools.repeat(7))),
+                list(map(operator.and_, flags, itertools.repeat(_LISTS))))
 
 
-def _learn(new: set[str], dicts: tuple[dict[str, str], dict[str, int], dict[str, int]]
-           ) -> None:
+def _learn(new: set[str], dicts: tuple[dict[str, str], dict[str, int]]) -> None:
     """Add the facts of the runs `new` to `dicts`. Most are of Arabic letters alone,
     whose normalized form and `word_key` are one fold: the fold is made once, on the
-    runs joined by newlines (a character no run holds), and the others read apart."""
+    runs joined by newlines (a character no run holds), and the others read apart.
+    `list_bits` is asked only of a word a clitic reading of which may be listed (the
+    word less one or two letters, or ``ا`` + that rest, a list's first word; or عبد
+    joined to a name): the others' are told by four lookups."""
     surfaces = list(new)
     joined = "\n".join(surfaces)
     odd = _odd_runs(joined)
@@ -154,11 +161,12 @@ def _learn(new: set[str], dicts: tuple[dict[str, str], dict[str, int], dict[str,
     for k in odd:
         norms[k], keys[k] = normalized_word(surfaces[k]), word_key(surfaces[k])
     first, tails, nisba = _first_words(), _listed_tails(), _nisba_spellings()
+    lists = [list_bits(norm) if norm in first or norm[1:] in tails or norm[2:] in tails
+             or "عبدال" in norm[:7] else NISBA if norm in nisba else 0 for norm in norms]
+    patterns = map(_pattern_bits().get, keys, itertools.repeat(0))
     dicts[0].update(zip(surfaces, norms))
-    dicts[1].update(zip(surfaces, map(_pattern_bits().get, keys, itertools.repeat(0))))
-    dicts[2].update(zip(surfaces, [
-        list_bits(norm) if norm in first or norm[1:] in tails or norm[2:] in tails
-        or "عبدال" in norm[:7] else NISBA if norm in nisba else 0 for norm in norms]))
+    dicts[1].update(zip(surfaces, map(operator.or_, lists,
+                                      map(operator.lshift, patterns, itertools.repeat(7)))))
 
 
 def _odd_runs(joined: str) -> list[int]:
@@ -192,7 +200,7 @@ class TextWords:
 
     texts: list[str]
     gaps: list[str]
-    breaks: list[bool]
+    breaks: Breaks
     norms: list[str]
     lists: list[int]
     token_starts: list[int]
@@ -220,16 +228,22 @@ def text_words(text: str) -> TextWords:
                                   for values in (surfaces, norms, lists))
         starts, ends = [starts[k] for k in kept], [ends[k] for k in kept]
         gaps = [text[ends[n - 1] if n else 0:start] for n, start in enumerate(starts)]
-    return TextWords(surfaces, gaps, _breaks(gaps), norms, lists, starts, ends, candidates)
+    return TextWords(surfaces, gaps, Breaks(gaps), norms, lists, starts, ends, candidates)
 
 
-def _breaks(gaps: list[str]) -> list[bool]:
-    """Per gap: does it hold more than whitespace (``bool(gap.strip())``, told without
-    making the stripped strings: not whitespace alone, and not empty)?"""
-    breaks = list(map(operator.not_, map(str.isspace, gaps)))
-    for k in itertools.compress(range(len(gaps)), map(operator.not_, gaps)):
-        breaks[k] = False  # an empty gap: the text's first, when a word begins it
-    return breaks
+class Breaks(dict):
+    """Per gap index: does the gap hold more than whitespace (punctuation ends a name)?
+    Told when first asked (the rules ask of the few tokens around the names)."""
+
+    __slots__ = ("gaps",)
+
+    def __init__(self, gaps: list[str]) -> None:
+        super().__init__()
+        self.gaps = gaps
+
+    def __missing__(self, k: int) -> bool:
+        breaks = self[k] = bool(self.gaps[k].strip())
+        return breaks
 
 
 def _candidates(text: str, starts: list[int], patterns: list[int]) -> list[tuple[int, int]]:
