@@ -11,18 +11,32 @@ with ``--limit 0``). Nothing is cached between the two passes: each runs in a fr
 process, the unprofiled one first. CPU time (``time.process_time``), one core; other
 programs on a shared machine still slow it.
 
+With ``--run``, the whole first-model run instead: ``bench run --model lead-3 --dataset
+../shared/corpora/ant_bbc.jsonl --limit N --no-cache`` into a fresh results folder (no
+dataset analysis cached), with ``--metrics rouge`` and ``--metrics rouge,entities`` in
+turn, `--rounds` times each, alternately, each in a process of its own (CPU time of the
+process, median of the rounds): what the entities metric adds to the run, and its
+share; then one run under cProfile, with the shares of the rules' `extract` and of the
+metric's `prepare` and `score_prepared` in it.
+
+    python benchmarks/profile_entities.py --run [--limit 1000] [--rounds 3] [--top 25]
+
 Not collected by pytest (the file name does not start with ``test_``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
+import io
 import json
 import os
 import pstats
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -88,16 +102,83 @@ def measure(limit: int, *, profile: bool, top: int, sort: str) -> None:
               f"{100 * cumulative / total:6.1f} {calls:>10}  {name} ({where})")
 
 
+def run_share(limit: int, rounds: int, top: int) -> None:
+    """The first-model run with and without the entities metric (see the docstring)."""
+    cpu: dict[str, list[float]] = {"rouge": [], "rouge,entities": []}
+    for _ in range(rounds):
+        for metrics in cpu:
+            done = subprocess.run([sys.executable, __file__, "--pass", "run", "--metrics",
+                                   metrics, "--limit", str(limit)], check=True, cwd=ROOT,
+                                  capture_output=True, text=True)
+            cpu[metrics].append(float(done.stdout.split()[-1]))
+    rouge, both = (statistics.median(cpu[metrics]) for metrics in cpu)
+    print(f"bench run, first model, {limit or 'all'} BBC items, median of {rounds} rounds "
+          "(CPU):")
+    print(f"  --metrics rouge          {rouge:6.2f} s")
+    print(f"  --metrics rouge,entities {both:6.2f} s  (entities add {both - rouge:.2f} s: "
+          f"{100 * (both - rouge) / both:.0f}% of the run)")
+    subprocess.run([sys.executable, __file__, "--pass", "run-profile", "--limit", str(limit),
+                    "--top", str(top)], check=True, cwd=ROOT)
+
+
+def _bench_run(metrics: str, limit: int) -> None:
+    """``bench run`` of lead-3 on BBC with `metrics`, in this process, into a fresh
+    folder."""
+    from benchmark.cli.app import main as bench
+
+    with tempfile.TemporaryDirectory() as folder:
+        sys.argv = ["bench", "run", "--model", "lead-3", "--metrics", metrics, "--dataset",
+                    str(CORPUS), "--no-cache", "--output-dir", folder]
+        sys.argv += ["--limit", str(limit)] if limit else []
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                bench()
+            except SystemExit as stop:
+                if stop.code:
+                    raise
+
+
+def _profile_run(limit: int, top: int) -> None:
+    profiler = cProfile.Profile(time.process_time)
+    profiler.runcall(_bench_run, "rouge,entities", limit)
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt
+    shares = {name: cumulative for (path, _, name), (_, _, _, cumulative, _)
+              in stats.stats.items() if (Path(path).name, name) in _SHARED}
+    print(f"under cProfile: {total:.2f} s CPU; cumulative shares:")
+    for (module, name), label in _SHARED.items():
+        print(f"  {label:<32} {100 * shares.get(name, 0.0) / total:5.1f}%")
+
+
+_SHARED = {("rules.py", "extract"): "rules backend (extract)",
+           ("entities.py", "prepare"): "entities metric, prepare",
+           ("entities.py", "score_prepared"): "entities metric, score_prepared"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=1000, help="items (0: all)")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", choices=("tottime", "cumtime"), default="tottime")
-    parser.add_argument("--pass", dest="which", choices=("plain", "profile"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument("--run", action="store_true", help="profile a whole first-model run")
+    parser.add_argument("--rounds", type=int, default=3, help="with --run: rounds per run")
+    parser.add_argument("--pass", dest="which",
+                        choices=("plain", "profile", "run", "run-profile"), help=argparse.SUPPRESS)
+    parser.add_argument("--metrics", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not CORPUS.is_file():
         raise SystemExit(f"{CORPUS} is absent: the profile reads the BBC corpus")
+    if args.which == "run":
+        cpu = time.process_time()
+        _bench_run(args.metrics, args.limit)
+        print(time.process_time() - cpu)
+        return
+    if args.which == "run-profile":
+        _profile_run(args.limit, args.top)
+        return
+    if args.run:
+        run_share(args.limit, args.rounds, args.top)
+        return
     if args.which:
         measure(args.limit, profile=args.which == "profile", top=args.top, sort=args.sort)
         return

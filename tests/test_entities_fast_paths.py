@@ -6,6 +6,7 @@ items; these check each shortcut on texts built to hit its edges."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib.util
 import json
 import re
@@ -428,3 +429,14 @@ def test_numbers_read_by_their_remembered_readings(text) -> None:
         assert found == list(numbers.find_numbers(text))
     assert [tuple(m) for m in numbers.find_ordinals(text)] == _plain_ordinals(text)
 
+
+
+def test_the_word_lists_are_out_of_the_collectors_sight() -> None:
+    """Once loaded, the lists are frozen (`gc.freeze`): a full collection, which the
+    rules' short-lived objects set off, no longer walks them."""
+    gazetteer = load_gazetteer()
+    assert gc.get_freeze_count() > 0
+    # why: the index of list names holds lists, so the collector tracks it; frozen, it
+    # is in none of the generations a collection walks.
+    assert gc.is_tracked(gazetteer.phrases.by_first)
+    assert not any(obj is gazetteer.phrases.by_first for obj in gc.get_objects())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -137,7 +138,17 @@ def _nisba_forms(base: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The lists, loaded and normalized once per process."""
+    """The lists, loaded and normalized once per process. They live as long as the
+    process: once loaded, they (with whatever else lives then) are moved out of the
+    garbage collector's sight (`gc.freeze`), so that its full collections, which the
+    rules' many short-lived objects set off, do not walk their hundred thousand objects
+    again and again."""
+    gazetteer = _load()
+    gc.freeze()
+    return gazetteer
+
+
+def _load() -> Gazetteer:
     phrases, ids = PhraseIndex(), {}
     _add_entries(phrases, ids, _data_lines("locations.txt"), "LOC")
     _add_entries(phrases, ids, _babel_places(), "LOC")
