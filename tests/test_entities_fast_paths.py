@@ -9,14 +9,18 @@ import dataclasses
 import gc
 import importlib.util
 import json
+import os
 import re
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import benchmark
 import benchmark.entities.patterns as patterns
 from benchmark.entities import dates, numbers, rules, stream, tokens
 from benchmark.entities.gazetteer import NAME_STARTERS, Phrase, joined_abd, load_gazetteer
@@ -440,3 +444,23 @@ def test_the_word_lists_are_out_of_the_collectors_sight() -> None:
     # is in none of the generations a collection walks.
     assert gc.is_tracked(gazetteer.phrases.by_first)
     assert not any(obj is gazetteer.phrases.by_first for obj in gc.get_objects())
+
+
+def test_a_script_that_loads_the_lists_still_flushes_its_files_at_exit(tmp_path) -> None:
+    """Frozen objects escape the collection at exit: a file kept alive by the cycle of
+    a script's globals and its functions, opened before the lists load and never
+    closed, would lose its last writes; the lists give them back at exit."""
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import sys\n"
+        "out = open(sys.argv[1], 'w')\n"
+        "def line(i):\n"
+        "    return f'line {i}\\n'\n"
+        "from benchmark.entities.gazetteer import load_gazetteer\n"
+        "load_gazetteer()\n"
+        "for i in range(20000):\n"
+        "    out.write(line(i))\n", encoding="utf-8")
+    written = tmp_path / "lines.txt"
+    subprocess.run([sys.executable, str(script), str(written)], check=True, cwd=tmp_path,
+                   env={**os.environ, "PYTHONPATH": str(Path(benchmark.__file__).parents[1])})
+    assert len(written.read_text(encoding="utf-8").splitlines()) == 20000

@@ -9,6 +9,7 @@ change it whenever a list changes.
 
 from __future__ import annotations
 
+import atexit
 import bisect
 import functools
 import gc
@@ -142,9 +143,12 @@ def load_gazetteer() -> Gazetteer:
     process: once loaded, they (with whatever else lives then) are moved out of the
     garbage collector's sight (`gc.freeze`), so that its full collections, which the
     rules' many short-lived objects set off, do not walk their hundred thousand objects
-    again and again."""
+    again and again. They are given back to it when the process exits (`atexit`), so
+    that its last collection still finalizes what only a cycle kept alive, such as a
+    file a script never closed (frozen, its last writes would be lost)."""
     gazetteer = _load()
     gc.freeze()
+    atexit.register(gc.unfreeze)
     return gazetteer
 
 
