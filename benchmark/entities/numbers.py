@@ -210,7 +210,8 @@ def _numbers(text: str, words=None) -> Iterator[NumericMatch]:
             else "num"
         start, end = match.span(kind)
         surface = text[start:end]
-        verdict, value, currency = _reading(kind, surface, match.group() if kind == "num" else "")
+        whole = match.group() if kind == "num" else ""  # a num's homographs read it whole
+        verdict, value, currency = _reading(kind, surface, whole)
         if verdict is _NOT or (verdict is _IF_COUNTED and (
                 match.start() != start or not _counts_one(text, start, end))):
             continue

@@ -202,7 +202,7 @@ def _words(text: str) -> tuple[list[int], list[str], list[str]]:
     return offsets[1::2], words, _KEYS.values(words)
 
 
-_DIGIT_RUN = re.compile(DIGIT + "+")  # an explicit class: `re` reads it alike, sooner
+_DIGIT_RUN = re.compile(DIGIT + "+")  # a class of code points: `re` reads it alike
 _WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
 
 

@@ -62,7 +62,7 @@ class Scanner:
             return None  # no reading of the token starts one
         else:
             indexes = [index]
-        if not indexes or self.maqsura_stopword(i):
+        if not indexes or (self.texts[i].endswith("ى") and self.maqsura_stopword(i)):
             return None  # على is not علي, إلى not a name
         best: Span | None = None
         next_word = self.norms[i + 1] if i + 1 < self.size else None

@@ -1,12 +1,16 @@
 """A text's words, read once for every rule of the ``rules`` backend.
 
-`text_words(text)` splits a text into its letter runs once and looks each run up once
-in a memo of what the rules need to know of a word, remembered across texts: its
+`text_words(text)` splits a text into its letter runs once and looks each run up in a
+memo of what the rules need to know of a word, remembered across texts: its
 normalized form, which number and date patterns may begin at it (`PatternStarts`), and
 which word lists one of its clitic readings starts (titles, list names, event,
 organization and place heads, given names, nisba adjectives). The number and date
 passes try their patterns only at the `candidates`, the name rules step over the tokens
 whose `lists` are empty, and no rule splits or normalizes the text again.
+
+Nothing is made per token: the tokens are parallel lists (`TextWords`), looked up by
+`map`s over the memo's dicts; a text's new words are learnt together (one fold of them
+joined); whether a gap breaks a name is told when a rule asks.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import itertools
 import operator
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from benchmark.entities import dates, numbers  # noqa: F401  (their patterns register)
 from benchmark.entities.gazetteer import NAME_STARTERS, joined_abd, load_gazetteer
@@ -150,9 +155,8 @@ def _learn(new: set[str], dicts: tuple[dict[str, str], dict[str, int]]) -> None:
     """Add the facts of the runs `new` to `dicts`. Most are of Arabic letters alone,
     whose normalized form and `word_key` are one fold: the fold is made once, on the
     runs joined by newlines (a character no run holds), and the others read apart.
-    `list_bits` is asked only of a word a clitic reading of which may be listed (the
-    word less one or two letters, or ``ا`` + that rest, a list's first word; or عبد
-    joined to a name): the others' are told by four lookups."""
+    `list_bits` is asked only of a word a clitic reading of which may be listed
+    (`_may_be_listed`): the others have NISBA or nothing."""
     surfaces = list(new)
     joined = "\n".join(surfaces)
     odd = _odd_runs(joined)
@@ -160,13 +164,29 @@ def _learn(new: set[str], dicts: tuple[dict[str, str], dict[str, int]]) -> None:
     keys = norms.copy()
     for k in odd:
         norms[k], keys[k] = normalized_word(surfaces[k]), word_key(surfaces[k])
-    first, tails, nisba = _first_words(), _listed_tails(), _nisba_spellings()
-    lists = [list_bits(norm) if norm in first or norm[1:] in tails or norm[2:] in tails
-             or "عبدال" in norm[:7] else NISBA if norm in nisba else 0 for norm in norms]
+    lists = list(map(NISBA.__mul__, map(_nisba_spellings().__contains__, norms)))
+    for k in itertools.compress(range(len(norms)), _may_be_listed(norms)):
+        lists[k] = list_bits(norms[k])
     patterns = map(_pattern_bits().get, keys, itertools.repeat(0))
     dicts[0].update(zip(surfaces, norms))
     dicts[1].update(zip(surfaces, map(operator.or_, lists,
                                       map(operator.lshift, patterns, itertools.repeat(7)))))
+
+
+def _may_be_listed(norms: list[str]) -> Iterator[bool]:
+    """Per normalized word: may a clitic reading of it be listed (`_may_read_as_listed`:
+    the word, or the word less one or two letters, or ``ا`` + that rest, a list's first
+    word; or عبد joined to a name)? Told by `map`s, the words' readings not made."""
+    first, tails, repeat = _first_words(), _listed_tails(), itertools.repeat
+    return map(any, zip(map(first.__contains__, norms),
+                        map(tails.__contains__, map(_LESS_ONE, norms)),
+                        map(tails.__contains__, map(_LESS_TWO, norms)),
+                        map(operator.contains, map(_FIRST_SEVEN, norms), repeat("عبدال"))))
+
+
+_LESS_ONE, _LESS_TWO, _FIRST_SEVEN = (operator.itemgetter(slice(1, None)),
+                                      operator.itemgetter(slice(2, None)),
+                                      operator.itemgetter(slice(7)))
 
 
 def _odd_runs(joined: str) -> list[int]:
@@ -257,9 +277,9 @@ def _candidates(text: str, starts: list[int], patterns: list[int]) -> list[tuple
     if not digits:
         return found
     merged = dict(found)
-    every = _digit_bits()
+    digit_bits = _digit_bits()
     for start in digits:
-        merged[start] = merged.get(start, 0) | every
+        merged[start] = merged.get(start, 0) | digit_bits
     return sorted(merged.items())
 
 

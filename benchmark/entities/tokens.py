@@ -93,7 +93,7 @@ def common_class(spelled: str) -> str:
             runs[-1][1] = code
         else:
             runs.append([code, code])
-    return "[" + "".join(re.escape(chr(low)) + ("" if low == high else "-" + re.escape(chr(high)))
+    return "[" + "".join(re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "")
                          for low, high in runs) + "]"
 
 
@@ -138,7 +138,8 @@ def fold_letters(word: str) -> str:
 
 
 # A surface of those letters and ASCII digits, its words one space apart.
-_PLAIN_SURFACE = re.compile("[\u0621-\u063f\u0641-\u064a0-9]+(?: [\u0621-\u063f\u0641-\u064a0-9]+)*")
+_PLAIN_WORD_OF_KEY = "[\u0621-\u063f\u0641-\u064a0-9]+"
+_PLAIN_SURFACE = re.compile(f"{_PLAIN_WORD_OF_KEY}(?: {_PLAIN_WORD_OF_KEY})*")
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the same names and numbers recur across texts
