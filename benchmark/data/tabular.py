@@ -37,6 +37,7 @@ from benchmark.data.example import Example
 from benchmark.data.invalid import InvalidRecordError, preview
 from benchmark.data.seed import decode_text
 from benchmark.errors import DataError
+from benchmark.jsonl import json_problem
 
 SUMMARY_HINT = ("expected 'summary' (text, one bullet per line) or 'bullets' / "
                 "'summary_bullets' (lists)")
@@ -76,7 +77,7 @@ def _jsonl_row(raw: bytes, *, path: Path, where: Location) -> Example | InvalidR
     try:
         row = json.loads(text)
     except json.JSONDecodeError as exc:
-        return _invalid(f"not JSON ({exc.msg} at column {exc.colno}): {preview(text)}", where)
+        return _invalid(f"not JSON: {json_problem(exc)}: {preview(text)}", where)
     if not isinstance(row, dict):
         return _invalid(f"expected a JSON object, found {type(row).__name__}", where)
     return _convert(row, path=path, where=where)
