@@ -10,11 +10,13 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark.cli.common import fail, user_errors
+from benchmark.cli.usage import OneLineGroup
 from benchmark.paths import BUNDLED_GOLD, BUNDLED_TEST
 from benchmark.report.tables import Column, Number, Table, escape_terminal, render
 from benchmark.report.tables import Format as TableFormat
 
-app = typer.Typer(help="Entity extraction: evaluate backends on gold sets, show entities.",
+app = typer.Typer(cls=OneLineGroup,
+                  help="Entity extraction: evaluate backends on gold sets, show entities.",
                   rich_markup_mode=None,
                   no_args_is_help=True)
 
