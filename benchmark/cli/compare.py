@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import echo, fail, terminal_safe, user_errors
+from benchmark.cli.common import (VerboseOption, echo, fail, terminal_safe, terminal_width,
+                                  user_errors)
 from benchmark.cli.selection import (DatasetOption, ExcludeOption, ForceOption, ResultsOption,
                                      RunsArgument, make_selection)
 from benchmark.paths import DEFAULT_RESULTS
@@ -38,6 +39,7 @@ def compare(
     output: Annotated[Optional[Path], typer.Option(help="Write to this file.")] = None,
     plot: Annotated[Optional[Path], typer.Option(help="Also write the main plot (means "
                                                  "with 95% CIs) to this PNG.")] = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """One row per label: metric means with 95% CIs, ranked, with significance groups."""
     from benchmark.errors import IncompatibleRunsError
@@ -51,9 +53,11 @@ def compare(
                 text = _leaderboard(selection, metric[0] if metric else None, fmt=fmt,
                                     resamples=resamples, seed=seed)
             else:
+                fit = {} if output else {"width": terminal_width(),
+                                         "full_signatures": verbose}
                 text = _comparison(selection, metric, fmt=fmt, pairs=pairs, force=force,
                                    resamples=resamples, seed=seed, baseline=baseline,
-                                   plot=plot)
+                                   plot=plot, fit=fit)
         except IncompatibleRunsError as exc:
             raise fail(f"{exc} (use --force to show them together anyway)") from None
     if output:
@@ -66,7 +70,7 @@ def compare(
 
 def _comparison(selection, metric: list[str] | None, *, fmt: Format, pairs: bool,
                 force: bool, resamples: int, seed: int, baseline: str | None,
-                plot: Path | None) -> str:
+                plot: Path | None, fit: dict) -> str:
     """The ranked table of one dataset's runs (and its plot, when asked for)."""
     from benchmark.report.compare import compare_runs
     from benchmark.report.compare_view import render_result
@@ -84,7 +88,7 @@ def _comparison(selection, metric: list[str] | None, *, fmt: Format, pairs: bool
 
         write_main_plot(result, plot)
         typer.echo(f"wrote {plot}", err=True)
-    return render_result(result, fmt, pairs=pairs)
+    return render_result(result, fmt, pairs=pairs, **fit)
 
 
 def _leaderboard(selection, metric: str | None, *, fmt: Format, resamples: int,

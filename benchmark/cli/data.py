@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import config_folder, user_errors
+from benchmark.cli.common import config_folder, plural, user_errors
+from benchmark.cli.usage import OneLineGroup
 from benchmark.report.tables import Column, Format, Number, Table, render
 
 if TYPE_CHECKING:
     from benchmark.data import LoadedData
     from benchmark.data.streamed import StreamedData
 
-app = typer.Typer(help="Inspect and validate reference datasets.", no_args_is_help=True,
+app = typer.Typer(cls=OneLineGroup,
+                  help="Inspect and validate reference datasets.", no_args_is_help=True,
                   rich_markup_mode=None)
 
 PathArgument = Annotated[Optional[Path], typer.Argument(
@@ -32,7 +34,7 @@ SHOWN_REASONS = 3
 def validate(path: PathArgument = None, skip_invalid: SkipInvalidOption = False) -> None:
     """Read every example at PATH; print the count, the identity and what was skipped."""
     data = load_for_cli(path, skip_invalid=skip_invalid)
-    typer.echo(f"ok: {len(data.examples)} examples in {data.path}")
+    typer.echo(f"ok: {plural(len(data.examples), 'example')} in {data.path}")
     typer.echo(f"identity: {data.identity}")
     typer.echo(f"skipped: {len(data.skipped)}")
 
@@ -72,18 +74,19 @@ def warn_data_problems(data: "LoadedData | StreamedData") -> None:
         reasons = "; ".join(str(error) for error in data.skipped[:SHOWN_REASONS])
         more = (f"; and {len(data.skipped) - SHOWN_REASONS} more"
                 if len(data.skipped) > SHOWN_REASONS else "")
-        typer.echo(f"warning: skipped {len(data.skipped)} invalid file(s) or line(s) of "
+        typer.echo(f"warning: skipped {plural(len(data.skipped), 'invalid record')} of "
                    f"{data.path}: {reasons}{more}", err=True)
     wordless = data.wordless_ids
     if wordless:
-        typer.echo(f"warning: {len(wordless)} example(s) of {data.path} have a summary "
+        verb = "has" if len(wordless) == 1 else "have"
+        typer.echo(f"warning: {plural(len(wordless), 'example')} of {data.path} {verb} a summary "
                    f"with no letters or digits (first: {wordless[0]!r}); they score 0 for "
                    "every system", err=True)
 
 
 def stats_table(identity: str, numbers: dict, *, skipped: int) -> Table:
     """`dataset_stats`' result as a table: lengths per measure, the rest as notes."""
-    title = f"dataset   {identity}  ({numbers['examples']} examples" + (
+    title = f"dataset   {identity}  ({plural(numbers['examples'], 'example')}" + (
         f", {skipped} skipped)" if skipped else ")")
     columns = [Column("measure")] + [Column(k, align="right")
                                      for k in ("mean", "median", "min", "max")]

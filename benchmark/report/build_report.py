@@ -24,9 +24,11 @@ DIFF_TOP = 10
 
 
 def build_report(result: CompareResult, *, dataset_path: Path | None = None,
-                 diff_top: int = DIFF_TOP) -> str:
+                 diff_top: int = DIFF_TOP, ratings: Path | None = None) -> str:
     """The standalone HTML report of `result` (see `benchmark.report.html_report`);
-    the diff of the top pair ranks items by the metric the table is ranked by."""
+    the diff of the top pair ranks items by the metric the table is ranked by. With
+    `ratings` (human judgments of these runs' summaries, as `bench meta` reads them),
+    the report gains the section "Agreement with people"."""
     metrics = result.keys
     dataset = result.run_of(result.rows[0]).record.dataset
     loaded, card_note = None, None
@@ -42,14 +44,29 @@ def build_report(result: CompareResult, *, dataset_path: Path | None = None,
     parts = ReportParts(
         result=result, metrics=metrics,
         mean_plots={m: figure_bytes(means_figure(result, m), "svg") for m in metrics},
-        distribution_plots={m: figure_bytes(distribution_figure(values[m], m), "svg")
+        distribution_plots={m: figure_bytes(distribution_figure(values[m], m,
+                                                                scale=result.scales[m]),
+                                            "svg")
                             for m in metrics},
         card=card,
         runs=[RunShown(row.label, row.run_dir, result.run_of(row).record.model.signature or "-")
               for row in result.rows],
         diff=diff, diff_note=diff_note,
-        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        extra_sections=[agreement_with_people(result, ratings)] if ratings else [])
     return render_report(parts)
+
+
+def agreement_with_people(result: CompareResult, ratings: Path) -> tuple[str, str, str]:
+    """The "Agreement with people" section (id, title, HTML): `bench meta` over the
+    report's runs and the ratings of their summaries."""
+    from benchmark.report.meta import meta_evaluate
+    from benchmark.report.meta_html import SECTION_ID, agreement_section
+    from benchmark.report.meta_ratings import read_ratings
+    from benchmark.report.meta_runs import MetaRun
+
+    meta = meta_evaluate(read_ratings(ratings), [MetaRun(run) for run in result.runs.values()])
+    return SECTION_ID, "Agreement with people", agreement_section(meta.to_json_dict())
 
 
 def _per_item_values(result: CompareResult) -> dict[str, dict[str, list[float]]]:
