@@ -14,19 +14,16 @@ from benchmark.cli.common import (VerboseOption, config_folder, echo, entity_opt
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
                                    IncludeNisbaOption, JudgeApiKeyEnvOption,
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
-                                   MetricOptionOption, MetricsOption, NerOption,
+                                   MetricOptionOption, MetricsOption, ModelOption, NerOption,
                                    OutputDirOption, ProfileOption, RayAddressOption,
                                    SentenceSplitOption, SkipInvalidOption, StemOption,
-                                   TokenizerOption,
-                                   WorkersOption)
+                                   TokenizerOption, WorkersOption)
 
 EXIT_FAILURES = 3
 
 
 def run(
-    model: Annotated[str, typer.Option("--model", "-m", help="Summarizer: a built-in (see "
-                                       "'bench list summarizers'), a preset, hf:<id|path>, "
-                                       "openai:<model>, a plugin or py:module:attr.")],
+    model: ModelOption,
     dataset: Annotated[Optional[Path], typer.Option(help="Dataset: a file or folder (seed .txt "
                                                     "files, JSONL, CSV, Parquet, save_to_disk "
                                                     "folder), hf:ID[:CONFIG][:SPLIT] or a name "
