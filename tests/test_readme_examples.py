@@ -143,3 +143,31 @@ def test_every_skip_says_why_and_the_readme_mostly_runs():
                for block in skipped)
     assert len(skipped) <= 3, [block_id(b) for b in skipped]  # set-up x2, the browser loop
     assert sum(block.action == "run" for block in readme) >= 6
+
+
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def anchors(page: Path) -> set[str]:
+    """The anchors GitHub makes of a page's headings."""
+    found = set()
+    for heading in re.findall(r"^#+ (.+)$", page.read_text(encoding="utf-8"), re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        found.add(slug)
+    return found
+
+
+@pytest.mark.parametrize("document", DOCUMENTS + [ROOT / "CHANGELOG.md"],
+                         ids=lambda p: p.name)
+def test_every_link_between_the_pages_resolves(document):
+    broken = []
+    for target in LINK.findall(document.read_text(encoding="utf-8")):
+        if target.startswith(("http://", "https://", "mailto:")):
+            continue
+        path, _, anchor = target.partition("#")
+        page = (document.parent / path).resolve() if path else document
+        if not page.exists():
+            broken.append(target)
+        elif anchor and page.suffix == ".md" and anchor not in anchors(page):
+            broken.append(target)
+    assert not broken, broken
