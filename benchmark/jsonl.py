@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple, Sequence
 
 from benchmark.errors import DataError
+from benchmark.textshow import json_text
 
 BOM = b"\xef\xbb\xbf"
 SYNC_INTERVAL_S = 1.0
@@ -147,7 +148,9 @@ def repair_tail(path: Path) -> int:
 
 
 def encode(record: dict[str, Any]) -> bytes:
-    return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+    """One line: UTF-8 JSON, with control and bidi characters as ``\\u`` escapes (the
+    value read back is the same; `benchmark.textshow.json_text`)."""
+    return json_text(record).encode("utf-8") + b"\n"
 
 
 class JsonlAppender:

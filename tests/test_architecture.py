@@ -36,7 +36,7 @@ LAYERS = {  # first dotted part under benchmark -> layer; modules not named: gro
     "report": 6, "human": 6,
     "cli": 7,
 }
-GROUND_MODULES = {"__init__", "errors", "signature", "options", "registry", "jsonl",
+GROUND_MODULES = {"__init__", "errors", "signature", "options", "registry", "jsonl", "textshow",
                   "stats", "config", "urls", "paths"}
 
 # (importer, imported): upward imports in areas being changed by others.
