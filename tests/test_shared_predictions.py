@@ -164,3 +164,20 @@ def test_without_a_dataset_nothing_is_claimed(tmp_path):
     assert a.fetch([("a", "x")]) == {} and a._claim is None
     assert not (tmp_path / ".claims").exists()
     a.close()
+
+
+def test_a_line_being_written_is_read_only_once_whole(tmp_path):
+    """A waiting run reads the file while the holder appends to it: half a line (here
+    cut inside an Arabic letter) is left for a later read, never taken or an error."""
+    from benchmark.jsonl import JsonlFollower, encode
+
+    path = tmp_path / "c.jsonl"
+    first, second = encode({"id": "a", "t": "ملخص"}), encode({"id": "b", "t": "ملخص ثان"})
+    path.write_bytes(first + second[:19])
+    follower = JsonlFollower(path, required=("id",))
+    assert [line.record["id"] for line in follower.read()] == ["a"]
+    assert follower.read(tail=True) == []  # a torn tail is skipped, not an error
+    with path.open("ab") as handle:
+        handle.write(second[19:])
+    assert [(line.number, line.record["id"]) for line in follower.read()] == [(2, "b")]
+    assert follower.read() == []
