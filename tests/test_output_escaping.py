@@ -154,3 +154,21 @@ def test_arabic_with_zwnj_and_rlm_is_shown_as_it_is(outputs):
     for what in ("diff text", "diff md", "report.html", "diff json"):
         text = outputs[what]
         assert f"می{ZWNJ}خواهد" in text and f"{RLM}2024" in text, what
+
+
+def test_the_annotation_pages_show_hostile_texts_escaped(tmp_path):
+    """The human app's templates: summaries, article and bullets of a study are shown
+    with their control and bidi characters as escapes, Arabic with ZWNJ as it is."""
+    from benchmark.human.sampling import SystemInput
+    from human_server import request, running_app
+    from test_human_server import make_study, page_url
+
+    texts = {f"item{i}": f"{SENTENCES[0]} {HOSTILE} می{ZWNJ}خواهد {i}" for i in range(4)}
+    study = make_study(tmp_path, systems=[SystemInput("a", "/runs/a", texts),
+                                          SystemInput("b", "/runs/b", texts)])
+    with running_app(study.path, agreement=lambda lines, protocol: []) as base:
+        url, _ = page_url(base, study, "ann")
+        page = request(url)
+    assert page.status == 200
+    assert raw_in(page.text) == []  # before: U+0007, U+001B, U+2066, U+202E
+    assert "\\u202e\\u2066\\x1b[31m\\x07" in page.text and f"می{ZWNJ}خواهد" in page.text
