@@ -13,7 +13,7 @@ import typer
 from benchmark import __version__
 from benchmark.cli import (compare, data, diff, human, judge, listing, meta, ner, report, run,
                            score)
-from benchmark.cli.common import config_folder_from, fail
+from benchmark.cli.common import config_folder_from, echo, fail
 from benchmark.cli.usage import OneLineGroup
 
 app = typer.Typer(
@@ -29,7 +29,7 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        typer.echo(f"bench {__version__}")
+        echo(f"bench {__version__}")
         raise typer.Exit()
 
 

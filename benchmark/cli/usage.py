@@ -15,7 +15,7 @@ from typing import Any, Iterator
 import typer
 from typer.core import TyperGroup
 
-from benchmark.report.tables import escape_terminal
+from benchmark.textshow import escape
 
 try:  # recent typer carries its own copy of click; older ones use click itself
     from typer._click import exceptions as click_errors
@@ -36,7 +36,7 @@ class OneLineUsageError(click_errors.UsageError):
     """A usage error already worded as one line."""
 
     def show(self, file=None) -> None:
-        typer.echo(escape_terminal(f"error: {self.message}"), err=True, file=file)
+        typer.echo(escape(f"error: {self.message}"), err=True, file=file)
 
 
 class OneLineGroup(TyperGroup):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from benchmark.report.result import CompareResult
+from benchmark.textshow import escape
 
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 REAL_COLOR = "#1f5f99"
@@ -102,9 +103,10 @@ def write_main_plot(result: CompareResult, path: Path, *, metric: str | None = N
 
 
 def _literal(text: str) -> str:
-    """`text` as matplotlib should draw it: ``$`` literal (not math mode), and Arabic
-    letters joined and laid out right to left (matplotlib draws neither by itself)."""
-    text = str(text)
+    """`text` as matplotlib should draw it: ``$`` literal (not math mode), control and
+    bidi characters escaped (an SVG keeps each text in a comment), and Arabic letters
+    joined and laid out right to left (matplotlib draws neither by itself)."""
+    text = escape(str(text))
     if _ARABIC.search(text):
         import arabic_reshaper
         from bidi.algorithm import get_display
