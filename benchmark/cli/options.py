@@ -3,6 +3,7 @@ scoring, declared once."""
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -49,3 +50,19 @@ RayAddressOption = Annotated[Optional[str], typer.Option(
 SkipInvalidOption = Annotated[bool, typer.Option(
     "--skip-invalid/--no-skip-invalid", help="Skip malformed examples (counted) instead of "
                                              "failing.")]
+
+
+class MultiRef(str, Enum):
+    max = "max"
+    mean = "mean"
+
+
+MultiRefOption = Annotated[Optional[MultiRef], typer.Option(
+    help="Items with several references: max (the best reference per score, rouge-score's "
+         "score_multi; the default) or mean (the mean over references). ROUGE, chrF and "
+         "bullets; in their signatures.", show_default=False)]
+
+
+def multiref_options(multiref: MultiRef | None) -> dict:
+    """The scorer option for ``--multiref`` (nothing when not given)."""
+    return {} if multiref is None else {"multiref": multiref.value}

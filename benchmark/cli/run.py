@@ -13,10 +13,10 @@ from benchmark.cli.common import (config_folder, echo, entity_options, judge_opt
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
                                    IncludeNisbaOption, JudgeApiKeyEnvOption,
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
-                                   MetricOptionOption, MetricsOption, NerOption,
-                                   OutputDirOption, ProfileOption, RayAddressOption,
-                                   SkipInvalidOption, StemOption, TokenizerOption,
-                                   WorkersOption)
+                                   MetricOptionOption, MetricsOption, MultiRefOption,
+                                   NerOption, OutputDirOption, ProfileOption,
+                                   RayAddressOption, SkipInvalidOption, StemOption,
+                                   TokenizerOption, WorkersOption, multiref_options)
 
 EXIT_FAILURES = 3
 
@@ -32,6 +32,7 @@ def run(
                                                     "bundled dataset.")] = None,
     metrics: MetricsOption = "rouge",
     metric_option: MetricOptionOption = None,
+    multiref: MultiRefOption = None,
     ner: NerOption = None,
     include_nisba: IncludeNisbaOption = False,
     judge: JudgeOption = None,
@@ -66,8 +67,8 @@ def run(
     name: Annotated[Optional[str], typer.Option(help="Label of the run in tables (default: "
                                                 "the model name plus the options given, "
                                                 "e.g. lead-3[sentences=2]).")] = None,
-    max_article_chars: Annotated[int, typer.Option(min=1, help="Longer articles are invalid "
-                                                   "records.")] = 1_000_000,
+    max_article_chars: Annotated[int, typer.Option(
+        min=1, help="Longer articles are invalid records.")] = 1_000_000,
 ) -> None:
     """Summarize every article with MODEL, score the summaries and write the run."""
     from benchmark.cli.data import warn_data_problems
@@ -85,7 +86,7 @@ def run(
                        dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
                        scorer_options={
-                           **entity_options(ner, include_nisba),
+                           **entity_options(ner, include_nisba), **multiref_options(multiref),
                            **({"metric_options": per_metric} if per_metric else {}),
                            **judge_options(judge, judge_base_url, judge_api_key_env,
                                            judge_option, results=output_dir)},

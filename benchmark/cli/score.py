@@ -13,10 +13,10 @@ from benchmark.cli.common import (config_folder, echo, entity_options, fail, jud
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
                                    IncludeNisbaOption, JudgeApiKeyEnvOption,
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
-                                   MetricOptionOption, MetricsOption, NerOption,
-                                   OutputDirOption, ProfileOption, RayAddressOption,
-                                   SkipInvalidOption, StemOption, TokenizerOption,
-                                   WorkersOption)
+                                   MetricOptionOption, MetricsOption, MultiRefOption,
+                                   NerOption, OutputDirOption, ProfileOption,
+                                   RayAddressOption, SkipInvalidOption, StemOption,
+                                   TokenizerOption, WorkersOption, multiref_options)
 from benchmark import jsonl
 from benchmark.runs.predictions import PredictionFile
 
@@ -28,6 +28,7 @@ def score(
                                                     "(default: bundled).")] = None,
     metrics: MetricsOption = "rouge",
     metric_option: MetricOptionOption = None,
+    multiref: MultiRefOption = None,
     ner: NerOption = None,
     include_nisba: IncludeNisbaOption = False,
     judge: JudgeOption = None,
@@ -68,7 +69,7 @@ def score(
         text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
                             tokenizer=tokenizer)
         scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], text,
-                        **entity_options(ner, include_nisba),
+                        **entity_options(ner, include_nisba), **multiref_options(multiref),
                         **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
                                         results=output_dir),
                         metric_options=metric_options(metric_option))

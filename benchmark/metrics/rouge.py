@@ -4,7 +4,8 @@ The kernels in `rouge_kernels` reproduce rouge-score 0.1.2; what differs from th
 package is only the text processing: both sides go through the text profile (``ar`` by
 default), so Arabic letters are kept instead of deleted. With several references an
 item takes, per ROUGE type, the reference with the highest F (rouge-score's
-``score_multi``).
+``score_multi``; the first on ties), or with ``multiref="mean"`` the mean of P, R and F
+over the references (`benchmark.metrics.multiref`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Sequence
 
 from benchmark import __version__
 from benchmark.metrics.base import ItemInput, Metric
+from benchmark.metrics.multiref import MultiRefOptions
 from benchmark.metrics.rouge_kernels import ZERO, RougeSide, Score, score_sides
 from benchmark.signature import Signature
 from benchmark.text import TextProfile
@@ -22,8 +24,13 @@ ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 VERSION = "v1"
 
 
+class RougeOptions(MultiRefOptions):
+    pass
+
+
 class RougeMetric(Metric):
     name = "rouge"
+    Options = RougeOptions
 
     def keys(self) -> list[str]:
         return [f"{kind}_{part}" for kind in ROUGE_TYPES for part in ("p", "r", "f")]
@@ -31,7 +38,10 @@ class RougeMetric(Metric):
     def signature(self) -> Signature:
         return Signature.of(("rouge", VERSION), ("defs", "rouge-score-0.1.2"),
                             self.profile.signature(), split=SPLITTER_VERSION,
-                            multiref="max-f", version=__version__)
+                            multiref=self._multiref(), version=__version__)
+
+    def _multiref(self) -> str:
+        return "max-f" if self.options.multiref == "max" else "mean"
 
     prepares = True
 
@@ -50,19 +60,33 @@ class RougeMetric(Metric):
 
     def score_prepared(self, item: ItemInput, prepared: list[RougeSide]) -> dict[str, Any]:
         prediction = analyse_text(item.prediction, self.profile)
-        best: dict[str, Score] = {}
-        for reference in prepared:
-            scores = score_sides(reference, prediction)
-            for kind, score in zip(ROUGE_TYPES, scores):
-                if kind not in best or score.fmeasure > best[kind].fmeasure:
-                    best[kind] = score
+        per_reference = [score_sides(reference, prediction) for reference in prepared]
         values: dict[str, Any] = {}
-        for kind in ROUGE_TYPES:
-            score = best.get(kind, ZERO)
+        for index, kind in enumerate(ROUGE_TYPES):
+            score = combine([scores[index] for scores in per_reference],
+                            self.options.multiref)
             values[f"{kind}_p"] = score.precision
             values[f"{kind}_r"] = score.recall
             values[f"{kind}_f"] = score.fmeasure
         return values
+
+
+def combine(scores: Sequence[Score], multiref: str) -> Score:
+    """One type's scores against each reference -> the item's: the first with the
+    highest F (``max``, rouge-score's ``score_multi``), or P, R and F each averaged
+    over the references (``mean``). No reference: 0."""
+    if not scores:
+        return ZERO
+    if multiref == "mean":
+        count = len(scores)
+        return Score(precision=sum(s.precision for s in scores) / count,
+                     recall=sum(s.recall for s in scores) / count,
+                     fmeasure=sum(s.fmeasure for s in scores) / count)
+    best = scores[0]
+    for score in scores[1:]:
+        if score.fmeasure > best.fmeasure:
+            best = score
+    return best
 
 
 def analyse_text(text: str, profile: TextProfile) -> RougeSide:
