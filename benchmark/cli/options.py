@@ -38,6 +38,9 @@ CliticsOption = Annotated[bool, typer.Option(
 StemOption = Annotated[Optional[bool], typer.Option(
     "--stem/--no-stem", help="Text: stem (ar: a light stemmer; xlsum: its stemmer, on unless "
                              "--no-stem).")]
+SentenceSplitOption = Annotated[Optional[str], typer.Option(
+    help="rouge: ROUGE-Lsum sentences, ar (split ar.v2, the default) or newline (one per "
+         "line: rouge-score's convention for text already split).")]
 TokenizerOption = Annotated[Optional[str], typer.Option(
     help="Text: a custom tokenizer, module:attr (an object with tokenize(text), or a class).")]
 WorkersOption = Annotated[int, typer.Option(
@@ -63,6 +66,8 @@ MultiRefOption = Annotated[Optional[MultiRef], typer.Option(
          "bullets; in their signatures.", show_default=False)]
 
 
-def multiref_options(multiref: MultiRef | None) -> dict:
-    """The scorer option for ``--multiref`` (nothing when not given)."""
-    return {} if multiref is None else {"multiref": multiref.value}
+def multiref_options(multiref: MultiRef | None, per_metric: dict | None = None) -> dict:
+    """The scorer options for ``--multiref`` (nothing when not given) and, when given,
+    the per-metric options of ``--metric-option``."""
+    options: dict = {} if multiref is None else {"multiref": multiref.value}
+    return {**options, **({"metric_options": per_metric} if per_metric else {})}

@@ -9,14 +9,15 @@ import typer
 
 from benchmark.cli.common import (config_folder, echo, entity_options, judge_options,
                                   metric_options, parse_key_values, print_run_summary,
-                                  text_profile, user_errors)
+                                  rouge_options, text_profile, user_errors)
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
                                    IncludeNisbaOption, JudgeApiKeyEnvOption,
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
                                    MetricOptionOption, MetricsOption, MultiRefOption,
                                    NerOption, OutputDirOption, ProfileOption,
-                                   RayAddressOption, SkipInvalidOption, StemOption,
-                                   TokenizerOption, WorkersOption, multiref_options)
+                                   RayAddressOption, SentenceSplitOption, SkipInvalidOption,
+                                   StemOption, TokenizerOption, WorkersOption,
+                                   multiref_options)
 
 EXIT_FAILURES = 3
 
@@ -61,6 +62,7 @@ def run(
     clitics: CliticsOption = False,
     stem: StemOption = None,
     tokenizer: TokenizerOption = None,
+    sentence_split: SentenceSplitOption = None,
     workers: WorkersOption = 1,
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
@@ -80,14 +82,13 @@ def run(
     with user_errors():
         text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
                             tokenizer=tokenizer)
-    config = RunConfig(model=model, options=model_options(option, base_url=base_url,
-                                                          api_key_env=api_key_env,
-                                                          concurrency=concurrency),
-                       dataset=dataset,
+    options = model_options(option, base_url=base_url, api_key_env=api_key_env,
+                            concurrency=concurrency)
+    config = RunConfig(model=model, options=options, dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
                        scorer_options={
-                           **entity_options(ner, include_nisba), **multiref_options(multiref),
-                           **({"metric_options": per_metric} if per_metric else {}),
+                           **entity_options(ner, include_nisba), **rouge_options(sentence_split),
+                           **multiref_options(multiref, per_metric),
                            **judge_options(judge, judge_base_url, judge_api_key_env,
                                            judge_option, results=output_dir)},
                        profile=text, limit=limit, output_dir=output_dir, seed=seed,
