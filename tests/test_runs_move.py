@@ -107,3 +107,20 @@ def test_one_item_and_two_datasets_compare_and_report(tmp_path, bbc_head):
                    if Run.open(path).record.dataset.name == "seed"]
     single = bench_in("/", "report", seed_run, "-o", tmp_path / "one.html")
     assert single.returncode == 0, single.stderr
+
+
+def test_a_constant_metric_renders_its_exact_interval(tmp_path):
+    """Every item 1/3 (not a float32: resampled in float32 it fell beside its mean): the interval
+    is exactly [33.33, 33.33] in the table, the report and its plots."""
+    from fake_runs import on_disk
+
+    for folder, label in (("a", "same-a"), ("b", "same-b")):
+        on_disk(tmp_path / "r", folder, label, {"rouge2_f": [1 / 3] * 6})
+    compared = bench("compare", "--results", tmp_path / "r", "--metric", "rouge2_f")
+    assert compared.exit_code == 0, compared.output
+    assert compared.output.count("33.33 [33.33, 33.33]") == 2
+    report = bench("report", "--results", tmp_path / "r", "--metric", "rouge2_f",
+                   "-o", tmp_path / "c.html")
+    assert report.exit_code == 0, report.output
+    assert "33.33 <small>[33.33, 33.33]</small>" in (tmp_path / "c.html").read_text(
+        encoding="utf-8")

@@ -119,8 +119,8 @@ def check_labels_unique(runs: Sequence[Run]) -> None:
             other = seen[run.label]
             raise BenchmarkError(
                 f"two runs are labelled {run.label!r} ({other.path} and {run.path})",
-                hint="pass only one of them, or give one a label of its own ({name} LABEL) "
-                     "to tell them apart")
+                hint="pass only one of them, or give one a label of its own to tell them "
+                     "apart (rerun it as 'bench run ... {name} LABEL')")
         seen[run.label] = run
 
 
