@@ -195,7 +195,8 @@ def test_two_folders_with_one_label_is_an_error_saying_how_to_fix_it(tmp_path, c
     result = bench("compare", *sorted(runs_in(out)))
     assert result.exit_code == 2
     assert "two runs are labelled 'lead-3'" in result.output
-    assert "(--name LABEL)" in result.output and "Traceback" not in result.output
+    assert "(rerun it as 'bench run ... --name LABEL')" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_runs_on_several_datasets_give_one_table_each_unless_one_is_chosen(tmp_path, corpus):

@@ -66,8 +66,7 @@ MultiRefOption = Annotated[Optional[MultiRef], typer.Option(
          "bullets; in their signatures.", show_default=False)]
 
 
-def multiref_options(multiref: MultiRef | None, per_metric: dict | None = None) -> dict:
-    """The scorer options for ``--multiref`` (nothing when not given) and, when given,
-    the per-metric options of ``--metric-option``."""
+def scoring_options(multiref: MultiRef | None, per_metric: dict | None = None) -> dict:
+    """The scorer options of ``--multiref`` and ``--metric-option`` (only those given)."""
     options: dict = {} if multiref is None else {"multiref": multiref.value}
     return {**options, **({"metric_options": per_metric} if per_metric else {})}

@@ -17,7 +17,7 @@ from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOptio
                                    NerOption, OutputDirOption, ProfileOption,
                                    RayAddressOption, SentenceSplitOption, SkipInvalidOption,
                                    StemOption, TokenizerOption, WorkersOption,
-                                   multiref_options)
+                                   scoring_options)
 
 EXIT_FAILURES = 3
 
@@ -88,7 +88,7 @@ def run(
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
                        scorer_options={
                            **entity_options(ner, include_nisba), **rouge_options(sentence_split),
-                           **multiref_options(multiref, per_metric),
+                           **scoring_options(multiref, per_metric),
                            **judge_options(judge, judge_base_url, judge_api_key_env,
                                            judge_option, results=output_dir)},
                        profile=text, limit=limit, output_dir=output_dir, seed=seed,

@@ -17,7 +17,7 @@ from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOptio
                                    NerOption, OutputDirOption, ProfileOption,
                                    RayAddressOption, SentenceSplitOption, SkipInvalidOption,
                                    StemOption, TokenizerOption, WorkersOption,
-                                   multiref_options)
+                                   scoring_options)
 from benchmark import jsonl
 from benchmark.runs.predictions import PredictionFile
 
@@ -72,7 +72,7 @@ def score(
                             tokenizer=tokenizer)
         scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], text,
                         **entity_options(ner, include_nisba), **rouge_options(sentence_split),
-                        **multiref_options(multiref),
+                        **scoring_options(multiref),
                         **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
                                         results=output_dir),
                         metric_options=metric_options(metric_option))

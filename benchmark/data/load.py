@@ -14,7 +14,9 @@ What a path may be:
 - a name from the dataset registry (`benchmark.data.registry.DATASETS`): one defined in
   the ``datasets.yaml`` files of the configuration layers of ``config_dir``
   (``xlsum-ar``, ``ant-bbc`` ...; ``bench list datasets``), a plugin, or
-  ``py:module:attr``; a path that exists wins over a registry name.
+  ``py:module:attr``; a path that exists wins over a registry name. A file that a
+  registry entry names (same place, or same bytes by the entry's sha256) takes the
+  entry's name, its stem kept as an alias: one dataset, one name.
 
 A malformed file or line raises `InvalidRecordError` naming the file and line; with
 ``skip_invalid=True`` it is collected in `LoadedData.skipped` instead, never dropped
@@ -22,8 +24,10 @@ silently. A duplicate id is invalid too (the message names both places). An inpu
 cannot be read at all (missing, empty folder, unknown type, no valid example) always
 raises `DataError`.
 
-`load_examples` holds every example in memory; `open_examples` (what a run uses) streams
-a JSON Lines file instead (`benchmark.data.streamed`) and loads the other inputs whole.
+`load_examples` holds every example in memory; `open_examples` streams a JSON Lines file
+instead (`benchmark.data.streamed`) and loads the other inputs whole; `open_run_data`
+(what a run uses) opens the whole dataset that way and gives the first ``limit``
+examples beside it, so a partial run records the whole dataset's identity.
 """
 
 from __future__ import annotations
