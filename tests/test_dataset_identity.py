@@ -131,6 +131,9 @@ def test_old_scheme_runs_are_never_ranked_with_new_ones(tmp_path):
     groups, _ = select_groups(Selection(results=tmp_path))
     assert [[r.label for r in g.runs] for g in groups] in ([["lead-3"], ["lead-1"]],
                                                           [["lead-1"], ["lead-3"]])
+    alone = compare_runs([Run.open(old)])
+    assert alone.notes[-1].startswith("dataset identity of an older bench (scheme 1")
+    assert not any("older bench" in note for note in compare_runs([Run.open(new)]).notes)
     chosen = select_runs(Selection(results=tmp_path, dataset="sha256:" + "ab" * 4))
     (reason,) = [x.reason for x in chosen.left_out]
     assert reason.endswith("(identity of an older bench: file name and metadata included)")

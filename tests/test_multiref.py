@@ -335,3 +335,21 @@ def test_lead3_baseline_is_what_the_run_predicted(tmp_path, bbc_multi):
     for row in bbc_multi[:3]:
         assert run.line(row["id"])["prediction"] == "\n".join(
             split_sentences(row["article"])[:3])
+
+
+def test_bench_score_takes_multiref_too(tmp_path, bbc_multi):
+    data = write_jsonl(tmp_path / "m.jsonl", bbc_multi[:8])
+    predictions = write_jsonl(tmp_path / "p.jsonl", [
+        {"id": row["id"], "prediction": split_sentences(row["article"])[2]}
+        for row in bbc_multi[:8]])
+    out = tmp_path / "scored"
+    result = bench("score", "--predictions", predictions, "--dataset", data,
+                   "--output-dir", out, "--multiref", "mean")
+    assert result.exit_code == 0, result.output
+    run = run_folder(out)
+    assert "multiref:mean" in run.record.metrics.signatures["rouge"]
+    report = Scorer(["rouge"], multiref="mean").score(
+        predictions=[split_sentences(row["article"])[2] for row in bbc_multi[:8]],
+        references=[[[r] for r in row["references"]] for row in bbc_multi[:8]])
+    assert [run.values("rouge1_f")[row["id"]] for row in bbc_multi[:8]] == [
+        item["rouge1_f"] for item in report.items]

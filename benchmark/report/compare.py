@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from benchmark.data.identity import IDENTITY_SCHEME
 from benchmark.errors import BenchmarkError, IncompatibleRunsError
 from benchmark.report.compatible import compatibility_problems
 from benchmark.report.engine import ResamplingEngine
@@ -49,6 +50,14 @@ def shared_items(runs: Sequence[Run]) -> tuple[set[str] | None, str | None]:
 
 def _restricted(values: dict[str, float], shared: set[str] | None) -> dict[str, float]:
     return values if shared is None else {k: v for k, v in values.items() if k in shared}
+
+
+def _old_identity_note(runs: Sequence[Run]) -> str | None:
+    if any(run.record.dataset.scheme == IDENTITY_SCHEME for run in runs):
+        return None
+    return ("dataset identity of an older bench (scheme 1: it covered the file name and "
+            "metadata), never ranked with runs of this version; rerun to compare with them "
+            "(predictions are cached)")
 
 
 def mde_note(pairs: Sequence[Pair], key: str, alpha: float) -> str | None:
@@ -98,8 +107,8 @@ def compare_runs(runs: Sequence[Run], keys: Sequence[str] | None = None, *,
     rows = _rows(runs, cells, keys, rank_by, groups.get(rank_by, {}))
     result_notes = _notes(runs, keys, rank_by, settings, resamples, len(family),
                           requested=settings.resamples, scales=scales)
-    result_notes += [note for note in (items_note, mde_note(pairs, rank_by, settings.alpha))
-                     if note]
+    result_notes += [note for note in (items_note, mde_note(pairs, rank_by, settings.alpha),
+                                       _old_identity_note(runs)) if note]
     if force and problems:
         result_notes.insert(0, "shown with --force although " + "; ".join(problems))
     dataset = runs[0].record.dataset
