@@ -58,6 +58,8 @@ FIGURES = (
             "rougeL_f", "--format", "md")),
     Figure("compare-fwer", "comparisons.md",
            (PY, "benchmarks/bench_compare_fwer.py", "--results", BBC), markdown=False),
+    Figure("mde-power", "statistics.md",
+           (PY, "benchmarks/bench_mde_power.py", "--results", BBC, "--trials", "300")),
     Figure("metric-suite", "metrics.md", (PY, "benchmarks/metric_suite.py")),
     Figure("profiles-ar-xlsum", "metrics.md",
            (PY, "benchmarks/profiles_ar_vs_xlsum.py", "--dataset", "ant-bbc"),

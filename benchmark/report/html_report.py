@@ -83,15 +83,7 @@ class ReportParts:
 
 def render_report(parts: ReportParts) -> str:
     title = f"bench report: {parts.result.dataset_identity}"
-    sections = [
-        ("ranking", "Ranking", _ranking(parts)),
-        ("plots", "Means with 95% CIs", _figures(parts.mean_plots, "mean")),
-        ("significance", "Pairwise significance", _matrices(parts)),
-        ("distributions", "Score distributions", _figures(parts.distribution_plots,
-                                                           "distribution")),
-        ("dataset", "Dataset", _card(parts.card)),
-        ("diff", "Items where the top pair differs most", _diff(parts)),
-    ]
+    sections = _sections(parts)
     body = "".join(f'<section id="{key}"><h2>{_e(name)}</h2>{content}</section>'
                    for key, name, content in sections)
     body += "".join(section for _, _, section in parts.extra_sections)
@@ -100,12 +92,51 @@ def render_report(parts: ReportParts) -> str:
     links += [(key, name) for key, name, _ in parts.extra_sections]
     links.append(("signatures", "Signatures"))
     nav = "".join(f'<a href="#{key}">{_e(name)}</a>' for key, name in links)
+    return _page(title, f"{_intro(parts)}<nav>{nav}</nav>", body)
+
+
+def render_reports(all_parts: Sequence[ReportParts], *, notes: Sequence[str] = ()) -> str:
+    """One page with a section per dataset (runs on several datasets, none chosen),
+    each holding what `render_report` shows for one; `notes` under the title."""
+    if len(all_parts) == 1 and not notes:
+        return render_report(all_parts[0])
+    title = f"bench report: {len(all_parts)} datasets"
+    nav = "".join(f'<a href="#dataset-{n}"><bdi>{_e(parts.result.dataset_identity)}</bdi></a>'
+                  for n, parts in enumerate(all_parts, start=1))
+    body = []
+    for n, parts in enumerate(all_parts, start=1):
+        inner = "".join(f'<section id="d{n}-{key}"><h3>{_e(name)}</h3>{content}</section>'
+                        for key, name, content in [*_sections(parts), (
+                            "signatures", "Signatures", _signatures(parts))])
+        body.append(f'<section class="dataset" id="dataset-{n}" '
+                    f'data-identity="{_e(parts.result.dataset_identity)}">'
+                    f"<h2><bdi>{_e(parts.result.dataset_identity)}</bdi></h2>"
+                    f"{_intro(parts)}{inner}</section>")
+    listed = "".join(f"<li>{_e(note)}</li>" for note in notes)
+    header = (f'<ul class="notes">{listed}</ul>' if listed else "") + f"<nav>{nav}</nav>"
+    return _page(title, header, "".join(body))
+
+
+def _sections(parts: ReportParts) -> list[tuple[str, str, str]]:
+    """(id, title, HTML) of the sections of one comparison, the signatures aside (they
+    come last, after any section made elsewhere)."""
+    return [
+        ("ranking", "Ranking", _ranking(parts)),
+        ("plots", "Means with 95% CIs", _figures(parts.mean_plots, "mean")),
+        ("significance", "Pairwise significance", _matrices(parts)),
+        ("distributions", "Score distributions", _figures(parts.distribution_plots,
+                                                           "distribution")),
+        ("dataset", "Dataset", _card(parts.card)),
+        ("diff", "Items where the top pair differs most", _diff(parts)),
+    ]
+
+
+def _page(title: str, header: str, body: str) -> str:
     return ("<!DOCTYPE html>\n"
             '<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>"
-            f"<header><h1>{_e(title)}</h1>{_intro(parts)}<nav>{nav}</nav></header>"
-            f"{body}</body></html>\n")
+            f"<header><h1>{_e(title)}</h1>{header}</header>{body}</body></html>\n")
 
 
 def _e(value: Any) -> str:
@@ -222,6 +253,8 @@ def _matrix_cell(pairs: Mapping[tuple[str, str], Pair], a: str, b: str) -> str:
     css = ("sig-pos" if diff > 0 else "sig-neg") if pair.significant else "ns"
     title = (f"p bootstrap {fmt_p(pair.p_bootstrap)}, p randomization "
              f"{fmt_p(pair.p_randomization)}, Holm-adjusted {fmt_p(pair.p_adjusted)}")
+    if pair.mde is not None:
+        title += f"; mde {pair.mde:.2f} (smaller true differences are not reliably detected)"
     if pair.low is not None and pair.high is not None:
         low, high = sorted((sign * pair.low, sign * pair.high))
         title = f"95% CI [{low:.2f}, {high:.2f}]; " + title
@@ -246,11 +279,14 @@ def _card(card: DatasetCard) -> str:
             for part in ("mean", "median", "min", "max")) + "</tr>")
     bullets = ", ".join(f"{n} bullets: {count}" for n, count in
                         stats["bullets_per_summary"].items())
+    references = ", ".join(f"{n}: {count}" for n, count in
+                           stats.get("references_per_item", {}).items())
     dates = stats["dates"]
     return (out + '<table class="lengths"><thead><tr><th class="label">length</th>'
             "<th>mean</th><th>median</th><th>min</th><th>max</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>"
-            f"<p>Bullets per summary: {_e(bullets)}. Dates: {_e(dates['first'] or '-')} to "
+            f"<p>Bullets per summary: {_e(bullets)}. References per item: "
+            f"{_e(references or '-')}. Dates: {_e(dates['first'] or '-')} to "
             f"{_e(dates['last'] or '-')} ({_e(dates['with_date'])} dated, "
             f"{_e(dates['without_date'])} undated). Words split at whitespace.</p>")
 
