@@ -6,7 +6,7 @@ import functools
 from typing import Sequence
 
 from benchmark.entities.model import Entity
-from benchmark.entities.registry import BACKENDS, HF_PREFIX, Backend
+from benchmark.entities.registry import BACKENDS, HF_PREFIX, Backend, create_backend
 from benchmark.errors import ConfigError
 
 
@@ -25,6 +25,8 @@ def get_backend(name: str = "rules") -> Backend:
             raise ConfigError("the hf: entity backend needs a model id or path, e.g. "
                               "hf:./my-ner-model")
         return HFBackend(model)
+    if ":" in name and name not in BACKENDS:
+        return create_backend(name)  # learned:<folder>, py:module:attr
     if name not in BACKENDS:
         raise BACKENDS.unknown(name, extra=["hf:<model id or path>"])
     return BACKENDS.get(name)()
