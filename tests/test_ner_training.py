@@ -67,7 +67,20 @@ def trained(tmp_path_factory):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output
         outputs[name] = work / name
+        outputs[name + ".log"] = result.output
     return work, outputs
+
+
+def test_training_reports_progress_and_what_it_did(trained):
+    _, out = trained
+    log = out["a.log"].splitlines()
+    # Without a terminal, each stage ends with a plain line (a bar on a terminal).
+    assert "labelling: 40/40" in log and "training: 15/15" in log
+    assert any(line.startswith("features: ") for line in log)
+    # 40 records, one (3% rounded) held out for the agreement figure: 39 records of 3
+    # sentences each (summary, two paragraphs), all of them under the 200 asked for.
+    assert log[-2] == ("trained on 117 silver sentences of 39 records and 0 Wojood "
+                       "sentences; 1 evaluation records dropped")
 
 
 def test_training_is_deterministic(trained):

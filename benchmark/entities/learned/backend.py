@@ -1,16 +1,20 @@
 """The ``learned`` NER backend: a CRF tagger trained from the corpora (shipped with the
 package) for names, merged with the rules.
 
-Numbers, dates, percentages and money come from the rules alone. For names, the
-tagger's (PERS, LOC, ORG) come first and the rules' names fill what it left out (a
-listed name or a name after a title it did not tag, nisba adjectives, aliases of the
-`known` entities); a rules name overlapping a tagged one is dropped. The model loads on
-the first text, not when the backend is made (``bench --help`` and the signature never
-load it).
+Numbers, dates, percentages and money come from the rules alone. For names, each of
+the tagger's PERS, LOC and ORG is kept with its confidence (the smallest marginal
+probability of its words' tags): where no rules entity overlaps it, from `NEW_MIN`;
+where rules names overlap it (another span or type for the same words), it replaces
+them from `CONFLICT_MIN`, and otherwise the rules' reading stays. The rules' other
+names (a listed name or a name after a title the tagger missed, nisba adjectives,
+aliases of the `known` entities) are kept. Both thresholds were chosen on the
+development set and Wojood's val split (docs/entities.md). The model loads on the first
+text, not when the backend is made (``bench --help`` and the signature never load it).
 """
 
 from __future__ import annotations
 
+import bisect
 import threading
 from pathlib import Path
 from typing import Sequence
@@ -53,9 +57,8 @@ class LearnedBackend:
         return self._tagger
 
     def extract(self, text: str, known: Sequence[Entity] | None = None) -> list[Entity]:
-        ruled = self._rules.extract(text, known=known)
-        tagged = [e for e in self.tagger.names(text) if e.type in TAGGED_TYPES]
-        return merge(tagged=tagged, ruled=ruled)
+        return merge(tagged=self.tagger.scored_names(text),
+                     ruled=self._rules.extract(text, known=known))
 
     def __getstate__(self) -> dict:
         """Sent to worker processes without the loaded tagger (each loads its own)."""
@@ -65,20 +68,30 @@ class LearnedBackend:
         self.__init__(state["folder"])
 
 
-def merge(*, tagged: list[Entity], ruled: list[Entity]) -> list[Entity]:
-    """The tagger's names, then every rules entity that overlaps none of them (all of
-    the rules' numbers and dates: the tagger reads only words), sorted by position."""
-    starts = sorted((e.start, e.end) for e in tagged)
-    kept = list(tagged)
-    for entity in ruled:
-        if entity.type in ("DATE", "NUM", "PERCENT", "MONEY") or not _overlaps(
-                starts, entity.start, entity.end):
+NEW_MIN = 0.5
+CONFLICT_MIN = 0.8
+_NUMERIC = frozenset({"DATE", "NUM", "PERCENT", "MONEY"})
+
+
+def merge(*, tagged: list[tuple[Entity, float]], ruled: list[Entity]) -> list[Entity]:
+    """The rules' entities and the tagger's (entity, confidence) names, merged as the
+    module says, sorted by position. A tagged name never replaces a number or date."""
+    dropped: set[int] = set()
+    kept: list[Entity] = []
+    starts = [e.start for e in ruled]  # sorted, and the rules' spans do not overlap,
+    ends = [e.end for e in ruled]  # so their ends are sorted too
+    for entity, confidence in tagged:
+        if entity.type not in TAGGED_TYPES:
+            continue
+        overlapping = [k for k in range(bisect.bisect_right(ends, entity.start),
+                                        bisect.bisect_left(starts, entity.end))
+                       if ruled[k].start < entity.end and entity.start < ruled[k].end]
+        if not overlapping:
+            if confidence >= NEW_MIN:
+                kept.append(entity)
+        elif confidence >= CONFLICT_MIN and not any(ruled[k].type in _NUMERIC
+                                                    for k in overlapping):
             kept.append(entity)
+            dropped.update(overlapping)
+    kept += [entity for k, entity in enumerate(ruled) if k not in dropped]
     return sorted(kept, key=lambda e: (e.start, e.end))
-
-
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    import bisect
-
-    k = bisect.bisect_left(spans, (end, end))  # spans starting before `end`
-    return k > 0 and any(s < end and start < e for s, e in spans[max(0, k - 8):k])

@@ -48,6 +48,21 @@ def model_id(folder: Path) -> str:
     return hashlib.sha256((folder / MODEL_FILE).read_bytes()).hexdigest()[:12]
 
 
+def _runs(labels: Sequence[str]) -> list[tuple[int, int]]:
+    """[first, last) of each name in IOB `labels`, as `Tagger.entities` reads them."""
+    runs, i = [], 0
+    while i < len(labels):
+        if labels[i] == "O":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(labels) and labels[j] == "I-" + labels[i][2:]:
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
 def _unseen_clitics(norm: str) -> int:
     """Proclitic letters of a first word the lexicon lacks: before an article
     (`default_clitics`), or where the rest of the word begins a listed name or is a
@@ -113,6 +128,23 @@ class Tagger:
     def names(self, text: str, tokens: Sequence[Token] | None = None) -> list[Entity]:
         tokens = word_tokens(text) if tokens is None else tokens
         return self.entities(text, tokens, self.tag(tokens))
+
+    def scored_names(self, text: str) -> list[tuple[Entity, float]]:
+        """The names of the most likely tags, each with its confidence: the smallest
+        marginal probability of its tags (how sure the model is of every word)."""
+        tokens = word_tokens(text)
+        crf = self._crf()
+        labels: list[str] = []
+        sure: list[float] = []
+        for start, end in sentences(tokens):
+            best = crf.tag(self.features.sequence(tokens[start:end]))
+            labels += best
+            sure += [crf.marginal(y, t) for t, y in enumerate(best)]
+        found = []
+        for entity, (first, last) in zip(self.entities(text, tokens, labels),
+                                         _runs(labels)):
+            found.append((entity, min(sure[first:last])))
+        return found
 
     def entities(self, text: str, tokens: Sequence[Token], labels: Sequence[str]
                  ) -> list[Entity]:

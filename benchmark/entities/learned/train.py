@@ -152,8 +152,10 @@ def _fit(data: TrainingData, recipe: Recipe, path: Path, report: Progress) -> No
     import pycrfsuite
 
     class Trainer(pycrfsuite.Trainer):
-        def on_iteration(self, log, info):
-            report("training", int(info.get("num", 0)), recipe.iterations)
+        def message(self, message):  # quiet: the iterations go to the progress only
+            if self.logparser.feed(message) == "iteration":
+                report("training", int(self.logparser.last_iteration.get("num", 0)),
+                       recipe.iterations)
 
     trainer = Trainer(verbose=False)
     features = FeatureCache()
@@ -171,6 +173,7 @@ def _fit(data: TrainingData, recipe: Recipe, path: Path, report: Progress) -> No
                         "feature.minfreq": recipe.min_feature_count,
                         "feature.possible_transitions": True})
     trainer.train(str(path))
+    report("training", recipe.iterations, recipe.iterations)  # also when it converged early
 
 
 def _figures(folder: Path, holdout: Sequence[Sentence], wojood_val: Sequence[Sentence]
