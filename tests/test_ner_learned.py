@@ -39,16 +39,43 @@ def _names(backend, text: str) -> set[tuple[str, str]]:
 
 # --- context (the cases of the issue) -----------------------------------------------------
 
-# text, expected among the learned backend's names, why
+# text, names expected, names not expected, why. The names are not in the rules' lists
+# unless the row says so; the rules' result is checked too, to show what context adds.
 CONTEXT = [
-    ("قال ماكرون إن فرنسا ستدعم الاتفاق", ("PERS", "ماكرون"),
+    ("أكدت مارغريتا فيتسيلو أن الاتفاق لن يتغير", {("PERS", "مارغريتا فيتسيلو")}, set(),
+     "أكدت before an unlisted two-word name without a title: a person (the rules find "
+     "nothing: no title, no known given name)"),
+    ("يعيش اللاجئون في مخيم الزعتري", {("LOC", "مخيم الزعتري")}, set(),
+     "في before a camp and its name: a place, head kept like a facility (no rule knows "
+     "the head مخيم)"),
+    ("أكد لوكاشينكو أن بلاده لن تسمح بذلك", {("PERS", "لوكاشينكو")}, set(),
+     "أكد before a single unlisted surname: a person (so do the rules)"),
+    ("قال غوارديولا إن الفريق قدم مباراة كبيرة", {("PERS", "غوارديولا")}, set(),
      "قال before a surname: a person"),
+    ("أعلنت شركة أوبر عن خسائر جديدة", {("ORG", "أوبر")}, {("ORG", "شركة أوبر")},
+     "شركة X: the company is X, the describing head is left out"),
+    ("قالت أمازون الأمريكية إنها ستوظف آلاف العمال", {("ORG", "أمازون")},
+     {("ORG", "أمازون الأمريكية")},
+     "X الأمريكية: the company is X; the nisba after it is no part of its name"),
+    ("اعتقلت الشرطة رجلا في مانشستر", {("LOC", "مانشستر")}, set(),
+     "في X: a city"),
+    ("وقع الانفجار في كابل صباح الأحد", {("LOC", "كابل")}, {("LOC", "ابل")},
+     "في X where both read the city: the rules' reading of the word's letters is kept "
+     "(the tagger's proclitic lexicon would cut a ك)"),
 ]
 
 
-@pytest.mark.parametrize("text,expected,why", CONTEXT, ids=[c[2] for c in CONTEXT])
-def test_names_found_from_context(learned, text, expected, why):
-    assert expected in _names(learned, text), why
+@pytest.mark.parametrize("text,expected,absent,why", CONTEXT, ids=[c[0] for c in CONTEXT])
+def test_names_found_from_context(learned, text, expected, absent, why):
+    names = _names(learned, text)
+    assert expected <= names and not absent & names, why
+
+
+def test_context_adds_names_the_rules_miss(learned):
+    from benchmark.entities.rules import RulesBackend
+
+    for text, expected, _, why in CONTEXT[:2]:
+        assert not expected & _names(RulesBackend(), text), why
 
 
 # --- merging with the rules ----------------------------------------------------------------
@@ -142,16 +169,26 @@ def test_shipped_model_was_trained_without_the_evaluation_records(shared_dir):
     for entry in data["corpora"]:
         path = corpora / entry["name"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
-    # ... and every record of those sets in them was dropped: count them here.
-    held = set()
+    # ... and every record of those sets in them was dropped: count them here, by id or
+    # by a text of the sealed set (a copy of an annotated text under another id counts).
+    held, hashes = set(), set()
     for path in (BUNDLED_GOLD, BUNDLED_TEST):
-        held |= {json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines()}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            held.add(row["id"])
+            hashes.add(row.get("sha256"))
+
+    def annotated(record: dict) -> bool:
+        texts = [record["summary"], *record["article"].split("\n")]
+        return record["id"] in held or any(
+            hashlib.sha256(t.encode("utf-8")).hexdigest() in hashes for t in texts)
+
     in_corpora = 0
     for entry in data["corpora"]:
-        ids = [json.loads(line)["id"] for line in
-               (corpora / entry["name"]).read_text(encoding="utf-8").splitlines() if line]
-        dropped = sum(i in held for i in ids)
-        assert entry["dropped"] == dropped and entry["used"] == len(ids) - dropped
+        records = [json.loads(line) for line in
+                   (corpora / entry["name"]).read_text(encoding="utf-8").splitlines() if line]
+        dropped = sum(map(annotated, records))
+        assert entry["dropped"] == dropped and entry["used"] == len(records) - dropped
         in_corpora += dropped
     assert data["evaluation_records_dropped"] == in_corpora >= 238
 

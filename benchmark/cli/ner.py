@@ -21,6 +21,7 @@ app = typer.Typer(help="Entity extraction: evaluate backends on gold sets, show 
                   rich_markup_mode=None,
                   no_args_is_help=True)
 app.command("train")(train_command)
+BACKEND_HELP = "rules, learned, learned:<model folder>, or hf:<model id or path>"
 
 
 class GoldSet(str, Enum):
@@ -46,7 +47,7 @@ class Format(str, Enum):
 
 @app.command("eval")
 def evaluate_command(
-    backend: Annotated[str, typer.Option(help="rules, learned, learned:<model folder>, or hf:<model id or path>")] = "rules",
+    backend: Annotated[str, typer.Option(help=BACKEND_HELP)] = "rules",
     gold: Annotated[GoldSet, typer.Option(help="which annotated texts: seed needs nothing "
                                           "else; summaries and all read their texts from "
                                           "--corpora; wojood from --wojood-dir")] = GoldSet.seed,
@@ -130,7 +131,7 @@ def _percentages(row: dict) -> list[Number]:
 @app.command("extract")
 def extract_command(
     text: Annotated[str, typer.Argument(help="the text, or the path of a UTF-8 file")],
-    backend: Annotated[str, typer.Option(help="rules, learned, learned:<model folder>, or hf:<model id or path>")] = "rules",
+    backend: Annotated[str, typer.Option(help=BACKEND_HELP)] = "rules",
     output_format: Annotated[Format, typer.Option("--format")] = Format.text,
     known: Annotated[Optional[Path], typer.Option(
         help="a related text (the article) whose entities are known")] = None,

@@ -36,7 +36,7 @@ BACKENDS: Registry[type] = Registry("NER backend", group="benchmark.ner", prefix
                       "a tagger trained with bench ner train + the rules", "<model folder>"),
 })
 BACKENDS.register("rules", "benchmark.entities.rules:RulesBackend",
-                  description="offline patterns and gazetteers (deterministic)")
+                  description="offline patterns and gazetteers (default; deterministic)")
 BACKENDS.register("learned", "benchmark.entities.learned.backend:LearnedBackend",
                   description="the shipped tagger trained from the corpora, merged with "
                               "the rules (offline; deterministic)")

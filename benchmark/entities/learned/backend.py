@@ -5,7 +5,8 @@ Numbers, dates, percentages and money come from the rules alone. For names, each
 the tagger's PERS, LOC and ORG is kept with its confidence (the smallest marginal
 probability of its words' tags): where no rules entity overlaps it, from `NEW_MIN`;
 where rules names overlap it (another span or type for the same words), it replaces
-them from `CONFLICT_MIN`, and otherwise the rules' reading stays. The rules' other
+them from `CONFLICT_MIN`, and otherwise the rules' reading stays; so does the rules'
+reading of a word's proclitics where both found the same name. The rules' other
 names (a listed name or a name after a title the tagger missed, nisba adjectives,
 aliases of the `known` entities) are kept. Both thresholds were chosen on the
 development set and Wojood's val split (docs/entities.md). The model loads on the first
@@ -70,6 +71,7 @@ class LearnedBackend:
 
 NEW_MIN = 0.5
 CONFLICT_MIN = 0.8
+MAX_CLITIC_LETTERS = 3  # و ب ال, at most, before a name in one word
 _NUMERIC = frozenset({"DATE", "NUM", "PERCENT", "MONEY"})
 
 
@@ -89,9 +91,17 @@ def merge(*, tagged: list[tuple[Entity, float]], ruled: list[Entity]) -> list[En
         if not overlapping:
             if confidence >= NEW_MIN:
                 kept.append(entity)
-        elif confidence >= CONFLICT_MIN and not any(ruled[k].type in _NUMERIC
-                                                    for k in overlapping):
+        elif confidence >= CONFLICT_MIN and not any(
+                ruled[k].type in _NUMERIC or _same_words(ruled[k], entity)
+                for k in overlapping):
             kept.append(entity)
             dropped.update(overlapping)
     kept += [entity for k, entity in enumerate(ruled) if k not in dropped]
     return sorted(kept, key=lambda e: (e.start, e.end))
+
+
+def _same_words(ruled: Entity, tagged: Entity) -> bool:
+    """The same name of the same words, read with other proclitics (``كابل``: the rules
+    know the city; the tagger's lexicon cut a ك): the rules' reading is kept."""
+    return (ruled.type == tagged.type and ruled.end == tagged.end
+            and abs(ruled.start - tagged.start) <= MAX_CLITIC_LETTERS)

@@ -3,6 +3,10 @@ affixes and length, what the rules' lists say of it (a listed place, a given nam
 title, an organization head, ...), the same for its neighbours two words either side,
 and punctuation around it.
 
+A word outside the model's vocabulary (rare in its training data) shows no identity,
+only ``unk``, its shape and list classes, exactly as the names hidden during training
+do: an unseen name after ``قال`` looks like the hidden names the model saw there.
+
 Words are the rules' tokens (`word_tokens`: letter runs, offsets into the text);
 digits, punctuation and line breaks only mark sentence ends and gaps. Each distinct
 word's features are computed once and kept (`FeatureCache`), so a text costs a few
@@ -19,7 +23,7 @@ import regex
 from benchmark.entities.gazetteer import Gazetteer, load_gazetteer
 from benchmark.entities.tokens import Token, clitic_forms
 
-FEATURES_VERSION = "f1"
+FEATURES_VERSION = "f2"
 _SENTENCE_END = regex.compile(r"[.!?؟\n]")
 _LATIN = regex.compile(r"[A-Za-z]")
 _QUOTE = regex.compile(r"[\"'«»“”()\[\]]")
@@ -93,38 +97,47 @@ class FeatureCache:
     """Per distinct word: its own features, and the features it lends each neighbour
     position (prefixed with the offset)."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None, *, limit: int = 1 << 18):
+    def __init__(self, gazetteer: Gazetteer | None = None, *,
+                 vocabulary: frozenset[str] | None = None, limit: int = 1 << 18):
         self.gazetteer = gazetteer or load_gazetteer()
+        self.vocabulary = vocabulary  # None: every word is known
         self._org_firsts = {head.split()[0]: kind
                             for head, kind in self.gazetteer.org_heads.items()}
         self._limit = limit
         self._own: dict[str, list[str]] = {}
         self._masked: dict[str, list[str]] = {}
         self._lent: dict[str, tuple[list[str], ...]] = {}
+        self._lent_masked: dict[str, tuple[list[str], ...]] = {}
 
     def _compute(self, word: str) -> None:
         if len(self._own) > self._limit:
-            self._own, self._masked, self._lent = {}, {}, {}
+            self._own, self._masked, self._lent, self._lent_masked = {}, {}, {}, {}
         root = stem(word)
         shape = [f"len={_length_class(word)}", f"p1={word[:1]}", f"p2={word[:2]}",
                  f"p3={word[:3]}", f"s1={word[-1:]}", f"s2={word[-2:]}", f"s3={word[-3:]}",
                  f"rs2={root[-2:]}", f"rp2={root[:2]}"]
-        if word.startswith("ال") or root != word and clitic_forms(word)[-1].form.startswith("ال"):
+        if clitic_forms(word)[-1].form.startswith("ال"):
             shape.append("article")
         if _LATIN.search(word):
             shape.append("latin")
-        classes = list_classes(word, self.gazetteer, self._org_firsts)
-        self._masked[word] = ["bias"] + shape
-        self._own[word] = ["bias", f"w={word}", f"stem={root}"] + shape + [
-            f"c={c}" for c in classes]
+        classes = [f"c={c}" for c in list_classes(word, self.gazetteer, self._org_firsts)]
+        known = self.vocabulary is None or word in self.vocabulary
+        identity = [f"w={word}", f"stem={root}"] if known else ["unk"]
+        self._masked[word] = ["bias", "unk"] + shape
+        self._own[word] = ["bias"] + identity + shape + classes
+        self._lent[word] = self._lend(word, identity, classes)
+        self._lent_masked[word] = self._lend(word, ["unk"], [])
+
+    @staticmethod
+    def _lend(word: str, identity: list[str], classes: list[str]) -> tuple[list[str], ...]:
         lent = []
         for offset in WINDOW:
-            features = [f"{offset}w={word}", f"{offset}stem={root}"]
+            features = [f"{offset}{f}" for f in identity]
             if offset in _NEAR:
-                features += [f"{offset}c={c}" for c in classes]
+                features += [f"{offset}{c}" for c in classes]
                 features.append(f"{offset}s2={word[-2:]}")
             lent.append(features)
-        self._lent[word] = tuple(lent)
+        return tuple(lent)
 
     def sequence(self, tokens: Sequence[Token], masked: Sequence[bool] | None = None
                  ) -> list[list[str]]:
@@ -134,7 +147,7 @@ class FeatureCache:
         norms = [token.norm for token in tokens]
         for word in set(norms).difference(self._own):
             self._compute(word)
-        own, lent = self._own, self._lent
+        own, lent, lent_masked = self._own, self._lent, self._lent_masked
         n = len(tokens)
         rows: list[list[str]] = []
         for i, word in enumerate(norms):
@@ -142,7 +155,8 @@ class FeatureCache:
             for slot, offset in enumerate(WINDOW):
                 j = i + offset
                 if 0 <= j < n:
-                    row += lent[norms[j]][slot]
+                    source = lent_masked if masked is not None and masked[j] else lent
+                    row += source[norms[j]][slot]
                 elif j == -1 or j == n:
                     row.append(f"{offset}w=<edge>")
             token = tokens[i]

@@ -1,14 +1,14 @@
 """A trained model folder, loaded: the CRF tagger (python-crfsuite) and its card.
 
-A model folder holds ``model.crfsuite`` (the weights) and ``model.json`` (the card:
-identity, training data, recipe, figures, licence, and the proclitic lexicon the
-decoder needs). `Tagger.names` reads the names of a text: one CRF sequence per
-sentence, IOB tags back to entities with offsets into the text.
+A model folder holds ``model.crfsuite`` (the weights), ``vocabulary.txt`` (the words
+it knows by name) and ``model.json`` (the card: identity, training data, recipe,
+figures, licence, and the proclitic lexicon the decoder needs). `Tagger.names` reads
+the names of a text: one CRF sequence per sentence, IOB tags back to entities with
+offsets into the text.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from pathlib import Path
@@ -23,13 +23,15 @@ from benchmark.errors import ConfigError
 
 MODEL_FILE = "model.crfsuite"
 CARD_FILE = "model.json"
+VOCABULARY_FILE = "vocabulary.txt"
 
 
 def read_card(folder: Path) -> dict:
     path = folder / CARD_FILE
-    if not (folder / MODEL_FILE).is_file() or not path.is_file():
+    names = (MODEL_FILE, CARD_FILE, VOCABULARY_FILE)
+    if not all((folder / name).is_file() for name in names):
         raise ConfigError(f"{folder} is not a trained NER model folder (it needs "
-                          f"{MODEL_FILE} and {CARD_FILE})",
+                          f"{MODEL_FILE}, {VOCABULARY_FILE} and {CARD_FILE})",
                           hint="train one with: bench ner train --corpora DIR -o DIR")
     try:
         card = json.loads(path.read_text(encoding="utf-8"))
@@ -43,9 +45,14 @@ def read_card(folder: Path) -> dict:
     return card
 
 
-def model_id(folder: Path) -> str:
-    """The first 12 hex digits of the weights' sha256 (the model's name in signatures)."""
-    return hashlib.sha256((folder / MODEL_FILE).read_bytes()).hexdigest()[:12]
+def crfsuite():
+    """The python-crfsuite module, or a `ConfigError` saying how to install it."""
+    try:
+        import pycrfsuite
+    except ImportError:
+        raise ConfigError("the learned NER backend needs python-crfsuite",
+                          hint="pip install 'arsum-bench[ner]'") from None
+    return pycrfsuite
 
 
 def _runs(labels: Sequence[str]) -> list[tuple[int, int]]:
@@ -86,15 +93,14 @@ class Tagger:
         self.threshold = threshold
         self.card = read_card(folder)
         self.clitics: dict[str, int] = self.card.get("clitics", {})
-        self.features = FeatureCache()
+        words = (folder / VOCABULARY_FILE).read_text(encoding="utf-8").split()
+        self.features = FeatureCache(vocabulary=frozenset(words))
         self._local = threading.local()
 
     def _crf(self):
         crf = getattr(self._local, "crf", None)
         if crf is None:
-            import pycrfsuite
-
-            crf = pycrfsuite.Tagger()
+            crf = crfsuite().Tagger()
             crf.open(str(self.folder / MODEL_FILE))
             self._name_labels = [y for y in crf.labels() if y != "O"]
             self._local.crf = crf

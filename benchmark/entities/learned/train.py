@@ -24,7 +24,8 @@ from benchmark.entities.learned.features import FEATURES_VERSION, FeatureCache
 from benchmark.entities.learned.silver import (Corpora, HeldOut, Sentence, clitic_lexicon,
                                                label_text, read_corpora,
                                                read_wojood_sentences, record_texts)
-from benchmark.entities.learned.tagger import CARD_FILE, MODEL_FILE, Tagger
+from benchmark.entities.learned.tagger import (CARD_FILE, MODEL_FILE, VOCABULARY_FILE,
+                                               Tagger, crfsuite)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 LICENCE = ("Apache-2.0 (this package). Trained on texts of the ANT corpus v2.1 (Apache "
@@ -47,6 +48,7 @@ class Recipe:
     c2: float = 0.01
     iterations: int = 100
     min_feature_count: int = 1
+    min_word_count: int = 2  # rarer words are unknown to the model (``unk``)
 
 
 @dataclass
@@ -99,7 +101,10 @@ def train(corpora_dir: Path, output_dir: Path, *, held_out: HeldOut,
                          wojood_dir=wojood_dir, progress=report)
     output_dir.mkdir(parents=True, exist_ok=True)
     weights = output_dir / MODEL_FILE
-    _fit(data, recipe, weights, report)
+    vocabulary = _vocabulary(data, recipe.min_word_count)
+    (output_dir / VOCABULARY_FILE).write_text("".join(w + "\n" for w in sorted(vocabulary)),
+                                              encoding="utf-8")
+    _fit(data, recipe, weights, report, vocabulary)
     corpora = data.corpora
     card = {
         "name": "learned", "features": FEATURES_VERSION,
@@ -112,7 +117,8 @@ def train(corpora_dir: Path, output_dir: Path, *, held_out: HeldOut,
             "evaluation_records_dropped": corpora.dropped,
             "evaluation_sets_sha256": list(held_out.sources),
             "silver_sentences": data.silver_total, "sentences_sampled": len(data.silver),
-            "wojood_train_sentences": len(data.wojood)},
+            "wojood_train_sentences": len(data.wojood),
+            "vocabulary_words": len(vocabulary)},
         "recipe": asdict(recipe), "licence": LICENCE,
         "clitics": clitic_lexicon(data.clitics),
     }
@@ -148,17 +154,23 @@ def _identity(corpora_identity: str, wojood_dir: Path | None) -> str:
     return digest.hexdigest()
 
 
-def _fit(data: TrainingData, recipe: Recipe, path: Path, report: Progress) -> None:
-    import pycrfsuite
+def _vocabulary(data: TrainingData, min_count: int) -> frozenset[str]:
+    """The words seen at least `min_count` times in the training sentences."""
+    counts = Counter(token.norm for sentence in [*data.silver, *data.wojood]
+                     for token in sentence.tokens)
+    return frozenset(word for word, count in counts.items() if count >= min_count)
 
-    class Trainer(pycrfsuite.Trainer):
+
+def _fit(data: TrainingData, recipe: Recipe, path: Path, report: Progress,
+         vocabulary: frozenset[str]) -> None:
+    class Trainer(crfsuite().Trainer):
         def message(self, message):  # quiet: the iterations go to the progress only
             if self.logparser.feed(message) == "iteration":
                 report("training", int(self.logparser.last_iteration.get("num", 0)),
                        recipe.iterations)
 
     trainer = Trainer(verbose=False)
-    features = FeatureCache()
+    features = FeatureCache(vocabulary=vocabulary)
     gold = data.wojood * recipe.wojood_repeat
     total = len(data.silver) + len(gold)
     for n, (sentence, mask) in enumerate(zip(data.silver, data.masks)):
