@@ -30,6 +30,8 @@ _QUOTE = regex.compile(r"[\"'«»“”()\[\]]")
 _DIGIT = regex.compile(r"\d")
 WINDOW = (-2, -1, 1, 2)
 _NEAR = (-1, 1)  # neighbours whose list classes are features too
+_EDGES = tuple(f"{offset}w=<edge>" for offset in WINDOW)
+_NO_GAP = (False, False, False)  # after the last word of a sentence
 
 
 def sentences(tokens: Sequence[Token]) -> list[tuple[int, int]]:
@@ -108,6 +110,7 @@ class FeatureCache:
         self._masked: dict[str, list[str]] = {}
         self._lent: dict[str, tuple[list[str], ...]] = {}
         self._lent_masked: dict[str, tuple[list[str], ...]] = {}
+        self._gaps: dict[str, tuple[bool, bool, bool]] = {}
 
     def _compute(self, word: str) -> None:
         if len(self._own) > self._limit:
@@ -139,6 +142,16 @@ class FeatureCache:
             lent.append(features)
         return tuple(lent)
 
+    def _gap(self, gap: str) -> tuple[bool, bool, bool]:
+        """(punctuation, a quote or bracket, a digit) in the text between two words."""
+        flags = self._gaps.get(gap)
+        if flags is None:
+            flags = self._gaps[gap] = (bool(gap.strip()), bool(_QUOTE.search(gap)),
+                                       bool(_DIGIT.search(gap)))
+            if len(self._gaps) > self._limit:
+                self._gaps = {}
+        return flags
+
     def sequence(self, tokens: Sequence[Token], masked: Sequence[bool] | None = None
                  ) -> list[list[str]]:
         """The feature lists of a sentence's tokens; a `masked` token shows only its
@@ -148,6 +161,7 @@ class FeatureCache:
         for word in set(norms).difference(self._own):
             self._compute(word)
         own, lent, lent_masked = self._own, self._lent, self._lent_masked
+        gaps = [self._gap(token.gap) for token in tokens] + [_NO_GAP]
         n = len(tokens)
         rows: list[list[str]] = []
         for i, word in enumerate(norms):
@@ -158,17 +172,17 @@ class FeatureCache:
                     source = lent_masked if masked is not None and masked[j] else lent
                     row += source[norms[j]][slot]
                 elif j == -1 or j == n:
-                    row.append(f"{offset}w=<edge>")
-            token = tokens[i]
-            if i == 0 or token.breaks_before:
+                    row.append(_EDGES[slot])
+            punct, quote, digit = gaps[i]
+            if i == 0 or punct:
                 row.append("punct_before")
-            if i + 1 < n and tokens[i + 1].breaks_before:
+            if gaps[i + 1][0]:
                 row.append("punct_after")
-            if _QUOTE.search(token.gap):
+            if quote:
                 row.append("quote_before")
-            if _DIGIT.search(token.gap):
+            if digit:
                 row.append("digit_before")
-            if i + 1 < n and _DIGIT.search(tokens[i + 1].gap):
+            if gaps[i + 1][2]:
                 row.append("digit_after")
             rows.append(row)
         return rows

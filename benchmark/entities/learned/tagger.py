@@ -141,15 +141,17 @@ class Tagger:
         tokens = word_tokens(text)
         crf = self._crf()
         labels: list[str] = []
-        sure: list[float] = []
+        sure: dict[int, float] = {}  # for the words of names only
         for start, end in sentences(tokens):
             best = crf.tag(self.features.sequence(tokens[start:end]))
             labels += best
-            sure += [crf.marginal(y, t) for t, y in enumerate(best)]
+            for t, label in enumerate(best):
+                if label != "O":
+                    sure[start + t] = crf.marginal(label, t)
         found = []
         for entity, (first, last) in zip(self.entities(text, tokens, labels),
                                          _runs(labels)):
-            found.append((entity, min(sure[first:last])))
+            found.append((entity, min(sure[k] for k in range(first, last))))
         return found
 
     def entities(self, text: str, tokens: Sequence[Token], labels: Sequence[str]
