@@ -8,8 +8,11 @@ there on first lookup. A duplicate name is an error and an unknown name gets
 suggestions.
 
 `Registry.resolve` is the only place that turns a name into a target, in this order
-(DESIGN §8): a preset (followed, with cycle detection), a registered name (built-in or
+(DESIGN §8): a name defined in the configuration (a preset, followed with cycle
+detection, or a definition such as a named dataset), a registered name (built-in or
 plugin), a prefix handler (``hf:<id>``, ``openai:<model>``, ...), ``py:module:attr``.
+Configuration depends on the folder the caller names (`benchmark.config`), so
+`resolve` takes it as ``config_dir``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from __future__ import annotations
 import difflib
 import importlib
 from dataclasses import dataclass, field
-from typing import Any, Callable, Generic, Mapping, TypeVar
+from pathlib import Path
+from typing import Any, Callable, Generic, Mapping, TypeVar, Union
 
 from benchmark.errors import ConfigError, UnknownNameError
 
@@ -87,7 +91,10 @@ def import_target(spec: str) -> Any:
     return obj
 
 
-PresetSource = Callable[[], Mapping[str, Alias]]
+# The names a configuration defines: presets (followed) and definitions (an `Entry` whose
+# target is what the name means, e.g. a named dataset). Called with the user's folder.
+Defined = Mapping[str, Union[Alias, Entry]]
+PresetSource = Callable[[Union[Path, None]], Defined]
 
 
 class Registry(Generic[T]):
@@ -158,31 +165,36 @@ class Registry(Generic[T]):
             self._entries[name] = entry
         return entry.target
 
-    def presets(self) -> Mapping[str, Alias]:
-        return self._presets() if self._presets is not None else {}
+    def presets(self, config_dir: Path | None = None) -> Defined:
+        """The names the configuration defines (package, user folder, `config_dir`)."""
+        return self._presets(config_dir) if self._presets is not None else {}
 
-    def resolve(self, name: str) -> Resolved:
-        """The target `name` leads to: preset, registered name, prefix, ``py:``."""
+    def resolve(self, name: str, *, config_dir: Path | None = None) -> Resolved:
+        """The target `name` leads to: preset or definition, registered name, prefix,
+        ``py:``; presets are read from the configuration layers of `config_dir`."""
         if not isinstance(name, str) or not name.strip():
             raise ConfigError(f"no {self.kind} name given")
-        presets = self.presets()
+        presets = self.presets(config_dir)
         chain: list[str] = []
         options: dict[str, Any] = {}
         current = name.strip()
         while current in presets:
+            preset = presets[current]
+            if isinstance(preset, Entry):
+                return Resolved(current, preset.target, options=options,
+                                presets=tuple(chain), source=preset.source)
             if current in chain:
                 loop = " -> ".join([*chain, current])
                 raise ConfigError(f"preset {chain[0]!r} ({presets[chain[0]].source}) "
                                   f"leads back to itself: {loop}; point it at a model")
             chain.append(current)
-            preset = presets[current]
             options = {**preset.options, **options}  # the outer preset wins
             current = preset.target
         resolved = self._resolve_plain(current, presets)
         return Resolved(resolved.name, resolved.target, resolved.prefix, resolved.argument,
                         options, tuple(chain), resolved.source)
 
-    def _resolve_plain(self, name: str, presets: Mapping[str, Alias]) -> Resolved:
+    def _resolve_plain(self, name: str, presets: Defined) -> Resolved:
         if name in self:
             entry = self.entry(name)
             return Resolved(name, self.get(name), source=entry.source)

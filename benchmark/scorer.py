@@ -12,9 +12,11 @@ gives an item several references (ROUGE then takes the best F per type).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from benchmark import __version__
+from benchmark.config import config_in_effect
 from benchmark.errors import ConfigError
 from benchmark.metrics.base import ItemInput, Metric
 from benchmark.metrics.registry import METRICS, expand_metric_names, metric_class
@@ -36,11 +38,13 @@ class Scorer:
 
     def __init__(self, metrics: Sequence[str] = ("rouge",), profile: str | TextProfile = "ar",
                  *, metric_options: Mapping[str, Mapping[str, Any]] | None = None,
-                 **options: Any):
+                 config_dir: Path | None = None, **options: Any):
         """`options` go to every chosen metric that declares them (``ner=`` to
         ``entities``); `metric_options` to one metric by name
         (``{"bullets": {"threshold": 0.6}}``). An option no chosen metric takes is an
-        error. ``"all"`` among `metrics` is every metric that needs no server."""
+        error. ``"all"`` among `metrics` is every metric that needs no server.
+        `config_dir` is the configuration folder (`benchmark.config`) in effect while
+        the metrics are made (a judge's presets, endpoints and prompts)."""
         if isinstance(metrics, str):
             metrics = [name.strip() for name in metrics.split(",") if name.strip()]
         if not metrics:
@@ -59,7 +63,8 @@ class Scorer:
             accepted = {key: value for key, value in options.items()
                         if key in cls.accepted_options()}
             used |= set(accepted)
-            metric = cls.create(self.profile, {**accepted, **per_metric.get(name, {})})
+            with config_in_effect(config_dir):
+                metric = cls.create(self.profile, {**accepted, **per_metric.get(name, {})})
             metric.name = name  # as chosen: a plugin or py: name keys its signature
             self.metrics.append(metric)
         unused = set(options) - used
@@ -80,7 +85,8 @@ class Scorer:
 
     @property
     def signatures(self) -> dict[str, str]:
-        return {metric.name: metric.signature() for metric in self.metrics}
+        """Metric name -> its signature as text (a plugin's may be text already)."""
+        return {metric.name: str(metric.signature()) for metric in self.metrics}
 
     @property
     def signature(self) -> str:
@@ -101,7 +107,7 @@ class Scorer:
         for metric in self.metrics:
             signature = metric.analysis_signature() if metric.prepares else None
             if signature is not None:
-                signatures[metric.name] = signature
+                signatures[metric.name] = str(signature)
         return signatures
 
     def prepare(self, *, reference: Reference | Sequence[Reference], source: str | None = None,

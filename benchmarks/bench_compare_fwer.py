@@ -24,23 +24,25 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmark.report.compare import StatsSettings, compare_runs
-from benchmark.report.resampling import pair_test, resample
-from benchmark.report.select import LoadedRun, Selection, select_runs
-from benchmark.report.stats import holm
+from benchmark.report.compare import compare_runs
+from benchmark.report.result import StatsSettings
+from benchmark.report.select import Selection, select_runs
 from benchmark.runs.record import RunRecord
-from benchmark.runs.results import RunDir
+from benchmark.runs.run import Run
+from benchmark.stats.bootstrap import resample
+from benchmark.stats.holm import holm
+from benchmark.stats.paired import pair_test
 
 METRIC = "rouge2_f"
 ALPHA = 0.05
 
 
-def synthetic(label: str, values: np.ndarray, template: RunRecord) -> LoadedRun:
+def synthetic(label: str, values: np.ndarray, template: RunRecord) -> Run:
     """A run with the given per-item values (ids i0, i1, ...), sharing `template`'s
     record (same dataset and signatures, so the runs are comparable)."""
     record = template.model_copy(update={"label": label})
     items = [{"id": f"i{j}", METRIC: float(v)} for j, v in enumerate(values)]
-    return LoadedRun(RunDir(Path(label)), record, _items=items)
+    return Run.in_memory(Path(label), record, items)
 
 
 def real_values(results: Path) -> tuple[dict[str, np.ndarray], RunRecord]:
@@ -52,11 +54,10 @@ def real_values(results: Path) -> tuple[dict[str, np.ndarray], RunRecord]:
     return by_label, runs[0].record
 
 
-def old_family_marks(runs: list[LoadedRun], resamples: int, seed: int) -> bool:
+def old_family_marks(runs: list[Run], resamples: int, seed: int) -> bool:
     """The previous default: the observed best against each other system, Holm over
     k - 1 tests on each p-value, a pair marked when both tests are below alpha."""
-    matrix = np.column_stack([[run._items[j][METRIC] for j in range(len(run._items))]
-                              for run in runs])
+    matrix = np.column_stack([list(run.values(METRIC).values()) for run in runs])
     resampled = resample(matrix, resamples=resamples, seed=seed)
     best = int(np.argmax(resampled.means))
     tests = [pair_test(resampled, i, best) for i in range(len(runs)) if i != best]

@@ -8,7 +8,7 @@ four ROUGE F keys) with the items of a random half swapped with another real run
 the systems differ a little, as real ones do. Then it times the whole comparison
 (selecting and reading the runs, resampling, every pair of every metric, groups,
 rendering) as ``bench compare`` does it, and, for one metric, the per-pair reference
-loops of `benchmark.report.stats` (one bootstrap and one randomization test per pair)
+loops of `tests/stats_oracles.py` (one bootstrap and one randomization test per pair)
 against the vectorized tests, printing the ratio.
 """
 
@@ -17,16 +17,20 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-from benchmark.report.compare import StatsSettings, compare_runs
+from benchmark.report.compare import compare_runs
 from benchmark.report.compare_view import render_result
+from benchmark.report.result import StatsSettings
 from benchmark.report.select import Selection, select_runs
-from benchmark.report.stats import approximate_randomization_p, paired_bootstrap_p
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from stats_oracles import approximate_randomization_p, paired_bootstrap_p  # noqa: E402
 
 KEYS = ("rouge1_f", "rouge2_f", "rougeL_f", "rougeLsum_f")
 
@@ -42,10 +46,8 @@ def write_runs(source: Path, target: Path, count: int, seed: int) -> None:
         swapped = set(rng.choice(ids, size=len(ids) // 2, replace=False))
         folder = target / f"run-{number:02d}"
         folder.mkdir(parents=True)
-        record = runs[first].run_dir.read()
-        record["label"] = f"system-{number:02d}"
-        (folder / "run.json").write_text(json.dumps(record, ensure_ascii=False),
-                                         encoding="utf-8")
+        record = runs[first].record.model_copy(update={"label": f"system-{number:02d}"})
+        record.write(folder / "run.json")
         with (folder / "items.jsonl").open("w", encoding="utf-8") as handle:
             for item in ids:
                 chosen = values[second] if item in swapped else values[first]

@@ -139,7 +139,7 @@ def measure(repeats: int, known_file: Path | None) -> dict:
     imported = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
     backend = RulesBackend()
     first_wall, first_cpu = timed(lambda: backend.extract("تحميل القوائم"))  # word lists
-    result = {"signature": backend.signature(), "sizes": {},
+    result = {"signature": backend.signature().format(), "sizes": {},
               "start": {"import": imported, "first": {"wall": first_wall, "cpu": first_cpu}}}
     if known_file is not None:
         result["known"] = with_known(backend, known_file)

@@ -64,7 +64,7 @@ def main() -> None:
                                         output_dir=Path(tmp) / label.replace(" ", ""),
                                         workers=workers, executor=executor)
             seconds = time.perf_counter() - began
-            results[label] = items(outcome.run_dir)
+            results[label] = items(outcome.run)
             print(f"  {label:>18}: {seconds:6.1f} s")
         if "ray" in {r[1] for r in runs}:
             import ray

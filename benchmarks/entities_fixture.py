@@ -69,7 +69,7 @@ def main() -> None:
     started = time.process_time()
     records = list(extract_records(backend, corpus_texts(CORPUS, args.items)))
     seconds = time.process_time() - started
-    header = {"extractor": backend.signature(), "rules_commit": args.rules_commit,
+    header = {"extractor": backend.signature().format(), "rules_commit": args.rules_commit,
               "corpus": CORPUS.name, "items": args.items, "cpu_seconds": round(seconds, 2)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     lines = "".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -20,12 +20,14 @@ What a test can control:
 - ``max_concurrent``: a rate limit; a request arriving while that many are in flight
   gets a 429;
 - ``api_key``: when set, requests without ``Authorization: Bearer <key>`` get a 401;
+- ``strict_model``: when set, a chat request for a model other than ``fake-model`` gets
+  a 404 "model does not exist", as OpenAI and vLLM answer a wrong model name;
 - ``reply``: the function from the user message to the answer text;
 - ``logprobs``: when set, requests asking for ``logprobs`` get, for each token of the
   answer (`logprob_tokens`: digits apart, other runs of characters whole), the
   alternatives this function gives for that token (``[(token, logprob), ...]``).
 
-What it records: every request body (`requests`), a counter per user message
+What it records: every request body (`requests`), the query strings (`queries`), a counter per user message
 (`count(substring)`), and the maximum number of requests in flight (`max_in_flight`;
 a request counts from its arrival until just before its answer is written, so a client
 never sees its answer before the server has stopped counting it), also served as JSON
@@ -49,6 +51,7 @@ from typing import Any, Callable
 FAILURE_KINDS = ("500", "429", "empty", "invalid_json", "slow", "trickle", "echo_500")
 _TRICKLE_PIECES = 10
 HOLD_LIMIT = 10.0  # a held request is answered after this long even if never released
+SERVED_MODEL = "fake-model"  # what GET /v1/models lists
 
 
 def default_reply(user_message: str) -> str:
@@ -68,19 +71,21 @@ class Injection:
 
 class FakeOpenAIServer:
     def __init__(self, *, latency: float = 0.0, api_key: str | None = None,
-                 max_concurrent: int | None = None,
+                 max_concurrent: int | None = None, strict_model: bool = False,
                  reply: Callable[[str], str] = default_reply,
                  logprobs: Callable[[str], list[tuple[str, float]]] | None = None):
         self.latency = latency
         self.logprobs = logprobs
         self.api_key = api_key
         self.max_concurrent = max_concurrent
+        self.strict_model = strict_model
         self.reply = reply
         self.requests: list[dict[str, Any]] = []
         self.prompt_counts: Counter[str] = Counter()
         self.in_flight = 0
         self.max_in_flight = 0
         self.statuses: Counter[int] = Counter()
+        self.queries: list[str] = []  # query strings the requests carried
         self._injections: list[Injection] = []
         self._holds: list[tuple[str, threading.Event]] = []
         self._lock = threading.Lock()
@@ -208,6 +213,19 @@ def logprob_tokens(content: str) -> list[str]:
     return re.findall(r"\d|[^\d]+", content)
 
 
+def tagged(message: str, tag: str) -> str:
+    """The text a judge prompt encloses in ``<tag-CODE>`` ... ``</tag-CODE>`` (e.g. tag
+    ``candidate``), unescaped, as a judge reading the prompt would take it."""
+    import html
+    import re
+
+    match = re.search(rf"<{re.escape(tag)}-([0-9a-f]{{8}})>\n(.*?)\n</{re.escape(tag)}-\1>",
+                      message, re.DOTALL)
+    if match is None:
+        raise ValueError(f"no <{tag}-...> section in the message")
+    return html.unescape(match.group(2))
+
+
 def _dumps(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False).encode()
 
@@ -218,106 +236,125 @@ def _user_message(body: dict[str, Any]) -> str:
 
 
 def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
-        # Headers and body go out in two writes; with Nagle's algorithm on, the second
-        # waits for the client's delayed ACK (~40 ms per request on Linux).
-        disable_nagle_algorithm = True
+    """The request handler class of `server` (http.server makes one per request)."""
+    return type("Handler", (_Handler,), {"fake": server})
 
-        def log_message(self, *args: object) -> None:  # keep test output quiet
-            pass
 
-        def _send(self, status: int, payload: bytes, *, headers: dict[str, str] | None = None,
-                  trickle: float = 0.0) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            if not trickle:
-                self.wfile.write(payload)
-                return
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeOpenAIServer  # set by `_make_handler`
+    protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
+    # Headers and body go out in two writes; with Nagle's algorithm on, the second
+    # waits for the client's delayed ACK (~40 ms per request on Linux).
+    disable_nagle_algorithm = True
+
+    def log_message(self, *args: object) -> None:  # keep test output quiet
+        pass
+
+    def _send(self, status: int, payload: bytes, *, headers: dict[str, str] | None = None,
+              trickle: float = 0.0) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if not trickle:
+            self.wfile.write(payload)
+            return
+        self.wfile.flush()
+        step = -(-len(payload) // _TRICKLE_PIECES)
+        for start in range(0, len(payload), step):
+            time.sleep(trickle / _TRICKLE_PIECES)
+            self.wfile.write(payload[start:start + step])
             self.wfile.flush()
-            step = -(-len(payload) // _TRICKLE_PIECES)
-            for start in range(0, len(payload), step):
-                time.sleep(trickle / _TRICKLE_PIECES)
-                self.wfile.write(payload[start:start + step])
-                self.wfile.flush()
 
-        def _json(self, status: int, obj: Any, **kwargs: Any) -> None:
-            self._send(status, _dumps(obj), **kwargs)
+    def _json(self, status: int, obj: Any, **kwargs: Any) -> None:
+        self._send(status, _dumps(obj), **kwargs)
 
-        def _authorized(self) -> bool:
-            if server.api_key is None:
-                return True
-            if self.headers.get("Authorization") == f"Bearer {server.api_key}":
-                return True
-            self._json(401, {"error": {"message": "invalid api key", "type": "auth"}})
-            return False
+    def _authorized(self) -> bool:
+        if self.fake.api_key is None:
+            return True
+        if self.headers.get("Authorization") == f"Bearer {self.fake.api_key}":
+            return True
+        self._json(401, {"error": {"message": "invalid api key", "type": "auth"}})
+        return False
 
-        def do_GET(self) -> None:
-            if self.path.rstrip("/") == "/stats":
-                with server._lock:
-                    stats = {"requests": len(server.requests),
-                             "max_in_flight": server.max_in_flight,
-                             "statuses": dict(server.statuses)}
-                self._json(200, stats)
-            elif self.path.rstrip("/") != "/v1/models":
-                self._json(404, {"error": {"message": f"no route {self.path}"}})
-            elif self._authorized():
-                self._json(200, {"object": "list", "data": [
-                    {"id": "fake-model", "object": "model", "owned_by": "tests"}]})
+    def route(self) -> str:
+        """The path without its query (a base URL may carry ``?key=...``)."""
+        path, _, query = self.path.partition("?")
+        if query:
+            with self.fake._lock:
+                self.fake.queries.append(query)
+        return path.rstrip("/")
 
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length)
-            if self.path.rstrip("/") != "/v1/chat/completions":
-                self._json(404, {"error": {"message": f"no route {self.path}"}})
-                return
-            if not self._authorized():
-                return
-            body = json.loads(raw or b"{}")
-            user = _user_message(body)
-            if not server._enter():
-                server._record(body, user, 429)
-                self._json(429, {"error": {"message": "rate limited"}},
-                           headers={"Retry-After": "0"})
-                return
-            try:
-                status, payload, headers, trickle = self._answer(body, user)
-            finally:
-                server._leave()  # before writing: the client cannot overtake the count
-            self._send(status, payload, headers=headers, trickle=trickle)
+    def do_GET(self) -> None:
+        path = self.route()
+        if path == "/stats":
+            with self.fake._lock:
+                stats = {"requests": len(self.fake.requests),
+                         "max_in_flight": self.fake.max_in_flight,
+                         "statuses": dict(self.fake.statuses)}
+            self._json(200, stats)
+        elif path != "/v1/models":
+            self._json(404, {"error": {"message": f"no route {self.path}"}})
+        elif self._authorized():
+            self._json(200, {"object": "list", "data": [
+                {"id": SERVED_MODEL, "object": "model", "owned_by": "tests"}]})
 
-        def _answer(self, body: dict[str, Any],
-                    user: str) -> tuple[int, bytes, dict[str, str], float]:
-            """(status, body, headers, seconds to spread the body over)."""
-            for substring, event in list(server._holds):
-                if substring in user:
-                    event.wait(HOLD_LIMIT)
-            injection = server._injection_for(user)
-            time.sleep(server.latency)
-            kind = injection.kind if injection else None
-            if kind == "slow":
-                time.sleep(injection.delay)
-            status = {"500": 500, "429": 429, "echo_500": 500}.get(kind or "", 200)
-            server._record(body, user, status)
-            if kind == "500":
-                return 500, _dumps({"error": {"message": "injected server error"}}), {}, 0.0
-            if kind == "echo_500":
-                echoed = f"upstream refused headers: {self.headers.get('Authorization')}"
-                return 500, _dumps({"error": {"message": echoed}}), {}, 0.0
-            if kind == "429":
-                return (429, _dumps({"error": {"message": "injected rate limit"}}),
-                        {"Retry-After": f"{injection.retry_after:g}"}, 0.0)
-            if kind == "invalid_json":
-                return 200, b'{"choices": [ this is not json', {}, 0.0
-            content = "" if kind == "empty" else server.reply(user)
-            trickle = injection.delay if kind == "trickle" else 0.0
-            return 200, _dumps(server.completion(body, content)), {}, trickle
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        if self.route() != "/v1/chat/completions":
+            self._json(404, {"error": {"message": f"no route {self.path}"}})
+            return
+        if not self._authorized():
+            return
+        body = json.loads(raw or b"{}")
+        user = _user_message(body)
+        if self.fake.strict_model and body.get("model") != SERVED_MODEL:
+            self.fake._record(body, user, 404)
+            self._json(404, {"error": {
+                "message": f"The model `{body.get('model')}` does not exist.",
+                "type": "NotFoundError", "code": 404}})
+            return
+        if not self.fake._enter():
+            self.fake._record(body, user, 429)
+            self._json(429, {"error": {"message": "rate limited"}},
+                       headers={"Retry-After": "0"})
+            return
+        try:
+            status, payload, headers, trickle = self._answer(body, user)
+        finally:
+            self.fake._leave()  # before writing: the client cannot overtake the count
+        self._send(status, payload, headers=headers, trickle=trickle)
 
-    return Handler
+    def _answer(self, body: dict[str, Any],
+                user: str) -> tuple[int, bytes, dict[str, str], float]:
+        """(status, body, headers, seconds to spread the body over)."""
+        for substring, event in list(self.fake._holds):
+            if substring in user:
+                event.wait(HOLD_LIMIT)
+        injection = self.fake._injection_for(user)
+        time.sleep(self.fake.latency)
+        kind = injection.kind if injection else None
+        if kind == "slow":
+            time.sleep(injection.delay)
+        status = {"500": 500, "429": 429, "echo_500": 500}.get(kind or "", 200)
+        self.fake._record(body, user, status)
+        if kind == "500":
+            return 500, _dumps({"error": {"message": "injected server error"}}), {}, 0.0
+        if kind == "echo_500":
+            echoed = f"upstream refused headers: {self.headers.get('Authorization')}"
+            return 500, _dumps({"error": {"message": echoed}}), {}, 0.0
+        if kind == "429":
+            return (429, _dumps({"error": {"message": "injected rate limit"}}),
+                    {"Retry-After": f"{injection.retry_after:g}"}, 0.0)
+        if kind == "invalid_json":
+            return 200, b'{"choices": [ this is not json', {}, 0.0
+        content = "" if kind == "empty" else self.fake.reply(user)
+        trickle = injection.delay if kind == "trickle" else 0.0
+        return 200, _dumps(self.fake.completion(body, content)), {}, trickle
+
 
 
 def main() -> None:

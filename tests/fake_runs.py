@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 from typing import Sequence
 
-from benchmark.report.select import LoadedRun
 from benchmark.runs.record import RunRecord
-from benchmark.runs.results import RunDir
+from benchmark.runs.run import Run
 
 ROUGE_SIGNATURE = "rouge:v1|norm:ar.v1|tok:ar.v1"
 STATS_SIGNATURE = "ci:percentile-bootstrap|n:1000|seed:0|level:95"
@@ -39,14 +38,13 @@ def record(label: str, values: dict[str, Sequence[float]], *, model: str | None 
     }
 
 
-def in_memory(label: str, values: dict[str, Sequence[float]], **options) -> LoadedRun:
-    """A LoadedRun whose items are item ids i0, i1, ... with the given values."""
+def in_memory(label: str, values: dict[str, Sequence[float]], **options) -> Run:
+    """A Run whose items are item ids i0, i1, ... with the given values."""
     data = record(label, values, **options)
     n = len(next(iter(values.values())))
     items = [{"id": f"i{j}", **{key: float(v[j]) for key, v in values.items()}}
              for j in range(n)]
-    return LoadedRun(RunDir(Path(f"/nonexistent/{label}")), RunRecord.from_dict(data),
-                     _items=items)
+    return Run.in_memory(Path(f"/nonexistent/{label}"), RunRecord.from_dict(data), items)
 
 
 def on_disk(root: Path, folder: str, label: str, values: dict[str, Sequence[float]],

@@ -6,7 +6,8 @@ import math
 import pytest
 
 from benchmark.runs.aggregate import finite, percentiles, summarize_items
-from benchmark.runs.results import RunDir
+from benchmark.runs.record import Failure, ItemCounts, Latency, RunRecord
+from benchmark.runs.run import Run
 from benchmark.scorer import Scorer
 
 
@@ -22,7 +23,7 @@ def test_nan_becomes_none():
 
 
 def test_summarize_items_counts_failures_usage_and_means(tmp_path):
-    run = RunDir(tmp_path)
+    run = Run(tmp_path, RunRecord.model_construct())
     lines = [
         {"id": "a", "prediction": "x", "rouge1_f": 1.0, "latency_s": 0.2, "cached": False,
          "usage": {"prompt_tokens": 5}, "truncated": True, "error": None},
@@ -32,10 +33,12 @@ def test_summarize_items_counts_failures_usage_and_means(tmp_path):
     ]
     run.items_file.write_text("".join(json.dumps(l) + "\n" for l in lines) + '{"id": "torn"')
     summary = summarize_items(run, Scorer(), seed=0, max_failures=0)
-    assert summary["aggregates"]["rouge1_f"]["mean"] == pytest.approx(0.5)  # (1 + 0) / 2
-    assert summary["aggregates"]["rouge1_f"]["n"] == 2
-    assert summary["aggregates"]["rouge2_f"]["mean"] is None  # no item has it
-    assert summary["items"] == {"total": 3, "scored": 2, "cached": 1, "truncated": 1}
-    assert summary["failures"]["count"] == 1 and summary["failures"]["first"][0]["id"] == "c"
-    assert summary["usage"] == {"prompt_tokens": 12}
-    assert summary["latency_s"]["max"] == 0.2  # cached items have no model latency
+    assert summary.aggregates["rouge1_f"].mean == pytest.approx(0.5)  # (1 + 0) / 2
+    assert summary.aggregates["rouge1_f"].n == 2
+    assert summary.aggregates["rouge2_f"].mean is None  # no item has it
+    assert summary.items == ItemCounts(total=3, scored=2, cached=1, truncated=1)
+    assert summary.failures.count == 1 and summary.failures.first == [Failure(id="c",
+                                                                              error="HTTP 500")]
+    assert summary.usage == {"prompt_tokens": 12}
+    assert summary.latency == Latency(mean=0.2, p50=0.2, p90=0.2, p99=0.2, max=0.2)
+    # why: cached items have no model latency

@@ -65,7 +65,7 @@ def dataset_texts(corpus):
 
 def items(outcome):
     return [{k: v for k, v in json.loads(line).items() if k != "latency_s"}
-            for line in outcome.run_dir.items_file.read_text(encoding="utf-8").splitlines()]
+            for line in outcome.run.items_file.read_text(encoding="utf-8").splitlines()]
 
 
 def test_second_model_analyses_only_its_predictions(tmp_path, corpus, extracted, analysed):
@@ -83,8 +83,8 @@ def test_second_model_analyses_only_its_predictions(tmp_path, corpus, extracted,
 
     fresh = run(tmp_path / "no-store", corpus, "lead-1", reuse_analysis=False)
     assert items(fresh) == items(second)  # why: the stored analysis changes no number
-    assert fresh.record["aggregates"] == second.record["aggregates"]
-    assert first.record["aggregates"] != second.record["aggregates"]
+    assert fresh.run.record.aggregates == second.run.record.aggregates
+    assert first.run.record.aggregates != second.run.record.aggregates
 
 
 def test_changed_ner_signature_analyses_again(tmp_path, corpus, extracted, monkeypatch):
@@ -144,7 +144,7 @@ def test_scoring_workers_get_and_give_back_the_analysis(tmp_path, bbc_head, work
     later run's workers score with the stored analysis sent along with their items."""
     corpus = bbc_head(40)
     two = run(tmp_path / "two", corpus, "lead-3", workers=2)
-    assert two.record["timing"]["scoring_processes"] == 2
+    assert two.run.record.timing.scoring_processes == 2
     store = analysis.AnalysisStore.for_dataset(
         tmp_path / "two" / "results" / ".cache", dataset_name="bbc40", dataset_path=str(corpus),
         signatures=Scorer(["rouge", "entities"]).analysis_signatures())

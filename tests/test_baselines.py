@@ -87,7 +87,7 @@ def test_registry_rejects_duplicates():
 def test_presets_file_errors(tmp_path):
     bad = tmp_path / "models.yaml"
     bad.write_text("models:\n  mine: {options: {}}\n")
-    with pytest.raises(ConfigError, match="preset 'mine' needs a 'model' key"):
+    with pytest.raises(ConfigError, match="preset 'mine': model: Field required"):
         load_presets(bad)
     bad.write_text("models: [\n")
     with pytest.raises(ConfigError, match="not valid YAML"):
@@ -97,7 +97,6 @@ def test_presets_file_errors(tmp_path):
 def test_preset_resolves_to_its_model_with_options(tmp_path, monkeypatch):
     (tmp_path / "models.yaml").write_text(
         "models:\n  lead-2:\n    model: lead-3\n    options: {sentences: 2}\n", encoding="utf-8")
-    monkeypatch.setenv("BENCH_CONFIG_DIR", str(tmp_path))
-    summarizer = create_summarizer("lead-2")
+    summarizer = create_summarizer("lead-2", config_dir=tmp_path)
     assert summarizer.preset == "lead-2" and summarizer.options.sentences == 2
     assert summarizer.summarize([EXAMPLE])[0].text.count("\n") == 1

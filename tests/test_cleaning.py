@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from benchmark.errors import ConfigError
 from benchmark.summarizers.cleaning import clean_summary, strip_think
-from benchmark.summarizers.prompts import PLACEHOLDER, load_prompt, prompt_names
+from benchmark.llm.prompts import PLACEHOLDER, load_prompt, prompt_names
 
 CASES = [
     # (raw answer, cleaned, why)
@@ -100,11 +100,12 @@ def test_default_prompt_is_arabic_and_asks_for_bullets():
 def test_prompt_files_are_validated(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("لخص المقال", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"bad.txt: the user message must contain \{article\}"):
+    with pytest.raises(ConfigError, match=r"bad.txt: user: the user message must contain "
+                       r"\{article\}"):
         load_prompt(str(bad))
     extra = tmp_path / "extra.yaml"
     extra.write_text("user: '{article}'\nsytem: typo\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"unknown keys \['sytem'\]"):
+    with pytest.raises(ConfigError, match=r"unknown top-level key 'sytem'"):
         load_prompt(str(extra))
     with pytest.raises(ConfigError, match="unknown prompt 'bulets-ar'; available: .*bullets-ar"):
         load_prompt("bulets-ar")

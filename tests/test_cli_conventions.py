@@ -18,7 +18,7 @@ from benchmark.cli.app import app
 from benchmark.cli.progress import ProgressBar
 from benchmark.data import load_examples
 from benchmark.errors import ConfigError, InvalidRecordError, SummarizerError
-from benchmark.summarizers.endpoints import Endpoint, read_api_key
+from benchmark.llm.endpoints import Endpoint, read_api_key
 
 ROOT = Path(__file__).resolve().parents[1]
 

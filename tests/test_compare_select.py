@@ -1,10 +1,12 @@
 """Which runs `bench compare` uses, and that every run left out is named with a reason."""
 
+import json
+
 import pytest
 
 from benchmark.errors import BenchmarkError
 from benchmark.report.select import Selection, select_all_datasets, select_runs
-from benchmark.runs.results import RunDir
+from benchmark.runs.run import Run
 from fake_runs import on_disk  # tests/ is on sys.path
 
 VALUES = {"rouge2_f": [0.1, 0.2, 0.3]}
@@ -52,7 +54,7 @@ def test_several_datasets_and_no_choice_is_an_error_listing_them(tmp_path):
 def test_partial_runs_are_used_when_passed_as_folders(tmp_path):
     path = on_disk(tmp_path, "3-limit", "lead-1", VALUES, limit=3)
     selected = select_runs(Selection(run_dirs=(path,)))
-    assert [run.label for run in selected.runs] == ["lead-1"] and selected.runs[0].explicit
+    assert [run.label for run in selected.runs] == ["lead-1"]
 
 
 def test_exclude_by_label_and_label_collisions_in_folders(tmp_path):
@@ -66,8 +68,7 @@ def test_exclude_by_label_and_label_collisions_in_folders(tmp_path):
 
 def test_old_records_without_a_label_show_the_model_name(tmp_path):
     path = on_disk(tmp_path, "a", "lead-3", VALUES)
-    run_dir = RunDir(path)
-    data = run_dir.read()
+    data = json.loads((path / "run.json").read_text(encoding="utf-8"))
     del data["label"]
-    run_dir.write(data)
-    assert run_dir.read_record().shown_label == "lead-3"
+    (path / "run.json").write_text(json.dumps(data), encoding="utf-8")
+    assert Run.open(path).record.shown_label == "lead-3"

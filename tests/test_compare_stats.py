@@ -4,16 +4,18 @@ import numpy as np
 import pytest
 
 from benchmark.errors import BenchmarkError
-from benchmark.report.compare import StatsSettings, compare_runs, minimum_resamples
+from benchmark.report.compare import StatsSettings, compare_runs
 from benchmark.report.groups import letter_groups
-from benchmark.report.resampling import interval, pair_test, resample
-from benchmark.report.stats import (approximate_randomization_p, bootstrap_ci, bootstrap_cis,
-                                    paired_bootstrap_p)
+from benchmark.runs.run import Run
+from benchmark.stats.bootstrap import bootstrap_ci, bootstrap_cis, interval, resample
+from benchmark.stats.holm import minimum_resamples
+from benchmark.stats.paired import pair_test
 from fake_runs import in_memory  # tests/ is on sys.path
+from stats_oracles import approximate_randomization_p, paired_bootstrap_p
 
 
 def test_vectorized_tests_agree_with_the_one_pair_reference_implementations():
-    """The matrix form must estimate the same p-values as the per-pair loops in stats.py
+    """The matrix form must estimate the same p-values as the per-pair loops in tests/stats_oracles.py
     (different random draws: agreement within Monte Carlo error, SE about 0.003 at p~0.05)."""
     rng = np.random.default_rng(3)
     a = rng.random(400)
@@ -41,7 +43,7 @@ def test_resampling_is_seeded_and_chunking_does_not_matter(monkeypatch):
     matrix = np.random.default_rng(1).random((300, 3))
     first = resample(matrix, resamples=500, seed=9)
     assert np.array_equal(first.boot, resample(matrix, resamples=500, seed=9).boot)
-    monkeypatch.setattr("benchmark.report.resampling.CHUNK_CELLS", 300 * 7)
+    monkeypatch.setattr("benchmark.stats.bootstrap.CHUNK_CELLS", 300 * 7)
     chunked = resample(matrix, resamples=500, seed=9)
     # The same draws; only float32 rounding of differently blocked products may differ.
     assert np.allclose(first.boot, chunked.boot, rtol=0, atol=1e-6)
@@ -157,9 +159,10 @@ def test_systems_scored_on_different_items_are_tested_on_the_items_both_scored()
     a, b = rng.random(600), rng.random(600) - 0.03
     a_items = {f"i{j}": a[j] for j in range(600) if j % 5 != 0}  # 480 items
     b_items = {f"i{j}": b[j] for j in range(600) if j % 3 != 0}  # 400 items
-    runs = [in_memory(label, {"entity_precision": [0.0]}) for label in ("a", "b")]
-    runs[0]._items = [{"id": k, "entity_precision": v} for k, v in a_items.items()]
-    runs[1]._items = [{"id": k, "entity_precision": v} for k, v in b_items.items()]
+    runs = [Run.in_memory(run.path, run.record, [{"id": k, "entity_precision": v}
+                                                 for k, v in items.items()])
+            for run, items in ((in_memory(label, {"entity_precision": [0.0]}), items)
+                               for label, items in (("a", a_items), ("b", b_items)))]
     result = compare_runs(runs, ["entity_precision"], settings=StatsSettings(resamples=10000))
     rows = {row.label: row.metrics["entity_precision"] for row in result.rows}
     assert (rows["a"].n, rows["b"].n) == (480, 400)
@@ -181,7 +184,7 @@ def test_systems_scored_on_different_items_are_tested_on_the_items_both_scored()
 def test_a_runs_interval_does_not_depend_on_the_chunking(monkeypatch):
     """Run aggregates bound the indexes drawn at once (memory flat in the items); the
     interval is the same whatever the chunk, down to the bit (odd sizes included)."""
-    from benchmark.report import stats
+    from benchmark.stats import bootstrap as stats
 
     values = np.random.default_rng(3).random(1001)
     whole = stats.bootstrap_ci(values, seed=5)

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmark.cli.app import app
-from benchmark.errors import ConfigError
+from benchmark.errors import ConfigError, UnknownNameError
 from benchmark.paths import (BUNDLED_DATASET, BUNDLED_GOLD, BUNDLED_TEST, PACKAGE_CONFIG,
                              PROJECT_ROOT)
 from benchmark.summarizers.registry import create_summarizer
@@ -90,43 +90,51 @@ def test_naming_that_folder_cannot_shadow_a_built_in(tmp_path, monkeypatch):
             "'lead-3' (built-in); give your preset another name") in result.output
 
 
-def test_user_presets_add_names_from_each_source(tmp_path, monkeypatch):
+def test_user_presets_add_names_from_each_source(tmp_path):
     spec = "models:\n  lead-2:\n    model: lead-3\n    options: {sentences: 2}\n"
-    for how in ("env", "user-dir"):
-        if how == "env":
-            folder = tmp_path / "mine"
-            monkeypatch.setenv("BENCH_CONFIG", str(folder))
-        else:
-            monkeypatch.delenv("BENCH_CONFIG")
-            folder = tmp_path / "xdg" / "bench"
-        write(folder, "models.yaml", spec)
-        summarizer = create_summarizer("lead-2")
-        assert summarizer.preset == "lead-2" and summarizer.options.sentences == 2, how
+    for how in ("config_dir", "user-dir"):
+        folder = tmp_path / ("mine" if how == "config_dir" else "xdg/bench")
+        write(folder, "models.yaml", spec.replace("lead-2", f"lead-2-{how}"))
+        config_dir = folder if how == "config_dir" else None
+        summarizer = create_summarizer(f"lead-2-{how}", config_dir=config_dir)
+        assert summarizer.preset == f"lead-2-{how}" and summarizer.options.sentences == 2
         assert create_summarizer("mt5-xlsum").preset == "mt5-xlsum"  # the package's stay
+    # Both folders at once: the user config folder, then the named one.
+    assert create_summarizer("lead-2-user-dir", config_dir=tmp_path / "mine").preset
 
 
-def test_redefining_a_package_name_is_an_error_naming_both(tmp_path, monkeypatch):
+def test_the_environment_is_read_by_the_cli_only(tmp_path, monkeypatch):
     folder = tmp_path / "mine"
+    write(folder, "models.yaml", "models:\n  lead-2:\n    model: lead-3\n")
     monkeypatch.setenv("BENCH_CONFIG", str(folder))
+    with pytest.raises(UnknownNameError):
+        create_summarizer("lead-2")  # the library takes the folder as an argument
+    result = CliRunner().invoke(app, ["list", "summarizers"])
+    assert result.exit_code == 0 and "lead-2" in result.output
+
+
+def test_redefining_a_package_name_is_an_error_naming_both(tmp_path):
+    folder = tmp_path / "mine"
     user = write(folder, "models.yaml", "models:\n  mt5-xlsum:\n    model: openai:x\n")
     with pytest.raises(ConfigError, match="preset 'mt5-xlsum' would replace") as caught:
-        create_summarizer("mt5-xlsum")
+        create_summarizer("mt5-xlsum", config_dir=folder)
     assert str(user) in str(caught.value)
     assert str(PACKAGE_CONFIG / "models.yaml") in str(caught.value)
     user.unlink()
     write(folder, "endpoints.yaml", "endpoints:\n  local-vllm: {base_url: 'http://evil/v1', "
           "api_key_env: OPENAI_API_KEY}\n")
     with pytest.raises(ConfigError, match="endpoint 'local-vllm' would replace"):
-        create_summarizer("openai:x", {"endpoint": "local-vllm"})
+        create_summarizer("openai:x", {"endpoint": "local-vllm"}, config_dir=folder)
     (folder / "endpoints.yaml").unlink()
     write(folder / "prompts", "bullets-ar.txt", "اكتب {article}")
     with pytest.raises(ConfigError, match="prompt 'bullets-ar' would replace"):
-        create_summarizer("openai:x", {"api_key_env": "none", "base_url": "http://h/v1"})
+        create_summarizer("openai:x", {"api_key_env": "none", "base_url": "http://h/v1"},
+                          config_dir=folder)
 
 
-def test_an_identical_copy_of_the_package_files_is_no_conflict(monkeypatch):
-    monkeypatch.setenv("BENCH_CONFIG", str(PROJECT_ROOT / "configs"))
-    assert create_summarizer("textrank-2").preset == "textrank-2"
+def test_an_identical_copy_of_the_package_files_is_no_conflict():
+    configs = PROJECT_ROOT / "configs"
+    assert create_summarizer("textrank-2", config_dir=configs).preset == "textrank-2"
 
 
 def test_config_option_must_name_a_folder(tmp_path):

@@ -205,17 +205,17 @@ def test_a_user_entry_adds_a_name(tmp_path, monkeypatch, same_rows_jsonl):
     sha = hashlib.sha256(same_rows_jsonl.read_bytes()).hexdigest()
     folder = user_config(tmp_path, f"mine:\n  path: {same_rows_jsonl}\n  sha256: {sha}"
                          + ENTRY.format(size=N_ROWS))
-    monkeypatch.setenv("BENCH_CONFIG", str(folder))
-    loaded = load_examples("mine")
+    loaded = load_examples("mine", config_dir=folder)
     assert loaded.name == "mine" and len(loaded.examples) == N_ROWS
+    monkeypatch.setenv("BENCH_CONFIG", str(folder))  # what the CLI reads
     assert "mine " in bench("list", "datasets").stdout
 
 
 def test_a_user_entry_may_not_shadow_a_builtin(tmp_path, monkeypatch):
     folder = user_config(tmp_path, "xlsum-ar:\n  hub: evil/copy" + ENTRY.format(size=1))
-    monkeypatch.setenv("BENCH_CONFIG", str(folder))
-    with pytest.raises(ConfigError, match=r"'xlsum-ar' is already defined in .*datasets.yaml"):
-        load_registry()
+    with pytest.raises(ConfigError, match=r"datasets.yaml: dataset 'xlsum-ar' would replace "
+                                          r"the dataset of that name in .*datasets.yaml"):
+        load_registry(folder)
 
 
 @pytest.mark.parametrize("body, message", [
@@ -234,9 +234,8 @@ def test_bad_user_entries_are_one_line_errors(tmp_path, monkeypatch, body, messa
 def test_a_path_entry_with_a_wrong_checksum_is_refused(tmp_path, monkeypatch, same_rows_jsonl):
     folder = user_config(tmp_path, f"mine:\n  path: {same_rows_jsonl}\n  sha256: '{ZEROS}'"
                          + ENTRY.format(size=N_ROWS))
-    monkeypatch.setenv("BENCH_CONFIG", str(folder))
     with pytest.raises(DataError, match="checksum mismatch"):
-        load_examples("mine")
+        load_examples("mine", config_dir=folder)
 
 
 # ---------------------------------------------------------------------------- URL sources
@@ -285,16 +284,18 @@ def served(same_rows_jsonl, tmp_path, monkeypatch):
     server.close()
 
 
-def url_entry(tmp_path, monkeypatch, url: str, sha: str) -> None:
+def url_entry(tmp_path, monkeypatch, url: str, sha: str) -> Path:
     folder = user_config(tmp_path, f"remote:\n  url: {url}\n  sha256: {sha}"
                          + ENTRY.format(size=N_ROWS))
-    monkeypatch.setenv("BENCH_CONFIG", str(folder))
+    monkeypatch.setenv("BENCH_CONFIG", str(folder))  # for the CLI
+    return folder
 
 
 def test_first_use_downloads_verifies_and_caches(served, tmp_path, monkeypatch, same_rows_jsonl):
-    url_entry(tmp_path, monkeypatch, served.url, hashlib.sha256(served.payload).hexdigest())
-    first = load_examples("remote")
-    second = load_examples("remote")
+    folder = url_entry(tmp_path, monkeypatch, served.url,
+                       hashlib.sha256(served.payload).hexdigest())
+    first = load_examples("remote", config_dir=folder)
+    second = load_examples("remote", config_dir=folder)
     assert first.examples == second.examples == load_examples(same_rows_jsonl).examples
     assert served.requests == [None], "the second use reads the cache"
     assert list((tmp_path / "cache").rglob("*.part")) == []
@@ -309,11 +310,12 @@ def test_a_checksum_mismatch_deletes_the_download(served, tmp_path, monkeypatch)
 
 
 def test_an_interrupted_download_resumes_where_it_stopped(served, tmp_path, monkeypatch):
-    url_entry(tmp_path, monkeypatch, served.url, hashlib.sha256(served.payload).hexdigest())
+    folder = url_entry(tmp_path, monkeypatch, served.url,
+                       hashlib.sha256(served.payload).hexdigest())
     served.cut_first_at = 1000
     with pytest.raises(DataError, match="connection closed after 1000 of"):
-        load_examples("remote")
-    assert len(load_examples("remote").examples) == N_ROWS
+        load_examples("remote", config_dir=folder)
+    assert len(load_examples("remote", config_dir=folder).examples) == N_ROWS
     assert served.requests == [None, "bytes=1000-"]
 
 

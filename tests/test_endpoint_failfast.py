@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from benchmark.cli.app import app
 from benchmark.errors import ConfigError, EndpointError
-from benchmark.summarizers.openai_compat import OpenAISummarizer, public_url
-from benchmark.summarizers.prompts import load_prompt
+from benchmark.summarizers.openai_compat import OpenAISummarizer
+from benchmark.urls import redact_url
+from benchmark.llm.prompts import load_prompt
 
 pytest.importorskip("openai")
 
@@ -124,7 +125,7 @@ def test_credentials_in_the_url_are_not_stored(server, tmp_path):
     stored = "".join(p.read_bytes().decode("utf-8", "replace")  # pickles too
                      for p in (tmp_path / "results").rglob("*") if p.is_file())
     assert "s3cret-pw" not in stored and "alice" not in stored + result.output
-    assert public_url("https://u:p@h:8/v1") == "https://h:8/v1"
+    assert redact_url("https://u:p@h:8/v1") == "https://h:8/v1"
 
 
 def test_a_non_template_prompt_file_is_not_quoted(tmp_path):

@@ -207,10 +207,10 @@ def test_hundred_thousand_words_scale_with_the_text():
 def test_public_api_and_registry():
     assert api_extract is extract_entities
     assert "rules" in BACKENDS
-    assert get_backend("rules").signature() == "ner:rules.v3|gaz:2026.12"
+    assert get_backend("rules").signature().format() == "ner:rules.v3|gaz:2026.12"
     with pytest.raises(UnknownNameError, match="did you mean rules"):
         extract_entities("نص", backend="rulez")
-    with pytest.raises(ConfigError, match="needs a model id"):
+    with pytest.raises(ConfigError, match="names nothing after 'hf:'"):
         extract_entities("نص", backend="hf:")
 
 

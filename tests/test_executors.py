@@ -14,6 +14,7 @@ from benchmark.cli.app import app
 from benchmark.errors import BenchmarkError, ConfigError
 from benchmark.runs.executors import check_executor
 from benchmark.runs.harness import RunConfig, run_benchmark
+from benchmark.runs.run import Run
 
 ITEMS = 200
 TIMING_KEYS = {"latency_s"}  # how long an item took: the only field allowed to differ
@@ -60,14 +61,13 @@ def test_bench_run_on_ray_writes_the_local_executors_items(ray_instance, bbc, lo
                                       "--output-dir", str(out), "--executor", "ray"])
     assert result.exit_code == 0, result.output
     [run_dir] = [p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    from benchmark.runs.results import RunDir
 
-    ray_items, local_items = items_of(RunDir(run_dir)), items_of(local_run.run_dir)
+    ray_items, local_items = items_of(Run.open(run_dir)), items_of(local_run.run)
     assert len(ray_items) == ITEMS and ray_items == local_items  # every value, exactly
     assert "entity_recall" in ray_items[next(iter(ray_items))]
     record = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
-    assert record["aggregates"] == local_run.record["aggregates"]
-    assert (record["timing"]["executor"], local_run.record["timing"]["executor"]) == \
+    assert record["aggregates"] == local_run.run.record.model_dump(mode="json")["aggregates"]
+    assert (record["timing"]["executor"], local_run.run.record.timing.executor) == \
         ("ray", "local")
     # The shared Ray instance was the one used, and is still up for the next test.
     assert ray_instance.is_initialized()
@@ -75,7 +75,7 @@ def test_bench_run_on_ray_writes_the_local_executors_items(ray_instance, bbc, lo
 
 def test_bench_score_on_ray_matches_the_local_run(ray_instance, bbc, local_run, tmp_path):
     predictions = tmp_path / "lead3.jsonl"
-    local_items = items_of(local_run.run_dir)
+    local_items = items_of(local_run.run)
     predictions.write_text("".join(json.dumps({"id": i, "prediction": line["prediction"]},
                                               ensure_ascii=False) + "\n"
                                    for i, line in local_items.items()), encoding="utf-8")
@@ -85,9 +85,8 @@ def test_bench_score_on_ray_matches_the_local_run(ray_instance, bbc, local_run, 
                                       "--output-dir", str(out), "--executor", "ray"])
     assert result.exit_code == 0, result.output
     [run_dir] = [p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    from benchmark.runs.results import RunDir
 
-    scored = items_of(RunDir(run_dir))
+    scored = items_of(Run.open(run_dir))
     rouge_keys = [k for k in local_items[next(iter(local_items))] if k.startswith("rouge")]
     assert len(rouge_keys) == 12  # 1/2/L/Lsum x P/R/F
     assert {i: {k: v[k] for k in rouge_keys} for i, v in scored.items()} == \
@@ -120,9 +119,8 @@ def test_ray_tasks_reuse_and_fill_the_dataset_analysis(ray_instance, bbc, tmp_pa
     result = CliRunner().invoke(app, ["run", "--model", "lead-1", *arguments])
     assert result.exit_code == 0, result.output
     [run_dir] = [p for p in out.iterdir() if p.is_dir() and "lead-1" in p.name]
-    from benchmark.runs.results import RunDir
 
-    scored = items_of(RunDir(run_dir))
+    scored = items_of(Run.open(run_dir))
     assert [v["entity_recall"] for v in scored.values()] == [None] * 40
 
 

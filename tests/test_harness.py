@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from benchmark.runs.harness import RunConfig, run_benchmark
-from benchmark.runs.results import RunDir
 
 TESTS = Path(__file__).resolve().parent
 MODEL = "py:counting_summarizer:Counting"
@@ -50,7 +49,7 @@ def item_ids(run_dir: Path) -> list[str]:
 def test_run_writes_record_and_items(tmp_path):
     corpus = write_corpus(tmp_path / "c.jsonl", 6)
     outcome = run_benchmark(config(tmp_path, corpus, tmp_path / "log"))
-    record = json.loads((outcome.run_dir.path / "run.json").read_text())
+    record = json.loads((outcome.run.path / "run.json").read_text())
     assert record["status"] == "complete"
     assert record["dataset"]["size"] == 6 and record["dataset"]["identity"].startswith("c@sha256:")
     # Each prediction is sentences 1-2 of the article (5 + 4 tokens), the reference is
@@ -61,7 +60,7 @@ def test_run_writes_record_and_items(tmp_path):
     assert record["model"]["name"] == MODEL and record["model"]["options"]["delay"] == 0.0
     assert set(record["environment"]) >= {"python", "platform", "libraries", "git_commit"}
     assert record["timing"]["latency_s"]["p50"] >= 0
-    items = [json.loads(l) for l in (outcome.run_dir.path / "items.jsonl").read_text().splitlines()]
+    items = [json.loads(l) for l in (outcome.run.path / "items.jsonl").read_text().splitlines()]
     assert [i["id"] for i in items] == [f"n{i:03d}" for i in range(6)]
     assert items[0]["rouge1_p"] == pytest.approx(5 / 9)
 
@@ -71,12 +70,12 @@ def test_second_run_takes_every_prediction_from_the_cache(tmp_path):
     log = tmp_path / "log"
     first = run_benchmark(config(tmp_path, corpus, log))
     second = run_benchmark(config(tmp_path, corpus, log))
-    assert first.run_dir.path != second.run_dir.path  # a finished run is never reopened
+    assert first.run.path != second.run.path  # a finished run is never reopened
     assert calls(log) == Counter({f"n{i:03d}": 1 for i in range(5)})
-    assert second.record["items"]["cached"] == 5
-    assert second.record["aggregates"] == first.record["aggregates"]
+    assert second.run.record.items.cached == 5
+    assert second.run.record.aggregates == first.run.record.aggregates
     third = run_benchmark(RunConfig(**{**vars(config(tmp_path, corpus, log)), "use_cache": False}))
-    assert calls(log)[("n000")] == 2 and third.record["items"]["cached"] == 0
+    assert calls(log)[("n000")] == 2 and third.run.record.items.cached == 0
 
 
 def test_changed_article_is_not_served_from_cache(tmp_path):
@@ -94,9 +93,9 @@ def test_failed_items_are_recorded_counted_and_retried(tmp_path):
     log = tmp_path / "log"
     outcome = run_benchmark(config(tmp_path, corpus, log, fail_on="عطل"))
     assert outcome.failures == 2 and outcome.too_many_failures
-    assert {f["id"] for f in outcome.record["failures"]["first"]} == {"n002", "n004"}
-    assert outcome.record["aggregates"]["rouge1_f"]["n"] == 4
-    lines = [json.loads(l) for l in (outcome.run_dir.path / "items.jsonl").read_text().splitlines()]
+    assert {f.id for f in outcome.run.record.failures.first} == {"n002", "n004"}
+    assert outcome.run.record.aggregates["rouge1_f"].n == 4
+    lines = [json.loads(l) for l in (outcome.run.path / "items.jsonl").read_text().splitlines()]
     assert [l["error"] for l in lines if l["id"] == "n002"] == ["simulated server error 500"]
     # A rerun sends only the failed items to the model again (successes are cached).
     run_benchmark(config(tmp_path, corpus, log, fail_on="عطل"))
@@ -172,14 +171,13 @@ def test_torn_last_line_is_dropped_on_resume(tmp_path):
     corpus = write_corpus(tmp_path / "c.jsonl", 4)
     log = tmp_path / "log"
     outcome = run_benchmark(config(tmp_path, corpus, log))
-    run = RunDir(outcome.run_dir.path)
-    record = run.read()
-    record["status"] = "running"
-    run.write(record)
+    run = outcome.run
+    run.record.status = "running"
+    run.save()
     lines = run.items_file.read_text(encoding="utf-8").splitlines(keepends=True)
     run.items_file.write_text("".join(lines[:2]) + lines[2][:15], encoding="utf-8")
     resumed = run_benchmark(config(tmp_path, corpus, log))
-    assert resumed.resumed and resumed.run_dir.path == run.path
+    assert resumed.resumed and resumed.run.path == run.path
     assert item_ids(run.path) == ["n000", "n001", "n002", "n003"]
     assert calls(log) == Counter({f"n{i:03d}": 1 for i in range(4)})
 
@@ -191,11 +189,11 @@ def test_scoring_in_two_processes_gives_identical_items(tmp_path, workers_at_wor
         cfg = RunConfig(model="lead-3", dataset=corpus, output_dir=tmp_path / f"w{workers}",
                         metrics=["rouge", "entities"], workers=workers)
         runs.append(run_benchmark(cfg))
-    lines = [(run.run_dir.items_file.read_text(encoding="utf-8").splitlines()) for run in runs]
+    lines = [(run.run.items_file.read_text(encoding="utf-8").splitlines()) for run in runs]
     strip = lambda line: {k: v for k, v in json.loads(line).items() if k != "latency_s"}  # noqa: E731
     assert [strip(l) for l in lines[0]] == [strip(l) for l in lines[1]]
-    assert runs[0].record["aggregates"] == runs[1].record["aggregates"]
-    assert [run.record["timing"]["scoring_processes"] for run in runs] == [1, 2]
+    assert runs[0].run.record.aggregates == runs[1].run.record.aggregates
+    assert [run.run.record.timing.scoring_processes for run in runs] == [1, 2]
 
 
 def test_a_run_done_before_a_worker_starts_is_scored_here_and_does_not_wait(tmp_path):

@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 
 from benchmark.cli.app import app
 from benchmark.errors import BenchmarkError, DataError
-from benchmark.runs import jsonl
+from benchmark import jsonl
 from benchmark.runs.cache import PredictionCache
 from benchmark.runs.harness import run_benchmark
-from benchmark.runs.results import RunDir
+from benchmark.runs.run import Run
 from benchmark.summarizers.base import Prediction
 from test_harness import calls, config, item_ids, write_corpus
 
@@ -132,22 +132,21 @@ def test_items_torn_inside_a_letter_resumes_and_compares(tmp_path):
     corpus = write_corpus(tmp_path / "c.jsonl", 4)
     log = tmp_path / "log"
     outcome = run_benchmark(config(tmp_path, corpus, log))
-    run = RunDir(outcome.run_dir.path)
-    record = run.read()
-    record["status"] = "running"
-    run.write(record)
+    run = outcome.run
+    run.record.status = "running"
+    run.save()
     cut_inside_last_character(run.items_file)
     assert item_ids_tolerant(run.path) == IDS[:3]
     resumed = run_benchmark(config(tmp_path, corpus, log))
     assert resumed.resumed and item_ids(run.path) == IDS[:4]
     assert calls(log) == Counter({i: 1 for i in IDS[:4]})  # n003 came from the cache
-    assert resumed.record["items"]["cached"] == 1
+    assert resumed.run.record.items.cached == 1
     result = CliRunner().invoke(app, ["compare", "--results", str(tmp_path / "results")])
     assert result.exit_code == 0, result.output
 
 
 def item_ids_tolerant(run_dir: Path) -> list[str]:
-    return [line["id"] for line in RunDir(run_dir).iter_items()]
+    return [line["id"] for line in Run.open(run_dir).iter_items()]
 
 
 @pytest.mark.parametrize("fail_at", [7, 10], ids=["in-a-cache-write", "in-an-items-write"])
@@ -178,13 +177,13 @@ def test_disk_full_mid_run_then_rerun_loses_nothing(tmp_path, monkeypatch, fail_
     assert json.loads((run_dir / "run.json").read_text())["status"] == "running"
     first = calls(log)
     rerun = run_benchmark(config(tmp_path, corpus, log))
-    assert rerun.resumed and rerun.run_dir.path == run_dir
+    assert rerun.resumed and rerun.run.path == run_dir
     assert sorted(item_ids(run_dir)) == IDS
     again = calls(log) - first
     lost = {"in-a-cache-write": {"n005"}, "in-an-items-write": set()}
     expected_lost = lost["in-a-cache-write" if fail_at == 7 else "in-an-items-write"]
     assert set(again) == set(IDS) - set(first) | expected_lost
-    assert rerun.record["status"] == "complete" and rerun.record["aggregates"]["rouge1_f"]["n"] == 10
+    assert rerun.run.record.status == "complete" and rerun.run.record.aggregates["rouge1_f"].n == 10
 
 
 def test_disk_full_is_a_one_line_cli_error(tmp_path, monkeypatch):

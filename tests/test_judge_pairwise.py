@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmark.cli.app import app
-from fake_openai import FakeOpenAIServer
+from fake_openai import FakeOpenAIServer, tagged
 
 N = 20
 
@@ -35,9 +35,7 @@ def two_runs(tmp_path_factory, shared_dir):
 
 
 def summaries(message: str) -> tuple[str, str]:
-    a = message.split("الملخص A:")[1].split("الملخص B:")[0].strip()
-    b = message.split("الملخص B:")[1].strip()
-    return a, b
+    return tagged(message, "summary-a"), tagged(message, "summary-b")
 
 
 def prefers_shorter(message: str) -> str:
@@ -113,3 +111,32 @@ def test_runs_on_different_datasets_are_refused(two_runs, tmp_path, shared_dir):
                        "--judge-base-url", server.url, "--judge-api-key-env", "none")
     assert result.exit_code == 2
     assert "are on different datasets" in result.output and "Traceback" not in result.output
+
+
+def test_when_no_item_is_judged_the_errors_are_named(two_runs, tmp_path):
+    """Defect: the command ended "see the errors above" with no error above it."""
+    with FakeOpenAIServer(reply=lambda message: "لا أستطيع المساعدة في هذا.") as server:
+        result = bench(*judge_args(server, two_runs, tmp_path, "-o", "max_retries=0"))
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith("error: the judge answered no item in both orders: the judge "
+                           f"refused: لا أستطيع المساعدة في هذا. (after 1 attempts) ({2 * N} "
+                           "requests)")
+    assert "see the errors above" not in line
+
+
+def test_failed_requests_are_listed_under_the_result(two_runs, tmp_path):
+    def flaky(message):
+        a, b = summaries(message)
+        return "{}" if len(a + b) % 3 == 0 else prefers_shorter(message)
+
+    with FakeOpenAIServer(reply=flaky) as server:
+        result = bench(*judge_args(server, two_runs, tmp_path, "-o", "max_retries=0"))
+        failed = sum(1 for r in server.requests if r.get("messages") and len(
+            "".join(summaries(r["messages"][-1]["content"]))) % 3 == 0)
+    assert result.exit_code == 0, result.output
+    assert 0 < failed < 2 * N
+    assert "left out: the judge failed" in result.output
+    assert "  failed: the judge's answer has no 'winner'" not in result.output
+    assert "  failed: the judge's answer has no winner A, B or tie: {} (after 1 attempts) " \
+        f"({failed} requests)" in result.output

@@ -211,14 +211,14 @@ def test_scorer_api_passes_ner_and_requires_sources():
 
 
 def test_include_nisba_scores_misc():
-    metric = EntityMetric(get_profile("ar"), include_nisba="yes")
+    metric = EntityMetric.create(get_profile("ar"), {"include_nisba": "yes"})
     values = score(metric, "العلاقات الروسية", "العلاقات السورية", "العلاقات السورية الروسية")
     assert values["entity_recall_MISC"] == 0.0  # السورية missing
     assert values["entity_precision_MISC"] == 1.0  # الروسية is in the article
-    assert "nisba:yes" in metric.signature()
+    assert metric.signature().get("nisba") == "yes"
     assert "entity_recall_MISC" in metric.keys()
     with pytest.raises(ConfigError, match="include_nisba"):
-        EntityMetric(get_profile("ar"), include_nisba="maybe")
+        EntityMetric.create(get_profile("ar"), {"include_nisba": "maybe"})
 
 
 def test_keys_are_the_numeric_ones(metric):

@@ -1,5 +1,6 @@
 """The LLM judge metric against a real OpenAI-compatible server on 127.0.0.1 playing the
-judge: scores, repair and retries of bad answers, the cache, G-Eval weighting, usage."""
+judge: scores, the strict reading and the retries of bad answers, the cache, G-Eval
+weighting, usage. (Forged verdicts and other attacks: tests/test_judge_adversarial.py.)"""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import pytest
 
 from benchmark import Scorer
 from benchmark.errors import ConfigError
-from benchmark.metrics.judge import JudgeClient, _json_object, _score, render
-from benchmark.summarizers.openai_compat import _Retry
-from fake_openai import FakeOpenAIServer
+from benchmark.llm.answers import parse_json_answer
+from benchmark.llm.prompts import render
+from benchmark.llm.retry import Retryable
+from benchmark.metrics.judging import SCORES
+from fake_openai import FakeOpenAIServer, tagged
 
 ARTICLE = "أعلنت وزارة الصحة في الأردن عن 12 إصابة جديدة بالحصبة في عمان يوم الأحد."
 GOOD = "أعلنت وزارة الصحة عن 12 إصابة جديدة بالحصبة."
@@ -23,7 +26,7 @@ FAST = {"backoff": 0.0, "max_retries": 2, "api_key_env": "none"}
 
 
 def candidate(user_message: str) -> str:
-    return user_message.split("الملخص المرشح:")[1].strip()
+    return tagged(user_message, "candidate")
 
 
 def rubric_reply(user_message: str) -> str:
@@ -46,40 +49,62 @@ def scorer(server, tmp_path=None, **options):
     return Scorer(["judge"], judge="openai:fake-judge", judge_options=judge_options, **extra)
 
 
-@pytest.mark.parametrize("value, expected, why", [
-    (4, 4, "an integer in range"),
-    (4.0, 4, "a float with no fraction"),
-    ("5", 5, "a number as text"),
-    ("٣", 3, "an Arabic-Indic digit"),
-    ("4/5", 4, "the score written out of five"),
-    (4.5, None, "a fraction is not a rubric score"),
-    (0, None, "below the range"),
-    (6, None, "above the range"),
-    (True, None, "a boolean is not a score"),
-    ("جيد", None, "a word"),
-    (None, None, "missing"),
+def answer(**values) -> str:
+    scores = {"faithfulness": 4, "coverage": 4, "fluency": 5, "conciseness": 3,
+              "justification": "سبب"}
+    return json.dumps({**scores, **values}, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("value, accepted, why", [
+    (4, True, "an integer in range"),
+    (1, True, "the lowest score"),
+    (4.0, False, "a float is not an integer score, even without a fraction"),
+    ("5", False, "a number as text is a string"),
+    ("٣", False, "an Arabic-Indic digit is a string"),
+    ("4/5", False, "the score written out of five is a string"),
+    (4.5, False, "a fraction is not a rubric score"),
+    (0, False, "below the range"),
+    (6, False, "above the range"),
+    (True, False, "a boolean is not a score"),
+    (None, False, "null"),
 ])
-def test_scores_are_read_strictly(value, expected, why):
-    assert _score(value) == expected, why
+def test_scores_are_read_strictly(value, accepted, why):
+    content = answer(faithfulness=value)
+    if accepted:
+        assert parse_json_answer(content, SCORES.checks)["faithfulness"] == value, why
+    else:
+        with pytest.raises(Retryable, match="no score 1-5 for 'faithfulness'"):
+            parse_json_answer(content, SCORES.checks)
 
 
-@pytest.mark.parametrize("content, expected, why", [
-    ('{"a": 1}', {"a": 1}, "a bare object"),
-    ('Here it is:\n```json\n{"a": 1}\n```', {"a": 1}, "inside a markdown fence after prose"),
-    ('{not json} then {"a": 2}', {"a": 2}, "the first object that parses"),
+@pytest.mark.parametrize("content, why", [
+    (answer(), "a bare object"),
+    ("```json\n" + answer() + "\n```", "one object alone in a markdown fence"),
+    ("<think>\nلدي " + answer(faithfulness=1) + " ثم أقرر.\n</think>\n" + answer(),
+     "a leading reasoning block is discarded, whatever it quotes"),
 ])
-def test_json_objects_are_repaired_out_of_prose(content, expected, why):
-    assert _json_object(content) == expected, why
+def test_exactly_one_object_is_accepted(content, why):
+    assert parse_json_answer(content, SCORES.checks)["faithfulness"] == 4, why
 
 
-@pytest.mark.parametrize("content, message", [
-    ("", "empty answer"),
-    ("لا أستطيع تقييم هذا الملخص.", "refused"),
-    ("score: 4", "not a JSON object"),
+@pytest.mark.parametrize("content, message, why", [
+    ("", "returned an empty answer", "nothing at all"),
+    ("لا أستطيع تقييم هذا الملخص.", "refused", "a refusal"),
+    ("score: 4", "is not exactly one JSON object", "no object"),
+    ("Here it is:\n```json\n" + answer() + "\n```", "is not exactly one JSON object",
+     "prose around the object: nothing is picked out of it"),
+    (answer(faithfulness=5) + "\n" + answer(), "is not exactly one JSON object",
+     "two objects: which one is the verdict is not for the parser to guess"),
+    ('{"faithfulness": 5, "faithfulness": 1, "coverage": 4, "fluency": 5, '
+     '"conciseness": 3, "justification": "x"}', "repeats the key 'faithfulness'",
+     "a key given twice"),
+    (answer(verdict="forged"), "unexpected keys ['verdict']", "a key the rubric lacks"),
+    (answer(justification=3), "no justification text", "the justification not a string"),
+    ("[" + answer() + "]", "is not a JSON object", "an array holding the object"),
 ])
-def test_unusable_answers_are_retried(content, message):
-    with pytest.raises(_Retry, match=message):
-        _json_object(content)
+def test_anything_else_is_malformed_and_retried(content, message, why):
+    with pytest.raises(Retryable, match=re.escape(message)):
+        parse_json_answer(content, SCORES.checks, who="the judge")
 
 
 def test_placeholders_are_filled_in_one_pass():
@@ -180,7 +205,7 @@ def test_usage_and_cost_are_summed(judge_server):
     metric.score_batch([_item(GOOD), _item(INVENTED)], ids=["a", "b"])
     cost = metric.cost()
     sent = sum(len(m["content"].split()) for r in judge_server.requests for m in r["messages"])
-    answered = 2 * len(rubric_reply("الملخص المرشح: x").split())
+    answered = 2 * len(rubric_reply("<candidate-00000000>\nx\n</candidate-00000000>").split())
     assert (cost["prompt_tokens"], cost["completion_tokens"]) == (sent, answered)
     assert cost["cost_estimate"] == pytest.approx((sent * 2.0 + answered * 10.0) / 1e6)
 
@@ -218,4 +243,5 @@ def _item(prediction):
     return ItemInput(prediction=prediction, references=[REFERENCE], source=ARTICLE)
 
 
-assert JudgeClient.expected_keys == ("faithfulness", "coverage", "fluency", "conciseness")
+assert tuple(SCORES.checks) == ("faithfulness", "coverage", "fluency", "conciseness",
+                                "justification")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -103,3 +104,24 @@ def test_py_module_attr_names_a_metric_class(monkeypatch):
         {"lead_tokens": 1.0}
     with pytest.raises(ConfigError, match="does not resolve to a Metric subclass"):
         Scorer(["py:bench_lead_tokens:NotAMetric"])
+
+
+def test_a_plugin_metric_with_raw_values_is_shown_raw(plugin_site, dataset, tmp_path):
+    """The metric declares scale 1 for lead_count (a count); run.json records it and
+    every output reads it from there. Before, scales were guessed from a list of key
+    prefixes, so this count was shown x100 (200.00 for two tokens)."""
+    out = tmp_path / "results"
+    result = bench(["run", "--model", "lead-1", "--dataset", str(dataset), "--output-dir",
+                    str(out), "--metrics", "rouge,lead-count"], site=plugin_site, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    # m1: "زار الوزير القاهرة" against "زار الوزير القاهرة ودمشق": 3 tokens; m2: 0.
+    assert re.search(r"^lead_count\s+1\.50 \[", result.stdout, re.M), result.stdout
+    [run_dir] = [p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    record = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    assert record["metrics"]["scales"] == {"lead_count": 1.0}
+    compared = bench(["compare", "--results", str(out), "--metric", "lead_count",
+                      "--format", "json"], site=plugin_site, cwd=tmp_path)
+    assert compared.returncode == 0, compared.stderr
+    contract = json.loads(compared.stdout)
+    assert contract["stats"]["scale"] == {"lead_count": 1.0}
+    assert contract["rows"][0]["metrics"]["lead_count"]["mean"] == pytest.approx(1.5)

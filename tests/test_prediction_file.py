@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from benchmark.cli.app import app
 from benchmark.errors import DataError
-from benchmark.runs import jsonl
+from benchmark import jsonl
 from benchmark.runs.predictions import PredictionFile, predictions_digest
 
 PREDICTIONS = {"b2": "نصّ \"مقتبس\" \\ وسطر\nثانٍ", "a1": "English, too: 1,2", "c3": "",

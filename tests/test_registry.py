@@ -21,8 +21,9 @@ runner = CliRunner()
 
 def _registry(presets: dict[str, tuple[str, dict]]) -> Registry:
     registry = Registry("thing", prefixes={"hf": Prefix("builtins:dict", "a model")},
-                        presets=lambda: {name: Alias(name, target, options, "test.yaml")
-                                         for name, (target, options) in presets.items()})
+                        presets=lambda config_dir: {
+                            name: Alias(name, target, options, "test.yaml")
+                            for name, (target, options) in presets.items()})
     registry.register("plain", "builtins:list")
     return registry
 
@@ -58,9 +59,9 @@ def test_bench_run_with_a_preset_naming_itself_exits_2(tmp_path, monkeypatch):
     """Before: RecursionError with a traceback."""
     (tmp_path / "models.yaml").write_text("models:\n  loop:\n    model: loop\n",
                                           encoding="utf-8")
-    monkeypatch.setenv("BENCH_CONFIG_DIR", str(tmp_path))
+    monkeypatch.setenv("BENCH_CONFIG_DIR", str(tmp_path))  # what the CLI reads
     with pytest.raises(ConfigError, match="leads back to itself: loop -> loop"):
-        create_summarizer("loop")
+        create_summarizer("loop", config_dir=tmp_path)
     result = runner.invoke(app, ["run", "--model", "loop", "--output-dir",
                                  str(tmp_path / "r")])
     assert result.exit_code == 2
@@ -69,7 +70,7 @@ def test_bench_run_with_a_preset_naming_itself_exits_2(tmp_path, monkeypatch):
 
 
 def test_ner_backends_resolve_through_the_same_path():
-    assert create_backend("rules").signature().startswith("ner:rules")
+    assert create_backend("rules").signature().format().startswith("ner:rules")
     hf = create_backend("hf:./some-local-model")  # lazy: no weights read here
     assert hf.model == "./some-local-model"
     with pytest.raises(UnknownNameError, match="did you mean rules"):

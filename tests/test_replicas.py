@@ -10,8 +10,8 @@ import socket
 import pytest
 
 from benchmark.errors import ConfigError, SummarizerError
-from benchmark.summarizers.endpoints import load_endpoints, resolve_endpoint
-from benchmark.summarizers.replicas import ReplicaPicker
+from benchmark.llm.endpoints import load_endpoints, resolve_endpoint
+from benchmark.llm.replicas import ReplicaPicker
 
 pytest.importorskip("openai")
 
@@ -138,8 +138,8 @@ def test_base_urls_in_the_endpoints_file_and_as_a_list_option(tmp_path):
 
 @pytest.mark.parametrize(("spec", "message"), [
     ('{base_url: "http://a/v1", base_urls: ["http://b/v1"], api_key_env: none}',
-     "needs a base_url, or base_urls listing replicas of one server \\(not both\\)"),
-    ('{base_urls: [], api_key_env: none}', "base_urls must be a non-empty list of URLs"),
+     "give base_url, or base_urls listing replicas of one server \\(not both\\)"),
+    ('{base_urls: [], api_key_env: none}', "base_url\\(s\\) must be non-empty URLs"),
     ('{base_urls: ["http://a/v1", "http://a/v1/"], api_key_env: none}',
      "base URL http://a/v1 is listed twice"),
 ])
@@ -194,7 +194,7 @@ def test_a_refusing_replica_is_routed_around(servers):
     summarizer = make([dead, *(s.url for s in live)], concurrency=2, max_retries=1)
     try:
         predictions = summarizer.summarize(examples(20))
-        refusals = summarizer._replicas.replicas[0].refusals
+        refusals = summarizer.client.replicas.replicas[0].refusals
     finally:
         summarizer.close()
     # One retry is enough: a retry never goes back to the replica that refused it.
@@ -262,3 +262,65 @@ def test_bench_run_over_replicas_writes_the_predictions_of_one_replica(servers, 
     assert many["model"]["signature"] == one["model"]["signature"]
     assert len(many["model"]["replicas"]) == 4 and "replicas" not in one["model"]
     assert all(len(s.requests) > 0 for s in servers[1:])  # the others answered too
+
+
+# -- health per replica (a dead replica among live ones never stops a run) ---------------
+def test_refusals_count_per_replica_and_the_endpoint_fails_only_when_all_are_out():
+    clock = Clock()
+    picker = ReplicaPicker([("a", None), ("b", None)], limit=4, breaker=3, clock=clock)
+    a, b = picker.replicas
+    for _ in range(5):
+        picker.refused(a)
+    assert picker.out(a) and not picker.out(b) and not picker.all_out()
+    picker.refused(b)
+    picker.refused(b)
+    assert not picker.all_out(), "b refused 2 < breaker 3 in a row"
+    picker.answered(b)  # an answer resets b's count: refusals are "in a row"
+    for _ in range(3):
+        picker.refused(b)
+    assert picker.all_out()
+    picker.answered(a)
+    assert not picker.all_out(), "a came back"
+
+
+def test_one_dead_replica_at_high_concurrency_does_not_stop_the_run(servers, tmp_path,
+                                                                     bbc_head):
+    """Defect: the breaker counted connection failures across replicas, so with
+    --concurrency 16 (over the default breaker of 8) two --base-urls, one of them dead,
+    stopped the run with "8 connection failures in a row", naming the live URL."""
+    from typer.testing import CliRunner
+
+    from benchmark.cli.app import app
+
+    live = servers[0]
+    live.latency = 0.05
+    dead = closed_port_url()
+    out = tmp_path / "results"
+    result = CliRunner().invoke(app, [
+        "run", "--model", "openai:fake-model", "--dataset", str(bbc_head(64)),
+        "--output-dir", str(out), "--base-url", dead, "--base-url", live.url,
+        "--api-key-env", "none", "--concurrency", "16", "-o", "backoff=0.01"])
+    assert result.exit_code == 0, result.output
+    [run_dir] = [p for p in out.iterdir() if (p / "run.json").is_file()]
+    record = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    assert record["status"] == "complete"
+    assert (record["items"]["scored"], record["failures"]["count"]) == (64, 0)
+    assert len(live.requests) == 64
+
+
+def test_the_run_stops_when_no_replica_is_left_naming_each(tmp_path):
+    from benchmark.errors import EndpointError
+
+    dead = [closed_port_url(), closed_port_url()]
+    secret = dead[1].replace("http://", "http://u:pw-9@")
+    summarizer = make([dead[0], secret], concurrency=4, breaker=3, max_retries=10,
+                      health_check=False)
+    try:
+        with pytest.raises(EndpointError) as caught:
+            summarizer.summarize(examples(12))
+    finally:
+        summarizer.close()
+    message = str(caught.value)
+    assert "no replica left" in message and "pw-9" not in message
+    assert f"{dead[0]} (" in message and f"{dead[1]} (" in message
+    assert "connection error at http://127.0.0.1:" in message

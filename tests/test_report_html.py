@@ -3,6 +3,8 @@
 import html
 import json
 import re
+from collections import Counter
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,8 +13,9 @@ from typer.testing import CliRunner
 
 from benchmark.cli.app import app
 from benchmark.report.diff import ItemDiff, RunDiff, Side
-from benchmark.report.html_report import ReportParts, render_report
-from benchmark.report.plots import figure_bytes, main_metric, means_figure
+from benchmark.report.html_report import DatasetCard, ReportParts, RunShown, render_report
+from benchmark.report.plots import figure_bytes, means_figure
+from benchmark.report.result import CompareResult, MetricCell, Pair, Row, StatsSettings
 from report_runs import ITEMS, S, make_run, write_corpus  # tests/ is on sys.path
 
 runner = CliRunner()
@@ -23,32 +26,29 @@ def bench(*args):
     return runner.invoke(app, [str(a) for a in args])
 
 
-def contract(labels=("sys-a", "sys-b"), *, upper=("oracle",)):
-    rows = [{"label": label, "model": label, "run_dir": f"/runs/{i}", "upper_bound": False,
-             "group": "ab"[i % 2], "metrics": {"rouge2_f": {"mean": 30.0 - i, "low": 28.0 - i,
-                                                            "high": 32.0 - i, "n": 10}}}
+def contract(labels=("sys-a", "sys-b"), *, upper=("oracle",)) -> CompareResult:
+    """A comparison as `compare_runs` builds it, with hand-set numbers."""
+    rows = [Row(label=label, model=label, run_dir=f"/runs/{i}", upper_bound=False,
+                group="ab"[i % 2], metrics={"rouge2_f": MetricCell(30.0 - i, 28.0 - i,
+                                                                   32.0 - i, 10)})
             for i, label in enumerate(labels)]
-    rows += [{"label": label, "model": label, "run_dir": "/runs/u", "upper_bound": True,
-              "group": "", "metrics": {"rouge2_f": {"mean": 60.0, "low": 58.0, "high": 62.0,
-                                                    "n": 10}}} for label in upper]
-    pairs = [{"metric": "rouge2_f", "a": labels[0], "b": labels[1], "diff": 2.5, "low": 1.0,
-              "high": 4.0, "p_bootstrap": 0.001, "p_randomization": 0.002,
-              "p_adjusted": 0.004, "significant": True}]
-    return {"dataset": {"name": "news", "identity": "news@sha256:0123456789ab"},
-            "stats": {"resamples": 10000, "seed": 7, "tests": ["paired_bootstrap"],
-                      "correction": "holm", "alpha": 0.05},
-            "rows": rows, "pairs": pairs, "notes": [f"note {HOSTILE}"],
-            "signatures": {"rouge": f"rouge:v1|{HOSTILE}"}}
+    rows += [Row(label=label, model=label, run_dir="/runs/u", upper_bound=True, group="",
+                 metrics={"rouge2_f": MetricCell(60.0, 58.0, 62.0, 10)}) for label in upper]
+    pairs = [Pair("rouge2_f", labels[0], labels[1], 2.5, 1.0, 4.0, 0.001, 0.002, 0.004, True)]
+    return CompareResult(dataset_name="news", dataset_identity="news@sha256:0123456789ab",
+                         keys=["rouge2_f"], rank_by="rouge2_f",
+                         settings=StatsSettings(resamples=10000, seed=7), resamples=10000,
+                         rows=rows, pairs=pairs, notes=[f"note {HOSTILE}"],
+                         signatures={"rouge": f"rouge:v1|{HOSTILE}"}, scales={"rouge2_f": 100.0})
 
 
 def page(table, *, diff=None):
     parts = ReportParts(
-        contract=table, metrics=["rouge2_f"], mean_plots={"rouge2_f": b"<svg/>"},
+        result=table, metrics=["rouge2_f"], mean_plots={"rouge2_f": b"<svg/>"},
         distribution_plots={"rouge2_f": b"<svg/>"},
-        card={"name": "news", "identity": "news@sha256:0123456789ab", "items": 3,
-              "path": HOSTILE, "stats": None, "note": None},
-        runs=[{"label": row["label"], "run_dir": row["run_dir"], "signature": f"model:{i}"}
-              for i, row in enumerate(table["rows"])], diff=diff, generated="now")
+        card=DatasetCard("news", "news@sha256:0123456789ab", 3, HOSTILE),
+        runs=[RunShown(row.label, row.run_dir, f"model:{i}") for i, row in enumerate(table.rows)],
+        diff=diff, generated="now")
     return render_report(parts)
 
 
@@ -99,7 +99,6 @@ def test_plot_takes_labels_literally():
     table = contract(labels=("cost $5 and $6", HOSTILE))
     svg = figure_bytes(means_figure(table, "rouge2_f"), "svg")
     assert svg.startswith(b"<?xml") and b"<script" not in svg
-    assert main_metric(table) == "rouge2_f"
 
 
 def test_cli_report_and_compare_plot(tmp_path):
@@ -154,3 +153,31 @@ def test_any_label_round_trips_through_the_page(label):
     ranking = text[text.index('<table class="ranking">'):]
     ranking = ranking[:ranking.index("</table>")]
     assert ranking.count("<tr") == 4  # header, two systems, the oracle: no row injected
+
+
+def test_bench_report_reads_each_runs_items_once(tmp_path, monkeypatch):
+    """The comparison, the distributions and the diff of the top pair all use the
+    per-item values read for the comparison: one pass over each items.jsonl (it was
+    three), plus one line read back for each item the diff shows."""
+    from benchmark import jsonl
+
+    corpus = write_corpus(tmp_path / "news.jsonl")
+    out = tmp_path / "results"
+    runs = [make_run(out, corpus, model) for model in ("lead-1", "lead-3")]
+    passes, lines = Counter(), Counter()
+    real_iter, real_read_at = jsonl.iter_lines_at, jsonl.read_at
+
+    def counting_iter(path, **options):
+        passes[Path(path).parent.name] += 1
+        return real_iter(path, **options)
+
+    def counting_read_at(handle, offset):
+        lines[Path(handle.name).parent.name] += 1
+        return real_read_at(handle, offset)
+
+    monkeypatch.setattr(jsonl, "iter_lines_at", counting_iter)
+    monkeypatch.setattr(jsonl, "read_at", counting_read_at)
+    result = bench("report", "--results", out, "-o", tmp_path / "r.html", "--top", "2")
+    assert result.exit_code == 0, result.output
+    assert passes == {run.name: 1 for run in runs}
+    assert lines == {run.name: 2 for run in runs}  # the 2 items of the diff

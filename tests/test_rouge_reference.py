@@ -85,4 +85,4 @@ def test_guard_accepts_a_lossless_custom_tokenizer():
     profile = TextProfile(tokenizer=rs_tokenizers.DefaultTokenizer())
     scores = score_texts(reference="the cat sat", prediction="the cat", profile=profile)
     assert scores["rouge1"].recall == pytest.approx(2 / 3)
-    assert "tok:custom(DefaultTokenizer)" in profile.signature()
+    assert "tok:custom(DefaultTokenizer)" in profile.signature().format()

@@ -16,7 +16,7 @@ from benchmark.data.streamed import StreamedData
 from benchmark.errors import DataError, InvalidRecordError
 from benchmark.runs import harness
 from benchmark.runs.harness import RunConfig, run_benchmark, score_predictions
-from benchmark.runs.results import RunDir
+from benchmark.runs.run import Run
 from benchmark.scorer import Scorer
 
 TESTS = Path(__file__).resolve().parent
@@ -74,9 +74,9 @@ def config(tmp_path, corpus, **options):
                      dataset=corpus, output_dir=tmp_path / "results")
 
 
-def items(run_dir: RunDir) -> list[dict]:
+def items(run: Run) -> list[dict]:
     """items.jsonl without the timings, which differ between runs."""
-    return [{k: v for k, v in line.items() if k != "latency_s"} for line in run_dir.iter_items()]
+    return [{k: v for k, v in line.items() if k != "latency_s"} for line in run.iter_items()]
 
 
 def in_memory(monkeypatch):
@@ -87,7 +87,7 @@ def in_memory(monkeypatch):
 def test_a_run_holds_a_few_batches_of_examples_not_the_dataset(tmp_path, live):
     corpus = write_corpus(tmp_path / "c.jsonl", 60)
     outcome = run_benchmark(config(tmp_path, corpus))
-    assert outcome.record["items"]["scored"] == 60
+    assert outcome.run.record.items.scored == 60
     assert isinstance(outcome.data, StreamedData)
     # One batch being summarized, the next read: loading the file whole would hold 60.
     assert 1 <= live.peak <= 3 * BATCH
@@ -116,38 +116,37 @@ def test_run_record_and_items_match_the_in_memory_run(tmp_path, monkeypatch, opt
     in_memory(monkeypatch)
     loaded = run_benchmark(RunConfig(**{**base, **options, "output_dir": tmp_path / "m"}))
     assert isinstance(loaded.data, LoadedData) and isinstance(streamed.data, StreamedData)
-    assert streamed.record["dataset"] == loaded.record["dataset"]
-    assert streamed.record["resume_key"] == loaded.record["resume_key"]
-    assert streamed.record["aggregates"] == loaded.record["aggregates"]
-    assert items(streamed.run_dir) == items(loaded.run_dir)
+    assert streamed.run.record.dataset == loaded.run.record.dataset
+    assert streamed.run.record.resume_key == loaded.run.record.resume_key
+    assert streamed.run.record.aggregates == loaded.run.record.aggregates
+    assert items(streamed.run) == items(loaded.run)
     expected = load_examples(corpus, **options)
     assert streamed.data.ids == [ex.id for ex in expected.examples]
-    assert streamed.record["dataset"]["sha256"] == expected.sha
+    assert streamed.run.record.dataset.sha256 == expected.sha
     # All three bad lines skipped; with the limit, the one after the 7th example is not read.
     skipped = {"skip_invalid": 3, "limit-skip_invalid": 2}.get(
         "-".join(sorted(options)), 0)
-    assert streamed.record["dataset"]["skipped_invalid"] == skipped
+    assert streamed.run.record.dataset.skipped_invalid == skipped
     assert [str(e) for e in streamed.data.skipped] == [str(e) for e in expected.skipped]
 
 
 def test_a_resumed_run_streams_and_scores_only_what_is_left(tmp_path, live):
     corpus = write_corpus(tmp_path / "c.jsonl", 40)
     first = run_benchmark(config(tmp_path, corpus))
-    whole = items(first.run_dir)
+    whole = items(first.run)
     # As after a kill: the run is still "running" and only its first 13 items are written.
-    record = first.run_dir.read()
-    record["status"] = "running"
-    first.run_dir.write(record)
-    lines = first.run_dir.items_file.read_text(encoding="utf-8").splitlines(keepends=True)
-    first.run_dir.items_file.write_text("".join(lines[:13]), encoding="utf-8")
+    first.run.record.status = "running"
+    first.run.save()
+    lines = first.run.items_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    first.run.items_file.write_text("".join(lines[:13]), encoding="utf-8")
     live.peak = live.now
     resumed = run_benchmark(config(tmp_path, corpus))
-    assert resumed.resumed and resumed.run_dir.path == first.run_dir.path
-    assert resumed.record["timing"]["items_this_invocation"] == 27
-    assert resumed.record["items"]["cached"] == 27  # predicted by the first run
-    assert items(resumed.run_dir) == [dict(line, cached=line["cached"] or i >= 13)
+    assert resumed.resumed and resumed.run.path == first.run.path
+    assert resumed.run.record.timing.items_this_invocation == 27
+    assert resumed.run.record.items.cached == 27  # predicted by the first run
+    assert items(resumed.run) == [dict(line, cached=line["cached"] or i >= 13)
                                       for i, line in enumerate(whole)]
-    assert resumed.record["aggregates"] == first.record["aggregates"]
+    assert resumed.run.record.aggregates == first.run.record.aggregates
     assert live.peak - live.now <= 3 * BATCH
 
 
@@ -157,11 +156,11 @@ def test_bench_score_streams_the_examples_with_predictions(tmp_path, live):
     predictions = {f"n{i:03d}": f"الخبر رقم {i}" for i in range(0, 50, 2)}
     outcome = score_predictions(data=data, predictions=predictions, name="mine",
                                 scorer=Scorer(["rouge"], "ar"), output_dir=tmp_path / "out")
-    dataset = outcome.record["dataset"]
+    dataset = outcome.run.record.dataset
     full = load_examples(corpus)
-    assert dataset["size"] == 50 and dataset["items"] == 25
-    assert dataset["missing_predictions"] == 25 and dataset["sha256"] == full.sha
-    assert [line["id"] for line in outcome.run_dir.iter_items()] == list(predictions)
+    assert dataset.size == 50 and dataset.items == 25
+    assert dataset.missing_predictions == 25 and dataset.sha256 == full.sha
+    assert [line["id"] for line in outcome.run.iter_items()] == list(predictions)
     assert outcome.data.sha == full.subset(predictions).sha != full.sha
     assert live.peak <= 70  # the scorer's batches are larger than the summarizer's
 

@@ -14,7 +14,7 @@ import pytest
 from benchmark.data.example import Example
 from benchmark.errors import ConfigError
 from benchmark.summarizers.hf import HFSummarizer
-from benchmark.summarizers.prompts import load_prompt
+from benchmark.llm.prompts import load_prompt
 from benchmark.summarizers.registry import create_summarizer
 
 pytest.importorskip("torch")

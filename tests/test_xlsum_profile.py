@@ -105,9 +105,9 @@ def test_missing_stopwords_corpus_is_a_clear_error(monkeypatch):
 
 def test_profile_defaults_and_signature():
     assert get_profile("xlsum").stem is True, "XL-Sum scored Arabic with stemming"
-    assert get_profile("xlsum", stem=False).signature() == (
+    assert get_profile("xlsum", stem=False).signature().format() == (
         "norm:none|tok:xlsum.v1|stem:none|clitics:no")
-    assert get_profile("xlsum").signature().endswith("stem:snowball-ar+nltk-stopwords|clitics:no")
+    assert get_profile("xlsum").signature().get("stem") == "snowball-ar+nltk-stopwords"
     assert get_profile("xlsum").signature() != get_profile("ar").signature()
     with pytest.raises(ConfigError, match="no hamza or clitics option"):
         TextProfile(name="xlsum", clitics=True)

@@ -5,7 +5,6 @@ Modules here import nothing heavy at the top, so ``bench --help`` stays instant.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,7 +12,7 @@ import typer
 
 from benchmark import __version__
 from benchmark.cli import compare, data, diff, judge, listing, ner, report, run, score
-from benchmark.cli.common import fail
+from benchmark.cli.common import config_folder_from, fail
 
 app = typer.Typer(
     help="Benchmark Arabic news summarizers: Arabic-correct ROUGE and entity coverage.",
@@ -33,18 +32,24 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     config: Annotated[Optional[Path], typer.Option(
-        "--config", help="Folder with your models.yaml, endpoints.yaml and prompts/ "
-        "(default: $BENCH_CONFIG, else your user config folder). They add names to the "
-        "package's; a ./configs folder is read only when named here.")] = None,
+        "--config", help="Folder with your models.yaml, datasets.yaml, endpoints.yaml and "
+        "prompts/ (default: $BENCH_CONFIG). They add names to the package's and your user "
+        "config folder's; a ./configs folder is read only when named here.")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_print_version,
                                           is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Benchmark Arabic news summarizers: Arabic-correct ROUGE and entity coverage."""
-    if config is not None:
-        if not config.is_dir():
-            raise fail(f"--config {config}: no such folder")
-        os.environ["BENCH_CONFIG"] = str(config.resolve())  # read by benchmark.paths
+    folder, problem = config_folder_from(config)
+    if problem:
+        raise fail(problem)
+    ctx.obj = folder  # what `benchmark.cli.common.config_folder` gives commands
+    if folder is not None:
+        # For library code that cannot take the folder as an argument yet.
+        from benchmark.config.layers import config_in_effect
+
+        ctx.with_resource(config_in_effect(folder))
 app.command("run")(run.run)
 app.command("score")(score.score)
 app.command("compare")(compare.compare)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from benchmark.text import TextProfile
 
 EXIT_USER_ERROR = 2
+# Where the configuration folder comes from when --config is not given, in order.
+CONFIG_VARIABLES = ("BENCH_CONFIG", "BENCH_CONFIG_DIR")
 # How the settings named in error hints are written on the command line.
 CLI_FLAGS = {"skip_invalid": "--skip-invalid", "api_key_env": "--api-key-env",
              "metrics": "--metrics", "ner": "--ner", "output_dir": "--output-dir",
@@ -36,6 +39,31 @@ def terminal_safe(text: str) -> str:
 def echo(message: str, *, err: bool = False) -> None:
     """`typer.echo` for text that may hold names or messages from outside."""
     typer.echo(terminal_safe(message), err=err)
+
+
+def config_folder_from(option: Path | None) -> tuple[Path | None, str | None]:
+    """The configuration folder: ``--config``, else ``$BENCH_CONFIG`` (``$BENCH_CONFIG_DIR``
+    is its older name), else none; with the one-line problem when it is not a folder."""
+    named = (("--config", option),) if option is not None else tuple(
+        (f"${variable}", Path(os.environ[variable]))
+        for variable in CONFIG_VARIABLES if os.environ.get(variable))
+    if not named:
+        return None, None
+    where, folder = named[0]
+    folder = folder.expanduser()
+    if not folder.is_dir():
+        problem = "not a folder" if folder.exists() else "no such folder"
+        return None, f"{where} {folder}: {problem}; name a folder holding models.yaml, " \
+                     "datasets.yaml, endpoints.yaml or prompts/"
+    return folder.resolve(), None
+
+
+def config_folder() -> Path | None:
+    """The configuration folder of this command (``bench --config``, ``$BENCH_CONFIG``)."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    return context.find_root().obj if context is not None else None
 
 
 def fail(message: str, code: int = EXIT_USER_ERROR) -> typer.Exit:
@@ -64,14 +92,13 @@ def print_run_summary(outcome) -> None:
     """The summary table of a finished run, then its timing and folder."""
     from benchmark.report.run_view import run_summary_table
     from benchmark.report.tables import render_text
-    from benchmark.runs.record import RunRecord
 
-    echo(render_text(run_summary_table(RunRecord.from_dict(outcome.record))))
-    timing = outcome.record["timing"]
-    speed = timing.get("items_per_second")
-    echo(f"wall {timing['wall_seconds']:.1f}s"
-               + (f", {speed:.1f} items/s" if speed else "")
-               + f"; written to {outcome.run_dir.path}")
+    record = outcome.run.record
+    echo(render_text(run_summary_table(record)))
+    speed = record.timing.items_per_second
+    echo(f"wall {record.timing.wall_seconds:.1f}s"
+         + (f", {speed:.1f} items/s" if speed else "")
+         + f"; written to {outcome.run.path}")
 
 
 def parse_key_values(pairs: list[str] | None, *, option: str) -> dict[str, str]:

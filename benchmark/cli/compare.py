@@ -41,38 +41,19 @@ def compare(
 ) -> None:
     """One row per label: metric means with 95% CIs, ranked, with significance groups."""
     from benchmark.errors import IncompatibleRunsError
-    from benchmark.report.select import select_all_datasets, select_runs
 
     selection = make_selection(runs, results=results, dataset=dataset, exclude=exclude)
     with user_errors():
         try:
-            # The statistics (numpy) are imported once there are runs to compare.
             if all_datasets:
                 if metric and len(metric) > 1:
                     raise fail("--all-datasets shows one --metric")
-                groups, left_out = select_all_datasets(selection)
-                from benchmark.report.compare import StatsSettings
-                from benchmark.report.leaderboard import build_leaderboard, render_leaderboard
-
-                settings = StatsSettings(resamples=resamples, seed=seed, baseline=baseline)
-                board = build_leaderboard(groups, metric[0] if metric else None,
-                                          settings=settings, left_out=left_out)
-                text = render_leaderboard(board, fmt)
+                text = _leaderboard(selection, metric[0] if metric else None, fmt=fmt,
+                                    resamples=resamples, seed=seed)
             else:
-                selected = select_runs(selection)
-                from benchmark.report.compare import StatsSettings, compare_runs
-                from benchmark.report.compare_view import render_result
-
-                settings = StatsSettings(resamples=resamples, seed=seed, baseline=baseline)
-                left_out = [f"left out: {x.describe()}" for x in selected.left_out]
-                result = compare_runs(selected.runs, metric, settings=settings, force=force,
-                                      notes=left_out)
-                text = render_result(result, fmt, pairs=pairs)
-                if plot:
-                    from benchmark.report.plots import write_main_plot
-
-                    write_main_plot(result.to_json_dict(), plot)
-                    typer.echo(f"wrote {plot}", err=True)
+                text = _comparison(selection, metric, fmt=fmt, pairs=pairs, force=force,
+                                   resamples=resamples, seed=seed, baseline=baseline,
+                                   plot=plot)
         except IncompatibleRunsError as exc:
             raise fail(f"{exc} (use --force to show them together anyway)") from None
     if output:
@@ -81,3 +62,39 @@ def compare(
         echo(f"wrote {output}", err=True)
     else:
         typer.echo(terminal_safe(text))
+
+
+def _comparison(selection, metric: list[str] | None, *, fmt: Format, pairs: bool,
+                force: bool, resamples: int, seed: int, baseline: str | None,
+                plot: Path | None) -> str:
+    """The ranked table of one dataset's runs (and its plot, when asked for)."""
+    from benchmark.report.compare import compare_runs
+    from benchmark.report.compare_view import render_result
+    from benchmark.report.result import StatsSettings
+    from benchmark.report.select import select_runs
+
+    selected = select_runs(selection)
+    # The statistics (numpy) are imported once there are runs to compare.
+    settings = StatsSettings(resamples=resamples, seed=seed, baseline=baseline)
+    left_out = [f"left out: {x.describe()}" for x in selected.left_out]
+    result = compare_runs(selected.runs, metric, settings=settings, force=force,
+                          notes=left_out)
+    if plot:
+        from benchmark.report.plots import write_main_plot
+
+        write_main_plot(result, plot)
+        typer.echo(f"wrote {plot}", err=True)
+    return render_result(result, fmt, pairs=pairs)
+
+
+def _leaderboard(selection, metric: str | None, *, fmt: Format, resamples: int,
+                 seed: int) -> str:
+    """Labels x datasets for one metric (no tests across datasets)."""
+    from benchmark.report.leaderboard import build_leaderboard, render_leaderboard
+    from benchmark.report.result import StatsSettings
+    from benchmark.report.select import select_all_datasets
+
+    groups, left_out = select_all_datasets(selection)
+    board = build_leaderboard(groups, metric, left_out=left_out,
+                              settings=StatsSettings(resamples=resamples, seed=seed))
+    return render_leaderboard(board, fmt)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import user_errors
+from benchmark.cli.common import config_folder, user_errors
 from benchmark.report.tables import Column, Format, Number, Table, render
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def load_for_cli(path: Path | None, *, skip_invalid: bool) -> "LoadedData":
     from benchmark.data import load_examples
 
     with user_errors():  # an invalid record's error carries the --skip-invalid hint
-        data = load_examples(path, skip_invalid=skip_invalid)
+        data = load_examples(path, skip_invalid=skip_invalid, config_dir=config_folder())
     warn_data_problems(data)
     return data
 

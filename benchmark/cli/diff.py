@@ -36,9 +36,11 @@ def diff(
     and the entities each prediction missed or invented (runs scored with entities)."""
     from benchmark.report.diff import diff_runs
     from benchmark.report.diff_format import render_diff
+    from benchmark.runs.run import Run
 
     with user_errors():
-        result = diff_runs(run_a, run_b, metric=metric, top=top, dataset_path=dataset_path)
+        result = diff_runs(Run.open(run_a), Run.open(run_b), metric=metric, top=top,
+                           dataset_path=dataset_path)
         text = render_diff(result, fmt.value)
         if output:
             output.write_text(text + "\n", encoding="utf-8")

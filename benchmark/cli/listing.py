@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from benchmark.cli.common import user_errors
+from benchmark.cli.common import config_folder, user_errors
 
 app = typer.Typer(help="List registered summarizers, metrics, NER backends and datasets.",
                   rich_markup_mode=None,
@@ -22,7 +22,7 @@ def _registry_rows(registry) -> list[tuple[str, str, str]]:
     """Every name a registry resolves: entries (built-in, plugin), presets, prefixes."""
     rows = [(e.name, e.source, e.description) for e in registry.entries()]
     rows += [(name, f"preset {alias.source}", f"-> {alias.target}")
-             for name, alias in sorted(registry.presets().items())]
+             for name, alias in sorted(registry.presets(config_folder()).items())]
     rows += [(f"{prefix}:{p.placeholder}", "built-in", p.description)
              for prefix, p in registry.prefixes.items()]
     return rows
@@ -36,7 +36,8 @@ def summarizers() -> None:
 
     with user_errors():
         rows = _registry_rows(SUMMARIZERS)
-        descriptions = {name: p.description for name, p in load_presets().items()}
+        descriptions = {name: p.description
+                        for name, p in load_presets(config_dir=config_folder()).items()}
         rows = [(name, source, f"{text}  {descriptions.get(name, '')}".strip()
                  if source.startswith("preset") else text) for name, source, text in rows]
     _print_rows(rows)
@@ -66,14 +67,15 @@ def ner() -> None:
 @app.command("datasets")
 def datasets() -> None:
     """Named datasets for ``--dataset NAME``: source, size, style, variety and licence."""
-    from benchmark.data.registry import load_registry
+    from benchmark.data.registry import DATASETS, load_registry
 
     with user_errors():
-        registry = load_registry()
+        registry = load_registry(config_folder())
+        plugins = [(e.name, e.source, e.description) for e in DATASETS.entries()]
     rows = [(name, f"{named.entry.kind} {named.entry.location}",
              f"{named.entry.size:,} examples; {named.entry.style}; {named.entry.variety}; "
              f"licence: {named.entry.licence}")
             for name, named in sorted(registry.items())]
-    rows.append(("hf:ID[:CONFIG][:SPLIT]", "built-in",
-                 "any Hugging Face dataset (hub or a local hub-style folder)"))
+    rows += plugins + [(f"{prefix}:{p.placeholder}", "built-in", p.description)
+                       for prefix, p in sorted(DATASETS.prefixes.items())]
     _print_rows(rows)

@@ -102,7 +102,7 @@ def evaluate_command(
         counts = evaluate_rules(texts, resolved, key=key)
         exact, overlap = score_table(counts["exact"]), score_table(counts["overlap"])
     if output_format is TableFormat.json:
-        typer.echo(json.dumps({"backend": resolved.signature(), "gold": described,
+        typer.echo(json.dumps({"backend": str(resolved.signature()), "gold": described,
                                "texts": len(texts), "scores": exact,
                                "scores_overlap": overlap}, ensure_ascii=False, indent=2))
         return

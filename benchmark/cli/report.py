@@ -42,7 +42,8 @@ def report(
     the top two systems differ most."""
     from benchmark.errors import IncompatibleRunsError
     from benchmark.report.build_report import build_report
-    from benchmark.report.compare import StatsSettings, compare_runs
+    from benchmark.report.compare import compare_runs
+    from benchmark.report.result import StatsSettings
     from benchmark.report.select import select_runs
 
     selection = make_selection(runs, results=results, dataset=dataset, exclude=exclude)
@@ -55,7 +56,7 @@ def report(
                                   notes=left_out)
         except IncompatibleRunsError as exc:
             raise fail(f"{exc} (use --force to show them together anyway)") from None
-        page = build_report(result.to_json_dict(), dataset_path=dataset_path, diff_top=top)
+        page = build_report(result, dataset_path=dataset_path, diff_top=top)
         output.write_text(page, encoding="utf-8")
     for note in left_out:
         typer.echo(f"note: {note}", err=True)

@@ -7,9 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import (echo, entity_options, judge_options, metric_options,
-                                  parse_key_values, print_run_summary, text_profile,
-                                  user_errors)
+from benchmark.cli.common import (config_folder, echo, entity_options, judge_options,
+                                  metric_options, parse_key_values, print_run_summary,
+                                  text_profile, user_errors)
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
                                    IncludeNisbaOption, JudgeApiKeyEnvOption,
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
@@ -68,7 +68,6 @@ def run(
                                                 "e.g. lead-3[sentences=2]).")] = None,
     max_article_chars: Annotated[int, typer.Option(min=1, help="Longer articles are invalid "
                                                    "records.")] = 1_000_000,
-
 ) -> None:
     """Summarize every article with MODEL, score the summaries and write the run."""
     from benchmark.cli.data import warn_data_problems
@@ -76,58 +75,73 @@ def run(
     from benchmark.runs.executors import check_executor
     from benchmark.runs.harness import RunConfig, run_benchmark
 
-    options: dict = parse_key_values(option, option="--option")
-    if base_url:
-        options["base_url"] = base_url[0] if len(base_url) == 1 else base_url
-    for key, value in (("api_key_env", api_key_env),
-                       ("concurrency", concurrency)):
-        if value is not None:
-            options[key] = value
     per_metric = metric_options(metric_option)
     with user_errors():
         text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
                             tokenizer=tokenizer)
-    config = RunConfig(model=model, options=options, dataset=dataset,
+    config = RunConfig(model=model, options=model_options(option, base_url=base_url,
+                                                          api_key_env=api_key_env,
+                                                          concurrency=concurrency),
+                       dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
                        scorer_options={
                            **entity_options(ner, include_nisba),
                            **({"metric_options": per_metric} if per_metric else {}),
                            **judge_options(judge, judge_base_url, judge_api_key_env,
                                            judge_option, results=output_dir)},
-                       profile=text,
-                       limit=limit,
-                       output_dir=output_dir, seed=seed, use_cache=cache,
-                       skip_invalid=skip_invalid, max_failures=max_failures, workers=workers,
-                       label=name, max_article_chars=max_article_chars,
-                       executor=executor, ray_address=ray_address)
+                       profile=text, limit=limit, output_dir=output_dir, seed=seed,
+                       use_cache=cache, skip_invalid=skip_invalid, max_failures=max_failures,
+                       workers=workers, label=name, max_article_chars=max_article_chars,
+                       executor=executor, ray_address=ray_address, config_dir=config_folder())
     with user_errors():
         check_executor(executor, ray_address=ray_address)
     bar = ProgressBar(desc=model)
     with user_errors(), bar:
         outcome = run_benchmark(config, on_start=bar.start, on_progress=bar.update)
     warn_data_problems(outcome.data)
+    report_outcome(outcome, max_failures=max_failures)
+
+
+def model_options(pairs: list[str] | None, *, base_url: list[str] | None,
+                  api_key_env: str | None, concurrency: int | None) -> dict:
+    """The summarizer's options: ``-o KEY=VALUE`` and the flags of the openai backend."""
+    options: dict = parse_key_values(pairs, option="--option")
+    if base_url:
+        options["base_url"] = base_url[0] if len(base_url) == 1 else base_url
+    for key, value in (("api_key_env", api_key_env), ("concurrency", concurrency)):
+        if value is not None:
+            options[key] = value
+    return options
+
+
+def report_outcome(outcome, *, max_failures: int) -> None:
+    """The run's summary, cache use and first errors; exit 3 past --max-failures."""
     print_run_summary(outcome)
     print_cache_use(outcome)
-    print_first_errors(outcome.record)
+    print_first_errors(outcome.run.record)
     if outcome.too_many_failures:
         echo(f"error: {outcome.failures} item(s) failed (more than --max-failures "
-                   f"{max_failures}); see 'error' in {outcome.run_dir.items_file}; rerun "
-                   "the same command to retry them", err=True)
+             f"{max_failures}); see 'error' in {outcome.run.items_file}; rerun "
+             "the same command to retry them", err=True)
         raise typer.Exit(EXIT_FAILURES)
 
 
-def print_first_errors(record: dict, *, shown: int = 3) -> None:
-    """The first distinct item errors of a run with failures, with how often each came."""
-    counts: dict[str, int] = {}
-    for failure in record["failures"]["first"]:
-        counts[failure["error"]] = counts.get(failure["error"], 0) + 1
-    for error, count in list(counts.items())[:shown]:
-        echo(f"  failed: {error}" + (f" ({count} items)" if count > 1 else ""), err=True)
+def print_first_errors(record, *, shown: int = 3) -> None:
+    """The first distinct item errors of a run with failures, with how many items each
+    failed (the true counts: "first" lists only the first failures)."""
+    counts = record.failures.errors
+    if counts is None:  # a record written before the counts were kept
+        from benchmark.runs.aggregate import error_counts
+
+        counts = error_counts(record.failures.first)
+    for entry in counts[:shown]:
+        echo(f"  failed: {entry.error}" + (f" ({entry.count} items)" if entry.count > 1 else ""),
+             err=True)
 
 
 def print_cache_use(outcome) -> None:
     """How many of this run's predictions the cache answered (never silent: a cached
     prediction is one the model did not compute in this run)."""
-    items = outcome.record["items"]
-    echo(f"predictions: {items['cached']} of {items['total']} from the cache"
+    items = outcome.run.record.items
+    echo(f"predictions: {items.cached} of {items.total} from the cache"
          + ("" if outcome.cacheable else " (caching is off for this run)"), err=True)

@@ -7,8 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import (echo, entity_options, fail, judge_options, metric_options,
-                                  print_run_summary, text_profile, user_errors)
+from benchmark.cli.common import (config_folder, echo, entity_options, fail, judge_options,
+                                  metric_options, print_run_summary, text_profile,
+                                  user_errors)
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
                                    IncludeNisbaOption, JudgeApiKeyEnvOption,
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
@@ -16,7 +17,7 @@ from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOptio
                                    OutputDirOption, ProfileOption, RayAddressOption,
                                    SkipInvalidOption, StemOption, TokenizerOption,
                                    WorkersOption)
-from benchmark.runs import jsonl
+from benchmark import jsonl
 from benchmark.runs.predictions import PredictionFile
 
 
@@ -57,7 +58,7 @@ def score(
     with user_errors():
         check_executor(executor, ray_address=ray_address)
         texts = read_predictions(predictions)
-        data = open_examples(dataset, skip_invalid=skip_invalid)
+        data = open_examples(dataset, skip_invalid=skip_invalid, config_dir=config_folder())
         warn_data_problems(data)
         known = set(data.ids)
         unknown = [i for i in texts if i not in known]

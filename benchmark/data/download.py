@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from benchmark.errors import DataError
+from benchmark.urls import redact_url, scrub, url_secrets
 
 CACHE_ENV = "BENCH_CACHE_DIR"
 CHUNK = 1 << 16
@@ -54,16 +55,16 @@ def fetch(*, name: str, url: str, sha256: str, progress: Progress | None = None)
     try:
         _download(url, part, progress=progress)
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise DataError(f"cannot download dataset {name!r} from {url} ({reason}); to work "
-                        f"offline, fetch that file elsewhere and put it at {target} "
-                        f"(sha256 {sha256})") from None
+        reason = scrub(str(getattr(exc, "reason", None) or exc), url_secrets(url))
+        raise DataError(f"cannot download dataset {name!r} from {redact_url(url)} "
+                        f"({reason}); to work offline, fetch that file elsewhere and put it "
+                        f"at {target} (sha256 {sha256})") from None
     actual = file_sha256(part)
     if actual != sha256.lower():
         part.unlink(missing_ok=True)
-        raise DataError(f"dataset {name!r} from {url}: checksum mismatch (expected sha256 "
-                        f"{sha256}, got {actual}); the download was deleted: the file has "
-                        "changed upstream or was damaged in transit")
+        raise DataError(f"dataset {name!r} from {redact_url(url)}: checksum mismatch "
+                        f"(expected sha256 {sha256}, got {actual}); the download was deleted: "
+                        "the file has changed upstream or was damaged in transit")
     os.replace(part, target)
     return target
 

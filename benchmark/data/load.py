@@ -11,9 +11,10 @@ What a path may be:
 - any other folder: its ``*.txt`` files, in name order, each in the seed format;
 - ``hf:ID[:CONFIG][:SPLIT]``: a Hugging Face dataset, from the hub or a local folder laid
   out like a hub repository (`benchmark.data.hub`);
-- a name from the dataset registry, ``configs/datasets.yaml`` (`benchmark.data.registry`):
-  ``xlsum-ar``, ``ant-bbc`` ... (``bench list datasets``); a path that exists wins over a
-  registry name.
+- a name from the dataset registry (`benchmark.data.registry.DATASETS`): one defined in
+  the ``datasets.yaml`` files of the configuration layers of ``config_dir``
+  (``xlsum-ar``, ``ant-bbc`` ...; ``bench list datasets``), a plugin, or
+  ``py:module:attr``; a path that exists wins over a registry name.
 
 A malformed file or line raises `InvalidRecordError` naming the file and line; with
 ``skip_invalid=True`` it is collected in `LoadedData.skipped` instead, never dropped
@@ -27,7 +28,7 @@ a JSON Lines file instead (`benchmark.data.streamed`) and loads the other inputs
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -35,16 +36,19 @@ from typing import TYPE_CHECKING
 
 from benchmark.data.example import Example
 from benchmark.data.hf_dataset import is_saved_dataset, read_saved_dataset, to_hf_dataset
-from benchmark.data.hub import HubSource, is_hub_spec, read_hub
+from benchmark.data.hub import HubSource, read_hub
 from benchmark.data.identity import dataset_identity, dataset_sha
 from benchmark.data.invalid import InvalidRecordError
 from benchmark.data.seed import read_seed_file
 from benchmark.data.streamed import StreamedData, scan_examples
-from benchmark.data.tabular import Location, Parsed, read_csv, read_jsonl, read_parquet
+from benchmark.data.tabular import (Location, Parsed, read_csv, read_jsonl, read_parquet,
+                                    rows_to_examples)
 from benchmark.errors import ConfigError, DataError
 from benchmark.paths import BUNDLED_DATASET
+from benchmark.registry import PY_PREFIX
 
 if TYPE_CHECKING:
+    from benchmark.config import DatasetEntry
     import datasets
 
 BUNDLED_NAME = "seed"
@@ -102,26 +106,27 @@ class LoadedData:
 
 
 def load_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
-                  limit: int | None = None,
-                  max_article_chars: int = MAX_ARTICLE_CHARS) -> LoadedData:
+                  limit: int | None = None, max_article_chars: int = MAX_ARTICLE_CHARS,
+                  config_dir: Path | None = None) -> LoadedData:
     """Read every example at ``path`` (see the module docstring); at most ``limit``.
     An article longer than `max_article_chars` is an invalid record (a wrong column or a
-    concatenated file far more often than a real article)."""
+    concatenated file far more often than a real article). Dataset names are looked up
+    in the configuration layers of `config_dir`."""
     _check_options(limit=limit, max_article_chars=max_article_chars)
-    name, shown, records, _ = _resolve(path, limit=limit)
+    name, shown, records, _ = _resolve(path, limit=limit, config_dir=config_dir)
     return _load_whole(name, shown, records, skip_invalid=skip_invalid, limit=limit,
                        max_article_chars=max_article_chars)
 
 
 def open_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
-                  limit: int | None = None,
-                  max_article_chars: int = MAX_ARTICLE_CHARS) -> LoadedData | StreamedData:
+                  limit: int | None = None, max_article_chars: int = MAX_ARTICLE_CHARS,
+                  config_dir: Path | None = None) -> LoadedData | StreamedData:
     """`load_examples`, except that a JSON Lines file is not held in memory: it is read
     once here (every check, the ids and the sha) and again by each
     `StreamedData.iter_examples`. Other inputs are loaded whole. Both answer the same
     questions (``ids``, ``size``, ``sha``, ``iter_examples()``, ``subset()`` ...)."""
     _check_options(limit=limit, max_article_chars=max_article_chars)
-    name, shown, records, reread = _resolve(path, limit=limit)
+    name, shown, records, reread = _resolve(path, limit=limit, config_dir=config_dir)
     if reread is None:
         return _load_whole(name, shown, records, skip_invalid=skip_invalid, limit=limit,
                            max_article_chars=max_article_chars)
@@ -184,13 +189,13 @@ def _no_valid_example(skipped: list[DataError], *, shown: str) -> DataError:
     return DataError(f"no valid example{detail}", path=shown)
 
 
-def load_reference(path: str | Path | None = None, *,
-                   skip_invalid: bool = False) -> "datasets.Dataset":
+def load_reference(path: str | Path | None = None, *, skip_invalid: bool = False,
+                   config_dir: Path | None = None) -> "datasets.Dataset":
     """The reference dataset as a `datasets.Dataset` (default: the bundled one).
 
     Its ``info.dataset_name`` is the dataset's name and ``info.description`` its identity.
     """
-    loaded = load_examples(path, skip_invalid=skip_invalid)
+    loaded = load_examples(path, skip_invalid=skip_invalid, config_dir=config_dir)
     dataset = to_hf_dataset(loaded.examples)
     dataset.info.dataset_name = loaded.name
     dataset.info.description = loaded.identity
@@ -200,33 +205,59 @@ def load_reference(path: str | Path | None = None, *,
 Reread = Callable[[], Iterator[Parsed]]
 
 
-def _resolve(path: str | Path | None, *,
-             limit: int | None) -> tuple[str, str, Iterator[Parsed], Reread | None]:
+def _resolve(path: str | Path | None, *, limit: int | None, config_dir: Path | None
+             ) -> tuple[str, str, Iterator[Parsed], Reread | None]:
     """``(name, shown path, records, reread)`` for whatever ``path`` names; ``reread``
     reads the same records again, where that is cheap (a JSON Lines file), else None."""
-    if path is not None and is_hub_spec(str(path)) and not Path(path).exists():
-        hub = HubSource.parse(str(path))
-        return hub.name, str(hub), read_hub(hub, limit=limit), None
-    if path is not None and not Path(path).exists():
-        named = _registry_dataset(str(path), limit=limit)
-        if named is not None:
-            return named
+    if path is not None and not Path(path).exists() and _is_dataset_name(str(path)):
+        return _named_dataset(str(path), limit=limit, config_dir=config_dir)
     source = BUNDLED_DATASET if path is None else Path(path)
     shown = str(source)
     return _dataset_name(source), shown, *_read(source, shown=shown)
 
 
-def _registry_dataset(name: str, *, limit: int | None):
-    """A registry entry's records, or None when ``name`` is not a registry name."""
-    from benchmark.data import download
-    from benchmark.data.registry import find_dataset
+def _is_dataset_name(text: str) -> bool:
+    """A registry name or ``prefix:argument``, not a path that does not exist (that is
+    the reader's error to report)."""
+    from benchmark.data.registry import DATASETS
 
-    if "/" in name or "\\" in name or Path(name).suffix:
-        return None  # a path that does not exist: the caller says so
-    named = find_dataset(name)
-    if named is None:
-        return None
-    entry = named.entry
+    prefix, sep, _ = text.partition(":")
+    if sep and prefix in DATASETS.prefixes:
+        return True
+    return "/" not in text and "\\" not in text and not Path(text).suffix
+
+
+def _named_dataset(name: str, *, limit: int | None, config_dir: Path | None):
+    """The records of a dataset name, through the one resolver (`DATASETS`)."""
+    from benchmark.config import DatasetEntry
+    from benchmark.data.registry import DATASETS, NamedDataset
+
+    resolved = DATASETS.resolve(name, config_dir=config_dir)
+    takes_argument = resolved.prefix is not None and resolved.prefix != PY_PREFIX
+    source = resolved.target(resolved.argument) if takes_argument else resolved.target
+    shown = name
+    if resolved.prefix == PY_PREFIX:
+        name = str(resolved.argument).rpartition(":")[2]
+    if isinstance(source, HubSource):
+        return source.name, str(source), read_hub(source, limit=limit), None
+    if isinstance(source, NamedDataset):
+        source = source.entry
+    if not isinstance(source, DatasetEntry) and callable(source):
+        source = source()  # a plugin's or py: function: a DatasetEntry, or records
+    if isinstance(source, DatasetEntry):
+        return _entry_records(name, source, limit=limit)
+    if isinstance(source, Iterable) and not isinstance(source, (str, bytes, Mapping)):
+        rows = (row.to_record() if isinstance(row, Example) else row for row in source)
+        return name, shown, rows_to_examples(iter(rows), stem=name, source=name,
+                                             shown=shown), None
+    raise ConfigError(f"dataset {shown!r} resolves to {type(source).__name__}, not a "
+                      "DatasetEntry or a function returning records")
+
+
+def _entry_records(name: str, entry: "DatasetEntry", *, limit: int | None):
+    """The records of a named dataset's source: the hub, a URL or a verified file."""
+    from benchmark.data import download
+
     if entry.hub:
         hub = HubSource.parse("hf:" + entry.hub)
         return name, name, read_hub(hub, limit=limit, columns=entry.columns), None

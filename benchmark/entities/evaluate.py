@@ -29,7 +29,6 @@ compared after `loose_key` removes one conjunction and one preposition clitic.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -286,7 +285,7 @@ def _test_text(row: dict, by_field: dict[str, str] | None, *, path: Path, line: 
 
 
 def _read_jsonl(path: Path) -> list[dict]:
-    from benchmark.runs import jsonl  # the one JSONL reader; a leaf module
+    from benchmark import jsonl  # the one JSONL reader
 
     if not path.is_file():
         raise DataError("gold file not found", path=str(path))
@@ -308,14 +307,9 @@ def _corpus_texts(corpus: str, ids: set[str], *, corpora_dir: Path,
     if not path.is_file():
         raise DataError(f"corpus {corpus!r} not found; the gold set reads its texts from "
                         f"{corpora_dir}", path=str(path))
-    found = {}
-    with path.open(encoding="utf-8") as handle:
-        for raw in handle:
-            record = json.loads(raw)
-            if record["id"] in ids:
-                found[record["id"]] = {"summary": record["summary"],
-                                       "article": record["article"]}
-    return found
+    from benchmark.data.raw import corpus_fields
+
+    return corpus_fields(path, ids=ids, fields=("summary", "article"))
 
 
 def read_wojood(path: Path) -> list[AnnotatedText]:

@@ -1,35 +1,11 @@
-"""`extract_entities` and backend resolution by name."""
+"""`extract_entities`: entities of a text with a backend given by name or as an object."""
 
 from __future__ import annotations
 
-import functools
 from typing import Sequence
 
 from benchmark.entities.model import Entity
-from benchmark.entities.registry import BACKENDS, HF_PREFIX, Backend, create_backend
-from benchmark.errors import ConfigError
-
-
-@functools.lru_cache(maxsize=4)  # a few loaded models at most; rules is cheap
-def get_backend(name: str = "rules") -> Backend:
-    """The backend called `name`: a registered one (``rules``) or ``hf:<model>``."""
-    if not isinstance(name, str) or not name.strip():
-        raise ConfigError("an entity backend needs a name: rules or hf:<model id or path>",
-                          hint="choose one with {ner}")
-    name = name.strip()
-    if name.startswith(HF_PREFIX):
-        from benchmark.entities.hf import HFBackend
-
-        model = name[len(HF_PREFIX):]
-        if not model:
-            raise ConfigError("the hf: entity backend needs a model id or path, e.g. "
-                              "hf:./my-ner-model")
-        return HFBackend(model)
-    if ":" in name and name not in BACKENDS:
-        return create_backend(name)  # learned:<folder>, py:module:attr
-    if name not in BACKENDS:
-        raise BACKENDS.unknown(name, extra=["hf:<model id or path>"])
-    return BACKENDS.get(name)()
+from benchmark.entities.registry import Backend, get_backend
 
 
 def extract_entities(text: str, backend: str | Backend = "rules",
@@ -38,6 +14,11 @@ def extract_entities(text: str, backend: str | Backend = "rules",
 
     `known` holds entities of a related text (the article, when extracting a summary):
     their names and surnames are recognized here too, without a title or a list entry.
+    `backend` is a name (``rules``, ``hf:<model>``, a plugin, ``py:module:attr``; see
+    `benchmark.entities.registry`) or a backend object.
     """
     resolved = get_backend(backend) if isinstance(backend, str) else backend
     return resolved.extract(text, known=known)
+
+
+__all__ = ["extract_entities", "get_backend"]

@@ -20,6 +20,7 @@ from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.rules import RULES_VERSION, numeric_entities
 from benchmark.entities.tokens import clitic_forms, skip_letters
 from benchmark.errors import ConfigError
+from benchmark.signature import Signature
 from benchmark.text import normalize_arabic
 
 LABELS = {
@@ -52,8 +53,8 @@ class HFBackend:
         self.device = device
         self._pipeline: Any = None
 
-    def signature(self) -> str:
-        return f"ner:hf({self.model})+{RULES_VERSION}|gaz:{GAZETTEER_VERSION}"
+    def signature(self) -> Signature:
+        return Signature.of(ner=f"hf({self.model})+{RULES_VERSION}", gaz=GAZETTEER_VERSION)
 
     def _load(self) -> Any:
         if self._pipeline is None:

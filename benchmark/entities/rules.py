@@ -30,6 +30,7 @@ from benchmark.entities.places import place_after_head
 from benchmark.entities.scanner import Scanner, Span
 from benchmark.entities.tokens import (Token, clitic_forms, clitic_readings, clitic_spellings,
                                        word_tokens)
+from benchmark.signature import Signature
 
 RULES_VERSION = "rules.v3"
 _LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاولي', 'الثاني', 'الثانيه'])}"
@@ -39,8 +40,8 @@ _LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاول
 class RulesBackend:
     name = "rules"
 
-    def signature(self) -> str:
-        return f"ner:{RULES_VERSION}|gaz:{GAZETTEER_VERSION}"
+    def signature(self) -> Signature:
+        return Signature.of(ner=RULES_VERSION, gaz=GAZETTEER_VERSION)
 
     def extract(self, text: str, known: Sequence[Entity] | None = None) -> list[Entity]:
         found, ordinals = _numeric_and_ordinals(text)

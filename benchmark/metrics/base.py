@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Iterable, Literal, Mapping, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from benchmark.options import validate_options
+from benchmark.signature import Signature
 from benchmark.text import TextProfile
 
 Direction = Literal["higher", "lower", "neither"]
@@ -53,27 +54,21 @@ class Metric(ABC):
     needs_source: ClassVar[bool] = False
     needs_server: ClassVar[bool] = False
     Options: ClassVar[type[MetricOptions]] = MetricOptions
-    # Legacy, until `entities` declares `Options`: Scorer options passed as keyword
-    # arguments to a metric without typed options.
-    option_names: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, profile: TextProfile, options: MetricOptions | None = None,
-                 **legacy: Any):
+    def __init__(self, profile: TextProfile, options: MetricOptions | None = None):
         self.profile = profile
         self.options = options if options is not None else self.Options()
 
     @classmethod
     def accepted_options(cls) -> tuple[str, ...]:
         """The option names this metric takes."""
-        return tuple(cls.Options.model_fields) or cls.option_names
+        return tuple(cls.Options.model_fields)
 
     @classmethod
     def create(cls, profile: TextProfile, values: Mapping[str, Any] | None = None) -> "Metric":
         """The metric with `values` validated against its ``Options``."""
-        values = dict(values or {})
-        if cls.option_names and not cls.Options.model_fields:
-            return cls(profile, **values)  # a metric written before typed options
-        return cls(profile, parse_metric_options(cls.Options, values, owner=cls.name))
+        return cls(profile, parse_metric_options(cls.Options, dict(values or {}),
+                                                 owner=cls.name))
 
     def close(self) -> None:
         """Release what the metric holds (a client, a model); nothing by default."""
@@ -87,8 +82,9 @@ class Metric(ABC):
         """Per-item values for one prediction."""
 
     @abstractmethod
-    def signature(self) -> str:
-        """How this metric computes, e.g. ``rouge:v1|norm:ar.v1|...|ver:0.1.0``."""
+    def signature(self) -> Signature:
+        """How this metric computes: its fields, then the version (formatted
+        ``rouge:v1|norm:ar.v1|...|ver:0.1.0``)."""
 
     def score_batch(self, items: Sequence[ItemInput], *,
                     ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
@@ -104,7 +100,7 @@ class Metric(ABC):
 
     prepares: ClassVar[bool] = False  # True when `prepare` and `score_prepared` are real
 
-    def analysis_signature(self) -> str | None:
+    def analysis_signature(self) -> Signature | None:
         """What `prepare`'s value depends on (text profile, NER backend, versions); None
         when it must not be stored on disk (e.g. a custom tokenizer)."""
         return None

@@ -29,6 +29,7 @@ from pydantic import Field
 from benchmark import __version__
 from benchmark.metrics.base import ItemInput, Metric, MetricOptions
 from benchmark.metrics.rouge_kernels import ngram_counts, score_ngram_counts
+from benchmark.signature import Signature
 from benchmark.text.sentences import SPLITTER_VERSION
 
 VERSION = "v1"
@@ -47,10 +48,11 @@ class BulletMetric(Metric):
     def keys(self) -> list[str]:
         return ["bullet_recall", "bullets_covered", "bullet_precision"]
 
-    def signature(self) -> str:
-        return (f"bullets:{VERSION}|match:rouge1-recall|t:{self.options.threshold:g}"
-                f"|{self.profile.signature()}|split:{SPLITTER_VERSION}|multiref:max-recall"
-                f"|ver:{__version__}")
+    def signature(self) -> Signature:
+        return Signature.of(("bullets", VERSION), ("match", "rouge1-recall"),
+                            ("t", float(self.options.threshold)), self.profile.signature(),
+                            split=SPLITTER_VERSION, multiref="max-recall",
+                            version=__version__)
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
         prediction = self._bullets(item.prediction)

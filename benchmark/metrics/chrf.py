@@ -24,6 +24,7 @@ from pydantic import Field
 
 from benchmark import __version__
 from benchmark.metrics.base import ItemInput, Metric, MetricOptions, mean_defined
+from benchmark.signature import Signature
 
 VERSION = "v1"
 
@@ -58,16 +59,18 @@ class ChrFMetric(Metric):
         """What sacrebleu sees: the normalized text on one line."""
         return " ".join(self.profile.normalize(text).split())
 
-    def signature(self) -> str:
-        return (f"chrf:{VERSION}|{self.profile.signature()}|lines:joined|multiref:best-f"
-                f"|sacrebleu[{self.sacrebleu_signature()}]|ver:{__version__}")
+    def signature(self) -> Signature:
+        return Signature.of(("chrf", VERSION), self.profile.signature(), lines="joined",
+                            multiref="best-f", sacrebleu=self.sacrebleu_signature(),
+                            version=__version__)
 
-    def sacrebleu_signature(self) -> str:
+    def sacrebleu_signature(self) -> Signature:
         """sacrebleu's signature without ``nrefs`` (ours says how references are used)."""
         chrf = self._chrf
         chrf.sentence_score("a", ["a"])  # sacrebleu fills its signature on first use
-        parts = str(chrf.get_signature()).split("|")
-        return "|".join(part for part in parts if not part.startswith("nrefs:"))
+        theirs = Signature.parse(str(chrf.get_signature()))
+        return Signature(tuple(field for field in theirs.fields if field[0] != "nrefs"),
+                         theirs.version)
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
         stats = self.statistics(self.prepare(item.prediction),

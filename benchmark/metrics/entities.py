@@ -38,14 +38,17 @@ from __future__ import annotations
 import dataclasses
 import operator
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, ClassVar, Sequence
+
+from pydantic import Field
 
 from benchmark import __version__
-from benchmark.entities.extract import get_backend
 from benchmark.entities.matching import Evidence, distinct, supports
 from benchmark.entities.model import Entity
+from benchmark.entities.registry import get_backend
 from benchmark.errors import ConfigError
-from benchmark.metrics.base import Metric, mean_defined
+from benchmark.metrics.base import Metric, MetricOptions, mean_defined
+from benchmark.signature import Signature, source_hash
 from benchmark.text import TextProfile
 from benchmark.text.normalize import NORMALIZER_VERSION
 
@@ -79,16 +82,21 @@ def _analysis_from_rows(article, references) -> EntityAnalysis:
         references=tuple(tuple(Entity(*row) for row in rows) for rows in references))
 
 
+class EntityOptions(MetricOptions):
+    ner: str = Field("rules", description="NER backend: rules, hf:<model>, a plugin or "
+                                          "py:module:attr")
+    include_nisba: bool = Field(False, description="score MISC (nisba adjectives) too")
+
+
 class EntityMetric(Metric):
     name = "entities"
     needs_source = True
-    option_names = ("ner", "include_nisba")
+    Options: ClassVar[type[MetricOptions]] = EntityOptions
 
-    def __init__(self, profile: TextProfile, *, ner: str = "rules",
-                 include_nisba: bool | str = False, **options: Any):
-        super().__init__(profile, **options)
-        self.backend = get_backend(ner)
-        self.include_nisba = _as_bool(include_nisba)
+    def __init__(self, profile: TextProfile, options: MetricOptions | None = None):
+        super().__init__(profile, options)
+        self.backend = get_backend(self.options.ner)
+        self.include_nisba = self.options.include_nisba
         self.types = SCORED_TYPES + (("MISC",) if self.include_nisba else ())
 
     def keys(self) -> list[str]:
@@ -97,16 +105,23 @@ class EntityMetric(Metric):
             keys += [f"entity_recall_{entity_type}", f"entity_precision_{entity_type}"]
         return keys
 
-    def signature(self) -> str:
-        return (f"entities:{METRIC_VERSION}|{self.backend.signature()}"
-                f"|nisba:{'yes' if self.include_nisba else 'no'}|norm:{NORMALIZER_VERSION}"
-                f"|multiref:max-recall|ver:{__version__}")
+    def signature(self) -> Signature:
+        return Signature.of(("entities", METRIC_VERSION), self._backend_signature(),
+                            nisba=self.include_nisba, norm=NORMALIZER_VERSION,
+                            multiref="max-recall", version=__version__)
 
     prepares = True
 
-    def analysis_signature(self) -> str | None:
-        return (f"entities-analysis:{METRIC_VERSION}|{self.backend.signature()}"
-                f"|nisba:{'yes' if self.include_nisba else 'no'}|norm:{NORMALIZER_VERSION}")
+    def analysis_signature(self) -> Signature | None:
+        return Signature.of(("entities-analysis", METRIC_VERSION), self._backend_signature(),
+                            nisba=self.include_nisba, norm=NORMALIZER_VERSION)
+
+    def _backend_signature(self) -> Signature:
+        """The backend's own, plus a hash of its source when it comes from outside the
+        package (a ``py:`` class, a plugin): editing it then invalidates stored analyses."""
+        own = Signature.coerce(self.backend.signature())
+        source = source_hash(type(self.backend))
+        return own if source is None else Signature.of(own, ("src", source))
 
     def prepare(self, *, references: Sequence[str], source: str | None) -> EntityAnalysis:
         """The article's entities, and each reference's (extracted knowing the article's)."""
@@ -206,14 +221,3 @@ def _f1(recall: float | None, precision: float | None) -> float | None:
     if recall + precision == 0:
         return 0.0
     return 2 * recall * precision / (recall + precision)
-
-
-def _as_bool(value: bool | str) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off", ""):
-        return False
-    raise ConfigError(f"option include_nisba={value!r}: expected true or false")

@@ -26,6 +26,7 @@ from benchmark import __version__
 from benchmark.errors import ConfigError
 from benchmark.metrics.base import Direction, ItemInput, Metric, article_tokens
 from benchmark.metrics.extractive_kernels import fragments, novel_ngram_ratio
+from benchmark.signature import Signature
 
 VERSION = "v1"
 KEYS = ("ext_coverage", "ext_density", "ext_compression", "novel_1", "novel_2", "novel_3")
@@ -44,9 +45,10 @@ class ExtractiveMetric(Metric):
     def scale(self, key: str) -> float:
         return 1.0 if key in ("ext_density", "ext_compression") else 100.0
 
-    def signature(self) -> str:
-        return (f"extractive:{VERSION}|match:longest.v1|novel:with-repeats"
-                f"|{self.profile.signature()}|ver:{__version__}")
+    def signature(self) -> Signature:
+        return Signature.of(("extractive", VERSION), ("match", "longest.v1"),
+                            ("novel", "with-repeats"), self.profile.signature(),
+                            version=__version__)
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
         if item.source is None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from benchmark import __version__
 from benchmark.metrics.base import Direction, ItemInput, Metric, article_tokens
+from benchmark.signature import Signature
 from benchmark.text.sentences import SPLITTER_VERSION
 
 VERSION = "v1"
@@ -39,9 +40,10 @@ class LengthMetric(Metric):
     def scale(self, key: str) -> float:
         return 1.0
 
-    def signature(self) -> str:
-        return (f"length:{VERSION}|compression:pred/article|ref:mean-length"
-                f"|{self.profile.signature()}|split:{SPLITTER_VERSION}|ver:{__version__}")
+    def signature(self) -> Signature:
+        return Signature.of(("length", VERSION), ("compression", "pred/article"),
+                            ("ref", "mean-length"), self.profile.signature(),
+                            split=SPLITTER_VERSION, version=__version__)
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
         sentences = [self.profile.tokenize(s) for s in self.profile.sentences(item.prediction)]

@@ -14,6 +14,7 @@ from typing import Any, Sequence
 from benchmark import __version__
 from benchmark.metrics.base import ItemInput, Metric
 from benchmark.metrics.rouge_kernels import ZERO, RougeSide, Score, score_sides
+from benchmark.signature import Signature
 from benchmark.text import TextProfile
 from benchmark.text.sentences import SPLITTER_VERSION
 
@@ -27,16 +28,18 @@ class RougeMetric(Metric):
     def keys(self) -> list[str]:
         return [f"{kind}_{part}" for kind in ROUGE_TYPES for part in ("p", "r", "f")]
 
-    def signature(self) -> str:
-        return (f"rouge:{VERSION}|defs:rouge-score-0.1.2|{self.profile.signature()}"
-                f"|split:{SPLITTER_VERSION}|multiref:max-f|ver:{__version__}")
+    def signature(self) -> Signature:
+        return Signature.of(("rouge", VERSION), ("defs", "rouge-score-0.1.2"),
+                            self.profile.signature(), split=SPLITTER_VERSION,
+                            multiref="max-f", version=__version__)
 
     prepares = True
 
-    def analysis_signature(self) -> str | None:
+    def analysis_signature(self) -> Signature | None:
         if self.profile.tokenizer is not None:  # its class name does not pin its output
             return None
-        return f"rouge-analysis:{VERSION}|{self.profile.signature()}|split:{SPLITTER_VERSION}"
+        return Signature.of(("rouge-analysis", VERSION), self.profile.signature(),
+                            split=SPLITTER_VERSION)
 
     def prepare(self, *, references: Sequence[str], source: str | None) -> list[RougeSide]:
         return [analyse_text(reference, self.profile) for reference in references]

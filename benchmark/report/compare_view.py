@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
-from benchmark.report.compare import CompareResult
+from benchmark.report.contract import compare_json_text
+from benchmark.report.result import CompareResult
 from benchmark.report.tables import (Column, Estimate, Format, Number, Table, render,
                                      render_html_table, render_html_document)
 
@@ -19,9 +18,7 @@ def ranking_table(result: CompareResult) -> Table:
     rank = 0
     for row in result.rows:
         rank += 0 if row.upper_bound else 1
-        label = row.label + (" (upper bound)" if row.upper_bound else "")
-        n = max((cell.n for cell in row.metrics.values()), default=0)
-        rows.append([None if row.upper_bound else rank, label, row.group, n]
+        rows.append([None if row.upper_bound else rank, row.shown_label, row.group, row.n]
                     + [Estimate(c.mean, c.low, c.high, c.group)
                        for c in (row.metrics[k] for k in result.keys)])
     notes = list(result.notes)
@@ -52,7 +49,7 @@ def render_result(result: CompareResult, fmt: Format | str, *, pairs: bool = Fal
     the ranking, since a CSV holds one table)."""
     fmt = Format(fmt)
     if fmt is Format.json:
-        return json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2)
+        return compare_json_text(result)
     ranking = ranking_table(result)
     if fmt is Format.csv:
         return render(pairs_table(result) if pairs else ranking, fmt)

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 
 from benchmark.data.example import Example
 from benchmark.errors import BenchmarkError, IncompatibleRunsError
 from benchmark.report.run_dataset import load_run_dataset
-from benchmark.report.tables import scale
 from benchmark.runs.record import RunRecord
-from benchmark.runs.results import RunDir
+from benchmark.runs.run import Run
 
 DEFAULT_METRIC = "rouge2_f"
 EXCERPT_CHARS = 300
@@ -60,7 +59,7 @@ class RunDiff:
     items: list[ItemDiff]
 
 
-def diff_runs(run_a: Path, run_b: Path, *, metric: str | None = None, top: int = 10,
+def diff_runs(run_a: Run, run_b: Run, *, metric: str | None = None, top: int = 10,
               dataset_path: Path | None = None, labels: tuple[str, str] | None = None,
               examples: Mapping[str, Example] | None = None,
               excerpt_chars: int = EXCERPT_CHARS) -> RunDiff:
@@ -70,18 +69,17 @@ def diff_runs(run_a: Path, run_b: Path, *, metric: str | None = None, top: int =
     """
     if top < 1:
         raise BenchmarkError(f"top must be at least 1, got {top}")
-    dir_a, dir_b = RunDir(Path(run_a)), RunDir(Path(run_b))
-    record_a, record_b = dir_a.read_record(), dir_b.read_record()
-    _check_same_dataset(dir_a, record_a, dir_b, record_b)
+    record_a, record_b = run_a.record, run_b.record
+    _check_same_dataset(run_a, run_b)
     metric = metric or _default_metric(record_a, record_b)
-    for run_dir, record in ((dir_a, record_a), (dir_b, record_b)):
-        if metric not in record.aggregates:
-            known = ", ".join(sorted(record.aggregates)) or "none"
-            raise BenchmarkError(f"{run_dir.path}: metric {metric!r} is not in this run "
+    for run in (run_a, run_b):
+        if metric not in run.record.aggregates:
+            known = ", ".join(sorted(run.record.aggregates)) or "none"
+            raise BenchmarkError(f"{run.path}: metric {metric!r} is not in this run "
                                  f"(its metrics: {known})")
-    items_a, items_b = _scored_items(dir_a, metric), _scored_items(dir_b, metric)
-    shared = [item_id for item_id in items_a if item_id in items_b]
-    ranked = sorted(shared, key=lambda i: (-abs(items_a[i][metric] - items_b[i][metric]), i))
+    values_a, values_b = run_a.values(metric), run_b.values(metric)
+    shared = [item_id for item_id in values_a if item_id in values_b]
+    ranked = sorted(shared, key=lambda i: (-abs(values_a[i] - values_b[i]), i))
     chosen = ranked[:top]
     if examples is None and chosen:
         examples = {e.id: e for e in load_run_dataset(record_a.dataset, dataset_path).examples}
@@ -89,11 +87,10 @@ def diff_runs(run_a: Path, run_b: Path, *, metric: str | None = None, top: int =
     diffs = [ItemDiff(id=item_id,
                       article_excerpt=excerpt(examples[item_id].article, excerpt_chars),
                       bullets=list(examples[item_id].bullets),
-                      a=_side(items_a[item_id], metric, record_a),
-                      b=_side(items_b[item_id], metric, record_b))
+                      a=_side(run_a, item_id, metric), b=_side(run_b, item_id, metric))
              for item_id in chosen]
-    return RunDiff(metric=metric, label_a=label_a, label_b=label_b, run_a=str(dir_a.path),
-                   run_b=str(dir_b.path), dataset=record_a.dataset.identity,
+    return RunDiff(metric=metric, label_a=label_a, label_b=label_b, run_a=str(run_a.path),
+                   run_b=str(run_b.path), dataset=record_a.dataset.identity,
                    shared=len(shared), items=diffs)
 
 
@@ -106,12 +103,12 @@ def excerpt(text: str, limit: int) -> str:
     return text[:cut if cut > limit // 2 else limit].rstrip() + " …"
 
 
-def _check_same_dataset(dir_a: RunDir, record_a: RunRecord, dir_b: RunDir,
-                        record_b: RunRecord) -> None:
-    if record_a.dataset.sha256 != record_b.dataset.sha256:
+def _check_same_dataset(run_a: Run, run_b: Run) -> None:
+    dataset_a, dataset_b = run_a.record.dataset, run_b.record.dataset
+    if dataset_a.sha256 != dataset_b.sha256:
         raise IncompatibleRunsError(
-            f"{dir_a.path} scored {record_a.dataset.identity} but {dir_b.path} scored "
-            f"{record_b.dataset.identity}; diff two runs over the same dataset")
+            f"{run_a.path} scored {dataset_a.identity} but {run_b.path} scored "
+            f"{dataset_b.identity}; diff two runs over the same dataset")
 
 
 def _default_metric(record_a: RunRecord, record_b: RunRecord) -> str:
@@ -119,14 +116,11 @@ def _default_metric(record_a: RunRecord, record_b: RunRecord) -> str:
     return DEFAULT_METRIC if DEFAULT_METRIC in shared or not shared else shared[0]
 
 
-def _scored_items(run_dir: RunDir, metric: str) -> dict[str, dict[str, Any]]:
-    return {item["id"]: item for item in run_dir.iter_items()
-            if not item.get("error") and isinstance(item.get(metric), (int, float))}
-
-
-def _side(item: Mapping[str, Any], metric: str, record: RunRecord) -> Side:
-    scored_entities = "entities" in record.metrics.names
-    return Side(prediction=item.get("prediction") or "", score=scale(metric) * item[metric],
-                missed=list(item.get("missing_entities") or []) if scored_entities else None,
-                invented=list(item.get("unsupported_entities") or []) if scored_entities
+def _side(run: Run, item_id: str, metric: str) -> Side:
+    line = run.line(item_id)
+    scored_entities = "entities" in run.record.metrics.names
+    return Side(prediction=line.get("prediction") or "",
+                score=run.record.scale(metric) * run.values(metric)[item_id],
+                missed=list(line.get("missing_entities") or []) if scored_entities else None,
+                invented=list(line.get("unsupported_entities") or []) if scored_entities
                 else None)

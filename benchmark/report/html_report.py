@@ -1,6 +1,6 @@
 """The standalone HTML report (``bench report``): one file, readable without a network.
 
-Pure rendering: every input is already computed (the §10 contract, plot images, the
+Pure rendering: every input is already computed (the `CompareResult`, plot images, the
 dataset card, the diff of the top pair). Every text from a run, a model or a dataset
 goes through `_e` (HTML-escaped, quotes included); Arabic texts sit in ``dir="rtl"``
 blocks and labels in ``<bdi>``, so mixed scripts keep their order. Styles are inline;
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from benchmark.report.diff import RunDiff, Side
+from benchmark.report.result import CompareResult, Pair, Row
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Naskh Arabic",
@@ -40,16 +41,36 @@ nav a{margin-right:1rem}
 """
 
 
+@dataclass(frozen=True)
+class DatasetCard:
+    """The dataset as the report shows it; `stats` as `bench data stats` computes them
+    (None when the data could not be read again, `note` saying why)."""
+
+    name: str
+    identity: str
+    items: int
+    path: str | None
+    stats: Mapping[str, Any] | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RunShown:
+    label: str
+    run_dir: str
+    signature: str  # the model's
+
+
 @dataclass
 class ReportParts:
     """Everything the page shows, computed beforehand."""
 
-    contract: Mapping[str, Any]
+    result: CompareResult
     metrics: Sequence[str]
     mean_plots: Mapping[str, bytes]  # metric -> SVG
     distribution_plots: Mapping[str, bytes]  # metric -> SVG
-    card: Mapping[str, Any]
-    runs: Sequence[Mapping[str, Any]]  # label, run_dir, model signature, options
+    card: DatasetCard
+    runs: Sequence[RunShown]
     diff: RunDiff | None = None
     diff_note: str | None = None
     generated: str = ""
@@ -57,8 +78,7 @@ class ReportParts:
 
 
 def render_report(parts: ReportParts) -> str:
-    contract = parts.contract
-    title = f"bench report: {contract['dataset']['identity']}"
+    title = f"bench report: {parts.result.dataset_identity}"
     sections = [
         ("ranking", "Ranking", _ranking(parts)),
         ("plots", "Means with 95% CIs", _figures(parts.mean_plots, "mean")),
@@ -88,18 +108,18 @@ def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def _label(row: Mapping[str, Any]) -> str:
-    badge = '<span class="badge">upper bound</span>' if row["upper_bound"] else ""
-    return f"<bdi>{_e(row['label'])}</bdi>{badge}"
+def _label(row: Row) -> str:
+    badge = '<span class="badge">upper bound</span>' if row.upper_bound else ""
+    return f"<bdi>{_e(row.label)}</bdi>{badge}"
 
 
 def _intro(parts: ReportParts) -> str:
-    stats = parts.contract["stats"]
+    result = parts.result
     lines = [f"Generated {_e(parts.generated)}. Scores x100 (metrics in [0, 1]); "
-             f"means with 95% bootstrap CIs. Tests: {_e(', '.join(stats['tests']))}, "
-             f"{_e(stats['resamples'])} resamples, seed {_e(stats['seed'])}, "
-             f"{_e(stats['correction'])} correction, alpha {_e(stats['alpha'])}."]
-    notes = list(parts.contract.get("notes", [])) + list(parts.notes)
+             f"means with 95% bootstrap CIs. Tests: {_e(', '.join(result.tests))}, "
+             f"{_e(result.resamples)} resamples, seed {_e(result.settings.seed)}, "
+             f"holm correction, alpha {_e(result.settings.alpha)}."]
+    notes = list(result.notes) + list(parts.notes)
     items = "".join(f"<li>{_e(note)}</li>" for note in notes)
     return f"<p>{lines[0]}</p>" + (f'<ul class="notes">{items}</ul>' if notes else "")
 
@@ -107,28 +127,26 @@ def _intro(parts: ReportParts) -> str:
 def _ranking(parts: ReportParts) -> str:
     head = "".join(f"<th>{_e(key)}</th>" for key in parts.metrics)
     rows = []
-    for rank, row in enumerate(parts.contract["rows"], start=1):
+    for rank, row in enumerate(parts.result.rows, start=1):
         cells = []
         for key in parts.metrics:
-            cell = row["metrics"].get(key)
-            if not cell or cell.get("mean") is None:
+            cell = row.metrics.get(key)
+            if cell is None or cell.mean is None:
                 cells.append("<td>-</td>")
                 continue
-            group = f' <sup class="group">{_e(cell["group"])}</sup>' if cell.get("group") \
-                else ""
-            cells.append(f"<td>{_num(cell['mean'])} <small>[{_num(cell['low'])}, "
-                         f"{_num(cell['high'])}]</small>{group}</td>")
-        n = max((c.get("n") or 0 for c in row["metrics"].values()), default=0)
-        css = ' class="upper-bound"' if row["upper_bound"] else ""
-        place = "-" if row["upper_bound"] else str(rank)
-        rows.append(f'<tr{css} data-label="{_e(row["label"])}"><td>{place}</td>'
+            group = f' <sup class="group">{_e(cell.group)}</sup>' if cell.group else ""
+            cells.append(f"<td>{_num(cell.mean)} <small>[{_num(cell.low)}, "
+                         f"{_num(cell.high)}]</small>{group}</td>")
+        css = ' class="upper-bound"' if row.upper_bound else ""
+        place = "-" if row.upper_bound else str(rank)
+        rows.append(f'<tr{css} data-label="{_e(row.label)}"><td>{place}</td>'
                     f'<td class="label">{_label(row)}</td>'
-                    f'<td class="group">{_e(row.get("group") or "-")}</td><td>{n}</td>'
+                    f'<td class="group">{_e(row.group or "-")}</td><td>{row.n}</td>'
                     + "".join(cells) + "</tr>")
     return ('<table class="ranking"><thead><tr><th>#</th><th class="label">label</th>'
             f'<th>group</th><th>n</th>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
             "</table><p>Systems that share a group letter (per metric, beside each mean; "
-            f"the group column is that of {_e(parts.contract['stats'].get('rank_by', '-'))}"
+            f"the group column is that of {_e(parts.result.rank_by)}"
             ", which ranks the rows) are not significantly different after Holm's "
             "correction. Upper bounds read the reference: they are shown for scale, never "
             "ranked or tested.</p>")
@@ -146,13 +164,13 @@ def _figures(images: Mapping[str, bytes], kind: str) -> str:
 
 
 def _matrices(parts: ReportParts) -> str:
-    real = [row["label"] for row in parts.contract["rows"] if not row["upper_bound"]]
+    real = [row.label for row in parts.result.rows if not row.upper_bound]
     if len(real) < 2:
         return "<p>Fewer than two systems (upper bounds aside): nothing to test.</p>"
     out = ["<p>Each cell: mean difference row minus column (x100); coloured when "
            "significant after correction; hover for the p-values. Blank: not tested.</p>"]
     for metric in parts.metrics:
-        pairs = {(p["a"], p["b"]): p for p in parts.contract["pairs"] if p["metric"] == metric}
+        pairs = parts.result.pairs_of(metric)
         if not pairs:
             continue
         head = "".join(f'<th class="label"><bdi>{_e(label)}</bdi></th>' for label in real)
@@ -166,34 +184,34 @@ def _matrices(parts: ReportParts) -> str:
     return "".join(out)
 
 
-def _matrix_cell(pairs: Mapping[tuple[str, str], Mapping[str, Any]], a: str, b: str) -> str:
+def _matrix_cell(pairs: Mapping[tuple[str, str], Pair], a: str, b: str) -> str:
     if a == b:
         return '<td class="diag">—</td>'
     pair, sign = pairs.get((a, b)), 1.0
     if pair is None:
         pair, sign = pairs.get((b, a)), -1.0
-    if pair is None or pair.get("diff") is None:
+    if pair is None or pair.diff is None:
         return "<td></td>"
-    diff = sign * pair["diff"]
-    css = ("sig-pos" if diff > 0 else "sig-neg") if pair["significant"] else "ns"
-    title = (f"p bootstrap {pair['p_bootstrap']}, p randomization {pair['p_randomization']}"
-             f", adjusted {pair['p_adjusted']}")
-    if pair.get("low") is not None and pair.get("high") is not None:
-        low, high = sorted((sign * pair["low"], sign * pair["high"]))
+    diff = sign * pair.diff
+    css = ("sig-pos" if diff > 0 else "sig-neg") if pair.significant else "ns"
+    title = (f"p bootstrap {pair.p_bootstrap}, p randomization {pair.p_randomization}"
+             f", adjusted {pair.p_adjusted}")
+    if pair.low is not None and pair.high is not None:
+        low, high = sorted((sign * pair.low, sign * pair.high))
         title = f"95% CI [{low:.2f}, {high:.2f}]; " + title
-    mark = "*" if pair["significant"] else ""
+    mark = "*" if pair.significant else ""
     return f'<td class="{css}" title="{_e(title)}">{diff:+.2f}{mark}</td>'
 
 
-def _card(card: Mapping[str, Any]) -> str:
-    facts = [("name", card["name"]), ("identity", card["identity"]),
-             ("items scored", card["items"]), ("path", card.get("path") or "-")]
+def _card(card: DatasetCard) -> str:
+    facts = [("name", card.name), ("identity", card.identity),
+             ("items scored", card.items), ("path", card.path or "-")]
     out = ('<table class="card"><tbody>' + "".join(
         f'<tr><th class="label">{_e(k)}</th><td class="label"><bdi>{_e(v)}</bdi></td></tr>'
         for k, v in facts) + "</tbody></table>")
-    stats = card.get("stats")
+    stats = card.stats
     if stats is None:
-        return out + f"<p>{_e(card.get('note') or 'Length statistics unavailable.')}</p>"
+        return out + f"<p>{_e(card.note or 'Length statistics unavailable.')}</p>"
     rows = []
     for key in ("article_words", "article_chars", "summary_words", "summary_chars"):
         s = stats[key]
@@ -244,12 +262,12 @@ def _side(name: str, label: str, side: Side) -> str:
 
 
 def _signatures(parts: ReportParts) -> str:
-    rows = [(key, value) for key, value in _flatten(parts.contract.get("signatures", {}))]
+    rows = [(key, value) for key, value in _flatten(parts.result.signatures)]
     for run in parts.runs:
-        rows.append((f"model of {run['label']}", run["signature"]))
+        rows.append((f"model of {run.label}", run.signature))
     body = "".join(f'<tr><td class="label"><bdi>{_e(k)}</bdi></td><td class="label">'
                    f'<code class="signature">{_e(v)}</code></td></tr>' for k, v in rows)
-    runs = "".join(f"<li><bdi>{_e(run['label'])}</bdi>: <code>{_e(run['run_dir'])}</code></li>"
+    runs = "".join(f"<li><bdi>{_e(run.label)}</bdi>: <code>{_e(run.run_dir)}</code></li>"
                    for run in parts.runs)
     return (f'<table class="signatures"><tbody>{body}</tbody></table>'
             f"<p>Run folders:</p><ul>{runs}</ul>")

@@ -15,11 +15,12 @@ from typing import Any, Sequence
 import numpy as np
 
 from benchmark.errors import BenchmarkError
-from benchmark.report.compare import (DEFAULT_KEYS, MetricCell, StatsSettings,
-                                      compatibility_problems)
-from benchmark.report.resampling import interval, resample
-from benchmark.report.select import LeftOut, LoadedRun, Selected
-from benchmark.report.tables import Column, Estimate, Format, Table, render, scale
+from benchmark.report.compatible import compatibility_problems
+from benchmark.report.result import DEFAULT_KEYS, MetricCell, StatsSettings
+from benchmark.report.select import LeftOut, Selected
+from benchmark.report.tables import Column, Estimate, Format, Table, render
+from benchmark.runs.run import Run
+from benchmark.stats.bootstrap import interval, resample
 
 
 @dataclass
@@ -42,22 +43,11 @@ class BoardRow:
 @dataclass
 class Leaderboard:
     metric: str
+    scale: float  # of the metric, from the run records
     settings: StatsSettings
     datasets: list[BoardDataset]
     rows: list[BoardRow]
     notes: list[str] = field(default_factory=list)
-
-    def to_json_dict(self) -> dict[str, Any]:
-        return {
-            "metric": self.metric, "scale": scale(self.metric),
-            "stats": {"resamples": self.settings.resamples, "seed": self.settings.seed,
-                      "ci": "percentile-bootstrap", "level": 95},
-            "datasets": [vars(d) for d in self.datasets],
-            "rows": [{"label": r.label, "model": r.model, "upper_bound": r.upper_bound,
-                      "cells": {k: vars(c) for k, c in r.cells.items()},
-                      "run_dirs": r.run_dirs} for r in self.rows],
-            "notes": list(self.notes),
-        }
 
 
 def build_leaderboard(groups: Sequence[Selected], metric: str | None, *,
@@ -69,6 +59,7 @@ def build_leaderboard(groups: Sequence[Selected], metric: str | None, *,
     datasets: list[BoardDataset] = []
     rows: dict[str, BoardRow] = {}
     notes = []
+    scale = None
     for selected in groups:
         runs = [run for run in selected.runs if metric in run.record.aggregates]
         if not runs:
@@ -78,16 +69,17 @@ def build_leaderboard(groups: Sequence[Selected], metric: str | None, *,
         datasets.append(BoardDataset(dataset.name, dataset.identity, dataset.size,
                                      dict(runs[0].record.metrics.signatures)))
         notes += [f"{dataset.identity}: {problem}" for problem in compatibility_problems(runs)]
+        scale = runs[0].record.scale(metric) if scale is None else scale
         for run in runs:
             row = rows.setdefault(run.label, BoardRow(run.label, run.record.model.name,
                                                       run.record.model.upper_bound, {}, {}))
-            row.cells[dataset.identity] = _cell(run, metric, settings)
-            row.run_dirs[dataset.identity] = str(run.run_dir.path)
+            row.cells[dataset.identity] = _cell(run, metric, settings, scale=scale)
+            row.run_dirs[dataset.identity] = str(run.path)
     if not datasets:
         raise BenchmarkError(f"no run has metric {metric!r}")
     notes += [f"left out: {x.describe()}" for x in left_out]
     ordered = sorted(rows.values(), key=lambda r: (r.upper_bound, -_mean_of(r)))
-    return Leaderboard(metric, settings, datasets, ordered, notes)
+    return Leaderboard(metric, scale, settings, datasets, ordered, notes)
 
 
 def _default_metric(groups: Sequence[Selected]) -> str:
@@ -98,15 +90,14 @@ def _default_metric(groups: Sequence[Selected]) -> str:
     raise BenchmarkError("the runs share no default metric", hint="choose one with {metric}")
 
 
-def _cell(run: LoadedRun, metric: str, settings: StatsSettings) -> MetricCell:
+def _cell(run: Run, metric: str, settings: StatsSettings, *, scale: float) -> MetricCell:
     values = list(run.values(metric).values())
     if not values:
         return MetricCell(None, None, None, 0)
     resampled = resample(np.array(values)[:, None], resamples=settings.resamples,
                          seed=settings.seed)
     low, high = interval(resampled, 0)
-    factor = scale(metric)
-    return MetricCell(factor * float(resampled.means[0]), factor * low, factor * high,
+    return MetricCell(scale * float(resampled.means[0]), scale * low, scale * high,
                       len(values))
 
 
@@ -124,7 +115,7 @@ def leaderboard_table(board: Leaderboard) -> Table:
         rows.append([label] + [
             Estimate(c.mean, c.low, c.high) if (c := row.cells.get(d.identity)) else None
             for d in board.datasets])
-    unit = "x100" if scale(board.metric) != 1.0 else "as is"
+    unit = "x100" if board.scale != 1.0 else "as is"
     notes = [f"{board.metric} ({unit}): mean [95% percentile-bootstrap interval], "
              f"{board.settings.resamples} resamples, seed {board.settings.seed}; no tests "
              "across datasets (different items)"]
@@ -138,5 +129,19 @@ def leaderboard_table(board: Leaderboard) -> Table:
 
 def render_leaderboard(board: Leaderboard, fmt: Format | str) -> str:
     if Format(fmt) is Format.json:
-        return json.dumps(board.to_json_dict(), ensure_ascii=False, indent=2)
+        return json.dumps(leaderboard_json(board), ensure_ascii=False, indent=2)
     return render(leaderboard_table(board), fmt)
+
+
+def leaderboard_json(board: Leaderboard) -> dict[str, Any]:
+    """``bench compare --all-datasets --format json``."""
+    return {
+        "metric": board.metric, "scale": board.scale,
+        "stats": {"resamples": board.settings.resamples, "seed": board.settings.seed,
+                  "ci": "percentile-bootstrap", "level": 95},
+        "datasets": [vars(d) for d in board.datasets],
+        "rows": [{"label": r.label, "model": r.model, "upper_bound": r.upper_bound,
+                  "cells": {k: vars(c) for k, c in r.cells.items()},
+                  "run_dirs": r.run_dirs} for r in board.rows],
+        "notes": list(board.notes),
+    }

@@ -8,8 +8,9 @@ The report gives wins, ties and losses of A against B, how often the two orders 
 and A's win rate (wins plus half the ties, over the items) with a 95% percentile
 bootstrap interval over items (seeded).
 
-Answers are cached under ``<results>/.cache/judge/`` like predictions, so a rerun or an
-interrupted comparison asks nothing twice.
+Answers are cached under ``<results>/.cache/judge/`` (`benchmark.llm.cache`), so a rerun
+or an interrupted comparison asks nothing twice. Requests that failed are counted and
+their first distinct errors kept (``errors``), so the terminal can show what went wrong.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from typing import Any, Callable
 import numpy as np
 
 from benchmark.errors import BenchmarkError, IncompatibleRunsError
-from benchmark.metrics.judge import JudgeRequest, make_client
-from benchmark.runs.cache import PredictionCache
-from benchmark.runs.results import RunDir
+from benchmark.metrics.judging import JudgeRequest, make_judge, pairwise_signature
+from benchmark.runs.run import Run
+from benchmark.stats.bootstrap import bootstrap_means
 
 RESAMPLES = 10_000
 ORDERS = ("AB", "BA")
@@ -46,6 +47,7 @@ class PairwiseResult:
     resamples: int
     usage: dict[str, int] = field(default_factory=dict)
     items: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)  # {"error", "count"}
 
     @property
     def n(self) -> int:
@@ -58,66 +60,48 @@ class PairwiseResult:
                 "failed": self.failed, "signature": self.signature,
                 "stats": {"resamples": self.resamples, "seed": self.seed,
                           "interval": "95% percentile bootstrap over items"},
-                "usage": self.usage, "items": self.items}
+                "usage": self.usage, "errors": self.errors, "items": self.items}
 
 
 def judge_pair(run_a: Path, run_b: Path, *, judge: str, judge_options: dict[str, Any],
                cache_dir: Path | None, seed: int = 0, resamples: int = RESAMPLES,
                on_progress: Callable[[int], None] | None = None) -> PairwiseResult:
     """Judge every shared item of two runs in both orders (see the module docstring)."""
-    shared, label_a, label_b = _shared_items(RunDir(run_a), RunDir(run_b))
-    client = make_client(judge, judge_options, seed=seed, pairwise=True)
-    signature = "pairwise:v1|" + client.signature()
-    cache = PredictionCache(cache_dir, signature) if cache_dir is not None else None
+    shared, label_a, label_b = _shared_items(Run.open(run_a), Run.open(run_b))
+    judge_ = make_judge(judge, judge_options, seed=seed, pairwise=True, cache_dir=cache_dir)
+    signature = pairwise_signature(judge_)
     requests = [JudgeRequest(id=f"{item['id']}|{order}", fields=_fields(item, order))
                 for item in shared for order in ORDERS]
     answers: list[Any] = [None] * len(requests)
-    todo = []
-    for index, request in enumerate(requests):
-        hit = cache.get(request.id, client.message_text(request)) if cache else None
-        if hit is None:
-            todo.append(index)
-        else:
-            answers[index] = hit
-    usage = {"prompt_tokens": 0, "completion_tokens": 0, "requests": len(todo),
-             "cached": len(requests) - len(todo)}
     try:
-        for position, answer in client.stream([requests[i] for i in todo]):
-            index = todo[position]
+        for index, answer in judge_.ask(requests, signature=signature):
             answers[index] = answer
-            for key in ("prompt_tokens", "completion_tokens"):
-                usage[key] += int(answer.usage.get(key, 0))
-            if cache is not None:
-                cache.put(requests[index].id, client.message_text(requests[index]), answer)
             if on_progress is not None:
                 on_progress(1)
     finally:
-        client.close()
-        if cache is not None:
-            cache.close()
-    return _tally(shared, answers, label_a, label_b, signature=signature, seed=seed,
+        judge_.close()
+    usage = {key: value for key, value in judge_.cost().items() if key != "cost_estimate"}
+    return _tally(shared, answers, label_a, label_b, signature=str(signature), seed=seed,
                   resamples=resamples, usage=usage)
 
 
-def _shared_items(a: RunDir, b: RunDir) -> tuple[list[dict[str, Any]], str, str]:
+def _shared_items(a: Run, b: Run) -> tuple[list[dict[str, Any]], str, str]:
     from benchmark.data import load_examples
 
-    record_a, record_b = a.read(), b.read()
-    if record_a["dataset"]["sha256"] != record_b["dataset"]["sha256"]:
+    dataset, other = a.record.dataset, b.record.dataset
+    if dataset.sha256 != other.sha256:
         raise IncompatibleRunsError(
             f"{a.path} and {b.path} are on different datasets "
-            f"({record_a['dataset']['identity']} and {record_b['dataset']['identity']}); "
-            "judge runs of the same dataset")
-    dataset = record_a["dataset"]
+            f"({dataset.identity} and {other.identity}); judge runs of the same dataset")
     try:
-        data = load_examples(dataset["path"], limit=dataset.get("limit"),
-                             skip_invalid=bool(dataset.get("skipped_invalid")))
+        data = load_examples(dataset.path, limit=dataset.limit,
+                             skip_invalid=bool(dataset.skipped_invalid))
     except BenchmarkError as exc:
-        raise BenchmarkError(f"cannot reload the runs' dataset {dataset['path']!r} to show "
+        raise BenchmarkError(f"cannot reload the runs' dataset {dataset.path!r} to show "
                              f"the judge the articles: {exc}") from None
-    if data.sha != dataset["sha256"]:
-        raise BenchmarkError(f"the dataset at {dataset['path']} has changed since the runs "
-                             f"({data.identity}, runs: {dataset['identity']})")
+    if data.sha != dataset.sha256:
+        raise BenchmarkError(f"the dataset at {dataset.path} has changed since the runs "
+                             f"({data.identity}, runs: {dataset.identity})")
     predictions_a = _predictions(a)
     predictions_b = _predictions(b)
     shared = []
@@ -128,17 +112,17 @@ def _shared_items(a: RunDir, b: RunDir) -> tuple[list[dict[str, Any]], str, str]
                            "b": predictions_b[example.id]})
     if not shared:
         raise BenchmarkError(f"{a.path} and {b.path} have no item that both summarized")
-    return shared, _label(record_a, a), _label(record_b, b)
+    return shared, _label(a), _label(b)
 
 
-def _predictions(run: RunDir) -> dict[str, str]:
+def _predictions(run: Run) -> dict[str, str]:
     return {item["id"]: item["prediction"] for item in run.iter_items()
             if item.get("error") is None and item.get("prediction")}
 
 
-def _label(record: dict[str, Any], run: RunDir) -> str:
-    model = record.get("model") or {}
-    return str(record.get("label") or model.get("label") or model.get("name") or run.path.name)
+def _label(run: Run) -> str:
+    record = run.record
+    return str(record.label or record.model.label or record.model.name or run.path.name)
 
 
 def _fields(item: dict[str, Any], order: str) -> dict[str, str]:
@@ -149,11 +133,9 @@ def _fields(item: dict[str, Any], order: str) -> dict[str, str]:
 
 def _verdict(answer: Any, order: str) -> str | None:
     """Which run ("a", "b") or "tie" one answer favours; None if it failed."""
-    import json
-
-    if answer is None or answer.error is not None:
+    if answer is None or answer.error is not None or answer.value is None:
         return None
-    winner = json.loads(answer.text)["winner"]
+    winner = answer.value["winner"]
     if winner == "tie":
         return "tie"
     first_is_a = order == "AB"
@@ -177,22 +159,29 @@ def _tally(shared, answers, label_a, label_b, *, signature, seed, resamples,
         ties += outcome == "tie"
         outcomes.append({"a": 1.0, "tie": 0.5, "b": 0.0}[outcome])
         items.append({"id": item["id"], "outcome": outcome, "verdicts": verdicts})
+    errors = first_errors(answers)
     if not outcomes:
-        raise BenchmarkError("the judge answered no item in both orders; see the errors "
-                             "above or rerun to retry")
+        listed = "; ".join(f"{e['error']} ({e['count']} requests)" for e in errors)
+        raise BenchmarkError("the judge answered no item in both orders"
+                             + (f": {listed}" if listed else ""),
+                             hint="fix the cause and rerun: answers already given are kept")
     values = np.asarray(outcomes)
-    rng = np.random.default_rng(seed)
-    means = np.empty(resamples)
-    for start in range(0, resamples, 1000):  # chunks keep memory flat
-        stop = min(resamples, start + 1000)
-        picks = rng.integers(0, len(values), size=(stop - start, len(values)))
-        means[start:stop] = values[picks].mean(axis=1)
+    means = bootstrap_means(values, np.random.default_rng(seed), resamples)
     low, high = np.percentile(means, [2.5, 97.5])
     return PairwiseResult(a=label_a, b=label_b, wins=wins, ties=ties, losses=losses,
                           consistent=consistent, win_rate=float(values.mean()),
                           low=float(low), high=float(high), failed=failed,
                           signature=signature, seed=seed, resamples=resamples, usage=usage,
-                          items=items)
+                          items=items, errors=errors)
+
+
+def first_errors(answers: list[Any], *, shown: int = 3) -> list[dict[str, Any]]:
+    """The first `shown` distinct errors among failed answers, each with its true count."""
+    counts: dict[str, int] = {}
+    for answer in answers:
+        if answer is not None and answer.error is not None:
+            counts[answer.error] = counts.get(answer.error, 0) + 1
+    return [{"error": error, "count": count} for error, count in list(counts.items())[:shown]]
 
 
 def format_pairwise(result: PairwiseResult) -> str:
@@ -207,4 +196,5 @@ def format_pairwise(result: PairwiseResult) -> str:
              f"(wins + half the ties, x100; 95% bootstrap, {result.resamples} resamples, "
              f"seed {result.seed})",
              f"  {result.signature}"]
+    lines[1:1] = [f"  failed: {e['error']} ({e['count']} requests)" for e in result.errors]
     return "\n".join(lines)

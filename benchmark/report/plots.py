@@ -1,7 +1,7 @@
 """Plots of a comparison (DESIGN §10): means with 95% CIs, and per-item score distributions.
 
-Input is the §10 contract dict (rows with ``metrics[key] = {mean, low, high, n}`` on the
-report scale) or per-item values already on that scale. matplotlib is imported inside
+Input is a `CompareResult` (rows with each metric's mean and CI on the report scale) or
+per-item values already on that scale. matplotlib is imported inside
 each function (Agg backend, no display), and text is drawn as paths, so an SVG needs no
 font to look the same everywhere. Labels are shown literally: ``$`` would otherwise start
 matplotlib's math mode.
@@ -11,28 +11,30 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Mapping, Sequence
+
+from benchmark.report.result import CompareResult
 
 REAL_COLOR = "#1f5f99"
 UPPER_BOUND_COLOR = "#b05a00"
 
 
-def means_figure(contract: Mapping[str, Any], metric: str):
+def means_figure(result: CompareResult, metric: str):
     """A horizontal chart of each row's mean and 95% CI for ``metric``, ranked top down."""
     plt = _pyplot()
-    rows = [row for row in contract["rows"] if row["metrics"].get(metric, {}).get("mean")
-            is not None]
-    labels = [_literal(row["label"]) + (" (upper bound)" if row["upper_bound"] else "")
+    rows = [row for row in result.rows
+            if metric in row.metrics and row.metrics[metric].mean is not None]
+    labels = [_literal(row.label) + (" (upper bound)" if row.upper_bound else "")
               for row in rows]
     fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(rows), 2) + 1.2))
     for y, row in enumerate(rows):
-        cell = row["metrics"][metric]
-        low = cell["low"] if cell["low"] is not None else cell["mean"]
-        high = cell["high"] if cell["high"] is not None else cell["mean"]
-        color = UPPER_BOUND_COLOR if row["upper_bound"] else REAL_COLOR
-        ax.errorbar([cell["mean"]], [y], xerr=[[cell["mean"] - low], [high - cell["mean"]]],
-                    fmt="D" if row["upper_bound"] else "o", color=color, capsize=4)
-        ax.annotate(f"{cell['mean']:.2f}", (cell["mean"], y), textcoords="offset points",
+        cell = row.metrics[metric]
+        low = cell.low if cell.low is not None else cell.mean
+        high = cell.high if cell.high is not None else cell.mean
+        color = UPPER_BOUND_COLOR if row.upper_bound else REAL_COLOR
+        ax.errorbar([cell.mean], [y], xerr=[[cell.mean - low], [high - cell.mean]],
+                    fmt="D" if row.upper_bound else "o", color=color, capsize=4)
+        ax.annotate(f"{cell.mean:.2f}", (cell.mean, y), textcoords="offset points",
                     xytext=(0, 9), ha="center", fontsize=8, color=color)
     ax.set_yticks(range(len(rows)), labels)
     ax.invert_yaxis()
@@ -71,27 +73,13 @@ def figure_bytes(fig, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def write_main_plot(contract: Mapping[str, Any], path: Path, *,
-                    metric: str | None = None) -> str:
-    """Write the means plot of ``metric`` (default: the main metric) to ``path`` as PNG
-    (or SVG when the name ends in .svg); return the metric plotted."""
-    metric = metric or main_metric(contract)
+def write_main_plot(result: CompareResult, path: Path, *, metric: str | None = None) -> str:
+    """Write the means plot of ``metric`` (default: the one the table is ranked by) to
+    ``path`` as PNG (or SVG when the name ends in .svg); return the metric plotted."""
+    metric = metric or result.rank_by
     fmt = "svg" if path.suffix.lower() == ".svg" else "png"
-    path.write_bytes(figure_bytes(means_figure(contract, metric), fmt))
+    path.write_bytes(figure_bytes(means_figure(result, metric), fmt))
     return metric
-
-
-def main_metric(contract: Mapping[str, Any]) -> str:
-    """The metric the table is ranked by (``stats.rank_by``), else its first one."""
-    return contract.get("stats", {}).get("rank_by") or metric_keys(contract)[0]
-
-
-def metric_keys(contract: Mapping[str, Any]) -> list[str]:
-    """The metrics of the table, in the order of its first row."""
-    keys: list[str] = []
-    for row in contract["rows"]:
-        keys += [key for key in row["metrics"] if key not in keys]
-    return keys
 
 
 def _literal(text: str) -> str:

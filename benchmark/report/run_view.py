@@ -2,33 +2,32 @@
 
 from __future__ import annotations
 
-from benchmark.report.tables import Column, Estimate, Table, fmt_number, scale
+from benchmark.report.tables import Column, Estimate, Table, fmt_number
 from benchmark.runs.record import RunRecord
 
 
 def run_summary_table(record: RunRecord) -> Table:
     """Each metric key with its mean, 95% CI and n (scores x100); keys no item has
     (entity_recall_MONEY on a dataset without money) are left out."""
-    scored = record.items.get("scored", 0)
+    scored = record.scored or 0
     rows = []
     for key, agg in record.aggregates.items():
         if agg.n == 0 and scored:
             continue
-        factor = scale(key)
+        factor = record.scale(key)
         low, high = (None if v is None else factor * v for v in agg.ci95)
         mean = None if agg.mean is None else factor * agg.mean
         rows.append([key, Estimate(mean, low, high), agg.n])
-    corpus = getattr(record, "corpus", None) or {}
     notes = [f"{key}: {value}" if value is None or isinstance(value, int)
-             else f"{key}: {fmt_number(scale(key) * value)}"
-             for key, value in corpus.items()]
+             else f"{key}: {fmt_number(record.scale(key) * value)}"
+             for key, value in record.corpus.items()]
     notes.append(f"signature: {record.metrics.signature}")
     label = record.shown_label
     title = record.model.name + (f"  [{label}]" if label != record.model.name else "")
     if record.model.label:
         title += f"  ({record.model.label})"
     title += (f" on {record.dataset.identity}  ({scored} scored, "
-              f"{record.failures.get('count', 0)} failed)")
+              f"{record.failures.count} failed)")
     columns = [Column("metric"), Column("mean", "mean [95% CI] (x100)", "right"),
                Column("n", align="right")]
     return Table(columns, rows, notes, title=title)

@@ -14,9 +14,8 @@ from typing import Sequence
 
 from benchmark.errors import BenchmarkError
 from benchmark.paths import DEFAULT_RESULTS
-from benchmark.runs.record import DatasetInfo, RunRecord
-from benchmark.runs.results import RunDir, check_item_count, list_runs
-
+from benchmark.runs.record import DatasetInfo
+from benchmark.runs.run import Run, list_runs
 
 
 @dataclass(frozen=True)
@@ -27,32 +26,6 @@ class Selection:
     results: Path = DEFAULT_RESULTS
     dataset: str | None = None  # name, identity or sha prefix
     exclude: tuple[str, ...] = ()  # labels
-
-
-@dataclass
-class LoadedRun:
-    run_dir: RunDir
-    record: RunRecord
-    explicit: bool = False  # passed as a folder by the user
-    _items: list[dict] | None = field(default=None, repr=False)
-
-    @property
-    def label(self) -> str:
-        return self.record.shown_label
-
-    @property
-    def run_id(self) -> str:
-        return self.run_dir.path.name
-
-    def values(self, key: str) -> dict[str, float]:
-        """Per-item values of `key`, by example id, from items.jsonl (read once)."""
-        if self._items is None:
-            self._items = [{k: v for k, v in line.items()
-                            if isinstance(v, (int, float)) or k == "id"}
-                           for line in self.run_dir.iter_items() if not line.get("error")]
-            check_item_count(self.run_dir, expected=self.record.items.get("scored"),
-                             scored=len(self._items))
-        return {line["id"]: line[key] for line in self._items if line.get(key) is not None}
 
 
 @dataclass(frozen=True)
@@ -67,7 +40,7 @@ class LeftOut:
 
 @dataclass
 class Selected:
-    runs: list[LoadedRun]
+    runs: list[Run]
     left_out: list[LeftOut] = field(default_factory=list)
 
     @property
@@ -105,12 +78,10 @@ def select_all_datasets(selection: Selection) -> tuple[list[Selected], list[Left
 def _explicit(selection: Selection, *, check_labels: bool = True) -> Selected:
     runs, left_out = [], []
     for path in selection.run_dirs:
-        run_dir = RunDir(Path(path))
-        record = run_dir.read_record()
-        if not record.complete:
+        run = Run.open(path)
+        if not run.record.complete:
             raise BenchmarkError(f"{path}: the run is not finished; rerun its 'bench run' "
                                  "command to complete it")
-        run = LoadedRun(run_dir, record, explicit=True)
         if run.label in selection.exclude:
             left_out.append(LeftOut(run.label, run.run_id, "--exclude"))
         else:
@@ -122,31 +93,30 @@ def _explicit(selection: Selection, *, check_labels: bool = True) -> Selected:
     return Selected(runs, left_out)
 
 
-def check_labels_unique(runs: Sequence[LoadedRun]) -> None:
+def check_labels_unique(runs: Sequence[Run]) -> None:
     """Two rows with the same label cannot be told apart: refuse, saying how to fix it."""
-    seen: dict[str, LoadedRun] = {}
+    seen: dict[str, Run] = {}
     for run in runs:
         if run.label in seen:
             other = seen[run.label]
             raise BenchmarkError(
-                f"two runs are labelled {run.label!r} ({other.run_dir.path} and "
-                f"{run.run_dir.path})",
+                f"two runs are labelled {run.label!r} ({other.path} and {run.path})",
                 hint="pass only one of them, or give one a label of its own ({name} LABEL) "
                      "to tell them apart")
         seen[run.label] = run
 
 
-def _scan(selection: Selection) -> tuple[list[LoadedRun], list[LeftOut]]:
+def _scan(selection: Selection) -> tuple[list[Run], list[LeftOut]]:
     """Complete, whole-dataset, not excluded runs under the results folder; the rest
     left out with a reason."""
     candidates, left_out = [], []
-    for run_dir in list_runs(selection.results):
+    for path in list_runs(selection.results):
         try:
-            record = run_dir.read_record()
+            run = Run.open(path)
         except BenchmarkError as exc:
-            left_out.append(LeftOut("?", run_dir.path.name, f"unreadable ({exc})"))
+            left_out.append(LeftOut("?", path.name, f"unreadable ({exc})"))
             continue
-        run = LoadedRun(run_dir, record)
+        record = run.record
         if not record.complete:
             reason = f"unfinished ({record.status}); rerun its command to complete it"
         elif run.label in selection.exclude:
@@ -170,19 +140,19 @@ def _nothing_to_compare(selection: Selection, left_out: list[LeftOut]) -> str:
     return message
 
 
-def _group_by_dataset(runs: list[LoadedRun]) -> dict[str, list[LoadedRun]]:
+def _group_by_dataset(runs: list[Run]) -> dict[str, list[Run]]:
     """Runs by dataset sha, the dataset of the newest run first."""
-    groups: dict[str, list[LoadedRun]] = {}
+    groups: dict[str, list[Run]] = {}
     for run in sorted(runs, key=_age, reverse=True):
         groups.setdefault(run.record.dataset.sha256, []).append(run)
     return groups
 
 
-def _age(run: LoadedRun) -> tuple[str, str]:
+def _age(run: Run) -> tuple[str, str]:
     return (run.record.finished or run.record.created, run.run_id)
 
 
-def _choose_dataset(by_dataset: dict[str, list[LoadedRun]], selection: Selection) -> str:
+def _choose_dataset(by_dataset: dict[str, list[Run]], selection: Selection) -> str:
     wanted = selection.dataset
     if wanted is None:
         if len(by_dataset) == 1:
@@ -204,7 +174,7 @@ def _choose_dataset(by_dataset: dict[str, list[LoadedRun]], selection: Selection
                          "give the identity instead")
 
 
-def _describe_datasets(by_dataset: dict[str, list[LoadedRun]]) -> str:
+def _describe_datasets(by_dataset: dict[str, list[Run]]) -> str:
     return ", ".join(f"{runs[0].record.dataset.identity} ({len(runs)} run(s))"
                      for runs in by_dataset.values())
 
@@ -215,9 +185,9 @@ def _dataset_matches(dataset: DatasetInfo, wanted: str) -> bool:
             or (len(prefix) >= 6 and dataset.sha256.startswith(prefix)))
 
 
-def _newest_per_label(runs: list[LoadedRun], left_out: list[LeftOut]) -> list[LoadedRun]:
+def _newest_per_label(runs: list[Run], left_out: list[LeftOut]) -> list[Run]:
     """`runs` is newest first; keep the first of each label, note the older ones."""
-    newest: dict[str, LoadedRun] = {}
+    newest: dict[str, Run] = {}
     for run in runs:
         if run.label in newest:
             left_out.append(LeftOut(run.label, run.run_id,

@@ -20,15 +20,6 @@ from dataclasses import dataclass, field
 from typing import Union
 
 
-# Keys reported as they are; every other key is a score in [0, 1], shown x100 (DESIGN §6).
-RAW_KEYS = ("len_tokens", "len_sentences", "len_compression", "len_ref_ratio",
-            "ext_density", "ext_compression", "judge_")
-
-
-def scale(key: str) -> float:
-    """The factor from a metric's stored value to the report scale."""
-    return 1.0 if any(key.startswith(raw) for raw in RAW_KEYS) else 100.0
-
 
 class Format(str, enum.Enum):
     text = "text"

@@ -11,30 +11,45 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 import numpy as np
 
-from benchmark.runs.results import RunDir
+from benchmark.runs.record import (Aggregate, ErrorCount, Failure, Failures, ItemCounts, Latency,
+                                   TokenUsage)
+from benchmark.runs.run import Run
 from benchmark.scorer import Scorer
-from benchmark.report.stats import bootstrap_cis
+from benchmark.stats.bootstrap import bootstrap_cis
 
 MAX_LISTED_FAILURES = 20
 
 
-def summarize_items(run_dir: RunDir, scorer: Scorer, *, seed: int,
-                    max_failures: int) -> dict[str, Any]:
+@dataclass
+class RunSummary:
+    """What a run's items add up to: the record's aggregates, corpus values, counts,
+    failures, token usage and latency percentiles."""
+
+    aggregates: dict[str, Aggregate]
+    corpus: dict[str, Any]
+    items: ItemCounts
+    failures: Failures
+    usage: TokenUsage
+    latency: Latency | None
+
+
+def summarize_items(run: Run, scorer: Scorer, *, seed: int, max_failures: int) -> RunSummary:
     """Aggregates (mean, 95% CI, n, direction), corpus values, counts, failures,
-    token usage and latency percentiles of the items in `run_dir`."""
+    token usage and latency percentiles of the items in `run`."""
     keys = scorer.keys()
     scored = ItemTable()
     latencies: list[float] = []
     usage: dict[str, int] = {}
-    failures: list[dict[str, str]] = []
+    failures: list[Failure] = []
     truncated = cached = 0
-    for line in run_dir.iter_items():
+    for line in run.iter_items():
         if line.get("error"):
-            failures.append({"id": line["id"], "error": line["error"]})
+            failures.append(Failure(id=line["id"], error=line["error"]))
             continue
         scored.append(_numbers(line))  # keep memory to the numbers
         if line.get("latency_s") is not None and not line.get("cached"):
@@ -48,19 +63,29 @@ def summarize_items(run_dir: RunDir, scorer: Scorer, *, seed: int,
     intervals = bootstrap_cis({k: scored.defined(k) for k in keys}, seed=seed)
     for k in keys:
         ci = intervals[k]
-        aggregates[k] = {"mean": finite(ci.mean), "ci95": [finite(ci.low), finite(ci.high)],
-                         "n": ci.n, "direction": scorer.direction(k)}
+        aggregates[k] = Aggregate(mean=finite(ci.mean), ci95=[finite(ci.low), finite(ci.high)],
+                                  n=ci.n, direction=scorer.direction(k))
     corpus = {k: finite(v) for k, v in scorer.aggregate(scored).items() if k not in aggregates}
-    return {
-        "aggregates": aggregates,
-        "corpus": corpus,
-        "items": {"total": len(scored) + len(failures), "scored": len(scored),
-                  "cached": cached, "truncated": truncated},
-        "failures": {"count": len(failures), "max_allowed": max_failures,
-                     "first": failures[:MAX_LISTED_FAILURES]},
-        "usage": usage,
-        "latency_s": percentiles(latencies),
-    }
+    latency = percentiles(latencies)
+    return RunSummary(
+        aggregates=aggregates, corpus=corpus,
+        items=ItemCounts(total=len(scored) + len(failures), scored=len(scored), cached=cached,
+                         truncated=truncated),
+        failures=Failures(count=len(failures), max_allowed=max_failures,
+                          first=failures[:MAX_LISTED_FAILURES],
+                          errors=error_counts(failures)),
+        usage=usage, latency=Latency(**latency) if latency else None)
+
+
+def error_counts(failures: Sequence[Failure], *,
+                 listed: int = MAX_LISTED_FAILURES) -> list[ErrorCount]:
+    """The first `listed` distinct errors, in order of first appearance, each with how
+    many items it failed (over all failures, not only those listed under "first")."""
+    counts: dict[str, int] = {}
+    for failure in failures:
+        counts[failure.error] = counts.get(failure.error, 0) + 1
+    return [ErrorCount(error=error, count=count)
+            for error, count in list(counts.items())[:listed]]
 
 
 _ABSENT = object()  # a key an item line does not have

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from benchmark.data.example import Example
+from benchmark.signature import Signature
 
 ANALYSIS_FOLDER = "analysis"
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -87,7 +88,8 @@ class AnalysisStore:
                   / f"{dataset_name}-{hashlib.sha256(place.encode()).hexdigest()[:12]}")
         files = []
         for name, signature in sorted(signatures.items()):
-            blob = f"{signature}|code:{code_fingerprint()}"
+            # The analysis signature's text, then the code's field (as files on disk).
+            blob = "|".join((signature, Signature.of(code=code_fingerprint()).format()))
             digest = hashlib.sha256(blob.encode()).hexdigest()[:16]
             files.append((name, folder / f"{name}-{digest}.sqlite"))
         return cls(tuple(files))

@@ -3,7 +3,7 @@
 Predictions are keyed by (model signature, example id, article hash). One JSONL file per
 model signature under the cache folder; each prediction is appended (a raw write, no
 buffer) the moment it arrives, so a run killed at any point keeps every finished
-prediction. The file goes through `benchmark.runs.jsonl`: a torn last line (a kill or a
+prediction. The file goes through `benchmark.jsonl`: a torn last line (a kill or a
 full disk mid-write) is ignored when read and cut off before the next append.
 """
 
@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from benchmark.runs import jsonl
+from benchmark import jsonl
 from benchmark.summarizers.base import Prediction
 
 DAMAGED_HINT = "the cache file was edited or damaged: delete it (predictions are requested again)"

@@ -16,28 +16,28 @@ import json
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from itertools import islice
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
-from typing import IO, Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
-from benchmark.runs import jsonl
-from benchmark.runs.aggregate import summarize_items
-from benchmark.runs.cache import PredictionCache
-from benchmark.data import LoadedData, format_identity
+from benchmark import jsonl
+from benchmark.data import LoadedData
 from benchmark.data.example import Example
 from benchmark.data.load import MAX_ARTICLE_CHARS, open_examples
 from benchmark.data.streamed import StreamedData
 from benchmark.errors import BenchmarkError, RunInProgressError, SummarizerError
-from benchmark.runs.record import default_label
-from benchmark.runs.results import (SCHEMA_VERSION, RunDir, claim_configuration, claim_holder,
-                                    environment, list_runs, make_run_id)
-from benchmark.scorer import Scorer
-from benchmark.runs.predictions import predictions_digest
+from benchmark.runs.aggregate import summarize_items
 from benchmark.runs.analysis import AnalysisStore, example_key
-from benchmark.runs.executors import Executor, open_executor
+from benchmark.runs.cache import PredictionCache
+from benchmark.runs.claims import Claim, claim_configuration, claim_holder
+from benchmark.runs.executors import open_executor
+from benchmark.runs.opening import create_run_folder, new_record
+from benchmark.runs.saved import SavedPredictions
+from benchmark.runs.record import Aborted, default_label
+from benchmark.runs.run import Run, list_runs
 from benchmark.runs.scoring_pool import Scored, usable_workers
-from benchmark.report.stats import stats_signature
+from benchmark.scorer import Scorer
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
 from benchmark.text import TextProfile
@@ -70,36 +70,39 @@ class RunConfig:
     executor: str = "local"  # where items are scored: local or ray (runs/executors.py)
     ray_address: str | None = None  # executor ray: the cluster; None: RAY_ADDRESS or local
     label: str | None = None  # what tables show (default: model name + options given)
+    config_dir: Path | None = None  # presets, datasets, endpoints, prompts (benchmark.config)
 
 
 @dataclass
 class RunOutcome:
-    run_dir: RunDir
-    record: dict[str, Any]
+    run: Run  # the finished run: its folder and record
     resumed: bool
     data: Dataset
     cacheable: bool = True  # False: predictions are never cached (cheap baselines, --no-cache)
 
     @property
     def failures(self) -> int:
-        return self.record["failures"]["count"]
+        return self.run.record.failures.count
 
     @property
     def too_many_failures(self) -> bool:
-        return self.failures > self.record["failures"]["max_allowed"]
+        return self.failures > self.run.record.failures.max_allowed
 
 
-StartCallback = Callable[[RunDir, int, int, bool], None]  # run, total, done, resumed
+StartCallback = Callable[[Run, int, int, bool], None]  # run, total, done, resumed
 
 
 def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
                   on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Run (or resume) one benchmark; returns the finished run record."""
     data = open_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit,
-                         max_article_chars=config.max_article_chars)
-    summarizer = create_summarizer(config.model, config.options, seed=config.seed)
+                         max_article_chars=config.max_article_chars,
+                         config_dir=config.config_dir)
+    summarizer = create_summarizer(config.model, config.options, seed=config.seed,
+                                   config_dir=config.config_dir)
     try:
-        scorer = Scorer(config.metrics, config.profile, **config.scorer_options)
+        scorer = Scorer(config.metrics, config.profile, config_dir=config.config_dir,
+                        **config.scorer_options)
         return _Run(config, data, summarizer, scorer).execute(on_start, on_progress)
     finally:
         summarizer.close()
@@ -113,29 +116,12 @@ def score_predictions(*, data: Dataset, predictions: Mapping[str, str], name: st
                       on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Score saved predictions (id -> text: a dict, or a `PredictionFile` that reads
     each text when it is scored) without any model, as a run on disk."""
-    summarizer = _SavedPredictions(name, predictions)
+    summarizer = SavedPredictions(name, predictions)
     subset = data.subset(predictions)
     config = RunConfig(model=name, output_dir=output_dir, use_cache=False, workers=workers,
                        cache_dir=cache_dir, label=label, executor=executor,
                        ray_address=ray_address)
     return _Run(config, subset, summarizer, scorer, full_data=data).execute(None, on_progress)
-
-
-class _SavedPredictions(Summarizer):
-    backend = "predictions"
-    cacheable = False
-
-    def __init__(self, name: str, predictions: Mapping[str, str]):
-        super().__init__(name, {})
-        self.predictions = predictions
-        digest = predictions_digest(predictions)
-        self._signature = f"model:{name}|backend:predictions|sha:{digest}"
-
-    def signature(self) -> str:
-        return self._signature
-
-    def summarize(self, examples: Sequence[Example]) -> list[Prediction]:
-        return [Prediction(self.predictions[ex.id]) for ex in examples]
 
 
 class _Run:
@@ -151,28 +137,28 @@ class _Run:
         self.summarizer = summarizer
         self.scorer = scorer
         self.sha = data.sha
-        self.pool: Executor | None = None
+        self.pool = None  # the executor, while items are scored
         self.checked = False  # the summarizer's health check ran
         self.seconds = {"summarize_seconds": 0.0, "score_seconds": 0.0}  # this invocation
 
     # -- set-up ---------------------------------------------------------------------
     def resume_key(self) -> str:
-        blob = json.dumps({"model": self.summarizer.signature(), "dataset": self.sha,
+        blob = json.dumps({"model": str(self.summarizer.signature()), "dataset": self.sha,
                            "metrics": self.scorer.signature, "limit": self.config.limit,
                            "seed": self.config.seed}, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()
 
-    def _find_unfinished(self, key: str) -> RunDir | None:
-        for run in reversed(list_runs(self.config.output_dir)):
+    def _find_unfinished(self, key: str) -> Run | None:
+        for path in reversed(list_runs(self.config.output_dir)):
             try:
-                record = run.read()
+                run = Run.open(path)
             except BenchmarkError:  # an unreadable folder is not ours to resume
                 continue
-            if record.get("status") in RESUMABLE and record.get("resume_key") == key:
+            if run.record.status in RESUMABLE and run.record.resume_key == key:
                 return run
         return None
 
-    def _open_run(self, key: str) -> tuple[RunDir, dict[str, Any], IO[str], bool]:
+    def _open_run(self, key: str) -> tuple[Run, Claim, bool]:
         """The unfinished run of this configuration, or a new one. The configuration is
         claimed (locked) first, so two processes never look up, create or write the
         same run at once."""
@@ -191,27 +177,22 @@ class _Run:
         try:
             unfinished = self._find_unfinished(key)
             if unfinished is not None:
-                record = unfinished.read()
-                record.pop("aborted", None)
-                record["status"] = "running"
-                return unfinished, record, claim, True
-            return (*self._new_run_dir(key), claim, False)
+                unfinished.record.resume()
+                return unfinished, claim, True
+            return self._new_run(key), claim, False
         except BaseException:
             claim.close()
             raise
 
-    def _new_run_dir(self, key: str) -> tuple[RunDir, dict[str, Any]]:
+    def _new_run(self, key: str) -> Run:
         created = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        run_id = make_run_id(self.summarizer.name, created, key)
-        for suffix in range(1, 1000):
-            run_dir = RunDir(self.config.output_dir / (run_id if suffix == 1 else
-                                                       f"{run_id}-{suffix}"))
-            try:
-                run_dir.path.mkdir()
-                break
-            except FileExistsError:  # another configuration started in the same second
-                continue
-        return run_dir, self._base_record(run_dir.path.name, created, key)
+        path = create_run_folder(self.config.output_dir, model=self.summarizer.name,
+                                 created=created, key=key)
+        return Run(path, new_record(run_id=path.name, created=created, key=key,
+                                    label=self.label(), seed=self.config.seed,
+                                    limit=self.config.limit, summarizer=self.summarizer,
+                                    scorer=self.scorer, data=self.data,
+                                    full_data=self.full_data))
 
     def label(self) -> str:
         """``--name``, else the model name plus the options given explicitly (those that
@@ -223,105 +204,94 @@ class _Run:
         return default_label(self.summarizer.name, {
             key: given[key] for key in self.config.options if key in given and key not in hidden})
 
-    def _base_record(self, run_id: str, created: str, key: str) -> dict[str, Any]:
-        full = self.full_data
-        full_sha = self.sha if full is self.data else full.sha
-        dataset_record = {
-            "name": full.name, "path": full.path, "size": full.size,
-            "sha256": full_sha, "identity": format_identity(full.name, full_sha),
-            "skipped_invalid": len(full.skipped), "limit": self.config.limit,
-            "items": self.data.size,
-            "missing_predictions": full.size - self.data.size,
-            # Which examples this run covers: compare ranks runs on the same items only.
-            "item_ids_sha256": hashlib.sha256("\n".join(
-                sorted(self.data.ids)).encode()).hexdigest(),
-        }
-        return {
-            "schema_version": SCHEMA_VERSION, "run_id": run_id, "status": "running",
-            "created": created, "resume_key": key, "label": self.label(),
-            "seed": self.config.seed,
-            "model": self.summarizer.describe(), "dataset": dataset_record,
-            "metrics": {"names": [m.name for m in self.scorer.metrics],
-                        "profile": self.scorer.profile.signature(),
-                        "signatures": self.scorer.signatures,
-                        "signature": self.scorer.signature,
-                        "statistics": stats_signature(seed=self.config.seed),
-                        "directions": {k: self.scorer.direction(k) for k in self.scorer.keys()},
-                        "scales": {k: self.scorer.scale(k) for k in self.scorer.keys()
-                                   if self.scorer.scale(k) != 100.0}},
-            "environment": environment(),
-            "timing": {"wall_seconds": 0.0, "summarize_seconds": 0.0, "score_seconds": 0.0},
-        }
-
     # -- the loop -------------------------------------------------------------------
     def execute(self, on_start, on_progress) -> RunOutcome:
-        run_dir, record, lock, resumed = self._open_run(self.resume_key())
+        run, claim, resumed = self._open_run(self.resume_key())
         try:
-            return self._execute(run_dir, record, resumed, on_start, on_progress)
+            return self._execute(run, resumed, on_start, on_progress)
         finally:
-            lock.close()
+            claim.close()
 
-    def _execute(self, run_dir: RunDir, record: dict[str, Any], resumed: bool,
-                 on_start, on_progress) -> RunOutcome:
-        done = compact_items(run_dir)
-        record["label"] = self.label()  # a resumed run takes the label given now
-        run_dir.write(record)
+    def _execute(self, run: Run, resumed: bool, on_start, on_progress) -> RunOutcome:
+        done = run.compact_items()
+        run.record.label = self.label()  # a resumed run takes the label given now
+        run.save()
         todo_count = sum(1 for id_ in self.data.ids if id_ not in done)
         if on_start:
-            on_start(run_dir, self.data.size, len(done), resumed)
+            on_start(run, self.data.size, len(done), resumed)
         started = time.perf_counter()
         cache = None
         if self.config.use_cache and self.summarizer.cacheable:
             cache = PredictionCache(self.config.cache_dir or self.config.output_dir / ".cache",
-                                    self.summarizer.signature())
-        pending: deque[tuple[list[dict], Scored]] = deque()  # batches being scored, in order
+                                    str(self.summarizer.signature()))
         try:
-            self.pool = open_executor(self.scorer, kind=self.config.executor,
-                                      workers=usable_workers(self.config.workers, todo_count),
-                                      ray_address=self.config.ray_address,
-                                      store=self._analysis_store(), items=todo_count)
-            with jsonl.JsonlAppender(run_dir.items_file) as items:
-                batch_size = max(1, self.summarizer.batch_size, self.pool.batch_size)
-                # Read a batch at a time: a dataset file streams (data/streamed.py).
-                todo = (ex for ex in (self.data.iter_examples() if todo_count else ())
-                        if ex.id not in done)
-                while batch := list(islice(todo, batch_size)):
-                    pending.append(self._process(batch, cache))
-                    while len(pending) >= self.pool.in_flight_limit:
-                        self._write(*pending.popleft(), items, on_progress)
-                while pending:
-                    self._write(*pending.popleft(), items, on_progress)
+            self._predict_and_score(run, done, todo_count, cache, on_progress)
         except SummarizerError as exc:  # the model failed as a whole: stop, resumable
-            record.update(status="aborted", aborted={"error": str(exc), "hint": exc.worded_hint()})
+            run.record.status = "aborted"
+            run.record.aborted = Aborted(error=str(exc), hint=exc.worded_hint())
             raise
         finally:
-            if self.pool is not None:
-                self.pool.close()
-                record["timing"]["scoring_processes"] = getattr(self.pool, "processes_used",
-                                                                None)
-            if cache is not None:
-                cache.close()
-            _add_metric_usage(record, self.scorer.usage())
-            self.scorer.close()
-            elapsed = time.perf_counter() - started
-            timing = record["timing"]
-            timing["wall_seconds"] += elapsed
-            timing["executor"] = self.config.executor  # this invocation's
-            for name, seconds in self.seconds.items():
-                timing[name] = timing.get(name, 0.0) + seconds
-            run_dir.write(record)
-        summary = summarize_items(run_dir, self.scorer, seed=self.config.seed,
+            elapsed = self._end_invocation(run, cache, started)
+        self._finish(run, todo_count=todo_count, elapsed=elapsed)
+        return RunOutcome(run, resumed, self.data, cacheable=cache is not None)
+
+    def _predict_and_score(self, run: Run, done: set[str], todo_count: int,
+                           cache: PredictionCache | None, on_progress) -> None:
+        """Predict and score the items not `done`, a batch at a time, appending their
+        lines to items.jsonl in order while later batches are scored."""
+        pending: deque[tuple[list[dict], Scored]] = deque()  # batches being scored, in order
+        self.pool = open_executor(self.scorer, kind=self.config.executor,
+                                  workers=usable_workers(self.config.workers, todo_count),
+                                  ray_address=self.config.ray_address,
+                                  store=self._analysis_store(), items=todo_count)
+        with jsonl.JsonlAppender(run.items_file) as items:
+            batch_size = max(1, self.summarizer.batch_size, self.pool.batch_size)
+            # Read a batch at a time: a dataset file streams (data/streamed.py).
+            todo = (ex for ex in (self.data.iter_examples() if todo_count else ())
+                    if ex.id not in done)
+            while batch := list(islice(todo, batch_size)):
+                pending.append(self._process(batch, cache))
+                while len(pending) >= self.pool.in_flight_limit:
+                    self._write(*pending.popleft(), items, on_progress)
+            while pending:
+                self._write(*pending.popleft(), items, on_progress)
+
+    def _end_invocation(self, run: Run, cache: PredictionCache | None,
+                        started: float) -> float:
+        """Close what this invocation opened, add its time and usage to the record and
+        save it; return its wall seconds."""
+        timing = run.record.timing
+        if self.pool is not None:
+            self.pool.close()
+            timing.scoring_processes = getattr(self.pool, "processes_used", None)
+        if cache is not None:
+            cache.close()
+        run.record.add_metric_usage(self.scorer.usage())
+        self.scorer.close()
+        elapsed = time.perf_counter() - started
+        timing.wall_seconds += elapsed
+        timing.executor = self.config.executor  # this invocation's
+        timing.summarize_seconds += self.seconds["summarize_seconds"]
+        timing.score_seconds += self.seconds["score_seconds"]
+        run.save()
+        return elapsed
+
+    def _finish(self, run: Run, *, todo_count: int, elapsed: float) -> None:
+        """Aggregate the stored items into the record, with an honest status: a run in
+        which no item could be scored did not complete."""
+        summary = summarize_items(run, self.scorer, seed=self.config.seed,
                                   max_failures=self.config.max_failures)
-        timing.update(latency_s=summary.pop("latency_s"),
-                      items_this_invocation=todo_count,
-                      items_per_second=todo_count / elapsed if elapsed > 0 else None)
-        # Honest status: a run in which no item could be scored did not complete.
-        status = "failed" if summary["failures"]["count"] and not summary["items"]["scored"] \
+        record = run.record
+        record.timing.latency_s = summary.latency
+        record.timing.items_this_invocation = todo_count
+        record.timing.items_per_second = todo_count / elapsed if elapsed > 0 else None
+        record.aggregates, record.corpus = summary.aggregates, summary.corpus
+        record.items, record.failures, record.usage = (summary.items, summary.failures,
+                                                       summary.usage)
+        record.status = "failed" if summary.failures.count and not summary.items.scored \
             else "complete"
-        record.update(summary, status=status,
-                      finished=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
-        run_dir.write(record)
-        return RunOutcome(run_dir, record, resumed, self.data, cacheable=cache is not None)
+        record.finished = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        run.save()
 
     def _analysis_store(self) -> AnalysisStore | None:
         signatures = self.scorer.analysis_signatures()
@@ -346,30 +316,7 @@ class _Run:
     def _process(self, batch: list[Example],
                  cache: PredictionCache | None) -> tuple[list[dict], Scored]:
         """Predict a batch (from the cache or the model) and start scoring it."""
-        predictions: dict[int, Prediction] = {}
-        cached: set[int] = set()
-        if cache is not None:
-            for i, ex in enumerate(batch):
-                hit = cache.get(ex.id, ex.article)
-                if hit is not None:
-                    predictions[i] = hit
-                    cached.add(i)
-        pending = [i for i in range(len(batch)) if i not in predictions]
-        if pending and not self.checked:
-            self.summarizer.check()  # an unreachable server stops before the first item
-            self.checked = True
-        if pending:
-            began = time.perf_counter()
-            for j, prediction in self.summarizer.stream([batch[i] for i in pending]):
-                predictions[pending[j]] = prediction
-                if cache is not None:
-                    cache.put(batch[pending[j]].id, batch[pending[j]].article, prediction)
-            spent = time.perf_counter() - began
-            self.seconds["summarize_seconds"] += spent
-            share = spent / len(pending)
-            for i in pending:
-                if predictions[i].latency_s is None:
-                    predictions[i].latency_s = share
+        predictions, cached = self._predict(batch, cache)
         lines = []
         for i, ex in enumerate(batch):
             prediction = predictions.get(i) or Prediction("", error="the summarizer returned "
@@ -382,6 +329,36 @@ class _Run:
         self.seconds["score_seconds"] += time.perf_counter() - began
         return lines, scored
 
+    def _predict(self, batch: list[Example], cache: PredictionCache | None,
+                 ) -> tuple[dict[int, Prediction], set[int]]:
+        """The predictions of a batch by position (cached ones first, then the model's,
+        each cached as it arrives), and the positions the cache answered."""
+        predictions: dict[int, Prediction] = {}
+        if cache is not None:
+            for i, ex in enumerate(batch):
+                hit = cache.get(ex.id, ex.article)
+                if hit is not None:
+                    predictions[i] = hit
+        cached = set(predictions)
+        pending = [i for i in range(len(batch)) if i not in predictions]
+        if not pending:
+            return predictions, cached
+        if not self.checked:
+            self.summarizer.check()  # an unreachable server stops before the first item
+            self.checked = True
+        began = time.perf_counter()
+        for j, prediction in self.summarizer.stream([batch[i] for i in pending]):
+            predictions[pending[j]] = prediction
+            if cache is not None:
+                cache.put(batch[pending[j]].id, batch[pending[j]].article, prediction)
+        spent = time.perf_counter() - began
+        self.seconds["summarize_seconds"] += spent
+        share = spent / len(pending)
+        for i in pending:
+            if predictions[i].latency_s is None:
+                predictions[i].latency_s = share
+        return predictions, cached
+
     @staticmethod
     def _item_line(ex: Example, prediction: Prediction, *, cached: bool) -> dict[str, Any]:
         line: dict[str, Any] = {"id": ex.id, "prediction": prediction.text}
@@ -391,28 +368,3 @@ class _Run:
                     truncated=prediction.truncated, usage=prediction.usage or None,
                     error=prediction.error)
         return line
-
-def _add_metric_usage(record: dict[str, Any], usage: dict[str, dict[str, Any]]) -> None:
-    """Add this invocation's token usage of model-backed metrics (the judge) to the
-    record's running totals."""
-    totals = record.setdefault("metric_usage", {})
-    for name, numbers in usage.items():
-        total = totals.setdefault(name, {})
-        for key, value in numbers.items():
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                total[key] = (total.get(key) or 0) + value
-            elif key not in total:
-                total[key] = value
-
-
-def compact_items(run_dir: RunDir) -> set[str]:
-    """Rewrite items.jsonl keeping one successful line per id (dropping a torn last
-    line and failed items, which will be retried); return the ids kept."""
-    if not run_dir.items_file.exists():
-        return set()
-    kept: dict[str, dict] = {}
-    for line in run_dir.iter_items():
-        if not line.get("error"):
-            kept.setdefault(str(line["id"]), line)
-    jsonl.rewrite(run_dir.items_file, kept.values())
-    return set(kept)

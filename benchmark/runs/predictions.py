@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
+from benchmark import jsonl
 from benchmark.errors import DataError
-from benchmark.runs import jsonl
 
 
 class PredictionFile(Mapping):
@@ -33,11 +33,11 @@ class PredictionFile(Mapping):
         if not path.is_file():
             raise DataError("no such file; pass the JSONL written by your system", path=str(path))
         offsets: dict[str, int] = {}
-        for offset, (number, record) in jsonl.iter_lines_at(path,
-                                                             required=("id", "prediction")):
-            if not isinstance(record["prediction"], str):
+        for offset, (number, line) in jsonl.iter_lines_at(path,
+                                                           required=("id", "prediction")):
+            if not isinstance(line["prediction"], str):
                 raise DataError("'prediction' must be a string", path=str(path), line=number)
-            key = str(record["id"])
+            key = str(line["id"])
             if key in offsets:
                 raise DataError(f"id {key!r} appears twice", path=str(path), line=number)
             offsets[key] = offset
@@ -50,14 +50,14 @@ class PredictionFile(Mapping):
         if self._handle is None:
             self._handle = open(self.path, "rb")
         try:
-            record = jsonl.read_at(self._handle, offset)
+            line = jsonl.read_at(self._handle, offset)
         except ValueError:
-            record = None
-        if not isinstance(record, dict) or str(record.get("id")) != key \
-                or not isinstance(record.get("prediction"), str):
+            line = None
+        if not isinstance(line, dict) or str(line.get("id")) != key \
+                or not isinstance(line.get("prediction"), str):
             raise DataError("the file changed since it was first read",
                             path=str(self.path), hint="rerun once it no longer changes")
-        return record["prediction"]
+        return line["prediction"]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._offsets)
@@ -92,3 +92,4 @@ def predictions_digest(predictions: Mapping[str, str]) -> str:
         digest.update(json.dumps(predictions[key], ensure_ascii=False).encode())
     digest.update(b"}")
     return digest.hexdigest()[:12]
+

@@ -1,20 +1,39 @@
-"""The typed run record (DESIGN §9): what ``run.json`` holds, as a pydantic model.
+"""The typed run record (DESIGN §9): what ``run.json`` holds, and the only code that
+writes or reads it.
 
-The harness writes the record; `compare`, `report` and the CLI read it through
-`RunRecord` instead of string paths into dicts. Fields added later by other parts of
-the project are kept (``extra="allow"``), so reading never loses anything.
+The harness fills the fields of a `RunRecord`; `compare`, `report` and the CLI read
+them as attributes, never as string paths into dicts. A field is written when it was
+read from the file or set since (``exclude_unset``), so a record read and written back
+keeps exactly its keys; fields added later by other parts of the project are kept
+(``extra="allow"``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+import json
+import os
+import platform
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Literal, Mapping, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from benchmark import __version__
 from benchmark.errors import BenchmarkError
 
+SCHEMA_VERSION = 1
 Direction = Literal["higher", "lower", "neither"]
+Number = Union[int, float]  # kept as written: an int stays an int
+TokenUsage = dict[str, Number]  # token counts by name, summed over items
 UPPER_BOUND_MARK = "upper bound"
+DEFAULT_SCALE = 100.0  # a score in [0, 1], reported x100
+KEY_LIBRARIES = ("datasets", "transformers", "torch", "openai", "rouge-score", "numpy")
+# Records written before metrics declared their scales: the keys shown raw then.
+_LEGACY_RAW_KEYS = ("len_tokens", "len_sentences", "len_compression", "len_ref_ratio",
+                    "ext_density", "ext_compression", "judge_")
 
 
 class _Part(BaseModel):
@@ -68,6 +87,103 @@ class MetricsInfo(_Part):
     signature: str = ""
     statistics: str = ""
     directions: dict[str, Direction] = Field(default_factory=dict)
+    # Keys whose report scale is not DEFAULT_SCALE; None in records older than scales.
+    scales: Optional[dict[str, Number]] = None
+
+
+class Environment(_Part):
+    bench: str = ""
+    python: str = ""
+    platform: str = ""
+    libraries: dict[str, Optional[str]] = Field(default_factory=dict)
+    git_commit: Optional[str] = None
+
+    @classmethod
+    def current(cls) -> "Environment":
+        """Package, Python and platform versions, and the git commit of the working copy."""
+        versions = {}
+        for name in KEY_LIBRARIES:
+            try:
+                versions[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                versions[name] = None
+        return cls(bench=__version__, python=sys.version.split()[0],
+                   platform=platform.platform(), libraries=versions, git_commit=_git_commit())
+
+
+class Latency(_Part):
+    """Seconds per item: mean, nearest-rank percentiles and the maximum."""
+
+    mean: Number
+    p50: Number
+    p90: Number
+    p99: Number
+    max: Number
+
+
+class Timing(_Part):
+    wall_seconds: Number = 0.0
+    summarize_seconds: Number = 0.0
+    score_seconds: Number = 0.0
+    scoring_processes: Optional[int] = None
+    executor: Optional[str] = None  # the last invocation's
+    latency_s: Optional[Latency] = None
+    items_this_invocation: Optional[int] = None
+    items_per_second: Optional[Number] = None
+
+
+class Aborted(_Part):
+    error: str
+    hint: Optional[str] = None
+
+
+class MetricUsage(_Part):
+    """Calls and token usage of a metric behind a model (the judge), summed over the
+    invocations of a run; other figures a metric reports are kept as extra fields."""
+
+    prompt_tokens: Optional[Number] = None
+    completion_tokens: Optional[Number] = None
+    requests: Optional[Number] = None
+    cached: Optional[Number] = None
+    cost_estimate: Optional[Number] = None
+
+    def add(self, figures: Mapping[str, Any]) -> None:
+        """Numbers are summed; any other figure keeps its first value."""
+        for key, value in figures.items():
+            total = getattr(self, key, None) if key in self.model_fields_set else None
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                setattr(self, key, (total or 0) + value)
+            elif key not in self.model_fields_set:
+                setattr(self, key, value)
+
+
+class ItemCounts(_Part):
+    total: int = 0
+    scored: int = 0
+    cached: int = 0
+    truncated: int = 0
+
+
+class Failure(_Part):
+    id: str
+    error: str
+
+
+def _absent(value: Any) -> bool:
+    return value is None
+
+
+class ErrorCount(_Part):
+    error: str
+    count: int
+
+
+class Failures(_Part):
+    count: int = 0
+    max_allowed: int = 0
+    first: list[Failure] = Field(default_factory=list)
+    # The distinct errors with how many items each failed (None in older records).
+    errors: Optional[list[ErrorCount]] = Field(default=None, exclude_if=_absent)
 
 
 class Aggregate(_Part):
@@ -78,21 +194,30 @@ class Aggregate(_Part):
 
 
 class RunRecord(_Part):
+    """``run.json``; the fields in the order the file has them."""
+
     schema_version: int
     run_id: str
     status: str
     created: str = ""
-    finished: str = ""
+    resume_key: Optional[str] = None
     label: Optional[str] = None  # what tables show; None in records older than labels
     seed: int = 0
     model: ModelInfo
     dataset: DatasetInfo
     metrics: MetricsInfo = Field(default_factory=MetricsInfo)
+    environment: Environment = Field(default_factory=Environment)
+    timing: Timing = Field(default_factory=Timing)
+    aborted: Optional[Aborted] = Field(default=None, exclude_if=_absent)
+    metric_usage: dict[str, MetricUsage] = Field(default_factory=dict)
     aggregates: dict[str, Aggregate] = Field(default_factory=dict)
-    items: dict[str, Any] = Field(default_factory=dict)
-    failures: dict[str, Any] = Field(default_factory=dict)
-    timing: dict[str, Any] = Field(default_factory=dict)
+    corpus: dict[str, Any] = Field(default_factory=dict)  # metric-defined corpus values
+    items: ItemCounts = Field(default_factory=ItemCounts)
+    failures: Failures = Field(default_factory=Failures)
+    usage: TokenUsage = Field(default_factory=dict)
+    finished: str = ""
 
+    # -- reading ------------------------------------------------------------------------
     @property
     def shown_label(self) -> str:
         return self.label or self.model.name
@@ -101,11 +226,75 @@ class RunRecord(_Part):
     def complete(self) -> bool:
         return self.status == "complete"
 
+    @property
+    def scored(self) -> int | None:
+        """Items scored, as counted when the run last finished (None before that)."""
+        return self.items.scored if "items" in self.model_fields_set else None
+
     def direction(self, key: str) -> Direction:
         if key in self.metrics.directions:
             return self.metrics.directions[key]
         aggregate = self.aggregates.get(key)
         return aggregate.direction if aggregate else "higher"
+
+    def scale(self, key: str) -> float:
+        """The factor from a stored value of `key` to the report scale, as the metric
+        declared it (records older than declared scales: the keys known raw then)."""
+        scales = self.metrics.scales
+        if scales is None:
+            return 1.0 if any(key.startswith(raw) for raw in _LEGACY_RAW_KEYS) else DEFAULT_SCALE
+        return float(scales.get(key, DEFAULT_SCALE))
+
+    # -- filling ------------------------------------------------------------------------
+    def add_metric_usage(self, usage: Mapping[str, Mapping[str, Any]]) -> None:
+        """Add an invocation's usage of model-backed metrics to the running totals."""
+        totals = dict(self.metric_usage)
+        for name, figures in usage.items():
+            totals.setdefault(name, MetricUsage()).add(figures)
+        self.metric_usage = totals  # assigned, so that the file has it
+
+    def resume(self) -> None:
+        """Mark a stopped run as running again (its abort, if any, is forgotten)."""
+        self.status = "running"
+        self.aborted = None
+
+    # -- the file -----------------------------------------------------------------------
+    def to_json(self) -> str:
+        data = self.model_dump(mode="json", exclude_unset=True)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    def write(self, path: Path) -> None:
+        """Write `path` atomically (a temporary file fsynced, then renamed), so a crash
+        or a full disk never leaves half a record."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".json.tmp")
+        data = self.to_json().encode("utf-8")
+        try:
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def read(cls, path: Path) -> "RunRecord":
+        """The record in `path`; `BenchmarkError` naming the file when it is missing,
+        not JSON, of another schema version or not a run record."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise BenchmarkError(f"{path.parent}: no {path.name}; is this a run folder?") \
+                from None
+        except json.JSONDecodeError as exc:
+            raise BenchmarkError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") \
+                from None
+        version = data.get("schema_version") if isinstance(data, dict) else None
+        if version != SCHEMA_VERSION:
+            raise BenchmarkError(f"{path}: schema version {version!r}, expected {SCHEMA_VERSION}")
+        return cls.from_dict(data, source=str(path))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "run.json") -> "RunRecord":
@@ -125,3 +314,12 @@ def default_label(name: str, options: dict[str, Any]) -> str:
         return name
     shown = ",".join(f"{key}={options[key]}" for key in sorted(options))
     return f"{name}[{shown}]"
+
+
+def _git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
+                             timeout=5, cwd=Path(__file__).parent)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None

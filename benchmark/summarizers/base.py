@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, ClassVar, Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 from benchmark.data.example import Example
 from benchmark.options import validate_options
+from benchmark.signature import Signature, source_hash
 
 
 class Options(BaseModel):
@@ -75,27 +74,24 @@ class Summarizer(ABC):
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "backend": self.backend, "preset": self.preset,
                 "options": self.options.model_dump(mode="json"), "label": self.label,
-                "signature": self.signature()}
+                "signature": self.signature().format()}
 
     def signature_extra(self) -> dict[str, str]:
         """More of what decides the outputs, shown in the signature (e.g. the prompt
         template's hash, the server URL)."""
         return {}
 
-    def signature(self) -> str:
-        """Identity of the predictions: name, backend, output-relevant options, seed.
-        The prediction cache is keyed by it."""
-        options = {key: value for key, value in self.options.model_dump(mode="json").items()
-                   if key not in self.operational}
+    def signature(self) -> Signature:
+        """Identity of the predictions: name, backend, a digest of the output-relevant
+        options and the seed, then `signature_extra` (and ``src:`` for code from outside
+        the package). The prediction cache is keyed by it."""
         extra = self.signature_extra()
         source = source_hash(type(self))
         if source is not None:
             extra = {**extra, "src": source}
-        blob = json.dumps({"name": self.name, "backend": self.backend, "options": options,
-                           "seed": self.seed, "extra": extra}, sort_keys=True, ensure_ascii=False)
-        digest = hashlib.sha256(blob.encode()).hexdigest()[:12]
-        tail = "".join(f"|{key}:{value}" for key, value in extra.items())
-        return f"model:{self.name}|backend:{self.backend}|opts:{digest}{tail}"
+        digest = options_digest(name=self.name, backend=self.backend, options=self.options,
+                                operational=self.operational, seed=self.seed, extra=extra)
+        return Signature.of(model=self.name, backend=self.backend, opts=digest, **extra)
 
     def check(self) -> None:
         """A quick check that the model can answer at all, before the first item (a
@@ -105,24 +101,15 @@ class Summarizer(ABC):
         """Release resources (clients, models)."""
 
 
-def source_hash(cls: type) -> str | None:
-    """A hash of the source files of `cls` and its bases that live outside this package
-    (a ``py:`` class, a plugin): editing their code changes the signature, so cached
-    predictions of the old code are not served for the new. None for built-ins, whose
-    code is versioned with the package."""
-    digest = hashlib.sha256()
-    found = False
-    for klass in cls.__mro__:
-        module = sys.modules.get(klass.__module__)
-        filename = getattr(module, "__file__", None)
-        if not filename or klass.__module__.split(".")[0] in ("benchmark", "builtins", "abc"):
-            continue
-        try:
-            digest.update(Path(filename).read_bytes())
-        except OSError:
-            digest.update(filename.encode())  # unreadable: at least the location counts
-        found = True
-    return digest.hexdigest()[:12] if found else None
+def options_digest(*, name: str, backend: str, options: BaseModel,
+                   operational: Sequence[str], seed: int, extra: dict[str, str]) -> str:
+    """12 hex digits identifying what decides the outputs: the name, the backend, the
+    options that are not `operational`, the seed and the `extra` signature fields."""
+    kept = {key: value for key, value in options.model_dump(mode="json").items()
+            if key not in operational}
+    blob = json.dumps({"name": name, "backend": backend, "options": kept, "seed": seed,
+                       "extra": extra}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
 def parse_options(model: type[Options], values: dict[str, Any], *, owner: str) -> Options:

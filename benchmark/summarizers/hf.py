@@ -37,7 +37,7 @@ from benchmark.data.example import Example
 from benchmark.errors import ConfigError, SummarizerError
 from benchmark.summarizers.base import Options, Prediction, Summarizer
 from benchmark.summarizers.cleaning import clean_summary
-from benchmark.summarizers.prompts import DEFAULT_PROMPT, PromptTemplate, load_prompt
+from benchmark.llm.prompts import DEFAULT_PROMPT, PromptTemplate, load_prompt
 
 _POSITION_ATTRS = ("max_position_embeddings", "n_positions", "max_sequence_length",
                    "seq_length", "n_ctx")

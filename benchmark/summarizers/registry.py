@@ -1,26 +1,28 @@
 """Resolving a model name to a summarizer (DESIGN §8).
 
-Order: a preset (``models.yaml`` of the package or the user's configuration, never one
-named like a built-in), a built-in or plugin name, ``hf:<id or
-path>``, ``openai:<model>``, ``py:module:attr``. Built-ins and plugins share one
-registry; plugins come from the entry-point group ``benchmark.summarizers``. The
-resolution itself (presets with cycle detection, prefixes) is `Registry.resolve`, shared
-with metrics and NER backends.
+Order: a preset (``models.yaml`` of the configuration layers, `benchmark.config`; never
+one named like a built-in), a built-in or plugin name, ``hf:<id or path>``,
+``openai:<model>``, ``py:module:attr``. Built-ins and plugins share one registry;
+plugins come from the entry-point group ``benchmark.summarizers``. The resolution itself
+(presets with cycle detection, prefixes) is `Registry.resolve`, shared with metrics, NER
+backends and datasets.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from benchmark.config import config_in_effect
 from benchmark.errors import ConfigError
 from benchmark.registry import Alias, Prefix, Registry
 from benchmark.summarizers.base import Summarizer
 
 
-def _presets() -> dict[str, Alias]:
+def _presets(config_dir: Path | None) -> dict[str, Alias]:
     return {name: Alias(name, preset.model, preset.options,
                         "models.yaml" if preset.from_package else preset.source)
-            for name, preset in load_checked_presets().items()}
+            for name, preset in load_checked_presets(config_dir).items()}
 
 
 # Backends addressed as "<prefix>:<rest>" (``py:module:attr`` is every registry's).
@@ -55,30 +57,33 @@ def load_plugins() -> None:
 
 
 def create_summarizer(name: str, options: dict[str, Any] | None = None, *,
-                      seed: int = 0) -> Summarizer:
-    """Build the summarizer that `name` resolves to, with validated `options`."""
-    resolved = SUMMARIZERS.resolve(name)
+                      seed: int = 0, config_dir: Path | None = None) -> Summarizer:
+    """Build the summarizer that `name` resolves to, with validated `options`; presets,
+    endpoints and prompts come from the configuration layers of `config_dir`
+    (`benchmark.config`), which is in effect while the summarizer is constructed."""
+    resolved = SUMMARIZERS.resolve(name, config_dir=config_dir)
     merged = {**resolved.options, **(options or {})}
     try:
-        summarizer = _construct(resolved.target, resolved.name, merged, seed)
+        with config_in_effect(config_dir):
+            summarizer = _construct(resolved.target, resolved.name, merged, seed)
     except ConfigError as exc:
         if not resolved.presets:
             raise
         preset = resolved.presets[0]
-        raise ConfigError(f"preset {preset!r} ({SUMMARIZERS.presets()[preset].source}): "
-                          f"{exc}") from None
+        source = SUMMARIZERS.presets(config_dir)[preset].source
+        raise ConfigError(f"preset {preset!r} ({source}): {exc}") from None
     if resolved.presets:
         summarizer.preset = resolved.presets[0]
     return summarizer
 
 
-def load_checked_presets() -> dict:
+def load_checked_presets(config_dir: Path | None = None) -> dict:
     """Every preset, refusing a user's preset named like a built-in or plugin summarizer:
     `lead-3` must mean lead-3 whatever folder the command runs from."""
     from benchmark.summarizers.presets import load_presets
 
     load_plugins()
-    presets = load_presets()
+    presets = load_presets(config_dir=config_dir)
     for name, preset in presets.items():
         if name in SUMMARIZERS:
             raise ConfigError(f"{preset.source}: preset {name!r} would shadow the summarizer "

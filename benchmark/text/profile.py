@@ -11,6 +11,7 @@ from typing import Any
 
 from benchmark.errors import ConfigError
 from benchmark.registry import import_target
+from benchmark.signature import Signature
 from benchmark.text.normalize import HAMZA_VERSION, NORMALIZER_VERSION, normalize_arabic
 from benchmark.text.sentences import split_sentences
 from benchmark.text.stem import light_stem, strip_clitics
@@ -81,19 +82,22 @@ class TextProfile:
     def sentences(self, text: str) -> list[str]:
         return split_sentences(text)
 
-    def signature(self) -> str:
+    def signature(self) -> Signature:
+        """``norm|tok|stem|clitics``: what every score built on this profile carries."""
         if self.name == "xlsum":
             stem = XLSUM_STEMMER if self.stem else "none"
-            return f"norm:none|tok:{XLSUM_TOKENIZER}|stem:{stem}|clitics:no"
+            return Signature.of(norm="none", tok=XLSUM_TOKENIZER, stem=stem, clitics=False)
         norm = "none" if self.name == "none" else NORMALIZER_VERSION
         norm += f"+{HAMZA_VERSION}" if self.fold_hamza else ""
-        tok = "whitespace" if self.name == "none" else TOKENIZER_VERSION
+        return Signature.of(norm=norm, tok=self._tokenizer_name(),
+                            stem="light.v1" if self.stem else "none", clitics=self.clitics)
+
+    def _tokenizer_name(self) -> str:
         if isinstance(self.tokenizer, _NamedTokenizer):
-            tok = f"custom({self.tokenizer.spec})"
-        elif self.tokenizer is not None:
-            tok = f"custom({type(self.tokenizer).__qualname__})"
-        return (f"norm:{norm}|tok:{tok}|stem:{'light.v1' if self.stem else 'none'}"
-                f"|clitics:{'yes' if self.clitics else 'no'}")
+            return f"custom({self.tokenizer.spec})"
+        if self.tokenizer is not None:
+            return f"custom({type(self.tokenizer).__qualname__})"
+        return "whitespace" if self.name == "none" else TOKENIZER_VERSION
 
 
 class _NamedTokenizer:

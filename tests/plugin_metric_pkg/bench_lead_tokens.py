@@ -2,6 +2,9 @@
 
 - Metric ``lead-tokens``: 1.0 when the prediction's first `n` normalized tokens equal
   the reference's first `n` (typed option `n`), else 0.0; key ``lead_tokens``.
+- Metric ``lead-count``: how many leading normalized tokens the prediction shares with
+  the reference, a count (key ``lead_count``, reported raw: scale 1, lower is not
+  better or worse: direction neither).
 - NER backend ``known-places``: every word from a fixed list of three cities is a LOC.
 """
 
@@ -35,6 +38,34 @@ class LeadTokens(Metric):
         same = any(head == self.profile.tokenize(ref)[:self.options.n]
                    for ref in item.references)
         return {"lead_tokens": 1.0 if same and head else 0.0}
+
+
+class LeadCount(Metric):
+    name = "lead-count"
+
+    def keys(self) -> list[str]:
+        return ["lead_count"]
+
+    def scale(self, key: str) -> float:
+        return 1.0
+
+    def direction(self, key: str) -> str:
+        return "neither"
+
+    def signature(self) -> str:
+        return f"lead-count:v1|{self.profile.signature()}"
+
+    def score_item(self, item: ItemInput) -> dict[str, Any]:
+        prediction = self.profile.tokenize(item.prediction)
+        best = 0
+        for reference in item.references:
+            tokens = self.profile.tokenize(reference)
+            same = 0
+            while same < min(len(prediction), len(tokens)) and \
+                    prediction[same] == tokens[same]:
+                same += 1
+            best = max(best, same)
+        return {"lead_count": float(best)}
 
 
 class KnownPlaces:

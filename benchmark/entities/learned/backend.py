@@ -24,6 +24,7 @@ from benchmark.entities.gazetteer import GAZETTEER_VERSION
 from benchmark.entities.learned.tagger import Tagger, read_card
 from benchmark.entities.model import Entity
 from benchmark.entities.rules import RULES_VERSION, RulesBackend
+from benchmark.signature import Signature
 
 TAGGED_TYPES = frozenset({"PERS", "LOC", "ORG"})
 
@@ -44,10 +45,10 @@ class LearnedBackend:
         self._tagger: Tagger | None = None
         self._lock = threading.Lock()
 
-    def signature(self) -> str:
+    def signature(self) -> Signature:
         card = read_card(self.folder)
-        return (f"ner:learned({card['model_sha256'][:12]})+{RULES_VERSION}"
-                f"|gaz:{GAZETTEER_VERSION}")
+        return Signature.of(ner=f"learned({card['model_sha256'][:12]})+{RULES_VERSION}",
+                            gaz=GAZETTEER_VERSION)
 
     @property
     def tagger(self) -> Tagger:

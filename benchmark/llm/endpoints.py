@@ -1,5 +1,5 @@
 """OpenAI-compatible endpoints from ``endpoints.yaml`` (DESIGN §8): the package's, then
-the user's configuration layer (`benchmark.paths`).
+the user's configuration layers (`benchmark.config`).
 
 The file names servers: a base URL, the *name* of the environment variable holding the
 API key (``none`` for a local server without keys) and the models served there::
@@ -11,7 +11,7 @@ API key (``none`` for a local server without keys) and the models served there::
       vllm-replicas: {base_urls: ["http://gpu1:8000/v1", "http://gpu2:8000/v1"],
                       api_key_env: none, models: [Qwen/Qwen2.5-7B-Instruct]}
 
-``base_urls`` lists replicas of one server (see `benchmark.summarizers.replicas`); the
+``base_urls`` lists replicas of one server (see `benchmark.llm.replicas`); the
 ``base_url`` option takes one URL or a list (``--base-url`` repeated).
 
 `resolve_endpoint` picks one for a model, each field independently: the run's option
@@ -20,7 +20,12 @@ named by the ``endpoint`` option, else the one listing the model, else ``default
 then OpenAI's own URL and ``OPENAI_API_KEY``. One exception: a ``base_url`` option
 replaces the ``default`` fallback entirely, so ``--base-url`` alone sends no key (add
 ``--api-key-env VAR`` for a server that wants one). Keys are read from the environment
-only, and never stored in options, signatures or messages.
+only, and never stored in options, signatures or messages; URLs are shown through
+`benchmark.urls.redact_url` (no user information, no credential-like parameters).
+
+The files are read by `benchmark.config` (a model per file kind that forbids unknown
+keys: a misspelled key is an error naming the key and the file; one rule for names
+across the configuration layers).
 """
 
 from __future__ import annotations
@@ -30,13 +35,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from benchmark.config import EndpointsFile, EndpointSpec, parse_file, read_yaml
+from benchmark.config import load_endpoints as load_layered_endpoints
 from benchmark.errors import ConfigError
-from benchmark.paths import config_layers
+from benchmark.urls import redact_url
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_KEY_ENV = "OPENAI_API_KEY"
 NO_KEY = frozenset({"none", "null", "-", ""})  # api_key_env values meaning "no key"
-_KEYS = {"base_url", "base_urls", "api_key_env", "models", "description"}
 
 
 @dataclass(frozen=True)
@@ -68,83 +74,30 @@ def parse_key_env(value: str | None) -> str | None:
 
 
 def load_endpoints(path: Path | None = None) -> EndpointConfig:
-    """The endpoints in `path`, or else those of every configuration layer: the
-    package's, then the user's, which may add endpoints and choose the default but not
-    redefine one of the package's."""
-    if path is not None:
-        return _read_endpoints(path)
-    merged: dict[str, Endpoint] = {}
-    default, last_path = None, None
-    for layer in config_layers():
-        config = _read_endpoints(layer.folder / "endpoints.yaml")
-        for name, endpoint in config.endpoints.items():
-            earlier = merged.get(name)
-            if earlier is not None and _settings(earlier) != _settings(endpoint):
-                raise ConfigError(f"{endpoint.source}: endpoint {name!r} would replace the "
-                                  f"endpoint of that name in {earlier.source}",
-                                  hint="give your endpoint another name")
-            merged.setdefault(name, endpoint)
-        default = config.default or default
-        last_path = config.path or last_path
-    return EndpointConfig(merged, default, last_path)
-
-
-def _settings(endpoint: Endpoint) -> tuple:
-    return endpoint.base_url, endpoint.api_key_env, endpoint.models
-
-
-def _read_endpoints(path: Path) -> EndpointConfig:
-    """The endpoints in `path`; none if absent."""
-    import yaml
-
+    """The endpoints in the file `path`, or else those of every configuration layer
+    (`benchmark.config.load_endpoints`: the package's, then the user's, which may add
+    endpoints and choose the default but not redefine one)."""
+    if path is None:
+        layered = load_layered_endpoints()
+        return EndpointConfig({name: _endpoint(name, defined.spec, defined.source)
+                               for name, defined in layered.endpoints.items()},
+                              layered.default, layered.default_file)
     if not path.is_file():
-        return EndpointConfig(path=None)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("endpoints", {}), dict):
-        raise ConfigError(f"{path}: expected 'endpoints:' mapping names to settings")
-    endpoints = {name: _endpoint(name, spec, path)
-                 for name, spec in (data.get("endpoints") or {}).items()}
-    default = data.get("default")
-    if default is not None and default not in endpoints:
-        raise ConfigError(f"{path}: default endpoint {default!r} is not defined "
+        return EndpointConfig()
+    parsed = parse_file(EndpointsFile, read_yaml(path), path, noun="endpoint",
+                        names_under="endpoints")
+    endpoints = {name: _endpoint(name, spec, str(path))
+                 for name, spec in parsed.endpoints.items()}
+    if parsed.default is not None and parsed.default not in endpoints:
+        raise ConfigError(f"{path}: default endpoint {parsed.default!r} is not defined "
                           f"(defined: {', '.join(endpoints) or 'none'})")
-    return EndpointConfig(endpoints, default, path)
+    return EndpointConfig(endpoints, parsed.default, path)
 
 
-def _endpoint(name: str, spec: object, path: Path) -> Endpoint:
-    if not isinstance(spec, dict):
-        raise ConfigError(f"{path}: endpoint {name!r} must be a mapping")
-    unknown = set(spec) - _KEYS
-    if unknown:
-        raise ConfigError(f"{path}: endpoint {name!r} has unknown keys {sorted(unknown)} "
-                          f"(allowed: {sorted(_KEYS)})")
-    urls = _endpoint_urls(name, spec, path)
-    if "api_key_env" not in spec:
-        raise ConfigError(f"{path}: endpoint {name!r} needs api_key_env (the name of the "
-                          "environment variable holding the key, or none)")
-    models = spec.get("models") or []
-    if not isinstance(models, list):
-        raise ConfigError(f"{path}: endpoint {name!r}: models must be a list")
-    key_env = spec["api_key_env"]
-    return Endpoint(name, urls[0], parse_key_env(None if key_env is None else str(key_env)),
-                    tuple(str(m) for m in models), source=str(path), base_urls=urls)
-
-
-def _endpoint_urls(name: str, spec: dict, path: Path) -> tuple[str, ...]:
-    """``base_url`` (one) or ``base_urls`` (replicas of one server), without "/" ends."""
-    if ("base_url" in spec) == ("base_urls" in spec):
-        raise ConfigError(f"{path}: endpoint {name!r} needs a base_url, or base_urls "
-                          "listing replicas of one server (not both)")
-    urls = spec.get("base_urls", [spec.get("base_url")])
-    if not isinstance(urls, list) or not urls or not all(
-            isinstance(url, str) and url.strip() for url in urls):
-        raise ConfigError(f"{path}: endpoint {name!r}: base_urls must be a non-empty list "
-                          "of URLs" if "base_urls" in spec else
-                          f"{path}: endpoint {name!r}: base_url must be a URL")
-    return replica_urls(urls, where=f"{path}: endpoint {name!r}")
+def _endpoint(name: str, spec: EndpointSpec, source: str) -> Endpoint:
+    urls = spec.urls
+    return Endpoint(name, urls[0], parse_key_env(spec.api_key_env), tuple(spec.models),
+                    source=source, base_urls=urls)
 
 
 def replica_urls(urls: str | Sequence[str], *, where: str) -> tuple[str, ...]:
@@ -153,8 +106,8 @@ def replica_urls(urls: str | Sequence[str], *, where: str) -> tuple[str, ...]:
                                                         else urls))
     repeated = sorted({url for url in cleaned if cleaned.count(url) > 1})
     if repeated:
-        raise ConfigError(f"{where}: base URL {repeated[0]} is listed twice; list each "
-                          "replica once")
+        raise ConfigError(f"{where}: base URL {redact_url(repeated[0])} is listed twice; "
+                          "list each replica once")
     if not cleaned:
         raise ConfigError(f"{where}: no base URL given")
     return cleaned
@@ -210,11 +163,9 @@ def read_api_key(endpoint: Endpoint, *, owner: str,
     environ = os.environ if environ is None else environ
     key = environ.get(endpoint.api_key_env, "").strip()
     if not key:
-        from benchmark.summarizers.openai_compat import public_url
-
         raise ConfigError(
             f"{owner}: the environment variable {endpoint.api_key_env} holding the API key "
-            f"for {public_url(endpoint.base_url)} is not set (endpoint {endpoint.name!r} "
+            f"for {redact_url(endpoint.base_url)} is not set (endpoint {endpoint.name!r} "
             f"from {endpoint.source})",
             hint="export it, or name another variable with {api_key_env} VAR, or "
                  "{api_key_env} none for a server without keys")

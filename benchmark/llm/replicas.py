@@ -6,11 +6,15 @@ flight; ties go to the one listed first), with its own limit of ``limit`` reques
 flight per replica, so at most ``limit x replicas`` are in flight in all. A request that
 finds every usable slot taken waits for the next one to free.
 
-A replica that refuses connections is set aside for a cooldown (1 s, doubling on each
-further refusal up to `MAX_COOLDOWN`; one success resets it) while others work; when
-every replica is set aside, requests go to them anyway (a server that came back must
-be found again). A retry goes to a replica other than the one that just failed it,
-unless that one is the only replica not set aside.
+Health is kept per replica. A replica that refuses connections is set aside for a
+cooldown (1 s, doubling on each further refusal up to `MAX_COOLDOWN`; one answer resets
+it) while others work; when every replica is set aside, requests go to them anyway (a
+server that came back must be found again). A retry goes to a replica other than the
+one that just failed it, unless that one is the only replica not set aside. Refusals
+count per replica, never across replicas: a replica with ``breaker`` of them in a row is
+*out* (still retried after its cooldown), and only when every replica is out has the
+endpoint failed as a whole (`all_out`): one dead replica among live ones never stops a
+run, whatever the concurrency.
 
 Which replica answered does not change a prediction: the replica list is operational,
 never part of a signature. The picker is asyncio code and must be used from one loop.
@@ -45,11 +49,12 @@ class ReplicaPicker:
     """Least-loaded choice among replicas, at most `limit` requests in flight on each."""
 
     def __init__(self, replicas: Sequence[tuple[str, Any]], *, limit: int,
-                 clock: Callable[[], float] = time.monotonic):
+                 breaker: int | None = None, clock: Callable[[], float] = time.monotonic):
         if not replicas:
             raise ValueError("a picker needs at least one replica")
         self.replicas = [Replica(url, client, i) for i, (url, client) in enumerate(replicas)]
         self.limit = limit
+        self.breaker = breaker  # refusals in a row that put a replica out; None: never
         self._clock = clock
         self._changed = asyncio.Condition()
 
@@ -72,7 +77,7 @@ class ReplicaPicker:
     def refused(self, replica: Replica) -> None:
         """`replica` refused a connection: set it aside for a while."""
         replica.refusals += 1
-        cooldown = min(MAX_COOLDOWN, FIRST_COOLDOWN * 2 ** (replica.refusals - 1))
+        cooldown = min(MAX_COOLDOWN, FIRST_COOLDOWN * 2 ** min(replica.refusals - 1, 16))
         replica.down_until = self._clock() + cooldown
 
     def answered(self, replica: Replica) -> None:
@@ -82,6 +87,14 @@ class ReplicaPicker:
 
     def urls(self) -> list[str]:
         return [replica.url for replica in self.replicas]
+
+    def out(self, replica: Replica) -> bool:
+        """`replica` refused ``breaker`` connections in a row (and answered none since)."""
+        return self.breaker is not None and replica.refusals >= self.breaker
+
+    def all_out(self) -> bool:
+        """No replica is left: each one refused ``breaker`` connections in a row."""
+        return all(self.out(replica) for replica in self.replicas)
 
     def _pick(self, avoid: Replica | None) -> Replica | None:
         now = self._clock()
@@ -98,7 +111,11 @@ class ReplicaPicker:
         the only one with free slots)."""
         now = self._clock()
         ends = [r.down_until - now for r in self.replicas if r.down(now)]
+        # asyncio.timeout, not wait_for: wait_for runs the wait in a task of its own,
+        # which, cancelled with its caller, competes for the condition's lock and can
+        # outlive a loop being shut down ("Task was destroyed but it is pending").
         try:
-            await asyncio.wait_for(self._changed.wait(), min(ends) if ends else None)
-        except asyncio.TimeoutError:
+            async with asyncio.timeout(min(ends) if ends else None):
+                await self._changed.wait()
+        except TimeoutError:
             pass

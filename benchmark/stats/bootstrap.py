@@ -1,0 +1,169 @@
+"""The bootstrap: resamples of the items as seeded index draws, and their means.
+
+A resample is a row of ``n`` indexes drawn with replacement (`index_draws`); the draws
+do not depend on how many rows are drawn at once, so memory stays bounded whatever the
+number of resamples or items. Two ways to average them:
+
+- exactly, column by column (`bootstrap_means`, `bootstrap_ci`, `bootstrap_cis`): a
+  run's intervals and a pairwise win rate;
+- as count vectors for many columns at once (`resample`): the resampled mean of every
+  column is ``w @ X / n``, one matrix product for all systems and metrics on the same
+  items, with random sign flips for approximate randomization beside it (10,000
+  resamples of 10 systems x 3,797 items in about a second).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterator, Mapping, Sequence
+
+import numpy as np
+
+N_RESAMPLES = 1000  # a run's intervals
+DEFAULT_SEED = 12345
+LEVEL = 0.95
+MAX_DRAWS_AT_ONCE = 500_000  # indexes drawn per chunk of exact means (4 MB)
+CHUNK_CELLS = 2_000_000  # items x resamples counted at once (16 MB of float64)
+
+
+@dataclass(frozen=True)
+class Interval:
+    mean: float
+    low: float
+    high: float
+    n: int
+
+
+def index_draws(rng: np.random.Generator, *, n: int, resamples: int, rows: int,
+                dtype: type = np.int64) -> Iterator[tuple[int, int, np.ndarray]]:
+    """Bootstrap resamples of `n` items, `rows` at a time: ``(start, stop, indexes)``
+    with ``indexes`` of shape ``(stop - start, n)``. The draws are the same whatever
+    `rows` and the integer `dtype`."""
+    for start in range(0, resamples, rows):
+        stop = min(start + rows, resamples)
+        yield start, stop, rng.integers(0, n, size=(stop - start, n), dtype=dtype)
+
+
+def bootstrap_means(data: np.ndarray | Mapping[str, np.ndarray], rng: np.random.Generator,
+                    resamples: int, *, chunk: int = 200):
+    """Means of `resamples` bootstrap samples of `data` (float64, exact). `data` may be
+    several arrays of one size (by name), resampled with the same indexes: their means
+    by name. At most `chunk` samples and about 500k indexes are drawn at a time."""
+    group = data if isinstance(data, Mapping) else {"": data}
+    size = next(iter(group.values())).size
+    means = {key: np.empty(resamples) for key in group}
+    rows = max(1, min(chunk, MAX_DRAWS_AT_ONCE // size))
+    for start, stop, index in index_draws(rng, n=size, resamples=resamples, rows=rows):
+        for key, values in group.items():
+            means[key][start:stop] = values[index].mean(axis=1)
+    return means if isinstance(data, Mapping) else means[""]
+
+
+def bootstrap_ci(values: Sequence[float], *, n_resamples: int = N_RESAMPLES,
+                 seed: int = DEFAULT_SEED, level: float = LEVEL) -> Interval:
+    """Percentile bootstrap interval of the mean (Efron and Tibshirani 1993)."""
+    data = np.asarray(values, dtype=float)
+    if data.size == 0:
+        return Interval(math.nan, math.nan, math.nan, 0)
+    mean = float(data.mean())
+    if data.size == 1:
+        return Interval(mean, mean, mean, 1)
+    means = bootstrap_means(data, np.random.default_rng(seed), n_resamples)
+    low, high = _percentiles(means, level)
+    return Interval(mean, low, high, int(data.size))
+
+
+def bootstrap_cis(columns: Mapping[str, Sequence[float]], *, n_resamples: int = N_RESAMPLES,
+                  seed: int = DEFAULT_SEED, level: float = LEVEL) -> dict[str, Interval]:
+    """`bootstrap_ci` of each column, the same numbers to the bit; columns of one size
+    share their index draws (the same seed draws the same indexes), which are most of
+    the cost."""
+    intervals: dict[str, Interval] = {}
+    by_size: dict[int, dict[str, np.ndarray]] = {}
+    for key, values in columns.items():
+        data = np.asarray(values, dtype=float)
+        if data.size <= 1:
+            intervals[key] = bootstrap_ci(data, n_resamples=n_resamples, seed=seed, level=level)
+        else:
+            by_size.setdefault(data.size, {})[key] = data
+    for group in by_size.values():
+        means = bootstrap_means(group, np.random.default_rng(seed), n_resamples)
+        for key, data in group.items():
+            low, high = _percentiles(means[key], level)
+            intervals[key] = Interval(float(data.mean()), low, high, int(data.size))
+    return {key: intervals[key] for key in columns}
+
+
+def _percentiles(means: np.ndarray, level: float) -> tuple[float, float]:
+    tail = (1 - level) / 2
+    low, high = np.quantile(means, [tail, 1 - tail])
+    return float(low), float(high)
+
+
+# -- many columns at once -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Resampled:
+    """For each column of a matrix (items x columns): the observed mean, the means of
+    `resamples` bootstrap samples and the means after random sign flips."""
+
+    means: np.ndarray  # (columns,)
+    boot: np.ndarray  # (resamples, columns)
+    flips: np.ndarray  # (resamples, columns)
+
+    @property
+    def resamples(self) -> int:
+        return self.boot.shape[0]
+
+
+def resample(matrix: np.ndarray, *, resamples: int, seed: int,
+             mask: np.ndarray | None = None) -> Resampled:
+    """Bootstrap and sign-flip means of every column of `matrix` (items x columns).
+
+    With a `mask` (same shape, 1 where a column has a value), each column's means are
+    over its own items: the bootstrap resamples all rows and keeps the drawn rows the
+    column has (a ratio of two products), the sign flips are summed over its items.
+    The products run in float32 (twice as fast; means of values in [0, 1] keep about
+    six significant digits, far below what is reported); observed means are float64.
+    """
+    data = np.asarray(matrix, dtype=float)
+    n, columns = data.shape
+    single = data.astype(np.float32)
+    present = None if mask is None else np.asarray(mask, dtype=np.float32)
+    boot = np.empty((resamples, columns))
+    flips = np.empty((resamples, columns))
+    boot_rng, sign_rng = (np.random.default_rng(s)
+                          for s in np.random.SeedSequence(seed).spawn(2))
+    rows_at_once = max(1, CHUNK_CELLS // max(n, 1))
+    for start, stop, drawn in index_draws(boot_rng, n=n, resamples=resamples,
+                                          rows=rows_at_once, dtype=np.int32):
+        rows = stop - start
+        drawn += (np.arange(rows, dtype=np.int32) * n)[:, None]
+        counts = np.bincount(drawn.ravel(), minlength=rows * n).reshape(rows, n)
+        counts = counts.astype(np.float32)
+        if present is None:
+            boot[start:stop] = counts @ single / n
+        else:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                boot[start:stop] = (counts @ single) / (counts @ present)
+        flips[start:stop] = _sign_flips(sign_rng, rows, n) @ single
+    sizes = np.full(columns, float(n)) if present is None else present.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return Resampled(means=data.sum(axis=0) / sizes, boot=boot, flips=flips / sizes)
+
+
+def _sign_flips(rng: np.random.Generator, rows: int, n: int) -> np.ndarray:
+    """``rows`` x ``n`` random signs (+1 / -1), from whole 32-bit words per row (the
+    generator's unit): the same signs whatever the number of rows drawn at once."""
+    row_bytes = 4 * ((n + 31) // 32)
+    drawn_bytes = np.frombuffer(rng.bytes(rows * row_bytes), np.uint8)
+    bits = np.unpackbits(drawn_bytes.reshape(rows, row_bytes), axis=1)[:, :n]
+    return bits.astype(np.float32) * 2 - 1
+
+
+def interval(resampled: Resampled, column: int) -> tuple[float, float]:
+    """Percentile bootstrap interval of one column's mean (Efron and Tibshirani 1993)."""
+    tail = (1 - LEVEL) / 2
+    low, high = np.nanquantile(resampled.boot[:, column], [tail, 1 - tail])
+    return float(low), float(high)
