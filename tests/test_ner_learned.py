@@ -113,7 +113,7 @@ def test_merge_by_hand(tagged, ruled, expected, why):
 def test_the_model_loads_lazily():
     code = ("import sys, benchmark, benchmark.entities, benchmark.metrics.entities\n"
             "from benchmark.entities.extract import get_backend\n"
-            "backend = get_backend('learned'); signature = backend.signature()\n"
+            "backend = get_backend('learned'); signature = backend.signature().format()\n"
             "print('pycrfsuite' in sys.modules, signature)\n"
             "backend.extract('قال ماكرون')\n"
             "print('pycrfsuite' in sys.modules)")
@@ -132,7 +132,7 @@ def test_the_registry_resolves_learned_and_a_folder(tmp_path):
     backend = get_backend("learned")
     assert isinstance(backend, LearnedBackend) and backend.folder == shipped_model()
     card = json.loads((shipped_model() / CARD_FILE).read_text(encoding="utf-8"))
-    assert backend.signature() == (f"ner:learned({card['model_sha256'][:12]})"
+    assert backend.signature().format() == (f"ner:learned({card['model_sha256'][:12]})"
                                    "+rules.v3|gaz:2026.12")
     assert create_backend(f"learned:{shipped_model()}").folder == shipped_model()
     with pytest.raises(ConfigError, match="is not a trained NER model folder"):
