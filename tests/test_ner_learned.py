@@ -223,3 +223,13 @@ def test_bench_run_with_learned_and_compare_refuses_to_mix_backends(tmp_path):
                                                      if (p / "run.json").exists())])
     assert refused.exit_code == 2 and "entities signature of" in refused.output
     assert "ner:" in refused.output
+
+
+def test_backend_travels_to_worker_processes_without_its_tagger(learned):
+    import pickle
+
+    text = "أكدت مارغريتا فيتسيلو في باريس"
+    before = learned.extract(text)  # loads the tagger
+    copy = pickle.loads(pickle.dumps(learned))
+    assert copy._tagger is None and copy.folder == learned.folder
+    assert copy.extract(text) == before
