@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import sys
 import time
 from pathlib import Path
 
@@ -38,7 +39,7 @@ class TorchTagger:
 
         torch.manual_seed(seed)
         self.labels = labels
-        self.embed = torch.nn.EmbeddingBag(BUCKETS, DIM, mode="mean")
+        self.embed = torch.nn.EmbeddingBag(BUCKETS, DIM, mode="mean", sparse=True)
         self.lstm = torch.nn.LSTM(DIM, DIM, batch_first=True, bidirectional=True)
         self.out = torch.nn.Linear(2 * DIM, len(labels))
         self.modules = torch.nn.ModuleList([self.embed, self.lstm, self.out])
@@ -66,23 +67,32 @@ class TorchTagger:
         import torch
 
         index = {label: k for k, label in enumerate(self.labels)}
-        optimizer = torch.optim.Adam(self.modules.parameters(), lr=0.005)
+        dense = [p for m in (self.lstm, self.out) for p in m.parameters()]
+        optimizers = [torch.optim.SparseAdam(list(self.embed.parameters()), lr=0.005),
+                      torch.optim.Adam(dense, lr=0.005)]
         rng = numpy.random.default_rng(seed)
-        for _ in range(epochs):
-            for k in rng.permutation(len(data)):
+        for epoch in range(epochs):
+            for n, k in enumerate(rng.permutation(len(data))):
+                if n % 5000 == 0:
+                    print(f"epoch {epoch + 1}: {n}/{len(data)} sentences", file=sys.stderr,
+                          flush=True)
                 rows, labels = data[k]
                 loss = torch.nn.functional.cross_entropy(
                     self.scores(rows), torch.tensor([index[y] for y in labels]))
-                optimizer.zero_grad()
+                for optimizer in optimizers:
+                    optimizer.zero_grad()
                 loss.backward()
-                optimizer.step()
+                for optimizer in optimizers:
+                    optimizer.step()
 
-    def tag_rows(self, rows: list[list[str]]) -> list[str]:
+    def tag_rows(self, rows: list[list[str]]) -> tuple[list[str], list[float]]:
+        """The most likely label of each word and its probability."""
         import torch
 
         with torch.no_grad():
-            best = self.scores(rows).argmax(dim=1).tolist()
-        return [self.labels[k] for k in best]
+            probabilities = torch.softmax(self.scores(rows), dim=1)
+            best, index = probabilities.max(dim=1)
+        return [self.labels[k] for k in index.tolist()], best.tolist()
 
 
 def main() -> None:
@@ -100,33 +110,39 @@ def main() -> None:
     parser.add_argument("--crf-model", type=Path, required=True)
     parser.add_argument("--sentences", type=int, default=Recipe.sentences)
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--corpora", type=Path, default=SHARED / "corpora")
     args = parser.parse_args()
     torch.set_num_threads(1)
     recipe = Recipe(sentences=args.sentences)
     held_out = HeldOut.from_files(BUNDLED_GOLD, BUNDLED_TEST)
-    training = training_data(SHARED / "corpora", held_out=held_out, recipe=recipe,
+    training = training_data(args.corpora, held_out=held_out, recipe=recipe,
                              wojood_dir=SHARED / "ner" / "wojood_sample")
     silver, gold, masks = training.silver, training.wojood, training.masks
-    cache = FeatureCache()
+    crf = LearnedBackend(args.crf_model)
+    neural = LearnedBackend(args.crf_model)
+    cache = crf.tagger.features  # the model's vocabulary: the same features as the CRF
     data = [(cache.sequence(s.tokens, [y != "O" for y in s.labels] if m else None),
              list(s.labels)) for s, m in zip(silver, masks)]
     data += [(cache.sequence(s.tokens), list(s.labels)) for s in gold] * recipe.wojood_repeat
     labels = sorted({y for _, ys in data for y in ys})
+    print(f"{len(data)} training sentences", file=sys.stderr, flush=True)
     started = time.process_time()
     net = TorchTagger(labels, recipe.seed)
     net.fit(data, args.epochs, recipe.seed)
     torch_train = time.process_time() - started
 
-    crf = LearnedBackend(args.crf_model)
-    neural = LearnedBackend(args.crf_model)
 
-    def tag(tokens):
-        out = []
+    def scored_tags(tokens):
+        labels, sure = [], {}
         for start, end in sentences(tokens):
-            out += net.tag_rows(neural.tagger.features.sequence(tokens[start:end]))
-        return out
+            best, probabilities = net.tag_rows(neural.tagger.features.sequence(
+                tokens[start:end]))
+            labels += best
+            sure.update({start + t: p for t, (y, p) in enumerate(zip(best, probabilities))
+                         if y != "O"})
+        return labels, sure
 
-    neural.tagger.tag = tag
+    neural.tagger.scored_tags = scored_tags
     dev = [t for t in load_gold(BUNDLED_GOLD, corpora_dir=SHARED / "corpora",
                                 seed_dir=BUNDLED_DATASET) if t.field == "summary"]
     val = read_wojood(SHARED / "ner" / "wojood_sample" / "val.txt")

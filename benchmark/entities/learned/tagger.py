@@ -88,9 +88,8 @@ class Tagger:
     """The CRF of one model folder. The underlying tagger is not thread-safe: each
     thread gets its own."""
 
-    def __init__(self, folder: Path, *, threshold: float | None = None):
+    def __init__(self, folder: Path):
         self.folder = folder
-        self.threshold = threshold
         self.card = read_card(folder)
         self.clitics: dict[str, int] = self.card.get("clitics", {})
         words = (folder / VOCABULARY_FILE).read_text(encoding="utf-8").split()
@@ -102,34 +101,26 @@ class Tagger:
         if crf is None:
             crf = crfsuite().Tagger()
             crf.open(str(self.folder / MODEL_FILE))
-            self._name_labels = [y for y in crf.labels() if y != "O"]
             self._local.crf = crf
         return crf
 
     def tag(self, tokens: Sequence[Token]) -> list[str]:
-        """One IOB tag per token, sentence by sentence: the most likely sequence, or
-        with a `threshold`, a name wherever the marginal probability of ``O`` is under
-        it (the name label most likely there; recall for precision)."""
+        """One IOB tag per token, sentence by sentence (the most likely sequence)."""
+        return self.scored_tags(tokens)[0]
+
+    def scored_tags(self, tokens: Sequence[Token]) -> tuple[list[str], dict[int, float]]:
+        """The most likely tags, and for each token in a name the marginal probability
+        of its tag."""
         crf = self._crf()
         labels: list[str] = []
-        threshold = self.threshold
+        sure: dict[int, float] = {}
         for start, end in sentences(tokens):
             best = crf.tag(self.features.sequence(tokens[start:end]))
-            if threshold is not None:
-                best = self._lenient(crf, best, threshold)
             labels += best
-        return labels
-
-    def _lenient(self, crf, best: list[str], threshold: float) -> list[str]:
-        names = self._name_labels
-        out = []
-        for t, label in enumerate(best):
-            if label == "O" and crf.marginal("O", t) < threshold:
-                label = max(names, key=lambda y: crf.marginal(y, t))
-                if label.startswith("I-") and (not out or out[-1][2:] != label[2:]):
-                    label = "B-" + label[2:]
-            out.append(label)
-        return out
+            for t, label in enumerate(best):
+                if label != "O":
+                    sure[start + t] = crf.marginal(label, t)
+        return labels, sure
 
     def names(self, text: str, tokens: Sequence[Token] | None = None) -> list[Entity]:
         tokens = word_tokens(text) if tokens is None else tokens
@@ -139,20 +130,10 @@ class Tagger:
         """The names of the most likely tags, each with its confidence: the smallest
         marginal probability of its tags (how sure the model is of every word)."""
         tokens = word_tokens(text)
-        crf = self._crf()
-        labels: list[str] = []
-        sure: dict[int, float] = {}  # for the words of names only
-        for start, end in sentences(tokens):
-            best = crf.tag(self.features.sequence(tokens[start:end]))
-            labels += best
-            for t, label in enumerate(best):
-                if label != "O":
-                    sure[start + t] = crf.marginal(label, t)
-        found = []
-        for entity, (first, last) in zip(self.entities(text, tokens, labels),
-                                         _runs(labels)):
-            found.append((entity, min(sure[k] for k in range(first, last))))
-        return found
+        labels, sure = self.scored_tags(tokens)
+        return [(entity, min(sure[k] for k in range(first, last)))
+                for entity, (first, last) in zip(self.entities(text, tokens, labels),
+                                                 _runs(labels))]
 
     def entities(self, text: str, tokens: Sequence[Token], labels: Sequence[str]
                  ) -> list[Entity]:
