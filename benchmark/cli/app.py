@@ -11,8 +11,9 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark import __version__
-from benchmark.cli import compare, data, diff, judge, listing, ner, report, run, score
-from benchmark.cli.common import config_folder_from, fail
+from benchmark.cli import (compare, data, diff, human, judge, listing, meta, ner, report, run,
+                           score)
+from benchmark.cli.common import config_folder_from, echo, fail
 
 app = typer.Typer(
     help="Benchmark Arabic news summarizers: Arabic-correct ROUGE and entity coverage.",
@@ -26,7 +27,7 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        typer.echo(f"bench {__version__}")
+        echo(f"bench {__version__}")
         raise typer.Exit()
 
 
@@ -56,9 +57,11 @@ app.command("compare")(compare.compare)
 app.command("report")(report.report)
 app.command("diff")(diff.diff)
 app.command("judge")(judge.judge)
+app.command("meta")(meta.meta)
 app.add_typer(listing.app, name="list")
 app.add_typer(data.app, name="data")
 app.add_typer(ner.app, name="ner")
+app.add_typer(human.app, name="human")
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import echo, fail, terminal_safe, user_errors
+from benchmark.cli.common import echo, fail, user_errors
 from benchmark.cli.selection import (DatasetOption, ExcludeOption, ForceOption, ResultsOption,
                                      RunsArgument, make_selection)
 from benchmark.paths import DEFAULT_RESULTS
@@ -61,7 +61,7 @@ def compare(
             output.write_text(text + "\n", encoding="utf-8")
         echo(f"wrote {output}", err=True)
     else:
-        typer.echo(terminal_safe(text))
+        echo(text)
 
 
 def _comparison(selection, metric: list[str] | None, *, fmt: Format, pairs: bool,
@@ -83,7 +83,7 @@ def _comparison(selection, metric: list[str] | None, *, fmt: Format, pairs: bool
         from benchmark.report.plots import write_main_plot
 
         write_main_plot(result, plot)
-        typer.echo(f"wrote {plot}", err=True)
+        echo(f"wrote {plot}", err=True)
     return render_result(result, fmt, pairs=pairs)
 
 

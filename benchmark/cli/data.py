@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import config_folder, user_errors
+from benchmark.cli.common import config_folder, echo, user_errors
+from benchmark.textshow import json_text
 from benchmark.report.tables import Column, Format, Number, Table, render
 
 if TYPE_CHECKING:
@@ -32,9 +32,9 @@ SHOWN_REASONS = 3
 def validate(path: PathArgument = None, skip_invalid: SkipInvalidOption = False) -> None:
     """Read every example at PATH; print the count, the identity and what was skipped."""
     data = load_for_cli(path, skip_invalid=skip_invalid)
-    typer.echo(f"ok: {len(data.examples)} examples in {data.path}")
-    typer.echo(f"identity: {data.identity}")
-    typer.echo(f"skipped: {len(data.skipped)}")
+    echo(f"ok: {len(data.examples)} examples in {data.path}")
+    echo(f"identity: {data.identity}")
+    echo(f"skipped: {len(data.skipped)}")
 
 
 @app.command("stats")
@@ -49,9 +49,9 @@ def stats(path: PathArgument = None, skip_invalid: SkipInvalidOption = False,
     if output_format is Format.json:
         header = {"name": data.name, "path": data.path, "identity": data.identity,
                   "skipped": len(data.skipped)}
-        typer.echo(json.dumps({**header, **numbers}, ensure_ascii=False, indent=2))
+        echo(json_text({**header, **numbers}, indent=2))
     else:
-        typer.echo(render(stats_table(data.identity, numbers, skipped=len(data.skipped)),
+        echo(render(stats_table(data.identity, numbers, skipped=len(data.skipped)),
                           output_format))
 
 
@@ -72,11 +72,11 @@ def warn_data_problems(data: "LoadedData | StreamedData") -> None:
         reasons = "; ".join(str(error) for error in data.skipped[:SHOWN_REASONS])
         more = (f"; and {len(data.skipped) - SHOWN_REASONS} more"
                 if len(data.skipped) > SHOWN_REASONS else "")
-        typer.echo(f"warning: skipped {len(data.skipped)} invalid file(s) or line(s) of "
+        echo(f"warning: skipped {len(data.skipped)} invalid file(s) or line(s) of "
                    f"{data.path}: {reasons}{more}", err=True)
     wordless = data.wordless_ids
     if wordless:
-        typer.echo(f"warning: {len(wordless)} example(s) of {data.path} have a summary "
+        echo(f"warning: {len(wordless)} example(s) of {data.path} have a summary "
                    f"with no letters or digits (first: {wordless[0]!r}); they score 0 for "
                    "every system", err=True)
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import fail, user_errors
+from benchmark.cli.common import echo, fail, user_errors
 from benchmark.cli.selection import (DatasetOption, ExcludeOption, ForceOption, ResultsOption,
                                      RunsArgument, make_selection)
 from benchmark.paths import DEFAULT_RESULTS
@@ -59,6 +59,6 @@ def report(
         page = build_report(result, dataset_path=dataset_path, diff_top=top)
         output.write_text(page, encoding="utf-8")
     for note in left_out:
-        typer.echo(f"note: {note}", err=True)
+        echo(f"note: {note}", err=True)
     runs_shown = f"{len(result.rows)} run" + ("s" if len(result.rows) != 1 else "")
-    typer.echo(f"wrote {output} ({runs_shown} on {result.dataset_identity})", err=True)
+    echo(f"wrote {output} ({runs_shown} on {result.dataset_identity})", err=True)

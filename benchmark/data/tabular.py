@@ -34,9 +34,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from benchmark.data.example import Example
-from benchmark.data.invalid import InvalidRecordError, preview
+from benchmark.data.invalid import QUOTED_CHARS, InvalidRecordError
 from benchmark.data.seed import decode_text
 from benchmark.errors import DataError
+from benchmark.textshow import preview
 
 SUMMARY_HINT = ("expected 'summary' (text, one bullet per line) or 'bullets' / "
                 "'summary_bullets' (lists)")
@@ -57,7 +58,12 @@ Parsed = tuple[Location, Example | InvalidRecordError]
 
 
 def read_jsonl(path: Path, *, shown: str) -> Iterator[Parsed]:
-    """One example per non-blank line; a line that is not a JSON object is invalid."""
+    """One example per non-blank line; a line that is not a JSON object is invalid.
+
+    A line that is not JSON is quoted in its error only after an earlier line of the
+    file was a JSON object: a file named ``.jsonl`` that is something else entirely
+    (``/etc/passwd`` behind a link, say) never has its contents printed."""
+    is_jsonl = False  # an earlier line was a JSON object: the file is JSON Lines
     with _open_binary(path, shown) as handle:
         for number, raw in enumerate(handle, start=1):
             where = Location(shown, number)
@@ -65,10 +71,15 @@ def read_jsonl(path: Path, *, shown: str) -> Iterator[Parsed]:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
             if not raw.strip():
                 continue
-            yield where, _jsonl_row(raw, path=path, where=where)
+            row = _jsonl_row(raw, where=where, quote=is_jsonl)
+            if isinstance(row, dict):
+                is_jsonl = True
+                row = _convert(row, path=path, where=where)
+            yield where, row
 
 
-def _jsonl_row(raw: bytes, *, path: Path, where: Location) -> Example | InvalidRecordError:
+def _jsonl_row(raw: bytes, *, where: Location, quote: bool) -> dict | InvalidRecordError:
+    """The JSON object of one line, or its error (`quote`: the error may show it)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -76,10 +87,12 @@ def _jsonl_row(raw: bytes, *, path: Path, where: Location) -> Example | InvalidR
     try:
         row = json.loads(text)
     except json.JSONDecodeError as exc:
-        return _invalid(f"not JSON ({exc.msg} at column {exc.colno}): {preview(text)}", where)
+        shown = f": '{preview(text, QUOTED_CHARS)}'" if quote else \
+            "; expected one JSON object per line"
+        return _invalid(f"not JSON ({exc.msg} at column {exc.colno}){shown}", where)
     if not isinstance(row, dict):
         return _invalid(f"expected a JSON object, found {type(row).__name__}", where)
-    return _convert(row, path=path, where=where)
+    return row
 
 
 def read_csv(path: Path, *, shown: str) -> Iterator[Parsed]:
@@ -215,7 +228,8 @@ def _date(value: Any, where: Location) -> str | None:
             return dt.date.fromisoformat(match[1]).isoformat()
         except ValueError:
             pass
-    raise _invalid(f"bad date {preview(str(value))}: expected YYYY-MM-DD", where)
+    raise _invalid(f"bad date '{preview(str(value), QUOTED_CHARS)}': expected YYYY-MM-DD",
+                   where)
 
 
 def _meta(value: Any, where: Location) -> dict[str, Any]:
@@ -225,7 +239,8 @@ def _meta(value: Any, where: Location) -> dict[str, Any]:
         try:
             value = json.loads(value)
         except json.JSONDecodeError:
-            raise _invalid(f"'meta' is not a JSON object: {preview(value)}", where) from None
+            raise _invalid(f"'meta' is not a JSON object: '{preview(value, QUOTED_CHARS)}'",
+                           where) from None
     if not isinstance(value, dict):
         raise _invalid(f"'meta' must be an object, found {type(value).__name__}", where)
     return {str(key): _json_safe(item) for key, item in value.items()}

@@ -2,7 +2,8 @@
 
 Pure rendering: every input is already computed (the `CompareResult`, plot images, the
 dataset card, the diff of the top pair). Every text from a run, a model or a dataset
-goes through `_e` (HTML-escaped, quotes included); Arabic texts sit in ``dir="rtl"``
+goes through `_e` (HTML-escaped, quotes included, control and bidi characters shown as
+escapes: `benchmark.textshow`); Arabic texts sit in ``dir="rtl"``
 blocks and labels in ``<bdi>``, so mixed scripts keep their order. Styles are inline;
 images are ``data:`` URIs, so nothing is fetched when the file is opened.
 """
@@ -10,12 +11,12 @@ images are ``data:`` URIs, so nothing is fetched when the file is opened.
 from __future__ import annotations
 
 import base64
-import html
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from benchmark.report.diff import RunDiff, Side
 from benchmark.report.result import CompareResult, Pair, Row
+from benchmark.report.tables import escape_html
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Naskh Arabic",
@@ -101,7 +102,7 @@ def render_report(parts: ReportParts) -> str:
 
 
 def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+    return escape_html(str(value))
 
 
 def _num(value: float | None) -> str:

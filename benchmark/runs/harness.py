@@ -223,7 +223,7 @@ class _Run:
         cache = None
         if self.config.use_cache and self.summarizer.cacheable:
             cache = PredictionCache(self.config.cache_dir or self.config.output_dir / ".cache",
-                                    str(self.summarizer.signature()))
+                                    str(self.summarizer.signature()), dataset=self.sha)
         try:
             self._predict_and_score(run, done, todo_count, cache, on_progress)
         except SummarizerError as exc:  # the model failed as a whole: stop, resumable
@@ -261,11 +261,13 @@ class _Run:
         """Close what this invocation opened, add its time and usage to the record and
         save it; return its wall seconds."""
         timing = run.record.timing
-        if self.pool is not None:
-            self.pool.close()
-            timing.scoring_processes = getattr(self.pool, "processes_used", None)
-        if cache is not None:
-            cache.close()
+        try:
+            if self.pool is not None:
+                self.pool.close()
+                timing.scoring_processes = getattr(self.pool, "processes_used", None)
+        finally:
+            if cache is not None:
+                cache.close()  # whatever failed: a run waiting for these predictions goes on
         run.record.add_metric_usage(self.scorer.usage())
         self.scorer.close()
         elapsed = time.perf_counter() - started
@@ -331,14 +333,12 @@ class _Run:
 
     def _predict(self, batch: list[Example], cache: PredictionCache | None,
                  ) -> tuple[dict[int, Prediction], set[int]]:
-        """The predictions of a batch by position (cached ones first, then the model's,
-        each cached as it arrives), and the positions the cache answered."""
+        """The predictions of a batch by position (cached ones first, or those another
+        run asking the same model is writing, then the model's, each cached as it
+        arrives), and the positions the cache answered."""
         predictions: dict[int, Prediction] = {}
         if cache is not None:
-            for i, ex in enumerate(batch):
-                hit = cache.get(ex.id, ex.article)
-                if hit is not None:
-                    predictions[i] = hit
+            predictions = cache.fetch([(ex.id, ex.article) for ex in batch])
         cached = set(predictions)
         pending = [i for i in range(len(batch)) if i not in predictions]
         if not pending:

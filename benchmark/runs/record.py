@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from benchmark import __version__
 from benchmark.errors import BenchmarkError
+from benchmark.textshow import json_text
 
 SCHEMA_VERSION = 1
 Direction = Literal["higher", "lower", "neither"]
@@ -261,7 +262,7 @@ class RunRecord(_Part):
     # -- the file -----------------------------------------------------------------------
     def to_json(self) -> str:
         data = self.model_dump(mode="json", exclude_unset=True)
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json_text(data, indent=2) + "\n"  # no raw control or bidi character
 
     def write(self, path: Path) -> None:
         """Write `path` atomically (a temporary file fsynced, then renamed), so a crash
