@@ -17,11 +17,14 @@ from typer.testing import CliRunner
 
 from benchmark.cli.app import app
 from benchmark.entities.extract import get_backend
+from benchmark.entities.gazetteer import GAZETTEER_VERSION
 from benchmark.entities.learned.backend import LearnedBackend, merge, shipped_model
 from benchmark.entities.learned.tagger import CARD_FILE, MODEL_FILE
 from benchmark.entities.model import Entity
 from benchmark.entities.registry import create_backend
+from benchmark.entities.rules import RULES_VERSION
 from benchmark.errors import ConfigError
+from benchmark.metrics.entities import METRIC_VERSION
 from benchmark.paths import BUNDLED_GOLD, BUNDLED_TEST
 
 runner = CliRunner()
@@ -133,7 +136,7 @@ def test_the_registry_resolves_learned_and_a_folder(tmp_path):
     assert isinstance(backend, LearnedBackend) and backend.folder == shipped_model()
     card = json.loads((shipped_model() / CARD_FILE).read_text(encoding="utf-8"))
     assert backend.signature().format() == (f"ner:learned({card['model_sha256'][:12]})"
-                                   "+rules.v3|gaz:2026.12")
+                                   f"+{RULES_VERSION}|gaz:{GAZETTEER_VERSION}")
     assert create_backend(f"learned:{shipped_model()}").folder == shipped_model()
     with pytest.raises(ConfigError, match="is not a trained NER model folder"):
         create_backend(f"learned:{tmp_path}").signature()
@@ -217,8 +220,8 @@ def test_bench_run_with_learned_and_compare_refuses_to_mix_backends(tmp_path):
         if (folder / "run.json").exists():
             record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
             signatures[record["label"]] = record["metrics"]["signatures"]["entities"]
-    assert signatures["with-learned"].startswith("entities:v2|ner:learned(")
-    assert signatures["with-rules"].startswith("entities:v2|ner:rules.v3|")
+    assert signatures["with-learned"].startswith(f"entities:{METRIC_VERSION}|ner:learned(")
+    assert signatures["with-rules"].startswith(f"entities:{METRIC_VERSION}|ner:{RULES_VERSION}|")
     refused = runner.invoke(app, ["compare", *sorted(str(p) for p in out.iterdir()
                                                      if (p / "run.json").exists())])
     assert refused.exit_code == 2 and "entities signature of" in refused.output
