@@ -124,7 +124,8 @@ def test_the_model_loads_lazily():
                          check=True).stdout.split()
     assert out[0] == "False" and out[1].startswith("ner:learned(") and out[2] == "True"
     helped = subprocess.run([sys.executable, "-c", "import sys\n"
-                             "from benchmark.cli.app import main\nsys.argv = ['bench', '--help']\n"
+                             "from benchmark.cli.app import main\n"
+                             "sys.argv = ['bench', '--help']\n"
                              "try:\n    main()\nexcept SystemExit:\n    pass\n"
                              "print('pycrfsuite' in sys.modules)"],
                             capture_output=True, text=True, check=True).stdout
@@ -221,7 +222,8 @@ def test_bench_run_with_learned_and_compare_refuses_to_mix_backends(tmp_path):
             record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
             signatures[record["label"]] = record["metrics"]["signatures"]["entities"]
     assert signatures["with-learned"].startswith(f"entities:{METRIC_VERSION}|ner:learned(")
-    assert signatures["with-rules"].startswith(f"entities:{METRIC_VERSION}|ner:{RULES_VERSION}|")
+    assert signatures["with-rules"].startswith(
+        f"entities:{METRIC_VERSION}|ner:{RULES_VERSION}|")
     refused = runner.invoke(app, ["compare", *sorted(str(p) for p in out.iterdir()
                                                      if (p / "run.json").exists())])
     assert refused.exit_code == 2 and "entities signature of" in refused.output
