@@ -66,14 +66,19 @@ def load_for_cli(path: Path | None, *, skip_invalid: bool) -> "LoadedData":
 
 
 def warn_data_problems(data: "LoadedData | StreamedData") -> None:
-    """On stderr: what was skipped (count and first reasons), and references without a
-    single letter or digit, which score 0 for every system and pull every mean down."""
+    """On stderr: what was skipped (count and first reasons), the input fields the reader
+    did not use (named once), and references without a single letter or digit, which
+    score 0 for every system and pull every mean down."""
     if data.skipped:
         reasons = "; ".join(str(error) for error in data.skipped[:SHOWN_REASONS])
         more = (f"; and {len(data.skipped) - SHOWN_REASONS} more"
                 if len(data.skipped) > SHOWN_REASONS else "")
         echo(f"warning: skipped {len(data.skipped)} invalid file(s) or line(s) of "
                    f"{data.path}: {reasons}{more}", err=True)
+    if data.unused_fields:
+        typer.echo(f"warning: {data.path}: field(s) not used: {', '.join(data.unused_fields)} "
+                   "(kept in each example's meta; not scored, not part of the identity)",
+                   err=True)
     wordless = data.wordless_ids
     if wordless:
         echo(f"warning: {len(wordless)} example(s) of {data.path} have a summary "
@@ -93,8 +98,11 @@ def stats_table(identity: str, numbers: dict, *, skipped: int) -> Table:
         rows.append([key.replace("_", " "), Number(row["mean"], 1), f"{row['median']:g}",
                      row["min"], row["max"]])
     counts = "  ".join(f"{n}: {count}" for n, count in numbers["bullets_per_summary"].items())
+    references = "  ".join(f"{n}: {count}"
+                           for n, count in numbers["references_per_item"].items())
     dates = numbers["dates"]
     span = f"{dates['first']} .. {dates['last']}" if dates["first"] else "none"
     notes = [f"bullets per summary  {counts}",
+             f"references per item  {references}",
              f"dates     {span} ({dates['without_date']} without a date)"]
     return Table(columns, rows, notes, title=title)

@@ -7,7 +7,7 @@ it): written here, from a `CompareResult`, and nowhere else.
      "rows": [{"label", "model", "run_dir", "upper_bound", "group",
                "metrics": {key: {"mean", "low", "high", "n", "group"}}}],
      "pairs": [{"metric", "a", "b", "diff", "low", "high", "p_bootstrap",
-                "p_randomization", "p_adjusted", "significant", "n"}],
+                "p_randomization", "p_adjusted", "significant", "n", "mde"}],
      "notes": [...], "signatures": {...}}
 """
 

@@ -83,7 +83,7 @@ def diff_runs(run_a: Run, run_b: Run, *, metric: str | None = None, top: int = 1
     ranked = sorted(shared, key=lambda i: (-abs(values_a[i] - values_b[i]), i))
     chosen = ranked[:top]
     if examples is None and chosen:
-        examples = {e.id: e for e in load_run_dataset(record_a.dataset, dataset_path).examples}
+        examples = {e.id: e for e in load_run_dataset(run_a, dataset_path).examples}
     label_a, label_b = labels or (record_a.shown_label, record_b.shown_label)
     diffs = [ItemDiff(id=item_id,
                       article_excerpt=preview(examples[item_id].article, excerpt_chars),

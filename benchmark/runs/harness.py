@@ -24,7 +24,7 @@ from typing import Any, Callable, Mapping, Sequence
 from benchmark import jsonl
 from benchmark.data import LoadedData
 from benchmark.data.example import Example
-from benchmark.data.load import MAX_ARTICLE_CHARS, open_examples
+from benchmark.data.load import MAX_ARTICLE_CHARS, open_run_data
 from benchmark.data.streamed import StreamedData
 from benchmark.errors import BenchmarkError, RunInProgressError, SummarizerError
 from benchmark.runs.aggregate import summarize_items
@@ -95,15 +95,17 @@ StartCallback = Callable[[Run, int, int, bool], None]  # run, total, done, resum
 def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
                   on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Run (or resume) one benchmark; returns the finished run record."""
-    data = open_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit,
-                         max_article_chars=config.max_article_chars,
-                         config_dir=config.config_dir)
+    # The whole dataset is read even for --limit: the run records its identity.
+    full, data = open_run_data(config.dataset, skip_invalid=config.skip_invalid,
+                               limit=config.limit, max_article_chars=config.max_article_chars,
+                               config_dir=config.config_dir)
     summarizer = create_summarizer(config.model, config.options, seed=config.seed,
                                    config_dir=config.config_dir)
     try:
         scorer = Scorer(config.metrics, config.profile, config_dir=config.config_dir,
                         **config.scorer_options)
-        return _Run(config, data, summarizer, scorer).execute(on_start, on_progress)
+        return _Run(config, data, summarizer, scorer, full_data=full).execute(on_start,
+                                                                              on_progress)
     finally:
         summarizer.close()
 
@@ -188,7 +190,7 @@ class _Run:
         created = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         path = create_run_folder(self.config.output_dir, model=self.summarizer.name,
                                  created=created, key=key)
-        return Run(path, new_record(run_id=path.name, created=created, key=key,
+        return Run(path, new_record(run_dir=path, created=created, key=key,
                                     label=self.label(), seed=self.config.seed,
                                     limit=self.config.limit, summarizer=self.summarizer,
                                     scorer=self.scorer, data=self.data,
@@ -325,8 +327,8 @@ class _Run:
                                                           "no prediction for this item")
             lines.append(self._item_line(ex, prediction, cached=i in cached))
         began = time.perf_counter()
-        scored = self.pool.submit([(ex.id, example_key(ex), line["prediction"], ex.summary,
-                                    ex.article)
+        scored = self.pool.submit([(ex.id, example_key(ex), line["prediction"],
+                                    ex.scored_reference, ex.article)
                                    for line, ex in zip(lines, batch) if line["error"] is None])
         self.seconds["score_seconds"] += time.perf_counter() - began
         return lines, scored
