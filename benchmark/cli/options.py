@@ -19,7 +19,8 @@ MetricOptionOption = Annotated[Optional[list[str]], typer.Option(
     "--metric-option", help="Metric option METRIC.KEY=VALUE, e.g. bullets.threshold=0.6 "
                             "(repeatable).")]
 NerOption = Annotated[Optional[str], typer.Option(
-    help="Entity backend for the entities metric: rules or hf:<model>.")]
+    help="Entity backend for the entities metric: rules (default), learned, "
+         "learned:<model folder> or hf:<model>.")]
 IncludeNisbaOption = Annotated[bool, typer.Option(
     "--include-nisba/--no-include-nisba", help="entities: count nisba adjectives (السوري) too.")]
 JudgeOption = Annotated[Optional[str], typer.Option(
