@@ -192,11 +192,17 @@ class LLMClient:
             try:
                 # A replica slot is held during the request, not the backoff.
                 async with self.replicas.use(avoid=failed_on) as replica:
+                    # Requests queued for a slot when the streak tripped are not sent:
+                    # the caller cancels them only once it has seen the stop.
+                    if self.streak.tripped:
+                        raise self.streak.stop(self.owner)
                     failed_on = replica
                     response = await self._create(replica, body)
                 return self._answer(response, read)
             except (Retryable, ItemFailure) as exc:
                 failure = exc
+            except EndpointError:  # the run stops (the streak above)
+                raise
             except Exception as exc:  # the SDK's errors
                 failure = self._classify(exc)
             if isinstance(failure, Retryable) and failure.connection and \
