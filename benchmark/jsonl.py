@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple, Sequence
 
 from benchmark.errors import DataError
+from benchmark.textshow import json_text
 
 BOM = b"\xef\xbb\xbf"
 SYNC_INTERVAL_S = 1.0
@@ -64,14 +65,67 @@ def iter_lines_at(path: Path, *, required: Sequence[str] = (), shown: str | None
                     return  # a torn tail: the write of this line never finished
                 raise DataError(str(exc), path=shown, line=number,
                                 hint=hint) from None
-            if not isinstance(record, dict):
-                raise DataError(f"expected a JSON object, found {_json_type(record)}",
-                                path=shown, line=number, hint=hint)
-            missing = [key for key in required if key not in record]
-            if missing:
-                raise DataError(f"no {missing[0]!r} in this line", path=shown, line=number,
-                                hint=hint)
+            _check(record, required, shown=shown, number=number, hint=hint)
             yield start, Line(number, record)
+
+
+class JsonlFollower:
+    """Reads the lines appended to `path` since its last call, as another process writes
+    them: whole lines only (a line still being written is read by a later call, and a
+    torn tail that a writer cuts off is never read), damaged lines raising `DataError`
+    as in `iter_lines`."""
+
+    def __init__(self, path: Path, *, required: Sequence[str] = (), hint: str | None = None):
+        self.path = path
+        self.required = tuple(required)
+        self.hint = hint
+        self.offset = 0  # bytes read: always the end of a whole line
+        self.number = 0  # lines read
+
+    def read(self, *, tail: bool = False) -> list[Line]:
+        """The new lines; `tail`: also a complete JSON object after the last newline
+        (read again, whole, once its newline is written)."""
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(self.offset)
+                data = handle.read()
+        except FileNotFoundError:
+            return []
+        begin = len(BOM) if self.offset == 0 and data.startswith(BOM) else 0
+        end = max(data.rfind(b"\n") + 1, begin)
+        found = []
+        for raw in data[begin:end].splitlines(keepends=True):
+            self.number += 1
+            if raw.strip():
+                found.append(Line(self.number, self._record(raw, self.number)))
+        self.offset += end
+        if tail and data[end:].strip():
+            try:
+                found.append(Line(self.number + 1, self._record(data[end:], self.number + 1)))
+            except DataError:
+                pass  # a torn tail: skipped, as `iter_lines` does
+        return found
+
+    def _record(self, raw: bytes, number: int) -> dict[str, Any]:
+        shown = str(self.path)
+        try:
+            record = _parse(raw)
+        except ValueError as exc:
+            raise DataError(str(exc), path=shown, line=number, hint=self.hint) from None
+        _check(record, self.required, shown=shown, number=number, hint=self.hint)
+        return record
+
+
+def _check(record: Any, required: Sequence[str], *, shown: str, number: int,
+           hint: str | None) -> None:
+    """A line must be a JSON object with every `required` key."""
+    if not isinstance(record, dict):
+        raise DataError(f"expected a JSON object, found {_json_type(record)}",
+                        path=shown, line=number, hint=hint)
+    missing = [key for key in required if key not in record]
+    if missing:
+        raise DataError(f"no {missing[0]!r} in this line", path=shown, line=number,
+                        hint=hint)
 
 
 def read_at(handle: BinaryIO, offset: int) -> dict[str, Any]:
@@ -101,7 +155,47 @@ def _parse(raw: bytes) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+        raise ValueError(f"not JSON: {json_problem(exc)}") from None
+
+
+# What the json module's messages mean, for people (its own wording, e.g. "Invalid
+# control character at", expects its position to follow).
+_JSON_PROBLEMS = (
+    ("Expecting property name", "expected a key in double quotes (a trailing comma, or "
+                                "single quotes?)"),
+    ("Expecting ',' delimiter", "expected a comma or the end of the object or list"),
+    ("Expecting ':' delimiter", "expected ':' after the key"),
+    ("Expecting value", "expected a value (a string in double quotes, a number, true, "
+                        "false, null, an object or a list)"),
+    ("Extra data", "more text after the end of the JSON value (two objects on one line?)"),
+    ("Invalid \\escape", "an invalid backslash escape (a backslash is written \\\\)"),
+    ("Invalid \\uXXXX escape", "an invalid \\u escape (four hex digits expected)"),
+)
+_UNTERMINATED = "unterminated string starting at {where}: its closing \" is missing"
+
+
+def json_problem(exc: json.JSONDecodeError) -> str:
+    """What is wrong and where, worded for people: ``unterminated string starting at
+    column 12: ...`` (``line N, column C`` when the text has several lines)."""
+    doc, at = exc.doc, exc.pos
+    problem = next((text + " at {where}" for start, text in _JSON_PROBLEMS
+                    if exc.msg.startswith(start)),
+                   exc.msg[:1].lower() + exc.msg[1:] + " at {where}")
+    if exc.msg.startswith("Unterminated string"):
+        problem = _UNTERMINATED
+    elif exc.msg.startswith("Invalid control character"):
+        char = doc[at:at + 1]
+        if char in ("\r", "\n"):  # the line ended inside a string: where did it start?
+            at = max(0, doc.rfind('"', 0, at))
+            problem = _UNTERMINATED
+        else:
+            problem = (f"a raw control character (U+{ord(char or ' '):04X}) inside a string "
+                       "at {where}; write it escaped (\\t, \\n)")
+    line = doc.count("\n", 0, at) + 1
+    column = at - (doc.rfind("\n", 0, at) + 1) + 1
+    several = "\n" in doc.rstrip("\r\n")
+    return problem.format(where=f"line {line}, column {column}" if several
+                          else f"column {column}")
 
 
 def _json_type(value: Any) -> str:
@@ -147,7 +241,9 @@ def repair_tail(path: Path) -> int:
 
 
 def encode(record: dict[str, Any]) -> bytes:
-    return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+    """One line: UTF-8 JSON, with control and bidi characters as ``\\u`` escapes (the
+    value read back is the same; `benchmark.textshow.json_text`)."""
+    return json_text(record).encode("utf-8") + b"\n"
 
 
 class JsonlAppender:

@@ -6,7 +6,9 @@
 
 References (and sources) line up with predictions by position. A reference is a string
 (bullets or sentences as lines) or a list of strings (the bullets); a list of such lists
-gives an item several references (ROUGE then takes the best F per type).
+gives an item several references: ROUGE then takes the best F per type (rouge-score's
+``score_multi``), or with ``multiref="mean"`` the mean over the references (ROUGE, chrF
+and bullets; `benchmark.metrics.multiref`).
 """
 
 from __future__ import annotations
@@ -94,6 +96,12 @@ class Scorer:
 
     def keys(self) -> list[str]:
         return [key for metric in self.metrics for key in metric.keys()]
+
+    def error_keys(self) -> dict[str, str]:
+        """Metric name -> the per-item key holding its error, for the metrics that can
+        fail on an item and still let the run go on (the judge)."""
+        return {metric.name: key for metric in self.metrics
+                if (key := getattr(metric, "error_key", None)) is not None}
 
     def direction(self, key: str) -> str:
         for metric in self.metrics:

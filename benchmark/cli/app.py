@@ -13,9 +13,11 @@ import typer
 from benchmark import __version__
 from benchmark.cli import (compare, data, diff, human, judge, listing, meta, ner, report, run,
                            score)
-from benchmark.cli.common import config_folder_from, fail
+from benchmark.cli.common import config_folder_from, echo, fail
+from benchmark.cli.usage import OneLineGroup
 
 app = typer.Typer(
+    cls=OneLineGroup,  # usage errors on one line
     help="Benchmark Arabic news summarizers: Arabic-correct ROUGE and entity coverage.",
     no_args_is_help=True,
     add_completion=False,
@@ -27,7 +29,7 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        typer.echo(f"bench {__version__}")
+        echo(f"bench {__version__}")
         raise typer.Exit()
 
 

@@ -3,11 +3,15 @@ scoring, declared once."""
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+ModelOption = Annotated[str, typer.Option(
+    "--model", "-m", help="Summarizer: a built-in (see 'bench list summarizers'), a preset, "
+                          "hf:<id|path>, openai:<model>, a plugin or py:module:attr.")]
 MetricsOption = Annotated[str, typer.Option(
     help="Comma-separated metrics (see 'bench list metrics'); 'all': every metric that needs "
          "no server.")]
@@ -15,7 +19,8 @@ MetricOptionOption = Annotated[Optional[list[str]], typer.Option(
     "--metric-option", help="Metric option METRIC.KEY=VALUE, e.g. bullets.threshold=0.6 "
                             "(repeatable).")]
 NerOption = Annotated[Optional[str], typer.Option(
-    help="Entity backend for the entities metric: rules or hf:<model>.")]
+    help="Entity backend for the entities metric: rules (default), learned, "
+         "learned:<model folder> or hf:<model>.")]
 IncludeNisbaOption = Annotated[bool, typer.Option(
     "--include-nisba/--no-include-nisba", help="entities: count nisba adjectives (السوري) too.")]
 JudgeOption = Annotated[Optional[str], typer.Option(
@@ -52,3 +57,20 @@ RayAddressOption = Annotated[Optional[str], typer.Option(
 SkipInvalidOption = Annotated[bool, typer.Option(
     "--skip-invalid/--no-skip-invalid", help="Skip malformed examples (counted) instead of "
                                              "failing.")]
+
+
+class MultiRef(str, Enum):
+    max = "max"
+    mean = "mean"
+
+
+MultiRefOption = Annotated[Optional[MultiRef], typer.Option(
+    help="Items with several references: max (the best reference per score, rouge-score's "
+         "score_multi; the default) or mean (the mean over references). ROUGE, chrF and "
+         "bullets; in their signatures.", show_default=False)]
+
+
+def scoring_options(multiref: MultiRef | None, per_metric: dict | None = None) -> dict:
+    """The scorer options of ``--multiref`` and ``--metric-option`` (only those given)."""
+    options: dict = {} if multiref is None else {"multiref": multiref.value}
+    return {**options, **({"metric_options": per_metric} if per_metric else {})}

@@ -17,7 +17,9 @@ Bullets and sentences without tokens are left out. ``bullet_recall`` and
 ``bullets_covered`` are None when the reference has no bullet with tokens,
 ``bullet_precision`` when the prediction has no sentence with tokens (an empty
 prediction covers nothing: recall 0). With several references, the one with the
-highest ``bullet_recall`` (the first on ties): ``multiref:max-recall``.
+highest ``bullet_recall`` (the first on ties): ``multiref:max-recall``; with
+``multiref="mean"``, each value averaged over the references where it is defined (the
+lists are those of the best reference): ``multiref:mean``.
 """
 
 from __future__ import annotations
@@ -27,15 +29,16 @@ from typing import Any, Sequence
 from pydantic import Field
 
 from benchmark import __version__
-from benchmark.metrics.base import ItemInput, Metric, MetricOptions
 from benchmark.kernels import ngram_counts, score_ngram_counts
+from benchmark.metrics.base import ItemInput, Metric
+from benchmark.metrics.multiref import MultiRefOptions, mean_defined
 from benchmark.signature import Signature
 from benchmark.text.sentences import SPLITTER_VERSION
 
 VERSION = "v1"
 
 
-class BulletOptions(MetricOptions):
+class BulletOptions(MultiRefOptions):
     threshold: float = Field(0.5, gt=0.0, le=1.0,
                              description="ROUGE-1 recall (precision) a bullet (sentence) "
                                          "needs to count as covered (supported)")
@@ -51,19 +54,26 @@ class BulletMetric(Metric):
     def signature(self) -> Signature:
         return Signature.of(("bullets", VERSION), ("match", "rouge1-recall"),
                             ("t", float(self.options.threshold)), self.profile.signature(),
-                            split=SPLITTER_VERSION, multiref="max-recall",
+                            split=SPLITTER_VERSION,
+                            multiref="max-recall" if self.options.multiref == "max" else "mean",
                             version=__version__)
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
         prediction = self._bullets(item.prediction)
-        best: dict[str, Any] | None = None
-        for reference in item.references:
-            scores = score_bullets(reference=self._bullets(reference), prediction=prediction,
-                                   threshold=self.options.threshold)
-            if best is None or _rank(scores) > _rank(best):
+        each = [score_bullets(reference=self._bullets(reference), prediction=prediction,
+                              threshold=self.options.threshold)
+                for reference in item.references]
+        if not each:
+            return score_bullets(reference=[], prediction=prediction,
+                                 threshold=self.options.threshold)
+        best = each[0]
+        for scores in each[1:]:
+            if _rank(scores) > _rank(best):
                 best = scores
-        return best if best is not None else score_bullets(
-            reference=[], prediction=prediction, threshold=self.options.threshold)
+        if self.options.multiref == "mean" and len(each) > 1:
+            best = {**best, **{key: mean_defined([scores[key] for scores in each])
+                               for key in self.keys()}}
+        return best
 
     def _bullets(self, text: str) -> list[tuple[str, list[str]]]:
         pairs = [(sentence, self.profile.tokenize(sentence))

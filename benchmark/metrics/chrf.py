@@ -8,9 +8,12 @@ order; ``eps_smoothing`` and ``whitespace`` are sacrebleu's switches of those na
 Per item:
 
 - ``chrf``: sacrebleu's sentence-level chrF++ / 100 (in [0, 1]); with several
-  references, sacrebleu's own rule: the reference with the best F;
+  references, sacrebleu's own rule: the reference with the best F (``multiref="max"``),
+  or the mean of the chrF against each reference (``multiref="mean"``);
 - ``chrf_stats``: the item's n-gram match statistics (sacrebleu's segment statistics),
-  kept so the corpus value is computed from stored items.
+  kept so the corpus value is computed from stored items; with ``multiref="mean"``, the
+  statistics against each reference averaged (so ``chrf_corpus`` is one F over the
+  statistics expected from a reference drawn at random).
 
 `aggregate` adds ``chrf_corpus``: sacrebleu's corpus-level chrF++ / 100 (statistics
 summed over items, then one F), which is what ``sacrebleu.corpus_score`` prints.
@@ -26,13 +29,14 @@ from pydantic import Field
 
 from benchmark import __version__
 from benchmark.kernels.chrf import ChrF
-from benchmark.metrics.base import ItemInput, Metric, MetricOptions, mean_defined
+from benchmark.metrics.base import ItemInput, Metric, mean_defined
+from benchmark.metrics.multiref import MultiRefOptions
 from benchmark.signature import Signature
 
 VERSION = "v1"
 
 
-class ChrFOptions(MetricOptions):
+class ChrFOptions(MultiRefOptions):
     char_order: int = Field(6, ge=1, description="character n-gram order")
     word_order: int = Field(2, ge=0, description="word n-gram order (2: chrF++, 0: chrF)")
     beta: int = Field(2, ge=1, description="recall weight")
@@ -76,7 +80,8 @@ class ChrFMetric(Metric):
 
     def signature(self) -> Signature:
         return Signature.of(("chrf", VERSION), self.profile.signature(), lines="joined",
-                            multiref="best-f", sacrebleu=self.sacrebleu_signature(),
+                            multiref="best-f" if self.options.multiref == "max" else "mean",
+                            sacrebleu=self.sacrebleu_signature(),
                             version=__version__)
 
     def sacrebleu_signature(self) -> Signature:
@@ -84,9 +89,15 @@ class ChrFMetric(Metric):
         return sacrebleu_signature(self.options)
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
-        stats = self.statistics(self.prepare(item.prediction),
-                                [self.prepare(text) for text in item.references])
-        return {"chrf": self.from_statistics(stats), "chrf_stats": stats}
+        hypothesis = self.prepare(item.prediction)
+        references = [self.prepare(text) for text in item.references]
+        if self.options.multiref == "max" or len(references) < 2:
+            stats = self.statistics(hypothesis, references)
+            return {"chrf": self.from_statistics(stats), "chrf_stats": stats}
+        each = [self.statistics(hypothesis, [reference]) for reference in references]
+        scores = [self.from_statistics(stats) for stats in each]
+        return {"chrf": sum(scores) / len(scores),
+                "chrf_stats": [sum(column) / len(each) for column in zip(*each)]}
 
     def statistics(self, hypothesis: str, references: Sequence[str]) -> list[int]:
         """sacrebleu's per-segment statistics (best reference by F)."""

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Sequence
 
 from benchmark.data.stats import dataset_stats
 from benchmark.errors import BenchmarkError, DataError
 from benchmark.report.diff import diff_runs
-from benchmark.report.html_report import DatasetCard, ReportParts, RunShown, render_report
+from benchmark.report.html_report import (DatasetCard, ReportParts, RunShown, render_report,
+                                          render_reports)
 from benchmark.report.plots import distribution_figure, figure_bytes, means_figure
 from benchmark.report.result import CompareResult
 from benchmark.report.run_dataset import load_run_dataset
@@ -24,14 +26,37 @@ DIFF_TOP = 10
 
 
 def build_report(result: CompareResult, *, dataset_path: Path | None = None,
-                 diff_top: int = DIFF_TOP) -> str:
+                 diff_top: int = DIFF_TOP, ratings: Path | None = None) -> str:
     """The standalone HTML report of `result` (see `benchmark.report.html_report`);
-    the diff of the top pair ranks items by the metric the table is ranked by."""
+    the diff of the top pair ranks items by the metric the table is ranked by. With
+    `ratings` (human judgments of these runs' summaries, as `bench meta` reads them),
+    the report gains the section "Agreement with people"."""
+    return render_report(report_parts(result, dataset_path=dataset_path, diff_top=diff_top,
+                                      ratings=ratings))
+
+
+def build_reports(results: Sequence[CompareResult], *, dataset_path: Path | None = None,
+                  diff_top: int = DIFF_TOP, notes: Sequence[str] = (),
+                  ratings: Path | None = None) -> str:
+    """One page with a section per comparison (one per dataset), `notes` on top; with
+    one comparison and no notes, `build_report`'s page. ``dataset_path`` and
+    ``ratings`` are for one dataset only."""
+    one = len(results) == 1
+    return render_reports([report_parts(r, dataset_path=dataset_path if one else None,
+                                        diff_top=diff_top, ratings=ratings if one else None)
+                           for r in results], notes=notes)
+
+
+def report_parts(result: CompareResult, *, dataset_path: Path | None, diff_top: int,
+                 ratings: Path | None = None) -> ReportParts:
+    """Everything the page shows of `result`, computed (with "Agreement with people"
+    when `ratings` are given)."""
     metrics = result.keys
-    dataset = result.run_of(result.rows[0]).record.dataset
+    first = result.run_of(result.rows[0])
+    dataset = first.record.dataset
     loaded, card_note = None, None
     try:
-        loaded = load_run_dataset(dataset, dataset_path)
+        loaded = load_run_dataset(first, dataset_path)
     except DataError as exc:
         card_note = f"Length statistics and item texts unavailable: {exc}"
     card = DatasetCard(dataset.name, dataset.identity, dataset.covered, dataset.path,
@@ -42,14 +67,29 @@ def build_report(result: CompareResult, *, dataset_path: Path | None = None,
     parts = ReportParts(
         result=result, metrics=metrics,
         mean_plots={m: figure_bytes(means_figure(result, m), "svg") for m in metrics},
-        distribution_plots={m: figure_bytes(distribution_figure(values[m], m), "svg")
+        distribution_plots={m: figure_bytes(distribution_figure(values[m], m,
+                                                                scale=result.scales[m]),
+                                            "svg")
                             for m in metrics},
         card=card,
         runs=[RunShown(row.label, row.run_dir, result.run_of(row).record.model.signature or "-")
               for row in result.rows],
         diff=diff, diff_note=diff_note,
-        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
-    return render_report(parts)
+        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        extra_sections=[agreement_with_people(result, ratings)] if ratings else [])
+    return parts
+
+
+def agreement_with_people(result: CompareResult, ratings: Path) -> tuple[str, str, str]:
+    """The "Agreement with people" section (id, title, HTML): `bench meta` over the
+    report's runs and the ratings of their summaries."""
+    from benchmark.report.meta import meta_evaluate
+    from benchmark.report.meta_html import SECTION_ID, agreement_section
+    from benchmark.report.meta_ratings import read_ratings
+    from benchmark.report.meta_runs import MetaRun
+
+    meta = meta_evaluate(read_ratings(ratings), [MetaRun(run) for run in result.runs.values()])
+    return SECTION_ID, "Agreement with people", agreement_section(meta.to_json_dict())
 
 
 def _per_item_values(result: CompareResult) -> dict[str, dict[str, list[float]]]:
@@ -57,10 +97,10 @@ def _per_item_values(result: CompareResult) -> dict[str, dict[str, list[float]]]
     the order of the run's items."""
     values: dict[str, dict[str, list[float]]] = {m: {} for m in result.keys}
     for row in result.rows:
-        run = result.run_of(row)
         for m in result.keys:
             factor = result.scales[m]
-            values[m][row.shown_label] = [factor * v for v in run.values(m).values()]
+            values[m][row.shown_label] = [factor * v
+                                          for v in result.values(row.label, m).values()]
     return values
 
 

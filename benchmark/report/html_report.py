@@ -2,7 +2,8 @@
 
 Pure rendering: every input is already computed (the `CompareResult`, plot images, the
 dataset card, the diff of the top pair). Every text from a run, a model or a dataset
-goes through `_e` (HTML-escaped, quotes included); Arabic texts sit in ``dir="rtl"``
+goes through `_e` (HTML-escaped, quotes included, control and bidi characters shown as
+escapes: `benchmark.textshow`); Arabic texts sit in ``dir="rtl"``
 blocks and labels in ``<bdi>``, so mixed scripts keep their order. Styles are inline;
 images are ``data:`` URIs, so nothing is fetched when the file is opened.
 """
@@ -10,12 +11,12 @@ images are ``data:`` URIs, so nothing is fetched when the file is opened.
 from __future__ import annotations
 
 import base64
-import html
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from benchmark.report.diff import RunDiff, Side
 from benchmark.report.result import CompareResult, Pair, Row
+from benchmark.report.tables import escape_html
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Naskh Arabic",
@@ -75,11 +76,51 @@ class ReportParts:
     diff_note: str | None = None
     generated: str = ""
     notes: list[str] = field(default_factory=list)
+    # Whole sections rendered elsewhere (id, title, HTML of a <section>), placed before
+    # the signatures: "Agreement with people" (benchmark.report.meta_html).
+    extra_sections: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def render_report(parts: ReportParts) -> str:
     title = f"bench report: {parts.result.dataset_identity}"
-    sections = [
+    sections = _sections(parts)
+    body = "".join(f'<section id="{key}"><h2>{_e(name)}</h2>{content}</section>'
+                   for key, name, content in sections)
+    body += "".join(section for _, _, section in parts.extra_sections)
+    body += f'<section id="signatures"><h2>Signatures</h2>{_signatures(parts)}</section>'
+    links = [(key, name) for key, name, _ in sections]
+    links += [(key, name) for key, name, _ in parts.extra_sections]
+    links.append(("signatures", "Signatures"))
+    nav = "".join(f'<a href="#{key}">{_e(name)}</a>' for key, name in links)
+    return _page(title, f"{_intro(parts)}<nav>{nav}</nav>", body)
+
+
+def render_reports(all_parts: Sequence[ReportParts], *, notes: Sequence[str] = ()) -> str:
+    """One page with a section per dataset (runs on several datasets, none chosen),
+    each holding what `render_report` shows for one; `notes` under the title."""
+    if len(all_parts) == 1 and not notes:
+        return render_report(all_parts[0])
+    title = f"bench report: {len(all_parts)} datasets"
+    nav = "".join(f'<a href="#dataset-{n}"><bdi>{_e(parts.result.dataset_identity)}</bdi></a>'
+                  for n, parts in enumerate(all_parts, start=1))
+    body = []
+    for n, parts in enumerate(all_parts, start=1):
+        inner = "".join(f'<section id="d{n}-{key}"><h3>{_e(name)}</h3>{content}</section>'
+                        for key, name, content in [*_sections(parts), (
+                            "signatures", "Signatures", _signatures(parts))])
+        body.append(f'<section class="dataset" id="dataset-{n}" '
+                    f'data-identity="{_e(parts.result.dataset_identity)}">'
+                    f"<h2><bdi>{_e(parts.result.dataset_identity)}</bdi></h2>"
+                    f"{_intro(parts)}{inner}</section>")
+    listed = "".join(f"<li>{_e(note)}</li>" for note in notes)
+    header = (f'<ul class="notes">{listed}</ul>' if listed else "") + f"<nav>{nav}</nav>"
+    return _page(title, header, "".join(body))
+
+
+def _sections(parts: ReportParts) -> list[tuple[str, str, str]]:
+    """(id, title, HTML) of the sections of one comparison, the signatures aside (they
+    come last, after any section made elsewhere)."""
+    return [
         ("ranking", "Ranking", _ranking(parts)),
         ("plots", "Means with 95% CIs", _figures(parts.mean_plots, "mean")),
         ("significance", "Pairwise significance", _matrices(parts)),
@@ -87,25 +128,35 @@ def render_report(parts: ReportParts) -> str:
                                                            "distribution")),
         ("dataset", "Dataset", _card(parts.card)),
         ("diff", "Items where the top pair differs most", _diff(parts)),
-        ("signatures", "Signatures", _signatures(parts)),
     ]
-    nav = "".join(f'<a href="#{key}">{_e(name)}</a>' for key, name, _ in sections)
-    body = "".join(f'<section id="{key}"><h2>{_e(name)}</h2>{content}</section>'
-                   for key, name, content in sections)
+
+
+def _page(title: str, header: str, body: str) -> str:
     return ("<!DOCTYPE html>\n"
             '<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>"
-            f"<header><h1>{_e(title)}</h1>{_intro(parts)}<nav>{nav}</nav></header>"
-            f"{body}</body></html>\n")
+            f"<header><h1>{_e(title)}</h1>{header}</header>{body}</body></html>\n")
 
 
 def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+    return escape_html(str(value))
 
 
 def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
+
+
+def fmt_p(value: float | None) -> str:
+    """A p-value for people: three decimals, ``< 0.001`` below that (the JSON keeps
+    every digit)."""
+    if value is None:
+        return "-"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _scale(result: CompareResult, key: str) -> str:
+    return "as is" if result.scales.get(key, 100.0) == 1.0 else "x100"
 
 
 def _label(row: Row) -> str:
@@ -115,7 +166,8 @@ def _label(row: Row) -> str:
 
 def _intro(parts: ReportParts) -> str:
     result = parts.result
-    lines = [f"Generated {_e(parts.generated)}. Scores x100 (metrics in [0, 1]); "
+    lines = [f"Generated {_e(parts.generated)}. Scores in [0, 1] are shown x100, counts "
+             "and unbounded ratios as they are (each column says which); "
              f"means with 95% bootstrap CIs. Tests: {_e(', '.join(result.tests))}, "
              f"{_e(result.resamples)} resamples, seed {_e(result.settings.seed)}, "
              f"holm correction, alpha {_e(result.settings.alpha)}."]
@@ -125,7 +177,8 @@ def _intro(parts: ReportParts) -> str:
 
 
 def _ranking(parts: ReportParts) -> str:
-    head = "".join(f"<th>{_e(key)}</th>" for key in parts.metrics)
+    head = "".join(f"<th>{_e(key)} <small>({_scale(parts.result, key)})</small></th>"
+                   for key in parts.metrics)
     rows = []
     for rank, row in enumerate(parts.result.rows, start=1):
         cells = []
@@ -135,8 +188,10 @@ def _ranking(parts: ReportParts) -> str:
                 cells.append("<td>-</td>")
                 continue
             group = f' <sup class="group">{_e(cell.group)}</sup>' if cell.group else ""
-            cells.append(f"<td>{_num(cell.mean)} <small>[{_num(cell.low)}, "
-                         f"{_num(cell.high)}]</small>{group}</td>")
+            interval = (f" <small>[{_num(cell.low)}, {_num(cell.high)}]</small>"
+                        if cell.low is not None and cell.high is not None and cell.n > 1
+                        else "")
+            cells.append(f"<td>{_num(cell.mean)}{interval}{group}</td>")
         css = ' class="upper-bound"' if row.upper_bound else ""
         place = "-" if row.upper_bound else str(rank)
         rows.append(f'<tr{css} data-label="{_e(row.label)}"><td>{place}</td>'
@@ -167,8 +222,9 @@ def _matrices(parts: ReportParts) -> str:
     real = [row.label for row in parts.result.rows if not row.upper_bound]
     if len(real) < 2:
         return "<p>Fewer than two systems (upper bounds aside): nothing to test.</p>"
-    out = ["<p>Each cell: mean difference row minus column (x100); coloured when "
-           "significant after correction; hover for the p-values. Blank: not tested.</p>"]
+    out = ["<p>Each cell: mean difference row minus column, on the metric's scale; "
+           "coloured when significant after correction; hover for the p-values and the "
+           "interval of the difference. Blank: not tested.</p>"]
     for metric in parts.metrics:
         pairs = parts.result.pairs_of(metric)
         if not pairs:
@@ -178,7 +234,8 @@ def _matrices(parts: ReportParts) -> str:
         for a in real:
             cells = [_matrix_cell(pairs, a, b) for b in real]
             body.append(f'<tr><th class="label"><bdi>{_e(a)}</bdi></th>{"".join(cells)}</tr>')
-        out.append(f'<h3>{_e(metric)}</h3><table class="matrix" data-metric="{_e(metric)}">'
+        out.append(f'<h3>{_e(metric)} <small>({_scale(parts.result, metric)})</small></h3>'
+                   f'<table class="matrix" data-metric="{_e(metric)}">'
                    f'<thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
                    "</table>")
     return "".join(out)
@@ -194,8 +251,10 @@ def _matrix_cell(pairs: Mapping[tuple[str, str], Pair], a: str, b: str) -> str:
         return "<td></td>"
     diff = sign * pair.diff
     css = ("sig-pos" if diff > 0 else "sig-neg") if pair.significant else "ns"
-    title = (f"p bootstrap {pair.p_bootstrap}, p randomization {pair.p_randomization}"
-             f", adjusted {pair.p_adjusted}")
+    title = (f"p bootstrap {fmt_p(pair.p_bootstrap)}, p randomization "
+             f"{fmt_p(pair.p_randomization)}, Holm-adjusted {fmt_p(pair.p_adjusted)}")
+    if pair.mde is not None:
+        title += f"; mde {pair.mde:.2f} (smaller true differences are not reliably detected)"
     if pair.low is not None and pair.high is not None:
         low, high = sorted((sign * pair.low, sign * pair.high))
         title = f"95% CI [{low:.2f}, {high:.2f}]; " + title
@@ -220,11 +279,14 @@ def _card(card: DatasetCard) -> str:
             for part in ("mean", "median", "min", "max")) + "</tr>")
     bullets = ", ".join(f"{n} bullets: {count}" for n, count in
                         stats["bullets_per_summary"].items())
+    references = ", ".join(f"{n}: {count}" for n, count in
+                           stats.get("references_per_item", {}).items())
     dates = stats["dates"]
     return (out + '<table class="lengths"><thead><tr><th class="label">length</th>'
             "<th>mean</th><th>median</th><th>min</th><th>max</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>"
-            f"<p>Bullets per summary: {_e(bullets)}. Dates: {_e(dates['first'] or '-')} to "
+            f"<p>Bullets per summary: {_e(bullets)}. References per item: "
+            f"{_e(references or '-')}. Dates: {_e(dates['first'] or '-')} to "
             f"{_e(dates['last'] or '-')} ({_e(dates['with_date'])} dated, "
             f"{_e(dates['without_date'])} undated). Words split at whitespace.</p>")
 

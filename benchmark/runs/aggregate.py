@@ -17,7 +17,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from benchmark.runs.record import (Aggregate, ErrorCount, Failure, Failures, ItemCounts, Latency,
-                                   TokenUsage)
+                                   MetricFailures, TokenUsage)
 from benchmark.runs.run import Run
 from benchmark.scorer import Scorer
 from benchmark.stats.bootstrap import bootstrap_cis
@@ -46,11 +46,14 @@ def summarize_items(run: Run, scorer: Scorer, *, seed: int, max_failures: int) -
     latencies: list[float] = []
     usage: dict[str, int] = {}
     failures: list[Failure] = []
+    metric_failures: dict[str, MetricFailures] = {}
+    error_keys = scorer.error_keys()
     truncated = cached = 0
     for line in run.iter_items():
         if line.get("error"):
             failures.append(Failure(id=line["id"], error=line["error"]))
             continue
+        _count_metric_errors(line, error_keys, metric_failures)
         scored.append(_numbers(line))  # keep memory to the numbers
         if line.get("latency_s") is not None and not line.get("cached"):
             latencies.append(line["latency_s"])
@@ -63,8 +66,10 @@ def summarize_items(run: Run, scorer: Scorer, *, seed: int, max_failures: int) -
     intervals = bootstrap_cis({k: scored.defined(k) for k in keys}, seed=seed)
     for k in keys:
         ci = intervals[k]
-        aggregates[k] = Aggregate(mean=finite(ci.mean), ci95=[finite(ci.low), finite(ci.high)],
-                                  n=ci.n, direction=scorer.direction(k))
+        # One item has no interval (a zero-width one would look like certainty).
+        bounds = [finite(ci.low), finite(ci.high)] if ci.n > 1 else [None, None]
+        aggregates[k] = Aggregate(mean=finite(ci.mean), ci95=bounds, n=ci.n,
+                                  direction=scorer.direction(k))
     corpus = {k: finite(v) for k, v in scorer.aggregate(scored).items() if k not in aggregates}
     latency = percentiles(latencies)
     return RunSummary(
@@ -73,8 +78,20 @@ def summarize_items(run: Run, scorer: Scorer, *, seed: int, max_failures: int) -
                          truncated=truncated),
         failures=Failures(count=len(failures), max_allowed=max_failures,
                           first=failures[:MAX_LISTED_FAILURES],
-                          errors=error_counts(failures)),
+                          errors=error_counts(failures), metrics=metric_failures or None),
         usage=usage, latency=Latency(**latency) if latency else None)
+
+
+def _count_metric_errors(line: Mapping[str, Any], error_keys: Mapping[str, str],
+                         counts: dict[str, MetricFailures]) -> None:
+    """Count the metrics that gave this scored item an error instead of values."""
+    for metric, key in error_keys.items():
+        error = line.get(key)
+        if error:
+            if metric in counts:
+                counts[metric].count += 1
+            else:
+                counts[metric] = MetricFailures(count=1, first=str(error))
 
 
 def error_counts(failures: Sequence[Failure], *,

@@ -24,9 +24,9 @@ from typing import Any, Callable, Mapping, Sequence
 from benchmark import jsonl
 from benchmark.data import LoadedData
 from benchmark.data.example import Example
-from benchmark.data.load import MAX_ARTICLE_CHARS, open_examples
+from benchmark.data.load import MAX_ARTICLE_CHARS, open_run_data
 from benchmark.data.streamed import StreamedData
-from benchmark.errors import BenchmarkError, RunInProgressError, SummarizerError
+from benchmark.errors import BenchmarkError, RunInProgressError
 from benchmark.runs.aggregate import summarize_items
 from benchmark.runs.analysis import AnalysisStore, example_key
 from benchmark.runs.cache import PredictionCache
@@ -34,9 +34,10 @@ from benchmark.runs.claims import Claim, claim_configuration, claim_holder
 from benchmark.runs.executors import open_executor
 from benchmark.runs.opening import create_run_folder, new_record
 from benchmark.runs.saved import SavedPredictions
-from benchmark.runs.record import Aborted, default_label
+from benchmark.runs.record import default_label
 from benchmark.runs.run import Run, list_runs
 from benchmark.runs.scoring_pool import Scored, usable_workers
+from benchmark.runs.status import RESUMABLE, finished_status, mark_stopped
 from benchmark.scorer import Scorer
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
@@ -44,9 +45,6 @@ from benchmark.text import TextProfile
 
 ProgressCallback = Callable[[int], None]
 Dataset = LoadedData | StreamedData  # examples in memory, or read again from the file
-# Statuses a rerun of the same configuration continues in place: killed or interrupted
-# ("running"), stopped by a failing model ("aborted"), or with no item scored ("failed").
-RESUMABLE = frozenset({"running", "aborted", "failed"})
 
 
 @dataclass
@@ -95,15 +93,17 @@ StartCallback = Callable[[Run, int, int, bool], None]  # run, total, done, resum
 def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
                   on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Run (or resume) one benchmark; returns the finished run record."""
-    data = open_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit,
-                         max_article_chars=config.max_article_chars,
-                         config_dir=config.config_dir)
+    # The whole dataset is read even for --limit: the run records its identity.
+    full, data = open_run_data(config.dataset, skip_invalid=config.skip_invalid,
+                               limit=config.limit, max_article_chars=config.max_article_chars,
+                               config_dir=config.config_dir)
     summarizer = create_summarizer(config.model, config.options, seed=config.seed,
                                    config_dir=config.config_dir)
     try:
         scorer = Scorer(config.metrics, config.profile, config_dir=config.config_dir,
                         **config.scorer_options)
-        return _Run(config, data, summarizer, scorer).execute(on_start, on_progress)
+        return _Run(config, data, summarizer, scorer, full_data=full).execute(on_start,
+                                                                              on_progress)
     finally:
         summarizer.close()
 
@@ -188,7 +188,7 @@ class _Run:
         created = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         path = create_run_folder(self.config.output_dir, model=self.summarizer.name,
                                  created=created, key=key)
-        return Run(path, new_record(run_id=path.name, created=created, key=key,
+        return Run(path, new_record(run_dir=path, created=created, key=key,
                                     label=self.label(), seed=self.config.seed,
                                     limit=self.config.limit, summarizer=self.summarizer,
                                     scorer=self.scorer, data=self.data,
@@ -196,13 +196,17 @@ class _Run:
 
     def label(self) -> str:
         """``--name``, else the model name plus the options given explicitly (those that
-        decide the outputs), e.g. ``lead-3[sentences=2]``."""
+        decide the outputs) and a seed other than 0, e.g. ``lead-3[sentences=2]``,
+        ``random-3[seed=2]``: runs that differ in them are different rows."""
         if self.config.label:
             return self.config.label
         given = self.summarizer.options.model_dump(mode="json")
         hidden = set(self.summarizer.operational) | {"api_key_env"}
-        return default_label(self.summarizer.name, {
-            key: given[key] for key in self.config.options if key in given and key not in hidden})
+        shown = {key: given[key] for key in self.config.options
+                 if key in given and key not in hidden}
+        if self.config.seed != RunConfig.seed:
+            shown.setdefault("seed", self.config.seed)
+        return default_label(self.summarizer.name, shown)
 
     # -- the loop -------------------------------------------------------------------
     def execute(self, on_start, on_progress) -> RunOutcome:
@@ -223,12 +227,11 @@ class _Run:
         cache = None
         if self.config.use_cache and self.summarizer.cacheable:
             cache = PredictionCache(self.config.cache_dir or self.config.output_dir / ".cache",
-                                    str(self.summarizer.signature()))
+                                    str(self.summarizer.signature()), dataset=self.sha)
         try:
             self._predict_and_score(run, done, todo_count, cache, on_progress)
-        except SummarizerError as exc:  # the model failed as a whole: stop, resumable
-            run.record.status = "aborted"
-            run.record.aborted = Aborted(error=str(exc), hint=exc.worded_hint())
+        except BaseException as exc:  # the record says how the run stopped; resumable
+            mark_stopped(run.record, exc)
             raise
         finally:
             elapsed = self._end_invocation(run, cache, started)
@@ -261,11 +264,13 @@ class _Run:
         """Close what this invocation opened, add its time and usage to the record and
         save it; return its wall seconds."""
         timing = run.record.timing
-        if self.pool is not None:
-            self.pool.close()
-            timing.scoring_processes = getattr(self.pool, "processes_used", None)
-        if cache is not None:
-            cache.close()
+        try:
+            if self.pool is not None:
+                self.pool.close()
+                timing.scoring_processes = getattr(self.pool, "processes_used", None)
+        finally:
+            if cache is not None:
+                cache.close()  # whatever failed: a run waiting for these predictions goes on
         run.record.add_metric_usage(self.scorer.usage())
         self.scorer.close()
         elapsed = time.perf_counter() - started
@@ -288,8 +293,7 @@ class _Run:
         record.aggregates, record.corpus = summary.aggregates, summary.corpus
         record.items, record.failures, record.usage = (summary.items, summary.failures,
                                                        summary.usage)
-        record.status = "failed" if summary.failures.count and not summary.items.scored \
-            else "complete"
+        record.status = finished_status(record)
         record.finished = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         run.save()
 
@@ -323,22 +327,20 @@ class _Run:
                                                           "no prediction for this item")
             lines.append(self._item_line(ex, prediction, cached=i in cached))
         began = time.perf_counter()
-        scored = self.pool.submit([(ex.id, example_key(ex), line["prediction"], ex.summary,
-                                    ex.article)
+        scored = self.pool.submit([(ex.id, example_key(ex), line["prediction"],
+                                    ex.scored_reference, ex.article)
                                    for line, ex in zip(lines, batch) if line["error"] is None])
         self.seconds["score_seconds"] += time.perf_counter() - began
         return lines, scored
 
     def _predict(self, batch: list[Example], cache: PredictionCache | None,
                  ) -> tuple[dict[int, Prediction], set[int]]:
-        """The predictions of a batch by position (cached ones first, then the model's,
-        each cached as it arrives), and the positions the cache answered."""
+        """The predictions of a batch by position (cached ones first, or those another
+        run asking the same model is writing, then the model's, each cached as it
+        arrives), and the positions the cache answered."""
         predictions: dict[int, Prediction] = {}
         if cache is not None:
-            for i, ex in enumerate(batch):
-                hit = cache.get(ex.id, ex.article)
-                if hit is not None:
-                    predictions[i] = hit
+            predictions = cache.fetch([(ex.id, ex.article) for ex in batch])
         cached = set(predictions)
         pending = [i for i in range(len(batch)) if i not in predictions]
         if not pending:

@@ -23,6 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from benchmark import __version__
 from benchmark.errors import BenchmarkError
+from benchmark.jsonl import json_problem
+from benchmark.textshow import json_text
 
 SCHEMA_VERSION = 1
 Direction = Literal["higher", "lower", "neither"]
@@ -38,6 +40,10 @@ _LEGACY_RAW_KEYS = ("len_tokens", "len_sentences", "len_compression", "len_ref_r
 
 class _Part(BaseModel):
     model_config = ConfigDict(extra="allow")
+
+
+def _absent(value: Any) -> bool:
+    return value is None
 
 
 class ModelInfo(_Part):
@@ -56,7 +62,7 @@ class ModelInfo(_Part):
 
 class DatasetInfo(_Part):
     name: str
-    path: Optional[str] = None
+    path: Optional[str] = None  # as given: a path from where the run started, or a name
     size: int = 0
     sha256: str
     identity: str
@@ -65,10 +71,40 @@ class DatasetInfo(_Part):
     items: Optional[int] = None  # examples this run covers (None in old records: size)
     missing_predictions: int = 0
     item_ids_sha256: Optional[str] = None
+    # The file or folder read: from the run folder (works wherever both move together)
+    # and absolute (works from any folder while the data stays); None for hub data.
+    relative_path: Optional[str] = Field(default=None, exclude_if=_absent)
+    absolute_path: Optional[str] = Field(default=None, exclude_if=_absent)
+    aliases: Optional[list[str]] = Field(default=None, exclude_if=_absent)  # other names
+    # How sha256 was computed (benchmark.data.identity); None in older records: scheme 1.
+    identity_scheme: Optional[int] = Field(default=None, exclude_if=_absent)
 
     @property
     def covered(self) -> int:
         return self.size if self.items is None else self.items
+
+    @property
+    def scheme(self) -> int:
+        """The identity scheme of `sha256`: 1 (name and metadata included) in records
+        written before content-only identities."""
+        return self.identity_scheme or 1
+
+    @property
+    def names(self) -> set[str]:
+        """Every name this dataset goes by in the record (its name and aliases)."""
+        return {self.name, *(self.aliases or ())}
+
+    def data_locations(self, run_dir: Path) -> list[str]:
+        """Where to read the data again, in order: from the run folder, absolute, as
+        given (relative to the current folder, or a name)."""
+        places = []
+        if self.relative_path is not None:
+            places.append(str(run_dir / self.relative_path))
+        if self.absolute_path is not None:
+            places.append(self.absolute_path)
+        if self.path is not None:
+            places.append(self.path)
+        return list(dict.fromkeys(places))
 
     @property
     def partial_reason(self) -> str | None:
@@ -169,13 +205,17 @@ class Failure(_Part):
     error: str
 
 
-def _absent(value: Any) -> bool:
-    return value is None
-
-
 class ErrorCount(_Part):
     error: str
     count: int
+
+
+class MetricFailures(_Part):
+    """Items on which one metric gave no values (the judge's server never answered),
+    and the first such error."""
+
+    count: int
+    first: str
 
 
 class Failures(_Part):
@@ -184,6 +224,13 @@ class Failures(_Part):
     first: list[Failure] = Field(default_factory=list)
     # The distinct errors with how many items each failed (None in older records).
     errors: Optional[list[ErrorCount]] = Field(default=None, exclude_if=_absent)
+    # Per metric, the scored items it failed on (absent when none failed).
+    metrics: Optional[dict[str, MetricFailures]] = Field(default=None, exclude_if=_absent)
+
+    def metrics_without_values(self, scored: int) -> list[str]:
+        """The metrics that failed on every one of the `scored` items."""
+        return [name for name, failed in (self.metrics or {}).items()
+                if scored and failed.count >= scored]
 
 
 class Aggregate(_Part):
@@ -209,6 +256,7 @@ class RunRecord(_Part):
     environment: Environment = Field(default_factory=Environment)
     timing: Timing = Field(default_factory=Timing)
     aborted: Optional[Aborted] = Field(default=None, exclude_if=_absent)
+    failed: Optional[Aborted] = Field(default=None, exclude_if=_absent)  # why, when failed
     metric_usage: dict[str, MetricUsage] = Field(default_factory=dict)
     aggregates: dict[str, Aggregate] = Field(default_factory=dict)
     corpus: dict[str, Any] = Field(default_factory=dict)  # metric-defined corpus values
@@ -254,14 +302,15 @@ class RunRecord(_Part):
         self.metric_usage = totals  # assigned, so that the file has it
 
     def resume(self) -> None:
-        """Mark a stopped run as running again (its abort, if any, is forgotten)."""
+        """Mark a stopped run as running again (its abort or failure is forgotten)."""
         self.status = "running"
         self.aborted = None
+        self.failed = None
 
     # -- the file -----------------------------------------------------------------------
     def to_json(self) -> str:
         data = self.model_dump(mode="json", exclude_unset=True)
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json_text(data, indent=2) + "\n"  # no raw control or bidi character
 
     def write(self, path: Path) -> None:
         """Write `path` atomically (a temporary file fsynced, then renamed), so a crash
@@ -289,8 +338,7 @@ class RunRecord(_Part):
             raise BenchmarkError(f"{path.parent}: no {path.name}; is this a run folder?") \
                 from None
         except json.JSONDecodeError as exc:
-            raise BenchmarkError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") \
-                from None
+            raise BenchmarkError(f"{path}: not valid JSON: {json_problem(exc)}") from None
         version = data.get("schema_version") if isinstance(data, dict) else None
         if version != SCHEMA_VERSION:
             raise BenchmarkError(f"{path}: schema version {version!r}, expected {SCHEMA_VERSION}")
