@@ -21,6 +21,14 @@ metric's `prepare` and `score_prepared` in it.
 
     python benchmarks/profile_entities.py --run [--limit 1000] [--rounds 3] [--top 25]
 
+cProfile charges every Python call, so it overstates the name rules (many small calls)
+against the splitting, the lookups and the regex engine (a few long C calls). With
+``--sample N``, the same entity work is instead sampled on the CPU clock (a profiling
+timer signal, no per-call cost) in N fresh processes, cold each time, and the shares of
+the functions (with what they call, and their own) are printed: the truer split.
+
+    python benchmarks/profile_entities.py --sample 8 [--limit 500] [--top 25]
+
 Not collected by pytest (the file name does not start with ``test_``).
 """
 
@@ -102,6 +110,62 @@ def measure(limit: int, *, profile: bool, top: int, sort: str) -> None:
               f"{100 * cumulative / total:6.1f} {calls:>10}  {name} ({where})")
 
 
+def sample(limit: int) -> dict:
+    """Samples of the entity work's stacks on the CPU clock, in this process: per
+    function (``name (file:line)``), the samples it was on the stack of (`inclusive`)
+    and on top of (`own`)."""
+    import signal
+
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    items = load_items(limit)
+    from benchmark.entities.gazetteer import load_gazetteer
+    from benchmark.metrics.entities import EntityMetric
+    from benchmark.text import get_profile
+
+    metric = EntityMetric.create(get_profile("ar"), {"ner": "rules"})
+    load_gazetteer()
+    counts: dict = {"total": 0, "inclusive": {}, "own": {}}
+
+    def record(signum, frame) -> None:
+        counts["total"] += 1
+        seen, top = set(), True
+        while frame is not None:
+            code = frame.f_code
+            name = f"{code.co_name} ({Path(code.co_filename).name}:{code.co_firstlineno})"
+            if top:
+                counts["own"][name] = counts["own"].get(name, 0) + 1
+                top = False
+            if name not in seen:
+                seen.add(name)
+                counts["inclusive"][name] = counts["inclusive"].get(name, 0) + 1
+            frame = frame.f_back
+
+    signal.signal(signal.SIGPROF, record)
+    signal.setitimer(signal.ITIMER_PROF, 0.001, 0.001)
+    entity_work(metric, items)
+    signal.setitimer(signal.ITIMER_PROF, 0, 0)
+    return counts
+
+
+def sample_shares(processes: int, limit: int, top: int) -> None:
+    """`sample` in `processes` fresh processes, added up and printed as shares."""
+    total, shares = 0, {"inclusive": {}, "own": {}}
+    for _ in range(processes):
+        done = subprocess.run([sys.executable, __file__, "--pass", "sample", "--limit",
+                               str(limit)], check=True, cwd=ROOT, capture_output=True, text=True)
+        counts = json.loads(done.stdout)
+        total += counts["total"]
+        for kind in shares:
+            for name, count in counts[kind].items():
+                shares[kind][name] = shares[kind].get(name, 0) + count
+    print(f"{total} samples of the CPU clock in {processes} processes, {limit} items each")
+    for kind in ("inclusive", "own"):
+        print(f"--- {kind}")
+        for name, count in sorted(shares[kind].items(), key=lambda kv: -kv[1])[:top]:
+            print(f"{100 * count / total:6.1f}%  {name}")
+
+
 def run_share(limit: int, rounds: int, top: int) -> None:
     """The first-model run with and without the entities metric (see the docstring)."""
     cpu: dict[str, list[float]] = {"rouge": [], "rouge,entities": []}
@@ -162,8 +226,11 @@ def main() -> None:
     parser.add_argument("--sort", choices=("tottime", "cumtime"), default="tottime")
     parser.add_argument("--run", action="store_true", help="profile a whole first-model run")
     parser.add_argument("--rounds", type=int, default=3, help="with --run: rounds per run")
-    parser.add_argument("--pass", dest="which",
-                        choices=("plain", "profile", "run", "run-profile"), help=argparse.SUPPRESS)
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="sample the CPU clock in N fresh processes instead of cProfile")
+    parser.add_argument("--pass", dest="which", choices=("plain", "profile", "run",
+                                                         "run-profile", "sample"),
+                        help=argparse.SUPPRESS)
     parser.add_argument("--metrics", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not CORPUS.is_file():
@@ -175,6 +242,12 @@ def main() -> None:
         return
     if args.which == "run-profile":
         _profile_run(args.limit, args.top)
+        return
+    if args.which == "sample":
+        print(json.dumps(sample(args.limit)))
+        return
+    if args.sample:
+        sample_shares(args.sample, args.limit, args.top)
         return
     if args.run:
         run_share(args.limit, args.rounds, args.top)
