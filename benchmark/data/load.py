@@ -23,14 +23,14 @@ cannot be read at all (missing, empty folder, unknown type, no valid example) al
 raises `DataError`.
 
 `load_examples` holds every example in memory; `open_examples` (what a run uses) streams
-a JSON Lines file instead (`benchmark.data.streamed`) and loads the other inputs whole.
+a JSON Lines file instead (`benchmark.data.streamed`) and loads the other inputs whole;
+the first read of an unchanged JSON Lines file is remembered (`benchmark.data.scan_cache`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +39,7 @@ from benchmark.data.hf_dataset import is_saved_dataset, read_saved_dataset, to_h
 from benchmark.data.hub import HubSource, read_hub
 from benchmark.data.identity import dataset_identity, dataset_sha
 from benchmark.data.invalid import InvalidRecordError
+from benchmark.data.scan_cache import ScanCache
 from benchmark.data.seed import read_seed_file
 from benchmark.data.streamed import StreamedData, scan_examples
 from benchmark.data.tabular import (Location, Parsed, read_csv, read_jsonl, read_parquet,
@@ -131,11 +132,17 @@ def open_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
         return _load_whole(name, shown, records, skip_invalid=skip_invalid, limit=limit,
                            max_article_chars=max_article_chars)
     skipped: list[DataError] = []
-    scan = scan_examples((where.line, example) for where, example in accepted(
-        records, skipped=skipped, skip_invalid=skip_invalid, limit=limit,
-        max_article_chars=max_article_chars))
-    if not scan.ids:
-        raise _no_valid_example(skipped, shown=shown)
+    remembered = ScanCache(reread.path, options={
+        "limit": limit, "max_article_chars": max_article_chars, "skip_invalid": skip_invalid})
+    scan = remembered.get()
+    if scan is None:
+        scan = scan_examples((where.line, example) for where, example in accepted(
+            records, skipped=skipped, skip_invalid=skip_invalid, limit=limit,
+            max_article_chars=max_article_chars))
+        if not scan.ids:
+            raise _no_valid_example(skipped, shown=shown)
+        if not skipped:  # skipped records are reported on every read
+            remembered.put(scan)
     return StreamedData(name=name, path=shown, scan=scan, reread=reread, skipped=skipped)
 
 
@@ -202,11 +209,19 @@ def load_reference(path: str | Path | None = None, *, skip_invalid: bool = False
     return dataset
 
 
-Reread = Callable[[], Iterator[Parsed]]
+@dataclass(frozen=True)
+class JsonlFile:
+    """A JSON Lines file read again on each call (a streamed dataset's `reread`)."""
+
+    path: Path
+    shown: str
+
+    def __call__(self) -> Iterator[Parsed]:
+        return read_jsonl(self.path, shown=self.shown)
 
 
 def _resolve(path: str | Path | None, *, limit: int | None, config_dir: Path | None
-             ) -> tuple[str, str, Iterator[Parsed], Reread | None]:
+             ) -> tuple[str, str, Iterator[Parsed], JsonlFile | None]:
     """``(name, shown path, records, reread)`` for whatever ``path`` names; ``reread``
     reads the same records again, where that is cheap (a JSON Lines file), else None."""
     if path is not None and not Path(path).exists() and _is_dataset_name(str(path)):
@@ -268,7 +283,7 @@ def _entry_records(name: str, entry: "DatasetEntry", *, limit: int | None):
         file = download.verify_file(Path(entry.path), name=name, sha256=entry.sha256)
     reader = {"jsonl": read_jsonl, "csv": read_csv, "parquet": read_parquet}[entry.format]
     # The name reloads it; errors name the file.
-    reread = partial(read_jsonl, file, shown=str(file)) if entry.format == "jsonl" else None
+    reread = JsonlFile(file, str(file)) if entry.format == "jsonl" else None
     return name, name, reader(file, shown=str(file)), reread
 
 
@@ -279,7 +294,7 @@ def _dataset_name(source: Path) -> str:
     return source.stem if source.is_file() else source.resolve().name
 
 
-def _read(source: Path, *, shown: str) -> tuple[Iterator[Parsed], Reread | None]:
+def _read(source: Path, *, shown: str) -> tuple[Iterator[Parsed], JsonlFile | None]:
     """Dispatch on what ``source`` is: ``(records, reread)`` as in `_resolve`."""
     if source.is_dir():
         if is_saved_dataset(source):
@@ -294,7 +309,7 @@ def _read(source: Path, *, shown: str) -> tuple[Iterator[Parsed], Reread | None]
     if kind == "seed":
         return _read_seed_files([source], shown=lambda _: shown), None
     if kind == "jsonl":
-        reread = partial(read_jsonl, source, shown=shown)
+        reread = JsonlFile(source, shown)
         return reread(), reread
     reader = {"csv": read_csv, "parquet": read_parquet}[kind]
     return reader(source, shown=shown), None

@@ -14,8 +14,8 @@ The dataset digest is over the dataset's name and resolved path; inside a file e
 entry is keyed by the example id and a digest of its article and summary, so an edited
 example is analysed again and a subset (``--limit``) shares the file with the whole.
 The signature digest covers the metric's `analysis_signature` (text profile, NER
-backend, versions) and a fingerprint of the source files of the text, entity and metric
-packages, so a changed rule invalidates the file even before its version is bumped.
+backend, versions) and a fingerprint of the source files of the text, entity, kernel
+and metric packages, so a changed rule invalidates the file even before its version is bumped.
 
 Each file is an SQLite table of ``(item key, pickled analysis)``. A run reads the
 analyses of one batch of items at a time and writes what it computed a batch at a time,
@@ -42,7 +42,7 @@ from benchmark.signature import Signature
 
 ANALYSIS_FOLDER = "analysis"
 _PACKAGE = Path(__file__).resolve().parents[1]
-_FINGERPRINTED = ("text", "entities", "metrics")
+_FINGERPRINTED = ("text", "entities", "kernels", "metrics")
 
 Analyses = dict[str, dict[str, Any]]  # item key -> metric name -> analysis
 

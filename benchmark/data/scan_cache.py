@@ -1,0 +1,126 @@
+"""The first read of a JSON Lines dataset, remembered: its ids, lines and identity.
+
+A run reads a JSON Lines file twice (`benchmark.data.streamed`): once to check every
+record, list the ids and compute the identity (DESIGN §4.2), then a batch at a time to
+score. The first read of an unchanged file always gives the same `Scan`, so it is kept
+in ``<cache>/scans/<digest of the file's path>.json`` (``<cache>`` is
+``$BENCH_CACHE_DIR`` or the user cache folder, as for downloads) and reused while all
+of these are unchanged:
+
+- the file: its resolved path, size, modification and change times (nanoseconds),
+  inode and device (`FileState`); an edit, a replacement or a ``touch`` changes one;
+- how it was read: ``limit``, ``max_article_chars``, ``skip_invalid``;
+- the code that reads, checks and hashes records: a digest of the ``benchmark/data``
+  sources and the tokenizer that finds wordless summaries, plus `SCHEME`. A change to
+  what the identity covers, or to a reader, makes every remembered scan stale.
+
+What is not remembered: a read that skipped invalid records (their errors are
+reported each time), and a file modified less than `SETTLE_S` seconds before its read
+began, which could still change within the file system's timestamp resolution without
+its times moving (git's "racily clean" files). The second read still hashes what it
+yields and compares it with the remembered identity, so a scan that should not have
+been reused stops the run rather than mislabelling it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmark.data.cache_folder import cache_root
+from benchmark.data.streamed import Scan
+
+SCHEME = "scan.v1"  # the layout of a remembered scan
+SETTLE_S = 2.0  # a file modified more recently than this is read, not remembered
+FOLDER = "scans"
+_DATA = Path(__file__).resolve().parent
+_CODE = (_DATA, _DATA.parent / "text" / "tokenize.py")
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What identifies one version of a file without reading it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    device: int
+
+    @classmethod
+    def of(cls, path: Path) -> "FileState | None":
+        try:
+            resolved = path.resolve()
+            info = resolved.stat()
+        except OSError:
+            return None
+        return cls(str(resolved), info.st_size, info.st_mtime_ns, info.st_ctime_ns,
+                   info.st_ino, info.st_dev)
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the sources that read, check and hash records."""
+    digest = hashlib.sha256(SCHEME.encode())
+    for place in _CODE:
+        files = sorted(place.rglob("*.py")) if place.is_dir() else [place]
+        for file in files:
+            digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class ScanCache:
+    """The remembered scan of one file read with some options: `get` it, or `put` the
+    scan just computed. Both are best effort: an unreadable or unwritable cache only
+    means the file is read."""
+
+    def __init__(self, path: Path, *, options: dict[str, Any], root: Path | None = None):
+        self.state = FileState.of(path)
+        self.began = time.time_ns()
+        self.key = {"scheme": SCHEME, "code": code_digest(), "options": options,
+                    "file": asdict(self.state) if self.state else None}
+        root = root if root is not None else cache_root()
+        name = hashlib.sha256(str(self.state.path if self.state else path).encode())
+        self.file = root / FOLDER / f"{name.hexdigest()[:24]}.json"
+
+    def get(self) -> Scan | None:
+        if self.state is None:
+            return None
+        try:
+            stored = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(stored, dict) or stored.get("key") != self.key:
+            return None
+        try:
+            return Scan(**stored["scan"])
+        except (KeyError, TypeError):
+            return None
+
+    def put(self, scan: Scan) -> bool:
+        """Remember `scan` if the file did not change while it was read and had settled
+        before; True when stored."""
+        if self.state is None or FileState.of(Path(self.state.path)) != self.state:
+            return False
+        if self.began - self.state.mtime_ns < SETTLE_S * 1e9:
+            return False
+        entry = {"key": self.key, "scan": asdict(scan)}
+        temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self.file)
+        except OSError:
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
+            return False
+        return True
