@@ -36,7 +36,8 @@ from benchmark.runs.opening import create_run_folder, new_record
 from benchmark.runs.saved import SavedPredictions
 from benchmark.runs.record import Aborted, default_label
 from benchmark.runs.run import Run, list_runs
-from benchmark.runs.scoring_pool import Scored, usable_workers
+from benchmark.runs.scoring_pool import Scored
+from benchmark.runs.workers import plan_workers
 from benchmark.scorer import Scorer
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
@@ -240,8 +241,11 @@ class _Run:
         """Predict and score the items not `done`, a batch at a time, appending their
         lines to items.jsonl in order while later batches are scored."""
         pending: deque[tuple[list[dict], Scored]] = deque()  # batches being scored, in order
-        self.pool = open_executor(self.scorer, kind=self.config.executor,
-                                  workers=usable_workers(self.config.workers, todo_count),
+        workers = 1
+        if self.config.executor == "local":
+            plan = run.record.timing.worker_plan = plan_workers(self.config.workers, todo_count)
+            workers = plan.processes
+        self.pool = open_executor(self.scorer, kind=self.config.executor, workers=workers,
                                   ray_address=self.config.ray_address,
                                   store=self._analysis_store(), items=todo_count)
         with jsonl.JsonlAppender(run.items_file) as items:
@@ -264,6 +268,10 @@ class _Run:
         if self.pool is not None:
             self.pool.close()
             timing.scoring_processes = getattr(self.pool, "processes_used", None)
+            plan = timing.worker_plan
+            if plan is not None and plan.processes > 1 and timing.scoring_processes == 1:
+                plan.reason += ("; no worker started: the items were scored here before "
+                                "the work left was worth starting one")
         if cache is not None:
             cache.close()
         run.record.add_metric_usage(self.scorer.usage())
