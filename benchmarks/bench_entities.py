@@ -16,7 +16,11 @@ Four measurements, each in a fresh process per extractor (so no cache is shared)
   prediction when the dataset analysis is reused (the articles' entities are computed
   beforehand, by the current extractor, and handed over);
 * start-up: importing the rules (their patterns compile then) and the first call
-  (the word lists load), as every scoring process pays them.
+  (the word lists load), as every scoring process pays them;
+* the entity work of a first model's run (``bench run --model lead-3 --metrics
+  rouge,entities`` with no dataset analysis cached: the ``entities`` metric's `prepare`
+  and `score_prepared` on the first 500 BBC items, lead-3 as the prediction), in a
+  process of its own, every cache cold (`benchmarks/profile_entities.py` profiles it).
 
 The previous extractor is the rules commit the equivalence fixture was written from
 (``tests/data/entities_bbc500.jsonl.gz``; `--baseline REF` picks another), unpacked
@@ -128,6 +132,35 @@ def with_known(backend, path: Path) -> dict:
     return {"words": sum(len(lead.split()) for lead, _ in items), "wall": wall, "cpu": cpu}
 
 
+def first_model() -> dict:
+    """The entities metric's work in a first model's run (see the module docstring),
+    in this process, every cache cold; the imports and word lists are paid before."""
+    from benchmark.entities.gazetteer import load_gazetteer
+    from benchmark.metrics.base import ItemInput
+    from benchmark.metrics.entities import EntityMetric
+    from benchmark.text import get_profile, split_sentences
+
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    items = []
+    with CORPUS.open(encoding="utf-8") as handle:
+        for _, line in zip(range(ONE_PASS_ITEMS), handle):
+            record = json.loads(line)
+            article = record["article"]
+            items.append((article, record["summary"], "\n".join(split_sentences(article)[:3])))
+    metric = EntityMetric(get_profile("ar"), ner="rules")
+    load_gazetteer()
+
+    def run() -> None:
+        for article, reference, prediction in items:
+            prepared = metric.prepare(references=[reference], source=article)
+            metric.score_prepared(ItemInput(prediction, [reference], article), prepared)
+
+    wall, cpu = timed(run)
+    words = sum(len(text.split()) for item in items for text in item)
+    return {"words": words, "wall": wall, "cpu": cpu}
+
+
 def measure(repeats: int, known_file: Path | None) -> dict:
     """This process's extractor (whatever ``benchmark`` imports): start-up, the lead
     sentences with `known` (first, while every cache is cold), one pass, then sizes."""
@@ -158,14 +191,20 @@ def measure(repeats: int, known_file: Path | None) -> dict:
 
 
 def run_version(*, source: Path, repeats: int, known_file: Path | None) -> dict:
-    """`measure` in a fresh process that imports ``benchmark`` from `source`."""
+    """`measure` in a fresh process that imports ``benchmark`` from `source`, and
+    `first_model` in another."""
     env = {**os.environ, "PYTHONPATH": str(source)}
     command = [sys.executable, __file__, "--measure", "--repeats", str(repeats)]
     if known_file is not None:
         command += ["--known-file", str(known_file)]
     done = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True,
                           text=True)
-    return json.loads(done.stdout)
+    result = json.loads(done.stdout)
+    if CORPUS.is_file():
+        done = subprocess.run([sys.executable, __file__, "--first-model"], env=env, cwd=ROOT,
+                              check=True, capture_output=True, text=True)
+        result["first_model"] = json.loads(done.stdout)
+    return result
 
 
 def median_of(results: list[dict]) -> dict:
@@ -173,7 +212,8 @@ def median_of(results: list[dict]) -> dict:
     def rows(result: dict) -> dict:
         found = {f"sizes/{name}": row for name, row in result["sizes"].items()}
         found.update({f"start/{name}": row for name, row in result["start"].items()})
-        found.update({name: result[name] for name in ("one_pass", "known") if name in result})
+        found.update({name: result[name] for name in ("one_pass", "known", "first_model")
+                      if name in result})
         return found
 
     merged = json.loads(json.dumps(results[0]))
@@ -195,6 +235,8 @@ def report(label: str, result: dict, before: dict | None, *, clock: str) -> None
         rows.insert(0, (f"one pass, {ONE_PASS_ITEMS} BBC items", ("one_pass",)))
     if "known" in result:
         rows.insert(0, (f"{ONE_PASS_ITEMS} leads, known=", ("known",)))
+    if "first_model" in result:
+        rows.insert(0, (f"first model, {ONE_PASS_ITEMS} items", ("first_model",)))
     rows += [("import the rules", ("start", "import")),
              ("first call (word lists)", ("start", "first"))]
     for name, path in rows:
@@ -230,7 +272,11 @@ def main() -> None:
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--known-file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--write-known", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--first-model", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.first_model:
+        print(json.dumps(first_model()))
+        return
     if args.write_known:
         lead_items(args.write_known)
         return

@@ -4,8 +4,8 @@
 
 Prints ROUGE-1/2/L/Lsum F (x100, mean over items) for: ``ar`` (ours, recommended),
 ``xlsum`` without stemming (XL-Sum's tokenization alone) and ``xlsum`` (XL-Sum's scorer as
-published, with NLTK's Snowball Arabic stemmer; skipped with a note when NLTK's stopwords
-corpus is not installed, since it cannot be reproduced exactly without it).
+published, with NLTK's Snowball Arabic stemmer and NLTK's Arabic stopwords, which ship
+with the package).
 """
 
 from __future__ import annotations

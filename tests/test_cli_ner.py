@@ -16,7 +16,7 @@ def test_eval_summaries_table(shared_dir):
                                  "--corpora", str(shared_dir / "corpora")])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "ner:rules.v3|gaz:2026.12  on gold:summaries (60 texts)"
+    assert lines[0] == "ner:rules.v4|gaz:2026.12  on gold:summaries (60 texts)"
     row = next(line for line in lines if line.startswith("PERS+LOC+ORG"))
     assert float(row.split()[3]) >= 75.0  # F1, in percent
 

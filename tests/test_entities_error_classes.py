@@ -48,10 +48,11 @@ FACILITIES = [
 ]
 
 NUMBERS = [
-    ("في الدور الرابع من البطولة", [], "an ordinal alone is no NUM (guidelines)"),
-    ("للمرة الخامسة على التوالي", [], "nor a feminine one"),
-    ("في الذكرى الخامسة عشرة لرحيله", [],
-     "a teen ordinal leaves no cardinal behind (عشرة is not 10 here)"),
+    ("في الدور الرابع من البطولة", [("ORDINAL", "الرابع")],
+     "an ordinal is an ORDINAL, no NUM (guidelines)"),
+    ("للمرة الخامسة على التوالي", [("ORDINAL", "الخامسة")], "and so is a feminine one"),
+    ("في الذكرى الخامسة عشرة لرحيله", [("ORDINAL", "الخامسة عشرة")],
+     "a teen ordinal is one ORDINAL and leaves no cardinal behind (عشرة is not 10)"),
     ("في التاسع من تموز/يوليو", [("DATE", "التاسع من تموز/يوليو")],
      "an ordinal day is part of the date"),
     ("قتل أحد عشر شخصا", [("NUM", "أحد عشر")], "a spelled-out teen"),
@@ -62,7 +63,8 @@ NUMBERS = [
      "a teen regnal number, after a title"),
     ("الملك عبد الله الثاني", [("PERS", "عبد الله الثاني")],
      "الثاني is no NUM (too ambiguous), but extends a given name as a regnal number"),
-    ("قال ترامب الأول من نوعه", [("PERS", "ترامب")], "no regnal number after a surname"),
+    ("قال ترامب الأول من نوعه", [("PERS", "ترامب"), ("ORDINAL", "الأول")],
+     "no regnal number after a surname: the ordinal stays one of its own"),
     ("قال: لست مذنبا", [], "لست is a verb, not ل + ست"),
     ("أن ينمو بـ2% العام الحالي", [("PERCENT", "2%")], "بـ with a tatweel before digits"),
     ("ارتفعت بين 15 و20 في المئة", [("PERCENT", "15"), ("PERCENT", "20 في المئة")],
@@ -151,7 +153,8 @@ DATES = [
      "a compound ordinal day"),
     ("يوم الخامس عشر من شعبان", [("DATE", "الخامس عشر من شعبان")],
      "a teen ordinal day of a Hijri month, يوم out"),
-    ("الفصل الثالث من الكتاب", [], "an ordinal before من without a month is no date"),
+    ("الفصل الثالث من الكتاب", [("ORDINAL", "الثالث")],
+     "an ordinal before من without a month is no date, an ORDINAL"),
     ("في عام 2018", [("DATE", "عام 2018")], "a year with its trigger word"),
     ("في 2019 قال", [("DATE", "2019")], "a bare year after في"),
     ("في صيف 2018", [("DATE", "2018")], "a bare year after a season"),
@@ -198,8 +201,8 @@ def test_facilities_are_places_as_a_whole(text, expected, why):
 
 @pytest.mark.parametrize("text,expected,why", NUMBERS)
 def test_ordinal_and_spelled_out_numbers(text, expected, why):
-    # Ordinals are read (teens, days of a month, regnal numbers) but are no entity of
-    # their own: tests/gold/GUIDELINES.md does not annotate them.
+    # Ordinals are ORDINAL (not NUM: tests/gold/GUIDELINES.md), unless a date or a
+    # name holds them (days of a month, regnal numbers).
     assert found(text) == expected, why
 
 

@@ -5,7 +5,9 @@ items; these check each shortcut on texts built to hit its edges."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
+import json
 import sys
 
 import pytest
@@ -14,12 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import benchmark.entities.patterns as patterns
-from benchmark.entities import dates, numbers, rules
-from benchmark.entities.gazetteer import Phrase
+from benchmark.entities import dates, numbers, rules, stream
+from benchmark.entities.gazetteer import NAME_STARTERS, Phrase, joined_abd, load_gazetteer
 from benchmark.entities.model import Entity, entity_key
-from benchmark.entities.patterns import WORD_END, alternation, plain_alternation
+from benchmark.entities.patterns import WORD_END, alternation, plain_alternation, word_key
 from benchmark.entities.rules import RulesBackend
-from benchmark.entities.tokens import clitic_readings, clitic_spellings
+from benchmark.entities.tokens import (arabic_letters_only, clitic_forms, clitic_readings,
+                                       clitic_spellings, fold_letters, normalized_word)
+from benchmark.text import normalize_arabic
 
 # --- tries -------------------------------------------------------------------------
 
@@ -186,7 +190,7 @@ def test_the_overlay_holds_only_names_a_token_may_start() -> None:
     text = "وقال الشرع إن"
     scanner = rules.Scanner(text, rules.word_tokens(text), [False] * 3,
                             rules.load_gazetteer())
-    rules._add_known(scanner.overlay, _ARTICLE, scanner.tokens)
+    rules._add_known(scanner.overlay, _ARTICLE, scanner.norms)
     # why: the readings of the tokens are وقال، قال، الشرع، ان; of the article's names
     # only the surname of أحمد الشرع starts with one of them.
     assert set(scanner.overlay.by_first) == {"الشرع"}
@@ -209,3 +213,75 @@ def test_clitic_spellings_hold_every_token_read_as_the_form(prefix, rest) -> Non
     token = prefix + rest
     for form in clitic_readings(token):
         assert token in clitic_spellings(form), (token, form)
+
+
+# --- one reading of a text (stream.py) -----------------------------------------------
+
+_LETTERS = "".join(map(chr, range(0x0621, 0x064B))) + "\u0651\u064e\u0670ٱکیa"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_LETTERS, min_size=1, max_size=8))
+def test_word_forms_read_sooner_are_the_normalized_forms(word) -> None:
+    """The shortcuts for words of plain or Arabic letters give what normalization and
+    the patterns' folding give."""
+    assert normalized_word(word) == normalize_arabic(word)
+    if arabic_letters_only(word):
+        assert fold_letters(word) == normalize_arabic(word) == word_key(word)
+
+
+def _list_bits_from_every_reading(norm: str) -> int:
+    """`stream.list_bits` written out: every clitic reading against every list."""
+    gazetteer = load_gazetteer()
+    heads = {head.split()[0] for head in gazetteer.org_heads}
+    bits = 0
+    for form in clitic_forms(norm):
+        word = form.form
+        bits |= (stream.TITLE * (word in gazetteer.titles.by_first)
+                 | stream.PHRASE * (word in gazetteer.phrases.by_first)
+                 | stream.EVENT * (word in gazetteer.event_heads)
+                 | stream.ORG * (word in heads) | stream.PLACE * (word in gazetteer.place_heads))
+        if not form.restored_article and (word in gazetteer.given_names
+                                          or word in NAME_STARTERS or joined_abd(word)):
+            bits |= stream.PERSON
+    bare = norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 3 else norm
+    if norm in gazetteer.nisba or bare in gazetteer.nisba:
+        bits |= stream.NISBA
+    return bits
+
+
+def test_list_bits_are_those_of_every_reading(shared_dir) -> None:
+    """The shortcut of `list_bits` (no reading made when the token less one or two
+    letters is no listed word) gives the bits of every reading, on the words of real
+    articles and on words built to start lists after proclitics."""
+    corpus = shared_dir / "corpora" / "ant_bbc.jsonl"
+    if not corpus.is_file():
+        pytest.skip(f"{corpus} is absent")
+    norms = {"للامم", "وللولايات", "فبالرئيس", "وكعبدالله", "عبدالرحمن", "والسوري",
+             "بمطار", "وشركه", "كالملك", "لل", "و", "ال"}
+    with corpus.open(encoding="utf-8") as handle:
+        for _, line in zip(range(200), handle):
+            norms.update(stream.text_words(json.loads(line)["article"]).norms)
+    differing = [norm for norm in norms
+                 if stream.list_bits(norm) != _list_bits_from_every_reading(norm)]
+    assert not differing, differing[:10]
+
+
+@pytest.mark.parametrize("text", [
+    "قال الرئيس السوري بشار الأسد في دمشق إن شركة غوغل ومطار هيثرو",
+    "وصل عبدالله بن سلمان إلى مدينة حلب، وقال وزير الخارجية الأمريكي",
+    "أعلنت وزارة العدل الأمريكية أن أولمبياد طوكيو ونادي الهلال",
+])
+def test_the_first_pass_finds_what_every_rule_at_every_token_finds(text, monkeypatch) -> None:
+    """Skipping the rules whose lists no reading of a token starts (`Scanner.lists`)
+    finds what trying every rule at every token finds."""
+    found = RulesBackend().extract(text)
+    every = stream.TITLE | stream.PHRASE | stream.EVENT | stream.ORG | stream.PLACE \
+        | stream.PERSON | stream.NISBA
+
+    def every_list(text: str) -> stream.TextWords:
+        words = stream.text_words(text)
+        return dataclasses.replace(words, lists=[every] * len(words.lists))
+
+    monkeypatch.setattr(rules, "text_words", every_list)
+    assert RulesBackend().extract(text) == found

@@ -77,7 +77,7 @@ def test_numbers_and_dates_come_from_the_rules(tiny_model):
 
 def test_signature_names_model_and_rules(tiny_model):
     assert HFBackend(tiny_model).signature().format() == \
-        f"ner:hf({tiny_model})+rules.v3|gaz:2026.12"
+        f"ner:hf({tiny_model})+rules.v4|gaz:2026.12"
 
 
 def test_missing_model_is_a_config_error(tmp_path):

@@ -73,6 +73,21 @@ VALUE_ROWS = [
      entity("DATE", "22:30", "time:22:30"), True, "clock times by value"),
     (entity("DATE", "الساعة 10:30 مساء", "time:22:30"),
      entity("DATE", "الساعة 10:30", "time:10:30"), False, "10:30 is not 22:30"),
+    (entity("NUM", "عشرة", 10.0), entity("NUM", "10", 10.0), True,
+     "a number word and digits: one value"),
+    (entity("ORDINAL", "الرابعة", 4.0), entity("ORDINAL", "رابع", 4.0), True,
+     "an ordinal by its value, either gender"),
+    (entity("ORDINAL", "الرابعة", 4.0), entity("NUM", "4", 4.0), True,
+     "an ordinal and a number of its value (للمرة الـ4 writes the fourth time)"),
+    (entity("NUM", "4", 4.0), entity("ORDINAL", "الرابعة", 4.0), True,
+     "and the other way round"),
+    (entity("ORDINAL", "الرابعة", 4.0), entity("ORDINAL", "الخامسة", 5.0), False,
+     "another ordinal"),
+    (entity("ORDINAL", "الرابعة", 4.0), entity("PERCENT", "4%", 4.0), False,
+     "a percentage is no ordinal"),
+    (entity("MONEY", "253 ألفا و200 جنيه إسترليني", 253200.0, "GBP"),
+     entity("MONEY", "253200 جنيه", 253200.0, "pound"), True,
+     "a composite amount by its sum; a pound family matches GBP"),
 ]
 
 
@@ -117,6 +132,13 @@ def metric():
     ("فاز حزب النهضة", "فازت النهضة", "فاز حزب النهضة في الانتخابات"),
     # A date after يوم and the same date written with the Levantine month name.
     ("في 3 آذار", "يوم 3 مارس", "وقع ذلك يوم 3 مارس/آذار"),
+    # A number written as a word in the reference, in digits in the summary.
+    ("قتل 10 أشخاص", "قتل عشرة أشخاص", "قتل عشرة أشخاص في الهجوم"),
+    # An ordinal in both, written otherwise (masculine and feminine).
+    ("فاز بولاية رابعة", "فاز للمرة الرابعة", "فاز للمرة الرابعة بولاية رابعة"),
+    # One amount of money written with two numerals and its sum in digits.
+    ("غرامة 253200 جنيه إسترليني", "غرامة 253 ألفا و200 جنيه إسترليني",
+     "فرضت غرامة 253 ألفا و200 جنيه إسترليني"),
 ])
 def test_metric_counts_these_as_the_same_entity(metric, prediction, reference, source):
     values = metric.score_item(ItemInput(prediction=prediction, references=[reference],

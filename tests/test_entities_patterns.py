@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from benchmark.entities.dates import date_supports, find_dates
-from benchmark.entities.numbers import find_numbers, parse_value, same_currency
+from benchmark.entities.numbers import find_numbers, find_ordinals, parse_value, same_currency
 
 
 def numbers(text):
@@ -57,6 +57,32 @@ def numbers(text):
     ("1500 ليرة", [("MONEY", "1500 ليرة", 1500.0, "lira")]),
     # 400 nines overflow a float: not a number rather than an infinite one.
     ("رقم " + "9" * 400, []),
+    # واحد counts the noun before it; not "one of", "each one" or "per" (الواحد).
+    ("قتل شخص واحد", [("NUM", "واحد", 1.0, None)]),
+    ("لمدة عام واحد فقط", [("NUM", "واحد", 1.0, None)]),
+    ("مرة واحدة", [("NUM", "واحدة", 1.0, None)]),
+    ("واحد من أبرز اللاعبين", []),  # no noun before it, and من after it
+    ("يعد واحدا من أغلى اللاعبين", []),  # one of
+    ("كل واحد منهم", []),  # a quantifier before it
+    ("سعر البرميل الواحد", []),  # definite: per barrel
+    ("قطب السينما وأحد أعمدتها", []),  # و + أحد (one of), written with a hamza
+    ("في آن واحد وفي وقت واحد", []),  # idioms: at once, at the same time
+    ("واحد وعشرون لاعبا", [("NUM", "واحد وعشرون", 21.0, None)]),  # in a compound
+    # Cardinal words with their value, with a multiplier.
+    ("عشر سنوات", [("NUM", "عشر", 10.0, None)]),
+    ("ثلاثة آلاف شخص", [("NUM", "ثلاثة آلاف", 3000.0, None)]),
+    # A number ending in a multiplier or hundreds word, and و + a smaller number or
+    # amount: one number, their sum (the type and currency of the last part).
+    ("دفع 253 ألفا و200 جنيه إسترليني",
+     [("MONEY", "253 ألفا و200 جنيه إسترليني", 253200.0, "GBP")]),
+    ("3 ملايين و500 ألف دولار", [("MONEY", "3 ملايين و500 ألف دولار", 3.5e6, "USD")]),
+    ("مليار و300 مليون و500 ألف", [("NUM", "مليار و300 مليون و500 ألف", 1.3005e9, None)]),
+    ("ثلاثمئة وخمسة وعشرون", [("NUM", "ثلاثمئة وخمسة وعشرون", 325.0, None)]),
+    ("ألفين وخمسمئة", [("NUM", "ألفين وخمسمئة", 2500.0, None)]),
+    # ... but not two numbers of a range or a list (no multiplier, or not smaller).
+    ("بين 200 و300 ألف", [("NUM", "200", 200.0, None), ("NUM", "300 ألف", 3e5, None)]),
+    ("بين مليون و3 ملايين", [("NUM", "مليون", 1e6, None), ("NUM", "3 ملايين", 3e6, None)]),
+    ("5 آلاف و10 آلاف", [("NUM", "5 آلاف", 5e3, None), ("NUM", "10 آلاف", 1e4, None)]),
 ])
 def test_numbers(text, expected):
     assert numbers(text) == expected
@@ -124,6 +150,31 @@ def test_date_supports(evidence, claim, expected):
 ])
 def test_same_currency(left, right, expected):
     assert same_currency(left, right) is expected
+
+
+def ordinals(text):
+    return [(m.type, text[m.start:m.end], m.value) for m in find_ordinals(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Definite ordinals, masculine and feminine, with a clitic outside the span.
+    ("للمرة الرابعة", [("ORDINAL", "الرابعة", 4.0)]),
+    ("في المركز الثالث", [("ORDINAL", "الثالث", 3.0)]),
+    # The first and second, definite only (أول أمس, ثاني أكسيد, 30 ثانية are not).
+    ("للمرة الأولى", [("ORDINAL", "الأولى", 1.0)]),
+    ("للمرة الثانية", [("ORDINAL", "الثانية", 2.0)]),
+    ("أول أمس وثاني أكسيد الكربون و30 ثانية", []),
+    # Indefinite from the third up, either gender: رابع أكبر، ولاية رابعة.
+    ("رابع أكبر اقتصاد", [("ORDINAL", "رابع", 4.0)]),
+    ("لولاية رابعة", [("ORDINAL", "رابعة", 4.0)]),
+    # Teens and units with tens are one ordinal each.
+    ("الحادي عشر", [("ORDINAL", "الحادي عشر", 11.0)]),
+    ("الخامسة عشرة", [("ORDINAL", "الخامسة عشرة", 15.0)]),
+    ("القرن الحادي والعشرين", [("ORDINAL", "الحادي والعشرين", 21.0)]),
+    ("الذكرى الخامسة والسبعين", [("ORDINAL", "الخامسة والسبعين", 75.0)]),
+])
+def test_ordinals(text, expected):
+    assert ordinals(text) == expected
 
 
 def test_parse_value_reads_only_the_numeral():

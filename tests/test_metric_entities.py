@@ -204,7 +204,7 @@ def test_scorer_api_passes_ner_and_requires_sources():
     assert report.summary["entity_f1"] == 1.0 and report.summary["rouge1_f"] == 1.0
     assert report.items[0]["missing_entities"] == []
     assert report.signatures["entities"] == (
-        f"entities:v2|ner:rules.v3|gaz:2026.12|nisba:no|norm:ar.v1"
+        f"entities:v3|ner:rules.v4|gaz:2026.12|nisba:no|norm:ar.v1"
         f"|multiref:max-recall|ver:{__version__}")
     with pytest.raises(ConfigError, match="need sources"):
         scorer.score(predictions=["x"], references=["x"])

@@ -60,7 +60,7 @@ def test_bench_run_with_a_py_ner_backend(tmp_path, homes):
     [run] = list((tmp_path / "r").glob("*/run.json"))
     record = json.loads(run.read_text(encoding="utf-8"))
     signature = record["metrics"]["signatures"]["entities"]
-    assert signature.startswith("entities:v2|ner:homes.v1|src:")  # its source is signed
+    assert signature.startswith("entities:v3|ner:homes.v1|src:")  # its source is signed
     [item] = [json.loads(line) for line in (run.parent / "items.jsonl").open(encoding="utf-8")]
     # The reference's one entity is the backend's LOC, and lead-1 keeps it.
     assert item["entity_counts"] == {"reference": 1, "found": 1, "prediction": 1,

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rouge_score import rouge_scorer
 
-from benchmark.metrics.rouge_kernels import lcs_indices, lcs_length, rouge_l, rouge_lsum, rouge_n
+from benchmark.kernels import lcs_indices, lcs_length, rouge_l, rouge_lsum, rouge_n
 from benchmark.text import normalize_arabic
 
 WORDS = st.sampled_from(["كتب", "الولد", "في", "سوريا", "2025", "عام", "و", "من"])

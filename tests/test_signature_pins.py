@@ -26,9 +26,9 @@ AR = "norm:ar.v1|tok:ar.v1|stem:none|clitics:no"
 @pytest.mark.parametrize("profile, expected, why", [
     (get_profile("ar"), AR, "the default profile"),
     (get_profile("none"), "norm:none|tok:whitespace|stem:none|clitics:no", "no normalization"),
-    (get_profile("xlsum", stem=False), "norm:none|tok:xlsum.v1|stem:none|clitics:no",
-     "XL-Sum's tokens without its stemmer"),
-    (get_profile("xlsum"), "norm:none|tok:xlsum.v1|stem:snowball-ar+nltk-stopwords|clitics:no",
+    (get_profile("xlsum", stem=False), "norm:none|tok:xlsum.v2|stem:none|clitics:no",
+     "XL-Sum's tokens without its stemmer (v2: ROUGE-Lsum on its own path)"),
+    (get_profile("xlsum"), "norm:none|tok:xlsum.v2|stem:snowball-ar+nltk-stopwords|clitics:no",
      "XL-Sum's scorer as published"),
     (TextProfile(fold_hamza=True, clitics=True, stem=True),
      "norm:ar.v1+hamza.v2|tok:ar.v1|stem:light.v1|clitics:yes", "every option: yes, not True"),
@@ -49,9 +49,12 @@ def sacrebleu_version() -> str:
 @pytest.mark.parametrize("name, options, expected, why", [
     ("rouge", {}, f"rouge:v1|defs:rouge-score-0.1.2|{AR}|split:ar.v2|multiref:max-f|ver:{V}",
      "profile fields spliced in the middle, version last"),
-    ("entities", {}, "entities:v2|ner:rules.v3|gaz:2026.12|nisba:no|norm:ar.v1"
+    ("rouge", {"sentence_split": "newline"},
+     f"rouge:v1|defs:rouge-score-0.1.2|{AR}|split:newline|multiref:max-f|ver:{V}",
+     "Lsum sentences at newlines (rouge-score's convention)"),
+    ("entities", {}, "entities:v3|ner:rules.v4|gaz:2026.12|nisba:no|norm:ar.v1"
                      f"|multiref:max-recall|ver:{V}", "the backend's fields spliced in"),
-    ("entities", {"include_nisba": True}, "entities:v2|ner:rules.v3|gaz:2026.12|nisba:yes"
+    ("entities", {"include_nisba": True}, "entities:v3|ner:rules.v4|gaz:2026.12|nisba:yes"
                                           f"|norm:ar.v1|multiref:max-recall|ver:{V}",
      "a boolean option as yes"),
     ("extractive", {}, f"extractive:v1|match:longest.v1|novel:with-repeats|{AR}|ver:{V}", ""),
@@ -67,16 +70,21 @@ def test_metric_signatures(name, options, expected, why):
     assert metric.signature().format() == expected, why
 
 
-def test_chrf_keeps_sacrebleus_own_nested():
-    metric = metric_class("chrf").create(get_profile("ar"), {})
+@pytest.mark.parametrize("options, eff, space", [
+    ({}, "yes", "no"),
+    ({"eps_smoothing": True}, "no", "no"),
+    ({"whitespace": True}, "yes", "yes"),
+])
+def test_chrf_keeps_sacrebleus_own_nested(options, eff, space):
+    metric = metric_class("chrf").create(get_profile("ar"), options)
     assert metric.signature().format() == (
-        f"chrf:v1|{AR}|lines:joined|multiref:best-f|sacrebleu[case:mixed|eff:yes|nc:6|nw:2"
-        f"|space:no|version:{sacrebleu_version()}]|ver:{V}")
+        f"chrf:v1|{AR}|lines:joined|multiref:best-f|sacrebleu[case:mixed|eff:{eff}|nc:6|nw:2"
+        f"|space:{space}|version:{sacrebleu_version()}]|ver:{V}")
 
 
 @pytest.mark.parametrize("name, expected", [
     ("rouge", f"rouge-analysis:v1|{AR}|split:ar.v2"),
-    ("entities", "entities-analysis:v2|ner:rules.v3|gaz:2026.12|nisba:no|norm:ar.v1"),
+    ("entities", "entities-analysis:v3|ner:rules.v4|gaz:2026.12|nisba:no|norm:ar.v1"),
 ])
 def test_analysis_signatures(name, expected):
     """The dataset-analysis cache's file names are digests of these."""
@@ -111,8 +119,8 @@ def test_hf_summarizer_signatures(name, expected, monkeypatch):
 
 
 def test_backend_and_statistics_signatures():
-    assert get_backend("rules").signature().format() == "ner:rules.v3|gaz:2026.12"
-    assert HFBackend("./m").signature().format() == "ner:hf(./m)+rules.v3|gaz:2026.12"
+    assert get_backend("rules").signature().format() == "ner:rules.v4|gaz:2026.12"
+    assert HFBackend("./m").signature().format() == "ner:hf(./m)+rules.v4|gaz:2026.12"
     assert statistics_signature(resamples=1000, seed=0).format() == \
         "ci:percentile-bootstrap|n:1000|seed:0|level:95"
     assert statistics_signature(resamples=10000, seed=12345,

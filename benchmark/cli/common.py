@@ -127,6 +127,11 @@ def entity_options(ner: str | None, include_nisba: bool) -> dict[str, object]:
     return options
 
 
+def rouge_options(sentence_split: str | None) -> dict[str, object]:
+    """Scorer options from ``--sentence-split`` (only if given)."""
+    return {"sentence_split": sentence_split} if sentence_split else {}
+
+
 def metric_options(pairs: list[str] | None) -> dict[str, dict[str, str]]:
     """``["bullets.threshold=0.6", ...]`` from ``--metric-option`` into
     ``{"bullets": {"threshold": "0.6"}}`` (each metric validates its own)."""

@@ -37,6 +37,9 @@ CliticsOption = Annotated[bool, typer.Option(
 StemOption = Annotated[Optional[bool], typer.Option(
     "--stem/--no-stem", help="Text: stem (ar: a light stemmer; xlsum: its stemmer, on unless "
                              "--no-stem).")]
+SentenceSplitOption = Annotated[Optional[str], typer.Option(
+    help="rouge: ROUGE-Lsum sentences, ar (split ar.v2, the default) or newline (one per "
+         "line: rouge-score's convention for text already split).")]
 TokenizerOption = Annotated[Optional[str], typer.Option(
     help="Text: a custom tokenizer, module:attr (an object with tokenize(text), or a class).")]
 WorkersOption = Annotated[int, typer.Option(

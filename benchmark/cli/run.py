@@ -9,13 +9,14 @@ import typer
 
 from benchmark.cli.common import (config_folder, echo, entity_options, judge_options,
                                   metric_options, parse_key_values, print_run_summary,
-                                  text_profile, user_errors)
+                                  rouge_options, text_profile, user_errors)
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
                                    IncludeNisbaOption, JudgeApiKeyEnvOption,
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
                                    MetricOptionOption, MetricsOption, NerOption,
                                    OutputDirOption, ProfileOption, RayAddressOption,
-                                   SkipInvalidOption, StemOption, TokenizerOption,
+                                   SentenceSplitOption, SkipInvalidOption, StemOption,
+                                   TokenizerOption,
                                    WorkersOption)
 
 EXIT_FAILURES = 3
@@ -60,6 +61,7 @@ def run(
     clitics: CliticsOption = False,
     stem: StemOption = None,
     tokenizer: TokenizerOption = None,
+    sentence_split: SentenceSplitOption = None,
     workers: WorkersOption = 1,
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
@@ -85,7 +87,7 @@ def run(
                        dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
                        scorer_options={
-                           **entity_options(ner, include_nisba),
+                           **entity_options(ner, include_nisba), **rouge_options(sentence_split),
                            **({"metric_options": per_metric} if per_metric else {}),
                            **judge_options(judge, judge_base_url, judge_api_key_env,
                                            judge_option, results=output_dir)},

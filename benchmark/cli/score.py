@@ -8,14 +8,15 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark.cli.common import (config_folder, echo, entity_options, fail, judge_options,
-                                  metric_options, print_run_summary, text_profile,
-                                  user_errors)
+                                  metric_options, print_run_summary, rouge_options,
+                                  text_profile, user_errors)
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
                                    IncludeNisbaOption, JudgeApiKeyEnvOption,
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
                                    MetricOptionOption, MetricsOption, NerOption,
                                    OutputDirOption, ProfileOption, RayAddressOption,
-                                   SkipInvalidOption, StemOption, TokenizerOption,
+                                   SentenceSplitOption, SkipInvalidOption, StemOption,
+                                   TokenizerOption,
                                    WorkersOption)
 from benchmark import jsonl
 from benchmark.runs.predictions import PredictionFile
@@ -43,6 +44,7 @@ def score(
     clitics: CliticsOption = False,
     stem: StemOption = None,
     tokenizer: TokenizerOption = None,
+    sentence_split: SentenceSplitOption = None,
     workers: WorkersOption = 1,
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
@@ -68,7 +70,7 @@ def score(
         text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
                             tokenizer=tokenizer)
         scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], text,
-                        **entity_options(ner, include_nisba),
+                        **entity_options(ner, include_nisba), **rouge_options(sentence_split),
                         **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
                                         results=output_dir),
                         metric_options=metric_options(metric_option))

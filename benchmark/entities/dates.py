@@ -120,12 +120,13 @@ class DateMatch:
     value: str
 
 
-def find_dates(text: str) -> Iterator[DateMatch]:
-    """Every date span of `text`, left to right, without clitics."""
-    clocks = [DateMatch(*m.span("date"), value) for m in _clock_matches(text)
+def find_dates(text: str, words=None) -> Iterator[DateMatch]:
+    """Every date span of `text`, left to right, without clitics (`words`: the text's
+    `stream.TextWords`, if read)."""
+    clocks = [DateMatch(*m.span("date"), value) for m in _clock_matches(text, words)
               if (value := _clock_value(m)) is not None]
     found = list(clocks)
-    for match in _DATE_STARTS.finditer(text):
+    for match in _DATE_STARTS.finditer(text, words):
         start, end = match.span("date")
         head = _head(text, match) if match.group("month") else None
         value = _value(match, head=head[0] if head else "")
@@ -144,9 +145,9 @@ def find_dates(text: str) -> Iterator[DateMatch]:
     yield from found
 
 
-def _clock_matches(text: str) -> Iterator[regex.Match]:
+def _clock_matches(text: str, words=None) -> Iterator[regex.Match]:
     if ":" in text or "ساع" in text:
-        yield from _CLOCK_STARTS.finditer(text)
+        yield from _CLOCK_STARTS.finditer(text, words)
 
 
 def _head(text: str, match: regex.Match) -> tuple[str, int] | None:

@@ -89,6 +89,15 @@ class Gazetteer:
     maqsura_names: frozenset[str] = frozenset()
 
 
+# Words besides the given names that begin a name (أبو مازن، عبد الله).
+NAME_STARTERS = frozenset({"ابو", "عبد"})
+
+
+def joined_abd(word: str) -> bool:
+    """عبدالملك، عبدالرحمن: عبد written joined to one of the names of God."""
+    return word.startswith("عبدال") and len(word) >= 7
+
+
 def split_words(text: str) -> tuple[str, ...]:
     return tuple(token.norm for token in word_tokens(text))
 

@@ -11,8 +11,10 @@ names (DESIGN §7; docs/entities.md "What counts as the same entity"):
   the other's (``أبو قصرة`` and ``مرهف أبو قصرة``). As a fallback the claim's words in
   the evidence's normalized text at word boundaries, a proclitic allowed on the first
   word (a stop word written with ى, such as على, never reads as the name علي);
-- NUM, PERCENT, MONEY: the same type and value (money: a compatible currency);
-  ``١٦``, ``16``, ``ستة عشر`` and ``السادس عشر`` all have the value 16;
+- NUM, ORDINAL, PERCENT, MONEY: the same type and value (money: a compatible
+  currency; a NUM and an ORDINAL are the same type here, as ``الـ4`` after a noun
+  often writes the fourth); ``١٦``, ``16`` and ``ستة عشر`` all have the value 16, and
+  so has the ordinal ``السادس عشر``;
 - DATE: every field the claim states (year, month, day, weekday, clock time) stated
   equally; a claim that states only a year is also supported by a NUM of that value
   (``2018`` written without a trigger word), and a NUM that may be a year (1000-2199)
@@ -186,11 +188,18 @@ def _same_number(claim: Entity, other: Entity) -> bool:
     if claim.type == "NUM" and other.type == "DATE" and isinstance(other.value, str):
         return _year_number(claim) is not None and \
             date_fields(other.value).get("year") == _year_number(claim)
-    if other.type != claim.type or claim.value is None or other.value is None:
+    if not _same_numeric_type(claim.type, other.type) or claim.value is None \
+            or other.value is None:
         return False
     left, right = float(claim.value), float(other.value)
     close = abs(left - right) <= RELATIVE_TOLERANCE * max(abs(left), abs(right), 1.0)
     return close and (claim.type != "MONEY" or same_currency(claim.currency, other.currency))
+
+
+def _same_numeric_type(left: str, right: str) -> bool:
+    """The same type; or a number and an ordinal (للمرة الرابعة and للمرة الـ4 state
+    one count)."""
+    return left == right or {left, right} == {"NUM", "ORDINAL"}
 
 
 def distinct(entities: Sequence[Entity]) -> list[Entity]:

@@ -7,6 +7,21 @@ from typing import Callable, Generic, TypeVar
 Value = TypeVar("Value")
 
 
+class _Remembered(dict):
+    """A dict that computes a missing word's value on first lookup: a text's words are
+    then looked up by one `map` of `__getitem__`, new words or not."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[str], Value]):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, word: str) -> Value:
+        value = self[word] = self.compute(word)
+        return value
+
+
 class WordMemo(Generic[Value]):
     """`compute(word)` for the words of many texts: most words recur, so each distinct
     word is computed once. Bounded: past `limit` words it starts a fresh dict (replaced,
@@ -15,13 +30,11 @@ class WordMemo(Generic[Value]):
     def __init__(self, compute: Callable[[str], Value], *, limit: int = 1 << 17):
         self._compute = compute
         self._limit = limit
-        self._values: dict[str, Value] = {}
+        self._values: _Remembered = _Remembered(compute)
 
     def values(self, words: list[str]) -> list[Value]:
         """`compute(word)` for each of `words`, in order."""
         values = self._values
         if len(values) > self._limit:
-            values = self._values = {}
-        for word in set(words).difference(values):
-            values[word] = self._compute(word)
+            values = self._values = _Remembered(self._compute)
         return list(map(values.__getitem__, words))

@@ -9,9 +9,9 @@ import regex
 
 from benchmark.text import normalize_arabic
 
-ENTITY_TYPES = ("PERS", "LOC", "ORG", "MISC", "DATE", "NUM", "PERCENT", "MONEY")
+ENTITY_TYPES = ("PERS", "LOC", "ORG", "MISC", "DATE", "NUM", "ORDINAL", "PERCENT", "MONEY")
 NAME_TYPES = frozenset({"PERS", "LOC", "ORG", "MISC"})
-NUMERIC_TYPES = frozenset({"NUM", "PERCENT", "MONEY"})
+NUMERIC_TYPES = frozenset({"NUM", "ORDINAL", "PERCENT", "MONEY"})
 
 _PUNCT = regex.compile(r"[^\p{L}\p{M}\p{N}\s/.,:٫٬%٪]+")
 _SPACES = regex.compile(r"\s+")
@@ -24,8 +24,8 @@ class Entity:
     """One entity mention.
 
     ``text == source[start:end]`` for the text it was extracted from. `key` is the
-    normalized citation form (see `entity_key`); `value` is the number for NUM, PERCENT
-    and MONEY, and a canonical date string for DATE (``2018-07-23``, ``2018``,
+    normalized citation form (see `entity_key`); `value` is the number for NUM,
+    ORDINAL (الرابعة: 4), PERCENT and MONEY, and a canonical date string for DATE (``2018-07-23``, ``2018``,
     ``--07``, ``weekday:1``); `currency` is an ISO 4217 code for MONEY when known.
     """
 

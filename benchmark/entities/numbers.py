@@ -31,10 +31,19 @@ UNITS = {
     "ستمئه": 600, "ستمائه": 600, "سبعمئه": 700, "سبعمائه": 700, "ثمانمئه": 800,
     "ثمانمائه": 800, "تسعمئه": 900, "تسعمائه": 900,
     "جوج": 2,  # Darija
+    # One: a number only after a noun it counts (`_counts_one`), or in a compound.
+    "واحد": 1, "واحده": 1, "واحدا": 1,
 }
 # Teens: the unit word followed by عشر/عشرة.
 TEEN_UNITS = {"احد": 1, "احدي": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2,
-              **{word: value for word, value in UNITS.items() if value < 10}}
+              **{word: value for word, value in UNITS.items() if 1 < value < 10}}
+_ONE = frozenset({"واحد", "واحده", "واحدا"})
+# Words before واحد that make it a pronoun, a quantifier or an idiom, not a count: كل
+# واحد، من بينها واحدة، في آن واحد (at once)، في وقت واحد (at the same time).
+_NOT_COUNTED = frozenset({"كل", "لكل", "بكل", "وكل", "اي", "لاي", "باي", "واي", "لا", "ولا",
+                          "او", "ام", "الا", "غير", "سوي", "فيها", "منها", "منهم", "بينها",
+                          "بينهم", "ان", "وقت"})
+_OF = frozenset({"من", "منهم", "منها", "منهما", "منكم", "منا", "منهن"})
 MULTIPLIERS = {
     "الف": 1e3, "الاف": 1e3, "الفا": 1e3, "الفين": 2e3, "الفان": 2e3,
     "مليون": 1e6, "ملايين": 1e6, "مليونا": 1e6, "مليونين": 2e6,
@@ -102,19 +111,25 @@ PATTERN = regex.compile(
     rf"|(?P<percent>[%٪]\s*{NUMERAL}|{NUMERAL}\s*(?:[%٪]|{_PERCENT_WORDS}{WORD_END}))"
     rf"|(?P<num>{NUMERAL}))")
 
-# Ordinals from the third up (الأول and الثاني are too often names and fixed phrases:
-# كانون الثاني، عبد الله الثاني), masculine and feminine, definite or indefinite
-# masculine (رابع أكبر), and the teens (الحادي عشر، الخامسة عشرة). Value: the number.
+# Ordinals (ORDINAL, valued by their number): masculine and feminine, definite or
+# indefinite from the third up (رابع أكبر، ولاية رابعة), the first and second only
+# definite (أول أمس, ثاني أكسيد and 30 ثانية are other words), the teens (الحادي عشر،
+# الخامسة عشرة) and units with tens (الحادي والعشرون).
 ORDINALS = {"ثالث": 3, "رابع": 4, "خامس": 5, "سادس": 6, "سابع": 7, "ثامن": 8,
             "تاسع": 9, "عاشر": 10}
 _TEEN_ORDINALS = {"حادي": 1, "ثاني": 2, **{word: value for word, value in ORDINALS.items()
                                          if value < 10}}
+_FIRST_SECOND = {"الاول": 1, "الاولي": 1, "الثاني": 2, "الثانيه": 2}
+_ORDINAL_VALUES = {**_TEEN_ORDINALS, **ORDINALS, "اول": 1, "اولي": 1}
 _TEN = alternation(["عشر", "عشره"])
+_TENS_WORDS = {word: value for word, value in UNITS.items() if 20 <= value < 100}
 ORDINAL_PATTERN = regex.compile(
     rf"{WORD_START}{PROCLITICS}(?P<ord>"
     rf"(?P<teen>(?:ال)?{alternation(list(_TEEN_ORDINALS))}[هة]?\s+{_TEN})"
-    rf"|ال{alternation(list(ORDINALS))}[هة]?"
-    rf"|{alternation(list(ORDINALS))}){WORD_END}")
+    rf"|(?P<tens>ال{alternation(list(_TEEN_ORDINALS))}[هة]?\s+و(?:ال)?"
+    rf"{alternation(list(_TENS_WORDS))})"
+    rf"|{alternation(list(_FIRST_SECOND))}"
+    rf"|(?:ال)?{alternation(list(ORDINALS))}[هة]?){WORD_END}")
 
 # The words the patterns may begin at (besides digits and signs): tried there only.
 _NUMBER_STARTS = PatternStarts(PATTERN, [article + word for article in ("", "ال")
@@ -123,24 +138,33 @@ _NUMBER_STARTS = PatternStarts(PATTERN, [article + word for article in ("", "ا�
 _ORDINAL_STARTS = PatternStarts(ORDINAL_PATTERN,
                                 [article + word + ending for article in ("", "ال")
                                  for word in (*_TEEN_ORDINALS, *ORDINALS)
-                                 for ending in ("", "ه")])
+                                 for ending in ("", "ه")] + list(_FIRST_SECOND))
 _NUMBER_TOKEN = regex.compile(r"[0-9][0-9,.٫٬]*|[\p{L}]+")
 _NUMERAL = regex.compile(NUMERAL)
 
 
 @dataclass(frozen=True, slots=True)
 class NumericMatch:
-    type: str  # NUM, PERCENT or MONEY
+    type: str  # NUM, PERCENT, MONEY or ORDINAL
     start: int
     end: int
     value: float
     currency: str | None = None
 
 
-def find_numbers(text: str) -> Iterator[NumericMatch]:
-    """Every NUM, PERCENT and MONEY span of `text`, left to right, without clitics. A
-    number joined by و to a percentage is a percentage too (``15 و20 في المئة``)."""
-    found = list(_numbers(text))
+def find_numbers(text: str, words=None, *, taken: bytearray | None = None
+                 ) -> Iterator[NumericMatch]:
+    """Every NUM, PERCENT and MONEY span of `text`, left to right, without clitics.
+
+    A number scaled by a multiplier (or a hundreds word) and joined by و to a smaller
+    one is one number with their sum (``253 ألفا و200 جنيه`` is MONEY 253200, ``ثلاثمئة
+    وخمسة وعشرون`` NUM 325); a number joined by و to a percentage is a percentage too
+    (``15 و20 في المئة``). `words`: the text's `stream.TextWords`, if read; `taken`: the
+    characters other entities hold (spans that overlap them are left out first).
+    """
+    found = [match for match in _numbers(text, words)
+             if taken is None or not any(taken[match.start:match.end])]
+    found = _joined(text, found)
     for index, match in enumerate(found):
         following = found[index + 1] if index + 1 < len(found) else None
         if match.type == "NUM" and following is not None and following.type == "PERCENT" \
@@ -150,15 +174,36 @@ def find_numbers(text: str) -> Iterator[NumericMatch]:
 
 
 _RANGE_JOIN = regex.compile(r"\s*(?:و|الى|إلى|-)\s*")
+_AND = regex.compile(r"\s*و\s*")
+# The place value a number's last word ends at: its multiplier's (ألفين: thousands),
+# or a hundreds word's.
+_SCALES = {word: 10.0 ** math.floor(math.log10(value)) for word, value in MULTIPLIERS.items()}
+_SCALES.update({word: 100.0 for word, value in UNITS.items() if value >= 100})
 
 
-def _numbers(text: str) -> Iterator[NumericMatch]:
-    for match in _NUMBER_STARTS.finditer(text):
+def _joined(text: str, found: list[NumericMatch]) -> list[NumericMatch]:
+    """`found` with each NUM that ends in a multiplier or hundreds word and the number
+    or money amount joined to it by و below that place value read as one."""
+    joined: list[NumericMatch] = []
+    for match in found:
+        last = joined[-1] if joined else None
+        if last is not None and last.type == "NUM" and match.type in ("NUM", "MONEY"):
+            scale = _SCALES.get(normalize_arabic(text[last.start:last.end]).split()[-1])
+            if scale is not None and match.value < scale \
+                    and _AND.fullmatch(text, last.end, match.start):
+                joined[-1] = NumericMatch(match.type, last.start, match.end,
+                                          last.value + match.value, match.currency)
+                continue
+        joined.append(match)
+    return joined
+
+
+def _numbers(text: str, words=None) -> Iterator[NumericMatch]:
+    for match in _NUMBER_STARTS.finditer(text, words):
         kind = next(name for name in ("money", "percent", "num") if match.group(name))
         start, end = match.span(kind)
         surface = text[start:end]
-        if kind == "num" and (normalize_arabic(surface) in _LONE_HUNDRED
-                              or normalize_arabic(match.group()) in _HOMOGRAPHS):
+        if kind == "num" and _not_a_number(text, match, surface):
             continue
         value = parse_value(surface)
         if value is None:
@@ -167,16 +212,47 @@ def _numbers(text: str) -> Iterator[NumericMatch]:
         yield NumericMatch(kind.upper(), start, end, value, currency)
 
 
-def find_ordinals(text: str) -> Iterator[NumericMatch]:
-    """Every ordinal number word of `text` (NUM, valued by its number), without clitics."""
-    for match in _ORDINAL_STARTS.finditer(text):
+def _not_a_number(text: str, match: regex.Match, surface: str) -> bool:
+    """``في المئة`` alone, a homograph (لست; وأحد: و + أحد, "and one of", which folds
+    into واحد), or واحد that counts nothing."""
+    norm = normalize_arabic(surface)
+    if norm in _LONE_HUNDRED or normalize_arabic(match.group()) in _HOMOGRAPHS \
+            or surface[:2] in ("وأ", "وإ", "وآ"):
+        return True
+    if norm.removeprefix("ال") not in _ONE:
+        return False
+    return norm.startswith("ال") or match.start() != match.start("num") \
+        or not _counts_one(text, match.start("num"), match.end("num"))
+
+
+_WORD_BEFORE = regex.compile(r"([\p{L}\p{M}]+)[ \u00a0]+$")
+_WORD_AFTER = regex.compile(r"\s+([\p{L}\p{M}]+)")
+
+
+def _counts_one(text: str, start: int, end: int) -> bool:
+    """Is واحد at [start, end) the number of a noun right before it (يوم واحد، شخص
+    واحد)? Not after a quantifier (كل واحد), before من (واحد من أبرز: one of), or with
+    no word before it in its clause."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None or normalize_arabic(before.group(1)) in _NOT_COUNTED:
+        return False
+    after = _WORD_AFTER.match(text, end)
+    return after is None or normalize_arabic(after.group(1)) not in _OF
+
+
+def find_ordinals(text: str, words=None) -> Iterator[NumericMatch]:
+    """Every ordinal number word of `text` (ORDINAL, valued by its number), without
+    clitics."""
+    for match in _ORDINAL_STARTS.finditer(text, words):
         start, end = match.span("ord")
-        words = normalize_arabic(text[start:end]).split()
-        unit = words[0].removeprefix("ال")
-        if unit not in _TEEN_ORDINALS and unit not in ORDINALS:
-            unit = unit[:-1]  # the feminine ة
-        value = _TEEN_ORDINALS[unit] + 10 if match.group("teen") else ORDINALS[unit]
-        yield NumericMatch("NUM", start, end, float(value))
+        parts = normalize_arabic(text[start:end]).split()
+        unit = parts[0].removeprefix("ال")
+        value = _ORDINAL_VALUES.get(unit) or _ORDINAL_VALUES[unit[:-1]]  # feminine ة
+        if match.group("teen"):
+            value += 10
+        elif match.group("tens"):
+            value += _TENS_WORDS[parts[-1].removeprefix("و").removeprefix("ال")]
+        yield NumericMatch("ORDINAL", start, end, float(value))
 
 
 def parse_value(surface: str) -> float | None:

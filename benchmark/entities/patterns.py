@@ -16,6 +16,7 @@ from typing import Iterator
 import regex
 
 from benchmark.entities.memo import WordMemo
+from benchmark.entities.tokens import PLAIN_WORD
 
 _VARIANTS = {"ا": "[اأإآٱ]", "ي": "[يىی]", "ه": "[هة]", "ك": "[كک]"}
 _MARKS = "[\u064b-\u065f\u0670\u0640]*"
@@ -113,6 +114,9 @@ def fold_written(surface: str) -> str:
     return surface.translate(_WRITTEN_FOLD)
 
 
+REGISTERED: list["PatternStarts"] = []  # every pattern tried by its starts, in order
+
+
 class PatternStarts:
     """`finditer` of a pattern that begins with ``WORD_START PROCLITICS``, tried only at
     the words where it can begin instead of at every character: a word with a digit, a
@@ -128,10 +132,25 @@ class PatternStarts:
         self._accepted = frozenset({prefix + fold_written(word.split()[0])
                                     for prefix in _PROCLITIC_PREFIXES for word in first_words}
                                    | {_DIGIT_KEY} | ({_SIGN_KEY} if signs else set()))
+        self.bit = 1 << len(REGISTERED)  # in `stream.TextWords.candidates`
+        REGISTERED.append(self)
 
-    def finditer(self, text: str) -> Iterator[regex.Match]:
+    @property
+    def keys(self) -> frozenset[str]:
+        """The `word_key`s of the words the pattern may begin at."""
+        return self._accepted
+
+    def finditer(self, text: str, words=None) -> Iterator[regex.Match]:
+        """The pattern's matches, left to right. With `words` (the text's
+        `stream.TextWords`), tried at the starts it lists for this pattern; without, at
+        the words `_starts` finds."""
+        if words is None or (self.signs and any(sign in text for sign in _SIGNS)):
+            starts = self._starts(text)
+        else:
+            bit = self.bit
+            starts = [start for start, bits in words.candidates if bits & bit]
         end = 0
-        for start in self._starts(text):
+        for start in starts:
             if start >= end:
                 match = self.pattern.match(text, start)
                 if match is not None:
@@ -150,7 +169,11 @@ class PatternStarts:
 _DIGIT_KEY, _SIGN_KEY = "0", "$"
 
 
-def _key(word: str) -> str:
+def word_key(word: str) -> str:
+    """What `word` (a run of letters, marks and digits, or a sign) is to `PatternStarts`:
+    a digit, a sign, or its `fold_written` form."""
+    if PLAIN_WORD.fullmatch(word):
+        return word
     if not word.isalpha():  # letters alone hold no digit and no sign: skip the search
         if _HAS_DIGIT.search(word):
             return _DIGIT_KEY
@@ -159,7 +182,7 @@ def _key(word: str) -> str:
     return word.translate(_WRITTEN_FOLD)
 
 
-_KEYS = WordMemo(_key)
+_KEYS = WordMemo(word_key)
 
 
 @functools.lru_cache(maxsize=2)  # the patterns of one text share its words
@@ -170,6 +193,23 @@ def _words(text: str) -> tuple[list[int], list[str], list[str]]:
     offsets = list(itertools.accumulate(map(len, parts), initial=0))
     words = parts[1::2]
     return offsets[1::2], words, _KEYS.values(words)
+
+
+_DIGIT_RUN = regex.compile(DIGIT + "+")
+_WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
+
+
+def digit_words(text: str) -> list[int]:
+    """Starts of the runs of letters, marks and numerals of `text` that hold a digit
+    (where `PatternStarts` tries every pattern), in order."""
+    found: list[int] = []
+    for run in _DIGIT_RUN.finditer(text):
+        start = run.start()
+        while start and _WORD_CHAR.match(text, start - 1):
+            start -= 1
+        if not found or found[-1] != start:
+            found.append(start)
+    return found
 
 
 def _before_signs(starts: list[int], words: list[str]) -> Iterator[int]:

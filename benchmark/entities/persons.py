@@ -7,6 +7,7 @@ function words, nisba adjectives, list places and organizations, and at a likely
 
 from __future__ import annotations
 
+from benchmark.entities.gazetteer import NAME_STARTERS, joined_abd
 from benchmark.entities.numbers import ORDINALS
 from benchmark.entities.orgs import org_at, verbal_noun
 from benchmark.entities.scanner import PARTICLES, Scanner, Span
@@ -20,8 +21,6 @@ _SONS = ("بن", "ابن")
 # Definite ordinals after a first name are regnal numbers (بنديكت السادس عشر).
 REGNAL_WORDS = frozenset({"ال" + word + ending for word in ORDINALS for ending in ("", "ه")}
                          | {"الاول", "الاولي", "الثاني", "الثانيه"})
-# Words besides the given names that begin a name (أبو مازن، عبد الله).
-NAME_STARTERS = frozenset({"ابو", "عبد"})
 GENEALOGICAL = frozenset({"بن", "ابن", "بنت", "عبد", "ال", "ابو", "ابي", "ولد"})
 
 
@@ -169,20 +168,28 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
             k += 1  # an adjective before the name: الصحفي المفقود جمال خاشقجي
             continue
         end = name_end(scanner, k)
-        lone_definite = end == k + 1 and norm.startswith("ال")
-        if _prepositional_noun(scanner, k) or _prepositional_masdar(scanner, k) \
-                or _noun_phrase(scanner, k, end) or _coordinated_role(scanner, k) \
-                or _plural_noun(scanner, k) or _feminine_noun(scanner, k) \
-                or (token.text.endswith("ى") and norm not in gazetteer.given_names) \
-                or (token.text.endswith(_PRONOUN_SUFFIXES) and norm not in gazetteer.given_names) \
-                or (verbal_noun(norm) and norm not in gazetteer.given_names):
-            break  # بتهمة، بفتح تحقيق، مدير قسم الاتصالات، الدكتور ومقدم البرامج
-        verb = norm[0] == "ي" and len(norm) >= 4 and norm not in gazetteer.given_names
-        if end > k and not lone_definite and not verb and not _coordinating(scanner, k):
+        if _names_after_title(scanner, k, end):
             found.append(Span(k, end, "PERS"))
             return found, end
         break
     return found, k
+
+
+def _names_after_title(scanner: Scanner, k: int, end: int) -> bool:
+    """Do tokens [k, end) after a title name the person? Not a noun phrase or a verb:
+    بتهمة، بفتح تحقيق، مدير قسم الاتصالات، الدكتور ومقدم البرامج, a lone definite word,
+    a word in ى or with an object pronoun (أتمنى، خذلته) that is no given name."""
+    token, norm = scanner.tokens[k], scanner.norm(k)
+    given = norm in scanner.gazetteer.given_names
+    if _prepositional_noun(scanner, k) or _prepositional_masdar(scanner, k) \
+            or _noun_phrase(scanner, k, end) or _coordinated_role(scanner, k) \
+            or _plural_noun(scanner, k) or _feminine_noun(scanner, k) \
+            or (not given and (token.text.endswith("ى") or token.text.endswith(_PRONOUN_SUFFIXES)
+                               or verbal_noun(norm))):
+        return False
+    lone_definite = end == k + 1 and norm.startswith("ال")
+    verb = norm[0] == "ي" and len(norm) >= 4 and not given
+    return end > k and not lone_definite and not verb and not _coordinating(scanner, k)
 
 
 # (A first word in ى that is no given name is a verb or a noun: أتمنى، مستوى; foreign
@@ -282,11 +289,6 @@ def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
     if end - i < 2:
         return None
     return Span(i, end, "PERS", stripped)
-
-
-def joined_abd(word: str) -> bool:
-    """عبدالملك، عبدالرحمن: عبد written joined to one of the names of God."""
-    return word.startswith("عبدال") and len(word) >= 7
 
 
 def coordinated_person(scanner: Scanner, i: int) -> Span | None:

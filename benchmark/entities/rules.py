@@ -1,16 +1,20 @@
 """The ``rules`` backend: offline, deterministic, pure Python (the default).
 
-One left-to-right pass over the text for numbers and dates (patterns on the original
-text), one over its word tokens for names (lists, titles, organization and settlement
-heads, given names, nisba adjectives), then one for aliases: surnames and parenthesized acronyms
-seen with their full form, and the names of the `known` entities of a related text.
-Every pass is linear in the length of the text.
+A text is read once (`stream.text_words`: its letter runs, normalized forms and what
+each word may start, remembered across texts); then one left-to-right pass for numbers
+and dates (patterns on the original text, tried only where one may begin), one over the
+word tokens for names (lists, titles, organization and settlement heads, given names,
+nisba adjectives; at a token only the rules whose lists one of its readings starts),
+then one for aliases: surnames and parenthesized acronyms seen with their full form,
+and the names of the `known` entities of a related text. Every pass is linear in the
+length of the text.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import operator
 from typing import Sequence
 
@@ -19,20 +23,19 @@ import regex
 from benchmark.entities import dates, numbers
 from benchmark.entities.gazetteer import (GAZETTEER_VERSION, Gazetteer, Phrase, PhraseIndex,
                                          load_gazetteer)
-from benchmark.entities.memo import WordMemo
 from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.orgs import event_at, org_at
 from benchmark.entities.patterns import WORD_END, alternation
-from benchmark.entities.persons import (NAME_STARTERS, aliases, coordinated_person,
-                                        extend_with_particles, joined_abd,
+from benchmark.entities.persons import (aliases, coordinated_person, extend_with_particles,
                                         person_after_title, person_from_given_name)
 from benchmark.entities.places import place_after_head
 from benchmark.entities.scanner import Scanner, Span
-from benchmark.entities.tokens import (Token, clitic_forms, clitic_readings, clitic_spellings,
-                                       word_tokens)
+from benchmark.entities.stream import (EVENT, NISBA, ORG, PERSON, PHRASE, PLACE, TITLE, TextWords,
+                                       text_words)
+from benchmark.entities.tokens import clitic_readings, clitic_spellings, word_tokens
 from benchmark.signature import Signature
 
-RULES_VERSION = "rules.v3"
+RULES_VERSION = "rules.v4"
 _LOW_REGNAL = regex.compile(rf"[ \u00a0]+{alternation(['الاول', 'الاولي', 'الثاني', 'الثانيه'])}"
                             rf"{WORD_END}")
 
@@ -44,39 +47,41 @@ class RulesBackend:
         return Signature.of(ner=RULES_VERSION, gaz=GAZETTEER_VERSION)
 
     def extract(self, text: str, known: Sequence[Entity] | None = None) -> list[Entity]:
-        found, ordinals = _numeric_and_ordinals(text)
+        words = text_words(text)
+        found, ordinals = _numeric_and_ordinals(text, words)
         names = name_entities(text, taken_spans=[(e.start, e.end) for e in found],
-                              known=known)
+                              known=known, words=words)
         found += _with_ordinals(text, names, ordinals)
         return sorted(found, key=lambda e: (e.start, e.end))
 
 
 def numeric_entities(text: str) -> list[Entity]:
-    """DATE, MONEY, PERCENT and NUM entities; a date wins over a number it overlaps,
-    and a cardinal inside an ordinal is none (الخامسة عشرة)."""
+    """DATE, MONEY, PERCENT and NUM entities (the ordinals left out: they need the
+    names, see `_with_ordinals`); a date wins over a number it overlaps, and a cardinal
+    inside an ordinal is none (الخامسة عشرة)."""
     found, _ = _numeric_and_ordinals(text)
     return found
 
 
-def _numeric_and_ordinals(text: str) -> tuple[list[Entity], list[Entity]]:
+def _numeric_and_ordinals(text: str, words: TextWords | None = None
+                          ) -> tuple[list[Entity], list[Entity]]:
     """Dates and numbers, and apart the ordinals (which the name pass may still take:
     a regnal number belongs to the name, محمد السادس)."""
+    words = words or text_words(text)
     found: list[Entity] = []
-    for match in dates.find_dates(text):
+    for match in dates.find_dates(text, words):
         surface = text[match.start:match.end]
         found.append(Entity("DATE", surface, match.start, match.end, entity_key(surface),
                             match.value))
     taken = _coverage(len(text), [(e.start, e.end) for e in found])
     ordinals: list[Entity] = []
-    for match in numbers.find_ordinals(text):
+    for match in numbers.find_ordinals(text, words):
         if not any(taken[match.start:match.end]):
             surface = text[match.start:match.end]
-            ordinals.append(Entity("NUM", surface, match.start, match.end,
+            ordinals.append(Entity("ORDINAL", surface, match.start, match.end,
                                    entity_key(surface), match.value))
             taken[match.start:match.end] = b"\x01" * (match.end - match.start)
-    for match in numbers.find_numbers(text):
-        if any(taken[match.start:match.end]):
-            continue
+    for match in numbers.find_numbers(text, words, taken=taken):
         surface = text[match.start:match.end]
         found.append(Entity(match.type, surface, match.start, match.end,
                             entity_key(surface), match.value, match.currency))
@@ -85,13 +90,24 @@ def _numeric_and_ordinals(text: str) -> tuple[list[Entity], list[Entity]]:
 
 def _with_ordinals(text: str, names: list[Entity], ordinals: list[Entity]) -> list[Entity]:
     """Names, with a definite ordinal right after (or partly inside) a person's name
-    added to it (a regnal number: محمد السادس, بنديكت السادس عشر). Other ordinals are
-    no entity (tests/gold/GUIDELINES.md: ordinals are not annotated); they are read only
-    so that a teen ordinal does not leave a cardinal behind (الخامسة عشرة is not 10).
-    Linear: names are looked up by position (they are sorted and do not overlap)."""
+    added to it (a regnal number: محمد السادس, بنديكت السادس عشر), and the ordinals
+    that no name holds (ORDINAL: للمرة الرابعة). Linear: names are looked up by
+    position (they are sorted and do not overlap)."""
     result = [_regnal(text, e) if e.type == "PERS" else e for e in names]
     if not ordinals:
         return result
+    _add_regnal(text, result, ordinals)
+    starts = [e.start for e in result]
+    for ordinal in ordinals:
+        k = bisect.bisect_right(starts, ordinal.start) - 1  # the name starting before
+        if (k < 0 or result[k].end <= ordinal.start) \
+                and (k + 1 >= len(result) or result[k + 1].start >= ordinal.end):
+            result.append(ordinal)
+    return result
+
+
+def _add_regnal(text: str, result: list[Entity], ordinals: list[Entity]) -> None:
+    """Extend each person in `result` by an ordinal right after or partly inside it."""
     starts = [e.start for e in result]
     for ordinal in ordinals:
         k = bisect.bisect_right(starts, ordinal.start) - 1  # the name starting before
@@ -104,21 +120,24 @@ def _with_ordinals(text: str, names: list[Entity], ordinals: list[Entity]) -> li
         if (inside or after) and (k + 1 >= len(result) or result[k + 1].start >= ordinal.end):
             surface = text[name.start:ordinal.end]
             result[k] = Entity("PERS", surface, name.start, ordinal.end, entity_key(surface))
-    return result
 
 
 def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
-                  known: Sequence[Entity] | None = None) -> list[Entity]:
+                  known: Sequence[Entity] | None = None,
+                  words: TextWords | None = None) -> list[Entity]:
     """PERS, LOC, ORG and MISC entities of the tokens no number or date took."""
-    tokens = word_tokens(text)
-    if taken_spans:
-        covered = _coverage(len(text), taken_spans)
-        taken = [any(covered[t.start:t.end]) for t in tokens]
-    else:  # no number or date in the text (most summaries)
-        taken = [False] * len(tokens)
-    scanner = Scanner(text, tokens, taken, load_gazetteer())
+    words = words or text_words(text)
+    tokens = words.tokens
+    taken = [False] * len(tokens)
+    for start, end in taken_spans:  # the tokens that overlap a number or a date
+        k = bisect.bisect_right(words.token_ends, start)
+        while k < len(tokens) and words.token_starts[k] < end:
+            taken[k] = True
+            k += 1
+    scanner = Scanner(text, tokens, taken, load_gazetteer(), norms=words.norms,
+                      lists=words.lists)
     if known:
-        _add_known(scanner.overlay, known, tokens)
+        _add_known(scanner.overlay, known, scanner.norms)
     spans = _first_pass(scanner)
     _add_aliases(scanner, spans)
     spans += _alias_pass(scanner, spans)
@@ -127,82 +146,52 @@ def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
 
 def _first_pass(scanner: Scanner) -> list[Span]:
     spans: list[Span] = []
-    gazetteer = scanner.gazetteer
-    may_start = _first_pass_starts(scanner)
-    i = 0
-    while i < len(scanner.tokens):
-        if scanner.taken[i] or not may_start[i]:
-            i += 1
-            continue
-        title = scanner.title_at(i)
-        if title is not None and scanner.norm(i) not in gazetteer.given_names:
-            found, end = person_after_title(scanner, title)
-            spans += found
-            i = _after_person(scanner, spans, found, max(end, title.last))
-            continue
-        span = event_at(scanner, i)
-        if span is not None:
-            spans.append(span)
-            i = span.last
-            continue
-        span = _listed_or_org(scanner, i)
-        if span is not None and _agreeing_nisba(scanner, span):
-            span = Span(i, i + 1, "MISC", id=gazetteer.nisba[scanner.norm(i)])
-        if span is None:
-            span = place_after_head(scanner, i)
-        if span is None:
-            span = person_from_given_name(scanner, i)
-        if span is not None:
-            span = extend_with_particles(scanner, span)
-            spans.append(span)
-            i = _after_person(scanner, spans, [span], span.last)
-            continue
+    i = 0  # the first token a rule may start at (after what the last one found)
+    for k in itertools.compress(range(len(scanner.tokens)), _first_pass_starts(scanner)):
+        if k >= i and not scanner.taken[k]:
+            i = _rules_at(scanner, k, spans)
+    return spans
+
+
+def _rules_at(scanner: Scanner, i: int, spans: list[Span]) -> int:
+    """Try the first pass's rules at token `i` (only those whose list a reading of it
+    starts: `Scanner.lists`), add what they find to `spans`, and return the next token."""
+    gazetteer, bits = scanner.gazetteer, scanner.lists[i]
+    title = scanner.title_at(i) if bits & TITLE else None
+    if title is not None and scanner.norm(i) not in gazetteer.given_names:
+        found, end = person_after_title(scanner, title)
+        spans += found
+        return _after_person(scanner, spans, found, max(end, title.last))
+    span = event_at(scanner, i) if bits & EVENT else None
+    if span is not None:
+        spans.append(span)
+        return span.last
+    span = _listed_or_org(scanner, i) if bits & (PHRASE | ORG) or scanner.overlay.by_first \
+        else None
+    if span is not None and _agreeing_nisba(scanner, span):
+        span = Span(i, i + 1, "MISC", id=gazetteer.nisba[scanner.norm(i)])
+    if span is None and bits & PLACE:
+        span = place_after_head(scanner, i)
+    if span is None and bits & PERSON:
+        span = person_from_given_name(scanner, i)
+    if span is not None:
+        span = extend_with_particles(scanner, span)
+        spans.append(span)
+        return _after_person(scanner, spans, [span], span.last)
+    if bits & NISBA:
         nisba = gazetteer.nisba.get(scanner.norm(i)) or gazetteer.nisba.get(scanner.bare(i))
         if nisba is not None:
             stripped = 0 if scanner.norm(i) in gazetteer.nisba else 1
             spans.append(Span(i, i + 1, "MISC", stripped, id=nisba))
-        i += 1
-    return spans
-
-
-class _RuleStarts:
-    """Which words a rule of the first pass may start at (in some clitic reading): the
-    first words of list phrases and titles, event, organization and place heads, given
-    names and name starters (أبو، عبد, joined عبدال names), and nisba adjectives. At
-    any other token every rule finds nothing, so the pass steps over it without asking
-    them (most tokens of a text)."""
-
-    def __init__(self, gazetteer: Gazetteer):
-        self.words = frozenset().union(
-            gazetteer.phrases.by_first, gazetteer.titles.by_first, gazetteer.event_heads,
-            (head.split()[0] for head in gazetteer.org_heads), gazetteer.place_heads,
-            gazetteer.given_names, NAME_STARTERS)
-        self.nisba = gazetteer.nisba
-        self._verdicts = WordMemo(self._may_start)  # normalized token -> may a rule start?
-
-    def of(self, norms: list[str]) -> list[bool]:
-        """The verdict for each normalized token."""
-        return self._verdicts.values(norms)
-
-    def _may_start(self, norm: str) -> bool:
-        bare = norm[1:] if norm[:1] in ("و", "ف") and len(norm) > 3 else norm
-        return (norm in self.nisba or bare in self.nisba
-                or any(form.form in self.words or joined_abd(form.form)
-                       for form in clitic_forms(norm)))
-
-
-@functools.lru_cache(maxsize=1)
-def _rule_starts() -> _RuleStarts:
-    return _RuleStarts(load_gazetteer())
+    return i + 1
 
 
 def _first_pass_starts(scanner: Scanner) -> list[bool]:
-    """Per token: may a first-pass rule start there (the lists', or a phrase of the
-    overlay of this text)?"""
-    norms = [token.norm for token in scanner.tokens]
-    may_start = _rule_starts().of(norms)
+    """Per token: may a first-pass rule start there (a reading starts a list, or a
+    phrase of the overlay of this text)?"""
+    may_start = scanner.lists
     if scanner.overlay.by_first:
-        may_start = list(map(operator.or_, may_start, _overlay_starts(scanner, norms)))
+        may_start = list(map(operator.or_, may_start, _overlay_starts(scanner, scanner.norms)))
     return may_start
 
 
@@ -232,7 +221,8 @@ def _listed_or_org(scanner: Scanner, i: int) -> Span | None:
     """The longer of the list phrase and the organization at token `i`; but a listed
     name of two words or more is not extended by an organization's completion unless a
     nisba closes it (منظمة الصحة العالمية, not ... العالمية الوصول)."""
-    phrase, org = scanner.phrase_at(i), org_at(scanner, i)
+    phrase = scanner.phrase_at(i)
+    org = org_at(scanner, i) if scanner.lists[i] & ORG else None
     if phrase is not None and org is not None and org.last > phrase.last \
             and phrase.last - phrase.first >= 2 \
             and scanner.norm(org.last - 1) not in scanner.gazetteer.nisba:
@@ -260,14 +250,14 @@ def _after_person(scanner: Scanner, spans: list[Span], found: list[Span], end: i
     return end
 
 
-def _add_known(overlay: PhraseIndex, known: Sequence[Entity], tokens: list[Token]) -> None:
+def _add_known(overlay: PhraseIndex, known: Sequence[Entity], norms: list[str]) -> None:
     """The names of the `known` entities (and a person's surname), in order, that may
     start at a token of this text: a phrase is only looked up by a clitic reading of a
     token (`Scanner.phrase_at`, `_overlay_starts`), so one whose first word is none
     would never be read, and leaving it out changes nothing (a later phrase with the
     same words is unreadable too). Most of an article's names are not in its summary,
     and an article's entities are new to each call: nothing is built for them."""
-    norms = {token.norm for token in tokens}
+    norms = set(norms)
     endings = {norm[-2:] for norm in norms}  # a reading ends as its token does
     for entity in known:
         if entity.type in _KNOWN_TYPES:
@@ -282,6 +272,7 @@ def _add_known(overlay: PhraseIndex, known: Sequence[Entity], tokens: list[Token
 _KNOWN_TYPES = frozenset({"PERS", "LOC", "ORG"})
 
 
+@functools.lru_cache(maxsize=1 << 14)  # an article's entities are known to its summaries
 def known_names(entity_type: str, key: str) -> list[tuple[str, ...]]:
     """The words of the names a known entity adds: its name, and a person's surname
     (with a particle: أبو قصرة)."""
@@ -320,18 +311,15 @@ def _alias_pass(scanner: Scanner, spans: list[Span]) -> list[Span]:
     found: list[Span] = []
     if not scanner.overlay.by_first:
         return found
-    may_start = _overlay_starts(scanner, [token.norm for token in scanner.tokens])
-    i = 0
-    while i < len(scanner.tokens):
-        if used[i] or scanner.taken[i] or not may_start[i]:
-            i += 1
+    i = 0  # the first token a name may start at (after the last one found)
+    for k in itertools.compress(range(len(scanner.tokens)),
+                                _overlay_starts(scanner, scanner.norms)):
+        if k < i or used[k] or scanner.taken[k]:
             continue
-        span = scanner.phrase_at(i, scanner.overlay)
+        span = scanner.phrase_at(k, scanner.overlay)
         if span is not None and not any(used[span.first:span.last]):
             found.append(span)
             i = span.last
-            continue
-        i += 1
     return found
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from benchmark.entities.gazetteer import Gazetteer, Phrase, PhraseIndex
 from benchmark.entities.model import Entity, entity_key
+from benchmark.entities.stream import PHRASE, TITLE, list_bits
 from benchmark.entities.tokens import Token, clitic_forms, skip_letters
 
 _CLITIC_ARTICLE = ("وال", "فال", "بال", "كال", "لل")
@@ -38,13 +39,29 @@ class Scanner:
     taken: list[bool]  # by numbers and dates
     gazetteer: Gazetteer
     overlay: PhraseIndex = field(default_factory=PhraseIndex)
+    norms: list[str] = field(default_factory=list)  # of the tokens (given, or read)
+    lists: list[int] = field(default_factory=list)  # `stream.list_bits` of the tokens
+
+    def __post_init__(self) -> None:
+        if len(self.norms) != len(self.tokens):
+            self.norms = [token.norm for token in self.tokens]
+        if len(self.lists) != len(self.tokens):
+            self.lists = list(map(list_bits, self.norms))
 
     def phrase_at(self, i: int, index: PhraseIndex | None = None) -> Span | None:
         """The longest list phrase starting at token `i` (overlay first)."""
-        if self.maqsura_stopword(i):
+        if index is None:  # the overlay, then the lists if a reading starts a name there
+            indexes = [self.overlay] if self.overlay.by_first else []
+            if self.lists[i] & PHRASE:
+                indexes.append(self.gazetteer.phrases)
+        elif (index is self.gazetteer.titles and not self.lists[i] & TITLE) \
+                or (index is self.gazetteer.phrases and not self.lists[i] & PHRASE):
+            return None  # no reading of the token starts one
+        else:
+            indexes = [index]
+        if not indexes or self.maqsura_stopword(i):
             return None  # على is not علي, إلى not a name
         best: Span | None = None
-        indexes = [index] if index is not None else [self.overlay, self.gazetteer.phrases]
         next_word = self.tokens[i + 1].norm if i + 1 < len(self.tokens) else None
         for form in clitic_forms(self.tokens[i].norm):
             for source in indexes:

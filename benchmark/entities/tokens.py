@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -18,7 +19,17 @@ from benchmark.entities.memo import WordMemo
 from benchmark.text import normalize_arabic
 
 _WORD_SPLIT = regex.compile(r"([\p{L}\p{M}]+)")
-_NORMALIZED = WordMemo(normalize_arabic)
+# Arabic letters that normalization and `patterns.fold_written` leave as they are (no
+# alef with hamza or madda, alef maqsura, taa marbuta, tatweel or mark): most words are
+# written with these alone and are their own normalized form.
+PLAIN_WORD = re.compile("[\u0621\u0624\u0626-\u0628\u062a-\u063a\u0641-\u0648\u064a]+")
+# Arabic letters alone (no tatweel, mark or digit): normalization only folds the alef
+# variants, alef maqsura and taa marbuta among them, as `patterns.fold_written` does.
+_LETTERS_ONLY = re.compile("[\u0621-\u063f\u0641-\u064a]+")
+_LETTER_FOLD = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ى", "ي"), ("ة", "ه"))
+
+
+_NORMALIZED = WordMemo(lambda word: normalized_word(word))
 _MARK = regex.compile(r"\p{M}")
 # Proclitics: a conjunction (و ف), then a preposition (ب ل ك); ``لل`` is ل + the
 # article with its alef dropped.
@@ -44,11 +55,22 @@ class Token:
 
 def word_tokens(text: str) -> list[Token]:
     """The letter runs of `text` (digits are the number patterns' business)."""
-    parts = _WORD_SPLIT.split(text)  # gap, word, gap, word, ..., gap
-    offsets = list(itertools.accumulate(map(len, parts), initial=0))
-    surfaces = parts[1::2]
-    norms = normalized_words(surfaces)
-    tokens = list(map(Token, offsets[1::2], offsets[2::2], surfaces, norms, parts[0:-1:2]))
+    parts = split_letters(text)
+    return tokens_of(text, parts, normalized_words(parts[1::2]))
+
+
+def split_letters(text: str) -> list[str]:
+    """gap, letter run, gap, letter run, ..., gap."""
+    return _WORD_SPLIT.split(text)
+
+
+def tokens_of(text: str, parts: list[str], norms, offsets: list[int] | None = None
+              ) -> list[Token]:
+    """The tokens of `split_letters(text)` given their normalized forms (and the parts'
+    offsets, if known)."""
+    if offsets is None:
+        offsets = list(itertools.accumulate(map(len, parts), initial=0))
+    tokens = list(map(Token, offsets[1::2], offsets[2::2], parts[1::2], norms, parts[0:-1:2]))
     if "" in norms:  # only tatweel or marks: nothing to read, its text joins the next gap
         tokens = _without_empty(text, tokens)
     return tokens
@@ -57,6 +79,29 @@ def word_tokens(text: str) -> list[Token]:
 def normalized_words(words: list[str]) -> list[str]:
     """`normalize_arabic` of each word, remembered across texts."""
     return _NORMALIZED.values(words)
+
+
+def normalized_word(word: str) -> str:
+    """`normalize_arabic(word)`, sooner for a word of Arabic letters alone."""
+    if PLAIN_WORD.fullmatch(word):
+        return word
+    if _LETTERS_ONLY.fullmatch(word):
+        return fold_letters(word)
+    return normalize_arabic(word)
+
+
+def fold_letters(word: str) -> str:
+    """`normalize_arabic` of a word of Arabic letters alone (U+0621-U+063F, U+0641-U+064A):
+    its alef variants, alef maqsura and taa marbuta folded."""
+    for letter, folded in _LETTER_FOLD:
+        if letter in word:
+            word = word.replace(letter, folded)
+    return word
+
+
+def arabic_letters_only(word: str) -> bool:
+    """Is `word` written with the letters `fold_letters` reads alone?"""
+    return _LETTERS_ONLY.fullmatch(word) is not None
 
 
 def _without_empty(text: str, tokens: list[Token]) -> list[Token]:

@@ -3,7 +3,7 @@
 The reference's bullets are its sentences (split ``ar.v2``: each line is one, and a
 line holding two sentences gives two); the prediction's are its sentences likewise.
 For reference bullet b and prediction sentence s, ``match(b, s)`` is the ROUGE-1
-recall of b by s (clipped unigram overlap / tokens of b; `rouge_kernels`). Per item,
+recall of b by s (clipped unigram overlap / tokens of b; `benchmark.kernels`). Per item,
 with threshold t (0.5 by default, option ``threshold``):
 
 - ``bullet_recall``: mean over reference bullets of max_s match(b, s);
@@ -31,8 +31,8 @@ from typing import Any, Sequence
 from pydantic import Field
 
 from benchmark import __version__
+from benchmark.kernels import ngram_counts, score_ngram_counts
 from benchmark.metrics.base import ItemInput, Metric, MetricOptions, sentence_tokens
-from benchmark.metrics.rouge_kernels import ngram_counts, score_ngram_counts
 from benchmark.signature import Signature
 from benchmark.text.sentences import SPLITTER_VERSION
 

@@ -1,9 +1,11 @@
-"""chrF++ (Popović 2017) computed by sacrebleu on normalized text (DESIGN §6).
+"""chrF++ (Popović 2017) as sacrebleu computes it, on normalized text (DESIGN §6).
 
 Both sides go through the profile's normalization (``ar``: NFKC, tashkeel, alef forms,
-digits, casefold ...), with lines joined by spaces; sacrebleu's ``CHRF(word_order=2)``
-then does everything else (character 1-6-grams without spaces, word 1-2-grams with
-punctuation split off, beta 2, effective order). Per item:
+digits, casefold ...), with lines joined by spaces; `benchmark.kernels.chrf` then does
+what sacrebleu's ``CHRF(word_order=2)`` does, with identical numbers (character
+1-6-grams without spaces, word 1-2-grams with punctuation split off, beta 2, effective
+order; ``eps_smoothing`` and ``whitespace`` are sacrebleu's switches of those names).
+Per item:
 
 - ``chrf``: sacrebleu's sentence-level chrF++ / 100 (in [0, 1]); with several
   references, sacrebleu's own rule: the reference with the best F;
@@ -23,6 +25,7 @@ from typing import Any, Sequence
 from pydantic import Field
 
 from benchmark import __version__
+from benchmark.kernels.chrf import ChrF
 from benchmark.metrics.base import ItemInput, Metric, MetricOptions, mean_defined
 from benchmark.signature import Signature
 
@@ -33,24 +36,36 @@ class ChrFOptions(MetricOptions):
     char_order: int = Field(6, ge=1, description="character n-gram order")
     word_order: int = Field(2, ge=0, description="word n-gram order (2: chrF++, 0: chrF)")
     beta: int = Field(2, ge=1, description="recall weight")
+    eps_smoothing: bool = Field(False, description="average the F of every order with "
+                                "epsilon smoothing (chrF++.py, Moses, NLTK) instead of "
+                                "sacrebleu's effective order")
+    whitespace: bool = Field(False, description="keep whitespace in character n-grams")
 
 
 @functools.lru_cache(maxsize=8)
-def sacrebleu_chrf(char_order: int, word_order: int, beta: int) -> Any:
-    """A sacrebleu ``CHRF`` (imported here: sacrebleu is only needed for this metric)."""
+def sacrebleu_signature(options: ChrFOptions) -> Signature:
+    """sacrebleu's chrF signature for these options, without ``nrefs`` (ours says how
+    references are used); sacrebleu is imported only here."""
     from sacrebleu.metrics import CHRF
 
-    return CHRF(char_order=char_order, word_order=word_order, beta=beta)
+    chrf = CHRF(char_order=options.char_order, word_order=options.word_order,
+                beta=options.beta, whitespace=options.whitespace,
+                eps_smoothing=options.eps_smoothing)
+    chrf.sentence_score("a", ["a"])  # sacrebleu fills its signature on first use
+    theirs = Signature.parse(str(chrf.get_signature()))
+    return Signature(tuple(field for field in theirs.fields if field[0] != "nrefs"),
+                     theirs.version)
 
 
 class ChrFMetric(Metric):
     name = "chrf"
     Options = ChrFOptions
 
-    @property
-    def _chrf(self) -> Any:
+    @functools.cached_property
+    def _chrf(self) -> ChrF:
         o = self.options
-        return sacrebleu_chrf(o.char_order, o.word_order, o.beta)
+        return ChrF(char_order=o.char_order, word_order=o.word_order, beta=o.beta,
+                    whitespace=o.whitespace, eps_smoothing=o.eps_smoothing)
 
     def keys(self) -> list[str]:
         return ["chrf"]
@@ -66,11 +81,7 @@ class ChrFMetric(Metric):
 
     def sacrebleu_signature(self) -> Signature:
         """sacrebleu's signature without ``nrefs`` (ours says how references are used)."""
-        chrf = self._chrf
-        chrf.sentence_score("a", ["a"])  # sacrebleu fills its signature on first use
-        theirs = Signature.parse(str(chrf.get_signature()))
-        return Signature(tuple(field for field in theirs.fields if field[0] != "nrefs"),
-                         theirs.version)
+        return sacrebleu_signature(self.options)
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
         stats = self.statistics(self.prepare(item.prediction),
@@ -79,12 +90,10 @@ class ChrFMetric(Metric):
 
     def statistics(self, hypothesis: str, references: Sequence[str]) -> list[int]:
         """sacrebleu's per-segment statistics (best reference by F)."""
-        chrf = self._chrf
-        [stats] = chrf._extract_corpus_statistics([hypothesis], [[ref] for ref in references])
-        return list(stats)
+        return self._chrf.statistics(hypothesis, references)
 
     def from_statistics(self, stats: Sequence[int]) -> float:
-        return self._chrf._compute_score_from_stats(list(stats)).score / 100
+        return self._chrf.score(stats) / 100
 
     def aggregate(self, items: Sequence[dict[str, Any]]) -> dict[str, float]:
         summary = {"chrf": mean_defined(item.get("chrf") for item in items)}

@@ -9,7 +9,7 @@ surname folded into the full name seen in the same text):
   empty (``1 - entity_precision`` is the hallucination rate);
 - ``entity_f1`` = their harmonic mean; None when either is None; 0 when both are 0;
 - ``entity_recall_<TYPE>``, ``entity_precision_<TYPE>`` for PERS LOC ORG DATE NUM
-  PERCENT MONEY (and MISC with ``include_nisba``), present only for the types the
+  ORDINAL PERCENT MONEY (and MISC with ``include_nisba``), present only for the types the
   reference (recall) or the prediction (precision) has;
 - ``missing_entities`` (reference entities not found) and ``unsupported_entities``
   (prediction entities the article does not support), as ``"TYPE:text"`` strings;
@@ -52,8 +52,8 @@ from benchmark.signature import Signature, source_hash
 from benchmark.text import TextProfile
 from benchmark.text.normalize import NORMALIZER_VERSION
 
-METRIC_VERSION = "v2"
-SCORED_TYPES = ("PERS", "LOC", "ORG", "DATE", "NUM", "PERCENT", "MONEY")
+METRIC_VERSION = "v3"
+SCORED_TYPES = ("PERS", "LOC", "ORG", "DATE", "NUM", "ORDINAL", "PERCENT", "MONEY")
 _OVERALL = ("entity_recall", "entity_precision", "entity_f1")
 
 

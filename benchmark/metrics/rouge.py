@@ -1,36 +1,57 @@
 """ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum on Arabic-normalized tokens (DESIGN §6).
 
-The kernels in `rouge_kernels` reproduce rouge-score 0.1.2; what differs from that
+The kernels in `benchmark.kernels` reproduce rouge-score 0.1.2; what differs from that
 package is only the text processing: both sides go through the text profile (``ar`` by
 default), so Arabic letters are kept instead of deleted. With several references an
 item takes, per ROUGE type, the reference with the highest F (rouge-score's
-``score_multi``).
+``score_multi``). ROUGE-Lsum's sentences come from split ``ar`` (the default) or, with
+``sentence_split="newline"``, from the lines of the text (rouge-score's convention for
+pre-split text); profile ``xlsum`` always reads lines, as XL-Sum's scorer does.
 """
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Literal, Sequence
+
+from pydantic import Field
 
 from benchmark import __version__
-from benchmark.metrics.base import ItemInput, Metric
-from benchmark.metrics.rouge_kernels import ZERO, RougeSide, Score, score_sides
+from benchmark.errors import ConfigError
+from benchmark.kernels import ZERO, RougeSide, Score, score_sides
+from benchmark.metrics.base import ItemInput, Metric, MetricOptions
 from benchmark.signature import Signature
 from benchmark.text import TextProfile
-from benchmark.text.sentences import SPLITTER_VERSION
+from benchmark.text.sentences import SENTENCE_SPLITS
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 VERSION = "v1"
 
 
+class RougeOptions(MetricOptions):
+    sentence_split: Literal["ar", "newline"] | None = Field(
+        None, description="ROUGE-Lsum sentences: ar (split ar.v2, the default) or newline "
+                          "(one per line, rouge-score's convention for pre-split text)")
+
+
 class RougeMetric(Metric):
     name = "rouge"
+    Options = RougeOptions
+
+    def __init__(self, profile: TextProfile, options: RougeOptions | None = None, **legacy):
+        super().__init__(profile, options, **legacy)
+        split = self.options.sentence_split
+        if profile.name == "xlsum" and split == "ar":
+            raise ConfigError("profile xlsum splits ROUGE-Lsum sentences at newlines, as "
+                              "XL-Sum's scorer does: leave the sentence split out, or "
+                              "score with profile ar")
+        self.split = split or ("newline" if profile.name == "xlsum" else "ar")
 
     def keys(self) -> list[str]:
         return [f"{kind}_{part}" for kind in ROUGE_TYPES for part in ("p", "r", "f")]
 
     def signature(self) -> Signature:
         return Signature.of(("rouge", VERSION), ("defs", "rouge-score-0.1.2"),
-                            self.profile.signature(), split=SPLITTER_VERSION,
+                            self.profile.signature(), split=SENTENCE_SPLITS[self.split],
                             multiref="max-f", version=__version__)
 
     prepares = True
@@ -39,17 +60,18 @@ class RougeMetric(Metric):
         if self.profile.tokenizer is not None:  # its class name does not pin its output
             return None
         return Signature.of(("rouge-analysis", VERSION), self.profile.signature(),
-                            split=SPLITTER_VERSION)
+                            split=SENTENCE_SPLITS[self.split])
 
     def prepare(self, *, references: Sequence[str], source: str | None) -> list[RougeSide]:
-        return [analyse_text(reference, self.profile) for reference in references]
+        return [analyse_text(reference, self.profile, split=self.split)
+                for reference in references]
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
         return self.score_prepared(item, self.prepare(references=item.references,
                                                       source=item.source))
 
     def score_prepared(self, item: ItemInput, prepared: list[RougeSide]) -> dict[str, Any]:
-        prediction = analyse_text(item.prediction, self.profile)
+        prediction = analyse_text(item.prediction, self.profile, split=self.split)
         best: dict[str, Score] = {}
         for reference in prepared:
             scores = score_sides(reference, prediction)
@@ -65,12 +87,21 @@ class RougeMetric(Metric):
         return values
 
 
-def analyse_text(text: str, profile: TextProfile) -> RougeSide:
-    """`text` split into sentences and tokenized once, ready for `score_sides`."""
-    return RougeSide([profile.tokenize(sentence) for sentence in profile.sentences(text)])
+def analyse_text(text: str, profile: TextProfile, *, split: str = "ar") -> RougeSide:
+    """`text` split into sentences and tokenized once, ready for `score_sides`. Under
+    profile ``xlsum``, ROUGE-1/2/L count the tokens of the whole text and ROUGE-Lsum its
+    lines' own tokens, as XL-Sum's scorer does."""
+    sentences = profile.sentence_tokens(text, split=split)
+    if profile.name == "xlsum":
+        return RougeSide(sentences, tokens=profile.tokenize(text))
+    return RougeSide(sentences)
 
 
-def score_texts(*, reference: str, prediction: str, profile: TextProfile) -> dict[str, Score]:
-    """All four ROUGE scores of one prediction against one reference text."""
-    scores = score_sides(analyse_text(reference, profile), analyse_text(prediction, profile))
+def score_texts(*, reference: str, prediction: str, profile: TextProfile,
+                split: str | None = None) -> dict[str, Score]:
+    """All four ROUGE scores of one prediction against one reference text (sentences
+    for Lsum: see `RougeOptions`)."""
+    split = split or ("newline" if profile.name == "xlsum" else "ar")
+    scores = score_sides(analyse_text(reference, profile, split=split),
+                         analyse_text(prediction, profile, split=split))
     return dict(zip(ROUGE_TYPES, scores))

@@ -14,7 +14,7 @@ from typing import ClassVar, Sequence
 from pydantic import Field
 
 from benchmark.data.example import Example
-from benchmark.metrics.rouge_kernels import fmeasure, ngram_counts
+from benchmark.kernels import fmeasure, ngram_counts
 from benchmark.summarizers.base import Options, Prediction, Summarizer
 from benchmark.text import get_profile, split_sentences
 

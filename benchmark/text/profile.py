@@ -13,12 +13,12 @@ from benchmark.errors import ConfigError
 from benchmark.registry import import_target
 from benchmark.signature import Signature
 from benchmark.text.normalize import HAMZA_VERSION, NORMALIZER_VERSION, normalize_arabic
-from benchmark.text.sentences import split_sentences
+from benchmark.text.sentences import split_lines, split_sentences
 from benchmark.text.stem import light_stem, strip_clitics
 from benchmark.text.tokenize import TOKENIZER_VERSION, check_token_loss, tokenize_words
 from benchmark.text.xlsum import STEMMER_VERSION as XLSUM_STEMMER
 from benchmark.text.xlsum import TOKENIZER_VERSION as XLSUM_TOKENIZER
-from benchmark.text.xlsum import stem_xlsum, tokenize_xlsum
+from benchmark.text.xlsum import stem_xlsum, tokenize_xlsum, tokenize_xlsum_line
 
 PROFILE_NAMES = ("ar", "none", "xlsum")
 
@@ -81,6 +81,16 @@ class TextProfile:
 
     def sentences(self, text: str) -> list[str]:
         return split_sentences(text)
+
+    def sentence_tokens(self, text: str, *, split: str = "ar") -> list[list[str]]:
+        """The tokens of each sentence of `text` as ROUGE-Lsum reads them: sentences
+        split ``ar`` (`split_sentences`) or ``newline`` (`split_lines`). Profile
+        ``xlsum`` has XL-Sum's own path: lines, tokenized without OpenNMT's step."""
+        if self.name == "xlsum":
+            lines = map(tokenize_xlsum_line, split_lines(text))
+            return [stem_xlsum(tokens) for tokens in lines] if self.stem else list(lines)
+        sentences = split_lines(text) if split == "newline" else self.sentences(text)
+        return [self.tokenize(sentence) for sentence in sentences]
 
     def signature(self) -> Signature:
         """``norm|tok|stem|clitics``: what every score built on this profile carries."""

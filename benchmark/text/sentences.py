@@ -1,4 +1,9 @@
-"""Sentence and bullet splitting, split ``ar.v2`` (DESIGN §5).
+"""Sentence and bullet splitting: split ``ar.v2`` (DESIGN §5), and ``newline``.
+
+``newline`` is rouge-score's convention for text that is already split: one sentence
+per line, nothing else (ROUGE-Lsum with ``--sentence-split newline``).
+
+Split ``ar.v2``:
 
 A sentence ends:
 
@@ -23,6 +28,8 @@ from __future__ import annotations
 import regex
 
 SPLITTER_VERSION = "ar.v2"
+# --sentence-split NAME -> the label that names the split in signatures
+SENTENCE_SPLITS = {"ar": SPLITTER_VERSION, "newline": "newline"}
 
 _MARKS = ".!?؟۔…"
 # A one-letter word or a dotted acronym (pieces of one to five letters), ending here.
@@ -58,3 +65,8 @@ def _add(sentences: list[str], part: str) -> None:
     part = part.strip()
     if part:
         sentences.append(part)
+
+
+def split_lines(text: str) -> list[str]:
+    """The non-empty lines of `text`, as they are (rouge-score's ROUGE-Lsum sentences)."""
+    return [line for line in text.split("\n") if line]
