@@ -15,6 +15,9 @@ Per item:
 `aggregate` adds ``chrf_corpus``: sacrebleu's corpus-level chrF++ / 100 (statistics
 summed over items, then one F), which is what ``sacrebleu.corpus_score`` prints.
 The signature keeps sacrebleu's own (``case|eff|nc|nw|space|version``) inside ours.
+
+The references' n-grams and their count tables are the metric's `prepare`, kept in the
+dataset analysis: a second model's run analyses only its predictions.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any, Sequence
 from pydantic import Field
 
 from benchmark import __version__
-from benchmark.kernels.chrf import ChrF
+from benchmark.kernels.chrf import ChrF, ChrFText
 from benchmark.metrics.base import ItemInput, Metric, MetricOptions, mean_defined
 from benchmark.signature import Signature
 
@@ -70,9 +73,26 @@ class ChrFMetric(Metric):
     def keys(self) -> list[str]:
         return ["chrf"]
 
-    def prepare(self, text: str) -> str:
+    def normalized(self, text: str) -> str:
         """What sacrebleu sees: the normalized text on one line."""
         return " ".join(self.profile.normalize(text).split())
+
+    prepares = True
+
+    def analysis_signature(self) -> Signature | None:
+        o = self.options  # the n-grams depend on the orders and spaces, not on beta
+        return Signature.of(("chrf-analysis", VERSION), self.profile.signature(),
+                            nc=o.char_order, nw=o.word_order, space=o.whitespace)
+
+    def prepare(self, *, references: Sequence[str], source: str | None
+                ) -> tuple[ChrFText, ...]:
+        """Each reference's n-grams, counted; the article plays no part."""
+        return tuple(self._chrf.analyse(self.normalized(text)).counted()
+                     for text in references)
+
+    def score_prepared(self, item: ItemInput, prepared: Sequence[ChrFText]) -> dict[str, Any]:
+        stats = self.statistics(self.normalized(item.prediction), prepared)
+        return {"chrf": self.from_statistics(stats), "chrf_stats": stats}
 
     def signature(self) -> Signature:
         return Signature.of(("chrf", VERSION), self.profile.signature(), lines="joined",
@@ -84,11 +104,12 @@ class ChrFMetric(Metric):
         return sacrebleu_signature(self.options)
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
-        stats = self.statistics(self.prepare(item.prediction),
-                                [self.prepare(text) for text in item.references])
+        stats = self.statistics(self.normalized(item.prediction),
+                                [self.normalized(text) for text in item.references])
         return {"chrf": self.from_statistics(stats), "chrf_stats": stats}
 
-    def statistics(self, hypothesis: str, references: Sequence[str]) -> list[int]:
+    def statistics(self, hypothesis: str | ChrFText,
+                   references: Sequence[str | ChrFText]) -> list[int]:
         """sacrebleu's per-segment statistics (best reference by F)."""
         return self._chrf.statistics(hypothesis, references)
 
