@@ -149,3 +149,17 @@ def test_an_unwritable_cache_only_means_reading(tmp_path, scans, monkeypatch):
     corpus = write_corpus(tmp_path / "c.jsonl", 3)
     assert open_examples(corpus).size == open_examples(corpus).size == 3
     assert len(scans) == 2
+
+
+def test_a_subset_of_every_example_is_the_data_itself(tmp_path, scans, monkeypatch):
+    """`bench score` of predictions for every example: no read for the subset's sha."""
+    corpus = write_corpus(tmp_path / "c.jsonl", 4)
+    data = open_examples(corpus)
+    reads = []
+    original = load_module.read_jsonl
+    monkeypatch.setattr(load_module, "read_jsonl",
+                        lambda *a, **k: reads.append(1) or original(*a, **k))
+    assert data.subset(set(data.ids)) is data and reads == []
+    part = data.subset({"n001", "n002"})
+    assert part.ids == ["n001", "n002"] and len(reads) == 1  # why: one read for its sha
+    assert part.sha == load_examples(corpus).subset({"n001", "n002"}).sha
