@@ -35,9 +35,9 @@ class ChrFText:
 
     __slots__ = ("grams", "_tables")
 
-    def __init__(self, grams: list[list[str]], tables: list[Table | None] | None = None):
+    def __init__(self, grams: list[list[str]]):
         self.grams = grams
-        self._tables: list[Table | None] = list(tables) if tables else [None] * len(grams)
+        self._tables: list[Table | None] = [None] * len(grams)
 
     def table(self, order: int) -> Table:
         """Counts of the n-grams of the `order`-th kind (0-based)."""
@@ -47,16 +47,8 @@ class ChrFText:
             _count_elements(table, self.grams[order])
         return table
 
-    def counted(self) -> "ChrFText":
-        """This text with every order's table made (kept when pickled: a stored
-        reference is then read back ready to match)."""
-        for order in range(len(self.grams)):
-            self.table(order)
-        return self
-
     def __reduce__(self):
-        tables = self._tables if any(table is not None for table in self._tables) else None
-        return (ChrFText, (self.grams, tables) if tables else (self.grams,))
+        return (ChrFText, (self.grams,))
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,10 @@ Per item:
 summed over items, then one F), which is what ``sacrebleu.corpus_score`` prints.
 The signature keeps sacrebleu's own (``case|eff|nc|nw|space|version``) inside ours.
 
-The references' n-grams and their count tables are the metric's `prepare`, kept in the
-dataset analysis: a second model's run analyses only its predictions.
+The references' n-grams are the metric's `prepare` (for several predictions of one
+reference in one process), but are not kept in the dataset analysis: reading thousands
+of short n-gram strings back from disk costs about what cutting them out of the
+reference again does (`benchmarks/bench_analysis_store.py`).
 """
 
 from __future__ import annotations
@@ -77,18 +79,12 @@ class ChrFMetric(Metric):
         """What sacrebleu sees: the normalized text on one line."""
         return " ".join(self.profile.normalize(text).split())
 
-    prepares = True
-
-    def analysis_signature(self) -> Signature | None:
-        o = self.options  # the n-grams depend on the orders and spaces, not on beta
-        return Signature.of(("chrf-analysis", VERSION), self.profile.signature(),
-                            nc=o.char_order, nw=o.word_order, space=o.whitespace)
+    prepares = True  # analysis_signature stays None: not stored (module docstring)
 
     def prepare(self, *, references: Sequence[str], source: str | None
                 ) -> tuple[ChrFText, ...]:
-        """Each reference's n-grams, counted; the article plays no part."""
-        return tuple(self._chrf.analyse(self.normalized(text)).counted()
-                     for text in references)
+        """Each reference's n-grams; the article plays no part."""
+        return tuple(self._chrf.analyse(self.normalized(text)) for text in references)
 
     def score_prepared(self, item: ItemInput, prepared: Sequence[ChrFText]) -> dict[str, Any]:
         stats = self.statistics(self.normalized(item.prediction), prepared)
