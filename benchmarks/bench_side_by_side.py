@@ -146,8 +146,13 @@ class Measurer:
             self.row(f"{peer}'s end-to-end script, same predictions").cpu.append(cpu)
 
     def help_rows(self) -> None:
-        sacrebleu = shutil.which("sacrebleu") or ""
-        pairs = [([sys.executable, "-m", "benchmark.cli", "--help"], [sacrebleu, "--help"])]
+        """Both console scripts as installed (next to this interpreter when there)."""
+        scripts = Path(sys.executable).parent
+        bench = scripts / "bench"
+        ours = [str(bench)] if bench.exists() else [sys.executable, "-m", "benchmark.cli"]
+        sacrebleu = scripts / "sacrebleu"
+        theirs = str(sacrebleu) if sacrebleu.exists() else shutil.which("sacrebleu") or ""
+        pairs = [([*ours, "--help"], [theirs, "--help"])]
         row = self.row("`bench --help`", ("sacrebleu", 1.0))
         for ours, theirs in pairs * HELP_REPEATS:
             mine = cpu_of(ours, env=self.env, cwd=self.work)
