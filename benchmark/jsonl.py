@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple, Sequence
 
 from benchmark.errors import DataError
+from benchmark.textshow import json_text
 
 BOM = b"\xef\xbb\xbf"
 SYNC_INTERVAL_S = 1.0
@@ -64,14 +65,67 @@ def iter_lines_at(path: Path, *, required: Sequence[str] = (), shown: str | None
                     return  # a torn tail: the write of this line never finished
                 raise DataError(str(exc), path=shown, line=number,
                                 hint=hint) from None
-            if not isinstance(record, dict):
-                raise DataError(f"expected a JSON object, found {_json_type(record)}",
-                                path=shown, line=number, hint=hint)
-            missing = [key for key in required if key not in record]
-            if missing:
-                raise DataError(f"no {missing[0]!r} in this line", path=shown, line=number,
-                                hint=hint)
+            _check(record, required, shown=shown, number=number, hint=hint)
             yield start, Line(number, record)
+
+
+class JsonlFollower:
+    """Reads the lines appended to `path` since its last call, as another process writes
+    them: whole lines only (a line still being written is read by a later call, and a
+    torn tail that a writer cuts off is never read), damaged lines raising `DataError`
+    as in `iter_lines`."""
+
+    def __init__(self, path: Path, *, required: Sequence[str] = (), hint: str | None = None):
+        self.path = path
+        self.required = tuple(required)
+        self.hint = hint
+        self.offset = 0  # bytes read: always the end of a whole line
+        self.number = 0  # lines read
+
+    def read(self, *, tail: bool = False) -> list[Line]:
+        """The new lines; `tail`: also a complete JSON object after the last newline
+        (read again, whole, once its newline is written)."""
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(self.offset)
+                data = handle.read()
+        except FileNotFoundError:
+            return []
+        begin = len(BOM) if self.offset == 0 and data.startswith(BOM) else 0
+        end = max(data.rfind(b"\n") + 1, begin)
+        found = []
+        for raw in data[begin:end].splitlines(keepends=True):
+            self.number += 1
+            if raw.strip():
+                found.append(Line(self.number, self._record(raw, self.number)))
+        self.offset += end
+        if tail and data[end:].strip():
+            try:
+                found.append(Line(self.number + 1, self._record(data[end:], self.number + 1)))
+            except DataError:
+                pass  # a torn tail: skipped, as `iter_lines` does
+        return found
+
+    def _record(self, raw: bytes, number: int) -> dict[str, Any]:
+        shown = str(self.path)
+        try:
+            record = _parse(raw)
+        except ValueError as exc:
+            raise DataError(str(exc), path=shown, line=number, hint=self.hint) from None
+        _check(record, self.required, shown=shown, number=number, hint=self.hint)
+        return record
+
+
+def _check(record: Any, required: Sequence[str], *, shown: str, number: int,
+           hint: str | None) -> None:
+    """A line must be a JSON object with every `required` key."""
+    if not isinstance(record, dict):
+        raise DataError(f"expected a JSON object, found {_json_type(record)}",
+                        path=shown, line=number, hint=hint)
+    missing = [key for key in required if key not in record]
+    if missing:
+        raise DataError(f"no {missing[0]!r} in this line", path=shown, line=number,
+                        hint=hint)
 
 
 def read_at(handle: BinaryIO, offset: int) -> dict[str, Any]:
@@ -147,7 +201,9 @@ def repair_tail(path: Path) -> int:
 
 
 def encode(record: dict[str, Any]) -> bytes:
-    return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+    """One line: UTF-8 JSON, with control and bidi characters as ``\\u`` escapes (the
+    value read back is the same; `benchmark.textshow.json_text`)."""
+    return json_text(record).encode("utf-8") + b"\n"
 
 
 class JsonlAppender:

@@ -6,7 +6,9 @@
 
 References (and sources) line up with predictions by position. A reference is a string
 (bullets or sentences as lines) or a list of strings (the bullets); a list of such lists
-gives an item several references (ROUGE then takes the best F per type).
+gives an item several references: ROUGE then takes the best F per type (rouge-score's
+``score_multi``), or with ``multiref="mean"`` the mean over the references (ROUGE, chrF
+and bullets; `benchmark.metrics.multiref`).
 """
 
 from __future__ import annotations

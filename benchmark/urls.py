@@ -48,6 +48,24 @@ def redact_url(url: str) -> str:
     return urlunsplit(SplitResult(parts.scheme, netloc, parts.path, query, fragment))
 
 
+DOWNLOAD_SCHEMES = ("http", "https")
+
+
+def check_download_url(url: str) -> None:
+    """Raise `ValueError` unless `url` is an ``http://`` or ``https://`` URL with a host.
+    ``file://`` (and ``ftp:``, ``data:`` ...) is refused: a registry source that is a
+    local file is a ``path`` source, whose checksum is checked where it lies."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in DOWNLOAD_SCHEMES or not parts.hostname:
+        scheme = f"{parts.scheme}:" if parts is not None and parts.scheme else "this URL"
+        local = " (a local file is a 'path' source)" if scheme.lower() == "file:" else ""
+        raise ValueError(f"a dataset url must be http:// or https://, not {scheme}"
+                         f"{local}: {redact_url(url)}")
+
+
 def url_secrets(url: str) -> tuple[str, ...]:
     """The credentials `redact_url` removes from `url` (user name, password, values of
     credential-like parameters), longest first, as written and percent-decoded."""

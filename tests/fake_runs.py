@@ -16,7 +16,7 @@ STATS_SIGNATURE = "ci:percentile-bootstrap|n:1000|seed:0|level:95"
 def record(label: str, values: dict[str, Sequence[float]], *, model: str | None = None,
            upper_bound: bool = False, dataset: str = "news", sha: str = "ab" * 32,
            finished: str = "2026-01-01T00:00:00Z", limit: int | None = None,
-           missing: int = 0, status: str = "complete") -> dict:
+           missing: int = 0, status: str = "complete", scheme: int | None = 2) -> dict:
     n = len(next(iter(values.values())))
     aggregates = {key: {"mean": sum(v) / len(v), "ci95": [0.0, 1.0], "n": len(v),
                         "direction": "higher"} for key, v in values.items()}
@@ -29,7 +29,8 @@ def record(label: str, values: dict[str, Sequence[float]], *, model: str | None 
         "dataset": {"name": dataset, "size": n + missing, "sha256": sha,
                     "identity": f"{dataset}@sha256:{sha[:12]}", "limit": limit,
                     "items": n, "missing_predictions": missing,
-                    "item_ids_sha256": f"ids-{n}"},
+                    "item_ids_sha256": f"ids-{n}",
+                    **({"identity_scheme": scheme} if scheme is not None else {})},
         "metrics": {"names": ["rouge"], "signatures": {"rouge": ROUGE_SIGNATURE},
                     "signature": ROUGE_SIGNATURE, "statistics": STATS_SIGNATURE,
                     "directions": {key: "higher" for key in values}},

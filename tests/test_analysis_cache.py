@@ -226,7 +226,7 @@ def test_an_entity_analysis_pickles_to_an_equal_one(corpus):
     assert pickle.loads(pickle.dumps(no_article)) == no_article
 
 
-PREPARING = ["rouge", "entities", "extractive", "length", "chrf", "bullets"]
+PREPARING = ["rouge", "entities", "extractive", "length", "bullets"]
 
 
 def test_every_analysis_gives_the_values_scoring_from_scratch_gives(corpus):
@@ -279,14 +279,3 @@ def test_a_second_model_tokenizes_only_its_predictions(tmp_path, corpus, monkeyp
     fresh = run_benchmark(RunConfig(model="lead-1", reuse_analysis=False,
                                     **{**options, "output_dir": tmp_path / "fresh"}))
     assert items(fresh) == items(second)  # why: the stored analyses change no number
-
-
-def test_chrf_prepares_in_memory_but_stores_nothing(corpus):
-    """chrF's references are analysed once per call of `Scorer.prepare`, but its
-    analysis has no signature: the store keeps none (reading n-gram strings back costs
-    about what making them does), so a run with chrF adds no chrF file to the store."""
-    scorer = Scorer(["rouge", "chrf"])
-    assert set(scorer.analysis_signatures()) == {"rouge"}
-    example = load_examples(corpus).examples[0]
-    ready = scorer.prepare(reference=example.summary, source=None)
-    assert set(ready) == {"rouge", "chrf"}

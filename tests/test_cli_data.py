@@ -119,7 +119,8 @@ def test_skip_warning_shows_three_reasons_and_counts_the_rest(tmp_path):
 STATS_EXAMPLES = [
     Example(id="1", article="أ ب ج", bullets=("د ه", "و"), date="2020-01-05"),
     Example(id="2", article="كلمة", bullets=("ز",)),
-    Example(id="3", article="ا ب ج د ه", bullets=("ح", "ط", "ي"), date="2019-12-31"),
+    Example(id="3", article="ا ب ج د ه", bullets=("ح", "ط", "ي"), date="2019-12-31",
+            references=(("ك",), ("ل", "م"))),  # three annotators' summaries
 ]
 
 
@@ -134,7 +135,8 @@ def test_dataset_stats_hand_computed():
         "summary_words": {"mean": 7 / 3, "median": 3, "min": 1, "max": 3},
         # their characters, newlines included: 5, 1, 5
         "summary_chars": {"mean": 11 / 3, "median": 5, "min": 1, "max": 5},
-        "bullets_per_summary": {"1": 1, "2": 1, "3": 1},
+        "bullets_per_summary": {"1": 1, "2": 1, "3": 1},  # of the first reference
+        "references_per_item": {"1": 2, "3": 1},
         "dates": {"first": "2019-12-31", "last": "2020-01-05", "with_date": 2,
                   "without_date": 1},
     }
@@ -165,7 +167,8 @@ def test_stats_text_table(tmp_path):
     assert lines[3].split() == ["article", "words", "3.0", "3", "1", "5"]
     assert lines[6].split() == ["summary", "chars", "3.7", "5", "1", "5"]  # 11/3 = 3.67
     assert lines[7] == "bullets per summary  1: 1  2: 1  3: 1"
-    assert lines[8] == "dates     2019-12-31 .. 2020-01-05 (1 without a date)"
+    assert lines[8] == "references per item  1: 2  3: 1"
+    assert lines[9] == "dates     2019-12-31 .. 2020-01-05 (1 without a date)"
 
 
 def test_stats_markdown_and_csv_show_the_same_numbers(tmp_path):

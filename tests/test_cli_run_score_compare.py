@@ -195,22 +195,37 @@ def test_two_folders_with_one_label_is_an_error_saying_how_to_fix_it(tmp_path, c
     result = bench("compare", *sorted(runs_in(out)))
     assert result.exit_code == 2
     assert "two runs are labelled 'lead-3'" in result.output
-    assert "(--name LABEL)" in result.output and "Traceback" not in result.output
+    assert "(rerun it as 'bench run ... --name LABEL')" in result.output
+    assert "Traceback" not in result.output
 
 
-def test_runs_on_several_datasets_need_a_choice(tmp_path, corpus):
+def test_runs_on_several_datasets_give_one_table_each_unless_one_is_chosen(tmp_path, corpus):
     other = write_corpus(tmp_path / "other.jsonl", 5)
     out = tmp_path / "r"
     bench("run", "--model", "lead-1", "--dataset", corpus, "--output-dir", out)
     bench("run", "--model", "lead-3", "--dataset", other, "--output-dir", out)
+    bench("run", "--model", "textrank", "--dataset", other, "--output-dir", out)
     unchosen = bench("compare", "--results", out)
-    assert unchosen.exit_code == 2
-    assert "on 2 datasets: other@sha256:" in unchosen.output and "--dataset" in unchosen.output
+    assert unchosen.exit_code == 0, unchosen.output
+    # One table per dataset, the one with more runs (other: 2) first, then how to pick.
+    assert unchosen.output.index("bench compare: other@sha256:") < unchosen.output.index(
+        "bench compare: news@sha256:")
+    assert "runs on 2 datasets, one table each" in unchosen.output
+    assert "choose one with --dataset NAME" in unchosen.output
+    one_format = bench("compare", "--results", out, "--format", "json")
+    assert one_format.exit_code == 2
+    assert "on 2 datasets (other@sha256:" in one_format.output
+    assert "--dataset" in one_format.output and "--all-datasets" not in one_format.output
     chosen = json.loads(bench("compare", "--results", out, "--dataset", "news",
                               "--format", "json").stdout)
     assert [r["label"] for r in chosen["rows"]] == ["lead-1"]
     assert any("left out: lead-3" in n and "on dataset other@sha256:" in n
                for n in chosen["notes"])
+    report = bench("report", "--results", out, "-o", tmp_path / "r.html")
+    assert report.exit_code == 0, report.output
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert page.count('<section class="dataset"') == 2
+    assert page.index('data-identity="other@sha256:') < page.index('data-identity="news@sha256:')
 
 
 def test_compare_with_no_runs_says_what_to_do(tmp_path):
@@ -271,14 +286,18 @@ def test_partial_score_runs_are_left_out_and_compared_only_when_named(tmp_path, 
     partial = [n for n in plain["notes"] if "partial: 4 of 8 items have predictions" in n]
     assert len(partial) == 2
     named = [d for d in runs_in(out) if "lead-1" not in d.name]
-    refused = bench("compare", *named)
-    assert refused.exit_code == 2 and "not the same ones (partial predictions)" in refused.output
-    forced = bench("compare", *named, "--force", "--format", "json")
-    assert forced.exit_code == 0
-    table = json.loads(forced.output, parse_constant=lambda c: pytest.fail(f"bare {c}"))
-    # No shared items: no paired test, reported as null rather than NaN.
-    rouge1 = [p for p in table["pairs"] if p["metric"] == "rouge1_f"]
-    assert [(p["p_bootstrap"], p["significant"]) for p in rouge1] == [(None, False)]
+    # Disjoint items: no mean may be ranked against another, --force or not.
+    for extra in ((), ("--force",)):
+        refused = bench("compare", *named, *extra)
+        assert refused.exit_code == 2
+        assert "the runs share no scored item (first 4, second 4 items)" in refused.output
+    # Each partial run beside the whole run: compared on its 4 items.
+    paired = json.loads(bench("compare", named[0], next(d for d in runs_in(out)
+                                                        if "lead-1" in d.name),
+                              "--format", "json").stdout,
+                        parse_constant=lambda c: pytest.fail(f"bare {c}"))
+    assert {row["metrics"]["rouge1_f"]["n"] for row in paired["rows"]} == {4}
+    assert any("on the 4 items all of them scored" in n for n in paired["notes"])
 
 
 def test_compare_notes_partial_runs_and_single_run_has_no_tests(tmp_path, corpus):

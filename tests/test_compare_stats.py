@@ -159,8 +159,10 @@ def test_systems_scored_on_different_items_are_tested_on_the_items_both_scored()
     a, b = rng.random(600), rng.random(600) - 0.03
     a_items = {f"i{j}": a[j] for j in range(600) if j % 5 != 0}  # 480 items
     b_items = {f"i{j}": b[j] for j in range(600) if j % 3 != 0}  # 400 items
-    runs = [Run.in_memory(run.path, run.record, [{"id": k, "entity_precision": v}
-                                                 for k, v in items.items()])
+    # Every item scored, its value None where undefined (as items.jsonl holds it).
+    runs = [Run.in_memory(run.path, run.record, [{"id": f"i{j}",
+                                                  "entity_precision": items.get(f"i{j}")}
+                                                 for j in range(600)])
             for run, items in ((in_memory(label, {"entity_precision": [0.0]}), items)
                                for label, items in (("a", a_items), ("b", b_items)))]
     result = compare_runs(runs, ["entity_precision"], settings=StatsSettings(resamples=10000))

@@ -10,8 +10,9 @@ import pytest
 
 from benchmark.report.compare import StatsSettings, compare_runs
 from benchmark.report.compare_view import render_result
-from benchmark.report.tables import (Column, Estimate, Number, Table, escape_csv, escape_markdown,
-                                     escape_terminal, render)
+from benchmark.report.tables import (Column, Estimate, Number, Table, escape_csv, escape_html,
+                                     escape_markdown, render)
+from benchmark.textshow import escape
 from fake_runs import in_memory  # tests/ is on sys.path
 
 NASTY = "=HYPERLINK(\"x\")|<script>alert(1)</script>\x1b[31m\u202eevil"
@@ -114,8 +115,9 @@ def test_html_is_a_standalone_escaped_page(result):
     (escape_csv, "@SUM(A1)", "'@SUM(A1)"), (escape_csv, "lead-3", "lead-3"),
     (escape_markdown, "a|b", "a\\|b"), (escape_markdown, "<b>", "&lt;b&gt;"),
     (escape_markdown, "*x*", "\\*x\\*"),
-    (escape_terminal, "a\rb", "a\\x0db"), (escape_terminal, "\x07", "\\x07"),
-    (escape_terminal, "ملخص", "ملخص"),
+    (escape, "a\rb", "a\\x0db"), (escape, "\x07", "\\x07"), (escape, "ملخص", "ملخص"),
+    (escape_csv, "\u202e=1", "\\u202e=1"),  # an override shown, and not hidden a formula
+    (escape_html, "<\x1b>", "&lt;\\x1b&gt;"), (escape_html, "a\nb", "a\nb"),
 ])
 def test_escaping_golden(function, text, expected):
     assert function(text) == expected

@@ -134,8 +134,8 @@ def test_limit_stops_after_that_many_valid_examples(tmp_path):
 
 def test_to_hf_dataset_round_trips_meta_with_different_keys_per_record():
     dataset = to_hf_dataset(EXAMPLES)
-    assert dataset.column_names == ["id", "date", "article", "bullets", "summary", "source",
-                                    "meta"]
+    assert dataset.column_names == ["id", "date", "article", "bullets", "summary",
+                                    "references", "source", "meta"]
     assert dataset[0]["summary"] == "نقطة 1\nنقطة 2"
     assert dataset[0]["bullets"] == ["نقطة 1", "نقطة 2"]
     # each row keeps only its own meta keys (an Arrow struct would add the others as None)
@@ -193,10 +193,11 @@ def test_third_party_saved_dataset_uses_the_row_rules(tmp_path):
 
 def test_dataset_sha_is_sha256_of_the_canonical_jsonl():
     # Built by hand from the documented format, not through to_record.
+    # Content only (identity scheme 2): no summary, source or meta.
     lines = []
     for e in EXAMPLES:
         record = {"id": e.id, "date": e.date, "article": e.article, "bullets": list(e.bullets),
-                  "summary": "\n".join(e.bullets), "source": e.source, "meta": e.meta}
+                  "references": [list(r) for r in e.references]}
         lines.append(json.dumps(record, sort_keys=True, ensure_ascii=False,
                                 separators=(",", ":")) + "\n")
     expected = hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
@@ -206,10 +207,31 @@ def test_dataset_sha_is_sha256_of_the_canonical_jsonl():
     assert dataset_sha(to_hf_dataset(EXAMPLES)) == expected
 
 
+def test_scheme_1_is_the_hash_runs_recorded_before_content_only_identities():
+    """Older runs hashed id, date, article, bullets, summary, source and meta; their data
+    is checked with that scheme (report, diff)."""
+    lines = []
+    for e in EXAMPLES:
+        record = {"id": e.id, "date": e.date, "article": e.article, "bullets": list(e.bullets),
+                  "summary": "\n".join(e.bullets), "source": e.source, "meta": e.meta}
+        lines.append(json.dumps(record, sort_keys=True, ensure_ascii=False,
+                                separators=(",", ":")) + "\n")
+    expected = hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+    assert dataset_sha(EXAMPLES, scheme=1) == expected != dataset_sha(EXAMPLES)
+
+
+def test_source_and_meta_are_not_part_of_the_identity():
+    renamed = [Example(**{**vars(ex), "source": "elsewhere.csv", "meta": {"url": "u"}})
+               for ex in EXAMPLES]
+    assert dataset_sha(renamed) == dataset_sha(EXAMPLES)
+    assert dataset_sha(renamed, scheme=1) != dataset_sha(EXAMPLES, scheme=1)
+
+
 @pytest.mark.parametrize("change", [
     lambda ex: [ex[1], ex[0], ex[2]],  # order is part of the dataset
     lambda ex: [ex[0], Example(**{**vars(ex[1]), "bullets": ("نقطة وحيدة.",)}), ex[2]],
-    lambda ex: [ex[0], ex[1], Example(**{**vars(ex[2]), "meta": {"k": None}})],
+    lambda ex: [ex[0], ex[1], Example(**{**vars(ex[2]), "references": (("أخرى",),)})],
+    lambda ex: [ex[0], ex[1], Example(**{**vars(ex[2]), "date": "1999-01-01"})],
     lambda ex: ex[:2],
 ])
 def test_any_change_changes_the_sha(change):
@@ -232,9 +254,11 @@ def test_identity_does_not_depend_on_where_the_data_lies(tmp_path):
 def test_bbc_corpus_reads_all_3797_with_a_stable_identity(shared_dir):
     path = shared_dir / "corpora" / "ant_bbc.jsonl"
     first = load_examples(path)
-    assert (first.name, len(first.examples), first.skipped) == ("ant_bbc", 3797, [])
+    # The registry names this file ant-bbc (same bytes): one dataset, one name.
+    assert (first.name, first.aliases) == ("ant-bbc", ("ant_bbc",))
+    assert (len(first.examples), first.skipped) == (3797, [])
     assert first.examples[0].id == "BB-culture-1-20180218"  # the file's first line
     assert first.examples[0].source.startswith("http://www.bbc.co.uk/arabic/")
     again = load_examples(str(path.resolve()))  # another spelling of the same path
     assert again.identity == first.identity
-    assert IDENTITY.fullmatch(first.identity)["name"] == "ant_bbc"
+    assert IDENTITY.fullmatch(first.identity)["name"] == "ant-bbc"

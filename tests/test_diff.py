@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from benchmark.cli.app import app
-from benchmark.report.diff import excerpt
-from benchmark.report.diff_format import markdown_safe, terminal_safe
+from benchmark.report.diff_format import markdown_safe
+from benchmark.textshow import LINES, escape, preview
 from report_runs import ITEMS, S, make_run, write_corpus  # tests/ is on sys.path
 
 runner = CliRunner()
@@ -116,23 +116,25 @@ def test_hostile_prediction_is_escaped_in_text_and_markdown(tmp_path):
 @pytest.mark.parametrize("raw,terminal,markdown", [
     ("plain عربي", "plain عربي", "plain عربي"),  # nothing to escape
     ("a\x07b\x9bc", "a\\x07b\\x9bc", "a\\\\x07b\\\\x9bc"),  # BEL, CSI shown, not sent
+    ("a\u202eb", "a\\u202eb", "a\\\\u202eb"),  # an override shown, cannot reorder
     ("line1\nline2\ttab", "line1\nline2\ttab", "line1\nline2\ttab"),  # layout kept
     ("# h | <i> `c` _u_", "# h | <i> `c` _u_", "\\# h \\| \\<i\\> \\`c\\` \\_u\\_"),
 ])
 def test_escaping_table(raw, terminal, markdown):
-    assert terminal_safe(raw) == terminal
+    assert escape(raw, keep=LINES) == terminal
     assert markdown_safe(raw) == markdown
 
 
 def test_excerpt_cuts_at_a_space():
-    assert excerpt("one two three four", 9) == "one two …"
-    assert excerpt("short  text\n", 50) == "short text"
+    assert preview("one two three four", 9) == "one two …"
+    assert preview("short  text\n", 50) == "short text"
 
 
 @given(st.text())
 def test_escaped_text_carries_no_control_or_markup(text):
-    shown = terminal_safe(text)
-    assert not any(ord(c) < 32 and c not in "\n\t" or 0x7f <= ord(c) <= 0x9f for c in shown)
+    shown = escape(text, keep=LINES)
+    assert not any(ord(c) < 32 and c not in "\n\t" or 0x7f <= ord(c) <= 0x9f
+                   or 0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069 for c in shown)
     # In Markdown every markup character is preceded by a backslash (an escaped one).
     md = markdown_safe(text)
     unescaped = re.sub(r"\\.", "", md, flags=re.S)

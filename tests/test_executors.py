@@ -106,7 +106,8 @@ def test_ray_tasks_reuse_and_fill_the_dataset_analysis(ray_instance, bbc, tmp_pa
                  "--output-dir", str(out), "--executor", "ray"]
     result = CliRunner().invoke(app, ["run", "--model", "lead-3", *arguments])
     assert result.exit_code == 0, result.output
-    store = AnalysisStore.for_dataset(out / ".cache", dataset_name="ant_bbc",
+    # The registry names this file ant-bbc (its name in the analysis cache too).
+    store = AnalysisStore.for_dataset(out / ".cache", dataset_name="ant-bbc",
                                       dataset_path=str(bbc),
                                       signatures=Scorer(["rouge", "entities"])
                                       .analysis_signatures())

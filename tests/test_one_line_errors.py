@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from benchmark.cli.app import app
-from benchmark.cli.common import terminal_safe
+from benchmark.textshow import LINES, escape
 from test_harness import write_corpus
 
 TESTS = Path(__file__).resolve().parent
@@ -129,7 +129,7 @@ def test_compare_refuses_a_torn_items_file_that_disagrees_with_n(tmp_path):
     ("سطر\tو\nسطر", "سطر\tو\nسطر"),  # tab, newline and Arabic untouched
 ])
 def test_terminal_safe(text, shown):
-    assert terminal_safe(text) == shown
+    assert escape(text, keep=LINES) == shown
 
 
 def test_control_sequences_in_a_model_name_are_not_printed_raw(tmp_path):

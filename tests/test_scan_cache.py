@@ -12,6 +12,7 @@ import pytest
 from benchmark.data import load_examples, open_examples
 from benchmark.data import load as load_module
 from benchmark.data import scan_cache
+from benchmark.data.streamed import StreamedData
 from benchmark.errors import DataError
 
 
@@ -38,9 +39,9 @@ def scans(tmp_path, monkeypatch):
     counted = []
     original = load_module.scan_examples
 
-    def counting(located):
+    def counting(located, **options):
         counted.append(1)
-        return original(located)
+        return original(located, **options)
 
     monkeypatch.setattr(load_module, "scan_examples", counting)
     return counted
@@ -156,9 +157,9 @@ def test_a_subset_of_every_example_is_the_data_itself(tmp_path, scans, monkeypat
     corpus = write_corpus(tmp_path / "c.jsonl", 4)
     data = open_examples(corpus)
     reads = []
-    original = load_module.read_jsonl
-    monkeypatch.setattr(load_module, "read_jsonl",
-                        lambda *a, **k: reads.append(1) or original(*a, **k))
+    original = StreamedData.iter_examples
+    monkeypatch.setattr(StreamedData, "iter_examples",
+                        lambda self: reads.append(1) or original(self))
     assert data.subset(set(data.ids)) is data and reads == []
     part = data.subset({"n001", "n002"})
     assert part.ids == ["n001", "n002"] and len(reads) == 1  # why: one read for its sha

@@ -81,7 +81,11 @@ def items(run: Run) -> list[dict]:
 
 def in_memory(monkeypatch):
     """Make the harness load the whole dataset, as it did before streaming."""
-    monkeypatch.setattr(harness, "open_examples", load_examples)
+    def whole(path, *, limit=None, **options):
+        full = load_examples(path, **options)
+        return full, (full if limit is None else full.head(limit))
+
+    monkeypatch.setattr(harness, "open_run_data", whole)
 
 
 def test_a_run_holds_a_few_batches_of_examples_not_the_dataset(tmp_path, live):
@@ -122,12 +126,15 @@ def test_run_record_and_items_match_the_in_memory_run(tmp_path, monkeypatch, opt
     assert items(streamed.run) == items(loaded.run)
     expected = load_examples(corpus, **options)
     assert streamed.data.ids == [ex.id for ex in expected.examples]
-    assert streamed.run.record.dataset.sha256 == expected.sha
-    # All three bad lines skipped; with the limit, the one after the 7th example is not read.
-    skipped = {"skip_invalid": 3, "limit-skip_invalid": 2}.get(
-        "-".join(sorted(options)), 0)
+    # The record names the whole dataset, read to its end even with a limit.
+    whole = load_examples(corpus, skip_invalid=options.get("skip_invalid", False))
+    assert streamed.run.record.dataset.sha256 == whole.sha
+    assert streamed.run.record.dataset.size == len(whole.examples)
+    assert streamed.run.record.dataset.items == len(expected.examples)
+    # All three bad lines skipped (the whole file is read, limit or not).
+    skipped = 3 if options.get("skip_invalid") else 0
     assert streamed.run.record.dataset.skipped_invalid == skipped
-    assert [str(e) for e in streamed.data.skipped] == [str(e) for e in expected.skipped]
+    assert [str(e) for e in streamed.data.skipped] == [str(e) for e in whole.skipped]
 
 
 def test_a_resumed_run_streams_and_scores_only_what_is_left(tmp_path, live):

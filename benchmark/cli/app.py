@@ -13,7 +13,7 @@ import typer
 from benchmark import __version__
 from benchmark.cli import (compare, data, diff, human, judge, listing, meta, ner, report, run,
                            score)
-from benchmark.cli.common import config_folder_from, fail
+from benchmark.cli.common import config_folder_from, echo, fail
 
 app = typer.Typer(
     help="Benchmark Arabic news summarizers: Arabic-correct ROUGE and entity coverage.",
@@ -27,7 +27,7 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
-        typer.echo(f"bench {__version__}")
+        echo(f"bench {__version__}")
         raise typer.Exit()
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 import typer
 
 from benchmark.errors import BenchmarkError
+from benchmark.textshow import LINES, escape
 
 if TYPE_CHECKING:
     from benchmark.text import TextProfile
@@ -28,19 +28,13 @@ CLI_FLAGS = {"skip_invalid": "--skip-invalid", "api_key_env": "--api-key-env",
              "executor": "--executor", "ray_address": "--ray-address", "name": "--name",
              "items": "--items", "annotators": "--annotators", "per_item": "--per-item",
              "criteria": "--criteria"}
-# C0 and C1 control characters but newline and tab: escape sequences from a model name,
-# a file name or a server's error text must not drive the user's terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def terminal_safe(text: str) -> str:
-    """`text` with control characters shown as ``\\xNN`` instead of acted upon."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def echo(message: str, *, err: bool = False) -> None:
-    """`typer.echo` for text that may hold names or messages from outside."""
-    typer.echo(terminal_safe(message), err=err)
+    """`typer.echo` for every text a command prints: control characters (but newline
+    and tab) and bidi controls from a model name, a file name, a dataset or a server's
+    error shown as escapes instead of acted upon (`benchmark.textshow.escape`)."""
+    typer.echo(escape(str(message), keep=LINES), err=err)
 
 
 def config_folder_from(option: Path | None) -> tuple[Path | None, str | None]:
@@ -86,7 +80,7 @@ def user_errors() -> Iterator[None]:
         where = f"{exc.filename}: " if exc.filename else ""
         raise fail(f"{where}{exc.strerror or exc}") from None
     except KeyboardInterrupt:
-        typer.echo("interrupted; rerun the same command to continue", err=True)
+        echo("interrupted; rerun the same command to continue", err=True)
         raise typer.Exit(130) from None
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import echo, fail, terminal_safe, user_errors
+from benchmark.cli.common import echo, fail, user_errors
 from benchmark.cli.selection import (DatasetOption, ExcludeOption, ForceOption, ResultsOption,
                                      RunsArgument, make_selection)
 from benchmark.paths import DEFAULT_RESULTS
@@ -61,30 +61,47 @@ def compare(
             output.write_text(text + "\n", encoding="utf-8")
         echo(f"wrote {output}", err=True)
     else:
-        typer.echo(terminal_safe(text))
+        echo(text)
 
 
 def _comparison(selection, metric: list[str] | None, *, fmt: Format, pairs: bool,
                 force: bool, resamples: int, seed: int, baseline: str | None,
                 plot: Path | None) -> str:
-    """The ranked table of one dataset's runs (and its plot, when asked for)."""
+    """The ranked table of each dataset's runs: the chosen dataset, or every dataset
+    with runs, most runs first (and the plot of one, when asked for)."""
     from benchmark.report.compare import compare_runs
-    from benchmark.report.compare_view import render_result
+    from benchmark.report.compare_view import render_result, render_results
     from benchmark.report.result import StatsSettings
-    from benchmark.report.select import select_runs
+    from benchmark.report.select import select_groups
 
-    selected = select_runs(selection)
+    groups, left_out = select_groups(selection)
+    if len(groups) > 1 and (fmt in (Format.json, Format.csv) or plot):
+        what = "--plot" if plot else f"--format {fmt.value}"
+        raise fail(f"runs under {selection.results} are on {len(groups)} datasets "
+                   f"({datasets_named(groups)}); {what} shows one: choose it with "
+                   "--dataset NAME")
     # The statistics (numpy) are imported once there are runs to compare.
     settings = StatsSettings(resamples=resamples, seed=seed, baseline=baseline)
-    left_out = [f"left out: {x.describe()}" for x in selected.left_out]
-    result = compare_runs(selected.runs, metric, settings=settings, force=force,
-                          notes=left_out)
+    left = [f"left out: {x.describe()}" for x in left_out]
+    if len(groups) > 1:
+        results = [compare_runs(group.runs, metric, settings=settings, force=force)
+                   for group in groups]
+        closing = [f"runs on {len(groups)} datasets, one table each (most runs first); "
+                   "choose one with --dataset NAME (its name, identity or sha prefix)"] + left
+        return render_results(results, fmt, pairs=pairs, notes=closing)
+    result = compare_runs(groups[0].runs, metric, settings=settings, force=force, notes=left)
     if plot:
         from benchmark.report.plots import write_main_plot
 
         write_main_plot(result, plot)
-        typer.echo(f"wrote {plot}", err=True)
+        echo(f"wrote {plot}", err=True)
     return render_result(result, fmt, pairs=pairs)
+
+
+def datasets_named(groups) -> str:
+    """``name@sha256:... (N runs), ...`` for the groups of `select_groups`."""
+    return ", ".join(f"{group.dataset.identity} ({len(group.runs)} run"
+                     + ("s" if len(group.runs) != 1 else "") + ")" for group in groups)
 
 
 def _leaderboard(selection, metric: str | None, *, fmt: Format, resamples: int,

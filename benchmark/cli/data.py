@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import config_folder, user_errors
+from benchmark.cli.common import config_folder, echo, user_errors
+from benchmark.textshow import json_text
 from benchmark.report.tables import Column, Format, Number, Table, render
 
 if TYPE_CHECKING:
@@ -32,9 +32,9 @@ SHOWN_REASONS = 3
 def validate(path: PathArgument = None, skip_invalid: SkipInvalidOption = False) -> None:
     """Read every example at PATH; print the count, the identity and what was skipped."""
     data = load_for_cli(path, skip_invalid=skip_invalid)
-    typer.echo(f"ok: {len(data.examples)} examples in {data.path}")
-    typer.echo(f"identity: {data.identity}")
-    typer.echo(f"skipped: {len(data.skipped)}")
+    echo(f"ok: {len(data.examples)} examples in {data.path}")
+    echo(f"identity: {data.identity}")
+    echo(f"skipped: {len(data.skipped)}")
 
 
 @app.command("stats")
@@ -49,9 +49,9 @@ def stats(path: PathArgument = None, skip_invalid: SkipInvalidOption = False,
     if output_format is Format.json:
         header = {"name": data.name, "path": data.path, "identity": data.identity,
                   "skipped": len(data.skipped)}
-        typer.echo(json.dumps({**header, **numbers}, ensure_ascii=False, indent=2))
+        echo(json_text({**header, **numbers}, indent=2))
     else:
-        typer.echo(render(stats_table(data.identity, numbers, skipped=len(data.skipped)),
+        echo(render(stats_table(data.identity, numbers, skipped=len(data.skipped)),
                           output_format))
 
 
@@ -66,17 +66,22 @@ def load_for_cli(path: Path | None, *, skip_invalid: bool) -> "LoadedData":
 
 
 def warn_data_problems(data: "LoadedData | StreamedData") -> None:
-    """On stderr: what was skipped (count and first reasons), and references without a
-    single letter or digit, which score 0 for every system and pull every mean down."""
+    """On stderr: what was skipped (count and first reasons), the input fields the reader
+    did not use (named once), and references without a single letter or digit, which
+    score 0 for every system and pull every mean down."""
     if data.skipped:
         reasons = "; ".join(str(error) for error in data.skipped[:SHOWN_REASONS])
         more = (f"; and {len(data.skipped) - SHOWN_REASONS} more"
                 if len(data.skipped) > SHOWN_REASONS else "")
-        typer.echo(f"warning: skipped {len(data.skipped)} invalid file(s) or line(s) of "
+        echo(f"warning: skipped {len(data.skipped)} invalid file(s) or line(s) of "
                    f"{data.path}: {reasons}{more}", err=True)
+    if data.unused_fields:
+        typer.echo(f"warning: {data.path}: field(s) not used: {', '.join(data.unused_fields)} "
+                   "(kept in each example's meta; not scored, not part of the identity)",
+                   err=True)
     wordless = data.wordless_ids
     if wordless:
-        typer.echo(f"warning: {len(wordless)} example(s) of {data.path} have a summary "
+        echo(f"warning: {len(wordless)} example(s) of {data.path} have a summary "
                    f"with no letters or digits (first: {wordless[0]!r}); they score 0 for "
                    "every system", err=True)
 
@@ -93,8 +98,11 @@ def stats_table(identity: str, numbers: dict, *, skipped: int) -> Table:
         rows.append([key.replace("_", " "), Number(row["mean"], 1), f"{row['median']:g}",
                      row["min"], row["max"]])
     counts = "  ".join(f"{n}: {count}" for n, count in numbers["bullets_per_summary"].items())
+    references = "  ".join(f"{n}: {count}"
+                           for n, count in numbers["references_per_item"].items())
     dates = numbers["dates"]
     span = f"{dates['first']} .. {dates['last']}" if dates["first"] else "none"
     notes = [f"bullets per summary  {counts}",
+             f"references per item  {references}",
              f"dates     {span} ({dates['without_date']} without a date)"]
     return Table(columns, rows, notes, title=title)

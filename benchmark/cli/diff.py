@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import user_errors
+from benchmark.cli.common import echo, user_errors
 
 
 class DiffFormat(str, Enum):
@@ -44,6 +44,6 @@ def diff(
         text = render_diff(result, fmt.value)
         if output:
             output.write_text(text + "\n", encoding="utf-8")
-            typer.echo(f"wrote {output}", err=True)
+            echo(f"wrote {output}", err=True)
             return
-    typer.echo(text)
+    echo(text)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import parse_key_values, user_errors
+from benchmark.cli.common import echo, parse_key_values, user_errors
+from benchmark.textshow import json_text
 
 
 def judge(
@@ -46,6 +46,6 @@ def judge(
         result = judge_pair(run_a, run_b, judge=judge_model, judge_options=options,
                             cache_dir=results / ".cache" / "judge", seed=seed)
     if fmt == "json":
-        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        echo(json_text(result.to_json(), indent=2))
     else:
-        typer.echo(format_pairwise(result))
+        echo(format_pairwise(result))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from benchmark.cli.common import config_folder, user_errors
+from benchmark.cli.common import config_folder, echo, user_errors
 
 app = typer.Typer(help="List registered summarizers, metrics, NER backends and datasets.",
                   rich_markup_mode=None,
@@ -15,7 +15,7 @@ def _print_rows(rows: list[tuple[str, str, str]]) -> None:
     width_name = max((len(row[0]) for row in rows), default=4)
     width_source = max((len(row[1]) for row in rows), default=6)
     for name, source, description in rows:
-        typer.echo(f"{name:<{width_name}}  {source:<{width_source}}  {description}".rstrip())
+        echo(f"{name:<{width_name}}  {source:<{width_source}}  {description}".rstrip())
 
 
 def _registry_rows(registry) -> list[tuple[str, str, str]]:

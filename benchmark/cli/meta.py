@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import echo, terminal_safe, user_errors
+from benchmark.cli.common import echo, user_errors
 
 DEFAULT_RESAMPLES = 1000  # benchmark.report.meta's, without importing numpy here
 DEFAULT_SEED = 12345
@@ -57,4 +57,4 @@ def meta(
     if output:
         echo(f"wrote {output}", err=True)
     else:
-        typer.echo(terminal_safe(text))
+        echo(text)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import fail, user_errors
+from benchmark.cli.common import echo, fail, user_errors
+from benchmark.textshow import escape, json_text
 from benchmark.paths import BUNDLED_GOLD, BUNDLED_TEST
-from benchmark.report.tables import Column, Number, Table, escape_terminal, render
+from benchmark.report.tables import Column, Number, Table, render
 from benchmark.report.tables import Format as TableFormat
 
 app = typer.Typer(help="Entity extraction: evaluate backends on gold sets, show entities.",
@@ -68,7 +68,7 @@ def evaluate_command(
 
     if gold in (GoldSet.test, GoldSet.sealed) and (corpora is None or not corpora.is_dir()):
         where = corpora or "the corpora"
-        typer.echo(f"skipped: the sealed test set reads its texts from {where}, which is "
+        echo(f"skipped: the sealed test set reads its texts from {where}, which is "
                    "absent (--corpora DIR)")
         return
     with user_errors():
@@ -98,12 +98,12 @@ def evaluate_command(
         counts = evaluate_rules(texts, resolved, key=key)
         exact, overlap = score_table(counts["exact"]), score_table(counts["overlap"])
     if output_format is TableFormat.json:
-        typer.echo(json.dumps({"backend": str(resolved.signature()), "gold": described,
-                               "texts": len(texts), "scores": exact,
-                               "scores_overlap": overlap}, ensure_ascii=False, indent=2))
+        echo(json_text({"backend": str(resolved.signature()), "gold": described,
+                        "texts": len(texts), "scores": exact, "scores_overlap": overlap},
+                       indent=2))
         return
     title = f"{resolved.signature()}  on {described} ({len(texts)} texts)"
-    typer.echo(render(score_table_view(exact, overlap, title=title), output_format))
+    echo(render(score_table_view(exact, overlap, title=title), output_format))
 
 
 def score_table_view(exact: dict, overlap: dict, *, title: str) -> Table:
@@ -145,13 +145,13 @@ def extract_command(
                           if known is not None else None)
         entities = extract_entities(content, backend=backend, known=known_entities)
     if output_format is Format.json:
-        typer.echo(json.dumps([asdict(e) for e in entities], ensure_ascii=False, indent=2))
+        echo(json_text([asdict(e) for e in entities], indent=2))
         return
     for entity in entities:
         value = "" if entity.value is None else f"  value={entity.value}"
         currency = f" {entity.currency}" if entity.currency else ""
-        shown = escape_terminal(entity.text)  # the text is the user's: no terminal controls
-        typer.echo(f"{entity.type:<8}{entity.start:>6}-{entity.end:<6}{shown}"
+        shown = escape(entity.text)  # the text is the user's: no terminal controls
+        echo(f"{entity.type:<8}{entity.start:>6}-{entity.end:<6}{shown}"
                    f"{value}{currency}")
 
 

@@ -3,6 +3,7 @@ scoring, declared once."""
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -52,3 +53,20 @@ RayAddressOption = Annotated[Optional[str], typer.Option(
 SkipInvalidOption = Annotated[bool, typer.Option(
     "--skip-invalid/--no-skip-invalid", help="Skip malformed examples (counted) instead of "
                                              "failing.")]
+
+
+class MultiRef(str, Enum):
+    max = "max"
+    mean = "mean"
+
+
+MultiRefOption = Annotated[Optional[MultiRef], typer.Option(
+    help="Items with several references: max (the best reference per score, rouge-score's "
+         "score_multi; the default) or mean (the mean over references). ROUGE, chrF and "
+         "bullets; in their signatures.", show_default=False)]
+
+
+def scoring_options(multiref: MultiRef | None, per_metric: dict | None = None) -> dict:
+    """The scorer options of ``--multiref`` and ``--metric-option`` (only those given)."""
+    options: dict = {} if multiref is None else {"multiref": multiref.value}
+    return {**options, **({"metric_options": per_metric} if per_metric else {})}

@@ -7,7 +7,8 @@ import sys
 import time
 from typing import Callable
 
-from benchmark.cli.common import echo, terminal_safe
+from benchmark.cli.common import echo
+from benchmark.textshow import escape
 
 LINE_INTERVAL_S = 10.0
 
@@ -33,7 +34,7 @@ class ProgressBar:
         if self._tty:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, initial=done, desc=terminal_safe(self.desc),
+            self._bar = tqdm(total=total, initial=done, desc=escape(self.desc),
                              unit="item", file=sys.stderr, dynamic_ncols=True)
 
     def update(self, n: int) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import fail, user_errors
+from benchmark.cli.common import echo, fail, user_errors
 from benchmark.cli.selection import (DatasetOption, ExcludeOption, ForceOption, ResultsOption,
                                      RunsArgument, make_selection)
 from benchmark.paths import DEFAULT_RESULTS
@@ -41,24 +41,28 @@ def report(
     matrix, score distributions, the dataset card, every signature and the items where
     the top two systems differ most."""
     from benchmark.errors import IncompatibleRunsError
-    from benchmark.report.build_report import build_report
+    from benchmark.report.build_report import build_reports
     from benchmark.report.compare import compare_runs
     from benchmark.report.result import StatsSettings
-    from benchmark.report.select import select_runs
+    from benchmark.report.select import select_groups
 
     selection = make_selection(runs, results=results, dataset=dataset, exclude=exclude)
     settings = StatsSettings(resamples=resamples, seed=seed, baseline=baseline)
     with user_errors():
-        selected = select_runs(selection)
-        left_out = [f"left out: {x.describe()}" for x in selected.left_out]
+        groups, left_out_runs = select_groups(selection)
+        left_out = [f"left out: {x.describe()}" for x in left_out_runs]
+        several = len(groups) > 1
         try:
-            result = compare_runs(selected.runs, metric, settings=settings, force=force,
-                                  notes=left_out)
+            compared = [compare_runs(group.runs, metric, settings=settings, force=force,
+                                     notes=() if several else left_out) for group in groups]
         except IncompatibleRunsError as exc:
             raise fail(f"{exc} (use --force to show them together anyway)") from None
-        page = build_report(result, dataset_path=dataset_path, diff_top=top)
+        notes = ([f"runs on {len(groups)} datasets, one section each (most runs first); "
+                  "choose one with --dataset NAME"] + left_out) if several else []
+        page = build_reports(compared, dataset_path=dataset_path, diff_top=top, notes=notes)
         output.write_text(page, encoding="utf-8")
     for note in left_out:
-        typer.echo(f"note: {note}", err=True)
-    runs_shown = f"{len(result.rows)} run" + ("s" if len(result.rows) != 1 else "")
-    typer.echo(f"wrote {output} ({runs_shown} on {result.dataset_identity})", err=True)
+        echo(f"note: {note}", err=True)
+    shown = "; ".join(f"{len(result.rows)} run" + ("s" if len(result.rows) != 1 else "")
+                      + f" on {result.dataset_identity}" for result in compared)
+    echo(f"wrote {output} ({shown})", err=True)

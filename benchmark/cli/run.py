@@ -13,11 +13,11 @@ from benchmark.cli.common import (config_folder, echo, entity_options, judge_opt
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
                                    IncludeNisbaOption, JudgeApiKeyEnvOption,
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
-                                   MetricOptionOption, MetricsOption, NerOption,
-                                   OutputDirOption, ProfileOption, RayAddressOption,
-                                   SentenceSplitOption, SkipInvalidOption, StemOption,
-                                   TokenizerOption,
-                                   WorkersOption)
+                                   MetricOptionOption, MetricsOption, MultiRefOption,
+                                   NerOption, OutputDirOption, ProfileOption,
+                                   RayAddressOption, SentenceSplitOption, SkipInvalidOption,
+                                   StemOption, TokenizerOption, WorkersOption,
+                                   scoring_options)
 
 EXIT_FAILURES = 3
 
@@ -33,6 +33,7 @@ def run(
                                                     "bundled dataset.")] = None,
     metrics: MetricsOption = "rouge",
     metric_option: MetricOptionOption = None,
+    multiref: MultiRefOption = None,
     ner: NerOption = None,
     include_nisba: IncludeNisbaOption = False,
     judge: JudgeOption = None,
@@ -68,8 +69,8 @@ def run(
     name: Annotated[Optional[str], typer.Option(help="Label of the run in tables (default: "
                                                 "the model name plus the options given, "
                                                 "e.g. lead-3[sentences=2]).")] = None,
-    max_article_chars: Annotated[int, typer.Option(min=1, help="Longer articles are invalid "
-                                                   "records.")] = 1_000_000,
+    max_article_chars: Annotated[int, typer.Option(
+        min=1, help="Longer articles are invalid records.")] = 1_000_000,
 ) -> None:
     """Summarize every article with MODEL, score the summaries and write the run."""
     from benchmark.cli.data import warn_data_problems
@@ -81,14 +82,13 @@ def run(
     with user_errors():
         text = text_profile(profile, fold_hamza=fold_hamza, clitics=clitics, stem=stem,
                             tokenizer=tokenizer)
-    config = RunConfig(model=model, options=model_options(option, base_url=base_url,
-                                                          api_key_env=api_key_env,
-                                                          concurrency=concurrency),
-                       dataset=dataset,
+    options = model_options(option, base_url=base_url, api_key_env=api_key_env,
+                            concurrency=concurrency)
+    config = RunConfig(model=model, options=options, dataset=dataset,
                        metrics=[m.strip() for m in metrics.split(",") if m.strip()],
                        scorer_options={
                            **entity_options(ner, include_nisba), **rouge_options(sentence_split),
-                           **({"metric_options": per_metric} if per_metric else {}),
+                           **scoring_options(multiref, per_metric),
                            **judge_options(judge, judge_base_url, judge_api_key_env,
                                            judge_option, results=output_dir)},
                        profile=text, limit=limit, output_dir=output_dir, seed=seed,

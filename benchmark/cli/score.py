@@ -13,11 +13,11 @@ from benchmark.cli.common import (config_folder, echo, entity_options, fail, jud
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
                                    IncludeNisbaOption, JudgeApiKeyEnvOption,
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
-                                   MetricOptionOption, MetricsOption, NerOption,
-                                   OutputDirOption, ProfileOption, RayAddressOption,
-                                   SentenceSplitOption, SkipInvalidOption, StemOption,
-                                   TokenizerOption,
-                                   WorkersOption)
+                                   MetricOptionOption, MetricsOption, MultiRefOption,
+                                   NerOption, OutputDirOption, ProfileOption,
+                                   RayAddressOption, SentenceSplitOption, SkipInvalidOption,
+                                   StemOption, TokenizerOption, WorkersOption,
+                                   scoring_options)
 from benchmark import jsonl
 from benchmark.runs.predictions import PredictionFile
 
@@ -29,6 +29,7 @@ def score(
                                                     "(default: bundled).")] = None,
     metrics: MetricsOption = "rouge",
     metric_option: MetricOptionOption = None,
+    multiref: MultiRefOption = None,
     ner: NerOption = None,
     include_nisba: IncludeNisbaOption = False,
     judge: JudgeOption = None,
@@ -71,6 +72,7 @@ def score(
                             tokenizer=tokenizer)
         scorer = Scorer([m.strip() for m in metrics.split(",") if m.strip()], text,
                         **entity_options(ner, include_nisba), **rouge_options(sentence_split),
+                        **scoring_options(multiref),
                         **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
                                         results=output_dir),
                         metric_options=metric_options(metric_option))

@@ -17,8 +17,8 @@ RunsArgument = Annotated[Optional[list[Path]], typer.Argument(
          "under --results).", show_default=False)]
 ResultsOption = Annotated[Path, typer.Option(help="Folder holding run folders.")]
 DatasetOption = Annotated[Optional[str], typer.Option(
-    help="The dataset whose runs to use: name, identity (name@sha256:...) or sha prefix. "
-         "Needed when runs on several datasets are under --results.")]
+    help="The dataset whose runs to use: name, identity (name@sha256:...) or sha prefix "
+         "(default: every dataset with runs under --results, one table each).")]
 ExcludeOption = Annotated[Optional[list[str]], typer.Option(
     "--exclude", help="Leave out the runs with this label (repeatable).")]
 ForceOption = Annotated[bool, typer.Option(

@@ -6,7 +6,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_validator
 
-from benchmark.urls import redact_url
+from benchmark.urls import check_download_url, redact_url
 
 PLACEHOLDER = "{article}"
 
@@ -62,6 +62,8 @@ class DatasetEntry(ConfigFile):
             raise ValueError("give exactly one of hub, url, path")
         if (self.url or self.path) and not _is_sha256(self.sha256):
             raise ValueError("a url or path source needs its sha256 (64 hex digits)")
+        if self.url:
+            check_download_url(self.url)
         return self
 
     @property

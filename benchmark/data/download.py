@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlparse
 
 from benchmark.data.cache_folder import cache_root
 from benchmark.errors import DataError
-from benchmark.urls import redact_url, scrub, url_secrets
+from benchmark.urls import check_download_url, redact_url, scrub, url_secrets
 
 CHUNK = 1 << 16
 TIMEOUT_S = 30
@@ -38,7 +38,13 @@ def cached_path(*, name: str, url: str, sha256: str) -> Path:
 
 
 def fetch(*, name: str, url: str, sha256: str, progress: Progress | None = None) -> Path:
-    """The verified local copy of ``url``, downloading it first if needed."""
+    """The verified local copy of ``url`` (http or https), downloading it first if
+    needed."""
+    try:
+        check_download_url(url)
+    except ValueError as exc:
+        raise DataError(f"dataset {name!r}: {exc}",
+                        hint="give a local file as the entry's path, with its sha256") from None
     target = cached_path(name=name, url=url, sha256=sha256)
     if target.is_file():
         return target

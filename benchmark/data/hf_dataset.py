@@ -1,7 +1,7 @@
 """The boundary with Hugging Face `datasets`: examples to a `Dataset`, and back from disk.
 
 The Dataset's columns are `RECORD_FIELDS` (``id, date, article, bullets, summary,
-source, meta``). ``meta`` is stored as a JSON object string: an Arrow struct column would
+references, source, meta``). ``meta`` is stored as a JSON object string: an Arrow struct column would
 give every row the union of all rows' meta keys (the missing ones as None), so meta would
 not survive the round trip. `Example.from_record(ds[i])` decodes it.
 
@@ -35,6 +35,7 @@ def to_hf_dataset(examples: Iterable[Example]) -> "datasets.Dataset":
         "article": datasets.Value("string"),
         "bullets": datasets.Sequence(datasets.Value("string")),
         "summary": datasets.Value("string"),
+        "references": datasets.Sequence(datasets.Sequence(datasets.Value("string"))),
         "source": datasets.Value("string"),
         "meta": datasets.Value("string"),
     })

@@ -15,7 +15,8 @@ the same examples and the same identity hash:
   lists ``summary_bullets`` / ``bullets``;
 - id: ``id``, else ``url``.
 
-A registry entry may name other columns (``columns: {article: body, summary: headline}``).
+A registry entry may name other columns (``columns: {article: body, summary: headline,
+references: annotators}``); a ``references`` column is read as in JSON Lines.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmark.data.tabular import Parsed, rows_to_examples
+from benchmark.data.tabular import Parsed, rename_columns, rows_to_examples
 from benchmark.errors import DataError
 
 PREFIX = "hf:"
@@ -80,12 +81,7 @@ def read_hub(source: HubSource, *, limit: int | None = None,
 
 def map_columns(row: Mapping[str, Any], columns: Mapping[str, str]) -> dict[str, Any]:
     """``row`` with its columns renamed to the ones `example_from_row` reads."""
-    out = dict(row)
-    for target, column in columns.items():
-        if column not in row:
-            raise DataError(f"the column mapping names {column!r} for {target}, but the rows "
-                            f"have {', '.join(sorted(row))}")
-        out[target] = out.pop(column)
+    out = dict(rename_columns(row, columns))
     if not any(key in out for key in ARTICLE_COLUMNS[:2]):
         for key in ARTICLE_COLUMNS[2:]:
             if key in out:

@@ -4,18 +4,18 @@ A whole input that cannot be read (a missing path, an empty folder, an unknown f
 type) raises a plain `DataError`: there is nothing to skip to. One bad seed file in a
 folder, or one bad line or row of a JSONL/CSV/Parquet file, raises `InvalidRecordError`,
 which `load_examples(skip_invalid=True)` collects instead of raising.
+
+An error quotes a file's text (`benchmark.textshow.preview`, at most `QUOTED_CHARS`)
+only once the file has shown itself to be of the expected format: a JSON Lines file
+after a line that is a JSON object, a seed file from a header line that starts with
+``date``, a CSV row once the header named the article column. An arbitrary file given by
+mistake never has a line of it printed.
 """
 
 from __future__ import annotations
 
 from benchmark.errors import InvalidRecordError
 
-__all__ = ["InvalidRecordError", "preview"]
+__all__ = ["QUOTED_CHARS", "InvalidRecordError"]
 
-
-def preview(text: str, width: int = 40) -> str:
-    """A short one-line ``repr`` of ``text`` for error messages."""
-    flat = " ".join(text.split())
-    if len(flat) > width:
-        flat = flat[: width - 1] + "…"
-    return repr(flat)
+QUOTED_CHARS = 40  # how much of a malformed value an error message quotes

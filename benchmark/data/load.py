@@ -14,7 +14,9 @@ What a path may be:
 - a name from the dataset registry (`benchmark.data.registry.DATASETS`): one defined in
   the ``datasets.yaml`` files of the configuration layers of ``config_dir``
   (``xlsum-ar``, ``ant-bbc`` ...; ``bench list datasets``), a plugin, or
-  ``py:module:attr``; a path that exists wins over a registry name.
+  ``py:module:attr``; a path that exists wins over a registry name. A file that a
+  registry entry names (same place, or same bytes by the entry's sha256) takes the
+  entry's name, its stem kept as an alias: one dataset, one name.
 
 A malformed file or line raises `InvalidRecordError` naming the file and line; with
 ``skip_invalid=True`` it is collected in `LoadedData.skipped` instead, never dropped
@@ -22,15 +24,18 @@ silently. A duplicate id is invalid too (the message names both places). An inpu
 cannot be read at all (missing, empty folder, unknown type, no valid example) always
 raises `DataError`.
 
-`load_examples` holds every example in memory; `open_examples` (what a run uses) streams
-a JSON Lines file instead (`benchmark.data.streamed`) and loads the other inputs whole;
-the first read of an unchanged JSON Lines file is remembered (`benchmark.data.scan_cache`).
+`load_examples` holds every example in memory; `open_examples` streams a JSON Lines file
+instead (`benchmark.data.streamed`) and loads the other inputs whole; `open_run_data`
+(what a run uses) opens the whole dataset that way and gives the first ``limit``
+examples beside it, so a partial run records the whole dataset's identity. The first
+read of an unchanged JSON Lines file is remembered (`benchmark.data.scan_cache`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,10 +71,12 @@ KINDS_HINT = ("a seed .txt file, .jsonl, .csv, .parquet, a folder of seed .txt f
 class LoadedData:
     """The examples read from one input, and the invalid parts skipped on request."""
 
-    name: str  # file stem or folder name; "seed" for the bundled dataset
+    name: str  # registry name, file stem or folder name; "seed" for the bundled dataset
     path: str  # as given (the bundled folder's path when none was given)
     examples: list[Example]
     skipped: list[DataError] = field(default_factory=list)
+    aliases: tuple[str, ...] = ()  # other names of the same dataset (a file's stem)
+    file: str | None = None  # the file or folder read, absolute (None: hub, py:)
 
     @property
     def sha(self) -> str:
@@ -97,13 +104,26 @@ class LoadedData:
 
         return [ex.id for ex in self.examples if count_letters_digits(ex.summary) == 0]
 
+    @property
+    def unused_fields(self) -> list[str]:
+        """Input fields the reader did not use (kept in meta), in order of appearance."""
+        return list(dict.fromkeys(f for ex in self.examples for f in ex.unused_fields))
+
     def iter_examples(self) -> Iterator[Example]:
         return iter(self.examples)
 
     def subset(self, keep: Collection[str]) -> "LoadedData":
         """The examples whose id is in ``keep``, in order."""
         return LoadedData(name=self.name, path=self.path, skipped=self.skipped,
-                          examples=[ex for ex in self.examples if ex.id in keep])
+                          examples=[ex for ex in self.examples if ex.id in keep],
+                          aliases=self.aliases, file=self.file)
+
+    def head(self, n: int) -> "LoadedData":
+        """The first ``n`` examples."""
+        if n >= self.size:
+            return self
+        return LoadedData(name=self.name, path=self.path, skipped=self.skipped,
+                          examples=self.examples[:n], aliases=self.aliases, file=self.file)
 
 
 def load_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
@@ -114,8 +134,8 @@ def load_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
     concatenated file far more often than a real article). Dataset names are looked up
     in the configuration layers of `config_dir`."""
     _check_options(limit=limit, max_article_chars=max_article_chars)
-    name, shown, records, _ = _resolve(path, limit=limit, config_dir=config_dir)
-    return _load_whole(name, shown, records, skip_invalid=skip_invalid, limit=limit,
+    source = _resolve(path, limit=limit, config_dir=config_dir)
+    return _load_whole(source, skip_invalid=skip_invalid, limit=limit,
                        max_article_chars=max_article_chars)
 
 
@@ -127,34 +147,67 @@ def open_examples(path: str | Path | None = None, *, skip_invalid: bool = False,
     `StreamedData.iter_examples`. Other inputs are loaded whole. Both answer the same
     questions (``ids``, ``size``, ``sha``, ``iter_examples()``, ``subset()`` ...)."""
     _check_options(limit=limit, max_article_chars=max_article_chars)
-    name, shown, records, reread = _resolve(path, limit=limit, config_dir=config_dir)
-    if reread is None:
-        return _load_whole(name, shown, records, skip_invalid=skip_invalid, limit=limit,
+    return _open(_resolve(path, limit=limit, config_dir=config_dir), limit=limit,
+                 skip_invalid=skip_invalid, max_article_chars=max_article_chars)
+
+
+def open_run_data(path: str | Path | None = None, *, limit: int | None = None,
+                  skip_invalid: bool = False, max_article_chars: int = MAX_ARTICLE_CHARS,
+                  config_dir: Path | None = None
+                  ) -> tuple[LoadedData | StreamedData, LoadedData | StreamedData]:
+    """``(whole dataset, the examples a run covers)``: a run on the first ``limit``
+    examples still reads the whole dataset once, so that it records the whole dataset's
+    identity (DESIGN §4.2) and stays comparable with runs on all of it."""
+    _check_options(limit=limit, max_article_chars=max_article_chars)
+    source = _resolve(path, limit=None, config_dir=config_dir)
+    full = _open(source, limit=None, head=limit, skip_invalid=skip_invalid,
+                 max_article_chars=max_article_chars)
+    return full, (full if limit is None else full.head(limit))
+
+
+def _open(source: "_Source", *, limit: int | None, skip_invalid: bool,
+          max_article_chars: int, head: int | None = None) -> LoadedData | StreamedData:
+    if source.reread is None:
+        return _load_whole(source, skip_invalid=skip_invalid, limit=limit,
                            max_article_chars=max_article_chars)
     skipped: list[DataError] = []
-    remembered = ScanCache(reread.path, options={
-        "limit": limit, "max_article_chars": max_article_chars, "skip_invalid": skip_invalid})
-    scan = remembered.get()
+    remembered = _scan_cache(source, limit=limit, head=head, skip_invalid=skip_invalid,
+                             max_article_chars=max_article_chars)
+    scan = remembered.get() if remembered is not None else None
     if scan is None:
-        scan = scan_examples((where.line, example) for where, example in accepted(
-            records, skipped=skipped, skip_invalid=skip_invalid, limit=limit,
-            max_article_chars=max_article_chars))
+        scan = scan_examples(((where.line, example) for where, example in accepted(
+            source.records, skipped=skipped, skip_invalid=skip_invalid, limit=limit,
+            max_article_chars=max_article_chars)), head=head)
         if not scan.ids:
-            raise _no_valid_example(skipped, shown=shown)
-        if not skipped:  # skipped records are reported on every read
+            raise _no_valid_example(skipped, shown=source.shown)
+        if remembered is not None and not skipped:  # skipped records: reported each read
             remembered.put(scan)
-    return StreamedData(name=name, path=shown, scan=scan, reread=reread, skipped=skipped)
+    return StreamedData(name=source.name, path=source.shown, scan=scan,
+                        reread=source.reread, skipped=skipped, aliases=source.aliases,
+                        file=source.file)
 
 
-def _load_whole(name: str, shown: str, records: Iterable[Parsed], *, skip_invalid: bool,
-                limit: int | None, max_article_chars: int) -> LoadedData:
+def _scan_cache(source: "_Source", **options) -> ScanCache | None:
+    """Where the first read of `source`'s file is remembered (`benchmark.data.scan_cache`),
+    for these reading options and the reader's own (a registry entry's columns)."""
+    if source.file is None:
+        return None
+    reader = getattr(source.reread, "keywords", {})
+    return ScanCache(Path(source.file), options={
+        **options, "columns": reader.get("columns"),
+        "reader": getattr(getattr(source.reread, "func", None), "__qualname__", None)})
+
+
+def _load_whole(source: "_Source", *, skip_invalid: bool, limit: int | None,
+                max_article_chars: int) -> LoadedData:
     skipped: list[DataError] = []
     examples = [example for _, example in accepted(
-        records, skipped=skipped, skip_invalid=skip_invalid, limit=limit,
+        source.records, skipped=skipped, skip_invalid=skip_invalid, limit=limit,
         max_article_chars=max_article_chars)]
     if not examples:
-        raise _no_valid_example(skipped, shown=shown)
-    return LoadedData(name=name, path=shown, examples=examples, skipped=skipped)
+        raise _no_valid_example(skipped, shown=source.shown)
+    return LoadedData(name=source.name, path=source.shown, examples=examples,
+                      skipped=skipped, aliases=source.aliases, file=source.file)
 
 
 def accepted(records: Iterable[Parsed], *, skipped: list[DataError], skip_invalid: bool,
@@ -209,26 +262,43 @@ def load_reference(path: str | Path | None = None, *, skip_invalid: bool = False
     return dataset
 
 
-@dataclass(frozen=True)
-class JsonlFile:
-    """A JSON Lines file read again on each call (a streamed dataset's `reread`)."""
+Reread = Callable[[], Iterator[Parsed]]
 
-    path: Path
+
+@dataclass
+class _Source:
+    """What a dataset argument resolved to: its name (and other names), how it is shown,
+    its records, and ``reread`` (the same records again, where that is cheap: a JSON
+    Lines file; else None)."""
+
+    name: str
     shown: str
+    records: Iterator[Parsed]
+    reread: Reread | None = None
+    aliases: tuple[str, ...] = ()
+    file: str | None = None  # the file or folder read, absolute
 
-    def __call__(self) -> Iterator[Parsed]:
-        return read_jsonl(self.path, shown=self.shown)
 
-
-def _resolve(path: str | Path | None, *, limit: int | None, config_dir: Path | None
-             ) -> tuple[str, str, Iterator[Parsed], JsonlFile | None]:
-    """``(name, shown path, records, reread)`` for whatever ``path`` names; ``reread``
-    reads the same records again, where that is cheap (a JSON Lines file), else None."""
+def _resolve(path: str | Path | None, *, limit: int | None,
+             config_dir: Path | None) -> _Source:
+    """Whatever ``path`` names: a registry name, ``hf:``, ``py:``, a file or a folder. A
+    file that a registry entry names (same place, or same bytes by its sha256) takes
+    the entry's name, so a registry name and its path are one dataset."""
     if path is not None and not Path(path).exists() and _is_dataset_name(str(path)):
         return _named_dataset(str(path), limit=limit, config_dir=config_dir)
     source = BUNDLED_DATASET if path is None else Path(path)
     shown = str(source)
-    return _dataset_name(source), shown, *_read(source, shown=shown)
+    records, reread = _read(source, shown=shown)
+    stem = _dataset_name(source)
+    name = None
+    if source.is_file() and _FILE_READERS.get(source.suffix.lower()) != "seed":
+        from benchmark.data.registry import registry_name_of
+
+        name = registry_name_of(source, config_dir=config_dir)
+    file = str(source.resolve())
+    if name is None or name == stem:
+        return _Source(stem, shown, records, reread, file=file)
+    return _Source(name, shown, records, reread, aliases=(stem,), file=file)
 
 
 def _is_dataset_name(text: str) -> bool:
@@ -242,10 +312,10 @@ def _is_dataset_name(text: str) -> bool:
     return "/" not in text and "\\" not in text and not Path(text).suffix
 
 
-def _named_dataset(name: str, *, limit: int | None, config_dir: Path | None):
+def _named_dataset(name: str, *, limit: int | None, config_dir: Path | None) -> _Source:
     """The records of a dataset name, through the one resolver (`DATASETS`)."""
     from benchmark.config import DatasetEntry
-    from benchmark.data.registry import DATASETS, NamedDataset
+    from benchmark.data.registry import DATASETS, NamedDataset, registry_name_of_hub
 
     resolved = DATASETS.resolve(name, config_dir=config_dir)
     takes_argument = resolved.prefix is not None and resolved.prefix != PY_PREFIX
@@ -254,7 +324,9 @@ def _named_dataset(name: str, *, limit: int | None, config_dir: Path | None):
     if resolved.prefix == PY_PREFIX:
         name = str(resolved.argument).rpartition(":")[2]
     if isinstance(source, HubSource):
-        return source.name, str(source), read_hub(source, limit=limit), None
+        named = registry_name_of_hub(source, config_dir=config_dir)
+        return _Source(named or source.name, str(source), read_hub(source, limit=limit),
+                       aliases=(source.name,) if named else ())
     if isinstance(source, NamedDataset):
         source = source.entry
     if not isinstance(source, DatasetEntry) and callable(source):
@@ -263,28 +335,29 @@ def _named_dataset(name: str, *, limit: int | None, config_dir: Path | None):
         return _entry_records(name, source, limit=limit)
     if isinstance(source, Iterable) and not isinstance(source, (str, bytes, Mapping)):
         rows = (row.to_record() if isinstance(row, Example) else row for row in source)
-        return name, shown, rows_to_examples(iter(rows), stem=name, source=name,
-                                             shown=shown), None
+        return _Source(name, shown, rows_to_examples(iter(rows), stem=name, source=name,
+                                                     shown=shown))
     raise ConfigError(f"dataset {shown!r} resolves to {type(source).__name__}, not a "
                       "DatasetEntry or a function returning records")
 
 
-def _entry_records(name: str, entry: "DatasetEntry", *, limit: int | None):
+def _entry_records(name: str, entry: "DatasetEntry", *, limit: int | None) -> _Source:
     """The records of a named dataset's source: the hub, a URL or a verified file."""
     from benchmark.data import download
 
     if entry.hub:
         hub = HubSource.parse("hf:" + entry.hub)
-        return name, name, read_hub(hub, limit=limit, columns=entry.columns), None
+        return _Source(name, name, read_hub(hub, limit=limit, columns=entry.columns),
+                       aliases=(hub.name,))
     if entry.url:
         file = download.fetch(name=name, url=entry.url, sha256=entry.sha256,
                               progress=download.default_progress(name))
     else:
         file = download.verify_file(Path(entry.path), name=name, sha256=entry.sha256)
     reader = {"jsonl": read_jsonl, "csv": read_csv, "parquet": read_parquet}[entry.format]
-    # The name reloads it; errors name the file.
-    reread = JsonlFile(file, str(file)) if entry.format == "jsonl" else None
-    return name, name, reader(file, shown=str(file)), reread
+    read = partial(reader, file, shown=str(file), columns=entry.columns)  # errors name the file
+    return _Source(name, name, read(), read if entry.format == "jsonl" else None,
+                   aliases=(file.stem,), file=str(file.resolve()))
 
 
 def _dataset_name(source: Path) -> str:
@@ -294,7 +367,7 @@ def _dataset_name(source: Path) -> str:
     return source.stem if source.is_file() else source.resolve().name
 
 
-def _read(source: Path, *, shown: str) -> tuple[Iterator[Parsed], JsonlFile | None]:
+def _read(source: Path, *, shown: str) -> tuple[Iterator[Parsed], Reread | None]:
     """Dispatch on what ``source`` is: ``(records, reread)`` as in `_resolve`."""
     if source.is_dir():
         if is_saved_dataset(source):
@@ -309,7 +382,7 @@ def _read(source: Path, *, shown: str) -> tuple[Iterator[Parsed], JsonlFile | No
     if kind == "seed":
         return _read_seed_files([source], shown=lambda _: shown), None
     if kind == "jsonl":
-        reread = JsonlFile(source, shown)
+        reread = partial(read_jsonl, source, shown=shown)
         return reread(), reread
     reader = {"csv": read_csv, "parquet": read_parquet}[kind]
     return reader(source, shown=shown), None

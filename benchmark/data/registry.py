@@ -66,3 +66,38 @@ DATASETS: Registry = Registry("dataset", group="benchmark.datasets", presets=_de
 DATASETS.prefixes[PY_PREFIX] = Prefix(None, "a function returning records (or a "
                                       "DatasetEntry) from any importable module",
                                       "module:attr")
+
+
+def registry_name_of(file: Path, *, config_dir: Path | None = None) -> str | None:
+    """The name of the registry entry whose file ``file`` is: the entry's path (taken from
+    the current folder) is the same file, or the entry's sha256 is the file's. So
+    ``--dataset ant-bbc`` and ``--dataset ../shared/corpora/ant_bbc.jsonl`` are one
+    dataset under one name. The file is hashed only when some entry has a checksum and
+    names another place."""
+    from benchmark.data.download import file_sha256
+
+    entries = [(name, named.entry) for name, named in load_registry(config_dir).items()
+               if named.entry.path or named.entry.url]
+    resolved = file.resolve()
+    for name, entry in entries:
+        if entry.path and Path(entry.path).resolve() == resolved:
+            return name
+    digest = None
+    for name, entry in entries:
+        if entry.sha256 and file.suffix.lower().lstrip(".") == entry.format:
+            digest = digest or file_sha256(file)
+            if digest == entry.sha256.lower():
+                return name
+    return None
+
+
+def registry_name_of_hub(source, *, config_dir: Path | None = None) -> str | None:
+    """The name of the registry entry that reads the same hub split as ``source`` (an
+    `benchmark.data.hub.HubSource`) with no column mapping of its own."""
+    from benchmark.data.hub import HubSource
+
+    for name, named in load_registry(config_dir).items():
+        entry = named.entry
+        if entry.hub and not entry.columns and HubSource.parse("hf:" + entry.hub) == source:
+            return name
+    return None

@@ -33,7 +33,9 @@ The rule cannot tell a heading from a short quoted speaker (``- قال الوز�
 after a `` - `` inside a heading-mode bullet; such a header splits there.
 
 Malformed files (binary, not UTF-8, no date line, a bad date, no bullets, an empty
-body) raise `InvalidRecordError` naming the file and the line.
+body) raise `InvalidRecordError` naming the file and the line. A first line that does
+not start with ``date`` is not quoted (the file may be anything: see
+`benchmark.data.invalid`).
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ import re
 from pathlib import Path
 
 from benchmark.data.example import Example
-from benchmark.data.invalid import InvalidRecordError, preview
+from benchmark.data.invalid import QUOTED_CHARS, InvalidRecordError
+from benchmark.textshow import preview
 
 HEADER_EXAMPLE = "'date YYYY-MM-DD - bullet - bullet ...'"
 
@@ -108,19 +111,21 @@ def _parse_header(header: str, *, shown: str, line: int) -> tuple[str, str]:
     """``(iso date, bullets text)`` from the header line."""
     match = _HEADER.fullmatch(header)
     if match is None:
-        raise InvalidRecordError(f"no date line: expected {HEADER_EXAMPLE}, found "
-                                 f"{preview(header)}", path=shown, line=line)
+        # Not quoted: a file that is not a seed file at all is never printed.
+        raise InvalidRecordError(f"no date line: expected {HEADER_EXAMPLE} as the first "
+                                 "non-blank line", path=shown, line=line)
     token, rest = match["date"], match["rest"]
     if not _DATE.fullmatch(token) or not _is_calendar_date(token):
-        raise InvalidRecordError(f"bad date {preview(token)}: expected a real date as "
-                                 "YYYY-MM-DD", path=shown, line=line)
+        raise InvalidRecordError(f"bad date '{preview(token, QUOTED_CHARS)}': expected a "
+                                 "real date as YYYY-MM-DD", path=shown, line=line)
     rest = _DANGLING.sub("", rest)
     if not rest.strip():
         return token, ""
     separator = _SEPARATOR.match(rest)
     if separator is None:
         raise InvalidRecordError(f"expected ' - ' between the date and the first bullet, "
-                                 f"found {preview(rest)}", path=shown, line=line)
+                                 f"found '{preview(rest, QUOTED_CHARS)}'",
+                                 path=shown, line=line)
     return token, rest[separator.end():]
 
 

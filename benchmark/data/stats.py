@@ -2,7 +2,8 @@
 
 Words are whitespace-separated runs (``str.split()``), independent of any text
 profile, so the numbers describe the files, not a tokenizer; characters are Python
-string lengths (code points). The summary is the bullets joined by newlines.
+string lengths (code points). The summary is the bullets joined by newlines (the first
+reference, when an example has several).
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ def dataset_stats(examples: Sequence[Example]) -> dict[str, Any]:
 
     Keys: ``examples``; ``article_words``, ``article_chars``, ``summary_words``,
     ``summary_chars`` (each ``{"mean", "median", "min", "max"}``); ``bullets_per_summary``
-    (``{"1": n, "3": n, ...}``, sorted by bullet count); ``dates`` (``{"first", "last",
-    "with_date", "without_date"}``, ISO strings or None).
+    (``{"1": n, "3": n, ...}``, sorted by bullet count); ``references_per_item``
+    (``{"1": n, "5": n, ...}``: reference summaries per example); ``dates``
+    (``{"first", "last", "with_date", "without_date"}``, ISO strings or None).
     """
     dates = sorted(example.date for example in examples if example.date)
     bullet_counts = Counter(len(example.bullets) for example in examples)
+    reference_counts = Counter(1 + len(example.references) for example in examples)
     return {
         "examples": len(examples),
         "article_words": _summary([len(e.article.split()) for e in examples]),
@@ -32,6 +35,7 @@ def dataset_stats(examples: Sequence[Example]) -> dict[str, Any]:
         "summary_words": _summary([len(e.summary.split()) for e in examples]),
         "summary_chars": _summary([len(e.summary) for e in examples]),
         "bullets_per_summary": {str(n): bullet_counts[n] for n in sorted(bullet_counts)},
+        "references_per_item": {str(n): reference_counts[n] for n in sorted(reference_counts)},
         "dates": {
             "first": dates[0] if dates else None,
             "last": dates[-1] if dates else None,

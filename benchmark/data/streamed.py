@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from benchmark.data.example import Example
-from benchmark.data.identity import canonical_json, format_identity
+from benchmark.data.identity import format_identity, hashed_line
 from benchmark.data.tabular import Location, Parsed
 from benchmark.errors import DataError
 
@@ -33,27 +33,34 @@ class Scan:
     lines: list[int | None] = field(default_factory=list)  # the record's line in the file
     sha: str = ""  # `dataset_sha` of the examples
     wordless_ids: list[str] = field(default_factory=list)
+    unused_fields: list[str] = field(default_factory=list)  # input fields not used
+    head: int | None = None  # `head_sha` is the sha of this many first examples
+    head_sha: str = ""
 
 
-def scan_examples(located: Iterable[tuple[int | None, Example]]) -> Scan:
-    """Ids, lines, sha and wordless summaries of ``(line, example)`` pairs."""
+def scan_examples(located: Iterable[tuple[int | None, Example]], *,
+                  head: int | None = None) -> Scan:
+    """Ids, lines, sha and wordless summaries of ``(line, example)`` pairs; with
+    ``head``, also the sha of the first ``head`` examples (for a run on them)."""
     from benchmark.text.tokenize import count_letters_digits
 
-    scan = Scan()
+    scan = Scan(head=head)
     digest = hashlib.sha256()
+    unused: dict[str, None] = {}
     for line, example in located:
+        if len(scan.ids) == head:
+            scan.head_sha = digest.hexdigest()
         scan.ids.append(example.id)
         scan.lines.append(line)
-        digest.update(_hashed(example))
+        digest.update(hashed_line(example))
+        unused.update(dict.fromkeys(example.unused_fields))
         if count_letters_digits(example.summary) == 0:
             scan.wordless_ids.append(example.id)
     scan.sha = digest.hexdigest()
+    if head is not None and len(scan.ids) <= head:
+        scan.head, scan.head_sha = len(scan.ids), scan.sha
+    scan.unused_fields = list(unused)
     return scan
-
-
-def _hashed(example: Example) -> bytes:
-    """The bytes `dataset_sha` hashes for one example."""
-    return canonical_json(example.to_record()).encode("utf-8") + b"\n"
 
 
 @dataclass
@@ -66,6 +73,8 @@ class StreamedData:
     scan: Scan
     reread: Callable[[], Iterator[Parsed]]
     skipped: list[DataError] = field(default_factory=list)
+    aliases: tuple[str, ...] = ()  # other names of the same dataset (a file's stem)
+    file: str | None = None  # the file read, absolute
 
     @property
     def ids(self) -> list[str]:
@@ -87,6 +96,23 @@ class StreamedData:
     def wordless_ids(self) -> list[str]:
         return self.scan.wordless_ids
 
+    @property
+    def unused_fields(self) -> list[str]:
+        return self.scan.unused_fields
+
+    def head(self, n: int) -> "StreamedData":
+        """The first ``n`` examples (no further read when the scan kept their sha)."""
+        if n >= self.size:
+            return self
+        if self.scan.head != n:
+            return self.subset(set(self.ids[:n]))
+        first = set(self.ids[:n])
+        scan = Scan(ids=self.ids[:n], lines=self.scan.lines[:n], sha=self.scan.head_sha,
+                    wordless_ids=[i for i in self.wordless_ids if i in first],
+                    unused_fields=self.unused_fields)
+        return StreamedData(name=self.name, path=self.path, scan=scan, reread=self.reread,
+                            skipped=self.skipped, aliases=self.aliases, file=self.file)
+
     def iter_examples(self) -> Iterator[Example]:
         """The examples, in order, read from the file again."""
         wanted = iter(zip(self.scan.lines, self.scan.ids))
@@ -99,7 +125,7 @@ class StreamedData:
                 continue
             if not isinstance(item, Example) or item.id != wanted_id:
                 raise _changed(f"expected the example {wanted_id!r} here", where)
-            digest.update(_hashed(item))
+            digest.update(hashed_line(item))
             yield item
             line, wanted_id = next(wanted, (None, None))
             if wanted_id is None:
@@ -120,7 +146,7 @@ class StreamedData:
                    if example.id in keep)
         scan = scan_examples(located)
         return StreamedData(name=self.name, path=self.path, scan=scan, reread=self.reread,
-                            skipped=self.skipped)
+                            skipped=self.skipped, aliases=self.aliases, file=self.file)
 
 
 def _changed(what: str, where: Location) -> DataError:

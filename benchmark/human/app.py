@@ -4,7 +4,8 @@ Every URL carries a secret token: ``/a/<token>/...`` for an annotator (their own
 only; another annotator's page answers 403), ``/admin/<token>`` for the admin page
 (progress and agreement), ``/static/<token>/...`` for the script and the style sheet.
 No token, or a wrong one, answers 401 or 403. Systems are never named to annotators:
-a page knows its summaries by their shown position only. Templates escape every text;
+a page knows its summaries by their shown position only. Templates escape every text
+(HTML, then control and bidi characters shown as escapes: `benchmark.textshow`);
 the Content-Security-Policy allows nothing but this server's own script and styles.
 """
 
@@ -17,6 +18,7 @@ from typing import Any, Callable
 from benchmark.human.answers import MAX_BODY, InvalidAnswer, parse_answer, parse_note
 from benchmark.human.export import rating_lines
 from benchmark.human.store import Study, Task
+from benchmark.textshow import LINES, escape
 
 HERE = Path(__file__).parent
 STATIC = {"app.js": "text/javascript", "style.css": "text/css"}
@@ -79,7 +81,8 @@ class _Handlers:
         self.study = study
         self.agreement = agreement
         self.templates = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
-                                            autoescape=True, undefined=jinja2.StrictUndefined)
+                                            autoescape=True, undefined=jinja2.StrictUndefined,
+                                            finalize=_shown)
 
     def html(self, name: str, **context):
         from starlette.responses import Response
@@ -211,6 +214,15 @@ def page_context(study: Study, task: Task, token: str) -> dict[str, Any]:
         "previous": pages[index - 1].task if index > 0 else None,
         "next": pages[index + 1].task if index + 1 < len(pages) else None,
     }
+
+
+def _shown(value: Any) -> Any:
+    """Every ``{{ value }}`` of a template: texts with control and bidi characters shown
+    as escapes (markup the templates build themselves stays markup)."""
+    if not isinstance(value, str):
+        return value
+    shown = escape(value, keep=LINES)
+    return type(value)(shown) if shown is not value else value
 
 
 def serve(study_path: Path, *, host: str, port: int, agreement: Agreement | None = None) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmark.human.store import Study
+from benchmark.textshow import json_text
 
 
 @dataclass(frozen=True)
@@ -68,4 +69,4 @@ def rating_lines(study: Study) -> Export:
 def write_ratings(path: Path, lines: list[dict[str, Any]]) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         for line in lines:
-            handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+            handle.write(json_text(line) + "\n")

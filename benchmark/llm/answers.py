@@ -16,6 +16,7 @@ import re
 from typing import Any, Callable, Mapping
 
 from benchmark.llm.retry import Retryable
+from benchmark.textshow import preview
 
 # A check returns None for a good value, else what is wrong with it.
 Check = Callable[[Any], "str | None"]
@@ -93,8 +94,3 @@ def text(*, what: str) -> Check:
     def check(value: Any) -> str | None:
         return None if isinstance(value, str) else what
     return check
-
-
-def preview(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "..."

@@ -36,6 +36,7 @@ from benchmark.llm.options import ClientOptions
 from benchmark.llm.replicas import Replica, ReplicaPicker
 from benchmark.llm.retry import ItemFailure, KeyRejected, Retryable, RetryPolicy, classify
 from benchmark.llm.usage import Usage, token_counts
+from benchmark.textshow import preview
 from benchmark.urls import redact_url, scrub, url_secrets
 
 T = TypeVar("T")
@@ -258,8 +259,7 @@ class LLMClient:
         text = str(exc)
         if self.__key:
             text = text.replace(self.__key, _KEY_SHOWN)
-        text = " ".join(scrub(text, self.__secrets).split())
-        return text if len(text) <= _ERROR_TEXT_LIMIT else text[:_ERROR_TEXT_LIMIT] + "..."
+        return preview(scrub(text, self.__secrets), _ERROR_TEXT_LIMIT)
 
     async def _health(self) -> None:
         import openai

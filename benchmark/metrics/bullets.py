@@ -17,7 +17,9 @@ Bullets and sentences without tokens are left out. ``bullet_recall`` and
 ``bullets_covered`` are None when the reference has no bullet with tokens,
 ``bullet_precision`` when the prediction has no sentence with tokens (an empty
 prediction covers nothing: recall 0). With several references, the one with the
-highest ``bullet_recall`` (the first on ties): ``multiref:max-recall``.
+highest ``bullet_recall`` (the first on ties): ``multiref:max-recall``; with
+``multiref="mean"``, each value averaged over the references where it is defined (the
+lists are those of the best reference): ``multiref:mean``.
 
 The references' bullets, split, tokenized and counted, are the metric's `prepare`,
 kept in the dataset analysis: a second model's run splits only its predictions.
@@ -32,14 +34,15 @@ from pydantic import Field
 
 from benchmark import __version__
 from benchmark.kernels import ngram_counts, score_ngram_counts
-from benchmark.metrics.base import ItemInput, Metric, MetricOptions, sentence_tokens
+from benchmark.metrics.base import ItemInput, Metric, sentence_tokens
+from benchmark.metrics.multiref import MultiRefOptions, mean_defined
 from benchmark.signature import Signature
 from benchmark.text.sentences import SPLITTER_VERSION
 
 VERSION = "v1"
 
 
-class BulletOptions(MetricOptions):
+class BulletOptions(MultiRefOptions):
     threshold: float = Field(0.5, gt=0.0, le=1.0,
                              description="ROUGE-1 recall (precision) a bullet (sentence) "
                                          "needs to count as covered (supported)")
@@ -55,7 +58,8 @@ class BulletMetric(Metric):
     def signature(self) -> Signature:
         return Signature.of(("bullets", VERSION), ("match", "rouge1-recall"),
                             ("t", float(self.options.threshold)), self.profile.signature(),
-                            split=SPLITTER_VERSION, multiref="max-recall",
+                            split=SPLITTER_VERSION,
+                            multiref="max-recall" if self.options.multiref == "max" else "mean",
                             version=__version__)
 
     prepares = True
@@ -78,14 +82,20 @@ class BulletMetric(Metric):
     def score_prepared(self, item: ItemInput, prepared: Sequence[CountedBullets]
                        ) -> dict[str, Any]:
         prediction = counted(self._bullets(item.prediction))
-        best: dict[str, Any] | None = None
-        for reference in prepared:
-            scores = score_counted(reference=reference, prediction=prediction,
-                                   threshold=self.options.threshold)
-            if best is None or _rank(scores) > _rank(best):
+        each = [score_counted(reference=reference, prediction=prediction,
+                              threshold=self.options.threshold)
+                for reference in prepared]
+        if not each:
+            return score_counted(reference=(), prediction=prediction,
+                                 threshold=self.options.threshold)
+        best = each[0]
+        for scores in each[1:]:
+            if _rank(scores) > _rank(best):
                 best = scores
-        return best if best is not None else score_counted(
-            reference=(), prediction=prediction, threshold=self.options.threshold)
+        if self.options.multiref == "mean" and len(each) > 1:
+            best = {**best, **{key: mean_defined([scores[key] for scores in each])
+                               for key in self.keys()}}
+        return best
 
     def _bullets(self, text: str) -> list[tuple[str, Sequence[str]]]:
         return [(sentence, tokens) for sentence, tokens in sentence_tokens(self.profile, text)

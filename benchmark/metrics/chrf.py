@@ -8,18 +8,20 @@ order; ``eps_smoothing`` and ``whitespace`` are sacrebleu's switches of those na
 Per item:
 
 - ``chrf``: sacrebleu's sentence-level chrF++ / 100 (in [0, 1]); with several
-  references, sacrebleu's own rule: the reference with the best F;
+  references, sacrebleu's own rule: the reference with the best F (``multiref="max"``),
+  or the mean of the chrF against each reference (``multiref="mean"``);
 - ``chrf_stats``: the item's n-gram match statistics (sacrebleu's segment statistics),
-  kept so the corpus value is computed from stored items.
+  kept so the corpus value is computed from stored items; with ``multiref="mean"``, the
+  statistics against each reference averaged (so ``chrf_corpus`` is one F over the
+  statistics expected from a reference drawn at random).
 
 `aggregate` adds ``chrf_corpus``: sacrebleu's corpus-level chrF++ / 100 (statistics
 summed over items, then one F), which is what ``sacrebleu.corpus_score`` prints.
 The signature keeps sacrebleu's own (``case|eff|nc|nw|space|version``) inside ours.
 
-The references' n-grams are the metric's `prepare` (for several predictions of one
-reference in one process), but are not kept in the dataset analysis: reading thousands
-of short n-gram strings back from disk costs about what cutting them out of the
-reference again does (`benchmarks/bench_analysis_store.py`).
+The references' n-grams are not kept in the dataset analysis: reading thousands of
+short n-gram strings back from disk costs about what cutting them out of the reference
+again does (`benchmarks/bench_analysis_store.py`).
 """
 
 from __future__ import annotations
@@ -30,14 +32,15 @@ from typing import Any, Sequence
 from pydantic import Field
 
 from benchmark import __version__
-from benchmark.kernels.chrf import ChrF, ChrFText
-from benchmark.metrics.base import ItemInput, Metric, MetricOptions, mean_defined
+from benchmark.kernels.chrf import ChrF
+from benchmark.metrics.base import ItemInput, Metric, mean_defined
+from benchmark.metrics.multiref import MultiRefOptions
 from benchmark.signature import Signature
 
 VERSION = "v1"
 
 
-class ChrFOptions(MetricOptions):
+class ChrFOptions(MultiRefOptions):
     char_order: int = Field(6, ge=1, description="character n-gram order")
     word_order: int = Field(2, ge=0, description="word n-gram order (2: chrF++, 0: chrF)")
     beta: int = Field(2, ge=1, description="recall weight")
@@ -75,24 +78,14 @@ class ChrFMetric(Metric):
     def keys(self) -> list[str]:
         return ["chrf"]
 
-    def normalized(self, text: str) -> str:
+    def prepare(self, text: str) -> str:
         """What sacrebleu sees: the normalized text on one line."""
         return " ".join(self.profile.normalize(text).split())
 
-    prepares = True  # analysis_signature stays None: not stored (module docstring)
-
-    def prepare(self, *, references: Sequence[str], source: str | None
-                ) -> tuple[ChrFText, ...]:
-        """Each reference's n-grams; the article plays no part."""
-        return tuple(self._chrf.analyse(self.normalized(text)) for text in references)
-
-    def score_prepared(self, item: ItemInput, prepared: Sequence[ChrFText]) -> dict[str, Any]:
-        stats = self.statistics(self.normalized(item.prediction), prepared)
-        return {"chrf": self.from_statistics(stats), "chrf_stats": stats}
-
     def signature(self) -> Signature:
         return Signature.of(("chrf", VERSION), self.profile.signature(), lines="joined",
-                            multiref="best-f", sacrebleu=self.sacrebleu_signature(),
+                            multiref="best-f" if self.options.multiref == "max" else "mean",
+                            sacrebleu=self.sacrebleu_signature(),
                             version=__version__)
 
     def sacrebleu_signature(self) -> Signature:
@@ -100,12 +93,17 @@ class ChrFMetric(Metric):
         return sacrebleu_signature(self.options)
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
-        stats = self.statistics(self.normalized(item.prediction),
-                                [self.normalized(text) for text in item.references])
-        return {"chrf": self.from_statistics(stats), "chrf_stats": stats}
+        hypothesis = self.prepare(item.prediction)
+        references = [self.prepare(text) for text in item.references]
+        if self.options.multiref == "max" or len(references) < 2:
+            stats = self.statistics(hypothesis, references)
+            return {"chrf": self.from_statistics(stats), "chrf_stats": stats}
+        each = [self.statistics(hypothesis, [reference]) for reference in references]
+        scores = [self.from_statistics(stats) for stats in each]
+        return {"chrf": sum(scores) / len(scores),
+                "chrf_stats": [sum(column) / len(each) for column in zip(*each)]}
 
-    def statistics(self, hypothesis: str | ChrFText,
-                   references: Sequence[str | ChrFText]) -> list[int]:
+    def statistics(self, hypothesis: str, references: Sequence[str]) -> list[int]:
         """sacrebleu's per-segment statistics (best reference by F)."""
         return self._chrf.statistics(hypothesis, references)
 

@@ -4,7 +4,8 @@ The kernels in `benchmark.kernels` reproduce rouge-score 0.1.2; what differs fro
 package is only the text processing: both sides go through the text profile (``ar`` by
 default), so Arabic letters are kept instead of deleted. With several references an
 item takes, per ROUGE type, the reference with the highest F (rouge-score's
-``score_multi``). ROUGE-Lsum's sentences come from split ``ar`` (the default) or, with
+``score_multi``; the first on ties), or with ``multiref="mean"`` the mean of P, R and F
+over the references (`benchmark.metrics.multiref`). ROUGE-Lsum's sentences come from split ``ar`` (the default) or, with
 ``sentence_split="newline"``, from the lines of the text (rouge-score's convention for
 pre-split text); profile ``xlsum`` always reads lines, as XL-Sum's scorer does.
 """
@@ -18,7 +19,8 @@ from pydantic import Field
 from benchmark import __version__
 from benchmark.errors import ConfigError
 from benchmark.kernels import ZERO, RougeSide, Score, score_sides
-from benchmark.metrics.base import ItemInput, Metric, MetricOptions
+from benchmark.metrics.base import ItemInput, Metric
+from benchmark.metrics.multiref import MultiRefOptions
 from benchmark.signature import Signature
 from benchmark.text import TextProfile
 from benchmark.text.sentences import SENTENCE_SPLITS
@@ -27,7 +29,7 @@ ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 VERSION = "v1"
 
 
-class RougeOptions(MetricOptions):
+class RougeOptions(MultiRefOptions):
     sentence_split: Literal["ar", "newline"] | None = Field(
         None, description="ROUGE-Lsum sentences: ar (split ar.v2, the default) or newline "
                           "(one per line, rouge-score's convention for pre-split text)")
@@ -52,7 +54,8 @@ class RougeMetric(Metric):
     def signature(self) -> Signature:
         return Signature.of(("rouge", VERSION), ("defs", "rouge-score-0.1.2"),
                             self.profile.signature(), split=SENTENCE_SPLITS[self.split],
-                            multiref="max-f", version=__version__)
+                            multiref="max-f" if self.options.multiref == "max" else "mean",
+                            version=__version__)
 
     prepares = True
 
@@ -72,19 +75,33 @@ class RougeMetric(Metric):
 
     def score_prepared(self, item: ItemInput, prepared: list[RougeSide]) -> dict[str, Any]:
         prediction = analyse_text(item.prediction, self.profile, split=self.split)
-        best: dict[str, Score] = {}
-        for reference in prepared:
-            scores = score_sides(reference, prediction)
-            for kind, score in zip(ROUGE_TYPES, scores):
-                if kind not in best or score.fmeasure > best[kind].fmeasure:
-                    best[kind] = score
+        per_reference = [score_sides(reference, prediction) for reference in prepared]
         values: dict[str, Any] = {}
-        for kind in ROUGE_TYPES:
-            score = best.get(kind, ZERO)
+        for index, kind in enumerate(ROUGE_TYPES):
+            score = combine([scores[index] for scores in per_reference],
+                            self.options.multiref)
             values[f"{kind}_p"] = score.precision
             values[f"{kind}_r"] = score.recall
             values[f"{kind}_f"] = score.fmeasure
         return values
+
+
+def combine(scores: Sequence[Score], multiref: str) -> Score:
+    """One type's scores against each reference -> the item's: the first with the
+    highest F (``max``, rouge-score's ``score_multi``), or P, R and F each averaged
+    over the references (``mean``). No reference: 0."""
+    if not scores:
+        return ZERO
+    if multiref == "mean":
+        count = len(scores)
+        return Score(precision=sum(s.precision for s in scores) / count,
+                     recall=sum(s.recall for s in scores) / count,
+                     fmeasure=sum(s.fmeasure for s in scores) / count)
+    best = scores[0]
+    for score in scores[1:]:
+        if score.fmeasure > best.fmeasure:
+            best = score
+    return best
 
 
 def analyse_text(text: str, profile: TextProfile, *, split: str = "ar") -> RougeSide:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Sequence
 
 from benchmark.data.stats import dataset_stats
 from benchmark.errors import BenchmarkError, DataError
 from benchmark.report.diff import diff_runs
-from benchmark.report.html_report import DatasetCard, ReportParts, RunShown, render_report
+from benchmark.report.html_report import (DatasetCard, ReportParts, RunShown, render_report,
+                                          render_reports)
 from benchmark.report.plots import distribution_figure, figure_bytes, means_figure
 from benchmark.report.result import CompareResult
 from benchmark.report.run_dataset import load_run_dataset
@@ -27,11 +29,28 @@ def build_report(result: CompareResult, *, dataset_path: Path | None = None,
                  diff_top: int = DIFF_TOP) -> str:
     """The standalone HTML report of `result` (see `benchmark.report.html_report`);
     the diff of the top pair ranks items by the metric the table is ranked by."""
+    return render_report(report_parts(result, dataset_path=dataset_path, diff_top=diff_top))
+
+
+def build_reports(results: Sequence[CompareResult], *, dataset_path: Path | None = None,
+                  diff_top: int = DIFF_TOP, notes: Sequence[str] = ()) -> str:
+    """One page with a section per comparison (one per dataset), `notes` on top; with
+    one comparison and no notes, `build_report`'s page. ``dataset_path`` is for one
+    dataset only."""
+    path = dataset_path if len(results) == 1 else None
+    return render_reports([report_parts(r, dataset_path=path, diff_top=diff_top)
+                           for r in results], notes=notes)
+
+
+def report_parts(result: CompareResult, *, dataset_path: Path | None,
+                 diff_top: int) -> ReportParts:
+    """Everything the page shows of `result`, computed."""
     metrics = result.keys
-    dataset = result.run_of(result.rows[0]).record.dataset
+    first = result.run_of(result.rows[0])
+    dataset = first.record.dataset
     loaded, card_note = None, None
     try:
-        loaded = load_run_dataset(dataset, dataset_path)
+        loaded = load_run_dataset(first, dataset_path)
     except DataError as exc:
         card_note = f"Length statistics and item texts unavailable: {exc}"
     card = DatasetCard(dataset.name, dataset.identity, dataset.covered, dataset.path,
@@ -49,7 +68,7 @@ def build_report(result: CompareResult, *, dataset_path: Path | None = None,
               for row in result.rows],
         diff=diff, diff_note=diff_note,
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
-    return render_report(parts)
+    return parts
 
 
 def _per_item_values(result: CompareResult) -> dict[str, dict[str, list[float]]]:
@@ -57,10 +76,10 @@ def _per_item_values(result: CompareResult) -> dict[str, dict[str, list[float]]]
     the order of the run's items."""
     values: dict[str, dict[str, list[float]]] = {m: {} for m in result.keys}
     for row in result.rows:
-        run = result.run_of(row)
         for m in result.keys:
             factor = result.scales[m]
-            values[m][row.shown_label] = [factor * v for v in run.values(m).values()]
+            values[m][row.shown_label] = [factor * v
+                                          for v in result.values(row.label, m).values()]
     return values
 
 

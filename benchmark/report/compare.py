@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from benchmark.data.identity import IDENTITY_SCHEME
 from benchmark.errors import BenchmarkError, IncompatibleRunsError
 from benchmark.report.compatible import compatibility_problems
 from benchmark.report.engine import ResamplingEngine
@@ -21,11 +22,55 @@ from benchmark.report.result import (DEFAULT_KEYS, CompareResult, Pair, Row, Sta
 from benchmark.report.select import check_labels_unique
 from benchmark.runs.run import Run
 from benchmark.stats.holm import holm, minimum_resamples
+from benchmark.stats.power import POWER, mde_from_standard_error
 
 
 def available_keys(runs: Sequence[Run]) -> list[str]:
     present = set.intersection(*(set(run.record.aggregates) for run in runs))
     return [key for key in DEFAULT_KEYS if key in present]
+
+
+def shared_items(runs: Sequence[Run]) -> tuple[set[str] | None, str | None]:
+    """The items every run scored, when the runs scored different ones (a partial run,
+    failed items), with a note saying so; ``(None, None)`` when they all scored the
+    same items. Means over different items are never ranked: every row, interval and
+    test is then computed on the shared items only (DESIGN §10)."""
+    ids = [set(run.item_ids()) for run in runs]
+    if all(each == ids[0] for each in ids[1:]):
+        return None, None
+    shared = set.intersection(*ids)
+    counts = ", ".join(f"{run.label} {len(each)}" for run, each in zip(runs, ids))
+    if not shared:
+        raise BenchmarkError(f"the runs share no scored item ({counts} items); compare runs "
+                             "that scored some of the same items")
+    return shared, (f"items: the runs scored different items ({counts}); every mean, "
+                    f"interval and test is on the {len(shared)} items all of them scored "
+                    "(n), so means can differ from each run's own")
+
+
+def _restricted(values: dict[str, float], shared: set[str] | None) -> dict[str, float]:
+    return values if shared is None else {k: v for k, v in values.items() if k in shared}
+
+
+def _old_identity_note(runs: Sequence[Run]) -> str | None:
+    if any(run.record.dataset.scheme == IDENTITY_SCHEME for run in runs):
+        return None
+    return ("dataset identity of an older bench (scheme 1: it covered the file name and "
+            "metadata), never ranked with runs of this version; rerun to compare with them "
+            "(predictions are cached)")
+
+
+def mde_note(pairs: Sequence[Pair], key: str, alpha: float) -> str | None:
+    """One line on what the tests of `key` can detect (the range of its pairs' MDEs)."""
+    tested = [p for p in pairs if p.metric == key and p.p_adjusted is not None]
+    mdes = [p.mde for p in tested if p.mde is not None]
+    if not mdes:
+        return None
+    span = f"{min(mdes):.2f}" if len(mdes) == 1 else f"{min(mdes):.2f} to {max(mdes):.2f}"
+    level = f"{alpha:g}" if len(tested) == 1 else f"{alpha:g}/{len(tested)}"
+    return (f"mde ({key}): {span}; a true difference below a pair's mde is not reliably "
+            f"detected ({POWER:.0%} power at alpha {level}), so systems in one group may "
+            "still differ by less")
 
 
 # -- the comparison -----------------------------------------------------------------------
@@ -50,9 +95,11 @@ def compare_runs(runs: Sequence[Run], keys: Sequence[str] | None = None, *,
     baseline = _baseline_index(runs, settings.baseline)
     family = _family(contestants, baseline)
     resamples = max(settings.resamples, minimum_resamples(len(family), settings.alpha))
-    engine = ResamplingEngine([{key: run.values(key) for key in keys} for run in runs],
-                              labels=[run.label for run in runs], testable=contestants,
-                              resamples=resamples, seed=settings.seed, scales=scales)
+    shared, items_note = shared_items(runs)
+    values = [{key: _restricted(run.values(key), shared) for key in keys} for run in runs]
+    engine = ResamplingEngine(values, labels=[run.label for run in runs],
+                              testable=contestants, resamples=resamples, seed=settings.seed,
+                              scales=scales)
     cells = [{key: engine.cell(i, key) for key in keys} for i in range(len(runs))]
     pairs, groups = _tests(runs, keys, engine, cells, contestants=contestants,
                            family=family, baseline=baseline, alpha=settings.alpha)
@@ -60,6 +107,8 @@ def compare_runs(runs: Sequence[Run], keys: Sequence[str] | None = None, *,
     rows = _rows(runs, cells, keys, rank_by, groups.get(rank_by, {}))
     result_notes = _notes(runs, keys, rank_by, settings, resamples, len(family),
                           requested=settings.resamples, scales=scales)
+    result_notes += [note for note in (items_note, mde_note(pairs, rank_by, settings.alpha),
+                                       _old_identity_note(runs)) if note]
     if force and problems:
         result_notes.insert(0, "shown with --force although " + "; ".join(problems))
     dataset = runs[0].record.dataset
@@ -69,7 +118,8 @@ def compare_runs(runs: Sequence[Run], keys: Sequence[str] | None = None, *,
                          keys=keys, rank_by=rank_by, settings=settings, resamples=resamples,
                          rows=rows, pairs=pairs, notes=result_notes + list(notes),
                          signatures=signatures, scales=scales,
-                         runs={run.label: run for run in runs})
+                         runs={run.label: run for run in runs},
+                         shared_items=None if shared is None else frozenset(shared))
 
 
 def _tests(runs: list[Run], keys: list[str], engine: ResamplingEngine, cells, *,
@@ -85,7 +135,11 @@ def _tests(runs: list[Run], keys: list[str], engine: ResamplingEngine, cells, *,
             continue
         order = _ranked(contestants, cells, key, direction)
         key_pairs = [engine.pair(*_oriented(a, b, order, baseline), key) for a, b in family]
-        _holm(key_pairs, alpha)
+        tested = _holm(key_pairs, alpha)
+        for (a, b), pair in key_pairs:  # at Holm's strictest level, alpha / m
+            error = engine.standard_error(a, b, key) if pair.p_adjusted is not None else None
+            pair.mde = (None if error is None else
+                        mde_from_standard_error(error, alpha=alpha / tested))
         pairs += [p for _, p in key_pairs]
         groups[key] = _groups(order, key_pairs, baseline, direction)
         for i, letters in groups[key].items():
@@ -144,14 +198,16 @@ def _ranked(indices: list[int], cells, key: str, direction: str) -> list[int]:
     return sorted(indices, key=rank)
 
 
-def _holm(key_pairs: list[tuple[tuple[int, int], Pair]], alpha: float) -> None:
+def _holm(key_pairs: list[tuple[tuple[int, int], Pair]], alpha: float) -> int:
     """Holm over the family, on the larger of the two p-values of each pair: a pair is
-    marked only when both tests agree (the maximum of two valid p-values is valid)."""
+    marked only when both tests agree (the maximum of two valid p-values is valid).
+    Returns how many pairs were tested (the family's size for Holm)."""
     tested = [pair for _, pair in key_pairs if pair.p_bootstrap is not None]
     adjusted = holm([max(p.p_bootstrap, p.p_randomization) for p in tested])
     for pair, p in zip(tested, adjusted):
         pair.p_adjusted = p
         pair.significant = p < alpha
+    return len(tested)
 
 
 def _groups(order: list[int], key_pairs, baseline: int | None,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from benchmark.report.contract import compare_json_text
 from benchmark.report.result import CompareResult
-from benchmark.report.tables import (Column, Estimate, Format, Number, Table, render,
-                                     render_html_table, render_html_document)
+from benchmark.report.tables import (Column, Estimate, Format, Number, Table, escape_html,
+                                     render, render_html_document, render_html_table)
 
 
 def ranking_table(result: CompareResult) -> Table:
@@ -36,10 +36,11 @@ def pairs_table(result: CompareResult) -> Table:
     columns = [Column("metric"), Column("a"), Column("b"), Column("n", align="right"),
                Column("diff", "a - b [95% CI]", "right"),
                Column("p_bootstrap", align="right"), Column("p_randomization", align="right"),
-               Column("p_adjusted", "p (Holm)", "right"), Column("significant")]
+               Column("p_adjusted", "p (Holm)", "right"), Column("significant"),
+               Column("mde", align="right")]
     rows = [[p.metric, p.a, p.b, p.n, Estimate(p.diff, p.low, p.high),
              Number(p.p_bootstrap, 4), Number(p.p_randomization, 4),
-             Number(p.p_adjusted, 4), "yes" if p.significant else "no"]
+             Number(p.p_adjusted, 4), "yes" if p.significant else "no", Number(p.mde)]
             for p in result.pairs]
     return Table(columns, rows, title="pairwise tests", constants=_constants(result))
 
@@ -60,3 +61,23 @@ def render_result(result: CompareResult, fmt: Format | str, *, pairs: bool = Fal
         document = render_html_document(ranking)
         return document.replace("</body>", render_html_table(second) + "</body>")
     return render(ranking, fmt) + "\n\n" + render(second, fmt)
+
+
+def render_results(results: list[CompareResult], fmt: Format | str, *, pairs: bool = False,
+                   notes: list[str] | None = None) -> str:
+    """Several comparisons (one per dataset) one after the other, then `notes`; HTML as
+    one page. JSON and CSV hold one comparison: the caller chooses one dataset."""
+    fmt = Format(fmt)
+    if fmt in (Format.json, Format.csv):
+        raise ValueError(f"{fmt.value} holds one comparison")
+    if fmt is not Format.html:
+        closing = "\n".join(notes or [])
+        return "\n\n".join([render_result(r, fmt, pairs=pairs) for r in results]
+                           + ([closing] if closing else []))
+    tables = [table for r in results
+              for table in ([ranking_table(r)] + ([pairs_table(r)] if pairs else []))]
+    closing = "".join(f'<p class="note" dir="auto">{escape_html(note)}</p>\n'
+                      for note in notes or [])
+    document = render_html_document(tables[0])
+    rest = "".join(render_html_table(table) for table in tables[1:])
+    return document.replace("</body>", rest + closing + "</body>")

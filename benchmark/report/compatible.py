@@ -1,5 +1,7 @@
-"""Whether runs may be ranked together (DESIGN §10): same dataset, same items, same
-metric and statistics signatures; each difference named field by field."""
+"""Whether runs may be ranked together (DESIGN §10): same dataset (identity computed by
+the same scheme), same metric and statistics signatures; each difference named field by
+field. Runs on different items of one dataset are comparable: compare pairs them on the
+items they share (`benchmark.report.compare.shared_items`)."""
 
 from __future__ import annotations
 
@@ -18,13 +20,15 @@ def compatibility_problems(runs: Sequence[Run]) -> list[str]:
     problems = []
     for run in runs[1:]:
         b = run.record
-        if a.dataset.sha256 != b.dataset.sha256:
+        if a.dataset.scheme != b.dataset.scheme:
+            old = run if b.dataset.scheme < a.dataset.scheme else first
+            problems.append(f"the dataset identity of {old.label} was computed by an older "
+                            "bench (identity scheme 1, which covered the file name and "
+                            "metadata), so it cannot be matched with the others'; rerun "
+                            f"{old.label} (its predictions are cached)")
+        elif a.dataset.sha256 != b.dataset.sha256:
             problems.append(f"dataset of {run.label} is {b.dataset.identity}, of "
                             f"{first.label} {a.dataset.identity}")
-        elif a.dataset.item_ids_sha256 != b.dataset.item_ids_sha256:
-            problems.append(f"{run.label} covers {b.dataset.covered} items of "
-                            f"{b.dataset.identity}, {first.label} {a.dataset.covered}, not the "
-                            "same ones (partial predictions)")
         for metric in sorted(set(a.metrics.signatures) & set(b.metrics.signatures)):
             problems += _signature_problems(f"{metric} signature", first, run,
                                             a.metrics.signatures[metric],

@@ -7,17 +7,17 @@ it): written here, from a `CompareResult`, and nowhere else.
      "rows": [{"label", "model", "run_dir", "upper_bound", "group",
                "metrics": {key: {"mean", "low", "high", "n", "group"}}}],
      "pairs": [{"metric", "a", "b", "diff", "low", "high", "p_bootstrap",
-                "p_randomization", "p_adjusted", "significant", "n"}],
+                "p_randomization", "p_adjusted", "significant", "n", "mde"}],
      "notes": [...], "signatures": {...}}
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any
 
 from benchmark.report.result import CompareResult
+from benchmark.textshow import json_text
 
 
 def compare_json(result: CompareResult) -> dict[str, Any]:
@@ -41,4 +41,4 @@ def compare_json(result: CompareResult) -> dict[str, Any]:
 
 def compare_json_text(result: CompareResult) -> str:
     """The contract as the text ``bench compare --format json`` prints."""
-    return json.dumps(compare_json(result), ensure_ascii=False, indent=2)
+    return json_text(compare_json(result), indent=2)

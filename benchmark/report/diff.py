@@ -19,6 +19,7 @@ from benchmark.errors import BenchmarkError, IncompatibleRunsError
 from benchmark.report.run_dataset import load_run_dataset
 from benchmark.runs.record import RunRecord
 from benchmark.runs.run import Run
+from benchmark.textshow import preview
 
 DEFAULT_METRIC = "rouge2_f"
 EXCERPT_CHARS = 300
@@ -82,25 +83,16 @@ def diff_runs(run_a: Run, run_b: Run, *, metric: str | None = None, top: int = 1
     ranked = sorted(shared, key=lambda i: (-abs(values_a[i] - values_b[i]), i))
     chosen = ranked[:top]
     if examples is None and chosen:
-        examples = {e.id: e for e in load_run_dataset(record_a.dataset, dataset_path).examples}
+        examples = {e.id: e for e in load_run_dataset(run_a, dataset_path).examples}
     label_a, label_b = labels or (record_a.shown_label, record_b.shown_label)
     diffs = [ItemDiff(id=item_id,
-                      article_excerpt=excerpt(examples[item_id].article, excerpt_chars),
+                      article_excerpt=preview(examples[item_id].article, excerpt_chars),
                       bullets=list(examples[item_id].bullets),
                       a=_side(run_a, item_id, metric), b=_side(run_b, item_id, metric))
              for item_id in chosen]
     return RunDiff(metric=metric, label_a=label_a, label_b=label_b, run_a=str(run_a.path),
                    run_b=str(run_b.path), dataset=record_a.dataset.identity,
                    shared=len(shared), items=diffs)
-
-
-def excerpt(text: str, limit: int) -> str:
-    """The first ``limit`` characters of ``text``, cut at a space, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[:cut if cut > limit // 2 else limit].rstrip() + " …"
 
 
 def _check_same_dataset(run_a: Run, run_b: Run) -> None:

@@ -1,20 +1,22 @@
 """Rendering a `RunDiff` as terminal text, Markdown or JSON.
 
-Texts come from models and datasets, so every format escapes them: terminal text shows
-control characters as ``\\xNN`` (an ESC from a model cannot recolour or move the
-terminal), Markdown backslash-escapes the characters that would start markup or HTML.
+Texts come from models and datasets, so every format escapes them
+(`benchmark.textshow`): terminal text shows control characters as ``\\xNN`` and bidi
+controls as ``\\uNNNN`` (an ESC from a model cannot recolour or move the terminal, an
+override cannot reorder a line), Markdown also backslash-escapes the characters that
+would start markup or HTML, JSON writes them as JSON escapes.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import asdict
+from functools import partial
 
 from benchmark.report.diff import RunDiff, Side
+from benchmark.textshow import LINES, escape, json_text
 
 DIFF_FORMATS = ("text", "md", "json")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+!|~&-])")
 
 
@@ -27,18 +29,13 @@ def render_diff(diff: RunDiff, fmt: str) -> str:
         payload = asdict(diff)
         for item, diffed in zip(payload["items"], diff.items):
             item["difference"] = diffed.difference
-        return json.dumps(payload, ensure_ascii=False, indent=2)
+        return json_text(payload, indent=2)
     raise ValueError(f"unknown diff format {fmt!r}")
-
-
-def terminal_safe(text: str) -> str:
-    """``text`` with control characters (newline and tab kept) shown as ``\\xNN``."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
 def markdown_safe(text: str) -> str:
     """``text`` as literal Markdown: markup characters escaped, controls shown."""
-    return _MARKDOWN.sub(r"\\\1", terminal_safe(text))
+    return _MARKDOWN.sub(r"\\\1", escape(str(text), keep=LINES))
 
 
 def _header(diff: RunDiff) -> list[str]:
@@ -56,7 +53,7 @@ def _entities(side: Side) -> str | None:
 
 
 def _text(diff: RunDiff) -> str:
-    safe = terminal_safe
+    safe = partial(escape, keep=LINES)
     lines = [safe(line) for line in _header(diff)]
     for rank, item in enumerate(diff.items, start=1):
         lines += ["", f"{rank}. {safe(item.id)}  A {item.a.score:.2f}  B {item.b.score:.2f}  "

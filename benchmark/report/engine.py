@@ -78,23 +78,38 @@ class ResamplingEngine:
             return MetricCell(None, None, None, 0)
         block, column = self.where[(i, key)]
         resampled = self.blocks[block]
+        mean = factor * float(resampled.means[column])
+        if self.sizes[(i, key)] < 2:  # one item: no interval exists
+            return MetricCell(mean, None, None, self.sizes[(i, key)])
         low, high = interval(resampled, column)
-        return MetricCell(factor * float(resampled.means[column]), factor * low,
-                          factor * high, self.sizes[(i, key)])
+        return MetricCell(mean, factor * low, factor * high, self.sizes[(i, key)])
 
     def pair(self, first: int, second: int, key: str) -> tuple[tuple[int, int], Pair]:
         """The paired test of `first` and `second` on `key` (difference first - second),
-        on the items both scored."""
+        on the items both scored; one shared item gives its difference, untested."""
         test, n = self._test(first, second, key)
         factor = self.scales[key]
         names = (self.labels[first], self.labels[second])
         if test is None:
             pair = Pair(key, *names, None, None, None, None, None, None, False, 0)
+        elif n < 2:  # nothing to resample: no interval, no test
+            pair = Pair(key, *names, factor * test.diff, None, None, None, None, None,
+                        False, n)
         else:
             pair = Pair(key, *names, factor * test.diff, factor * test.low,
                         factor * test.high, test.p_bootstrap, test.p_randomization, None,
                         False, n)
         return (first, second), pair
+
+    def standard_error(self, first: int, second: int, key: str) -> float | None:
+        """The standard error of the mean paired difference of `first` and `second` on
+        `key` (report scale), over the items both scored; None below two items."""
+        a, b = self.values[first][key], self.values[second][key]
+        shared = [item for item in a if item in b]
+        if len(shared) < 2:
+            return None
+        differences = np.array([a[item] - b[item] for item in shared])
+        return self.scales[key] * float(differences.std(ddof=1)) / len(shared) ** 0.5
 
     def _test(self, first: int, second: int, key: str) -> tuple[PairTest | None, int]:
         if key in self.masked_keys:

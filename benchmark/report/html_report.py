@@ -2,7 +2,8 @@
 
 Pure rendering: every input is already computed (the `CompareResult`, plot images, the
 dataset card, the diff of the top pair). Every text from a run, a model or a dataset
-goes through `_e` (HTML-escaped, quotes included); Arabic texts sit in ``dir="rtl"``
+goes through `_e` (HTML-escaped, quotes included, control and bidi characters shown as
+escapes: `benchmark.textshow`); Arabic texts sit in ``dir="rtl"``
 blocks and labels in ``<bdi>``, so mixed scripts keep their order. Styles are inline;
 images are ``data:`` URIs, so nothing is fetched when the file is opened.
 """
@@ -10,12 +11,12 @@ images are ``data:`` URIs, so nothing is fetched when the file is opened.
 from __future__ import annotations
 
 import base64
-import html
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from benchmark.report.diff import RunDiff, Side
 from benchmark.report.result import CompareResult, Pair, Row
+from benchmark.report.tables import escape_html
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Naskh Arabic",
@@ -79,7 +80,36 @@ class ReportParts:
 
 def render_report(parts: ReportParts) -> str:
     title = f"bench report: {parts.result.dataset_identity}"
-    sections = [
+    sections = _sections(parts)
+    nav = "".join(f'<a href="#{key}">{_e(name)}</a>' for key, name, _ in sections)
+    body = "".join(f'<section id="{key}"><h2>{_e(name)}</h2>{content}</section>'
+                   for key, name, content in sections)
+    return _page(title, f"{_intro(parts)}<nav>{nav}</nav>", body)
+
+
+def render_reports(all_parts: Sequence[ReportParts], *, notes: Sequence[str] = ()) -> str:
+    """One page with a section per dataset (runs on several datasets, none chosen),
+    each holding what `render_report` shows for one; `notes` under the title."""
+    if len(all_parts) == 1 and not notes:
+        return render_report(all_parts[0])
+    title = f"bench report: {len(all_parts)} datasets"
+    nav = "".join(f'<a href="#dataset-{n}"><bdi>{_e(parts.result.dataset_identity)}</bdi></a>'
+                  for n, parts in enumerate(all_parts, start=1))
+    body = []
+    for n, parts in enumerate(all_parts, start=1):
+        inner = "".join(f'<section id="d{n}-{key}"><h3>{_e(name)}</h3>{content}</section>'
+                        for key, name, content in _sections(parts))
+        body.append(f'<section class="dataset" id="dataset-{n}" '
+                    f'data-identity="{_e(parts.result.dataset_identity)}">'
+                    f"<h2><bdi>{_e(parts.result.dataset_identity)}</bdi></h2>"
+                    f"{_intro(parts)}{inner}</section>")
+    listed = "".join(f"<li>{_e(note)}</li>" for note in notes)
+    header = (f'<ul class="notes">{listed}</ul>' if listed else "") + f"<nav>{nav}</nav>"
+    return _page(title, header, "".join(body))
+
+
+def _sections(parts: ReportParts) -> list[tuple[str, str, str]]:
+    return [
         ("ranking", "Ranking", _ranking(parts)),
         ("plots", "Means with 95% CIs", _figures(parts.mean_plots, "mean")),
         ("significance", "Pairwise significance", _matrices(parts)),
@@ -89,19 +119,18 @@ def render_report(parts: ReportParts) -> str:
         ("diff", "Items where the top pair differs most", _diff(parts)),
         ("signatures", "Signatures", _signatures(parts)),
     ]
-    nav = "".join(f'<a href="#{key}">{_e(name)}</a>' for key, name, _ in sections)
-    body = "".join(f'<section id="{key}"><h2>{_e(name)}</h2>{content}</section>'
-                   for key, name, content in sections)
+
+
+def _page(title: str, header: str, body: str) -> str:
     return ("<!DOCTYPE html>\n"
             '<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{_e(title)}</title><style>{STYLE}</style></head><body>"
-            f"<header><h1>{_e(title)}</h1>{_intro(parts)}<nav>{nav}</nav></header>"
-            f"{body}</body></html>\n")
+            f"<header><h1>{_e(title)}</h1>{header}</header>{body}</body></html>\n")
 
 
 def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+    return escape_html(str(value))
 
 
 def _num(value: float | None) -> str:
@@ -135,8 +164,9 @@ def _ranking(parts: ReportParts) -> str:
                 cells.append("<td>-</td>")
                 continue
             group = f' <sup class="group">{_e(cell.group)}</sup>' if cell.group else ""
-            cells.append(f"<td>{_num(cell.mean)} <small>[{_num(cell.low)}, "
-                         f"{_num(cell.high)}]</small>{group}</td>")
+            interval = ("" if cell.low is None or cell.high is None else
+                        f" <small>[{_num(cell.low)}, {_num(cell.high)}]</small>")
+            cells.append(f"<td>{_num(cell.mean)}{interval}{group}</td>")
         css = ' class="upper-bound"' if row.upper_bound else ""
         place = "-" if row.upper_bound else str(rank)
         rows.append(f'<tr{css} data-label="{_e(row.label)}"><td>{place}</td>'
@@ -196,6 +226,8 @@ def _matrix_cell(pairs: Mapping[tuple[str, str], Pair], a: str, b: str) -> str:
     css = ("sig-pos" if diff > 0 else "sig-neg") if pair.significant else "ns"
     title = (f"p bootstrap {pair.p_bootstrap}, p randomization {pair.p_randomization}"
              f", adjusted {pair.p_adjusted}")
+    if pair.mde is not None:
+        title += f"; mde {pair.mde:.2f} (smaller true differences are not reliably detected)"
     if pair.low is not None and pair.high is not None:
         low, high = sorted((sign * pair.low, sign * pair.high))
         title = f"95% CI [{low:.2f}, {high:.2f}]; " + title
@@ -220,11 +252,14 @@ def _card(card: DatasetCard) -> str:
             for part in ("mean", "median", "min", "max")) + "</tr>")
     bullets = ", ".join(f"{n} bullets: {count}" for n, count in
                         stats["bullets_per_summary"].items())
+    references = ", ".join(f"{n}: {count}" for n, count in
+                           stats.get("references_per_item", {}).items())
     dates = stats["dates"]
     return (out + '<table class="lengths"><thead><tr><th class="label">length</th>'
             "<th>mean</th><th>median</th><th>min</th><th>max</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>"
-            f"<p>Bullets per summary: {_e(bullets)}. Dates: {_e(dates['first'] or '-')} to "
+            f"<p>Bullets per summary: {_e(bullets)}. References per item: "
+            f"{_e(references or '-')}. Dates: {_e(dates['first'] or '-')} to "
             f"{_e(dates['last'] or '-')} ({_e(dates['with_date'])} dated, "
             f"{_e(dates['without_date'])} undated). Words split at whitespace.</p>")
 

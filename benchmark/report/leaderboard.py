@@ -8,7 +8,6 @@ the items differ, so nothing is paired.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -21,6 +20,7 @@ from benchmark.report.select import LeftOut, Selected
 from benchmark.report.tables import Column, Estimate, Format, Table, render
 from benchmark.runs.run import Run
 from benchmark.stats.bootstrap import interval, resample
+from benchmark.textshow import json_text
 
 
 @dataclass
@@ -129,7 +129,7 @@ def leaderboard_table(board: Leaderboard) -> Table:
 
 def render_leaderboard(board: Leaderboard, fmt: Format | str) -> str:
     if Format(fmt) is Format.json:
-        return json.dumps(leaderboard_json(board), ensure_ascii=False, indent=2)
+        return json_text(leaderboard_json(board), indent=2)
     return render(leaderboard_table(board), fmt)
 
 

@@ -8,8 +8,9 @@ agreement and the human ranking. `render_meta_page` wraps it as a standalone pag
 
 from __future__ import annotations
 
-import html
 from typing import Any, Mapping
+
+from benchmark.report.tables import escape_html
 
 SECTION_ID = "agreement-with-people"
 CELL = "border:1px solid #d0d0d0;padding:.2rem .45rem;text-align:right"
@@ -18,7 +19,7 @@ LABEL = "border:1px solid #d0d0d0;padding:.2rem .45rem;text-align:left"
 
 
 def _e(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+    return escape_html(str(value))
 
 
 def _num(value: float | None, digits: int = 3) -> str:

@@ -68,7 +68,7 @@ class MetaRun:
     def examples(self, dataset_path: Path | None = None) -> dict[str, Example]:
         """The reference examples the run scored, by id (the dataset is reread and its
         hash checked)."""
-        loaded = load_run_dataset(self.loaded.record.dataset, dataset_path)
+        loaded = load_run_dataset(self.loaded, dataset_path)
         return {example.id: example for example in loaded.examples}
 
 

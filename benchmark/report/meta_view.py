@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from benchmark.report.meta import MetaResult
 from benchmark.report.tables import (Column, Estimate, Format, Number, Table, escape_markdown,
                                      render)
+from benchmark.textshow import escape, json_text
 
 
 def agreement_table(result: MetaResult) -> Table:
@@ -59,15 +58,16 @@ def heading(result: MetaResult) -> str:
 def render_meta(result: MetaResult, fmt: Format | str) -> str:
     fmt = Format(fmt)
     if fmt is Format.json:
-        return json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2)
+        return json_text(result.to_json_dict(), indent=2)
     if fmt is Format.html:
         from benchmark.report.meta_html import render_meta_page
 
         return render_meta_page(result.to_json_dict())
     if fmt is Format.csv:
         raise ValueError("bench meta writes text, md, json or html")
-    notes = "\n".join(f"note: {note}" for note in result.notes)
+    shown = escape if fmt is Format.text else escape_markdown
+    notes = "\n".join(f"note: {shown(note)}" for note in result.notes)
     separator = "\n\n"
-    head = heading(result) if fmt is Format.text else f"## {escape_markdown(heading(result))}"
+    head = shown(heading(result)) if fmt is Format.text else f"## {shown(heading(result))}"
     return separator.join([head] + [render(table, fmt) for table in meta_tables(result)]
                           + [notes])

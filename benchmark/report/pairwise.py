@@ -86,7 +86,7 @@ def judge_pair(run_a: Path, run_b: Path, *, judge: str, judge_options: dict[str,
 
 
 def _shared_items(a: Run, b: Run) -> tuple[list[dict[str, Any]], str, str]:
-    from benchmark.data import load_examples
+    from benchmark.report.run_dataset import load_run_dataset
 
     dataset, other = a.record.dataset, b.record.dataset
     if dataset.sha256 != other.sha256:
@@ -94,14 +94,10 @@ def _shared_items(a: Run, b: Run) -> tuple[list[dict[str, Any]], str, str]:
             f"{a.path} and {b.path} are on different datasets "
             f"({dataset.identity} and {other.identity}); judge runs of the same dataset")
     try:
-        data = load_examples(dataset.path, limit=dataset.limit,
-                             skip_invalid=bool(dataset.skipped_invalid))
+        data = load_run_dataset(a)
     except BenchmarkError as exc:
         raise BenchmarkError(f"cannot reload the runs' dataset {dataset.path!r} to show "
                              f"the judge the articles: {exc}") from None
-    if data.sha != dataset.sha256:
-        raise BenchmarkError(f"the dataset at {dataset.path} has changed since the runs "
-                             f"({data.identity}, runs: {dataset.identity})")
     predictions_a = _predictions(a)
     predictions_b = _predictions(b)
     shared = []

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from benchmark.report.result import CompareResult
+from benchmark.textshow import escape
 
 REAL_COLOR = "#1f5f99"
 UPPER_BOUND_COLOR = "#b05a00"
@@ -83,7 +84,9 @@ def write_main_plot(result: CompareResult, path: Path, *, metric: str | None = N
 
 
 def _literal(text: str) -> str:
-    return str(text).replace("$", r"\$")
+    """A label drawn as written: no mathtext, control and bidi characters escaped (an
+    SVG keeps each text in a comment)."""
+    return escape(str(text)).replace("$", r"\$")
 
 
 def _pyplot():

@@ -75,6 +75,9 @@ class Pair:
     p_adjusted: float | None  # Holm over the family of this metric
     significant: bool
     n: int = 0  # shared items
+    # The smallest true difference this test detects with 80% power at Holm's
+    # strictest level (benchmark.stats.power); None when untested.
+    mde: float | None = None
 
 
 @dataclass
@@ -91,6 +94,16 @@ class CompareResult:
     signatures: dict[str, str] = field(default_factory=dict)
     scales: dict[str, float] = field(default_factory=dict)  # key -> report scale
     runs: dict[str, Run] = field(default_factory=dict, repr=False)  # label -> its run
+    # The items every row is computed on, when the runs scored different ones (None:
+    # all runs scored the same items).
+    shared_items: frozenset[str] | None = field(default=None, repr=False)
+
+    def values(self, label: str, key: str) -> dict[str, float]:
+        """A row's per-item values of `key` (stored scale), on the compared items."""
+        values = self.runs[label].values(key)
+        if self.shared_items is None:
+            return values
+        return {item: value for item, value in values.items() if item in self.shared_items}
 
     @property
     def family(self) -> str:

@@ -7,15 +7,16 @@ from benchmark.runs.record import RunRecord
 
 
 def run_summary_table(record: RunRecord) -> Table:
-    """Each metric key with its mean, 95% CI and n (scores x100); keys no item has
-    (entity_recall_MONEY on a dataset without money) are left out."""
+    """Each metric key with its mean, 95% CI and n (scores x100; no interval for one
+    item); keys no item has (entity_recall_MONEY on a dataset without money) are left
+    out."""
     scored = record.scored or 0
     rows = []
     for key, agg in record.aggregates.items():
         if agg.n == 0 and scored:
             continue
         factor = record.scale(key)
-        low, high = (None if v is None else factor * v for v in agg.ci95)
+        low, high = (None if v is None or agg.n < 2 else factor * v for v in agg.ci95)
         mean = None if agg.mean is None else factor * agg.mean
         rows.append([key, Estimate(mean, low, high), agg.n])
     notes = [f"{key}: {value}" if value is None or isinstance(value, int)

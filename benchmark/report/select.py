@@ -1,9 +1,12 @@
 """Which runs a comparison uses, and why the others were left out (DESIGN §10).
 
-Default: the newest complete run per label on one dataset. Partial runs (a ``--limit``,
-a ``bench score`` of some items) never block a comparison: they are left out and named,
-unless passed as folders. Every run left out is reported with its reason, so nothing
-disappears silently. `bench compare` and `bench report` share this module.
+Default: the newest complete run per label for each dataset (one comparison per
+dataset when none is chosen: `select_groups`). Partial runs (a ``--limit``, a
+``bench score`` of some items) never block a comparison: they are left out and named,
+unless passed as folders (then compare pairs them on the items they share). Every run
+left out is reported with its reason, so nothing disappears silently. A dataset is
+chosen by any of its names (a registry name or the file's stem it was read from), its
+identity or a sha prefix. `bench compare` and `bench report` share this module.
 """
 
 from __future__ import annotations
@@ -57,9 +60,24 @@ def select_runs(selection: Selection) -> Selected:
     sha = _choose_dataset(by_dataset, selection)
     chosen = _newest_per_label(by_dataset.pop(sha), left_out)
     for runs in by_dataset.values():
-        left_out += [LeftOut(run.label, run.run_id, f"on dataset {run.record.dataset.identity}"
-                             ) for run in runs]
+        left_out += [LeftOut(run.label, run.run_id,
+                             f"on dataset {describe_dataset(run.record.dataset)}")
+                     for run in runs]
     return Selected(chosen, left_out)
+
+
+def select_groups(selection: Selection) -> tuple[list[Selected], list[LeftOut]]:
+    """The runs to compare, one group per dataset: the chosen dataset's, or (none
+    chosen) every dataset's with runs, the dataset with the most runs first (then the
+    newest); and every run left out with its reason."""
+    if selection.run_dirs or selection.dataset is not None:
+        selected = select_runs(selection)
+        return [Selected(selected.runs)], selected.left_out
+    candidates, left_out = _scan(selection)
+    groups = [Selected(_newest_per_label(runs, left_out))
+              for runs in _group_by_dataset(candidates).values()]
+    groups.sort(key=lambda group: len(group.runs), reverse=True)  # stable: newest first
+    return groups, left_out
 
 
 def select_all_datasets(selection: Selection) -> tuple[list[Selected], list[LeftOut]]:
@@ -101,8 +119,8 @@ def check_labels_unique(runs: Sequence[Run]) -> None:
             other = seen[run.label]
             raise BenchmarkError(
                 f"two runs are labelled {run.label!r} ({other.path} and {run.path})",
-                hint="pass only one of them, or give one a label of its own ({name} LABEL) "
-                     "to tell them apart")
+                hint="pass only one of them, or give one a label of its own to tell them "
+                     "apart (rerun it as 'bench run ... {name} LABEL')")
         seen[run.label] = run
 
 
@@ -159,8 +177,7 @@ def _choose_dataset(by_dataset: dict[str, list[Run]], selection: Selection) -> s
             return next(iter(by_dataset))
         raise BenchmarkError(f"runs under {selection.results} are on {len(by_dataset)} "
                              f"datasets: {_describe_datasets(by_dataset)}",
-                             hint="choose one with {dataset} NAME (or its identity), or use "
-                                  "{all_datasets}")
+                             hint="choose one with {dataset} NAME (or its identity)")
     matches = [sha for sha, runs in by_dataset.items()
                if _dataset_matches(runs[0].record.dataset, wanted)]
     if len(matches) == 1:
@@ -175,14 +192,25 @@ def _choose_dataset(by_dataset: dict[str, list[Run]], selection: Selection) -> s
 
 
 def _describe_datasets(by_dataset: dict[str, list[Run]]) -> str:
-    return ", ".join(f"{runs[0].record.dataset.identity} ({len(runs)} run(s))"
+    return ", ".join(describe_dataset(runs[0].record.dataset) + f" ({len(runs)} run(s))"
                      for runs in by_dataset.values())
 
 
+def describe_dataset(dataset: DatasetInfo) -> str:
+    """Its identity, and a word when it was computed by the older scheme."""
+    return dataset.identity + (" (identity of an older bench: file name and metadata "
+                               "included)" if dataset.scheme == 1 else "")
+
+
 def _dataset_matches(dataset: DatasetInfo, wanted: str) -> bool:
-    prefix = wanted.removeprefix("sha256:")
-    return (wanted in (dataset.name, dataset.identity)
-            or (len(prefix) >= 6 and dataset.sha256.startswith(prefix)))
+    """By name (any of its names), identity (``name@sha256:hex``: the content's hash
+    decides, whatever the name) or a sha prefix of at least 6 hex digits."""
+    name, at, identity_sha = wanted.partition("@sha256:")
+    prefix = identity_sha if at else wanted.removeprefix("sha256:")
+    if at and not prefix:
+        return False
+    return (wanted in dataset.names
+            or (len(prefix) >= 6 and dataset.sha256.startswith(prefix.lower())))
 
 
 def _newest_per_label(runs: list[Run], left_out: list[LeftOut]) -> list[Run]:

@@ -2,9 +2,10 @@
 
 Every command that prints numbers builds a `Table` (columns, typed cells, notes) and
 hands it to `render`. Numbers are formatted in one place, so all formats show the same
-digits on the same scale, and every format escapes what it must: terminal control
-characters (text), pipes and raw HTML (Markdown), spreadsheet formulas (CSV cells that
-start with ``= + - @``), and HTML special characters (HTML).
+digits on the same scale, and every format escapes what it must: control and bidi
+characters in all of them (`benchmark.textshow`: visible escapes, JSON escapes in JSON),
+then pipes and raw HTML (Markdown), spreadsheet formulas (CSV cells that start with
+``= + - @``) and HTML special characters (HTML).
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ import csv
 import enum
 import html
 import io
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Union
 
-
+from benchmark.textshow import LINES, escape, json_text
 
 class Format(str, enum.Enum):
     text = "text"
@@ -99,37 +99,26 @@ def _rounded(value: float | None, digits: int) -> float | None:
 
 # -- escaping ---------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# Embeddings, overrides and isolates can reorder what a terminal shows ("Trojan source").
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def escape_terminal(text: str) -> str:
-    """Control characters (ESC sequences, carriage returns, bells, newlines...) and
-    bidi overrides shown as visible ``\\xNN`` / ``\\uNNNN`` escapes."""
-    def visible(match: re.Match) -> str:
-        return f"\\x{ord(match.group()):02x}"
-
-    text = _CONTROL.sub(visible, text)
-    return "".join(f"\\u{ord(ch):04x}" if ch in _BIDI_CONTROLS else ch for ch in text)
-
-
 def escape_markdown(text: str) -> str:
     """A cell that cannot break the table or inject HTML: pipes, backslashes and
     emphasis characters escaped, ``< > &`` as entities, control characters escaped."""
-    text = escape_terminal(text).replace("\\", "\\\\")
+    text = escape(text).replace("\\", "\\\\")
     text = html.escape(text, quote=False)
     return re.sub(r"([|*_`\[\]])", r"\\\1", text)
 
 
 def escape_csv(text: str) -> str:
     """Text cells that a spreadsheet would read as a formula get a leading quote
-    (OWASP's advice for CSV injection); numbers are written as numbers."""
+    (OWASP's advice for CSV injection); numbers are written as numbers. Control and
+    bidi characters are shown escaped."""
+    text = escape(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def escape_html(text: str) -> str:
-    return html.escape(text, quote=True)
+    """HTML text or attribute value: ``& < > " '`` as entities, control and bidi
+    characters shown escaped (newline and tab kept)."""
+    return html.escape(escape(text, keep=LINES), quote=True)
 
 
 # -- renderers --------------------------------------------------------------------------
@@ -137,13 +126,13 @@ def escape_html(text: str) -> str:
 def render(table: Table, fmt: Format | str) -> str:
     fmt = Format(fmt)
     return {Format.text: render_text, Format.md: render_markdown, Format.csv: render_csv,
-            Format.json: lambda t: json.dumps(table_json(t), ensure_ascii=False, indent=2),
+            Format.json: lambda t: json_text(table_json(t), indent=2),
             Format.html: render_html_document}[fmt](table)
 
 
 def render_text(table: Table) -> str:
-    headers = [escape_terminal(c.heading) for c in table.columns]
-    rows = [[escape_terminal(cell_text(cell)) for cell in row] for row in table.rows]
+    headers = [escape(c.heading) for c in table.columns]
+    rows = [[escape(cell_text(cell)) for cell in row] for row in table.rows]
     widths = [max(_width(cell) for cell in column) for column in zip(headers, *rows)]
 
     def line(cells: list[str]) -> str:
@@ -151,10 +140,10 @@ def render_text(table: Table) -> str:
                   zip(cells, widths, table.columns)]
         return "  ".join(padded).rstrip()
 
-    lines = ([escape_terminal(table.title)] if table.title else [])
+    lines = ([escape(table.title)] if table.title else [])
     lines += [line(headers), "  ".join("-" * w for w in widths)]
     lines += [line(row) for row in rows]
-    lines += [escape_terminal(note) for note in table.notes]
+    lines += [escape(note) for note in table.notes]
     return "\n".join(lines)
 
 

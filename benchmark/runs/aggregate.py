@@ -64,8 +64,10 @@ def summarize_items(run: Run, scorer: Scorer, *, seed: int, max_failures: int) -
     intervals = bootstrap_cis({k: scored.defined(k) for k in keys}, seed=seed)
     for k in keys:
         ci = intervals[k]
-        aggregates[k] = Aggregate(mean=finite(ci.mean), ci95=[finite(ci.low), finite(ci.high)],
-                                  n=ci.n, direction=scorer.direction(k))
+        # One item has no interval (a zero-width one would look like certainty).
+        bounds = [finite(ci.low), finite(ci.high)] if ci.n > 1 else [None, None]
+        aggregates[k] = Aggregate(mean=finite(ci.mean), ci95=bounds, n=ci.n,
+                                  direction=scorer.direction(k))
     corpus = {k: finite(v) for k, v in corpus_values(scorer, scored).items()
               if k not in aggregates}
     latency = percentiles(latencies)

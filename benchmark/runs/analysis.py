@@ -58,7 +58,9 @@ def item_key(example_id: str, *, article: str | None, reference: str) -> str:
 
 
 def example_key(example: Example) -> str:
-    return item_key(example.id, article=example.article, reference=example.summary)
+    """`item_key` over the article and every reference (one reference: its summary)."""
+    reference = "\x1e".join("\n".join(bullets) for bullets in example.all_references)
+    return item_key(example.id, article=example.article, reference=reference)
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,9 +1,13 @@
-"""Claims: one process at a time per run configuration and output folder (DESIGN §9).
+"""Claims: one process at a time per run configuration and output folder (DESIGN §9),
+and per prediction cache file and dataset.
 
 A run claims its configuration (its resume key) before it looks for an unfinished run
 to resume, so that identical commands started together end up as one run: the first
-claims it, the others are refused. A claim is a `filelock` lock, which the system drops
-when the process dies (kill -9 included), and which works wherever the package does.
+claims it, the others are refused. A run that asks a model for predictions claims the
+prediction cache file for its dataset, so that concurrent runs needing the same
+predictions wait for them instead of asking too (`benchmark.runs.cache`). A claim is a
+`filelock` lock, which the system drops when the process dies (kill -9 included), and
+which works wherever the package does.
 
 Claims live with the results, in ``<output>/.claims/``: a folder of the user's own
 (mode 0700, owner checked, never a symlink). Another user who could write into the
@@ -64,6 +68,17 @@ def claim_configuration(root: Path, key: str) -> Claim | None:
         lock.release()
         raise
     return Claim(lock, holder)
+
+
+def prediction_key(cache_file: str, dataset: str) -> str:
+    """The claim key of the predictions of one cache file for one dataset."""
+    return f"predictions\n{cache_file}\n{dataset}"
+
+
+def claim_predictions(folder: Path, *, cache_file: str, dataset: str) -> Claim | None:
+    """Claim the right to ask the model for the predictions of `cache_file` (in `folder`)
+    on `dataset` (its identity hash); None when another process holds it."""
+    return claim_configuration(folder, prediction_key(cache_file, dataset))
 
 
 def claim_holder(root: Path, key: str, *, wait: float = 1.0) -> str | None:

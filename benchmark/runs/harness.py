@@ -24,7 +24,7 @@ from typing import Any, Callable, Mapping, Sequence
 from benchmark import jsonl
 from benchmark.data import LoadedData
 from benchmark.data.example import Example
-from benchmark.data.load import MAX_ARTICLE_CHARS, open_examples
+from benchmark.data.load import MAX_ARTICLE_CHARS, open_run_data
 from benchmark.data.streamed import StreamedData
 from benchmark.errors import BenchmarkError, RunInProgressError, SummarizerError
 from benchmark.runs.aggregate import summarize_items
@@ -96,15 +96,17 @@ StartCallback = Callable[[Run, int, int, bool], None]  # run, total, done, resum
 def run_benchmark(config: RunConfig, *, on_start: StartCallback | None = None,
                   on_progress: ProgressCallback | None = None) -> RunOutcome:
     """Run (or resume) one benchmark; returns the finished run record."""
-    data = open_examples(config.dataset, skip_invalid=config.skip_invalid, limit=config.limit,
-                         max_article_chars=config.max_article_chars,
-                         config_dir=config.config_dir)
+    # The whole dataset is read even for --limit: the run records its identity.
+    full, data = open_run_data(config.dataset, skip_invalid=config.skip_invalid,
+                               limit=config.limit, max_article_chars=config.max_article_chars,
+                               config_dir=config.config_dir)
     summarizer = create_summarizer(config.model, config.options, seed=config.seed,
                                    config_dir=config.config_dir)
     try:
         scorer = Scorer(config.metrics, config.profile, config_dir=config.config_dir,
                         **config.scorer_options)
-        return _Run(config, data, summarizer, scorer).execute(on_start, on_progress)
+        return _Run(config, data, summarizer, scorer, full_data=full).execute(on_start,
+                                                                              on_progress)
     finally:
         summarizer.close()
 
@@ -189,7 +191,7 @@ class _Run:
         created = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         path = create_run_folder(self.config.output_dir, model=self.summarizer.name,
                                  created=created, key=key)
-        return Run(path, new_record(run_id=path.name, created=created, key=key,
+        return Run(path, new_record(run_dir=path, created=created, key=key,
                                     label=self.label(), seed=self.config.seed,
                                     limit=self.config.limit, summarizer=self.summarizer,
                                     scorer=self.scorer, data=self.data,
@@ -224,7 +226,7 @@ class _Run:
         cache = None
         if self.config.use_cache and self.summarizer.cacheable:
             cache = PredictionCache(self.config.cache_dir or self.config.output_dir / ".cache",
-                                    str(self.summarizer.signature()))
+                                    str(self.summarizer.signature()), dataset=self.sha)
         try:
             self._predict_and_score(run, done, todo_count, cache, on_progress)
         except SummarizerError as exc:  # the model failed as a whole: stop, resumable
@@ -265,15 +267,14 @@ class _Run:
         """Close what this invocation opened, add its time and usage to the record and
         save it; return its wall seconds."""
         timing = run.record.timing
-        if self.pool is not None:
-            self.pool.close()
-            timing.scoring_processes = getattr(self.pool, "processes_used", None)
-            plan = timing.worker_plan
-            if plan is not None and plan.processes > 1 and timing.scoring_processes == 1:
-                plan.reason += ("; no worker started: the items were scored here before "
-                                "the work left was worth starting one")
-        if cache is not None:
-            cache.close()
+        try:
+            if self.pool is not None:
+                self.pool.close()
+                timing.scoring_processes = getattr(self.pool, "processes_used", None)
+                _note_unstarted_workers(timing)
+        finally:
+            if cache is not None:
+                cache.close()  # whatever failed: a run waiting for these predictions goes on
         run.record.add_metric_usage(self.scorer.usage())
         self.scorer.close()
         elapsed = time.perf_counter() - started
@@ -331,22 +332,20 @@ class _Run:
                                                           "no prediction for this item")
             lines.append(self._item_line(ex, prediction, cached=i in cached))
         began = time.perf_counter()
-        scored = self.pool.submit([(ex.id, example_key(ex), line["prediction"], ex.summary,
-                                    ex.article)
+        scored = self.pool.submit([(ex.id, example_key(ex), line["prediction"],
+                                    ex.scored_reference, ex.article)
                                    for line, ex in zip(lines, batch) if line["error"] is None])
         self.seconds["score_seconds"] += time.perf_counter() - began
         return lines, scored
 
     def _predict(self, batch: list[Example], cache: PredictionCache | None,
                  ) -> tuple[dict[int, Prediction], set[int]]:
-        """The predictions of a batch by position (cached ones first, then the model's,
-        each cached as it arrives), and the positions the cache answered."""
+        """The predictions of a batch by position (cached ones first, or those another
+        run asking the same model is writing, then the model's, each cached as it
+        arrives), and the positions the cache answered."""
         predictions: dict[int, Prediction] = {}
         if cache is not None:
-            for i, ex in enumerate(batch):
-                hit = cache.get(ex.id, ex.article)
-                if hit is not None:
-                    predictions[i] = hit
+            predictions = cache.fetch([(ex.id, ex.article) for ex in batch])
         cached = set(predictions)
         pending = [i for i in range(len(batch)) if i not in predictions]
         if not pending:
@@ -376,3 +375,11 @@ class _Run:
                     truncated=prediction.truncated, usage=prediction.usage or None,
                     error=prediction.error)
         return line
+
+
+def _note_unstarted_workers(timing) -> None:
+    """Add to the worker plan's reason that no worker started, when none did."""
+    plan = timing.worker_plan
+    if plan is not None and plan.processes > 1 and timing.scoring_processes == 1:
+        plan.reason += ("; no worker started: the items were scored here before the work "
+                        "left was worth starting one")

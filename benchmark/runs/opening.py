@@ -8,9 +8,11 @@ comparable, and says which items it covers.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from benchmark.data import format_identity
+from benchmark.data.identity import IDENTITY_SCHEME
 from benchmark.runs.record import (DEFAULT_SCALE, SCHEMA_VERSION, DatasetInfo, Environment,
                                    MetricsInfo, ModelInfo, RunRecord, Timing)
 from benchmark.runs.run import make_run_id
@@ -34,30 +36,40 @@ def create_run_folder(output_dir: Path, *, model: str, created: str, key: str) -
     raise FileExistsError(f"{output_dir}: 999 runs named {run_id}")
 
 
-def new_record(*, run_id: str, created: str, key: str, label: str, seed: int,
+def new_record(*, run_dir: Path, created: str, key: str, label: str, seed: int,
                limit: int | None, summarizer: Summarizer, scorer: Scorer, data,
                full_data) -> RunRecord:
-    """The record of a run just started (status ``running``): what it runs, on what,
-    how it scores, where."""
+    """The record of a run just started (status ``running``) in folder `run_dir`: what
+    it runs, on what, how it scores, where."""
     return RunRecord(
-        schema_version=SCHEMA_VERSION, run_id=run_id, status="running", created=created,
-        resume_key=key, label=label, seed=seed,
+        schema_version=SCHEMA_VERSION, run_id=run_dir.name, status="running",
+        created=created, resume_key=key, label=label, seed=seed,
         model=ModelInfo.model_validate(summarizer.describe()),
-        dataset=dataset_info(data, full_data, limit=limit),
+        dataset=dataset_info(data, full_data, limit=limit, run_dir=run_dir),
         metrics=metrics_info(scorer, seed=seed),
         environment=Environment.current(),
         timing=Timing(wall_seconds=0.0, summarize_seconds=0.0, score_seconds=0.0))
 
 
-def dataset_info(data, full_data, *, limit: int | None) -> DatasetInfo:
-    full_sha = data.sha if full_data is data else full_data.sha
-    return DatasetInfo(
+def dataset_info(data, full_data, *, limit: int | None, run_dir: Path) -> DatasetInfo:
+    """The whole dataset (its identity, size, where it was read from: from the run
+    folder and absolute, DESIGN §9) and which of its items the run covers (``data``:
+    a digest of their ids here, the ids themselves in items.jsonl)."""
+    full_sha = full_data.sha
+    info = DatasetInfo(
         name=full_data.name, path=full_data.path, size=full_data.size, sha256=full_sha,
         identity=format_identity(full_data.name, full_sha),
         skipped_invalid=len(full_data.skipped), limit=limit, items=data.size,
-        missing_predictions=full_data.size - data.size,
-        # Which examples this run covers: compare ranks runs on the same items only.
-        item_ids_sha256=hashlib.sha256("\n".join(sorted(data.ids)).encode()).hexdigest())
+        missing_predictions=0 if limit else full_data.size - data.size,
+        # Which examples this run covers: compare pairs runs on the items they share.
+        item_ids_sha256=hashlib.sha256("\n".join(sorted(data.ids)).encode()).hexdigest(),
+        identity_scheme=IDENTITY_SCHEME)
+    if full_data.file is not None:
+        info.relative_path = os.path.relpath(full_data.file, run_dir.resolve())
+        info.absolute_path = full_data.file
+    if full_data.aliases:
+        info.aliases = list(full_data.aliases)
+    return info
 
 
 def metrics_info(scorer: Scorer, *, seed: int) -> MetricsInfo:

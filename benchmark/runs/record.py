@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from benchmark import __version__
 from benchmark.errors import BenchmarkError
+from benchmark.textshow import json_text
 
 SCHEMA_VERSION = 1
 Direction = Literal["higher", "lower", "neither"]
@@ -38,6 +39,10 @@ _LEGACY_RAW_KEYS = ("len_tokens", "len_sentences", "len_compression", "len_ref_r
 
 class _Part(BaseModel):
     model_config = ConfigDict(extra="allow")
+
+
+def _absent(value: Any) -> bool:
+    return value is None
 
 
 class ModelInfo(_Part):
@@ -56,7 +61,7 @@ class ModelInfo(_Part):
 
 class DatasetInfo(_Part):
     name: str
-    path: Optional[str] = None
+    path: Optional[str] = None  # as given: a path from where the run started, or a name
     size: int = 0
     sha256: str
     identity: str
@@ -65,10 +70,40 @@ class DatasetInfo(_Part):
     items: Optional[int] = None  # examples this run covers (None in old records: size)
     missing_predictions: int = 0
     item_ids_sha256: Optional[str] = None
+    # The file or folder read: from the run folder (works wherever both move together)
+    # and absolute (works from any folder while the data stays); None for hub data.
+    relative_path: Optional[str] = Field(default=None, exclude_if=_absent)
+    absolute_path: Optional[str] = Field(default=None, exclude_if=_absent)
+    aliases: Optional[list[str]] = Field(default=None, exclude_if=_absent)  # other names
+    # How sha256 was computed (benchmark.data.identity); None in older records: scheme 1.
+    identity_scheme: Optional[int] = Field(default=None, exclude_if=_absent)
 
     @property
     def covered(self) -> int:
         return self.size if self.items is None else self.items
+
+    @property
+    def scheme(self) -> int:
+        """The identity scheme of `sha256`: 1 (name and metadata included) in records
+        written before content-only identities."""
+        return self.identity_scheme or 1
+
+    @property
+    def names(self) -> set[str]:
+        """Every name this dataset goes by in the record (its name and aliases)."""
+        return {self.name, *(self.aliases or ())}
+
+    def data_locations(self, run_dir: Path) -> list[str]:
+        """Where to read the data again, in order: from the run folder, absolute, as
+        given (relative to the current folder, or a name)."""
+        places = []
+        if self.relative_path is not None:
+            places.append(str(run_dir / self.relative_path))
+        if self.absolute_path is not None:
+            places.append(self.absolute_path)
+        if self.path is not None:
+            places.append(self.path)
+        return list(dict.fromkeys(places))
 
     @property
     def partial_reason(self) -> str | None:
@@ -183,10 +218,6 @@ class Failure(_Part):
     error: str
 
 
-def _absent(value: Any) -> bool:
-    return value is None
-
-
 class ErrorCount(_Part):
     error: str
     count: int
@@ -275,7 +306,7 @@ class RunRecord(_Part):
     # -- the file -----------------------------------------------------------------------
     def to_json(self) -> str:
         data = self.model_dump(mode="json", exclude_unset=True)
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json_text(data, indent=2) + "\n"  # no raw control or bidi character
 
     def write(self, path: Path) -> None:
         """Write `path` atomically (a temporary file fsynced, then renamed), so a crash

@@ -37,6 +37,7 @@ class ItemValues:
     by_key: dict[str, dict[str, float]] = field(default_factory=dict)
     offsets: dict[str, int] = field(default_factory=dict)
     scored: int = 0
+    ids: dict[str, None] = field(default_factory=dict)  # scored item ids, in file order
 
     @classmethod
     def of_lines(cls, lines: Iterable[dict[str, Any]]) -> "ItemValues":
@@ -51,6 +52,7 @@ class ItemValues:
             return
         item_id = line["id"]
         self.scored += 1
+        self.ids[item_id] = None
         if offset is not None:
             self.offsets[item_id] = offset
         for key, value in line.items():
@@ -107,6 +109,10 @@ class Run:
     def values(self, key: str) -> dict[str, float]:
         """Per-item values of `key` (scored items that have one), by item id."""
         return self._item_values().by_key.get(key, {})
+
+    def item_ids(self) -> list[str]:
+        """The ids of the scored items, in the order of ``items.jsonl``."""
+        return list(self._item_values().ids)
 
     def line(self, item_id: str) -> dict[str, Any]:
         """The whole line of scored item `item_id`, read back from ``items.jsonl``."""

@@ -30,9 +30,10 @@ from typing import Any, Collection, Sequence
 from benchmark.runs.analysis import Analyses, AnalysisStore
 from benchmark.scorer import Scorer
 
-Triple = tuple[str, str, str | None]  # prediction, reference, source
+# prediction, reference (a text, or several references as bullet lists), source
+Triple = tuple[str, str | list[list[str]], str | None]
 # example id, analysis key (None: not stored), prediction, reference, source
-Item = tuple[str, str | None, str, str, str | None]
+Item = tuple[str, str | None, str, str | list[list[str]], str | None]
 
 MIN_CHUNK = 8  # items per chunk sent to a worker: fewer costs more in transfer than it saves
 # Workers start once the items left would take this long in this process: starting

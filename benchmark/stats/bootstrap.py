@@ -124,13 +124,24 @@ def resample(matrix: np.ndarray, *, resamples: int, seed: int,
     With a `mask` (same shape, 1 where a column has a value), each column's means are
     over its own items: the bootstrap resamples all rows and keeps the drawn rows the
     column has (a ratio of two products), the sign flips are summed over its items.
-    The products run in float32 (twice as fast; means of values in [0, 1] keep about
-    six significant digits, far below what is reported); observed means are float64.
+    The products run in float32 (twice as fast), on each value's deviation from its
+    column's float64 mean: a resampled mean is the observed mean plus a float32 mean of
+    deviations, so its rounding error scales with the column's spread (a constant
+    column: one item, or the same value everywhere, resamples to exactly its mean, so
+    no interval falls beside the mean it surrounds, as one computed from float32
+    values did).
     """
     data = np.asarray(matrix, dtype=float)
     n, columns = data.shape
     single = data.astype(np.float32)
     present = None if mask is None else np.asarray(mask, dtype=np.float32)
+    sizes = np.full(columns, float(n)) if present is None else present.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = data.sum(axis=0) / sizes
+    deviations = data - np.where(sizes > 0, means, 0.0)
+    if present is not None:
+        deviations *= present
+    deviations = deviations.astype(np.float32)
     boot = np.empty((resamples, columns))
     flips = np.empty((resamples, columns))
     boot_rng, sign_rng = (np.random.default_rng(s)
@@ -143,14 +154,25 @@ def resample(matrix: np.ndarray, *, resamples: int, seed: int,
         counts = np.bincount(drawn.ravel(), minlength=rows * n).reshape(rows, n)
         counts = counts.astype(np.float32)
         if present is None:
-            boot[start:stop] = counts @ single / n
+            boot[start:stop] = means + counts @ deviations / n
         else:
             with np.errstate(invalid="ignore", divide="ignore"):
-                boot[start:stop] = (counts @ single) / (counts @ present)
+                boot[start:stop] = means + (counts @ deviations) / (counts @ present)
         flips[start:stop] = _sign_flips(sign_rng, rows, n) @ single
-    sizes = np.full(columns, float(n)) if present is None else present.sum(axis=0)
+    constant = _constant_columns(data, present)
+    boot[:, constant] = means[constant]
     with np.errstate(invalid="ignore", divide="ignore"):
-        return Resampled(means=data.sum(axis=0) / sizes, boot=boot, flips=flips / sizes)
+        return Resampled(means=means, boot=boot, flips=flips / sizes)
+
+
+def _constant_columns(data: np.ndarray, present: np.ndarray | None) -> np.ndarray:
+    """Columns whose present values are all equal (one item included)."""
+    if present is None:
+        return np.all(data == data[:1], axis=0) if len(data) else np.zeros(data.shape[1], bool)
+    kept = present > 0
+    high = np.where(kept, data, -np.inf).max(axis=0, initial=-np.inf)
+    low = np.where(kept, data, np.inf).min(axis=0, initial=np.inf)
+    return kept.any(axis=0) & (high == low)
 
 
 def _sign_flips(rng: np.random.Generator, rows: int, n: int) -> np.ndarray:

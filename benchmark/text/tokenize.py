@@ -5,6 +5,7 @@ from __future__ import annotations
 import regex
 
 from benchmark.errors import TokenizerLossError
+from benchmark.textshow import preview
 
 TOKENIZER_VERSION = "ar.v1"
 
@@ -44,10 +45,9 @@ def check_token_loss(text: str, tokens: list[str], *, what: str = "text") -> Non
         return  # the cheap count suffices (always, for the built-in tokenizers)
     lost = lost_letters(text, tokens) / expected
     if lost > MAX_LOSS:
-        preview = text[:40].replace("\n", " ")
         raise TokenizerLossError(
             f"the tokenizer dropped {lost:.0%} of the letters and digits of a {what} "
-            f"({preview!r}...); use a tokenizer or profile that fits the language "
+            f"('{preview(text, 40)}'); use a tokenizer or profile that fits the language "
             "(profile 'ar' for Arabic)")
 
 
