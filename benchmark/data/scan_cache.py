@@ -3,7 +3,7 @@
 A run reads a JSON Lines file twice (`benchmark.data.streamed`): once to check every
 record, list the ids and compute the identity (DESIGN §4.2), then a batch at a time to
 score. The first read of an unchanged file always gives the same `Scan`, so it is kept
-in ``<cache>/scans/<digest of the file's path>.json`` (``<cache>`` is
+in ``<cache>/scans/<digest of the file's path and reading options>.json`` (``<cache>`` is
 ``$BENCH_CACHE_DIR`` or the user cache folder, as for downloads) and reused while all
 of these are unchanged:
 
@@ -84,11 +84,16 @@ class ScanCache:
     def __init__(self, path: Path, *, options: dict[str, Any], root: Path | None = None):
         self.state = FileState.of(path)
         self.began = time.time_ns()
-        self.key = {"scheme": SCHEME, "code": code_digest(), "options": options,
-                    "file": asdict(self.state) if self.state else None}
+        key = {"scheme": SCHEME, "code": code_digest(), "options": options,
+               "file": asdict(self.state) if self.state else None}
+        self.key = json.loads(json.dumps(key, default=str))  # as it reads back
         root = root if root is not None else cache_root()
-        name = hashlib.sha256(str(self.state.path if self.state else path).encode())
-        self.file = root / FOLDER / f"{name.hexdigest()[:24]}.json"
+        # One entry per file and reading options (a run on the first N examples and one
+        # on all of them keep theirs), replaced when the file or the code changes.
+        place = json.dumps([str(self.state.path if self.state else path), options],
+                           sort_keys=True, default=str)
+        name = hashlib.sha256(place.encode()).hexdigest()[:24]
+        self.file = root / FOLDER / f"{name}.json"
 
     def get(self) -> Scan | None:
         if self.state is None:
