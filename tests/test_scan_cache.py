@@ -164,3 +164,15 @@ def test_a_subset_of_every_example_is_the_data_itself(tmp_path, scans, monkeypat
     part = data.subset({"n001", "n002"})
     assert part.ids == ["n001", "n002"] and len(reads) == 1  # why: one read for its sha
     assert part.sha == load_examples(corpus).subset({"n001", "n002"}).sha
+
+
+def test_a_partial_run_and_a_whole_one_keep_their_own_entries(tmp_path, scans):
+    """A run on the first N examples records the whole dataset with the sha of its head
+    (`open_run_data`): its remembered read and a whole run's live side by side."""
+    from benchmark.data.load import open_run_data
+
+    corpus = write_corpus(tmp_path / "c.jsonl", 6)
+    (full, head), (again, _) = open_run_data(corpus, limit=3), open_run_data(corpus)
+    assert len(scans) == 2 and head.size == 3 and again.sha == full.sha
+    (_, head_again), _ = open_run_data(corpus, limit=3), open_run_data(corpus)
+    assert len(scans) == 2 and head_again.sha == head.sha and head_again.ids == head.ids
