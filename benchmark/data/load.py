@@ -44,7 +44,7 @@ from benchmark.data.hf_dataset import is_saved_dataset, read_saved_dataset, to_h
 from benchmark.data.hub import HubSource, read_hub
 from benchmark.data.identity import dataset_identity, dataset_sha
 from benchmark.data.invalid import InvalidRecordError
-from benchmark.data.scan_cache import ScanCache
+from benchmark.data.scan_cache import scan_cache_for
 from benchmark.data.seed import read_seed_file
 from benchmark.data.streamed import StreamedData, scan_examples
 from benchmark.data.tabular import (Location, Parsed, read_csv, read_jsonl, read_parquet,
@@ -171,8 +171,8 @@ def _open(source: "_Source", *, limit: int | None, skip_invalid: bool,
         return _load_whole(source, skip_invalid=skip_invalid, limit=limit,
                            max_article_chars=max_article_chars)
     skipped: list[DataError] = []
-    remembered = _scan_cache(source, limit=limit, head=head, skip_invalid=skip_invalid,
-                             max_article_chars=max_article_chars)
+    remembered = scan_cache_for(source.file, source.reread, limit=limit, head=head,
+                                skip_invalid=skip_invalid, max_article_chars=max_article_chars)
     scan = remembered.get() if remembered is not None else None
     if scan is None:
         scan = scan_examples(((where.line, example) for where, example in accepted(
@@ -185,17 +185,6 @@ def _open(source: "_Source", *, limit: int | None, skip_invalid: bool,
     return StreamedData(name=source.name, path=source.shown, scan=scan,
                         reread=source.reread, skipped=skipped, aliases=source.aliases,
                         file=source.file)
-
-
-def _scan_cache(source: "_Source", **options) -> ScanCache | None:
-    """Where the first read of `source`'s file is remembered (`benchmark.data.scan_cache`),
-    for these reading options and the reader's own (a registry entry's columns)."""
-    if source.file is None:
-        return None
-    reader = getattr(source.reread, "keywords", {})
-    return ScanCache(Path(source.file), options={
-        **options, "columns": reader.get("columns"),
-        "reader": getattr(getattr(source.reread, "func", None), "__qualname__", None)})
 
 
 def _load_whole(source: "_Source", *, skip_invalid: bool, limit: int | None,

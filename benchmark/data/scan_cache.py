@@ -129,3 +129,14 @@ class ScanCache:
                 pass
             return False
         return True
+
+
+def scan_cache_for(file: str | None, reread: Any, **options: Any) -> ScanCache | None:
+    """Where the first read of `file` is remembered, for these reading options and the
+    reader's own (a registry entry's column mapping); None without a file."""
+    if file is None:
+        return None
+    reader = getattr(reread, "keywords", {})  # a functools.partial of the reader
+    return ScanCache(Path(file), options={
+        **options, "columns": reader.get("columns"),
+        "reader": getattr(getattr(reread, "func", None), "__qualname__", None)})
