@@ -225,3 +225,12 @@ def test_the_metric_scores_from_its_prepared_index():
     assert scorer.score_item(prediction=prediction, reference="-", source=source,
                              prepared=prepared) == \
         scorer.score_item(prediction=prediction, reference="-", source=source)
+
+
+def test_an_article_of_more_than_65535_tokens_keeps_four_byte_numbers():
+    """Positions past 65,535 do not fit in two bytes: such an index uses four."""
+    article = ["x"] * 70_000 + ["a", "b"]
+    index = ArticleIndex.of(article)
+    assert index.tokens.typecode == "I" and ArticleIndex.of(["a"]).tokens.typecode == "H"
+    assert extractive_counts(article=index, summary=["a", "b"]) == ([(0, 2)], [0, 0, 0])
+    assert pickle.loads(pickle.dumps(index)) == index

@@ -101,21 +101,22 @@ class ArticleIndex:
     ``positions[starts[k]:starts[k + 1]]``, ascending)."""
 
     numbers: dict[str, int]
-    tokens: array  # "I": the article, token by token, as numbers
+    tokens: array  # the article, token by token, as numbers ("H" under 65,536 tokens)
     starts: array  # "I": len(numbers) + 1 offsets into positions
-    positions: array  # "I": article positions, grouped by token number
+    positions: array  # article positions, grouped by token number (as tokens)
 
     @classmethod
     def of(cls, article: Tokens) -> "ArticleIndex":
         numbers: dict[str, int] = {}
-        tokens = array("I", [numbers.setdefault(token, len(numbers)) for token in article])
+        code = "H" if len(article) < 2 ** 16 else "I"  # 2 bytes a number where they fit
+        tokens = array(code, [numbers.setdefault(token, len(numbers)) for token in article])
         counts = [0] * (len(numbers) + 1)
         for number in tokens:
             counts[number + 1] += 1
         for k in range(len(numbers)):
             counts[k + 1] += counts[k]
         # A stable sort of the positions by token number: each group stays ascending.
-        positions = array("I", sorted(range(len(tokens)), key=tokens.__getitem__))
+        positions = array(code, sorted(range(len(tokens)), key=tokens.__getitem__))
         return cls(numbers, tokens, array("I", counts), positions)
 
     def __len__(self) -> int:
