@@ -47,6 +47,12 @@ def scans(tmp_path, monkeypatch):
     return counted
 
 
+def scan_entries(tmp_path):
+    """The remembered scans (beside them: remembered file hashes, ``sha256-*``)."""
+    return [entry for entry in (tmp_path / "cache" / scan_cache.FOLDER).iterdir()
+            if not entry.name.startswith("sha256-")]
+
+
 def same(a, b):
     return (a.ids, a.scan.lines, a.sha, a.wordless_ids) == (b.ids, b.scan.lines, b.sha,
                                                              b.wordless_ids)
@@ -121,7 +127,7 @@ def test_a_read_that_skipped_records_is_not_remembered(tmp_path, scans):
 def test_a_damaged_cache_file_is_read_past_and_replaced(tmp_path, scans):
     corpus = write_corpus(tmp_path / "c.jsonl", 3)
     open_examples(corpus)
-    (entry,) = (tmp_path / "cache" / scan_cache.FOLDER).iterdir()
+    (entry,) = scan_entries(tmp_path)
     entry.write_text("{not json", encoding="utf-8")
     open_examples(corpus)
     open_examples(corpus)
@@ -133,7 +139,7 @@ def test_a_remembered_identity_that_is_wrong_stops_the_run(tmp_path, scans):
     the file (here, tampered with) is an error, never a mislabelled run."""
     corpus = write_corpus(tmp_path / "c.jsonl", 3)
     open_examples(corpus)
-    (entry,) = (tmp_path / "cache" / scan_cache.FOLDER).iterdir()
+    (entry,) = scan_entries(tmp_path)
     stored = json.loads(entry.read_text(encoding="utf-8"))
     stored["scan"]["sha"] = "0" * 64
     entry.write_text(json.dumps(stored), encoding="utf-8")
@@ -176,3 +182,28 @@ def test_a_partial_run_and_a_whole_one_keep_their_own_entries(tmp_path, scans):
     assert len(scans) == 2 and head.size == 3 and again.sha == full.sha
     (_, head_again), _ = open_run_data(corpus, limit=3), open_run_data(corpus)
     assert len(scans) == 2 and head_again.sha == head.sha and head_again.ids == head.ids
+
+
+def test_a_files_sha256_is_remembered_while_the_file_is_unchanged(tmp_path, monkeypatch):
+    """What `registry_name_of` asks of a dataset file (does it hold a registry entry's
+    bytes?) is hashed once while the file stays as it was."""
+    import hashlib
+
+    monkeypatch.setenv("BENCH_CACHE_DIR", str(tmp_path / "cache"))
+    corpus = write_corpus(tmp_path / "c.jsonl", 3)
+    hashed = []
+    original = hashlib.sha256
+
+    def counting(*args):
+        digest = original(*args)
+        hashed.append(1)
+        return digest
+
+    expected = original(corpus.read_bytes()).hexdigest()
+    monkeypatch.setattr(scan_cache.hashlib, "sha256", counting)
+    assert scan_cache.file_sha256(corpus) == scan_cache.file_sha256(corpus) == expected
+    reads = len(hashed)
+    corpus.write_text(corpus.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    settle(corpus)
+    assert scan_cache.file_sha256(corpus) == original(corpus.read_bytes()).hexdigest()
+    assert len(hashed) > reads  # why: the file changed, hashed again

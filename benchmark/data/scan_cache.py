@@ -14,6 +14,9 @@ of these are unchanged:
   sources and the tokenizer that finds wordless summaries, plus `SCHEME`. A change to
   what the identity covers, or to a reader, makes every remembered scan stale.
 
+A file's SHA-256 (`file_sha256`: does a dataset file hold a registry entry's bytes?)
+is remembered the same way, by the file's state alone.
+
 What is not remembered: a read that skipped invalid records (their errors are
 reported each time), and a file modified less than `SETTLE_S` seconds before its read
 began, which could still change within the file system's timestamp resolution without
@@ -116,19 +119,7 @@ class ScanCache:
             return False
         if self.began - self.state.mtime_ns < SETTLE_S * 1e9:
             return False
-        entry = {"key": self.key, "scan": asdict(scan)}
-        temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.file)
-        except OSError:
-            try:
-                temporary.unlink(missing_ok=True)
-            except OSError:
-                pass
-            return False
-        return True
+        return _write_atomically(self.file, {"key": self.key, "scan": asdict(scan)})
 
 
 def scan_cache_for(file: str | None, reread: Any, **options: Any) -> ScanCache | None:
@@ -140,3 +131,43 @@ def scan_cache_for(file: str | None, reread: Any, **options: Any) -> ScanCache |
     return ScanCache(Path(file), options={
         **options, "columns": reader.get("columns"),
         "reader": getattr(getattr(reread, "func", None), "__qualname__", None)})
+
+
+def file_sha256(path: Path, *, root: Path | None = None) -> str:
+    """The hex SHA-256 of the file's bytes, remembered while its `FileState` is
+    unchanged (and it had settled when hashed)."""
+    began = time.time_ns()
+    state = FileState.of(path)
+    name = hashlib.sha256(str(state.path if state else path).encode()).hexdigest()[:24]
+    entry = (root if root is not None else cache_root()) / FOLDER / f"sha256-{name}.json"
+    key = asdict(state) if state else None
+    try:
+        stored = json.loads(entry.read_text(encoding="utf-8"))
+        if key is not None and stored.get("file") == key:
+            return str(stored["sha256"])
+    except (OSError, ValueError, AttributeError, KeyError):
+        pass
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    sha = digest.hexdigest()
+    if state is not None and FileState.of(path) == state and \
+            began - state.mtime_ns >= SETTLE_S * 1e9:
+        _write_atomically(entry, {"file": key, "sha256": sha})
+    return sha
+
+
+def _write_atomically(file: Path, value: Any) -> bool:
+    temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, file)
+    except OSError:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return False
+    return True
