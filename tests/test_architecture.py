@@ -2,7 +2,8 @@
 
 - Layers: nothing lower imports anything higher. From the ground up: the ground
   utilities (errors, signatures, options, the registry, JSON Lines, statistics,
-  config, URLs, paths, the scoring kernels) -> text -> data (llm beside it) -> entities, summarizers ->
+  config, URLs, paths, hub access, the scoring kernels) -> text -> data (llm beside it) ->
+  entities, summarizers ->
   metrics (with the scorer and the integrations built on it) -> runs -> report,
   human -> cli. Modules of one layer may import each other.
 - No import cycle between modules (imports inside functions count: they are
@@ -37,7 +38,7 @@ LAYERS = {  # first dotted part under benchmark -> layer; modules not named: gro
     "cli": 7,
 }
 GROUND_MODULES = {"__init__", "errors", "signature", "options", "registry", "jsonl",
-                  "stats", "config", "urls", "paths",
+                  "stats", "config", "urls", "paths", "hub",
                   "kernels",  # scoring kernels on tokens: metrics and the oracle share them
                   "textshow"}  # how outside text is shown: every output escapes through it
 

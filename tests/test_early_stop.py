@@ -114,3 +114,30 @@ def test_the_judge_stops_early_too():
                          sources=["مقال"] * 12)
         scorer.close()
         assert 4 <= len(server.requests) <= 4 + 1, "at most the one in flight more"
+
+
+def test_requests_waiting_for_a_slot_when_the_streak_trips_are_not_sent():
+    """Regression: every item's request is queued at once and waits for a concurrency
+    slot; those that got a slot after the streak tripped were still sent until the
+    caller's thread had seen the stop (11 or 12 requests for a limit of 8 at
+    concurrency 2 on a loaded machine). Here the caller reads no outcome until every
+    request has ended, the slowest caller there is: still 8 requests, plus at most
+    the 2 in flight."""
+    from benchmark.llm.client import LLMClient
+    from benchmark.llm.options import ClientOptions
+
+    with FakeOpenAIServer(strict_model=True) as server:
+        options = ClientOptions(base_url=server.url, api_key_env="none", concurrency=2,
+                                backoff=0.01, max_consecutive_failures=8)
+        client = LLMClient("no-such-model", options, owner="openai:no-such-model")
+        runner = client._start()
+        body = client.request([{"role": "user", "content": "لخص"}])
+        futures = [runner.submit(client._guarded(dict(body), lambda text, choice: text))
+                   for _ in range(40)]
+        outcomes = [future.result(timeout=60) for future in futures]
+        client.close()
+        asked = len(server.requests)
+    stops = [o for o in outcomes if isinstance(o, EndpointError)]
+    assert stops and all("items in a row failed with the same error: HTTP 404" in str(o)
+                         for o in stops)
+    assert 8 <= asked <= 8 + 2, asked

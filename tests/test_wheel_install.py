@@ -85,3 +85,17 @@ def test_run_list_and_ner_eval_work_from_the_wheel(installed, tmp_path):
     ner = bench(installed, "ner", "eval", cwd=tmp_path).stdout
     assert ner.splitlines()[0].endswith("on gold:seed (2 texts)")
     assert "PERS+LOC+ORG" in ner
+
+
+def test_the_learned_ner_model_loads_from_the_wheel(installed, tmp_path):
+    # The tagger ships as package data: the installed wheel finds, loads and uses it.
+    ner = bench(installed, "ner", "eval", "--backend", "learned", cwd=tmp_path).stdout
+    assert ner.splitlines()[0].startswith("ner:learned(")
+    assert ner.splitlines()[0].endswith("on gold:seed (2 texts)")
+    where = run([installed.parent / "python", "-c",
+                 "from benchmark.entities.learned.backend import shipped_model\n"
+                 "print(shipped_model())"], cwd=tmp_path, env=clean_env(tmp_path)).stdout
+    assert where.strip().startswith(str(installed.parents[1]))
+    found = json.loads(bench(installed, "ner", "extract", "--backend", "learned",
+                             "--format", "json", "قال ماكرون في باريس", cwd=tmp_path).stdout)
+    assert {(e["type"], e["text"]) for e in found} >= {("PERS", "ماكرون"), ("LOC", "باريس")}

@@ -1,4 +1,5 @@
-"""``bench ner eval|extract``: measure an entity backend, or show what it finds."""
+"""``bench ner eval|extract|train``: measure an entity backend, show what it finds, or
+train the learned backend's tagger (`benchmark.cli.ner_train`)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,20 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark.cli.common import echo, fail, user_errors
+from benchmark.cli.ner_train import train_command
+from benchmark.cli.usage import OneLineGroup
 from benchmark.textshow import escape, json_text
 from benchmark.paths import BUNDLED_GOLD, BUNDLED_TEST
 from benchmark.report.tables import Column, Number, Table, render
 from benchmark.report.tables import Format as TableFormat
 
-app = typer.Typer(help="Entity extraction: evaluate backends on gold sets, show entities.",
+app = typer.Typer(cls=OneLineGroup,
+                  help="Entity extraction: evaluate backends on gold sets, show entities, "
+                  "train the learned backend.",
                   rich_markup_mode=None,
                   no_args_is_help=True)
-
+app.command("train")(train_command)
+BACKEND_HELP = "rules, learned, learned:<model folder>, or hf:<model id or path>"
 
 
 class GoldSet(str, Enum):
@@ -43,7 +49,7 @@ class Format(str, Enum):
 
 @app.command("eval")
 def evaluate_command(
-    backend: Annotated[str, typer.Option(help="rules, or hf:<model id or path>")] = "rules",
+    backend: Annotated[str, typer.Option(help=BACKEND_HELP)] = "rules",
     gold: Annotated[GoldSet, typer.Option(help="which annotated texts: seed needs nothing "
                                           "else; summaries and all read their texts from "
                                           "--corpora; wojood from --wojood-dir")] = GoldSet.seed,
@@ -127,7 +133,7 @@ def _percentages(row: dict) -> list[Number]:
 @app.command("extract")
 def extract_command(
     text: Annotated[str, typer.Argument(help="the text, or the path of a UTF-8 file")],
-    backend: Annotated[str, typer.Option(help="rules, or hf:<model id or path>")] = "rules",
+    backend: Annotated[str, typer.Option(help=BACKEND_HELP)] = "rules",
     output_format: Annotated[Format, typer.Option("--format")] = Format.text,
     known: Annotated[Optional[Path], typer.Option(
         help="a related text (the article) whose entities are known")] = None,

@@ -9,6 +9,9 @@ from typing import Annotated, Optional
 
 import typer
 
+ModelOption = Annotated[str, typer.Option(
+    "--model", "-m", help="Summarizer: a built-in (see 'bench list summarizers'), a preset, "
+                          "hf:<id|path>, openai:<model>, a plugin or py:module:attr.")]
 MetricsOption = Annotated[str, typer.Option(
     help="Comma-separated metrics (see 'bench list metrics'); 'all': every metric that needs "
          "no server.")]
@@ -16,7 +19,8 @@ MetricOptionOption = Annotated[Optional[list[str]], typer.Option(
     "--metric-option", help="Metric option METRIC.KEY=VALUE, e.g. bullets.threshold=0.6 "
                             "(repeatable).")]
 NerOption = Annotated[Optional[str], typer.Option(
-    help="Entity backend for the entities metric: rules or hf:<model>.")]
+    help="Entity backend for the entities metric: rules (default), learned, "
+         "learned:<model folder> or hf:<model>.")]
 IncludeNisbaOption = Annotated[bool, typer.Option(
     "--include-nisba/--no-include-nisba", help="entities: count nisba adjectives (السوري) too.")]
 JudgeOption = Annotated[Optional[str], typer.Option(

@@ -44,6 +44,7 @@ from benchmark.data.example import Example
 from benchmark.data.invalid import QUOTED_CHARS, InvalidRecordError
 from benchmark.data.seed import decode_text
 from benchmark.errors import DataError
+from benchmark.jsonl import json_problem
 from benchmark.textshow import preview
 
 SUMMARY_HINT = ("expected 'summary' (text, one bullet per line), 'bullets' / "
@@ -99,7 +100,7 @@ def _jsonl_row(raw: bytes, *, where: Location, quote: bool) -> dict | InvalidRec
     except json.JSONDecodeError as exc:
         shown = f": '{preview(text, QUOTED_CHARS)}'" if quote else \
             "; expected one JSON object per line"
-        return _invalid(f"not JSON ({exc.msg} at column {exc.colno}){shown}", where)
+        return _invalid(f"not JSON: {json_problem(exc)}{shown}", where)
     if not isinstance(row, dict):
         return _invalid(f"expected a JSON object, found {type(row).__name__}", where)
     return row

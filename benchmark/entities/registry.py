@@ -3,8 +3,8 @@
 A backend is a class with ``name``, ``signature()`` and ``extract(text, known=None) ->
 list[Entity]``. Names resolve through `Registry.resolve` like summarizers and metrics:
 a registered name (``rules``, or a plugin from the entry-point group
-``benchmark.ner``), a prefix (``hf:<model id or path>``: the class gets what follows the
-prefix), or ``py:module:attr`` (a backend class, constructed without arguments).
+``benchmark.ner``), a prefix (``hf:<model id or path>``, ``learned:<model folder>``: the
+class gets what follows the prefix), or ``py:module:attr`` (a backend class, constructed without arguments).
 """
 
 from __future__ import annotations
@@ -32,9 +32,14 @@ BACKENDS: Registry[type] = Registry("NER backend", group="benchmark.ner", prefix
     "hf": Prefix("benchmark.entities.hf:HFBackend",
                  "transformers token classification + rules for numbers and dates",
                  "<model id or path>"),
+    "learned": Prefix("benchmark.entities.learned.backend:LearnedBackend",
+                      "a tagger trained with bench ner train + the rules", "<model folder>"),
 })
 BACKENDS.register("rules", "benchmark.entities.rules:RulesBackend",
                   description="offline patterns and gazetteers (default; deterministic)")
+BACKENDS.register("learned", "benchmark.entities.learned.backend:LearnedBackend",
+                  description="the shipped tagger trained from the corpora, merged with "
+                              "the rules (offline; deterministic)")
 
 
 def create_backend(name: str) -> Backend:

@@ -40,6 +40,11 @@ class FailureStreak:
         self.count += 1
         return 0 < self.limit <= self.count
 
+    @property
+    def tripped(self) -> bool:
+        """The streak reached the limit: no further request should be sent."""
+        return 0 < self.limit <= self.count
+
     def stop(self, owner: str) -> EndpointError:
         return EndpointError(f"{owner}: stopped after {self.count} items in a row failed "
                              f"with the same error: {self.error}", hint=STREAK_HINT)

@@ -53,6 +53,9 @@ class Metric(ABC):
     name: ClassVar[str]
     needs_source: ClassVar[bool] = False
     needs_server: ClassVar[bool] = False
+    # The per-item key that holds why the metric gave an item no values (None: the
+    # metric never fails on one item alone); the run counts these.
+    error_key: ClassVar[str | None] = None
     Options: ClassVar[type[MetricOptions]] = MetricOptions
 
     def __init__(self, profile: TextProfile, options: MetricOptions | None = None):

@@ -18,7 +18,7 @@ import numpy as np
 
 from benchmark.metrics.base import Metric
 from benchmark.runs.record import (Aggregate, ErrorCount, Failure, Failures, ItemCounts, Latency,
-                                   TokenUsage)
+                                   MetricFailures, TokenUsage)
 from benchmark.runs.run import Run
 from benchmark.scorer import Scorer
 from benchmark.stats.bootstrap import bootstrap_cis
@@ -47,11 +47,14 @@ def summarize_items(run: Run, scorer: Scorer, *, seed: int, max_failures: int) -
     latencies: list[float] = []
     usage: dict[str, int] = {}
     failures: list[Failure] = []
+    metric_failures: dict[str, MetricFailures] = {}
+    error_keys = scorer.error_keys()
     truncated = cached = 0
     for line in run.iter_items():
         if line.get("error"):
             failures.append(Failure(id=line["id"], error=line["error"]))
             continue
+        _count_metric_errors(line, error_keys, metric_failures)
         scored.append(_numbers(line))  # keep memory to the numbers
         if line.get("latency_s") is not None and not line.get("cached"):
             latencies.append(line["latency_s"])
@@ -77,7 +80,7 @@ def summarize_items(run: Run, scorer: Scorer, *, seed: int, max_failures: int) -
                          truncated=truncated),
         failures=Failures(count=len(failures), max_allowed=max_failures,
                           first=failures[:MAX_LISTED_FAILURES],
-                          errors=error_counts(failures)),
+                          errors=error_counts(failures), metrics=metric_failures or None),
         usage=usage, latency=Latency(**latency) if latency else None)
 
 
@@ -89,6 +92,18 @@ def corpus_values(scorer: Scorer, items: Sequence[Mapping[str, Any]]) -> dict[st
         if type(metric).aggregate is not Metric.aggregate:
             values.update(metric.aggregate(items))
     return values
+
+
+def _count_metric_errors(line: Mapping[str, Any], error_keys: Mapping[str, str],
+                         counts: dict[str, MetricFailures]) -> None:
+    """Count the metrics that gave this scored item an error instead of values."""
+    for metric, key in error_keys.items():
+        error = line.get(key)
+        if error:
+            if metric in counts:
+                counts[metric].count += 1
+            else:
+                counts[metric] = MetricFailures(count=1, first=str(error))
 
 
 def error_counts(failures: Sequence[Failure], *,
