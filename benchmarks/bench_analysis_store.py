@@ -61,7 +61,7 @@ def main() -> None:
     metrics.append(ChrFReferences(scorer.profile))
     keys = [example_key(ex) for ex in examples]
     print(f"{len(examples)} items of {args.dataset.name}; CPU seconds for all items, medians "
-          f"of {args.rounds} rounds")
+          f"of {args.rounds} rounds\n")
     print("| metric | stored | analyse from scratch | read back | read back ÷ scratch | "
           "bytes per item |\n|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as folder:

@@ -188,7 +188,8 @@ def one_round(args, work: Path, number: int, rows: dict[str, list]) -> None:
         for nodes in (1, 2):
             if nodes == 2:
                 started = cluster.start_node(head=False)
-            print(f"  ray node {nodes} started in {started:.1f} s (not counted)", flush=True)
+            print(f"  ray node {nodes} started in {started:.1f} s (not counted)",
+                  file=sys.stderr, flush=True)
             watch = CpuWatch(cluster)
             wall, cpu = bench_run(args, folder / f"ray-{nodes}", "--executor", "ray",
                                   "--ray-address", cluster.address, env=cluster.env)
@@ -223,8 +224,9 @@ def main() -> None:
         for number in range(args.rounds):
             one_round(args, Path(folder), number, rows)
             print(f"round {number + 1} of {args.rounds} done, load average "
-                  f"{os.getloadavg()[0]:.1f}", flush=True)
+                  f"{os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
     single = statistics.median(m[0] for m in rows["local, 1 process"])
+    print(f"load average at the end {os.getloadavg()[0]:.1f}\n")
     print("| configuration | wall | CPU, bench process | CPU, Ray processes | "
           "local 1 process's wall ÷ this | items equal to local's |\n|---|---|---|---|---|---|")
     for name, measured in rows.items():

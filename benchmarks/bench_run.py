@@ -136,7 +136,7 @@ def main() -> None:
         if args.ceiling:
             pairs.append(two_at_once(ROOT, corpus=corpus, limit=limit))
         print(f"round done; {machine_state()}", flush=True)
-    print("| code | case | --workers | processes used | wall | CPU | 1 worker's wall / this |"
+    print("\n| code | case | --workers | processes used | wall | CPU | 1 worker's wall / this |"
           "\n|---|---|---|---|---|---|---|")
     for (name, case, count), measured in rows.items():
         wall = statistics.median(m[0] for m in measured)

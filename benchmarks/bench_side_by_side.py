@@ -211,7 +211,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="items (0: all)")
     args = parser.parse_args()
     args.dataset = args.dataset.resolve()
-    print(f"machine: {machine()}")
+    print(f"machine at the start: {machine()}")
     with tempfile.TemporaryDirectory() as folder:
         measurer = Measurer(args, Path(folder))
         peers.write_predictions(args.dataset, measurer.predictions, limit=args.limit or None)
@@ -221,8 +221,8 @@ def main() -> None:
             measurer.round(number)
             measurer.kernel_round(kernels)
             print(f"round {number + 1} of {args.rounds} done, load average "
-                  f"{os.getloadavg()[0]:.1f}", flush=True)
-    print(f"{args.dataset.name}, {args.limit or 'all'} items; CPU seconds, medians of "
+                  f"{os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
+    print(f"\n{args.dataset.name}, {args.limit or 'all'} items; CPU seconds, medians of "
           f"{args.rounds} interleaved rounds; ratios ours ÷ theirs\n")
     print(table(list(measurer.rows.values())))
     print(f"\nmachine at the end: {machine()}")

@@ -116,7 +116,7 @@ def kernel_rows(dataset: Path, *, limit: int | None) -> list[KernelRow]:
             rows.append(_rouge_row(pairs, profile))
         rows.append(_chrf_row(pairs, profile))
     except ImportError as exc:  # a checkout without benchmark.kernels
-        print(f"(kernel rows left out: {exc})")
+        print(f"(kernel rows left out: {exc})", file=sys.stderr)
     return rows
 
 
