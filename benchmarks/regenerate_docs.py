@@ -143,13 +143,15 @@ def write_back(figure: Figure, block: str) -> None:
     """Replace the figure's marked block in its page."""
     page = DOCS / figure.page
     text = page.read_text(encoding="utf-8")
+    # The first end mark after the figure's own (an empty figure included: its marks on
+    # consecutive lines must not reach the next figure's end).
     marked = re.compile(rf"(<!-- figure {re.escape(figure.name)} -->\n).*?"
-                        r"(\n<!-- end figure -->)", re.S)
+                        r"(<!-- end figure -->)", re.S)
     if not marked.search(text):
         raise RuntimeError(f"{figure.name}: no marks <!-- figure {figure.name} --> ... "
                            f"<!-- end figure --> in docs/{figure.page}")
-    page.write_text(marked.sub(lambda m: m.group(1) + block + m.group(2), text, count=1),
-                    encoding="utf-8")
+    page.write_text(marked.sub(lambda m: m.group(1) + block + "\n" + m.group(2), text,
+                               count=1), encoding="utf-8")
 
 
 def marked_names() -> dict[str, str]:
