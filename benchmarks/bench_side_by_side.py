@@ -22,7 +22,9 @@ Rows:
 - `bench score --metrics rouge` of lead-3 predictions from a file: the same job as the
   peers' end-to-end scripts (`side_by_side_peers.PEER_ROUGE`);
 - kernel rows, in this process, on the same tokens or normalized text, numbers checked
-  identical first; `bench --help` against `sacrebleu --help`.
+  identical first; `bench --help` against `sacrebleu --help`;
+- with ``--checkout PATH``, the run rows of that checkout too (say, the code before a
+  change), in the same rounds, against the same floor.
 
 ``all`` is every metric that needs no server (no judge). The targets are issue 21's;
 the last column says whether each is met. A peer that is not installed leaves its
@@ -91,14 +93,28 @@ class Measurer:
     def row(self, what: str, target: tuple[str, float] | None = None) -> Row:
         return self.rows.setdefault(what, Row(what, target))
 
-    def bench(self, *arguments: str, cache: str | None = None) -> float:
-        env = self.env if cache is None else {**self.env, "BENCH_CACHE_DIR": cache}
+    def bench(self, *arguments: str, cache: str | None = None, root: Path = ROOT) -> float:
+        env = {**self.env, "PYTHONPATH": str(root)}
+        if cache is not None:
+            env["BENCH_CACHE_DIR"] = cache
         return cpu_of([sys.executable, "-m", "benchmark.cli", *arguments, "--dataset",
                        str(self.args.dataset)], env=env, cwd=self.work)
 
     def run(self, model: str, metrics: str, results: Path, **kwargs) -> float:
         return self.bench("run", "--model", model, "--metrics", metrics, "--output-dir",
                           str(results), *self.limit, **kwargs)
+
+    def checkout_rounds(self, number: int, floor: float) -> None:
+        """The run rows for each `--checkout` (e.g. the code before a change), in the same
+        round, against this checkout's floor."""
+        for checkout in self.args.checkout:
+            folder = self.work / f"round{number}-{checkout.name}"
+            for metrics in ("rouge", "rouge,entities", "all"):
+                results = folder / metrics.replace(",", "-")
+                for model, which in (("lead-3", "first"), ("lead-1", "second")):
+                    cpu = self.run(model, metrics, results, root=checkout)
+                    self.file(f"`--metrics {metrics}`, {which} model, {checkout.name}", None,
+                              cpu, floor)
 
     def round(self, number: int) -> None:
         folder = self.work / f"round{number}"
@@ -119,6 +135,7 @@ class Measurer:
             if metrics == "rouge":
                 self.rouge_rows(folder, floor)
         self.help_rows()
+        self.checkout_rounds(number, floor)
 
     def file(self, what: str, target, cpu: float, floor: float,
              peers_cpu: dict[str, float] | None = None) -> None:
@@ -209,7 +226,11 @@ def main() -> None:
                         default=ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limit", type=int, default=0, help="items (0: all)")
+    parser.add_argument("--checkout", type=Path, action="append", default=[],
+                        help="another checkout whose runs to measure in the same rounds "
+                             "(repeatable)")
     args = parser.parse_args()
+    args.checkout = [path.resolve() for path in args.checkout]
     args.dataset = args.dataset.resolve()
     print(f"machine at the start: {machine()}")
     with tempfile.TemporaryDirectory() as folder:
