@@ -257,8 +257,11 @@ def test_a_second_model_tokenizes_only_its_predictions(tmp_path, corpus, monkeyp
     every metric's analysis (chrF's aside, which tokenizes nothing); a second model's
     run tokenizes nothing but its predictions (and their sentences), and its items
     equal those of a run without the store."""
+    from benchmark.metrics import base
     from benchmark.text.profile import TextProfile
 
+    base.article_tokens.cache_clear()  # texts other tests tokenized in this process
+    base._remembered_sentence_tokens.cache_clear()
     tokenized = []
     original = TextProfile.tokenize
 

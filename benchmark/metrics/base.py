@@ -136,6 +136,13 @@ def parse_metric_options(model: type[MetricOptions], values: Mapping[str, Any], 
     return validate_options(model, values, owner=f"metric {owner}")
 
 
+@functools.lru_cache(maxsize=16)
+def article_tokens(profile: TextProfile, text: str) -> tuple[str, ...]:
+    """The tokens of an article, remembered for the next metric that asks: extractiveness
+    and length analyse the same article one after another (item by item)."""
+    return tuple(profile.tokenize(text))
+
+
 SentenceTokens = tuple[tuple[str, tuple[str, ...]], ...]  # (sentence, its tokens) in order
 MEMO_TEXTS = 1024  # texts remembered: more than a batch scored metric by metric
 

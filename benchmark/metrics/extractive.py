@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 from benchmark import __version__
 from benchmark.errors import ConfigError
-from benchmark.metrics.base import Direction, ItemInput, Metric
+from benchmark.metrics.base import Direction, ItemInput, Metric, article_tokens
 from benchmark.metrics.extractive_kernels import NOVEL_ORDERS, ArticleIndex, extractive_counts
 from benchmark.signature import Signature
 
@@ -66,7 +66,7 @@ class ExtractiveMetric(Metric):
         """The article's index (None without an article); the references play no part."""
         if source is None:
             return None
-        return ArticleIndex.of(self.profile.tokenize(source))
+        return ArticleIndex.of(article_tokens(self.profile, source))
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
         return self.score_prepared(item, self.prepare(references=item.references,

@@ -24,6 +24,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Sequence
 
 Tokens = Sequence[str]
@@ -110,14 +111,11 @@ class ArticleIndex:
         numbers: dict[str, int] = {}
         code = "H" if len(article) < 2 ** 16 else "I"  # 2 bytes a number where they fit
         tokens = array(code, [numbers.setdefault(token, len(numbers)) for token in article])
-        counts = [0] * (len(numbers) + 1)
-        for number in tokens:
-            counts[number + 1] += 1
-        for k in range(len(numbers)):
-            counts[k + 1] += counts[k]
+        tally = Counter(tokens)
+        starts = array("I", [0, *accumulate(tally[k] for k in range(len(numbers)))])
         # A stable sort of the positions by token number: each group stays ascending.
         positions = array(code, sorted(range(len(tokens)), key=tokens.__getitem__))
-        return cls(numbers, tokens, array("I", counts), positions)
+        return cls(numbers, tokens, starts, positions)
 
     def __len__(self) -> int:
         return len(self.tokens)

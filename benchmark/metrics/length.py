@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple, Sequence
 
 from benchmark import __version__
-from benchmark.metrics.base import Direction, ItemInput, Metric, sentence_tokens
+from benchmark.metrics.base import Direction, ItemInput, Metric, article_tokens, sentence_tokens
 from benchmark.signature import Signature
 from benchmark.text.sentences import SPLITTER_VERSION
 
@@ -64,7 +64,7 @@ class LengthMetric(Metric):
         return Signature.of(("length-analysis", VERSION), self.profile.signature())
 
     def prepare(self, *, references: Sequence[str], source: str | None) -> LengthAnalysis:
-        article = len(self.profile.tokenize(source)) if source is not None else None
+        article = len(article_tokens(self.profile, source)) if source is not None else None
         return LengthAnalysis(article, tuple(len(self.profile.tokenize(text))
                                              for text in references))
 
