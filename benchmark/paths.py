@@ -16,10 +16,6 @@ the CLI turns ``--config`` or ``$BENCH_CONFIG`` into the folder it passes on.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from benchmark.config import ConfigLayer
 
 DEFAULT_RESULTS = Path("results")  # where run folders go unless told otherwise
 
@@ -41,12 +37,3 @@ def user_config_folder() -> Path | None:
         return None
     folder = Path(user_config_dir(APP_NAME, appauthor=False))
     return folder if folder.is_dir() else None
-
-
-def config_layers() -> "list[ConfigLayer]":
-    """The layers of the configuration folder in effect (`benchmark.config`): kept for
-    code that does not take the folder as an argument yet; new code calls
-    `benchmark.config.config_layers(config_dir)`."""
-    from benchmark.config import config_layers as layers
-
-    return layers()
