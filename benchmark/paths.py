@@ -2,7 +2,9 @@
 
 Package data (the bundled dataset, presets, endpoints, prompt templates, the NER gold
 annotations) ships inside the package under ``benchmark/resources/`` and is found
-through `importlib.resources`, so a wheel installed anywhere works; the repository's
+beside this module, so a wheel installed anywhere works (``importlib.resources`` would
+find the same folder, for a package installed as files, at the cost of importing
+``zipfile``, ``tempfile`` and more on every start); the repository's
 top-level ``datasets/`` and ``configs/`` are the user-facing copies the design card
 names, kept identical by a test.
 
@@ -13,13 +15,12 @@ the CLI turns ``--config`` or ``$BENCH_CONFIG`` into the folder it passes on.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 DEFAULT_RESULTS = Path("results")  # where run folders go unless told otherwise
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the checkout, when run from one
-RESOURCES = Path(str(resources.files("benchmark") / "resources"))
+RESOURCES = Path(__file__).resolve().parent / "resources"
 BUNDLED_DATASET = RESOURCES / "datasets"
 PACKAGE_CONFIG = RESOURCES / "configs"
 BUNDLED_GOLD = RESOURCES / "gold" / "entities_gold.jsonl"  # development set

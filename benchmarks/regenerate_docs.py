@@ -64,6 +64,12 @@ FIGURES = (
     Figure("profiles-ar-xlsum", "metrics.md",
            (PY, "benchmarks/profiles_ar_vs_xlsum.py", "--dataset", "ant-bbc"),
            markdown=False),
+    Figure("side-by-side", "performance.md",
+           (PY, "benchmarks/bench_side_by_side.py", "--rounds", "3")),
+    Figure("analysis-store", "performance.md",
+           (PY, "benchmarks/bench_analysis_store.py", "--rounds", "5")),
+    Figure("ray-nodes", "scale.md",
+           (PY, "benchmarks/bench_ray.py", "--limit", "1000", "--rounds", "2")),
     Figure("rouge-kernels", "performance.md",
            (PY, "benchmarks/bench_rouge.py", "--rounds", "7")),
     Figure("startup", "performance.md", (PY, "benchmarks/bench_startup.py", "--rounds", "7"),
@@ -137,13 +143,15 @@ def write_back(figure: Figure, block: str) -> None:
     """Replace the figure's marked block in its page."""
     page = DOCS / figure.page
     text = page.read_text(encoding="utf-8")
+    # The first end mark after the figure's own (an empty figure included: its marks on
+    # consecutive lines must not reach the next figure's end).
     marked = re.compile(rf"(<!-- figure {re.escape(figure.name)} -->\n).*?"
-                        r"(\n<!-- end figure -->)", re.S)
+                        r"(<!-- end figure -->)", re.S)
     if not marked.search(text):
         raise RuntimeError(f"{figure.name}: no marks <!-- figure {figure.name} --> ... "
                            f"<!-- end figure --> in docs/{figure.page}")
-    page.write_text(marked.sub(lambda m: m.group(1) + block + m.group(2), text, count=1),
-                    encoding="utf-8")
+    page.write_text(marked.sub(lambda m: m.group(1) + block + "\n" + m.group(2), text,
+                               count=1), encoding="utf-8")
 
 
 def marked_names() -> dict[str, str]:

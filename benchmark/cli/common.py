@@ -137,6 +137,9 @@ def print_run_summary(outcome, *, verbose: bool = False) -> None:
     echo(f"wall {record.timing.wall_seconds:.1f}s"
          + (f", {speed:.1f} items/s" if speed else "")
          + f"; written to {outcome.run.path}")
+    plan = record.timing.worker_plan
+    if plan is not None and plan.requested > 1:  # why the processes asked for were (not) used
+        echo(f"scoring processes: {record.timing.scoring_processes or 1} ({plan.reason})")
 
 
 def parse_key_values(pairs: list[str] | None, *, option: str) -> dict[str, str]:

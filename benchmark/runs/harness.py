@@ -36,8 +36,9 @@ from benchmark.runs.opening import create_run_folder, new_record
 from benchmark.runs.saved import SavedPredictions
 from benchmark.runs.record import default_label
 from benchmark.runs.run import Run, list_runs
-from benchmark.runs.scoring_pool import Scored, usable_workers
+from benchmark.runs.scoring_pool import Scored
 from benchmark.runs.status import RESUMABLE, finished_status, mark_stopped
+from benchmark.runs.workers import plan_workers
 from benchmark.scorer import Scorer
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
@@ -243,8 +244,11 @@ class _Run:
         """Predict and score the items not `done`, a batch at a time, appending their
         lines to items.jsonl in order while later batches are scored."""
         pending: deque[tuple[list[dict], Scored]] = deque()  # batches being scored, in order
-        self.pool = open_executor(self.scorer, kind=self.config.executor,
-                                  workers=usable_workers(self.config.workers, todo_count),
+        workers = 1
+        if self.config.executor == "local":
+            plan = run.record.timing.worker_plan = plan_workers(self.config.workers, todo_count)
+            workers = plan.processes
+        self.pool = open_executor(self.scorer, kind=self.config.executor, workers=workers,
                                   ray_address=self.config.ray_address,
                                   store=self._analysis_store(), items=todo_count)
         with jsonl.JsonlAppender(run.items_file) as items:
@@ -268,6 +272,7 @@ class _Run:
             if self.pool is not None:
                 self.pool.close()
                 timing.scoring_processes = getattr(self.pool, "processes_used", None)
+                _note_unstarted_workers(timing)
         finally:
             if cache is not None:
                 cache.close()  # whatever failed: a run waiting for these predictions goes on
@@ -370,3 +375,11 @@ class _Run:
                     truncated=prediction.truncated, usage=prediction.usage or None,
                     error=prediction.error)
         return line
+
+
+def _note_unstarted_workers(timing) -> None:
+    """Add to the worker plan's reason that no worker started, when none did."""
+    plan = timing.worker_plan
+    if plan is not None and plan.processes > 1 and timing.scoring_processes == 1:
+        plan.reason += ("; no worker started: the items were scored here before the work "
+                        "left was worth starting one")

@@ -157,11 +157,25 @@ class Latency(_Part):
     max: Number
 
 
+class WorkerPlan(_Part):
+    """How many processes the last invocation planned to score with, and why
+    (`benchmark.runs.workers`): the processes asked for, the CPUs this process may use,
+    how many of them were idle when it started and how that was measured."""
+
+    requested: int
+    processes: int  # this process and processes - 1 workers
+    usable_cpus: Optional[int] = None
+    idle_cpus: Optional[Number] = None
+    measured: Optional[str] = None  # e.g. "/proc/stat over 0.1 s"; None: not needed
+    reason: str = ""
+
+
 class Timing(_Part):
     wall_seconds: Number = 0.0
     summarize_seconds: Number = 0.0
     score_seconds: Number = 0.0
-    scoring_processes: Optional[int] = None
+    scoring_processes: Optional[int] = None  # the processes that scored items
+    worker_plan: Optional[WorkerPlan] = None  # the last invocation's
     executor: Optional[str] = None  # the last invocation's
     latency_s: Optional[Latency] = None
     items_this_invocation: Optional[int] = None
