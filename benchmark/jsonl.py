@@ -155,7 +155,47 @@ def _parse(raw: bytes) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+        raise ValueError(f"not JSON: {json_problem(exc)}") from None
+
+
+# What the json module's messages mean, for people (its own wording, e.g. "Invalid
+# control character at", expects its position to follow).
+_JSON_PROBLEMS = (
+    ("Expecting property name", "expected a key in double quotes (a trailing comma, or "
+                                "single quotes?)"),
+    ("Expecting ',' delimiter", "expected a comma or the end of the object or list"),
+    ("Expecting ':' delimiter", "expected ':' after the key"),
+    ("Expecting value", "expected a value (a string in double quotes, a number, true, "
+                        "false, null, an object or a list)"),
+    ("Extra data", "more text after the end of the JSON value (two objects on one line?)"),
+    ("Invalid \\escape", "an invalid backslash escape (a backslash is written \\\\)"),
+    ("Invalid \\uXXXX escape", "an invalid \\u escape (four hex digits expected)"),
+)
+_UNTERMINATED = "unterminated string starting at {where}: its closing \" is missing"
+
+
+def json_problem(exc: json.JSONDecodeError) -> str:
+    """What is wrong and where, worded for people: ``unterminated string starting at
+    column 12: ...`` (``line N, column C`` when the text has several lines)."""
+    doc, at = exc.doc, exc.pos
+    problem = next((text + " at {where}" for start, text in _JSON_PROBLEMS
+                    if exc.msg.startswith(start)),
+                   exc.msg[:1].lower() + exc.msg[1:] + " at {where}")
+    if exc.msg.startswith("Unterminated string"):
+        problem = _UNTERMINATED
+    elif exc.msg.startswith("Invalid control character"):
+        char = doc[at:at + 1]
+        if char in ("\r", "\n"):  # the line ended inside a string: where did it start?
+            at = max(0, doc.rfind('"', 0, at))
+            problem = _UNTERMINATED
+        else:
+            problem = (f"a raw control character (U+{ord(char or ' '):04X}) inside a string "
+                       "at {where}; write it escaped (\\t, \\n)")
+    line = doc.count("\n", 0, at) + 1
+    column = at - (doc.rfind("\n", 0, at) + 1) + 1
+    several = "\n" in doc.rstrip("\r\n")
+    return problem.format(where=f"line {line}, column {column}" if several
+                          else f"column {column}")
 
 
 def _json_type(value: Any) -> str:

@@ -2,7 +2,9 @@
 
 Package data (the bundled dataset, presets, endpoints, prompt templates, the NER gold
 annotations) ships inside the package under ``benchmark/resources/`` and is found
-through `importlib.resources`, so a wheel installed anywhere works; the repository's
+beside this module, so a wheel installed anywhere works (``importlib.resources`` would
+find the same folder, for a package installed as files, at the cost of importing
+``zipfile``, ``tempfile`` and more on every start); the repository's
 top-level ``datasets/`` and ``configs/`` are the user-facing copies the design card
 names, kept identical by a test.
 
@@ -13,17 +15,12 @@ the CLI turns ``--config`` or ``$BENCH_CONFIG`` into the folder it passes on.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from benchmark.config import ConfigLayer
 
 DEFAULT_RESULTS = Path("results")  # where run folders go unless told otherwise
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the checkout, when run from one
-RESOURCES = Path(str(resources.files("benchmark") / "resources"))
+RESOURCES = Path(__file__).resolve().parent / "resources"
 BUNDLED_DATASET = RESOURCES / "datasets"
 PACKAGE_CONFIG = RESOURCES / "configs"
 BUNDLED_GOLD = RESOURCES / "gold" / "entities_gold.jsonl"  # development set
@@ -41,12 +38,3 @@ def user_config_folder() -> Path | None:
         return None
     folder = Path(user_config_dir(APP_NAME, appauthor=False))
     return folder if folder.is_dir() else None
-
-
-def config_layers() -> "list[ConfigLayer]":
-    """The layers of the configuration folder in effect (`benchmark.config`): kept for
-    code that does not take the folder as an argument yet; new code calls
-    `benchmark.config.config_layers(config_dir)`."""
-    from benchmark.config import config_layers as layers
-
-    return layers()

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Generic, Mapping, TypeVar, Union
@@ -75,20 +77,37 @@ class Resolved:
 
 
 def import_target(spec: str) -> Any:
-    """Import ``"package.module:attr"`` (attr may be dotted)."""
+    """Import ``"package.module:attr"`` (attr may be dotted). A module that is not
+    importable otherwise is looked for in the current folder too, as ``python -m`` would
+    (the ``bench`` script's own folder, not the user's, starts its path)."""
     module_name, _, attr = spec.partition(":")
     if not module_name or not attr:
         raise ConfigError(f"{spec!r} is not of the form 'module:attr'")
     try:
-        obj: Any = importlib.import_module(module_name)
+        obj: Any = _import_module(module_name)
     except ImportError as exc:
-        raise ConfigError(f"cannot import {module_name!r} for {spec!r}: {exc}") from exc
+        raise ConfigError(f"cannot import {module_name!r} for {spec!r}: {exc}",
+                          hint="run from the folder that holds it, or add its folder to "
+                               "PYTHONPATH") from exc
     for part in attr.split("."):
         try:
             obj = getattr(obj, part)
         except AttributeError:
             raise ConfigError(f"{module_name!r} has no attribute {attr!r}") from None
     return obj
+
+
+def _import_module(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        top = name.partition(".")[0]
+        here = os.getcwd()
+        if exc.name != top or here in sys.path or "" in sys.path:
+            raise
+        sys.path.append(here)  # last: the user's folder never shadows an installed package
+        importlib.invalidate_caches()
+        return importlib.import_module(name)
 
 
 # The names a configuration defines: presets (followed) and definitions (an `Entry` whose

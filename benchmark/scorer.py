@@ -97,6 +97,12 @@ class Scorer:
     def keys(self) -> list[str]:
         return [key for metric in self.metrics for key in metric.keys()]
 
+    def error_keys(self) -> dict[str, str]:
+        """Metric name -> the per-item key holding its error, for the metrics that can
+        fail on an item and still let the run go on (the judge)."""
+        return {metric.name: key for metric in self.metrics
+                if (key := getattr(metric, "error_key", None)) is not None}
+
     def direction(self, key: str) -> str:
         for metric in self.metrics:
             if key in metric.keys():

@@ -148,7 +148,7 @@ def first_model() -> dict:
             record = json.loads(line)
             article = record["article"]
             items.append((article, record["summary"], "\n".join(split_sentences(article)[:3])))
-    metric = EntityMetric(get_profile("ar"), ner="rules")
+    metric = EntityMetric.create(get_profile("ar"), {"ner": "rules"})
     load_gazetteer()
 
     def run() -> None:

@@ -9,7 +9,9 @@ Each case runs the real CLI in a subprocess, in a fresh temporary output folder:
 model" starts with no cache, "second model" runs lead-1 over the cache the first run
 left. Wall seconds and the CPU seconds of the
 subprocess tree are printed, with ratios, and how many scoring processes the run
-used (``--workers`` is capped by the CPUs the machine leaves idle). `--checkout` adds the same cases for another
+used (``--workers`` is capped by the CPUs idle at the run's start: each run's reason,
+from ``timing.worker_plan``, is printed, and the CPUs idle before and after each round,
+so the output says whether the machine was idle). `--checkout` adds the same cases for another
 checkout of the project (e.g. the code before this work), measured in the same run.
 `--ceiling` also runs two independent 1-worker first-model runs at the same time: on
 a virtual machine two busy processes may not get twice the work of one done, and that
@@ -56,7 +58,11 @@ def bench_run(checkout: Path, *, model: str, corpus: Path, output: Path, limit: 
         raise SystemExit(f"bench run failed ({checkout}):\n{done.stderr[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     newest = max(output.glob("*/run.json"), key=lambda path: path.stat().st_mtime)
-    used = json.loads(newest.read_text(encoding="utf-8"))["timing"].get("scoring_processes")
+    timing = json.loads(newest.read_text(encoding="utf-8"))["timing"]
+    used = timing.get("scoring_processes")
+    plan = timing.get("worker_plan") or {}
+    if workers > 1:
+        print(f"  --workers {workers}: {plan.get('reason', '?')}", flush=True)
     return wall, cpu, "?" if used is None else str(used)
 
 
@@ -90,6 +96,17 @@ def cases(checkout: Path, *, corpus: Path, limit: int | None, workers: int):
                 yield case, count, wall, cpu, used
 
 
+def machine_state() -> str:
+    """The usable CPUs, how many are idle over a second and the load average: whether
+    the machine was idle while measuring."""
+    from benchmark.runs.workers import measure_idle_cpus, usable_cpus
+
+    cpus = usable_cpus()
+    idle, how = measure_idle_cpus(cpus, window_s=1.0)
+    seen = f"{idle:.1f} idle ({how})" if idle is not None else "idle time unknown"
+    return (f"{len(cpus)} CPUs usable, {seen}, load average {os.getloadavg()[0]:.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path,
@@ -106,8 +123,8 @@ def main() -> None:
     corpus = args.corpus.resolve()
     limit = args.limit or None
     print(f"bench run --metrics rouge,entities on {corpus.name}, "
-          f"{args.limit or 'all'} items; {len(os.sched_getaffinity(0))} CPUs usable, "
-          f"load average {os.getloadavg()[0]:.1f}; medians of {args.rounds} round(s)")
+          f"{args.limit or 'all'} items; {machine_state()}; medians of {args.rounds} "
+          "round(s)")
     rows: dict[tuple[str, str, int], list[tuple[float, float, str]]] = {}
     pairs: list[float] = []
     for _ in range(args.rounds):
@@ -118,7 +135,8 @@ def main() -> None:
                 rows.setdefault((name, case, count), []).append((wall, cpu, used))
         if args.ceiling:
             pairs.append(two_at_once(ROOT, corpus=corpus, limit=limit))
-    print("| code | case | --workers | processes used | wall | CPU | 1 worker's wall / this |"
+        print(f"round done; {machine_state()}", flush=True)
+    print("\n| code | case | --workers | processes used | wall | CPU | 1 worker's wall / this |"
           "\n|---|---|---|---|---|---|---|")
     for (name, case, count), measured in rows.items():
         wall = statistics.median(m[0] for m in measured)

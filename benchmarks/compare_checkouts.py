@@ -10,8 +10,9 @@ every model is run (``bench run --metrics ...``) into a fresh results folder, th
 ``bench compare --format json`` ranks the runs. Compared, between the checkouts:
 
 - each model's ``run.json``, field by field, ignoring the run id, times (created,
-  finished, seconds, latency, items per second) and the environment; and whether the
-  remaining keys come in the same order;
+  finished, seconds, latency, items per second), the worker plan (it depends on the
+  CPUs idle at the start) and the environment; and whether the remaining keys come in
+  the same order;
 - each model's ``items.jsonl``, item by item, ignoring each item's latency;
 - the compare JSON, ignoring the run folders it names.
 
@@ -33,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 VOLATILE_RECORD = ("run_id", "created", "finished", "environment")
 VOLATILE_TIMING = ("wall_seconds", "summarize_seconds", "score_seconds", "latency_s",
-                   "items_per_second")
+                   "items_per_second", "worker_plan")  # the plan: the CPUs idle at the start
 
 
 def checkout(spec: str, stack: ExitStack) -> Path:

@@ -74,5 +74,9 @@ def workers_at_work(monkeypatch):
             self._up.result(timeout=120)
 
     monkeypatch.setattr(scoring_pool.ScoringPool, "__init__", waiting)
-    monkeypatch.setattr("benchmark.runs.harness.usable_workers",
-                        lambda requested, items: requested)
+    from benchmark.runs.record import WorkerPlan
+
+    monkeypatch.setattr("benchmark.runs.harness.plan_workers",
+                        lambda requested, items: WorkerPlan(requested=requested,
+                                                            processes=requested,
+                                                            reason="as asked (tests)"))

@@ -224,3 +224,61 @@ def test_an_entity_analysis_pickles_to_an_equal_one(corpus):
     assert any(e.value is not None for e in back.article)  # why: numbers or dates occur
     no_article = EntityAnalysis(article=None, references=((),))
     assert pickle.loads(pickle.dumps(no_article)) == no_article
+
+
+PREPARING = ["rouge", "entities", "extractive", "length", "bullets"]
+
+
+def test_every_analysis_gives_the_values_scoring_from_scratch_gives(corpus):
+    """For each metric that prepares: its analysis, used as is and after a pickle round
+    trip (what the store keeps), gives exactly `score_item`'s values, with one reference
+    and with two."""
+    import pickle
+
+    scorer = Scorer(["all"])
+    assert [m.name for m in scorer.metrics if m.prepares] == \
+        [name for name in [m.name for m in scorer.metrics] if name in PREPARING]
+    for example in load_examples(corpus).examples:
+        for reference in (example.summary, [[example.summary], [example.article[:300]]]):
+            ready = scorer.prepare(reference=reference, source=example.article)
+            assert set(ready) == set(PREPARING)
+            stored = pickle.loads(pickle.dumps(ready, protocol=pickle.HIGHEST_PROTOCOL))
+            for prediction in (example.article[:400], example.summary, ""):
+                plain = scorer.score_item(prediction=prediction, reference=reference,
+                                          source=example.article)
+                for analyses in (ready, stored):
+                    assert scorer.score_item(prediction=prediction, reference=reference,
+                                             source=example.article,
+                                             prepared=analyses) == plain
+
+
+def test_a_second_model_tokenizes_only_its_predictions(tmp_path, corpus, monkeypatch):
+    """`--metrics all`: the first run analyses the articles and summaries and stores
+    every metric's analysis (chrF's aside, which tokenizes nothing); a second model's
+    run tokenizes nothing but its predictions (and their sentences), and its items
+    equal those of a run without the store."""
+    from benchmark.metrics import base
+    from benchmark.text.profile import TextProfile
+
+    base.article_tokens.cache_clear()  # texts other tests tokenized in this process
+    base._remembered_sentence_tokens.cache_clear()
+    tokenized = []
+    original = TextProfile.tokenize
+
+    def counting(self, text):
+        tokenized.append(text)
+        return original(self, text)
+
+    monkeypatch.setattr(TextProfile, "tokenize", counting)
+    options = dict(dataset=corpus, output_dir=tmp_path / "results", metrics=["all"])
+    run_benchmark(RunConfig(model="lead-3", **options))
+    texts = dataset_texts(corpus)
+    assert texts <= set(tokenized)  # why: the first run analyses them
+    tokenized.clear()
+    second = run_benchmark(RunConfig(model="lead-1", **options))
+    predictions = [item["prediction"] for item in items(second)]
+    assert tokenized and not set(tokenized) & texts
+    assert all(any(text in prediction for prediction in predictions) for text in tokenized)
+    fresh = run_benchmark(RunConfig(model="lead-1", reuse_analysis=False,
+                                    **{**options, "output_dir": tmp_path / "fresh"}))
+    assert items(fresh) == items(second)  # why: the stored analyses change no number

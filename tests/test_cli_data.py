@@ -32,7 +32,7 @@ def test_validate_bundled_dataset_prints_count_identity_and_skipped():
     assert result.exit_code == 0, result.output
     identity = load_examples().identity
     assert result.stdout.splitlines()[1:] == [f"identity: {identity}", "skipped: 0"]
-    assert result.stdout.startswith("ok: 1 examples in ")
+    assert result.stdout.startswith("ok: 1 example in ")  # not "1 examples"
 
 
 @pytest.mark.parametrize("content", [
@@ -43,7 +43,7 @@ def test_validate_bundled_dataset_prints_count_identity_and_skipped():
 def test_validate_accepts_tolerated_variations(tmp_path, content):
     result = bench("data", "validate", str(make(tmp_path, "x.txt", content)))
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("ok: 1 examples")
+    assert result.stdout.startswith("ok: 1 example in ")
 
 
 def _jsonl(*lines: str) -> str:
@@ -101,7 +101,7 @@ def test_skip_invalid_skips_counts_and_warns_with_the_first_reasons(tmp_path):
     assert result.stdout.splitlines()[0] == f"ok: 2 examples in {folder}"
     assert result.stdout.splitlines()[2] == "skipped: 2"
     [warning] = result.stderr.splitlines()
-    assert warning.startswith(f"warning: skipped 2 invalid file(s) or line(s) of {folder}: "
+    assert warning.startswith(f"warning: skipped 2 invalid records of {folder}: "
                               f"{folder / '2.txt'}:1: binary file")
     assert f"{folder / '4.txt'}:1: no bullets" in warning
 

@@ -341,7 +341,7 @@ def test_predictions_file_with_a_bom_is_accepted(tmp_path, corpus):
                       + b"\n")
     result = bench("score", "--predictions", preds, "--dataset", corpus, "--output-dir", tmp_path)
     assert result.exit_code == 0, result.output
-    assert "7 example(s) of news have no prediction" in result.output
+    assert "7 examples of news have no prediction" in result.output
 
 
 def test_wordless_reference_is_warned_about(tmp_path):
@@ -350,8 +350,8 @@ def test_wordless_reference_is_warned_about(tmp_path):
                     '{"id": "b", "article": "نص.", "summary": "ملخص"}\n', encoding="utf-8")
     result = bench("data", "validate", data)
     assert result.exit_code == 0
-    assert "1 example(s) of " in result.output
-    assert "p.jsonl have a summary with no letters or digits (first: 'a')" in result.output
+    assert "warning: 1 example of " in result.output  # singular, not "1 example(s)"
+    assert "p.jsonl has a summary with no letters or digits (first: 'a')" in result.output
 
 
 def test_all_datasets_leaderboard_in_every_format(tmp_path, corpus):

@@ -6,17 +6,23 @@ items; these check each shortcut on texts built to hit its edges."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib.util
 import json
+import os
+import re
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import benchmark
 import benchmark.entities.patterns as patterns
-from benchmark.entities import dates, numbers, rules, stream
+from benchmark.entities import dates, numbers, rules, stream, tokens
 from benchmark.entities.gazetteer import NAME_STARTERS, Phrase, joined_abd, load_gazetteer
 from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.patterns import WORD_END, alternation, plain_alternation, word_key
@@ -188,7 +194,7 @@ def test_a_limited_overlay_finds_what_every_known_name_finds(text, monkeypatch) 
 
 def test_the_overlay_holds_only_names_a_token_may_start() -> None:
     text = "وقال الشرع إن"
-    scanner = rules.Scanner(text, rules.word_tokens(text), [False] * 3,
+    scanner = rules.Scanner(text, stream.text_words(text), [False] * 3,
                             rules.load_gazetteer())
     rules._add_known(scanner.overlay, _ARTICLE, scanner.norms)
     # why: the readings of the tokens are وقال، قال، الشرع، ان; of the article's names
@@ -285,3 +291,176 @@ def test_the_first_pass_finds_what_every_rule_at_every_token_finds(text, monkeyp
 
     monkeypatch.setattr(rules, "text_words", every_list)
     assert RulesBackend().extract(text) == found
+
+
+# --- issue 21, first-model speed: word facts, the split, keys, numbers, phrases -----
+
+_MIXED = _LETTERS + "\u064b\u0640abcXY٠5 ،.-/()\n\t\u200c\u00a0€$%ﻻﺍ"
+
+
+def _plain_facts(surfaces: list[str]) -> tuple[list[str], list[int], list[int]]:
+    """What `stream._Facts.of` gives, word by word: the normalized form, the bits of the
+    patterns that accept the word's key, and `list_bits` of the form."""
+    bits = stream._pattern_bits()
+    return ([normalize_arabic(word) for word in surfaces],
+            [bits.get(word_key(word), 0) for word in surfaces],
+            [stream.list_bits(normalize_arabic(word)) for word in surfaces])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=_LETTERS + "\u064b\u0651\u0640abcé", min_size=1, max_size=8)
+                | st.sampled_from(["والسوري", "للامم", "وعبدالله", "ثلاثة", "الثالث", "مارس",
+                                   "الإثنين", "ألف", "بالسورية"]), max_size=12))
+def test_word_facts_learnt_together_are_those_of_each_word(surfaces) -> None:
+    """`_Facts.of` learns a text's new words at once (one fold of the plain ones, the odd
+    ones read apart, list bits asked only where a reading may be listed): the facts of
+    each word, learnt or looked up."""
+    facts = stream._Facts()
+    assert facts.of(surfaces) == _plain_facts(surfaces)  # why: learnt
+    assert facts.of(surfaces) == _plain_facts(surfaces)  # why: looked up
+
+
+def test_word_facts_of_real_words(shared_dir) -> None:
+    corpus = shared_dir / "corpora" / "ant_bbc.jsonl"
+    if not corpus.is_file():
+        pytest.skip(f"{corpus} is absent")
+    surfaces: list[str] = []
+    with corpus.open(encoding="utf-8") as handle:
+        for _, line in zip(range(150), handle):
+            surfaces += tokens.split_letters(json.loads(line)["article"])[1::2]
+    assert stream._Facts().of(surfaces) == _plain_facts(surfaces)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=_MIXED.replace("\n", ""), min_size=1, max_size=6),
+                max_size=10))
+def test_odd_runs_are_the_runs_with_a_character_fold_does_not_read(runs) -> None:
+    assert stream._odd_runs("\n".join(runs)) == [
+        k for k, run in enumerate(runs) if not arabic_letters_only(run)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_MIXED + "\U0001f600\u4e00\u0900", max_size=40))
+def test_the_split_by_re_is_the_split_by_regex(text) -> None:
+    """On a text of the common ranges the letter split runs on `re` with the class
+    spelled out from `regex`; elsewhere on `regex`: the same parts either way."""
+    assert tokens.split_letters(text) == tokens._WORD_SPLIT.split(text)
+
+
+def test_the_spelled_classes_hold_what_regex_classes_hold() -> None:
+    # why: every code point of the common ranges, each class the rules spell out.
+    chars = [chr(code) for low, high in tokens.COMMON_RANGES for code in range(low, high + 1)]
+    for spelled in (r"[\p{L}\p{M}]", r"[\p{L}\p{M}\p{N}]"):
+        fast = re.compile(tokens.common_class(spelled))
+        assert [bool(fast.fullmatch(c)) for c in chars] == \
+            [bool(regex.fullmatch(spelled, c)) for c in chars]
+    assert tokens.in_common_ranges("قال 5 «أحمد» – ﻻ €") \
+        and not tokens.in_common_ranges("قال \U0001f600")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=" \t\n\u00a0\u200c\u3000،.-5x", max_size=4), max_size=8))
+def test_breaks_are_gaps_with_more_than_whitespace(gaps) -> None:
+    breaks = stream.Breaks(gaps)
+    assert [breaks[k] for k in range(len(gaps))] == [bool(gap.strip()) for gap in gaps]
+    assert [breaks[k] for k in range(len(gaps))] == [bool(gap.strip()) for gap in gaps]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_MIXED + "أإآىةﻻ٫٬:", max_size=14))
+def test_surface_keys_are_entity_keys(surface) -> None:
+    """`surface_key` reads a plain surface (letters fold leaves, ASCII digits, single
+    spaces) as its fold: what `entity_key` makes of it, and of every other surface."""
+    assert tokens.surface_key(surface) == entity_key(surface)
+    assert tokens.restored_key(surface) == entity_key(surface, restore_article=True)
+
+
+def _plain_numbers(text: str, words=None):
+    """`numbers._numbers` as written before its readings were remembered."""
+    for match in numbers._NUMBER_STARTS.finditer(text, words):
+        kind = next(name for name in ("money", "percent", "num") if match.group(name))
+        start, end = match.span(kind)
+        surface = text[start:end]
+        if kind == "num":
+            norm = normalize_arabic(surface)
+            if norm in numbers._LONE_HUNDRED or surface[:2] in ("وأ", "وإ", "وآ") \
+                    or normalize_arabic(match.group()) in numbers._HOMOGRAPHS:
+                continue
+            if norm.removeprefix("ال") in numbers._ONE and (
+                    norm.startswith("ال") or match.start() != start
+                    or not numbers._counts_one(text, start, end)):
+                continue
+        value = numbers.parse_value(surface)
+        if value is not None:
+            yield numbers.NumericMatch(kind.upper(), start, end, value,
+                                       numbers.money_currency(surface) if kind == "money"
+                                       else None)
+
+
+def _plain_ordinals(text: str) -> list[tuple]:
+    found = []
+    for match in numbers._ORDINAL_STARTS.pattern.finditer(text):
+        start, end = match.span("ord")
+        parts = normalize_arabic(text[start:end]).split()
+        unit = parts[0].removeprefix("ال")
+        value = numbers._ORDINAL_VALUES.get(unit) or numbers._ORDINAL_VALUES[unit[:-1]]
+        if match.group("teen"):
+            value += 10
+        elif match.group("tens"):
+            value += numbers._TENS_WORDS[parts[-1].removeprefix("و").removeprefix("ال")]
+        found.append(("ORDINAL", start, end, float(value), None))
+    return found
+
+
+_COUNTING_WORDS = ["واحد", "واحدة", "الواحد", "وأحد", "كل", "يوم", "شخص", "من", "لست",
+                   "في المئة", "المئة", "ثلاثمئة", "ألفا", "و200", "253", "جنيه", "دولار",
+                   "الحادي عشر", "الخامسة والعشرين", "الثالثة", "الأول", *_NUMBER_WORDS]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_COUNTING_WORDS),
+                          st.sampled_from([" ", " ", "", "،", "\n"])),
+                max_size=8).map(lambda pairs: "".join(a + b for a, b in pairs)))
+def test_numbers_read_by_their_remembered_readings(text) -> None:
+    """A number's value, currency and verdict remembered by its text (واحد still asks
+    its context), the scale of a number and an ordinal's value too: the numbers and
+    ordinals found as when each was read afresh."""
+    found = list(numbers.find_numbers(text))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(numbers, "_numbers", _plain_numbers)
+        patch.setattr(numbers, "_scale", lambda surface: numbers._SCALES.get(
+            normalize_arabic(surface).split()[-1]))
+        assert found == list(numbers.find_numbers(text))
+    assert [tuple(m) for m in numbers.find_ordinals(text)] == _plain_ordinals(text)
+
+
+
+def test_the_word_lists_are_out_of_the_collectors_sight() -> None:
+    """Once loaded, the lists are frozen (`gc.freeze`): a full collection, which the
+    rules' short-lived objects set off, no longer walks them."""
+    gazetteer = load_gazetteer()
+    assert gc.get_freeze_count() > 0
+    # why: the index of list names holds lists, so the collector tracks it; frozen, it
+    # is in none of the generations a collection walks.
+    assert gc.is_tracked(gazetteer.phrases.by_first)
+    assert not any(obj is gazetteer.phrases.by_first for obj in gc.get_objects())
+
+
+def test_a_script_that_loads_the_lists_still_flushes_its_files_at_exit(tmp_path) -> None:
+    """Frozen objects escape the collection at exit: a file kept alive by the cycle of
+    a script's globals and its functions, opened before the lists load and never
+    closed, would lose its last writes; the lists give them back at exit."""
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import sys\n"
+        "out = open(sys.argv[1], 'w')\n"
+        "def line(i):\n"
+        "    return f'line {i}\\n'\n"
+        "from benchmark.entities.gazetteer import load_gazetteer\n"
+        "load_gazetteer()\n"
+        "for i in range(20000):\n"
+        "    out.write(line(i))\n", encoding="utf-8")
+    written = tmp_path / "lines.txt"
+    subprocess.run([sys.executable, str(script), str(written)], check=True, cwd=tmp_path,
+                   env={**os.environ, "PYTHONPATH": str(Path(benchmark.__file__).parents[1])})
+    assert len(written.read_text(encoding="utf-8").splitlines()) == 20000

@@ -165,3 +165,33 @@ def test_the_ray_executor_without_ray_says_how_to_install_it(monkeypatch):
                                                     "package; pip install "
                                                     "'arsum-bench[ray]'")):
         check_executor("ray")
+
+
+def test_ray_keeps_two_batches_in_flight_with_the_same_items(ray_instance, bbc, local_run,
+                                                             tmp_path, monkeypatch):
+    """Small batches (the summarizer's, 64 items: four of them): the driver sends the
+    next batch before it collects the one before, and the items still equal the local
+    executor's, in order."""
+    from benchmark.runs import executors
+
+    monkeypatch.setattr(executors, "MAX_BATCH", 16)
+    sent, collected = [], []
+    original_init, original_result = executors.RayScored.__init__, executors.RayScored.result
+
+    def init(self, executor, items):
+        sent.append(len(collected))  # batches collected when this one was sent
+        original_init(self, executor, items)
+
+    def result(self):
+        collected.append(1)
+        return original_result(self)
+
+    monkeypatch.setattr(executors.RayScored, "__init__", init)
+    monkeypatch.setattr(executors.RayScored, "result", result)
+    outcome = run_benchmark(RunConfig(model="lead-3", dataset=bbc,
+                                      metrics=("rouge", "entities"), limit=ITEMS,
+                                      output_dir=tmp_path / "ray", executor="ray"))
+    # why: batch i is sent once i - 1 are collected: two in flight at a time
+    assert len(sent) >= 3 and sent == [max(0, i - 1) for i in range(len(sent))]
+    assert items_of(outcome.run) == items_of(local_run.run)
+    assert list(items_of(outcome.run)) == list(items_of(local_run.run))  # same order

@@ -131,8 +131,15 @@ def _wait_for(path: Path, proc, timeout=60.0):
         time.sleep(0.02)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
-def test_interrupted_run_resumes_and_calls_the_model_once_per_item(tmp_path, sig):
+# (signal, exit code, status left in run.json): a killed process cannot write its status;
+# Ctrl-C and SIGTERM leave "interrupted" (never "running": no process works on it).
+STOPS = [(signal.SIGKILL, -signal.SIGKILL, "running"), (signal.SIGINT, 130, "interrupted"),
+         (signal.SIGTERM, 143, "interrupted")]
+
+
+@pytest.mark.parametrize("sig,code,status", STOPS, ids=["SIGKILL", "SIGINT", "SIGTERM"])
+def test_interrupted_run_resumes_and_calls_the_model_once_per_item(tmp_path, sig, code,
+                                                                   status):
     n = 12
     corpus = write_corpus(tmp_path / "c.jsonl", n)
     log = tmp_path / "log"
@@ -143,13 +150,13 @@ def test_interrupted_run_resumes_and_calls_the_model_once_per_item(tmp_path, sig
     _wait_for(Path(f"{release}.waiting"), proc)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=30)
-    if sig == signal.SIGINT:
-        assert proc.returncode == 130 and "rerun the same command" in err
-    else:
-        assert proc.returncode == -signal.SIGKILL
+    assert proc.returncode == code
+    if sig != signal.SIGKILL:
+        assert "interrupted; rerun the same command to continue" in err
+        assert "Traceback" not in err
     run_dirs = list((tmp_path / "results").glob("*-counting_summarizer-Counting-*"))
     assert len(run_dirs) == 1
-    assert json.loads((run_dirs[0] / "run.json").read_text())["status"] == "running"
+    assert json.loads((run_dirs[0] / "run.json").read_text())["status"] == status
     assert calls(log) == Counter({f"n{i:03d}": 1 for i in range(5)})
     assert item_ids(run_dirs[0]) == ["n000", "n001", "n002"]
 

@@ -174,7 +174,9 @@ def test_disk_full_mid_run_then_rerun_loses_nothing(tmp_path, monkeypatch, fail_
     assert caught.value.errno == errno.ENOSPC
     monkeypatch.setattr(jsonl, "write", real_write)
     (run_dir,) = (tmp_path / "results").glob("*-Counting-*")
-    assert json.loads((run_dir / "run.json").read_text())["status"] == "running"
+    record = json.loads((run_dir / "run.json").read_text())
+    assert record["status"] == "failed"  # stopped by the error, which it names; resumable
+    assert "No space left on device" in record["failed"]["error"]
     first = calls(log)
     rerun = run_benchmark(config(tmp_path, corpus, log))
     assert rerun.resumed and rerun.run.path == run_dir

@@ -3,13 +3,16 @@ where the widely copied Newsroom matcher misses the longest fragment, and proper
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmark import Scorer
 from benchmark.metrics.extractive import extractive_stats
-from benchmark.metrics.extractive_kernels import fragments
+from benchmark.metrics.extractive_kernels import (ArticleIndex, extractive_counts, fragments,
+                                                  novel_ngram_ratio)
 
 
 def newsroom_fragments(*, article, summary):
@@ -158,3 +161,76 @@ def test_a_summary_copied_from_the_article_is_fully_extractive(summary):
     assert values["ext_coverage"] == 1.0
     assert values["ext_density"] == len(summary)
     assert all(values[f"novel_{n}"] in (0.0, None) for n in (1, 2, 3))
+
+
+# -- the article index (the dataset analysis) against the direct kernels -------------------
+
+def direct_stats(*, article, summary):
+    """The six values from `fragments` and `novel_ngram_ratio`, the kernels the index
+    pass replaced in the metric: the reference it must equal."""
+    values = dict.fromkeys(("ext_coverage", "ext_density", "ext_compression"))
+    if summary:
+        lengths = [length for _, length in fragments(article=article, summary=summary)]
+        values["ext_coverage"] = sum(lengths) / len(summary)
+        values["ext_density"] = sum(length ** 2 for length in lengths) / len(summary)
+        values["ext_compression"] = len(article) / len(summary)
+    for n in (1, 2, 3):
+        values[f"novel_{n}"] = novel_ngram_ratio(article=article, summary=summary, n=n)
+    return values
+
+
+@settings(max_examples=500, deadline=None)
+@given(article=st.lists(st.sampled_from("abc"), max_size=15),
+       summary=st.lists(st.sampled_from("abcd"), max_size=12))
+def test_the_index_pass_equals_the_direct_kernels(article, summary):
+    index = ArticleIndex.of(article)
+    found, _ = extractive_counts(article=index, summary=summary)
+    assert found == fragments(article=article, summary=summary)
+    assert extractive_stats(article=article, summary=summary) == \
+        direct_stats(article=article, summary=summary)  # why: ==, not approx
+    assert pickle.loads(pickle.dumps(index)) == index
+
+
+def test_the_index_pass_equals_the_direct_kernels_on_bbc(bbc_head):
+    """Lead-1 and lead-3 of real articles, and a summary of every other article token:
+    the same six values to the bit."""
+    from benchmark.data import load_examples
+    from benchmark.text import get_profile
+
+    profile = get_profile("ar")
+    for example in load_examples(bbc_head(150)).examples:
+        article = profile.tokenize(example.article)
+        for summary in (profile.tokenize(example.summary), article[:40], article[::2][:60]):
+            assert extractive_stats(article=article, summary=summary) == \
+                direct_stats(article=article, summary=summary)
+
+
+@pytest.mark.parametrize("why, tokens", [
+    ("plain tokens: stored as one line per distinct token", ["a", "b", "a"]),
+    ("a token holding the line separator: stored as a list", ["a\nb", "c", "a\nb"]),
+    ("an empty article", []),
+    ("an empty token (a custom tokenizer may give one)", ["", "a", ""]),
+])
+def test_an_article_index_pickles_to_an_equal_one(why, tokens):
+    index = ArticleIndex.of(tokens)
+    again = pickle.loads(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == index and list(again.numbers) == list(dict.fromkeys(tokens))
+
+
+def test_the_metric_scores_from_its_prepared_index():
+    scorer = Scorer(["extractive"])
+    source, prediction = "اليوم اعلن الرئيس الخطة الجديدة", "أعلنَ الرئيسُ «الخطة»."
+    prepared = scorer.prepare(reference="-", source=source)
+    assert isinstance(prepared["extractive"], ArticleIndex)
+    assert scorer.score_item(prediction=prediction, reference="-", source=source,
+                             prepared=prepared) == \
+        scorer.score_item(prediction=prediction, reference="-", source=source)
+
+
+def test_an_article_of_more_than_65535_tokens_keeps_four_byte_numbers():
+    """Positions past 65,535 do not fit in two bytes: such an index uses four."""
+    article = ["x"] * 70_000 + ["a", "b"]
+    index = ArticleIndex.of(article)
+    assert index.tokens.typecode == "I" and ArticleIndex.of(["a"]).tokens.typecode == "H"
+    assert extractive_counts(article=index, summary=["a", "b"]) == ([(0, 2)], [0, 0, 0])
+    assert pickle.loads(pickle.dumps(index)) == index

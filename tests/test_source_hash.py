@@ -70,4 +70,6 @@ def test_a_baseline_run_says_it_is_not_cached(tmp_path):
     result = CliRunner().invoke(app, ["run", "--model", "lead-3", "--output-dir",
                                       str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "predictions: 0 of 1 from the cache (caching is off for this run)" in result.output
+    assert ("predictions: all 1 computed (lead-3 is never cached: it is cheaper to "
+            "recompute)") in result.output
+    assert "caching is off" not in result.output  # the user did not turn it off

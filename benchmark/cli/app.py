@@ -14,8 +14,10 @@ from benchmark import __version__
 from benchmark.cli import (compare, data, diff, human, judge, listing, meta, ner, report, run,
                            score)
 from benchmark.cli.common import config_folder_from, echo, fail
+from benchmark.cli.usage import OneLineGroup
 
 app = typer.Typer(
+    cls=OneLineGroup,  # usage errors on one line
     help="Benchmark Arabic news summarizers: Arabic-correct ROUGE and entity coverage.",
     no_args_is_help=True,
     add_completion=False,

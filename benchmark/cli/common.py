@@ -5,19 +5,24 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Annotated, Iterator
 
 import typer
 
 from benchmark.errors import BenchmarkError
+from benchmark.report.tables import plural  # noqa: F401  (the commands' one pluralizer)
 from benchmark.textshow import LINES, escape
 
 if TYPE_CHECKING:
     from benchmark.text import TextProfile
 
 EXIT_USER_ERROR = 2
+DEFAULT_WIDTH = 100  # columns of printed tables when no terminal says otherwise
 # Where the configuration folder comes from when --config is not given, in order.
 CONFIG_VARIABLES = ("BENCH_CONFIG", "BENCH_CONFIG_DIR")
+VerboseOption = Annotated[bool, typer.Option(
+    "--verbose/--no-verbose", "-v", help="Show signatures whole (the terminal shows them "
+                                         "cut to its width).")]
 # How the settings named in error hints are written on the command line.
 CLI_FLAGS = {"skip_invalid": "--skip-invalid", "api_key_env": "--api-key-env",
              "metrics": "--metrics", "ner": "--ner", "output_dir": "--output-dir",
@@ -56,9 +61,9 @@ def config_folder_from(option: Path | None) -> tuple[Path | None, str | None]:
 
 def config_folder() -> Path | None:
     """The configuration folder of this command (``bench --config``, ``$BENCH_CONFIG``)."""
-    import click
+    from benchmark.cli.usage import current_context
 
-    context = click.get_current_context(silent=True)
+    context = current_context()
     return context.find_root().obj if context is not None else None
 
 
@@ -79,22 +84,62 @@ def user_errors() -> Iterator[None]:
     except OSError as exc:  # an unwritable output folder, a full disk, ...
         where = f"{exc.filename}: " if exc.filename else ""
         raise fail(f"{where}{exc.strerror or exc}") from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         echo("interrupted; rerun the same command to continue", err=True)
-        raise typer.Exit(130) from None
+        raise typer.Exit(exc.exit_code if isinstance(exc, Terminated) else 130) from None
 
 
-def print_run_summary(outcome) -> None:
-    """The summary table of a finished run, then its timing and folder."""
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be, so the run stops the same way."""
+
+    exit_code = 128 + 15
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Within: SIGTERM stops the command as Ctrl-C does (the run's record says
+    ``interrupted``) instead of killing it without a word."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def terminal_width() -> int:
+    """Columns to fit printed tables in: the terminal's, ``$COLUMNS`` when set, else 100
+    (a log file, a pipe)."""
+    import shutil
+
+    return max(40, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+
+
+def print_run_summary(outcome, *, verbose: bool = False) -> None:
+    """The summary table of a finished run (fitted to the terminal; signatures whole
+    with `verbose`), then its timing and folder."""
     from benchmark.report.run_view import run_summary_table
     from benchmark.report.tables import render_text
 
     record = outcome.run.record
-    echo(render_text(run_summary_table(record)))
+    echo(render_text(run_summary_table(record), width=terminal_width(),
+                     full_signatures=verbose))
     speed = record.timing.items_per_second
     echo(f"wall {record.timing.wall_seconds:.1f}s"
          + (f", {speed:.1f} items/s" if speed else "")
          + f"; written to {outcome.run.path}")
+    plan = record.timing.worker_plan
+    if plan is not None and plan.requested > 1:  # why the processes asked for were (not) used
+        echo(f"scoring processes: {record.timing.scoring_processes or 1} ({plan.reason})")
 
 
 def parse_key_values(pairs: list[str] | None, *, option: str) -> dict[str, str]:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import echo, fail, user_errors
+from benchmark.cli.common import VerboseOption, echo, fail, terminal_width, user_errors
 from benchmark.cli.selection import (DatasetOption, ExcludeOption, ForceOption, ResultsOption,
                                      RunsArgument, make_selection)
 from benchmark.paths import DEFAULT_RESULTS
@@ -38,6 +38,7 @@ def compare(
     output: Annotated[Optional[Path], typer.Option(help="Write to this file.")] = None,
     plot: Annotated[Optional[Path], typer.Option(help="Also write the main plot (means "
                                                  "with 95% CIs) to this PNG.")] = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """One row per label: metric means with 95% CIs, ranked, with significance groups."""
     from benchmark.errors import IncompatibleRunsError
@@ -51,9 +52,11 @@ def compare(
                 text = _leaderboard(selection, metric[0] if metric else None, fmt=fmt,
                                     resamples=resamples, seed=seed)
             else:
+                fit = {} if output else {"width": terminal_width(),
+                                         "full_signatures": verbose}
                 text = _comparison(selection, metric, fmt=fmt, pairs=pairs, force=force,
                                    resamples=resamples, seed=seed, baseline=baseline,
-                                   plot=plot)
+                                   plot=plot, fit=fit)
         except IncompatibleRunsError as exc:
             raise fail(f"{exc} (use --force to show them together anyway)") from None
     if output:
@@ -66,9 +69,10 @@ def compare(
 
 def _comparison(selection, metric: list[str] | None, *, fmt: Format, pairs: bool,
                 force: bool, resamples: int, seed: int, baseline: str | None,
-                plot: Path | None) -> str:
+                plot: Path | None, fit: dict) -> str:
     """The ranked table of each dataset's runs: the chosen dataset, or every dataset
-    with runs, most runs first (and the plot of one, when asked for)."""
+    with runs, most runs first (and the plot of one, when asked for). Text is fitted
+    as `fit` says (width, whole signatures)."""
     from benchmark.report.compare import compare_runs
     from benchmark.report.compare_view import render_result, render_results
     from benchmark.report.result import StatsSettings
@@ -88,14 +92,14 @@ def _comparison(selection, metric: list[str] | None, *, fmt: Format, pairs: bool
                    for group in groups]
         closing = [f"runs on {len(groups)} datasets, one table each (most runs first); "
                    "choose one with --dataset NAME (its name, identity or sha prefix)"] + left
-        return render_results(results, fmt, pairs=pairs, notes=closing)
+        return render_results(results, fmt, pairs=pairs, notes=closing, **fit)
     result = compare_runs(groups[0].runs, metric, settings=settings, force=force, notes=left)
     if plot:
         from benchmark.report.plots import write_main_plot
 
         write_main_plot(result, plot)
         echo(f"wrote {plot}", err=True)
-    return render_result(result, fmt, pairs=pairs)
+    return render_result(result, fmt, pairs=pairs, **fit)
 
 
 def datasets_named(groups) -> str:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import config_folder, echo, user_errors
+from benchmark.cli.common import config_folder, echo, plural, user_errors
+from benchmark.cli.usage import OneLineGroup
 from benchmark.textshow import json_text
 from benchmark.report.tables import Column, Format, Number, Table, render
 
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
     from benchmark.data import LoadedData
     from benchmark.data.streamed import StreamedData
 
-app = typer.Typer(help="Inspect and validate reference datasets.", no_args_is_help=True,
+app = typer.Typer(cls=OneLineGroup,
+                  help="Inspect and validate reference datasets.", no_args_is_help=True,
                   rich_markup_mode=None)
 
 PathArgument = Annotated[Optional[Path], typer.Argument(
@@ -32,7 +34,7 @@ SHOWN_REASONS = 3
 def validate(path: PathArgument = None, skip_invalid: SkipInvalidOption = False) -> None:
     """Read every example at PATH; print the count, the identity and what was skipped."""
     data = load_for_cli(path, skip_invalid=skip_invalid)
-    echo(f"ok: {len(data.examples)} examples in {data.path}")
+    echo(f"ok: {plural(len(data.examples), 'example')} in {data.path}")
     echo(f"identity: {data.identity}")
     echo(f"skipped: {len(data.skipped)}")
 
@@ -73,22 +75,22 @@ def warn_data_problems(data: "LoadedData | StreamedData") -> None:
         reasons = "; ".join(str(error) for error in data.skipped[:SHOWN_REASONS])
         more = (f"; and {len(data.skipped) - SHOWN_REASONS} more"
                 if len(data.skipped) > SHOWN_REASONS else "")
-        echo(f"warning: skipped {len(data.skipped)} invalid file(s) or line(s) of "
-                   f"{data.path}: {reasons}{more}", err=True)
+        echo(f"warning: skipped {plural(len(data.skipped), 'invalid record')} of "
+             f"{data.path}: {reasons}{more}", err=True)
     if data.unused_fields:
-        typer.echo(f"warning: {data.path}: field(s) not used: {', '.join(data.unused_fields)} "
-                   "(kept in each example's meta; not scored, not part of the identity)",
-                   err=True)
+        echo(f"warning: {data.path}: field(s) not used: {', '.join(data.unused_fields)} "
+             "(kept in each example's meta; not scored, not part of the identity)", err=True)
     wordless = data.wordless_ids
     if wordless:
-        echo(f"warning: {len(wordless)} example(s) of {data.path} have a summary "
+        verb = "has" if len(wordless) == 1 else "have"
+        echo(f"warning: {plural(len(wordless), 'example')} of {data.path} {verb} a summary "
                    f"with no letters or digits (first: {wordless[0]!r}); they score 0 for "
                    "every system", err=True)
 
 
 def stats_table(identity: str, numbers: dict, *, skipped: int) -> Table:
     """`dataset_stats`' result as a table: lengths per measure, the rest as notes."""
-    title = f"dataset   {identity}  ({numbers['examples']} examples" + (
+    title = f"dataset   {identity}  ({plural(numbers['examples'], 'example')}" + (
         f", {skipped} skipped)" if skipped else ")")
     columns = [Column("measure")] + [Column(k, align="right")
                                      for k in ("mean", "median", "min", "max")]

@@ -9,8 +9,10 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark.cli.common import echo, fail, user_errors
+from benchmark.cli.usage import OneLineGroup
 
-app = typer.Typer(help="Human judgments: make a study, serve it in the browser, export it.",
+app = typer.Typer(cls=OneLineGroup,
+                  help="Human judgments: make a study, serve it in the browser, export it.",
                   no_args_is_help=True)
 
 

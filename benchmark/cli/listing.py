@@ -5,8 +5,10 @@ from __future__ import annotations
 import typer
 
 from benchmark.cli.common import config_folder, echo, user_errors
+from benchmark.cli.usage import OneLineGroup
 
-app = typer.Typer(help="List registered summarizers, metrics, NER backends and datasets.",
+app = typer.Typer(cls=OneLineGroup,
+                  help="List registered summarizers, metrics, NER backends and datasets.",
                   rich_markup_mode=None,
                   no_args_is_help=True)
 

@@ -11,12 +11,14 @@ import typer
 
 from benchmark.cli.common import echo, fail, user_errors
 from benchmark.cli.ner_train import train_command
+from benchmark.cli.usage import OneLineGroup
 from benchmark.textshow import escape, json_text
 from benchmark.paths import BUNDLED_GOLD, BUNDLED_TEST, BUNDLED_VAL
 from benchmark.report.tables import Column, Number, Table, render
 from benchmark.report.tables import Format as TableFormat
 
-app = typer.Typer(help="Entity extraction: evaluate backends on gold sets, show entities, "
+app = typer.Typer(cls=OneLineGroup,
+                  help="Entity extraction: evaluate backends on gold sets, show entities, "
                   "train the learned backend.",
                   rich_markup_mode=None,
                   no_args_is_help=True)

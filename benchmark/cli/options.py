@@ -9,6 +9,9 @@ from typing import Annotated, Optional
 
 import typer
 
+ModelOption = Annotated[str, typer.Option(
+    "--model", "-m", help="Summarizer: a built-in (see 'bench list summarizers'), a preset, "
+                          "hf:<id|path>, openai:<model>, a plugin or py:module:attr.")]
 MetricsOption = Annotated[str, typer.Option(
     help="Comma-separated metrics (see 'bench list metrics'); 'all': every metric that needs "
          "no server.")]

@@ -34,12 +34,16 @@ def report(
     dataset_path: Annotated[Optional[Path], typer.Option(
         help="The reference data the runs scored, when it moved since the runs.")] = None,
     top: Annotated[int, typer.Option(min=1, help="Items in the diff of the top pair.")] = 10,
+    ratings: Annotated[Optional[Path], typer.Option(
+        help="Human ratings of these runs' summaries (bench human export, or the format of "
+             "docs/human.md): adds the section 'Agreement with people'.")] = None,
 ) -> None:
     """Write one standalone HTML report: table, plots, tests, dataset, signatures, diffs.
 
     The ranked table with CIs and groups, a plot per metric, the pairwise significance
     matrix, score distributions, the dataset card, every signature and the items where
-    the top two systems differ most."""
+    the top two systems differ most; with --ratings, how well each metric agrees with
+    people."""
     from benchmark.errors import IncompatibleRunsError
     from benchmark.report.build_report import build_reports
     from benchmark.report.compare import compare_runs
@@ -57,9 +61,13 @@ def report(
                                      notes=() if several else left_out) for group in groups]
         except IncompatibleRunsError as exc:
             raise fail(f"{exc} (use --force to show them together anyway)") from None
+        if ratings is not None and several:
+            raise fail(f"--ratings are about the runs of one dataset; these are on "
+                       f"{len(groups)}: choose one with --dataset NAME")
         notes = ([f"runs on {len(groups)} datasets, one section each (most runs first); "
                   "choose one with --dataset NAME"] + left_out) if several else []
-        page = build_reports(compared, dataset_path=dataset_path, diff_top=top, notes=notes)
+        page = build_reports(compared, dataset_path=dataset_path, diff_top=top, notes=notes,
+                             ratings=ratings)
         output.write_text(page, encoding="utf-8")
     for note in left_out:
         echo(f"note: {note}", err=True)

@@ -7,14 +7,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import (config_folder, echo, entity_options, judge_options,
-                                  metric_options, parse_key_values, print_run_summary,
-                                  rouge_options, text_profile, user_errors)
+from benchmark.cli.common import (VerboseOption, config_folder, echo, entity_options,
+                                  judge_options, metric_options, parse_key_values, plural,
+                                  print_run_summary, rouge_options, stop_on_signals,
+                                  text_profile, user_errors)
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
                                    IncludeNisbaOption, JudgeApiKeyEnvOption,
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
-                                   MetricOptionOption, MetricsOption, MultiRefOption,
-                                   NerOption, OutputDirOption, ProfileOption,
+                                   MetricOptionOption, MetricsOption, ModelOption,
+                                   MultiRefOption, NerOption, OutputDirOption, ProfileOption,
                                    RayAddressOption, SentenceSplitOption, SkipInvalidOption,
                                    StemOption, TokenizerOption, WorkersOption,
                                    scoring_options)
@@ -23,9 +24,7 @@ EXIT_FAILURES = 3
 
 
 def run(
-    model: Annotated[str, typer.Option("--model", "-m", help="Summarizer: a built-in (see "
-                                       "'bench list summarizers'), a preset, hf:<id|path>, "
-                                       "openai:<model>, a plugin or py:module:attr.")],
+    model: ModelOption,
     dataset: Annotated[Optional[Path], typer.Option(help="Dataset: a file or folder (seed .txt "
                                                     "files, JSONL, CSV, Parquet, save_to_disk "
                                                     "folder), hf:ID[:CONFIG][:SPLIT] or a name "
@@ -71,6 +70,7 @@ def run(
                                                 "e.g. lead-3[sentences=2]).")] = None,
     max_article_chars: Annotated[int, typer.Option(
         min=1, help="Longer articles are invalid records.")] = 1_000_000,
+    verbose: VerboseOption = False,
 ) -> None:
     """Summarize every article with MODEL, score the summaries and write the run."""
     from benchmark.cli.data import warn_data_problems
@@ -98,10 +98,10 @@ def run(
     with user_errors():
         check_executor(executor, ray_address=ray_address)
     bar = ProgressBar(desc=model)
-    with user_errors(), bar:
+    with user_errors(), stop_on_signals(), bar:
         outcome = run_benchmark(config, on_start=bar.start, on_progress=bar.update)
     warn_data_problems(outcome.data)
-    report_outcome(outcome, max_failures=max_failures)
+    report_outcome(outcome, max_failures=max_failures, use_cache=cache, verbose=verbose)
 
 
 def model_options(pairs: list[str] | None, *, base_url: list[str] | None,
@@ -116,15 +116,34 @@ def model_options(pairs: list[str] | None, *, base_url: list[str] | None,
     return options
 
 
-def report_outcome(outcome, *, max_failures: int) -> None:
-    """The run's summary, cache use and first errors; exit 3 past --max-failures."""
-    print_run_summary(outcome)
-    print_cache_use(outcome)
-    print_first_errors(outcome.run.record)
+def report_outcome(outcome, *, max_failures: int, use_cache: bool = True,
+                   verbose: bool = False) -> None:
+    """The run's summary, cache use and first errors; exit 3 past --max-failures or when
+    a metric scored no item."""
+    print_run_summary(outcome, verbose=verbose)
+    print_cache_use(outcome, use_cache=use_cache)
+    record = outcome.run.record
+    print_first_errors(record)
     if outcome.too_many_failures:
-        echo(f"error: {outcome.failures} item(s) failed (more than --max-failures "
+        echo(f"error: {plural(outcome.failures, 'item')} failed (more than --max-failures "
              f"{max_failures}); see 'error' in {outcome.run.items_file}; rerun "
              "the same command to retry them", err=True)
+        raise typer.Exit(EXIT_FAILURES)
+    exit_if_a_metric_failed(record)
+
+
+def exit_if_a_metric_failed(record) -> None:
+    """A warning per metric that failed on some items (how many, and the first error);
+    exit 3 when one failed on every item: the run is ``failed``, not ``complete``."""
+    scored = record.items.scored
+    for name, failed in (record.failures.metrics or {}).items():
+        share = "all" if failed.count >= scored else f"{failed.count} of"
+        echo(f"warning: metric {name} failed on {share} {plural(scored, 'scored item')} "
+             f"(first error: {failed.first})", err=True)
+    without = record.failures.metrics_without_values(scored)
+    if without:
+        echo(f"error: the run failed: {', '.join(without)} scored no item; fix the cause "
+             "above and rerun the same command", err=True)
         raise typer.Exit(EXIT_FAILURES)
 
 
@@ -141,9 +160,14 @@ def print_first_errors(record, *, shown: int = 3) -> None:
              err=True)
 
 
-def print_cache_use(outcome) -> None:
+def print_cache_use(outcome, *, use_cache: bool = True) -> None:
     """How many of this run's predictions the cache answered (never silent: a cached
     prediction is one the model did not compute in this run)."""
     items = outcome.run.record.items
-    echo(f"predictions: {items.cached} of {items.total} from the cache"
-         + ("" if outcome.cacheable else " (caching is off for this run)"), err=True)
+    if not use_cache:
+        echo(f"predictions: all {items.total} computed again (--no-cache)", err=True)
+    elif outcome.cacheable:
+        echo(f"predictions: {items.cached} of {items.total} from the cache", err=True)
+    else:  # the baselines: recomputing beats reading a cache
+        echo(f"predictions: all {items.total} computed ({outcome.run.record.model.name} "
+             "is never cached: it is cheaper to recompute)", err=True)

@@ -7,9 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from benchmark.cli.common import (config_folder, echo, entity_options, fail, judge_options,
-                                  metric_options, print_run_summary, rouge_options,
-                                  text_profile, user_errors)
+from benchmark.cli.common import (VerboseOption, config_folder, echo, entity_options, fail,
+                                  judge_options, metric_options, plural, print_run_summary,
+                                  rouge_options, stop_on_signals, text_profile, user_errors)
 from benchmark.cli.options import (CliticsOption, ExecutorOption, FoldHamzaOption,
                                    IncludeNisbaOption, JudgeApiKeyEnvOption,
                                    JudgeBaseUrlOption, JudgeOption, JudgeOptionsOption,
@@ -50,9 +50,11 @@ def score(
     executor: ExecutorOption = "local",
     ray_address: RayAddressOption = None,
     skip_invalid: SkipInvalidOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Score the predictions in FILE and write a run folder that 'bench compare' reads."""
     from benchmark.cli.data import warn_data_problems
+    from benchmark.cli.run import exit_if_a_metric_failed
     from benchmark.data.load import open_examples
     from benchmark.runs.executors import check_executor
     from benchmark.runs.harness import score_predictions
@@ -76,16 +78,19 @@ def score(
                         **judge_options(judge, judge_base_url, judge_api_key_env, judge_option,
                                         results=output_dir),
                         metric_options=metric_options(metric_option))
-        with texts:
+        with texts, stop_on_signals():
             outcome = score_predictions(data=data, predictions=texts,
                                         name=name or predictions.stem, scorer=scorer,
                                         output_dir=output_dir, workers=workers,
                                         executor=executor, ray_address=ray_address)
     missing = data.size - len(texts)
     if missing:
-        echo(f"warning: {missing} example(s) of {data.name} have no prediction and "
-                   "were not scored", err=True)
-    print_run_summary(outcome)
+        one = missing == 1
+        echo(f"warning: {plural(missing, 'example')} of {data.name} "
+             f"{'has' if one else 'have'} no prediction and {'was' if one else 'were'} not "
+             "scored", err=True)
+    print_run_summary(outcome, verbose=verbose)
+    exit_if_a_metric_failed(outcome.run.record)
 
 
 def read_predictions(path: Path) -> PredictionFile:

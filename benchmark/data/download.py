@@ -21,22 +21,14 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from benchmark.data.cache_folder import cache_root
 from benchmark.errors import DataError
 from benchmark.urls import check_download_url, redact_url, scrub, url_secrets
 
-CACHE_ENV = "BENCH_CACHE_DIR"
 CHUNK = 1 << 16
 TIMEOUT_S = 30
 
 Progress = Callable[[int, int | None], None]  # (bytes so far, total or None)
-
-
-def cache_root() -> Path:
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("bench"))
 
 
 def cached_path(*, name: str, url: str, sha256: str) -> Path:

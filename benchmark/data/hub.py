@@ -2,9 +2,10 @@
 
 A source is written ``hf:ID[:CONFIG][:SPLIT]``: ``hf:csebuetnlp/xlsum:arabic:test``, or a
 local folder ``hf:./my_hub_copy:arabic:test``. It is read through
-``datasets.load_dataset`` (the hub when online; its local cache, or
-``HF_DATASETS_OFFLINE=1``, otherwise). With a limit the split is streamed and only the
-first N rows are read.
+``datasets.load_dataset`` (the hub when it can be reached; its local cache otherwise,
+or at once with a one-line error naming the cache and the local folder to use:
+`benchmark.hub`). With a limit and a network the split is streamed and only the first
+N rows are read.
 
 Rows go through the same rules as every other input (`tabular.example_from_row`) after
 a column mapping, so the same records read from a hub dataset or from a JSONL file give
@@ -24,11 +25,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from benchmark.data.tabular import Parsed, rename_columns, rows_to_examples
 from benchmark.errors import DataError
+from benchmark.hub import datasets_cache, hf_home, hub_cache, in_cache, offline_reason, quiet_hub
 
 PREFIX = "hf:"
 ARTICLE_COLUMNS = ("article", "text", "document")
@@ -98,31 +101,48 @@ def map_columns(row: Mapping[str, Any], columns: Mapping[str, str]) -> dict[str,
 
 
 def _load_rows(source: HubSource, *, limit: int | None) -> Iterator[Mapping[str, Any]]:
+    local = Path(source.repo).is_dir()
+    offline = None if local else offline_reason()
+    if offline is not None and not in_cache(source.repo, "dataset"):
+        raise DataError(_offline_failure(source, offline))
     import datasets
 
     try:
-        if limit is not None:
-            stream = datasets.load_dataset(source.repo, source.config, split=source.split,
-                                           streaming=True)
-            for number, row in enumerate(stream):
-                if number >= limit:
-                    return
-                yield row
-            return
-        loaded = datasets.load_dataset(source.repo, source.config, split=source.split)
+        with quiet_hub(offline=offline is not None):
+            if limit is not None and offline is None:  # streaming needs the network
+                stream = datasets.load_dataset(source.repo, source.config,
+                                               split=source.split, streaming=True)
+                rows = list(islice(stream, limit))
+            else:
+                rows = datasets.load_dataset(source.repo, source.config, split=source.split)
+                if limit is not None:
+                    rows = rows.select(range(min(limit, len(rows))))
     except DataError:
         raise
     except Exception as exc:  # datasets raises many types: offline, missing config, ...
-        raise DataError(_load_failure(source, exc)) from None
-    yield from loaded
+        raise DataError(_load_failure(source, exc, offline=offline)) from None
+    yield from rows
 
 
-def _load_failure(source: HubSource, exc: Exception) -> str:
+def _offline_failure(source: HubSource, reason: str) -> str:
+    return (f"cannot load {source}: {reason}, and it is not in the local cache "
+            f"({hub_cache()}, {datasets_cache()}); {_offline_advice(source)}")
+
+
+def _offline_advice(source: HubSource) -> str:
+    config = f":{source.config}" if source.config else ""
+    return ("where there is a network, run datasets.load_dataset("
+            f"{source.repo!r}, {source.config!r}, split={source.split!r}) and copy "
+            f"{hf_home()} here, or pass a local copy of the repository: "
+            f"hf:<folder>{config}:{source.split}")
+
+
+def _load_failure(source: HubSource, exc: Exception, *, offline: str | None) -> str:
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if Path(source.repo).is_dir():
         return (f"cannot load {source} ({detail}); a local folder needs the layout of a hub "
                 "repository: data files and a README.md whose 'configs:' section names them")
-    return (f"cannot load {source} ({detail}); without network, download it where there is "
-            f"one (datasets.load_dataset({source.repo!r}, {source.config!r}, "
-            f"split={source.split!r})) and set HF_DATASETS_OFFLINE=1 to use the local cache, "
-            "or pass a local copy: hf:<folder>[:CONFIG][:SPLIT]")
+    if offline is not None:
+        return f"cannot load {source} from the local cache ({offline}; {detail}); " \
+               + _offline_advice(source)
+    return f"cannot load {source} ({detail})"

@@ -27,7 +27,8 @@ raises `DataError`.
 `load_examples` holds every example in memory; `open_examples` streams a JSON Lines file
 instead (`benchmark.data.streamed`) and loads the other inputs whole; `open_run_data`
 (what a run uses) opens the whole dataset that way and gives the first ``limit``
-examples beside it, so a partial run records the whole dataset's identity.
+examples beside it, so a partial run records the whole dataset's identity. The first
+read of an unchanged JSON Lines file is remembered (`benchmark.data.scan_cache`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from benchmark.data.hf_dataset import is_saved_dataset, read_saved_dataset, to_h
 from benchmark.data.hub import HubSource, read_hub
 from benchmark.data.identity import dataset_identity, dataset_sha
 from benchmark.data.invalid import InvalidRecordError
+from benchmark.data.scan_cache import scan_cache_for
 from benchmark.data.seed import read_seed_file
 from benchmark.data.streamed import StreamedData, scan_examples
 from benchmark.data.tabular import (Location, Parsed, read_csv, read_jsonl, read_parquet,
@@ -169,11 +171,17 @@ def _open(source: "_Source", *, limit: int | None, skip_invalid: bool,
         return _load_whole(source, skip_invalid=skip_invalid, limit=limit,
                            max_article_chars=max_article_chars)
     skipped: list[DataError] = []
-    scan = scan_examples(((where.line, example) for where, example in accepted(
-        source.records, skipped=skipped, skip_invalid=skip_invalid, limit=limit,
-        max_article_chars=max_article_chars)), head=head)
-    if not scan.ids:
-        raise _no_valid_example(skipped, shown=source.shown)
+    remembered = scan_cache_for(source.file, source.reread, limit=limit, head=head,
+                                skip_invalid=skip_invalid, max_article_chars=max_article_chars)
+    scan = remembered.get() if remembered is not None else None
+    if scan is None:
+        scan = scan_examples(((where.line, example) for where, example in accepted(
+            source.records, skipped=skipped, skip_invalid=skip_invalid, limit=limit,
+            max_article_chars=max_article_chars)), head=head)
+        if not scan.ids:
+            raise _no_valid_example(skipped, shown=source.shown)
+        if remembered is not None and not skipped:  # skipped records: reported each read
+            remembered.put(scan)
     return StreamedData(name=source.name, path=source.shown, scan=scan,
                         reread=source.reread, skipped=skipped, aliases=source.aliases,
                         file=source.file)

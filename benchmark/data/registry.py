@@ -74,7 +74,7 @@ def registry_name_of(file: Path, *, config_dir: Path | None = None) -> str | Non
     ``--dataset ant-bbc`` and ``--dataset ../shared/corpora/ant_bbc.jsonl`` are one
     dataset under one name. The file is hashed only when some entry has a checksum and
     names another place."""
-    from benchmark.data.download import file_sha256
+    from benchmark.data.scan_cache import file_sha256  # remembered by the file's state
 
     entries = [(name, named.entry) for name, named in load_registry(config_dir).items()
                if named.entry.path or named.entry.url]

@@ -44,6 +44,7 @@ from benchmark.data.example import Example
 from benchmark.data.invalid import QUOTED_CHARS, InvalidRecordError
 from benchmark.data.seed import decode_text
 from benchmark.errors import DataError
+from benchmark.jsonl import json_problem
 from benchmark.textshow import preview
 
 SUMMARY_HINT = ("expected 'summary' (text, one bullet per line), 'bullets' / "
@@ -99,7 +100,7 @@ def _jsonl_row(raw: bytes, *, where: Location, quote: bool) -> dict | InvalidRec
     except json.JSONDecodeError as exc:
         shown = f": '{preview(text, QUOTED_CHARS)}'" if quote else \
             "; expected one JSON object per line"
-        return _invalid(f"not JSON ({exc.msg} at column {exc.colno}){shown}", where)
+        return _invalid(f"not JSON: {json_problem(exc)}{shown}", where)
     if not isinstance(row, dict):
         return _invalid(f"expected a JSON object, found {type(row).__name__}", where)
     return row
@@ -256,18 +257,26 @@ def _references(value: Any, where: Location) -> list[tuple[str, ...]]:
                        f"{type(value).__name__}", where)
     references = []
     for number, reference in enumerate(value, start=1):
-        if isinstance(reference, str):
-            parts = reference.splitlines()
-        elif isinstance(reference, (list, tuple)) and all(isinstance(v, str) for v in reference):
-            parts = list(reference)
-        else:
+        bullets = _as_bullets(reference)
+        if bullets is None:
             raise _invalid(f"reference {number} must be a text or a list of texts, found "
                            f"{type(reference).__name__}", where)
-        bullets = tuple(part.strip() for part in parts if part.strip())
         if not bullets:
             raise _invalid(f"reference {number} is empty: no summary bullet", where)
         references.append(bullets)
     return references
+
+
+def _as_bullets(value: Any) -> tuple[str, ...] | None:
+    """A summary's bullets from a text (one per line) or a list of texts, stripped and
+    without empty ones; None when `value` is neither."""
+    if isinstance(value, str):
+        parts = value.splitlines()
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        parts = list(value)
+    else:
+        return None
+    return tuple(part.strip() for part in parts if part.strip())
 
 
 def _bullets(row: Mapping[str, Any], where: Location) -> tuple[str, tuple[str, ...]]:
@@ -278,14 +287,10 @@ def _bullets(row: Mapping[str, Any], where: Location) -> tuple[str, tuple[str, .
         value = row.get(key)
         if value is None:
             continue
-        if isinstance(value, str):
-            parts = value.splitlines()
-        elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-            parts = list(value)
-        else:
+        bullets = _as_bullets(value)
+        if bullets is None:
             raise _invalid(f"'{key}' must be text or a list of texts, found "
                            f"{type(value).__name__}", where)
-        bullets = tuple(part.strip() for part in parts if part.strip())
         if not bullets:
             raise _invalid(f"empty '{key}': no summary bullet", where)
         return key, bullets

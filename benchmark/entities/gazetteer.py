@@ -9,8 +9,10 @@ change it whenever a list changes.
 
 from __future__ import annotations
 
+import atexit
 import bisect
 import functools
+import gc
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -61,7 +63,7 @@ class PhraseIndex:
         bucket = self.by_first.get(word)
         if not bucket:
             return []
-        singles = [phrase for phrase in bucket[-1:] if len(phrase.tokens) == 1]
+        singles = [bucket[-1]] if len(bucket[-1].tokens) == 1 else []
         if len(bucket[0].tokens) == 1:
             return singles
         pairs = self._by_pair.get((word, next_word), []) if next_word is not None else []
@@ -137,7 +139,20 @@ def _nisba_forms(base: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The lists, loaded and normalized once per process."""
+    """The lists, loaded and normalized once per process. They live as long as the
+    process: once loaded, they (with whatever else lives then) are moved out of the
+    garbage collector's sight (`gc.freeze`), so that its full collections, which the
+    rules' many short-lived objects set off, do not walk their hundred thousand objects
+    again and again. They are given back to it when the process exits (`atexit`), so
+    that its last collection still finalizes what only a cycle kept alive, such as a
+    file a script never closed (frozen, its last writes would be lost)."""
+    gazetteer = _load()
+    gc.freeze()
+    atexit.register(gc.unfreeze)
+    return gazetteer
+
+
+def _load() -> Gazetteer:
     phrases, ids = PhraseIndex(), {}
     _add_entries(phrases, ids, _data_lines("locations.txt"), "LOC")
     _add_entries(phrases, ids, _babel_places(), "LOC")

@@ -212,8 +212,8 @@ def distinct(entities: Sequence[Entity]) -> list[Entity]:
         if (entity.type, entity.key) not in seen:
             seen.add((entity.type, entity.key))
             unique.append(entity)
-    persons = [e for e in unique if e.type == "PERS"]
-    absorbed = {id(short) for short in persons for long in persons
-                if short is not long and len(long.key.split()) > len(short.key.split())
-                and _contains(short.key.split(), long.key.split())}
+    persons = [(e, e.key.split()) for e in unique if e.type == "PERS"]  # split once each
+    absorbed = {id(short) for short, short_words in persons for long, long_words in persons
+                if short is not long and len(long_words) > len(short_words)
+                and _contains(short_words, long_words)}
     return [e for e in unique if id(e) not in absorbed]

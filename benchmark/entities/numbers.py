@@ -9,9 +9,9 @@ tag such as ``dinar``.
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import regex
 
@@ -138,13 +138,13 @@ _NUMBER_STARTS = PatternStarts(PATTERN, [article + word for article in ("", "ا�
 _ORDINAL_STARTS = PatternStarts(ORDINAL_PATTERN,
                                 [article + word + ending for article in ("", "ال")
                                  for word in (*_TEEN_ORDINALS, *ORDINALS)
-                                 for ending in ("", "ه")] + list(_FIRST_SECOND))
+                                 for ending in ("", "ه")] + list(_FIRST_SECOND),
+                                digits=False)
 _NUMBER_TOKEN = regex.compile(r"[0-9][0-9,.٫٬]*|[\p{L}]+")
 _NUMERAL = regex.compile(NUMERAL)
 
 
-@dataclass(frozen=True, slots=True)
-class NumericMatch:
+class NumericMatch(NamedTuple):  # a tuple: made for every number, a frozen init is slow
     type: str  # NUM, PERCENT, MONEY or ORDINAL
     start: int
     end: int
@@ -188,7 +188,7 @@ def _joined(text: str, found: list[NumericMatch]) -> list[NumericMatch]:
     for match in found:
         last = joined[-1] if joined else None
         if last is not None and last.type == "NUM" and match.type in ("NUM", "MONEY"):
-            scale = _SCALES.get(normalize_arabic(text[last.start:last.end]).split()[-1])
+            scale = _scale(text[last.start:last.end])
             if scale is not None and match.value < scale \
                     and _AND.fullmatch(text, last.end, match.start):
                 joined[-1] = NumericMatch(match.type, last.start, match.end,
@@ -198,31 +198,49 @@ def _joined(text: str, found: list[NumericMatch]) -> list[NumericMatch]:
     return joined
 
 
+@functools.lru_cache(maxsize=1 << 10)
+def _scale(surface: str) -> float | None:
+    """The place value the number `surface` ends at (`_SCALES`), if any."""
+    return _SCALES.get(normalize_arabic(surface).split()[-1])
+
+
 def _numbers(text: str, words=None) -> Iterator[NumericMatch]:
     for match in _NUMBER_STARTS.finditer(text, words):
-        kind = next(name for name in ("money", "percent", "num") if match.group(name))
+        kind = "money" if match.group("money") else "percent" if match.group("percent") \
+            else "num"
         start, end = match.span(kind)
         surface = text[start:end]
-        if kind == "num" and _not_a_number(text, match, surface):
+        whole = match.group() if kind == "num" else ""  # a num's homographs read it whole
+        verdict, value, currency = _reading(kind, surface, whole)
+        if verdict is _NOT or (verdict is _IF_COUNTED and (
+                match.start() != start or not _counts_one(text, start, end))):
             continue
-        value = parse_value(surface)
-        if value is None:
-            continue
-        currency = money_currency(surface) if kind == "money" else None
-        yield NumericMatch(kind.upper(), start, end, value, currency)
+        if value is not None:
+            yield NumericMatch(kind.upper(), start, end, value, currency)
 
 
-def _not_a_number(text: str, match: regex.Match, surface: str) -> bool:
-    """``في المئة`` alone, a homograph (لست; وأحد: و + أحد, "and one of", which folds
-    into واحد), or واحد that counts nothing."""
-    norm = normalize_arabic(surface)
-    if norm in _LONE_HUNDRED or normalize_arabic(match.group()) in _HOMOGRAPHS \
-            or surface[:2] in ("وأ", "وإ", "وآ"):
-        return True
-    if norm.removeprefix("ال") not in _ONE:
-        return False
-    return norm.startswith("ال") or match.start() != match.start("num") \
-        or not _counts_one(text, match.start("num"), match.end("num"))
+# What a match is, told by its text alone (`_reading`): a number, no number, or a number
+# only if it counts the noun before it (واحد: `_counts_one`).
+_NUMBER, _NOT, _IF_COUNTED = "number", "not", "if counted"
+
+
+@functools.lru_cache(maxsize=1 << 12)  # numbers recur across texts (2018, ثلاثة)
+def _reading(kind: str, surface: str, whole: str) -> tuple[str, float | None, str | None]:
+    """(verdict, value, currency) of a match of `PATTERN` whose `kind` group reads
+    `surface` and whose whole text is `whole` (for a ``num`` only). Not a number:
+    ``في المئة`` alone, a homograph (لست; وأحد: و + أحد, "and one of", which folds into
+    واحد), or الواحد; واحد alone is one only if it counts a noun (`_IF_COUNTED`)."""
+    verdict = _NUMBER
+    if kind == "num":
+        norm = normalize_arabic(surface)
+        if norm in _LONE_HUNDRED or normalize_arabic(whole) in _HOMOGRAPHS \
+                or surface[:2] in ("وأ", "وإ", "وآ"):
+            return _NOT, None, None
+        if norm.removeprefix("ال") in _ONE:
+            if norm.startswith("ال"):
+                return _NOT, None, None
+            verdict = _IF_COUNTED
+    return verdict, parse_value(surface), money_currency(surface) if kind == "money" else None
 
 
 _WORD_BEFORE = regex.compile(r"([\p{L}\p{M}]+)[ \u00a0]+$")
@@ -245,14 +263,22 @@ def find_ordinals(text: str, words=None) -> Iterator[NumericMatch]:
     clitics."""
     for match in _ORDINAL_STARTS.finditer(text, words):
         start, end = match.span("ord")
-        parts = normalize_arabic(text[start:end]).split()
-        unit = parts[0].removeprefix("ال")
-        value = _ORDINAL_VALUES.get(unit) or _ORDINAL_VALUES[unit[:-1]]  # feminine ة
-        if match.group("teen"):
-            value += 10
-        elif match.group("tens"):
-            value += _TENS_WORDS[parts[-1].removeprefix("و").removeprefix("ال")]
-        yield NumericMatch("ORDINAL", start, end, float(value))
+        value = _ordinal_value(text[start:end], teen=bool(match.group("teen")),
+                               tens=bool(match.group("tens")))
+        yield NumericMatch("ORDINAL", start, end, value)
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _ordinal_value(surface: str, *, teen: bool, tens: bool) -> float:
+    """The number of the ordinal `surface` (a teen, a unit with tens, or neither)."""
+    parts = normalize_arabic(surface).split()
+    unit = parts[0].removeprefix("ال")
+    value = _ORDINAL_VALUES.get(unit) or _ORDINAL_VALUES[unit[:-1]]  # feminine ة
+    if teen:
+        value += 10
+    elif tens:
+        value += _TENS_WORDS[parts[-1].removeprefix("و").removeprefix("ال")]
+    return float(value)
 
 
 def parse_value(surface: str) -> float | None:

@@ -45,16 +45,16 @@ def org_at(scanner: Scanner, i: int) -> Span | None:
         end = _completion_end(scanner, head_end, definite_head=definite)
         if end > head_end:
             return Span(i, end, "ORG", stripped, restored)
-        unlisted = head_end < len(scanner.tokens) and not scanner.tokens[head_end].breaks_before \
+        unlisted = head_end < scanner.size and not scanner.breaks[head_end] \
             and scanner.phrase_at(head_end) is None
         name = _described(scanner, head_end) if unlisted and not definite else None
         if name is None or name.first != head_end or name.stripped \
                 or _adjective_like(scanner.norm(head_end)) \
-                or scanner.tokens[head_end].text.endswith("ه"):  # a pronoun: سفارة بلاده
+                or scanner.texts[head_end].endswith("ه"):  # a pronoun: سفارة بلاده
             return None
         return Span(i, name.last, "ORG", stripped, restored)
     if kind == "nisba":
-        if head_end >= len(scanner.tokens) or scanner.tokens[head_end].breaks_before \
+        if head_end >= scanner.size or scanner.breaks[head_end] \
                 or scanner.taken[head_end]:
             return None
         if scanner.norm(head_end) in scanner.gazetteer.nisba:
@@ -71,7 +71,7 @@ def _head_at(scanner: Scanner, i: int) -> tuple[str, CliticForm, int] | None:
     for form in clitic_forms(scanner.norm(i)):
         if form.stripped and verbal_noun(form.form):
             continue  # بتطبيق قرار: applying, not an app
-        if i + 1 < len(scanner.tokens):
+        if i + 1 < scanner.size:
             two = f"{form.form} {scanner.norm(i + 1)}"
             if two in heads:
                 return heads[two], form, i + 2
@@ -89,11 +89,10 @@ def _completion_end(scanner: Scanner, j: int, *, definite_head: bool) -> int:
     a definite noun or a list name, then nisba and other definite adjectives."""
     start, seen_definite = j, definite_head
     gazetteer = scanner.gazetteer
-    while j < len(scanner.tokens) and j - start < MAX_COMPLETION:
-        token = scanner.tokens[j]
-        if token.breaks_before or scanner.taken[j]:
+    while j < scanner.size and j - start < MAX_COMPLETION:
+        if scanner.breaks[j] or scanner.taken[j]:
             break
-        norm = token.norm
+        norm = scanner.norms[j]
         if norm in gazetteer.stopwords or norm in _EVALUATIVE or scanner.title_at(j):
             break
         phrase = scanner.phrase_at(j)
@@ -102,26 +101,26 @@ def _completion_end(scanner: Scanner, j: int, *, definite_head: bool) -> int:
         if norm.startswith("لل") and seen_definite and j > start:
             return j + 1  # الجهاز المركزي للمحاسبات
         if norm.startswith("وال") and seen_definite and j > start \
-                and j + 1 < len(scanner.tokens) and scanner.norm(j + 1) in gazetteer.nisba \
-                and not scanner.tokens[j + 1].breaks_before and not scanner.taken[j + 1]:
+                and j + 1 < scanner.size and scanner.norm(j + 1) in gazetteer.nisba \
+                and not scanner.breaks[j + 1] and not scanner.taken[j + 1]:
             return j + 2  # هيئة الدواء والغذاء الأمريكية
-        if norm in _SAINTS and j + 1 < len(scanner.tokens) \
-                and not scanner.tokens[j + 1].breaks_before and not scanner.taken[j + 1]:
+        if norm in _SAINTS and j + 1 < scanner.size \
+                and not scanner.breaks[j + 1] and not scanner.taken[j + 1]:
             return j + 2  # كنيسة القديس مرقس
         if _is_definite(norm):
             seen_definite = True
             j += 1
             if norm in gazetteer.nisba:  # a nisba closes the name: الجيش السوري
-                if j < len(scanner.tokens) and scanner.norm(j).startswith("لل") \
-                        and not scanner.tokens[j].breaks_before:
+                if j < scanner.size and scanner.norm(j).startswith("لل") \
+                        and not scanner.breaks[j]:
                     return j + 1
                 return j
             continue
         if seen_definite or norm[:1] in ("ب", "ل", "ك", "و", "ف"):
             break
         # An indefinite noun continues the chain only if a definite word follows.
-        if j + 1 < len(scanner.tokens) and _is_definite(scanner.norm(j + 1)) \
-                and not scanner.tokens[j + 1].breaks_before:
+        if j + 1 < scanner.size and _is_definite(scanner.norm(j + 1)) \
+                and not scanner.breaks[j + 1]:
             j += 1
             continue
         break
@@ -132,33 +131,33 @@ def _described(scanner: Scanner, j: int, *, definite_name: bool = False) -> Span
     """The name after a describing head: a list name, a quoted name, one to three
     indefinite words (with at most one definite word after them), or with
     `definite_name` one definite word that is no common word (نادي الهلال)."""
-    if j >= len(scanner.tokens) or scanner.taken[j]:
+    if j >= scanner.size or scanner.taken[j]:
         return None
     phrase = scanner.phrase_at(j)
     if phrase is not None:
         return Span(phrase.first, phrase.last, "ORG", phrase.stripped, phrase.restored,
                     phrase.id)
-    gap = scanner.tokens[j].gap
+    gap = scanner.gaps[j]
     if any(quote in gap for quote in _QUOTES):
         end = j + 1
-        while end < len(scanner.tokens) and end - j < 5 \
-                and not scanner.tokens[end].breaks_before:
+        while end < scanner.size and end - j < 5 \
+                and not scanner.breaks[end]:
             end += 1
         return Span(j, end, "ORG")
-    if definite_name and not scanner.tokens[j].breaks_before \
-            and _definite(scanner.tokens[j].text) and not scanner.is_function_word(j) \
+    if definite_name and not scanner.breaks[j] \
+            and _definite(scanner.texts[j]) and not scanner.is_function_word(j) \
             and scanner.norm(j) not in _EVALUATIVE and scanner.title_at(j) is None:
         return Span(j, j + 1, "ORG")
-    if scanner.tokens[j].breaks_before or not _may_start_name(scanner, j):
+    if scanner.breaks[j] or not _may_start_name(scanner, j):
         return None
     end, definite = j, False
-    while end < len(scanner.tokens) and end - j < MAX_DESCRIBED_WORDS:
-        if end > j and (scanner.tokens[end].breaks_before or not _may_continue_name(scanner, end)):
+    while end < scanner.size and end - j < MAX_DESCRIBED_WORDS:
+        if end > j and (scanner.breaks[end] or not _may_continue_name(scanner, end)):
             break
         if scanner.taken[end] or scanner.is_function_word(end) \
                 or scanner.norm(end) in _EVALUATIVE:
             break
-        if _definite(scanner.tokens[end].text):
+        if _definite(scanner.texts[end]):
             if definite:
                 break
             definite = True  # one definite word may close the name: طيران العال
@@ -178,9 +177,8 @@ def _may_start_name(scanner: Scanner, j: int) -> bool:
     a definite word, a feminine adjective or noun (شركة خاصة، تنظيم مسيرة), a plural in
     ات (تطبيق إجراءات), a verbal noun (شركة لتصنيع، عملاق توفير) or an imperfect verb
     (جماعة تمثل)."""
-    token = scanner.tokens[j]
-    norm = token.norm
-    return not (norm.startswith("و") or _definite(token.text) or token.text.endswith("ة")
+    text, norm = scanner.texts[j], scanner.norms[j]
+    return not (norm.startswith("و") or _definite(text) or text.endswith("ة")
                 or (norm.endswith("ات") and len(norm) >= 5) or _imperfect_verb(norm)
                 or verbal_noun(norm) or norm.startswith(_CLITIC_ARTICLE)
                 or (norm[:1] == "ل" and len(norm) >= 4 and norm[1] not in "اوي"))
@@ -216,7 +214,7 @@ def event_at(scanner: Scanner, i: int) -> Span | None:
     """An event or agreement named after its host place (أولمبياد طوكيو، قمة هلسنكي،
     اتفاق باريس): the head and the listed place as one MISC span, so that the place
     inside it is not read as a LOC."""
-    if i + 1 >= len(scanner.tokens) or scanner.tokens[i + 1].breaks_before:
+    if i + 1 >= scanner.size or scanner.breaks[i + 1]:
         return None
     heads = scanner.gazetteer.event_heads
     head = next((form for form in clitic_forms(scanner.norm(i)) if form.form in heads), None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from typing import Iterator
 
 import regex
@@ -123,15 +124,21 @@ class PatternStarts:
     currency or percent sign (with `signs`) and the word right before one, and a word
     that is proclitics + one of `first_words` (the first words of the pattern's
     alternatives, normalized). These are a superset of the match starts, so the matches
-    are the pattern's own; `tests/test_entities_equivalence.py` checks it.
+    are the pattern's own; `tests/test_entities_equivalence.py` checks it. A pattern all
+    of whose alternatives are letters up to a `WORD_END` is not tried at the words with
+    a digit (``digits=False``): such a match spans a whole letter run that no numeral
+    touches, and a word with a digit begins no such run.
     """
 
-    def __init__(self, pattern: regex.Pattern, first_words, *, signs: bool = False):
+    def __init__(self, pattern: regex.Pattern, first_words, *, signs: bool = False,
+                 digits: bool = True):
         self.pattern = pattern
         self.signs = signs
+        self.digits = digits
         self._accepted = frozenset({prefix + fold_written(word.split()[0])
                                     for prefix in _PROCLITIC_PREFIXES for word in first_words}
-                                   | {_DIGIT_KEY} | ({_SIGN_KEY} if signs else set()))
+                                   | ({_DIGIT_KEY} if digits else set())
+                                   | ({_SIGN_KEY} if signs else set()))
         self.bit = 1 << len(REGISTERED)  # in `stream.TextWords.candidates`
         REGISTERED.append(self)
 
@@ -195,7 +202,7 @@ def _words(text: str) -> tuple[list[int], list[str], list[str]]:
     return offsets[1::2], words, _KEYS.values(words)
 
 
-_DIGIT_RUN = regex.compile(DIGIT + "+")
+_DIGIT_RUN = re.compile(DIGIT + "+")  # a class of code points: `re` reads it alike
 _WORD_CHAR = regex.compile(r"[\p{L}\p{M}\p{N}]")
 
 

@@ -33,8 +33,8 @@ def name_end(scanner: Scanner, i: int) -> int:
     if not scanner.namelike(i) and scanner.bare(i) not in PARTICLES:
         return i
     j, plain = i, 0
-    while j < len(scanner.tokens) and j - i < MAX_NAME_TOKENS:
-        if j > i and scanner.tokens[j].breaks_before:
+    while j < scanner.size and j - i < MAX_NAME_TOKENS:
+        if j > i and scanner.breaks[j]:
             break
         particle_end = _particle_run(scanner, j, genealogical=plain >= MAX_PLAIN_WORDS)
         if particle_end is not None:
@@ -59,10 +59,10 @@ def _particle_run(scanner: Scanner, j: int, *, genealogical: bool = False) -> in
     """End of particles at `j` and the name word after them (بن عبد العزيز), or None.
     With `genealogical`, only بن، ابن، عبد، آل ... (not دي or لا) start the run."""
     k = j
-    while k < len(scanner.tokens) and scanner.norm(k) in PARTICLES \
-            and (k == j or not scanner.tokens[k].breaks_before):
+    while k < scanner.size and scanner.norm(k) in PARTICLES \
+            and (k == j or not scanner.breaks[k]):
         k += 1
-    if k == j or k >= len(scanner.tokens) or scanner.tokens[k].breaks_before \
+    if k == j or k >= scanner.size or scanner.breaks[k] \
             or not scanner.namelike(k) or _likely_verb(scanner, k, strict=True):
         return None  # لا يريد, أم يريد: a particle's homograph before a verb
     if genealogical and scanner.norm(j) not in GENEALOGICAL:
@@ -76,8 +76,8 @@ def extend_with_particles(scanner: Scanner, span: Span) -> Span:
     if span.type != "PERS":
         return span
     last = span.last
-    while last < len(scanner.tokens) and last - span.first < MAX_NAME_TOKENS:
-        if scanner.tokens[last].breaks_before:
+    while last < scanner.size and last - span.first < MAX_NAME_TOKENS:
+        if scanner.breaks[last]:
             break
         end = _particle_run(scanner, last, genealogical=True)
         if end is None:
@@ -102,9 +102,9 @@ def _likely_verb(scanner: Scanner, j: int, *, strict: bool) -> bool:
 
 def _prepositional_noun(scanner: Scanner, j: int) -> bool:
     """``بتهمة``, ``لكرة``: a preposition on a feminine noun, not a name."""
-    token = scanner.tokens[j]
-    return (token.text[:1] in "بلك" and token.text.endswith("ة")
-            and token.norm not in scanner.gazetteer.given_names)
+    text = scanner.texts[j]
+    return (text[:1] in "بلك" and text.endswith("ة")
+            and scanner.norms[j] not in scanner.gazetteer.given_names)
 
 
 def _coordinating(scanner: Scanner, i: int) -> bool:
@@ -129,11 +129,10 @@ def person_after_title(scanner: Scanner, title: Span) -> tuple[list[Span], int]:
     k, commas = title.last, 0
     gazetteer = scanner.gazetteer
     club = scanner.phrase_at(title.first, gazetteer.club_titles) is not None
-    while k < len(scanner.tokens) and k - title.last < MAX_TITLE_WINDOW:
-        token = scanner.tokens[k]
-        norm = token.norm
-        if token.breaks_before:
-            if token.gap.strip() not in ("،", ",") or commas or k == title.last:
+    while k < scanner.size and k - title.last < MAX_TITLE_WINDOW:
+        norm = scanner.norms[k]
+        if scanner.breaks[k]:
+            if scanner.gaps[k].strip() not in ("،", ",") or commas or k == title.last:
                 break
             if norm.startswith("و") and norm not in gazetteer.given_names \
                     and scanner.phrase_at(k) is None:
@@ -179,12 +178,12 @@ def _names_after_title(scanner: Scanner, k: int, end: int) -> bool:
     """Do tokens [k, end) after a title name the person? Not a noun phrase or a verb:
     بتهمة، بفتح تحقيق، مدير قسم الاتصالات، الدكتور ومقدم البرامج, a lone definite word,
     a word in ى or with an object pronoun (أتمنى، خذلته) that is no given name."""
-    token, norm = scanner.tokens[k], scanner.norm(k)
+    text, norm = scanner.texts[k], scanner.norms[k]
     given = norm in scanner.gazetteer.given_names
     if _prepositional_noun(scanner, k) or _prepositional_masdar(scanner, k) \
             or _noun_phrase(scanner, k, end) or _coordinated_role(scanner, k) \
             or _plural_noun(scanner, k) or _feminine_noun(scanner, k) \
-            or (not given and (token.text.endswith("ى") or token.text.endswith(_PRONOUN_SUFFIXES)
+            or (not given and (text.endswith("ى") or text.endswith(_PRONOUN_SUFFIXES)
                                or verbal_noun(norm))):
         return False
     lone_definite = end == k + 1 and norm.startswith("ال")
@@ -207,13 +206,11 @@ def _plural_noun(scanner: Scanner, k: int) -> bool:
 def _feminine_noun(scanner: Scanner, k: int) -> bool:
     """A word in ة that is no given name, before a preposition on a noun (مشاركة
     بأهداف): a noun phrase after a title, not a name."""
-    token = scanner.tokens[k]
-    if not token.text.endswith("ة") or token.norm in scanner.gazetteer.given_names \
-            or k + 1 >= len(scanner.tokens):
+    if not scanner.texts[k].endswith("ة") or scanner.norms[k] in scanner.gazetteer.given_names \
+            or k + 1 >= scanner.size:
         return False
-    following = scanner.tokens[k + 1]
-    return following.text[:1] in ("ب", "ل", "ك") and scanner.phrase_at(k + 1) is None \
-        and following.norm not in scanner.gazetteer.given_names
+    return scanner.texts[k + 1][:1] in ("ب", "ل", "ك") and scanner.phrase_at(k + 1) is None \
+        and scanner.norms[k + 1] not in scanner.gazetteer.given_names
 
 
 def _describes_given_name(scanner: Scanner, k: int) -> bool:
@@ -221,8 +218,8 @@ def _describes_given_name(scanner: Scanner, k: int) -> bool:
     put a definite word last (أسعد الشيباني), so a definite word followed by an
     indefinite name word describes the person."""
     norm = scanner.norm(k)
-    if not scanner.tokens[k].text.startswith("ال") or norm in scanner.gazetteer.given_names \
-            or k + 1 >= len(scanner.tokens) or scanner.tokens[k + 1].breaks_before:
+    if not scanner.texts[k].startswith("ال") or norm in scanner.gazetteer.given_names \
+            or k + 1 >= scanner.size or scanner.breaks[k + 1]:
         return False  # written ال: ألكسيس is a name, not a definite adjective
     following = scanner.norm(k + 1)
     return not following.startswith(("ال", "و")) and scanner.namelike(k + 1) \
@@ -234,15 +231,13 @@ def _noun_phrase(scanner: Scanner, k: int, end: int) -> bool:
     """An indefinite word followed by a definite one: an idafa (مدير قسم الاتصالات،
     الرئيسة السابقة للجمعية ... لحقوق الإنسان), not a name. A name may end in a definite
     word (أسعد الشيباني), so two name words count only after a preposition (لحقوق)."""
-    token = scanner.tokens[k]
-    with_preposition = token.text[:1] in ("ل", "ب") and token.norm not in \
+    with_preposition = scanner.texts[k][:1] in ("ل", "ب") and scanner.norms[k] not in \
         scanner.gazetteer.given_names
-    if token.norm.startswith("ال") or k + 1 >= len(scanner.tokens) \
+    if scanner.norms[k].startswith("ال") or k + 1 >= scanner.size \
             or (end != k + 1 and not with_preposition):
         return False
-    following = scanner.tokens[k + 1]
-    norm = following.norm
-    return (not following.breaks_before and not scanner.taken[k + 1]
+    norm = scanner.norms[k + 1]
+    return (not scanner.breaks[k + 1] and not scanner.taken[k + 1]
             and norm.startswith("ال") and norm not in scanner.gazetteer.nisba
             and norm not in REGNAL_WORDS and scanner.phrase_at(k + 1) is None)
 
@@ -256,9 +251,8 @@ def _coordinated_role(scanner: Scanner, k: int) -> bool:
 
 def _prepositional_masdar(scanner: Scanner, k: int) -> bool:
     """``بفتح``, ``لبحث``: a preposition on a three-letter verbal noun."""
-    token = scanner.tokens[k]
-    norm = token.norm
-    return (token.text[:1] in "بلك" and len(norm) == 4 and norm[1] not in "اوي"
+    norm = scanner.norms[k]
+    return (scanner.texts[k][:1] in "بلك" and len(norm) == 4 and norm[1] not in "اوي"
             and norm not in scanner.gazetteer.given_names and scanner.phrase_at(k) is None)
 
 
@@ -269,8 +263,8 @@ def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
         return None
     if scanner.maqsura_stopword(i):
         return None  # على, not علي
-    token = scanner.tokens[i]
-    if token.norm in scanner.gazetteer.maqsura_names and not token.text.endswith("ى"):
+    if scanner.norms[i] in scanner.gazetteer.maqsura_names \
+            and not scanner.texts[i].endswith("ى"):
         return None  # مني ("from me"), not منى
     norm = scanner.norm(i)
     stripped = next((form.stripped for form in clitic_forms(norm)
@@ -281,7 +275,7 @@ def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
         return None  # كامل، كريم: ك + a given name is rarely "like" + a name
     if stripped is None:
         return None
-    if i + 1 >= len(scanner.tokens) or scanner.tokens[i + 1].breaks_before:
+    if i + 1 >= scanner.size or scanner.breaks[i + 1]:
         return None
     if scanner.phrase_at(i + 1) is not None:
         return None
@@ -293,7 +287,7 @@ def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
 
 def coordinated_person(scanner: Scanner, i: int) -> Span | None:
     """``و`` + a name right after a person: الشيباني وأبو قصرة."""
-    if i >= len(scanner.tokens) or scanner.tokens[i].breaks_before or scanner.taken[i]:
+    if i >= scanner.size or scanner.breaks[i] or scanner.taken[i]:
         return None
     norm = scanner.norm(i)
     if not norm.startswith("و") or len(norm) < 3 or scanner.maqsura_stopword(i):
@@ -314,12 +308,12 @@ def name_end_from_bare(scanner: Scanner, i: int) -> int:
     j = i + 1
     plain = 1 if scanner.bare(i) not in PARTICLES else 0
     if plain == 0:
-        if j >= len(scanner.tokens) or not scanner.namelike(j):
+        if j >= scanner.size or not scanner.namelike(j):
             return i
         j += 1
         plain = 1
-    while j < len(scanner.tokens) and plain < MAX_PLAIN_WORDS:
-        if scanner.tokens[j].breaks_before or not scanner.namelike(j) \
+    while j < scanner.size and plain < MAX_PLAIN_WORDS:
+        if scanner.breaks[j] or not scanner.namelike(j) \
                 or scanner.norm(j).startswith("و"):
             break
         j += 1

@@ -53,7 +53,7 @@ def place_after_head(scanner: Scanner, i: int) -> Span | None:
     end = j + 1
     # A second word after a name prefix (سان فرانسيسكو), or a definite word after an
     # indefinite one, completing an idafa name (رأس العين، خان الأحمر).
-    if end < len(scanner.tokens) and not first.startswith("ال") \
+    if end < scanner.size and not first.startswith("ال") \
             and _may_name(scanner, end, masculine=masculine) \
             and scanner.phrase_at(end) is None \
             and (first in _NAME_PREFIXES or (scanner.norm(end).startswith("ال")
@@ -66,15 +66,15 @@ def _facility(scanner: Scanner, i: int, head: CliticForm) -> Span | None:
     """Head + name: a listed place, or one or two name words (the first may be
     definite: ميناء الحديدة), then an adjective such as الدولي."""
     j = i + 1
-    if j < len(scanner.tokens) and not scanner.taken[j] \
-            and not scanner.tokens[j].breaks_before:
+    if j < scanner.size and not scanner.taken[j] \
+            and not scanner.breaks[j]:
         phrase = scanner.phrase_at(j)
         if phrase is not None and phrase.stripped == 0 and phrase.type == "LOC":
             end = phrase.last
         elif phrase is None and _may_name(scanner, j, masculine=True) \
                 and not _masculine_adjective(scanner.norm(j)):
             end = j + 1
-            if end < len(scanner.tokens) and not scanner.norm(j).startswith("ال") \
+            if end < scanner.size and not scanner.norm(j).startswith("ال") \
                     and scanner.phrase_at(end) is None \
                     and scanner.norm(end) not in _FACILITY_ADJECTIVES \
                     and _may_name(scanner, end, masculine=True):
@@ -83,8 +83,8 @@ def _facility(scanner: Scanner, i: int, head: CliticForm) -> Span | None:
             return None
     else:
         return None
-    if end < len(scanner.tokens) and scanner.norm(end) in _FACILITY_ADJECTIVES \
-            and not scanner.tokens[end].breaks_before and not scanner.taken[end]:
+    if end < scanner.size and scanner.norm(end) in _FACILITY_ADJECTIVES \
+            and not scanner.breaks[end] and not scanner.taken[end]:
         end += 1
     return Span(i, end, "LOC", head.stripped, head.restored_article)
 
@@ -95,7 +95,7 @@ def _masculine_adjective(norm: str) -> bool:
 
 
 def _may_name(scanner: Scanner, j: int, *, masculine: bool) -> bool:
-    if j >= len(scanner.tokens) or scanner.taken[j] or scanner.tokens[j].breaks_before:
+    if j >= scanner.size or scanner.taken[j] or scanner.breaks[j]:
         return False
     norm = scanner.norm(j)
     if len(norm) < 2 or scanner.is_function_word(j) or scanner.title_at(j) is not None:

@@ -23,7 +23,7 @@ import regex
 from benchmark.entities import dates, numbers
 from benchmark.entities.gazetteer import (GAZETTEER_VERSION, Gazetteer, Phrase, PhraseIndex,
                                          load_gazetteer)
-from benchmark.entities.model import Entity, entity_key
+from benchmark.entities.model import Entity
 from benchmark.entities.orgs import event_at, org_at
 from benchmark.entities.patterns import WORD_END, alternation
 from benchmark.entities.persons import (aliases, coordinated_person, extend_with_particles,
@@ -32,7 +32,7 @@ from benchmark.entities.places import place_after_head
 from benchmark.entities.scanner import Scanner, Span
 from benchmark.entities.stream import (EVENT, NISBA, ORG, PERSON, PHRASE, PLACE, TITLE, TextWords,
                                        text_words)
-from benchmark.entities.tokens import clitic_readings, clitic_spellings, word_tokens
+from benchmark.entities.tokens import clitic_readings, clitic_spellings, surface_key
 from benchmark.signature import Signature
 
 RULES_VERSION = "rules.v4"
@@ -71,7 +71,7 @@ def _numeric_and_ordinals(text: str, words: TextWords | None = None
     found: list[Entity] = []
     for match in dates.find_dates(text, words):
         surface = text[match.start:match.end]
-        found.append(Entity("DATE", surface, match.start, match.end, entity_key(surface),
+        found.append(Entity("DATE", surface, match.start, match.end, surface_key(surface),
                             match.value))
     taken = _coverage(len(text), [(e.start, e.end) for e in found])
     ordinals: list[Entity] = []
@@ -79,12 +79,12 @@ def _numeric_and_ordinals(text: str, words: TextWords | None = None
         if not any(taken[match.start:match.end]):
             surface = text[match.start:match.end]
             ordinals.append(Entity("ORDINAL", surface, match.start, match.end,
-                                   entity_key(surface), match.value))
+                                   surface_key(surface), match.value))
             taken[match.start:match.end] = b"\x01" * (match.end - match.start)
     for match in numbers.find_numbers(text, words, taken=taken):
         surface = text[match.start:match.end]
         found.append(Entity(match.type, surface, match.start, match.end,
-                            entity_key(surface), match.value, match.currency))
+                            surface_key(surface), match.value, match.currency))
     return found, ordinals
 
 
@@ -119,7 +119,7 @@ def _add_regnal(text: str, result: list[Entity], ordinals: list[Entity]) -> None
             and ordinal.key.startswith("ال") and _after_given_name(name)
         if (inside or after) and (k + 1 >= len(result) or result[k + 1].start >= ordinal.end):
             surface = text[name.start:ordinal.end]
-            result[k] = Entity("PERS", surface, name.start, ordinal.end, entity_key(surface))
+            result[k] = Entity("PERS", surface, name.start, ordinal.end, surface_key(surface))
 
 
 def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
@@ -127,15 +127,14 @@ def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
                   words: TextWords | None = None) -> list[Entity]:
     """PERS, LOC, ORG and MISC entities of the tokens no number or date took."""
     words = words or text_words(text)
-    tokens = words.tokens
-    taken = [False] * len(tokens)
+    size = len(words.norms)
+    taken = [False] * size
     for start, end in taken_spans:  # the tokens that overlap a number or a date
         k = bisect.bisect_right(words.token_ends, start)
-        while k < len(tokens) and words.token_starts[k] < end:
+        while k < size and words.token_starts[k] < end:
             taken[k] = True
             k += 1
-    scanner = Scanner(text, tokens, taken, load_gazetteer(), norms=words.norms,
-                      lists=words.lists)
+    scanner = Scanner(text, words, taken, load_gazetteer())
     if known:
         _add_known(scanner.overlay, known, scanner.norms)
     spans = _first_pass(scanner)
@@ -147,7 +146,7 @@ def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
 def _first_pass(scanner: Scanner) -> list[Span]:
     spans: list[Span] = []
     i = 0  # the first token a rule may start at (after what the last one found)
-    for k in itertools.compress(range(len(scanner.tokens)), _first_pass_starts(scanner)):
+    for k in itertools.compress(range(scanner.size), _first_pass_starts(scanner)):
         if k >= i and not scanner.taken[k]:
             i = _rules_at(scanner, k, spans)
     return spans
@@ -190,18 +189,19 @@ def _first_pass_starts(scanner: Scanner) -> list[bool]:
     """Per token: may a first-pass rule start there (a reading starts a list, or a
     phrase of the overlay of this text)?"""
     may_start = scanner.lists
-    if scanner.overlay.by_first:
-        may_start = list(map(operator.or_, may_start, _overlay_starts(scanner, scanner.norms)))
+    starting = _overlay_starts(scanner) if scanner.overlay.by_first else None
+    if starting:
+        may_start = list(map(operator.or_, may_start,
+                             map(starting.__contains__, scanner.norms)))
     return may_start
 
 
-def _overlay_starts(scanner: Scanner, norms: list[str]) -> list[bool]:
-    """Per token: does a phrase of this text's overlay begin with a clitic reading of
-    it? Only the tokens spelled as a first word with proclitics can (a few)."""
+def _overlay_starts(scanner: Scanner) -> set[str]:
+    """The normalized tokens of this text a phrase of its overlay begins with a clitic
+    reading of. Only the tokens spelled as a first word with proclitics can (a few)."""
     firsts = scanner.overlay.by_first.keys()  # a view tests a few readings in it
-    candidates = set().union(*map(clitic_spellings, firsts)).intersection(norms)
-    starting = {norm for norm in candidates if not firsts.isdisjoint(clitic_readings(norm))}
-    return [norm in starting for norm in norms]
+    candidates = set().union(*map(clitic_spellings, firsts)).intersection(scanner.norms)
+    return {norm for norm in candidates if not firsts.isdisjoint(clitic_readings(norm))}
 
 
 def _agreeing_nisba(scanner: Scanner, span: Span) -> bool:
@@ -211,10 +211,10 @@ def _agreeing_nisba(scanner: Scanner, span: Span) -> bool:
     if span.type != "LOC" or span.last != i + 1 or span.stripped or i == 0 \
             or scanner.norm(i) not in scanner.gazetteer.nisba:
         return False
-    before, token = scanner.tokens[i - 1], scanner.tokens[i]
-    return (not token.breaks_before and not scanner.taken[i - 1]
-            and before.text.endswith("ة") and not before.norm.startswith("ال")
-            and before.norm not in scanner.gazetteer.stopwords)
+    before = scanner.norms[i - 1]
+    return (not scanner.breaks[i] and not scanner.taken[i - 1]
+            and scanner.texts[i - 1].endswith("ة") and not before.startswith("ال")
+            and before not in scanner.gazetteer.stopwords)
 
 
 def _listed_or_org(scanner: Scanner, i: int) -> Span | None:
@@ -293,27 +293,25 @@ def _add_aliases(scanner: Scanner, spans: list[Span]) -> None:
         if span.type == "PERS":
             for words in aliases(scanner, span):
                 scanner.overlay.add(Phrase(words, "PERS", " ".join(words)))
-        elif span.type == "ORG" and span.last < len(scanner.tokens):
-            acronym = scanner.tokens[span.last]
-            if "(" in acronym.gap and span.last + 1 <= len(scanner.tokens):
-                closing = (scanner.tokens[span.last + 1].gap
-                           if span.last + 1 < len(scanner.tokens)
-                           else scanner.text[acronym.end:acronym.end + 1])
+        elif span.type == "ORG" and span.last < scanner.size:
+            k = span.last  # the acronym
+            if "(" in scanner.gaps[k] and k + 1 <= scanner.size:
+                closing = (scanner.gaps[k + 1] if k + 1 < scanner.size
+                           else scanner.text[scanner.ends[k]:scanner.ends[k] + 1])
                 if ")" in closing:
-                    scanner.overlay.add(Phrase((acronym.norm,), "ORG", acronym.norm))
+                    scanner.overlay.add(Phrase((scanner.norms[k],), "ORG", scanner.norms[k]))
 
 
 def _alias_pass(scanner: Scanner, spans: list[Span]) -> list[Span]:
-    used = [False] * len(scanner.tokens)
-    for span in spans:
-        for k in range(span.first, span.last):
-            used[k] = True
     found: list[Span] = []
-    if not scanner.overlay.by_first:
+    starting = _overlay_starts(scanner) if scanner.overlay.by_first else None
+    if not starting:
         return found
+    used = [False] * scanner.size
+    for span in spans:
+        used[span.first:span.last] = [True] * (span.last - span.first)
     i = 0  # the first token a name may start at (after the last one found)
-    for k in itertools.compress(range(len(scanner.tokens)),
-                                _overlay_starts(scanner, scanner.norms)):
+    for k in itertools.compress(range(scanner.size), map(starting.__contains__, scanner.norms)):
         if k < i or used[k] or scanner.taken[k]:
             continue
         span = scanner.phrase_at(k, scanner.overlay)
@@ -330,7 +328,7 @@ def _regnal(text: str, person: Entity) -> Entity:
     if match is None or not _after_given_name(person):
         return person
     surface = text[person.start:match.end()]
-    return Entity("PERS", surface, person.start, match.end(), entity_key(surface))
+    return Entity("PERS", surface, person.start, match.end(), surface_key(surface))
 
 
 def _after_given_name(person: Entity) -> bool:

@@ -7,20 +7,19 @@ of the article, and aliases found on the way). Lookups are clitic-tolerant.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from benchmark.entities.gazetteer import Gazetteer, Phrase, PhraseIndex
-from benchmark.entities.model import Entity, entity_key
-from benchmark.entities.stream import PHRASE, TITLE, list_bits
-from benchmark.entities.tokens import Token, clitic_forms, skip_letters
+from benchmark.entities.model import Entity
+from benchmark.entities.stream import PHRASE, TITLE, TextWords
+from benchmark.entities.tokens import clitic_forms, restored_key, skip_letters, surface_key
 
 _CLITIC_ARTICLE = ("وال", "فال", "بال", "كال", "لل")
 PARTICLES = frozenset({"ابو", "ابي", "ابا", "بن", "ابن", "بنت", "عبد", "ال", "ولد", "دي",
                        "دو", "دا", "فان", "فون", "لا", "ام", "ذو"})
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):  # a tuple: the rules make thousands, a frozen init is slow
     """Tokens [first, last) read as one entity, with `stripped` proclitic letters
     removed from the first token."""
 
@@ -32,21 +31,25 @@ class Span:
     id: str | None = None
 
 
-@dataclass
 class Scanner:
-    text: str
-    tokens: list[Token]
-    taken: list[bool]  # by numbers and dates
-    gazetteer: Gazetteer
-    overlay: PhraseIndex = field(default_factory=PhraseIndex)
-    norms: list[str] = field(default_factory=list)  # of the tokens (given, or read)
-    lists: list[int] = field(default_factory=list)  # `stream.list_bits` of the tokens
+    """One text's tokens as the parallel lists of `stream.TextWords` (``texts[i]``,
+    ``gaps[i]``, ``breaks[i]``, ``norms[i]``, ``lists[i]``, ``starts[i]``, ``ends[i]``;
+    `size` of them), which of them numbers and dates took, the gazetteer, and the
+    overlay of this text's names."""
 
-    def __post_init__(self) -> None:
-        if len(self.norms) != len(self.tokens):
-            self.norms = [token.norm for token in self.tokens]
-        if len(self.lists) != len(self.tokens):
-            self.lists = list(map(list_bits, self.norms))
+    __slots__ = ("text", "texts", "gaps", "breaks", "norms", "lists", "starts", "ends",
+                 "size", "taken", "gazetteer", "overlay")
+
+    def __init__(self, text: str, words: TextWords, taken: list[bool], gazetteer: Gazetteer,
+                 overlay: PhraseIndex | None = None) -> None:
+        self.text = text
+        self.texts, self.gaps, self.breaks = words.texts, words.gaps, words.breaks
+        self.norms, self.lists = words.norms, words.lists
+        self.starts, self.ends = words.token_starts, words.token_ends
+        self.size = len(self.norms)
+        self.taken = taken  # by numbers and dates
+        self.gazetteer = gazetteer
+        self.overlay = overlay if overlay is not None else PhraseIndex()
 
     def phrase_at(self, i: int, index: PhraseIndex | None = None) -> Span | None:
         """The longest list phrase starting at token `i` (overlay first)."""
@@ -59,11 +62,11 @@ class Scanner:
             return None  # no reading of the token starts one
         else:
             indexes = [index]
-        if not indexes or self.maqsura_stopword(i):
+        if not indexes or (self.texts[i].endswith("ى") and self.maqsura_stopword(i)):
             return None  # على is not علي, إلى not a name
         best: Span | None = None
-        next_word = self.tokens[i + 1].norm if i + 1 < len(self.tokens) else None
-        for form in clitic_forms(self.tokens[i].norm):
+        next_word = self.norms[i + 1] if i + 1 < self.size else None
+        for form in clitic_forms(self.norms[i]):
             for source in indexes:
                 if form.form not in source.by_first:
                     continue  # most readings start no phrase: skip the call
@@ -79,13 +82,13 @@ class Scanner:
 
     def _continues(self, i: int, phrase: Phrase) -> bool:
         end = i + len(phrase.tokens)
-        if end > len(self.tokens) or any(self.taken[i:end]):
+        if end > self.size or any(self.taken[i:end]):
             return False
         for offset in range(1, len(phrase.tokens)):
-            token = self.tokens[i + offset]
-            if token.breaks_before and token.gap.strip() not in ("-", "/"):
+            k = i + offset
+            if self.breaks[k] and self.gaps[k].strip() not in ("-", "/"):
                 return False
-            if token.norm != phrase.tokens[offset]:
+            if self.norms[k] != phrase.tokens[offset]:
                 return False
         return True
 
@@ -93,11 +96,11 @@ class Scanner:
         return self.phrase_at(i, self.gazetteer.titles)
 
     def norm(self, i: int) -> str:
-        return self.tokens[i].norm
+        return self.norms[i]
 
     def bare(self, i: int) -> str:
         """Token `i` without a leading و/ف conjunction (for list lookups)."""
-        norm = self.tokens[i].norm
+        norm = self.norms[i]
         if norm[:1] in ("و", "ف") and len(norm) > 3:
             return norm[1:]
         return norm
@@ -105,27 +108,25 @@ class Scanner:
     def maqsura_stopword(self, i: int) -> bool:
         """Normalization folds ى into ي, so the preposition على reads as the name علي:
         is token `i` a stop word written with its final ى (also after و or ف)?"""
-        token = self.tokens[i]
-        if not token.text.endswith("ى"):
+        if not self.texts[i].endswith("ى"):
             return False
-        norm, stopwords = token.norm, self.gazetteer.maqsura_stopwords
+        norm, stopwords = self.norms[i], self.gazetteer.maqsura_stopwords
         return norm in stopwords or (norm[:1] in ("و", "ف") and norm[1:] in stopwords)
 
     def is_function_word(self, i: int) -> bool:
         gazetteer = self.gazetteer
-        token = self.tokens[i]
-        norm = token.norm
+        norm = self.norms[i]
         if norm in gazetteer.maqsura_stopwords and norm in gazetteer.given_names \
-                and not token.text.endswith("ى"):
+                and not self.texts[i].endswith("ى"):
             return False  # علي (a name), not على (a preposition)
         return (norm in gazetteer.stopwords or norm in gazetteer.descriptors
                 or norm in gazetteer.nisba or norm in gazetteer.org_heads)
 
     def namelike(self, i: int) -> bool:
         """Could token `i` be part of a person's name?"""
-        if i >= len(self.tokens) or self.taken[i]:
+        if i >= self.size or self.taken[i]:
             return False
-        norm = self.tokens[i].norm
+        norm = self.norms[i]
         if len(norm) < 2 or self.is_function_word(i) or norm.startswith(_CLITIC_ARTICLE):
             return False
         if self.title_at(i) is not None and norm not in self.gazetteer.given_names:
@@ -134,9 +135,10 @@ class Scanner:
         return phrase is None or phrase.type == "PERS"
 
     def entity(self, span: Span) -> Entity:
-        first = self.tokens[span.first]
-        start = first.start + skip_letters(first.text, span.stripped)
-        end = self.tokens[span.last - 1].end
+        start = self.starts[span.first]
+        if span.stripped:
+            start += skip_letters(self.texts[span.first], span.stripped)
+        end = self.ends[span.last - 1]
         surface = self.text[start:end]
         return Entity(span.type, surface, start, end,
-                      entity_key(surface, restore_article=span.restored))
+                      restored_key(surface) if span.restored else surface_key(surface))

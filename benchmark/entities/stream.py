@@ -1,12 +1,16 @@
 """A text's words, read once for every rule of the ``rules`` backend.
 
-`text_words(text)` splits a text into its letter runs once and looks each run up once
-in a memo of what the rules need to know of a word, remembered across texts: its
+`text_words(text)` splits a text into its letter runs once and looks each run up in a
+memo of what the rules need to know of a word, remembered across texts: its
 normalized form, which number and date patterns may begin at it (`PatternStarts`), and
 which word lists one of its clitic readings starts (titles, list names, event,
 organization and place heads, given names, nisba adjectives). The number and date
 passes try their patterns only at the `candidates`, the name rules step over the tokens
 whose `lists` are empty, and no rule splits or normalizes the text again.
+
+Nothing is made per token: the tokens are parallel lists (`TextWords`), looked up by
+`map`s over the memo's dicts; a text's new words are learnt together (one fold of them
+joined); whether a gap breaks a name is told when a rule asks.
 """
 
 from __future__ import annotations
@@ -14,13 +18,15 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
+import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from benchmark.entities import dates, numbers  # noqa: F401  (their patterns register)
 from benchmark.entities.gazetteer import NAME_STARTERS, joined_abd, load_gazetteer
 from benchmark.entities.patterns import REGISTERED, digit_words, word_key
 from benchmark.entities.tokens import (Token, arabic_letters_only, clitic_forms, fold_letters,
-                                       normalized_word, split_letters, tokens_of)
+                                       normalized_word, split_letters)
 
 # Which word lists a clitic reading of a token starts: a rule of the name pass finds
 # nothing at a token without its list (`Scanner` and `rules._first_pass` skip it).
@@ -80,16 +86,6 @@ def _first_words() -> frozenset[str]:
                              gazetteer.place_heads, gazetteer.given_names, NAME_STARTERS)
 
 
-def _facts(surface: str) -> tuple[str, int, int]:
-    """What the rules need of a letter run: its normalized form, the `PatternStarts`
-    that may begin at it (their bits), and its `list_bits`."""
-    if arabic_letters_only(surface):  # most words: one fold gives both forms
-        norm = key = fold_letters(surface)
-    else:
-        norm, key = normalized_word(surface), word_key(surface)
-    return norm, _pattern_bits().get(key, 0), list_bits(norm)
-
-
 @functools.lru_cache(maxsize=1)
 def _pattern_bits() -> dict[str, int]:
     """`word_key` -> the bits of the `PatternStarts` that accept it (`_Facts` begins
@@ -101,37 +97,112 @@ def _pattern_bits() -> dict[str, int]:
     return bits
 
 
+@functools.lru_cache(maxsize=1)
+def _listed_tails() -> frozenset[str]:
+    """The first words of the lists, and those that begin with ``ا`` less it: a token
+    less one or two letters is in it iff that rest, or ``ا`` + that rest, is a first
+    word (what `_may_read_as_listed` asks, in one lookup)."""
+    words = _first_words()
+    return words.union(word[1:] for word in words if word[:1] == "ا")
+
+
+@functools.lru_cache(maxsize=1)
+def _nisba_spellings() -> frozenset[str]:
+    """The tokens `list_bits` gives NISBA: a nisba form, or و or ف before one (the
+    token then longer than three letters)."""
+    nisba = load_gazetteer().nisba
+    return frozenset(nisba).union(conjunction + form for conjunction in ("و", "ف")
+                                  for form in nisba if len(form) >= 3)
+
+
+# A character besides newlines and the Arabic letters `fold_letters` reads alone.
+_ODD_CHARACTER = re.compile("[^\\n\u0621-\u063f\u0641-\u064a]")
+
+
+_LISTS = (1 << 7) - 1  # the bits of `list_bits` in a `_Facts` flag; the patterns' above
+
+
 class _Facts:
-    """The memo of `_facts`, begun afresh when a pattern registers after it began or
-    when it holds `limit` words."""
+    """What the rules need of each letter run, remembered across texts: its normalized
+    form (`dicts[0]`), and its flags (`dicts[1]`): its `list_bits` and, above them, the
+    bits of the `PatternStarts` that may begin at it. A text's runs are looked up by two
+    `map`s. Begun afresh when a pattern registers after it began, or past `limit`
+    words."""
 
     def __init__(self, limit: int = 1 << 17) -> None:
         self.limit = limit
         self.patterns = -1
-        self.memo = _Remembered()
+        self.dicts: tuple[dict[str, str], dict[str, int]] = ({}, {})
 
     def of(self, surfaces: list[str]) -> tuple[list[str], list[int], list[int]]:
-        """Normalized forms, pattern bits and list bits of `surfaces`: one lookup per
-        word (a text's words are fresh strings, each hashed and compared once)."""
-        if self.patterns != len(REGISTERED) or len(self.memo) > self.limit:
+        """Normalized forms, pattern bits and list bits of `surfaces`."""
+        if self.patterns != len(REGISTERED) or len(self.dicts[0]) > self.limit:
             _pattern_bits.cache_clear()
-            self.patterns, self.memo = len(REGISTERED), _Remembered()
-        facts = list(map(self.memo.__getitem__, surfaces))
-        return (list(map(_FIRST, facts)), list(map(_SECOND, facts)),
-                list(map(_THIRD, facts)))
+            _digit_bits.cache_clear()
+            self.patterns, self.dicts = len(REGISTERED), ({}, {})
+        dicts = self.dicts  # replaced, never cleared: a thread reading it keeps its own
+        try:
+            norms = list(map(dicts[0].__getitem__, surfaces))
+        except KeyError:  # words never seen: learnt together, then looked up
+            _learn(set(itertools.filterfalse(dicts[0].__contains__, surfaces)), dicts)
+            norms = list(map(dicts[0].__getitem__, surfaces))
+        flags = list(map(dicts[1].__getitem__, surfaces))
+        return (norms, list(map(operator.rshift, flags, itertools.repeat(7))),
+                list(map(operator.and_, flags, itertools.repeat(_LISTS))))
 
 
-_FIRST, _SECOND, _THIRD = map(operator.itemgetter, range(3))
+def _learn(new: set[str], dicts: tuple[dict[str, str], dict[str, int]]) -> None:
+    """Add the facts of the runs `new` to `dicts`. Most are of Arabic letters alone,
+    whose normalized form and `word_key` are one fold: the fold is made once, on the
+    runs joined by newlines (a character no run holds), and the others read apart.
+    `list_bits` is asked only of a word a clitic reading of which may be listed
+    (`_may_be_listed`): the others have NISBA or nothing."""
+    surfaces = list(new)
+    joined = "\n".join(surfaces)
+    odd = _odd_runs(joined)
+    norms = fold_letters(joined).split("\n")
+    keys = norms.copy()
+    for k in odd:
+        norms[k], keys[k] = normalized_word(surfaces[k]), word_key(surfaces[k])
+    lists = list(map(NISBA.__mul__, map(_nisba_spellings().__contains__, norms)))
+    for k in itertools.compress(range(len(norms)), _may_be_listed(norms)):
+        lists[k] = list_bits(norms[k])
+    patterns = map(_pattern_bits().get, keys, itertools.repeat(0))
+    dicts[0].update(zip(surfaces, norms))
+    dicts[1].update(zip(surfaces, map(operator.or_, lists,
+                                      map(operator.lshift, patterns, itertools.repeat(7)))))
 
 
-class _Remembered(dict):
-    """`_facts` of each word, computed on its first lookup."""
+def _may_be_listed(norms: list[str]) -> Iterator[bool]:
+    """Per normalized word: may a clitic reading of it be listed (`_may_read_as_listed`:
+    the word, or the word less one or two letters, or ``ا`` + that rest, a list's first
+    word; or عبد joined to a name)? Told by `map`s, the words' readings not made."""
+    first, tails, repeat = _first_words(), _listed_tails(), itertools.repeat
+    return map(any, zip(map(first.__contains__, norms),
+                        map(tails.__contains__, map(_LESS_ONE, norms)),
+                        map(tails.__contains__, map(_LESS_TWO, norms)),
+                        map(operator.contains, map(_FIRST_SEVEN, norms), repeat("عبدال"))))
 
-    __slots__ = ()
 
-    def __missing__(self, surface: str) -> tuple[str, int, int]:
-        facts = self[surface] = _facts(surface)
-        return facts
+_LESS_ONE, _LESS_TWO, _FIRST_SEVEN = (operator.itemgetter(slice(1, None)),
+                                      operator.itemgetter(slice(2, None)),
+                                      operator.itemgetter(slice(7)))
+
+
+def _odd_runs(joined: str) -> list[int]:
+    """The indices of the runs of `joined` (runs joined by newlines) with a character
+    besides the Arabic letters `fold_letters` reads alone."""
+    found: list[int] = []
+    index = position = 0
+    match = _ODD_CHARACTER.search(joined)
+    while match is not None:
+        index += joined.count("\n", position, match.start())
+        found.append(index)
+        position = joined.find("\n", match.start())
+        if position < 0:
+            break
+        match = _ODD_CHARACTER.search(joined, position)
+    return found
 
 
 _FACTS = _Facts()
@@ -139,48 +210,81 @@ _FACTS = _Facts()
 
 @dataclass(slots=True)
 class TextWords:
-    """A text's tokens (`tokens.Token`, letter runs with something left after
-    normalization) with their normalized forms, `list_bits`, starts and ends; and the
-    `candidates`: (offset, bits of the `PatternStarts` that may begin there), in order,
-    for the words of letters that a pattern may begin at and every word with a digit."""
+    """A text's tokens (its letter runs with something left after normalization) as
+    parallel lists: their `texts`, the `gaps` before them (the text since the previous
+    token), whether a gap `breaks` (holds more than spaces: punctuation ends a name),
+    their normalized forms, `list_bits`, starts and ends; and the `candidates`:
+    (offset, bits of the `PatternStarts` that may begin there), in order, for the words
+    of letters that a pattern may begin at and every word with a digit. No object is
+    made per token (`tokens` makes them, for a caller that wants `tokens.Token`s)."""
 
-    tokens: list[Token]
+    texts: list[str]
+    gaps: list[str]
+    breaks: Breaks
     norms: list[str]
     lists: list[int]
     token_starts: list[int]
     token_ends: list[int]
     candidates: list[tuple[int, int]]
 
+    @property
+    def tokens(self) -> list[Token]:
+        return list(map(Token, self.token_starts, self.token_ends, self.texts, self.norms,
+                        self.gaps))
+
 
 @functools.lru_cache(maxsize=2)  # the passes over one text share its words
 def text_words(text: str) -> TextWords:
     """`text` read once (see the module's docstring)."""
     parts = split_letters(text)  # gap, word, gap, word, ..., gap
-    norms, patterns, lists = _FACTS.of(parts[1::2])
+    surfaces, gaps = parts[1::2], parts[0:-1:2]
+    norms, patterns, lists = _FACTS.of(surfaces)
     offsets = list(itertools.accumulate(map(len, parts), initial=0))
     starts, ends = offsets[1::2], offsets[2::2]
-    tokens = tokens_of(text, parts, norms, offsets)
     candidates = _candidates(text, starts, patterns)
-    if len(tokens) != len(norms):  # runs of marks or tatweel alone were left out
+    if "" in norms:  # runs of marks or tatweel alone: left out, their text joins a gap
         kept = [k for k, norm in enumerate(norms) if norm]
-        return TextWords(tokens, [norms[k] for k in kept], [lists[k] for k in kept],
-                         [starts[k] for k in kept], [ends[k] for k in kept], candidates)
-    return TextWords(tokens, norms, lists, starts, ends, candidates)
+        surfaces, norms, lists = ([values[k] for k in kept]
+                                  for values in (surfaces, norms, lists))
+        starts, ends = [starts[k] for k in kept], [ends[k] for k in kept]
+        gaps = [text[ends[n - 1] if n else 0:start] for n, start in enumerate(starts)]
+    return TextWords(surfaces, gaps, Breaks(gaps), norms, lists, starts, ends, candidates)
 
 
-_EVERY_PATTERN = -1  # all bits: a word with a digit may begin any pattern
+class Breaks(dict):
+    """Per gap index: does the gap hold more than whitespace (punctuation ends a name)?
+    Told when first asked (the rules ask of the few tokens around the names)."""
+
+    __slots__ = ("gaps",)
+
+    def __init__(self, gaps: list[str]) -> None:
+        super().__init__()
+        self.gaps = gaps
+
+    def __missing__(self, k: int) -> bool:
+        breaks = self[k] = bool(self.gaps[k].strip())
+        return breaks
 
 
 def _candidates(text: str, starts: list[int], patterns: list[int]) -> list[tuple[int, int]]:
     """Where a pattern may begin: the letter runs whose letters one accepts (a run
     glued after a digit or numeral is listed too, but the patterns' WORD_START fails
-    there), and the start of every word that holds a digit."""
+    there), and the start of every word that holds a digit (for the patterns tried
+    there: `PatternStarts.digits`)."""
     found = [(starts[k], patterns[k])
              for k in itertools.compress(range(len(patterns)), patterns)]
     digits = digit_words(text)
     if not digits:
         return found
     merged = dict(found)
+    digit_bits = _digit_bits()
     for start in digits:
-        merged[start] = _EVERY_PATTERN
+        merged[start] = merged.get(start, 0) | digit_bits
     return sorted(merged.items())
+
+
+@functools.lru_cache(maxsize=1)
+def _digit_bits() -> int:
+    """The bits of the `PatternStarts` tried at a word with a digit (`_Facts` begins
+    afresh, and so asks again, when one registers)."""
+    return sum(starts.bit for starts in REGISTERED if starts.digits)

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import regex
 
 from benchmark.entities.memo import WordMemo
+from benchmark.entities.model import entity_key
 from benchmark.text import normalize_arabic
 
 _WORD_SPLIT = regex.compile(r"([\p{L}\p{M}]+)")
@@ -60,8 +61,45 @@ def word_tokens(text: str) -> list[Token]:
 
 
 def split_letters(text: str) -> list[str]:
-    """gap, letter run, gap, letter run, ..., gap."""
+    """gap, letter run, gap, letter run, ..., gap. A text written in the `COMMON_RANGES`
+    alone (nearly every one) is split by the `re` engine, with the letters and marks of
+    those ranges as `regex` reads them: the same parts, about twice as fast."""
+    if in_common_ranges(text):
+        return _common_split().split(text)
     return _WORD_SPLIT.split(text)
+
+
+# Code points that news text is written in: Latin to NKo and Arabic Extended-A, general
+# punctuation, currency signs, Arabic presentation forms.
+COMMON_RANGES = ((0x0000, 0x08FF), (0x2000, 0x206F), (0x20A0, 0x20CF), (0xFB50, 0xFEFF))
+_OUTSIDE_COMMON = re.compile("[^" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+                                            for low, high in COMMON_RANGES) + "]")
+
+
+def in_common_ranges(text: str) -> bool:
+    """Is `text` written in the `COMMON_RANGES` alone (where `common_class` holds)?"""
+    return _OUTSIDE_COMMON.search(text) is None
+
+
+@functools.lru_cache(maxsize=8)
+def common_class(spelled: str) -> str:
+    """The `regex` character class `spelled` (``[\\p{L}\\p{M}]``) for the `re` engine:
+    the code points of the `COMMON_RANGES` that `regex` puts in it, as ranges. On a text
+    of those ranges alone it holds the characters the class holds."""
+    chars = "".join(chr(code) for low, high in COMMON_RANGES for code in range(low, high + 1))
+    runs: list[list[int]] = []
+    for code in map(ord, regex.findall(spelled, chars)):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "[" + "".join(re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "")
+                         for low, high in runs) + "]"
+
+
+@functools.lru_cache(maxsize=1)
+def _common_split() -> re.Pattern:
+    return re.compile("(" + common_class(r"[\p{L}\p{M}]") + "+)")
 
 
 def tokens_of(text: str, parts: list[str], norms, offsets: list[int] | None = None
@@ -97,6 +135,28 @@ def fold_letters(word: str) -> str:
         if letter in word:
             word = word.replace(letter, folded)
     return word
+
+
+# A surface of those letters and ASCII digits, its words one space apart.
+_PLAIN_WORD_OF_KEY = "[\u0621-\u063f\u0641-\u064a0-9]+"
+_PLAIN_SURFACE = re.compile(f"{_PLAIN_WORD_OF_KEY}(?: {_PLAIN_WORD_OF_KEY})*")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same names and numbers recur across texts
+def surface_key(surface: str) -> str:
+    """`model.entity_key(surface)`, sooner for a plain surface (Arabic letters that
+    normalization only folds, ASCII digits, single spaces), which normalization leaves
+    but for the folding and the key's clean-up leaves as it is."""
+    if _PLAIN_SURFACE.fullmatch(surface):
+        return fold_letters(surface)
+    return entity_key(surface)
+
+
+def restored_key(surface: str) -> str:
+    """`model.entity_key(surface, restore_article=True)`: `surface_key` with the article
+    of a ``لل`` cut to ``ل`` restored."""
+    key = surface_key(surface)
+    return "ا" + key if key.startswith("ل") else key
 
 
 def arabic_letters_only(word: str) -> bool:

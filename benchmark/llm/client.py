@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Iterator, Mapping, Sequence, TypeVar
 from urllib.parse import parse_qsl
 
-from benchmark.errors import EndpointError, SummarizerError
+from benchmark.errors import ConfigError, EndpointError, SummarizerError
 from benchmark.llm.endpoints import read_api_key, resolve_endpoint
 from benchmark.llm.health import SERVER_HINT, FailureStreak, no_replica_left
 from benchmark.llm.loop import LoopThread
@@ -64,6 +64,11 @@ class LLMClient:
 
     def __init__(self, model: str, options: ClientOptions, *, owner: str, seed: int = 0,
                  environ: Mapping[str, str] | None = None):
+        import importlib.util
+
+        if importlib.util.find_spec("openai") is None:  # an extra, not a core dependency
+            raise ConfigError(f"{owner}: the openai package is not installed",
+                              hint="pip install 'arsum-bench[openai]'")
         self.model = model
         self.owner = owner
         self.options = options

@@ -53,6 +53,9 @@ class Metric(ABC):
     name: ClassVar[str]
     needs_source: ClassVar[bool] = False
     needs_server: ClassVar[bool] = False
+    # The per-item key that holds why the metric gave an item no values (None: the
+    # metric never fails on one item alone); the run counts these.
+    error_key: ClassVar[str | None] = None
     Options: ClassVar[type[MetricOptions]] = MetricOptions
 
     def __init__(self, profile: TextProfile, options: MetricOptions | None = None):
@@ -135,9 +138,31 @@ def parse_metric_options(model: type[MetricOptions], values: Mapping[str, Any], 
 
 @functools.lru_cache(maxsize=16)
 def article_tokens(profile: TextProfile, text: str) -> tuple[str, ...]:
-    """The tokens of an article, remembered for the next metric that asks: several
-    metrics (extractive, length) tokenize the same article one after another."""
+    """The tokens of an article, remembered for the next metric that asks: extractiveness
+    and length analyse the same article one after another (item by item)."""
     return tuple(profile.tokenize(text))
+
+
+SentenceTokens = tuple[tuple[str, tuple[str, ...]], ...]  # (sentence, its tokens) in order
+MEMO_TEXTS = 1024  # texts remembered: more than a batch scored metric by metric
+
+
+def sentence_tokens(profile: TextProfile, text: str) -> SentenceTokens:
+    """`text`'s sentences, each with its tokens. Several metrics (ROUGE, length,
+    bullets) split and tokenize the same prediction one after another, metric by metric
+    over a batch: the last `MEMO_TEXTS` texts are remembered (with the built-in
+    tokenizers; a custom one may not be hashable, or may keep state)."""
+    if profile.tokenizer is not None:
+        return _sentence_tokens(profile, text)
+    return _remembered_sentence_tokens(profile, text)
+
+
+def _sentence_tokens(profile: TextProfile, text: str) -> SentenceTokens:
+    return tuple((sentence, tuple(profile.tokenize(sentence)))
+                 for sentence in profile.sentences(text))
+
+
+_remembered_sentence_tokens = functools.lru_cache(maxsize=MEMO_TEXTS)(_sentence_tokens)
 
 
 def mean_defined(values: Iterable[float | None]) -> float:

@@ -20,17 +20,21 @@ prediction covers nothing: recall 0). With several references, the one with the
 highest ``bullet_recall`` (the first on ties): ``multiref:max-recall``; with
 ``multiref="mean"``, each value averaged over the references where it is defined (the
 lists are those of the best reference): ``multiref:mean``.
+
+The references' bullets, split, tokenized and counted, are the metric's `prepare`,
+kept in the dataset analysis: a second model's run splits only its predictions.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Sequence
 
 from pydantic import Field
 
 from benchmark import __version__
 from benchmark.kernels import ngram_counts, score_ngram_counts
-from benchmark.metrics.base import ItemInput, Metric
+from benchmark.metrics.base import ItemInput, Metric, sentence_tokens
 from benchmark.metrics.multiref import MultiRefOptions, mean_defined
 from benchmark.signature import Signature
 from benchmark.text.sentences import SPLITTER_VERSION
@@ -58,13 +62,31 @@ class BulletMetric(Metric):
                             multiref="max-recall" if self.options.multiref == "max" else "mean",
                             version=__version__)
 
+    prepares = True
+
+    def analysis_signature(self) -> Signature | None:
+        if self.profile.tokenizer is not None:  # its class name does not pin its output
+            return None
+        return Signature.of(("bullets-analysis", VERSION), self.profile.signature(),
+                            split=SPLITTER_VERSION)
+
+    def prepare(self, *, references: Sequence[str], source: str | None
+                ) -> tuple[CountedBullets, ...]:
+        """Each reference's bullets with their unigram counts; the article plays no part."""
+        return tuple(counted(self._bullets(reference)) for reference in references)
+
     def score_item(self, item: ItemInput) -> dict[str, Any]:
-        prediction = self._bullets(item.prediction)
-        each = [score_bullets(reference=self._bullets(reference), prediction=prediction,
+        return self.score_prepared(item, self.prepare(references=item.references,
+                                                      source=item.source))
+
+    def score_prepared(self, item: ItemInput, prepared: Sequence[CountedBullets]
+                       ) -> dict[str, Any]:
+        prediction = counted(self._bullets(item.prediction))
+        each = [score_counted(reference=reference, prediction=prediction,
                               threshold=self.options.threshold)
-                for reference in item.references]
+                for reference in prepared]
         if not each:
-            return score_bullets(reference=[], prediction=prediction,
+            return score_counted(reference=(), prediction=prediction,
                                  threshold=self.options.threshold)
         best = each[0]
         for scores in each[1:]:
@@ -75,20 +97,32 @@ class BulletMetric(Metric):
                                for key in self.keys()}}
         return best
 
-    def _bullets(self, text: str) -> list[tuple[str, list[str]]]:
-        pairs = [(sentence, self.profile.tokenize(sentence))
-                 for sentence in self.profile.sentences(text)]
-        return [(sentence, tokens) for sentence, tokens in pairs if tokens]
+    def _bullets(self, text: str) -> list[tuple[str, Sequence[str]]]:
+        return [(sentence, tokens) for sentence, tokens in sentence_tokens(self.profile, text)
+                if tokens]
 
 
 Bullets = Sequence[tuple[str, Sequence[str]]]  # (text, tokens) per bullet or sentence
+CountedBullets = tuple[tuple[str, Counter], ...]  # (text, unigram counts) per bullet
+
+
+def counted(bullets: Bullets) -> CountedBullets:
+    """Each bullet's text with the counts of its tokens."""
+    return tuple((text, ngram_counts(tokens, 1)) for text, tokens in bullets)
 
 
 def score_bullets(*, reference: Bullets, prediction: Bullets,
                   threshold: float = 0.5) -> dict[str, Any]:
     """The per-item values for bullets already split and tokenized (module docstring)."""
-    reference_counts = [ngram_counts(tokens, 1) for _, tokens in reference]
-    prediction_counts = [ngram_counts(tokens, 1) for _, tokens in prediction]
+    return score_counted(reference=counted(reference), prediction=counted(prediction),
+                         threshold=threshold)
+
+
+def score_counted(*, reference: CountedBullets, prediction: CountedBullets,
+                  threshold: float = 0.5) -> dict[str, Any]:
+    """`score_bullets` for bullets already counted (`counted`)."""
+    reference_counts = [counts for _, counts in reference]
+    prediction_counts = [counts for _, counts in prediction]
     # pair[i][j]: ROUGE-1 of prediction sentence j against reference bullet i.
     pair = [[score_ngram_counts(reference=r, prediction=p) for p in prediction_counts]
             for r in reference_counts]

@@ -18,6 +18,10 @@ Per item:
 `aggregate` adds ``chrf_corpus``: sacrebleu's corpus-level chrF++ / 100 (statistics
 summed over items, then one F), which is what ``sacrebleu.corpus_score`` prints.
 The signature keeps sacrebleu's own (``case|eff|nc|nw|space|version``) inside ours.
+
+The references' n-grams are not kept in the dataset analysis: reading thousands of
+short n-gram strings back from disk costs about what cutting them out of the reference
+again does (`benchmarks/bench_analysis_store.py`).
 """
 
 from __future__ import annotations

@@ -16,6 +16,10 @@ extractive is a property of a system, not a quality.
 
 The fragment matcher is a corrected greedy: the original Newsroom code can miss the
 longest fragment (see `extractive_kernels`); ``match:longest.v1`` in the signature.
+
+The article side (its tokens, numbered, and where each occurs: an `ArticleIndex`) is
+the metric's `prepare`, kept in the dataset analysis: a second model's run tokenizes
+only its predictions.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from typing import Any, Sequence
 from benchmark import __version__
 from benchmark.errors import ConfigError
 from benchmark.metrics.base import Direction, ItemInput, Metric, article_tokens
-from benchmark.metrics.extractive_kernels import fragments, novel_ngram_ratio
+from benchmark.metrics.extractive_kernels import NOVEL_ORDERS, ArticleIndex, extractive_counts
 from benchmark.signature import Signature
 
 VERSION = "v1"
@@ -50,22 +54,45 @@ class ExtractiveMetric(Metric):
                             ("novel", "with-repeats"), self.profile.signature(),
                             version=__version__)
 
+    prepares = True
+
+    def analysis_signature(self) -> Signature | None:
+        if self.profile.tokenizer is not None:  # its class name does not pin its output
+            return None
+        return Signature.of(("extractive-analysis", VERSION), ("index", "v1"),
+                            self.profile.signature())
+
+    def prepare(self, *, references: Sequence[str], source: str | None) -> ArticleIndex | None:
+        """The article's index (None without an article); the references play no part."""
+        if source is None:
+            return None
+        return ArticleIndex.of(article_tokens(self.profile, source))
+
     def score_item(self, item: ItemInput) -> dict[str, Any]:
-        if item.source is None:
+        return self.score_prepared(item, self.prepare(references=item.references,
+                                                      source=item.source))
+
+    def score_prepared(self, item: ItemInput, prepared: ArticleIndex | None) -> dict[str, Any]:
+        if item.source is None or prepared is None:
             raise ConfigError("metric extractive needs the article (sources=)")
-        article = article_tokens(self.profile, item.source)
-        summary = self.profile.tokenize(item.prediction)
-        return extractive_stats(article=article, summary=summary)
+        return stats_from_index(prepared, self.profile.tokenize(item.prediction))
 
 
 def extractive_stats(*, article: Sequence[str], summary: Sequence[str]) -> dict[str, Any]:
     """The six per-item values for token lists (see the module docstring)."""
+    return stats_from_index(ArticleIndex.of(article), summary)
+
+
+def stats_from_index(article: ArticleIndex, summary: Sequence[str]) -> dict[str, Any]:
+    """`extractive_stats` with the article already indexed."""
     values: dict[str, Any] = dict.fromkeys(KEYS)
+    found, novel = extractive_counts(article=article, summary=summary)
     if summary:
-        lengths = [length for _, length in fragments(article=article, summary=summary)]
+        lengths = [length for _, length in found]
         values["ext_coverage"] = sum(lengths) / len(summary)
         values["ext_density"] = sum(length ** 2 for length in lengths) / len(summary)
         values["ext_compression"] = len(article) / len(summary)
-    for n in (1, 2, 3):
-        values[f"novel_{n}"] = novel_ngram_ratio(article=article, summary=summary, n=n)
+    for n, missing in zip(NOVEL_ORDERS, novel):
+        total = len(summary) - n + 1
+        values[f"novel_{n}"] = missing / total if total > 0 else None
     return values

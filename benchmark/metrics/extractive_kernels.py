@@ -11,14 +11,24 @@ past it: a longer match that starts inside the span it just matched is never tri
 With summary ``a a b`` and article ``a a a b`` it finds ``a a`` (at 0) then ``b``,
 although ``a a b`` (at 1) covers the whole summary. `fragments` here tries every
 article position where the summary token occurs, so it always takes the longest.
+
+`ArticleIndex` is an article analysed once (its tokens as numbers and where each
+occurs), kept in the dataset analysis and read back fast; `extractive_counts` scores a
+summary against it in one pass: the greedy fragments and, for the novel n-gram ratios,
+whether each summary position starts a run of 1, 2 or 3 tokens found in the article,
+with the same numbers as `fragments` and `novel_ngram_ratio` (tested equal).
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import accumulate
 from typing import Sequence
 
 Tokens = Sequence[str]
+NOVEL_ORDERS = (1, 2, 3)
 
 
 def fragments(*, article: Tokens, summary: Tokens) -> list[tuple[int, int]]:
@@ -79,3 +89,94 @@ def novel_ngram_ratio(*, article: Tokens, summary: Tokens, n: int) -> float | No
         return None
     seen = {tuple(article[i:i + n]) for i in range(len(article) - n + 1)}
     return sum(count for gram, count in grams.items() if gram not in seen) / total
+
+
+_SEPARATOR = "\n"  # between the distinct tokens of a stored index (none holds one)
+
+
+@dataclass(frozen=True)
+class ArticleIndex:
+    """An article's tokens for `extractive_counts`: each distinct token numbered in order
+    of first occurrence (`numbers`), the article as those numbers (`tokens`), and the
+    positions of each number, grouped by number in `positions` (those of number k are
+    ``positions[starts[k]:starts[k + 1]]``, ascending)."""
+
+    numbers: dict[str, int]
+    tokens: array  # the article, token by token, as numbers ("H" under 65,536 tokens)
+    starts: array  # "I": len(numbers) + 1 offsets into positions
+    positions: array  # article positions, grouped by token number (as tokens)
+
+    @classmethod
+    def of(cls, article: Tokens) -> "ArticleIndex":
+        numbers: dict[str, int] = {}
+        code = "H" if len(article) < 2 ** 16 else "I"  # 2 bytes a number where they fit
+        tokens = array(code, [numbers.setdefault(token, len(numbers)) for token in article])
+        tally = Counter(tokens)
+        starts = array("I", [0, *accumulate(tally[k] for k in range(len(numbers)))])
+        # A stable sort of the positions by token number: each group stays ascending.
+        positions = array(code, sorted(range(len(tokens)), key=tokens.__getitem__))
+        return cls(numbers, tokens, starts, positions)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __reduce__(self):
+        """Pickled as the distinct tokens on one line each and three arrays: reading a
+        stored index back then makes one string per distinct token in a C loop,
+        instead of one pickled object per article token."""
+        joined = _SEPARATOR.join(self.numbers)
+        if joined.count(_SEPARATOR) != max(len(self.numbers) - 1, 0):
+            return (_index_from_list, (list(self.numbers), self.tokens, self.starts,
+                                       self.positions))  # a token holds the separator
+        return (_index_from_text, (joined, self.tokens, self.starts, self.positions))
+
+
+def _index_from_list(distinct, tokens, starts, positions) -> ArticleIndex:
+    return ArticleIndex(dict(zip(distinct, range(len(distinct)))), tokens, starts, positions)
+
+
+def _index_from_text(joined, tokens, starts, positions) -> ArticleIndex:
+    return _index_from_list(joined.split(_SEPARATOR) if joined else [], tokens, starts,
+                            positions)
+
+
+def extractive_counts(*, article: ArticleIndex, summary: Tokens,
+                      ) -> tuple[list[tuple[int, int]], list[int]]:
+    """``(fragments, novel)``: the greedy longest fragments (as `fragments` finds them)
+    and, for n = 1, 2, 3, how many of the summary's n-grams occur nowhere in the
+    article (the numerator of `novel_ngram_ratio`).
+
+    An n-gram starting at summary position i occurs in the article exactly when the
+    longest run of ``summary[i:]`` found in the article is n tokens or more: one pass
+    over the summary finds that run at every position (only up to 3 tokens where the
+    greedy walk does not stop), without building the article's n-gram sets."""
+    cap = NOVEL_ORDERS[-1]
+    numbers, text = article.numbers, article.tokens.tolist()
+    starts, positions = article.starts, article.positions
+    wanted = [numbers.get(token, -1) for token in summary]
+    size, length_of_text = len(wanted), len(text)
+    reach = [0] * size  # longest run found at each position, up to `cap`
+    found: list[tuple[int, int]] = []
+    greedy = 0  # the next position the greedy walk stops at
+    for i, number in enumerate(wanted):
+        if number < 0:
+            if i == greedy:
+                greedy += 1
+            continue
+        full = i == greedy
+        limit = size - i if full else min(cap, size - i)
+        best = 0
+        for j in positions[starts[number]:starts[number + 1]]:
+            length, most = 1, min(limit, length_of_text - j)
+            while length < most and wanted[i + length] == text[j + length]:
+                length += 1
+            if length > best:
+                best = length
+                if best == limit:
+                    break
+        reach[i] = best if best < cap else cap
+        if full:
+            found.append((i, best))
+            greedy = i + best
+    novel = [sum(1 for i in range(size - n + 1) if reach[i] < n) for n in NOVEL_ORDERS]
+    return found, novel

@@ -57,6 +57,7 @@ class JudgeMetric(Metric):
     name: ClassVar[str] = "judge"
     needs_source: ClassVar[bool] = True
     needs_server: ClassVar[bool] = True
+    error_key: ClassVar[str] = "judge_error"
     Options: ClassVar[type[MetricOptions]] = JudgeMetricOptions
 
     def __init__(self, profile: TextProfile, options: MetricOptions | None = None):

@@ -26,25 +26,31 @@ DIFF_TOP = 10
 
 
 def build_report(result: CompareResult, *, dataset_path: Path | None = None,
-                 diff_top: int = DIFF_TOP) -> str:
+                 diff_top: int = DIFF_TOP, ratings: Path | None = None) -> str:
     """The standalone HTML report of `result` (see `benchmark.report.html_report`);
-    the diff of the top pair ranks items by the metric the table is ranked by."""
-    return render_report(report_parts(result, dataset_path=dataset_path, diff_top=diff_top))
+    the diff of the top pair ranks items by the metric the table is ranked by. With
+    `ratings` (human judgments of these runs' summaries, as `bench meta` reads them),
+    the report gains the section "Agreement with people"."""
+    return render_report(report_parts(result, dataset_path=dataset_path, diff_top=diff_top,
+                                      ratings=ratings))
 
 
 def build_reports(results: Sequence[CompareResult], *, dataset_path: Path | None = None,
-                  diff_top: int = DIFF_TOP, notes: Sequence[str] = ()) -> str:
+                  diff_top: int = DIFF_TOP, notes: Sequence[str] = (),
+                  ratings: Path | None = None) -> str:
     """One page with a section per comparison (one per dataset), `notes` on top; with
-    one comparison and no notes, `build_report`'s page. ``dataset_path`` is for one
-    dataset only."""
-    path = dataset_path if len(results) == 1 else None
-    return render_reports([report_parts(r, dataset_path=path, diff_top=diff_top)
+    one comparison and no notes, `build_report`'s page. ``dataset_path`` and
+    ``ratings`` are for one dataset only."""
+    one = len(results) == 1
+    return render_reports([report_parts(r, dataset_path=dataset_path if one else None,
+                                        diff_top=diff_top, ratings=ratings if one else None)
                            for r in results], notes=notes)
 
 
-def report_parts(result: CompareResult, *, dataset_path: Path | None,
-                 diff_top: int) -> ReportParts:
-    """Everything the page shows of `result`, computed."""
+def report_parts(result: CompareResult, *, dataset_path: Path | None, diff_top: int,
+                 ratings: Path | None = None) -> ReportParts:
+    """Everything the page shows of `result`, computed (with "Agreement with people"
+    when `ratings` are given)."""
     metrics = result.keys
     first = result.run_of(result.rows[0])
     dataset = first.record.dataset
@@ -61,14 +67,29 @@ def report_parts(result: CompareResult, *, dataset_path: Path | None,
     parts = ReportParts(
         result=result, metrics=metrics,
         mean_plots={m: figure_bytes(means_figure(result, m), "svg") for m in metrics},
-        distribution_plots={m: figure_bytes(distribution_figure(values[m], m), "svg")
+        distribution_plots={m: figure_bytes(distribution_figure(values[m], m,
+                                                                scale=result.scales[m]),
+                                            "svg")
                             for m in metrics},
         card=card,
         runs=[RunShown(row.label, row.run_dir, result.run_of(row).record.model.signature or "-")
               for row in result.rows],
         diff=diff, diff_note=diff_note,
-        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+        generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        extra_sections=[agreement_with_people(result, ratings)] if ratings else [])
     return parts
+
+
+def agreement_with_people(result: CompareResult, ratings: Path) -> tuple[str, str, str]:
+    """The "Agreement with people" section (id, title, HTML): `bench meta` over the
+    report's runs and the ratings of their summaries."""
+    from benchmark.report.meta import meta_evaluate
+    from benchmark.report.meta_html import SECTION_ID, agreement_section
+    from benchmark.report.meta_ratings import read_ratings
+    from benchmark.report.meta_runs import MetaRun
+
+    meta = meta_evaluate(read_ratings(ratings), [MetaRun(run) for run in result.runs.values()])
+    return SECTION_ID, "Agreement with people", agreement_section(meta.to_json_dict())
 
 
 def _per_item_values(result: CompareResult) -> dict[str, dict[str, list[float]]]:

@@ -76,14 +76,22 @@ class ReportParts:
     diff_note: str | None = None
     generated: str = ""
     notes: list[str] = field(default_factory=list)
+    # Whole sections rendered elsewhere (id, title, HTML of a <section>), placed before
+    # the signatures: "Agreement with people" (benchmark.report.meta_html).
+    extra_sections: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def render_report(parts: ReportParts) -> str:
     title = f"bench report: {parts.result.dataset_identity}"
     sections = _sections(parts)
-    nav = "".join(f'<a href="#{key}">{_e(name)}</a>' for key, name, _ in sections)
     body = "".join(f'<section id="{key}"><h2>{_e(name)}</h2>{content}</section>'
                    for key, name, content in sections)
+    body += "".join(section for _, _, section in parts.extra_sections)
+    body += f'<section id="signatures"><h2>Signatures</h2>{_signatures(parts)}</section>'
+    links = [(key, name) for key, name, _ in sections]
+    links += [(key, name) for key, name, _ in parts.extra_sections]
+    links.append(("signatures", "Signatures"))
+    nav = "".join(f'<a href="#{key}">{_e(name)}</a>' for key, name in links)
     return _page(title, f"{_intro(parts)}<nav>{nav}</nav>", body)
 
 
@@ -98,7 +106,8 @@ def render_reports(all_parts: Sequence[ReportParts], *, notes: Sequence[str] = (
     body = []
     for n, parts in enumerate(all_parts, start=1):
         inner = "".join(f'<section id="d{n}-{key}"><h3>{_e(name)}</h3>{content}</section>'
-                        for key, name, content in _sections(parts))
+                        for key, name, content in [*_sections(parts), (
+                            "signatures", "Signatures", _signatures(parts))])
         body.append(f'<section class="dataset" id="dataset-{n}" '
                     f'data-identity="{_e(parts.result.dataset_identity)}">'
                     f"<h2><bdi>{_e(parts.result.dataset_identity)}</bdi></h2>"
@@ -109,6 +118,8 @@ def render_reports(all_parts: Sequence[ReportParts], *, notes: Sequence[str] = (
 
 
 def _sections(parts: ReportParts) -> list[tuple[str, str, str]]:
+    """(id, title, HTML) of the sections of one comparison, the signatures aside (they
+    come last, after any section made elsewhere)."""
     return [
         ("ranking", "Ranking", _ranking(parts)),
         ("plots", "Means with 95% CIs", _figures(parts.mean_plots, "mean")),
@@ -117,7 +128,6 @@ def _sections(parts: ReportParts) -> list[tuple[str, str, str]]:
                                                            "distribution")),
         ("dataset", "Dataset", _card(parts.card)),
         ("diff", "Items where the top pair differs most", _diff(parts)),
-        ("signatures", "Signatures", _signatures(parts)),
     ]
 
 
@@ -137,6 +147,18 @@ def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
+def fmt_p(value: float | None) -> str:
+    """A p-value for people: three decimals, ``< 0.001`` below that (the JSON keeps
+    every digit)."""
+    if value is None:
+        return "-"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _scale(result: CompareResult, key: str) -> str:
+    return "as is" if result.scales.get(key, 100.0) == 1.0 else "x100"
+
+
 def _label(row: Row) -> str:
     badge = '<span class="badge">upper bound</span>' if row.upper_bound else ""
     return f"<bdi>{_e(row.label)}</bdi>{badge}"
@@ -144,7 +166,8 @@ def _label(row: Row) -> str:
 
 def _intro(parts: ReportParts) -> str:
     result = parts.result
-    lines = [f"Generated {_e(parts.generated)}. Scores x100 (metrics in [0, 1]); "
+    lines = [f"Generated {_e(parts.generated)}. Scores in [0, 1] are shown x100, counts "
+             "and unbounded ratios as they are (each column says which); "
              f"means with 95% bootstrap CIs. Tests: {_e(', '.join(result.tests))}, "
              f"{_e(result.resamples)} resamples, seed {_e(result.settings.seed)}, "
              f"holm correction, alpha {_e(result.settings.alpha)}."]
@@ -154,7 +177,8 @@ def _intro(parts: ReportParts) -> str:
 
 
 def _ranking(parts: ReportParts) -> str:
-    head = "".join(f"<th>{_e(key)}</th>" for key in parts.metrics)
+    head = "".join(f"<th>{_e(key)} <small>({_scale(parts.result, key)})</small></th>"
+                   for key in parts.metrics)
     rows = []
     for rank, row in enumerate(parts.result.rows, start=1):
         cells = []
@@ -164,8 +188,9 @@ def _ranking(parts: ReportParts) -> str:
                 cells.append("<td>-</td>")
                 continue
             group = f' <sup class="group">{_e(cell.group)}</sup>' if cell.group else ""
-            interval = ("" if cell.low is None or cell.high is None else
-                        f" <small>[{_num(cell.low)}, {_num(cell.high)}]</small>")
+            interval = (f" <small>[{_num(cell.low)}, {_num(cell.high)}]</small>"
+                        if cell.low is not None and cell.high is not None and cell.n > 1
+                        else "")
             cells.append(f"<td>{_num(cell.mean)}{interval}{group}</td>")
         css = ' class="upper-bound"' if row.upper_bound else ""
         place = "-" if row.upper_bound else str(rank)
@@ -197,8 +222,9 @@ def _matrices(parts: ReportParts) -> str:
     real = [row.label for row in parts.result.rows if not row.upper_bound]
     if len(real) < 2:
         return "<p>Fewer than two systems (upper bounds aside): nothing to test.</p>"
-    out = ["<p>Each cell: mean difference row minus column (x100); coloured when "
-           "significant after correction; hover for the p-values. Blank: not tested.</p>"]
+    out = ["<p>Each cell: mean difference row minus column, on the metric's scale; "
+           "coloured when significant after correction; hover for the p-values and the "
+           "interval of the difference. Blank: not tested.</p>"]
     for metric in parts.metrics:
         pairs = parts.result.pairs_of(metric)
         if not pairs:
@@ -208,7 +234,8 @@ def _matrices(parts: ReportParts) -> str:
         for a in real:
             cells = [_matrix_cell(pairs, a, b) for b in real]
             body.append(f'<tr><th class="label"><bdi>{_e(a)}</bdi></th>{"".join(cells)}</tr>')
-        out.append(f'<h3>{_e(metric)}</h3><table class="matrix" data-metric="{_e(metric)}">'
+        out.append(f'<h3>{_e(metric)} <small>({_scale(parts.result, metric)})</small></h3>'
+                   f'<table class="matrix" data-metric="{_e(metric)}">'
                    f'<thead><tr><th></th>{head}</tr></thead><tbody>{"".join(body)}</tbody>'
                    "</table>")
     return "".join(out)
@@ -224,8 +251,8 @@ def _matrix_cell(pairs: Mapping[tuple[str, str], Pair], a: str, b: str) -> str:
         return "<td></td>"
     diff = sign * pair.diff
     css = ("sig-pos" if diff > 0 else "sig-neg") if pair.significant else "ns"
-    title = (f"p bootstrap {pair.p_bootstrap}, p randomization {pair.p_randomization}"
-             f", adjusted {pair.p_adjusted}")
+    title = (f"p bootstrap {fmt_p(pair.p_bootstrap)}, p randomization "
+             f"{fmt_p(pair.p_randomization)}, Holm-adjusted {fmt_p(pair.p_adjusted)}")
     if pair.mde is not None:
         title += f"; mde {pair.mde:.2f} (smaller true differences are not reliably detected)"
     if pair.low is not None and pair.high is not None:

@@ -71,12 +71,27 @@ class Table:
     # Values that hold for every row (the seed, the resample count): a CSV, which has
     # no notes, repeats them as last columns; the other formats state them in the notes.
     constants: dict[str, Union[str, int, float]] = field(default_factory=dict)
+    # How each number was computed (name -> signature), shown after the notes as
+    # ``signature NAME: VALUE``; a terminal may shorten them to its width.
+    signatures: dict[str, str] = field(default_factory=dict)
+    # Leading columns (the labels) repeated in each part of a table too wide to print.
+    sticky: int = 1
+
+    @property
+    def all_notes(self) -> list[str]:
+        return self.notes + [f"signature {name}: {value}"
+                             for name, value in self.signatures.items()]
 
 
 # -- formatting cells -------------------------------------------------------------------
 
 def fmt_number(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 example``, ``2 examples`` (`many` for irregular plurals)."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
 
 
 def cell_text(cell: Cell) -> str:
@@ -123,28 +138,83 @@ def escape_html(text: str) -> str:
 
 # -- renderers --------------------------------------------------------------------------
 
-def render(table: Table, fmt: Format | str) -> str:
+def render(table: Table, fmt: Format | str, *, width: int | None = None,
+           full_signatures: bool = True) -> str:
+    """`table` in `fmt`; text is fitted to `width` columns when given (see
+    `render_text`), other formats ignore it."""
     fmt = Format(fmt)
-    return {Format.text: render_text, Format.md: render_markdown, Format.csv: render_csv,
+    if fmt is Format.text:
+        return render_text(table, width=width, full_signatures=full_signatures)
+    return {Format.md: render_markdown, Format.csv: render_csv,
             Format.json: lambda t: json_text(table_json(t), indent=2),
             Format.html: render_html_document}[fmt](table)
 
 
-def render_text(table: Table) -> str:
+def render_text(table: Table, *, width: int | None = None,
+                full_signatures: bool = True) -> str:
+    """Aligned columns. With a `width`, a table wider than it is printed in parts
+    (the `sticky` label columns repeated in each) and, unless `full_signatures`,
+    signatures are cut to one line each. Notes stay whole (a terminal wraps them
+    without harm; a search for their text still finds them)."""
     headers = [escape(c.heading) for c in table.columns]
     rows = [[escape(cell_text(cell)) for cell in row] for row in table.rows]
     widths = [max(_width(cell) for cell in column) for column in zip(headers, *rows)]
+    lines = [escape(table.title)] if table.title else []
+    for number, part in enumerate(_column_parts(widths, table.sticky, width)):
+        if number:
+            lines.append("")
 
-    def line(cells: list[str]) -> str:
-        padded = [_pad(cell, w, column.align) for cell, w, column in
-                  zip(cells, widths, table.columns)]
-        return "  ".join(padded).rstrip()
+        def line(cells: list[str]) -> str:
+            return "  ".join(_pad(cells[i], widths[i], table.columns[i].align)
+                             for i in part).rstrip()
 
-    lines = ([escape(table.title)] if table.title else [])
-    lines += [line(headers), "  ".join("-" * w for w in widths)]
-    lines += [line(row) for row in rows]
+        lines += [line(headers), "  ".join("-" * widths[i] for i in part)]
+        lines += [line(row) for row in rows]
     lines += [escape(note) for note in table.notes]
+    shortened = False
+    for name, value in table.signatures.items():
+        text = escape(f"signature {name}: {value}")
+        if width is not None and not full_signatures and _width(text) > width:
+            text, shortened = shorten_signature(text, width), True
+        lines.append(text)
+    if shortened:
+        lines.append("(signatures shortened to the terminal's width; --verbose shows them "
+                     "whole)")
     return "\n".join(lines)
+
+
+def _column_parts(widths: list[int], sticky: int, width: int | None) -> list[list[int]]:
+    """Column indices per printed part: all in one when they fit in `width`, else the
+    `sticky` columns plus as many others as fit (at least one) in each part."""
+    every = list(range(len(widths)))
+    if width is None or sum(widths) + 2 * (len(widths) - 1) <= width or len(widths) <= sticky + 1:
+        return [every]
+    fixed = every[:sticky]
+    base = sum(widths[i] for i in fixed) + 2 * max(len(fixed) - 1, 0)
+    parts: list[list[int]] = []
+    current: list[int] = []
+    used = base
+    for i in every[sticky:]:
+        extra = widths[i] + 2
+        if current and used + extra > width:
+            parts.append(fixed + current)
+            current, used = [], base
+        current.append(i)
+        used += extra
+    parts.append(fixed + current)
+    return parts
+
+
+def shorten_signature(text: str, width: int) -> str:
+    """The leading ``|``-separated fields of `text` that fit in `width` columns, then
+    ``|…``: a signature recognizable on one terminal line."""
+    fields = text.split("|")
+    kept = fields[0]
+    for part in fields[1:]:
+        if _width(kept) + 1 + _width(part) + 2 > width:
+            break
+        kept += "|" + part
+    return kept + "|…" if kept != text else text
 
 
 def _width(text: str) -> int:
@@ -164,9 +234,9 @@ def render_markdown(table: Table) -> str:
                                 for c in table.columns) + "|")
     lines += ["| " + " | ".join(_markdown_cell(cell) for cell in row) + " |"
               for row in table.rows]
-    if table.notes:
+    if table.all_notes:
         lines.append("")
-        lines += [escape_markdown(note) + "  " for note in table.notes]
+        lines += [escape_markdown(note) + "  " for note in table.all_notes]
     return "\n".join(lines).rstrip()
 
 
@@ -236,7 +306,7 @@ def table_json(table: Table) -> dict:
             "columns": [c.key for c in table.columns],
             "rows": [{c.key: json_cell(cell) for c, cell in zip(table.columns, row)}
                      for row in table.rows],
-            "notes": table.notes}
+            "notes": table.all_notes}
 
 
 def render_html_table(table: Table) -> str:
@@ -249,7 +319,8 @@ def render_html_table(table: Table) -> str:
             for column, cell in zip(table.columns, row)) + "</tr>\n"
         for row in table.rows)
     caption = f"<caption>{escape_html(table.title)}</caption>" if table.title else ""
-    notes = "".join(f'<p class="note" dir="auto">{escape_html(n)}</p>\n' for n in table.notes)
+    notes = "".join(f'<p class="note" dir="auto">{escape_html(n)}</p>\n'
+                    for n in table.all_notes)
     return (f"<table>{caption}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>"
             f"</table>\n{notes}")
 

@@ -16,8 +16,9 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from benchmark.metrics.base import Metric
 from benchmark.runs.record import (Aggregate, ErrorCount, Failure, Failures, ItemCounts, Latency,
-                                   TokenUsage)
+                                   MetricFailures, TokenUsage)
 from benchmark.runs.run import Run
 from benchmark.scorer import Scorer
 from benchmark.stats.bootstrap import bootstrap_cis
@@ -46,11 +47,14 @@ def summarize_items(run: Run, scorer: Scorer, *, seed: int, max_failures: int) -
     latencies: list[float] = []
     usage: dict[str, int] = {}
     failures: list[Failure] = []
+    metric_failures: dict[str, MetricFailures] = {}
+    error_keys = scorer.error_keys()
     truncated = cached = 0
     for line in run.iter_items():
         if line.get("error"):
             failures.append(Failure(id=line["id"], error=line["error"]))
             continue
+        _count_metric_errors(line, error_keys, metric_failures)
         scored.append(_numbers(line))  # keep memory to the numbers
         if line.get("latency_s") is not None and not line.get("cached"):
             latencies.append(line["latency_s"])
@@ -67,7 +71,8 @@ def summarize_items(run: Run, scorer: Scorer, *, seed: int, max_failures: int) -
         bounds = [finite(ci.low), finite(ci.high)] if ci.n > 1 else [None, None]
         aggregates[k] = Aggregate(mean=finite(ci.mean), ci95=bounds, n=ci.n,
                                   direction=scorer.direction(k))
-    corpus = {k: finite(v) for k, v in scorer.aggregate(scored).items() if k not in aggregates}
+    corpus = {k: finite(v) for k, v in corpus_values(scorer, scored).items()
+              if k not in aggregates}
     latency = percentiles(latencies)
     return RunSummary(
         aggregates=aggregates, corpus=corpus,
@@ -75,8 +80,30 @@ def summarize_items(run: Run, scorer: Scorer, *, seed: int, max_failures: int) -
                          truncated=truncated),
         failures=Failures(count=len(failures), max_allowed=max_failures,
                           first=failures[:MAX_LISTED_FAILURES],
-                          errors=error_counts(failures)),
+                          errors=error_counts(failures), metrics=metric_failures or None),
         usage=usage, latency=Latency(**latency) if latency else None)
+
+
+def corpus_values(scorer: Scorer, items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """`Scorer.aggregate`, less the metrics that keep `Metric.aggregate`'s means of their
+    keys: the intervals hold those means already (the same numbers)."""
+    values: dict[str, Any] = {}
+    for metric in scorer.metrics:
+        if type(metric).aggregate is not Metric.aggregate:
+            values.update(metric.aggregate(items))
+    return values
+
+
+def _count_metric_errors(line: Mapping[str, Any], error_keys: Mapping[str, str],
+                         counts: dict[str, MetricFailures]) -> None:
+    """Count the metrics that gave this scored item an error instead of values."""
+    for metric, key in error_keys.items():
+        error = line.get(key)
+        if error:
+            if metric in counts:
+                counts[metric].count += 1
+            else:
+                counts[metric] = MetricFailures(count=1, first=str(error))
 
 
 def error_counts(failures: Sequence[Failure], *,
@@ -104,13 +131,13 @@ class _FloatColumn:
         self.kinds = bytearray(length)  # _MISSING for the lines before the first value
 
     def append(self, value: Any) -> None:
-        if value is _ABSENT:
-            self.kinds.append(_MISSING)
-        elif value is None:
-            self.kinds.append(_NONE)
-        else:
+        """Append a float, None or `_ABSENT` (nothing else reaches a float column)."""
+        if type(value) is float:
             self.kinds.append(_FLOAT)
-        self.numbers.append(value if type(value) is float else 0.0)
+            self.numbers.append(value)
+        else:
+            self.kinds.append(_NONE if value is None else _MISSING)
+            self.numbers.append(0.0)
 
     def __getitem__(self, index: int) -> Any:
         kind = self.kinds[index]
@@ -133,20 +160,21 @@ class ItemTable(Sequence):
         self._length = 0
 
     def append(self, line: Mapping[str, Any]) -> None:
+        columns = self._columns
         for key, value in line.items():
-            column = self._columns.get(key)
+            column = columns.get(key)
             if column is None:
-                column = self._columns[key] = (
+                column = columns[key] = (
                     _FloatColumn(self._length) if type(value) is float or value is None
                     else [_ABSENT] * self._length)
-            elif isinstance(column, _FloatColumn) and \
-                    not (type(value) is float or value is None):
-                column = self._columns[key] = column.as_list()  # not floats after all
+            elif type(column) is _FloatColumn and not (type(value) is float or value is None):
+                column = columns[key] = column.as_list()  # not floats after all
             column.append(value)
         self._length += 1
-        for column in self._columns.values():
-            if len(column) < self._length:
-                column.append(_ABSENT)
+        if len(line) != len(columns):  # some column has no value at this line
+            for column in columns.values():
+                if len(column) < self._length:
+                    column.append(_ABSENT)
 
     def defined(self, key: str) -> Sequence[Any]:
         """The values of `key` in line order, without the lines that lack it or hold None
@@ -161,6 +189,10 @@ class ItemTable(Sequence):
 
     def __len__(self) -> int:
         return self._length
+
+    def __iter__(self) -> Iterator["_Line"]:
+        columns = self._columns
+        return (_Line(columns, index) for index in range(self._length))
 
     def __getitem__(self, index):  # type: ignore[override]
         if isinstance(index, slice):
@@ -186,6 +218,13 @@ class _Line(Mapping):
         if value is _ABSENT:
             raise KeyError(key)
         return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        column = self._columns.get(key)
+        if column is None:
+            return default
+        value = column[self._index]
+        return default if value is _ABSENT else value
 
     def __iter__(self) -> Iterator[str]:
         return (key for key, column in self._columns.items()

@@ -14,14 +14,15 @@ The dataset digest is over the dataset's name and resolved path; inside a file e
 entry is keyed by the example id and a digest of its article and summary, so an edited
 example is analysed again and a subset (``--limit``) shares the file with the whole.
 The signature digest covers the metric's `analysis_signature` (text profile, NER
-backend, versions) and a fingerprint of the source files of the text, entity and metric
-packages, so a changed rule invalidates the file even before its version is bumped.
+backend, versions) and a fingerprint of the source files of the text, entity, kernel
+and metric packages, so a changed rule invalidates the file even before its version is bumped.
 
 Each file is an SQLite table of ``(item key, pickled analysis)``. A run reads the
 analyses of one batch of items at a time and writes what it computed a batch at a time,
 so memory stays flat in the number of items; SQLite's locking makes concurrent runs on
 one dataset safe (a writer waits for another's transaction). A file that is not a
-readable database counts as empty and is replaced on the next write.
+readable database counts as empty and is replaced on the next write; writes are not
+fsynced (a cache: a damaged file is only analysed again).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from benchmark.signature import Signature
 
 ANALYSIS_FOLDER = "analysis"
 _PACKAGE = Path(__file__).resolve().parents[1]
-_FINGERPRINTED = ("text", "entities", "metrics")
+_FINGERPRINTED = ("text", "entities", "kernels", "metrics")
 
 Analyses = dict[str, dict[str, Any]]  # item key -> metric name -> analysis
 
@@ -134,6 +135,10 @@ _KEYS_PER_QUERY = 500  # below SQLite's limit on bound parameters
 
 def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_S)
+    # A cache: no fsync per transaction. A crash of the machine can at worst leave a
+    # file that is not a readable database, which counts as empty and is replaced (and
+    # every entry ever written under a key is that key's analysis, old or new).
+    connection.execute("PRAGMA synchronous = OFF")
     connection.execute("CREATE TABLE IF NOT EXISTS analyses "
                        "(key TEXT PRIMARY KEY, value BLOB NOT NULL)")
     return connection

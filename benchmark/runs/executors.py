@@ -9,12 +9,14 @@ workers busy. Metrics behind a server (the LLM judge) always run in this process
 driver: their clients, caches and token counts live here.
 
 - ``local`` (`LocalExecutor`): today's `ScoringPool`, ``workers`` processes.
-- ``ray`` (`RayExecutor`): each batch cut into shards, one Ray task per shard. The
-  scorer travels once through Ray's object store and each Ray worker process keeps it
-  between tasks; each shard travels with the stored analyses of its items (the driver
-  reads the store a batch at a time and stores what the tasks computed), so the nodes
-  need no shared disk. Numbers are identical to the local executor: the same code
-  scores the same items. Every node needs this package installed (or a ``runtime_env``).
+- ``ray`` (`RayExecutor`): each batch cut into shards, one Ray task per shard, sent
+  when the batch is submitted: the driver reads and sends the next batch while the
+  cluster scores this one (two batches in flight). The scorer travels once through
+  Ray's object store and each Ray worker process keeps it between tasks; each shard
+  travels with the stored analyses of its items (the driver reads the store a batch at
+  a time and stores what the tasks computed), so the nodes need no shared disk.
+  Numbers are identical to the local executor: the same code scores the same items.
+  Every node needs this package installed (or a ``runtime_env``).
 """
 
 from __future__ import annotations
@@ -140,45 +142,73 @@ class RayExecutor:
         self._task = ray.remote(_score_shard)
         self.cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.batch_size = min(MAX_BATCH, MAX_SHARD * SHARDS_PER_CPU * self.cpus)
+        self._pending: set[RayScored] = set()  # submitted, not collected
 
-    in_flight_limit = 1
+    # The next batch is read, summarized and sent while the cluster scores this one.
+    in_flight_limit = 2
 
-    def submit(self, items: Sequence[Item]) -> Scored:
-        """Score `items` (see `ScoringPool.submit`), now."""
-        return Scored(None, [self.score(items)])
+    def submit(self, items: Sequence[Item]) -> "RayScored":
+        """Send `items`' shards to the cluster now; `result()` collects their values (in
+        input order). Server metrics (the judge) are scored here meanwhile."""
+        return RayScored(self, items)
 
     def score(self, items: Sequence[Item]) -> list[dict[str, Any]]:
-        if not items:
-            return []
-        ready = analyses_of(self.store, items)
-        size = min(MAX_SHARD, -(-len(items) // (SHARDS_PER_CPU * self.cpus)))
-        shards = [items[i:i + size] for i in range(0, len(items), size)]
-        refs = [self._task.remote(self._key, self._holder, list(shard), subset(ready, shard),
-                                  self.analyses.metrics)
-                for shard in shards]
-        try:
-            if self.scorer.has_server_metrics:  # the judge runs while the shards do
-                remote = score_items(self.scorer, items, {}, stored=(), server=True)[0]
-            local = []
-            for values, fresh in self._ray.get(refs):
-                local += values
-                self.analyses.add(fresh)
-        except BaseException as exc:  # Ctrl-C or a failed shard: stop the others
-            for ref in refs:
-                self._ray.cancel(ref)
-            cause = getattr(exc, "cause", None)
-            if isinstance(exc, self._ray.exceptions.RayTaskError) and \
-                    isinstance(cause, BenchmarkError):  # e.g. a tokenizer losing letters
-                raise cause from None
-            raise
-        if self.scorer.has_server_metrics:
-            for values, extra in zip(local, remote):
-                values.update(extra)
-        return local
+        return self.submit(items).result()
 
     def close(self) -> None:
+        for pending in list(self._pending):  # a run stopped early: stop what it sent
+            pending.cancel()
         self.analyses.flush()
         self._holder = []
         if self._started:
             self._ray.shutdown()
             self._started = False
+
+
+class RayScored:
+    """One batch sent to the cluster as shards: its values once the tasks are done."""
+
+    def __init__(self, executor: RayExecutor, items: Sequence[Item]):
+        self.executor = executor
+        self.refs: list[Any] = []
+        self.server: list[dict[str, Any]] | None = None
+        if not items:
+            return
+        ready = analyses_of(executor.store, items)
+        size = min(MAX_SHARD, -(-len(items) // (SHARDS_PER_CPU * executor.cpus)))
+        self.refs = [executor._task.remote(executor._key, executor._holder,
+                                           list(items[i:i + size]),
+                                           subset(ready, items[i:i + size]),
+                                           executor.analyses.metrics)
+                     for i in range(0, len(items), size)]
+        executor._pending.add(self)
+        if executor.scorer.has_server_metrics:  # the judge runs while the shards do
+            try:
+                self.server = score_items(executor.scorer, items, {}, stored=(),
+                                          server=True)[0]
+            except BaseException:
+                self.cancel()
+                raise
+
+    def result(self) -> list[dict[str, Any]]:
+        ray, values = self.executor._ray, []
+        try:
+            for shard_values, fresh in ray.get(self.refs):
+                values += shard_values
+                self.executor.analyses.add(fresh)
+        except BaseException as exc:  # Ctrl-C or a failed shard: stop the others
+            self.cancel()
+            cause = getattr(exc, "cause", None)
+            if isinstance(exc, ray.exceptions.RayTaskError) and \
+                    isinstance(cause, BenchmarkError):  # e.g. a tokenizer losing letters
+                raise cause from None
+            raise
+        self.executor._pending.discard(self)
+        for item_values, extra in zip(values, self.server or ()):
+            item_values.update(extra)
+        return values
+
+    def cancel(self) -> None:
+        for ref in self.refs:
+            self.executor._ray.cancel(ref)
+        self.executor._pending.discard(self)

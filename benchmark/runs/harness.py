@@ -26,7 +26,7 @@ from benchmark.data import LoadedData
 from benchmark.data.example import Example
 from benchmark.data.load import MAX_ARTICLE_CHARS, open_run_data
 from benchmark.data.streamed import StreamedData
-from benchmark.errors import BenchmarkError, RunInProgressError, SummarizerError
+from benchmark.errors import BenchmarkError, RunInProgressError
 from benchmark.runs.aggregate import summarize_items
 from benchmark.runs.analysis import AnalysisStore, example_key
 from benchmark.runs.cache import PredictionCache
@@ -34,9 +34,11 @@ from benchmark.runs.claims import Claim, claim_configuration, claim_holder
 from benchmark.runs.executors import open_executor
 from benchmark.runs.opening import create_run_folder, new_record
 from benchmark.runs.saved import SavedPredictions
-from benchmark.runs.record import Aborted, default_label
+from benchmark.runs.record import default_label
 from benchmark.runs.run import Run, list_runs
-from benchmark.runs.scoring_pool import Scored, usable_workers
+from benchmark.runs.scoring_pool import Scored
+from benchmark.runs.status import RESUMABLE, finished_status, mark_stopped
+from benchmark.runs.workers import plan_workers
 from benchmark.scorer import Scorer
 from benchmark.summarizers.base import Prediction, Summarizer
 from benchmark.summarizers.registry import create_summarizer
@@ -44,9 +46,6 @@ from benchmark.text import TextProfile
 
 ProgressCallback = Callable[[int], None]
 Dataset = LoadedData | StreamedData  # examples in memory, or read again from the file
-# Statuses a rerun of the same configuration continues in place: killed or interrupted
-# ("running"), stopped by a failing model ("aborted"), or with no item scored ("failed").
-RESUMABLE = frozenset({"running", "aborted", "failed"})
 
 
 @dataclass
@@ -198,13 +197,17 @@ class _Run:
 
     def label(self) -> str:
         """``--name``, else the model name plus the options given explicitly (those that
-        decide the outputs), e.g. ``lead-3[sentences=2]``."""
+        decide the outputs) and a seed other than 0, e.g. ``lead-3[sentences=2]``,
+        ``random-3[seed=2]``: runs that differ in them are different rows."""
         if self.config.label:
             return self.config.label
         given = self.summarizer.options.model_dump(mode="json")
         hidden = set(self.summarizer.operational) | {"api_key_env"}
-        return default_label(self.summarizer.name, {
-            key: given[key] for key in self.config.options if key in given and key not in hidden})
+        shown = {key: given[key] for key in self.config.options
+                 if key in given and key not in hidden}
+        if self.config.seed != RunConfig.seed:
+            shown.setdefault("seed", self.config.seed)
+        return default_label(self.summarizer.name, shown)
 
     # -- the loop -------------------------------------------------------------------
     def execute(self, on_start, on_progress) -> RunOutcome:
@@ -228,9 +231,8 @@ class _Run:
                                     str(self.summarizer.signature()), dataset=self.sha)
         try:
             self._predict_and_score(run, done, todo_count, cache, on_progress)
-        except SummarizerError as exc:  # the model failed as a whole: stop, resumable
-            run.record.status = "aborted"
-            run.record.aborted = Aborted(error=str(exc), hint=exc.worded_hint())
+        except BaseException as exc:  # the record says how the run stopped; resumable
+            mark_stopped(run.record, exc)
             raise
         finally:
             elapsed = self._end_invocation(run, cache, started)
@@ -242,8 +244,11 @@ class _Run:
         """Predict and score the items not `done`, a batch at a time, appending their
         lines to items.jsonl in order while later batches are scored."""
         pending: deque[tuple[list[dict], Scored]] = deque()  # batches being scored, in order
-        self.pool = open_executor(self.scorer, kind=self.config.executor,
-                                  workers=usable_workers(self.config.workers, todo_count),
+        workers = 1
+        if self.config.executor == "local":
+            plan = run.record.timing.worker_plan = plan_workers(self.config.workers, todo_count)
+            workers = plan.processes
+        self.pool = open_executor(self.scorer, kind=self.config.executor, workers=workers,
                                   ray_address=self.config.ray_address,
                                   store=self._analysis_store(), items=todo_count)
         with jsonl.JsonlAppender(run.items_file) as items:
@@ -267,6 +272,7 @@ class _Run:
             if self.pool is not None:
                 self.pool.close()
                 timing.scoring_processes = getattr(self.pool, "processes_used", None)
+                _note_unstarted_workers(timing)
         finally:
             if cache is not None:
                 cache.close()  # whatever failed: a run waiting for these predictions goes on
@@ -292,8 +298,7 @@ class _Run:
         record.aggregates, record.corpus = summary.aggregates, summary.corpus
         record.items, record.failures, record.usage = (summary.items, summary.failures,
                                                        summary.usage)
-        record.status = "failed" if summary.failures.count and not summary.items.scored \
-            else "complete"
+        record.status = finished_status(record)
         record.finished = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         run.save()
 
@@ -370,3 +375,11 @@ class _Run:
                     truncated=prediction.truncated, usage=prediction.usage or None,
                     error=prediction.error)
         return line
+
+
+def _note_unstarted_workers(timing) -> None:
+    """Add to the worker plan's reason that no worker started, when none did."""
+    plan = timing.worker_plan
+    if plan is not None and plan.processes > 1 and timing.scoring_processes == 1:
+        plan.reason += ("; no worker started: the items were scored here before the work "
+                        "left was worth starting one")

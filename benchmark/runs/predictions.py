@@ -9,7 +9,6 @@ the predictions the same way for a file and for a plain dict.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -83,6 +82,8 @@ class PredictionFile(Mapping):
 def predictions_digest(predictions: Mapping[str, str]) -> str:
     """The first 12 hex digits of the SHA-256 of ``json.dumps(dict(predictions),
     sort_keys=True, ensure_ascii=False)``, computed one prediction at a time."""
+    import hashlib  # here: `bench --help` imports this module, and hashlib loads OpenSSL
+
     digest = hashlib.sha256(b"{")
     for index, key in enumerate(sorted(predictions)):
         if index:

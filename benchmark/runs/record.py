@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from benchmark import __version__
 from benchmark.errors import BenchmarkError
+from benchmark.jsonl import json_problem
 from benchmark.textshow import json_text
 
 SCHEMA_VERSION = 1
@@ -156,11 +157,25 @@ class Latency(_Part):
     max: Number
 
 
+class WorkerPlan(_Part):
+    """How many processes the last invocation planned to score with, and why
+    (`benchmark.runs.workers`): the processes asked for, the CPUs this process may use,
+    how many of them were idle when it started and how that was measured."""
+
+    requested: int
+    processes: int  # this process and processes - 1 workers
+    usable_cpus: Optional[int] = None
+    idle_cpus: Optional[Number] = None
+    measured: Optional[str] = None  # e.g. "/proc/stat over 0.1 s"; None: not needed
+    reason: str = ""
+
+
 class Timing(_Part):
     wall_seconds: Number = 0.0
     summarize_seconds: Number = 0.0
     score_seconds: Number = 0.0
-    scoring_processes: Optional[int] = None
+    scoring_processes: Optional[int] = None  # the processes that scored items
+    worker_plan: Optional[WorkerPlan] = None  # the last invocation's
     executor: Optional[str] = None  # the last invocation's
     latency_s: Optional[Latency] = None
     items_this_invocation: Optional[int] = None
@@ -209,12 +224,27 @@ class ErrorCount(_Part):
     count: int
 
 
+class MetricFailures(_Part):
+    """Items on which one metric gave no values (the judge's server never answered),
+    and the first such error."""
+
+    count: int
+    first: str
+
+
 class Failures(_Part):
     count: int = 0
     max_allowed: int = 0
     first: list[Failure] = Field(default_factory=list)
     # The distinct errors with how many items each failed (None in older records).
     errors: Optional[list[ErrorCount]] = Field(default=None, exclude_if=_absent)
+    # Per metric, the scored items it failed on (absent when none failed).
+    metrics: Optional[dict[str, MetricFailures]] = Field(default=None, exclude_if=_absent)
+
+    def metrics_without_values(self, scored: int) -> list[str]:
+        """The metrics that failed on every one of the `scored` items."""
+        return [name for name, failed in (self.metrics or {}).items()
+                if scored and failed.count >= scored]
 
 
 class Aggregate(_Part):
@@ -240,6 +270,7 @@ class RunRecord(_Part):
     environment: Environment = Field(default_factory=Environment)
     timing: Timing = Field(default_factory=Timing)
     aborted: Optional[Aborted] = Field(default=None, exclude_if=_absent)
+    failed: Optional[Aborted] = Field(default=None, exclude_if=_absent)  # why, when failed
     metric_usage: dict[str, MetricUsage] = Field(default_factory=dict)
     aggregates: dict[str, Aggregate] = Field(default_factory=dict)
     corpus: dict[str, Any] = Field(default_factory=dict)  # metric-defined corpus values
@@ -285,9 +316,10 @@ class RunRecord(_Part):
         self.metric_usage = totals  # assigned, so that the file has it
 
     def resume(self) -> None:
-        """Mark a stopped run as running again (its abort, if any, is forgotten)."""
+        """Mark a stopped run as running again (its abort or failure is forgotten)."""
         self.status = "running"
         self.aborted = None
+        self.failed = None
 
     # -- the file -----------------------------------------------------------------------
     def to_json(self) -> str:
@@ -320,8 +352,7 @@ class RunRecord(_Part):
             raise BenchmarkError(f"{path.parent}: no {path.name}; is this a run folder?") \
                 from None
         except json.JSONDecodeError as exc:
-            raise BenchmarkError(f"{path}: not valid JSON ({exc.msg}, line {exc.lineno})") \
-                from None
+            raise BenchmarkError(f"{path}: not valid JSON: {json_problem(exc)}") from None
         version = data.get("schema_version") if isinstance(data, dict) else None
         if version != SCHEMA_VERSION:
             raise BenchmarkError(f"{path}: schema version {version!r}, expected {SCHEMA_VERSION}")

@@ -7,7 +7,7 @@ a submission at a time); `submit` does not wait, so the harness keeps summarizin
 the workers score, and this process scores the chunks no worker has started yet
 whenever it waits for one (see `ScoringPool`). Values come back in input order. With
 one worker, or too few items to pay for starting a process, everything stays
-in-process.
+in-process. How many processes a run asks for here is `benchmark.runs.workers`.
 
 Metrics behind a server (the LLM judge) are scored in this process only, for every
 item, so that workers never open server connections.
@@ -36,7 +36,6 @@ Triple = tuple[str, str | list[list[str]], str | None]
 Item = tuple[str, str | None, str, str | list[list[str]], str | None]
 
 MIN_CHUNK = 8  # items per chunk sent to a worker: fewer costs more in transfer than it saves
-MIN_ITEMS_FOR_POOL = 64  # fewer items are scored in-process (a process costs ~1 s to start)
 # Workers start once the items left would take this long in this process: starting
 # one costs about a second, and it only helps with work left to share.
 WORKERS_WORTH_S = 2.0
@@ -121,25 +120,6 @@ def _score_chunk(items: Sequence[Item], ready: Analyses,
     assert _worker is not None  # set by the pool initializer
     # Workers never open server connections: server metrics stay in the parent.
     return score_items(_worker, items, ready, stored=stored, server=False)
-
-
-def usable_workers(requested: int, items: int) -> int:
-    """Processes worth using: one (in-process) for few items, else no more than the
-    CPUs this process may use, nor than those the machine leaves idle (its 1-minute
-    load average says how many are busy) plus this one: a process that has to share a
-    busy CPU only adds the cost of starting it."""
-    if requested <= 1 or items < MIN_ITEMS_FOR_POOL:
-        return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):  # no load average on this platform
-        busy = 0.0
-    idle = max(0, round(cpus - busy))
-    return max(1, min(requested, cpus, 1 + idle))
 
 
 class Scored:

@@ -35,6 +35,7 @@ from pydantic import Field
 
 from benchmark.data.example import Example
 from benchmark.errors import ConfigError, SummarizerError
+from benchmark.hub import hf_home, hub_cache, in_cache, offline_reason, quiet_hub
 from benchmark.summarizers.base import Options, Prediction, Summarizer
 from benchmark.summarizers.cleaning import clean_summary
 from benchmark.llm.prompts import DEFAULT_PROMPT, PromptTemplate, load_prompt
@@ -44,6 +45,8 @@ _POSITION_ATTRS = ("max_position_embeddings", "n_positions", "max_sequence_lengt
 _SANE_TOKENIZER_LIMIT = 1_000_000  # tokenizers without a limit report ~1e30
 _FALLBACK_LIMIT = 512  # T5-style relative positions name no limit; T5 was trained on 512
 _TRUNCATION_ROUNDS = 4
+_OFFLINE_HINT = ("where there is a network, download it (huggingface-cli download {model}) "
+                 "and copy {home} here, or pass the model's folder: hf:<folder>")
 
 
 class HFOptions(Options):
@@ -129,34 +132,48 @@ class HFSummarizer(Summarizer):
         """Load the tokenizer and weights (once); errors name the model and the fix."""
         if self.model is not None:
             return
-        from transformers import (AutoConfig, AutoModelForCausalLM, AutoModelForSeq2SeqLM,
-                                  AutoTokenizer)
+        offline = None if Path(self.model_id).expanduser().exists() else offline_reason()
+        if offline is not None and not in_cache(self.model_id, "model"):
+            raise ConfigError(f"{self.name}: cannot load {self.model_id!r}: {offline}, and "
+                              f"it is not in the local cache ({hub_cache()})",
+                              hint=_OFFLINE_HINT.format(model=self.model_id, home=hf_home()))
+        import transformers  # before quiet_hub: it sets its log level when imported
 
-        opts = self.options
-        common = {"revision": opts.revision, "trust_remote_code": opts.trust_remote_code}
-        try:
-            config = AutoConfig.from_pretrained(self.model_id, **common)
-            tokenizer = AutoTokenizer.from_pretrained(self.model_id, **common)
-        except (OSError, ValueError) as exc:
-            raise SummarizerError(f"{self.name}: cannot load {self.model_id!r}: "
-                                  f"{_first_line(exc)}") from None
-        kind = opts.kind
-        if kind == "auto":
-            kind = "seq2seq" if getattr(config, "is_encoder_decoder", False) else "causal"
-        device = _pick_device(opts.device, owner=self.name)
-        dtype = _pick_dtype(opts.dtype, device)
-        loader = AutoModelForSeq2SeqLM if kind == "seq2seq" else AutoModelForCausalLM
-        try:
-            model = loader.from_pretrained(self.model_id, dtype=dtype, **common)
-        except (OSError, ValueError) as exc:
-            raise SummarizerError(f"{self.name}: cannot load {self.model_id!r} as a {kind} "
-                                  f"model: {_first_line(exc)}") from None
-        model.to(device).eval()
+        with quiet_hub(offline=offline is not None):
+            config, tokenizer, model, kind = self._load_parts(transformers, offline)
+        model.to(self.device).eval()
         if tokenizer.pad_token is None:
             tokenizer.pad_token = tokenizer.eos_token
         tokenizer.padding_side = "left" if kind == "causal" else "right"
-        self.model, self.tokenizer, self.kind, self.device = model, tokenizer, kind, device
+        self.model, self.tokenizer, self.kind = model, tokenizer, kind
         self.input_limit = self._input_limit(config, tokenizer)
+
+    def _load_parts(self, transformers: Any, offline: str | None) -> tuple[Any, Any, Any, str]:
+        """Config, tokenizer and weights; errors name the model and the fix (a local
+        folder when the hub cannot be reached)."""
+        opts = self.options
+        common = {"revision": opts.revision, "trust_remote_code": opts.trust_remote_code}
+        fix = (f"; {_OFFLINE_HINT.format(model=self.model_id, home=hf_home())}"
+               if offline is not None else "")
+        try:
+            config = transformers.AutoConfig.from_pretrained(self.model_id, **common)
+            tokenizer = transformers.AutoTokenizer.from_pretrained(self.model_id, **common)
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{self.name}: cannot load {self.model_id!r}: "
+                              f"{_first_line(exc)}{fix}") from None
+        kind = opts.kind
+        if kind == "auto":
+            kind = "seq2seq" if getattr(config, "is_encoder_decoder", False) else "causal"
+        self.device = _pick_device(opts.device, owner=self.name)
+        dtype = _pick_dtype(opts.dtype, self.device)
+        loader = (transformers.AutoModelForSeq2SeqLM if kind == "seq2seq"
+                  else transformers.AutoModelForCausalLM)
+        try:
+            model = loader.from_pretrained(self.model_id, dtype=dtype, **common)
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{self.name}: cannot load {self.model_id!r} as a {kind} "
+                              f"model: {_first_line(exc)}{fix}") from None
+        return config, tokenizer, model, kind
 
     def _input_limit(self, config: Any, tokenizer: Any) -> int:
         opts = self.options
