@@ -25,6 +25,7 @@ BUNDLED_DATASET = RESOURCES / "datasets"
 PACKAGE_CONFIG = RESOURCES / "configs"
 BUNDLED_GOLD = RESOURCES / "gold" / "entities_gold.jsonl"  # development set
 BUNDLED_TEST = RESOURCES / "gold" / "entities_test.jsonl"  # sealed test set
+BUNDLED_VAL = RESOURCES / "gold" / "entities_val.jsonl"  # names, to choose a NER recipe on
 APP_NAME = "bench"
 
 

@@ -88,6 +88,10 @@ FIGURES = (
     Figure("hf-tiny", "performance.md", (PY, "benchmarks/bench_hf_tiny.py"), markdown=False),
     Figure("compare-speed", "performance.md",
            (PY, "benchmarks/bench_compare_speed.py", "--results", BBC), markdown=False),
+    Figure("ner-names", "entities.md", (PY, "benchmarks/ner_figures.py")),
+    Figure("ner-learned-speed", "entities.md",
+           (PY, "benchmarks/bench_ner_learned.py", "--items", "300", "--rounds", "3"),
+           markdown=False),
 )
 
 

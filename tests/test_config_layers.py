@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from benchmark.cli.app import app
 from benchmark.errors import ConfigError, UnknownNameError
-from benchmark.paths import (BUNDLED_DATASET, BUNDLED_GOLD, BUNDLED_TEST, PACKAGE_CONFIG,
-                             PROJECT_ROOT)
+from benchmark.paths import (BUNDLED_DATASET, BUNDLED_GOLD, BUNDLED_TEST, BUNDLED_VAL,
+                             PACKAGE_CONFIG, PROJECT_ROOT)
 from benchmark.summarizers.registry import create_summarizer
 
 pytest.importorskip("openai")
@@ -58,7 +58,7 @@ def test_top_level_copies_match_the_package_data(top, packaged):
     assert mismatch == [], f"edit both copies: {mismatch}"
 
 
-@pytest.mark.parametrize("packaged", [BUNDLED_GOLD, BUNDLED_TEST])
+@pytest.mark.parametrize("packaged", [BUNDLED_GOLD, BUNDLED_TEST, BUNDLED_VAL])
 def test_the_gold_annotations_in_tests_match_the_packaged_ones(packaged):
     assert filecmp.cmp(PROJECT_ROOT / "tests" / "gold" / packaged.name, packaged, shallow=False)
 

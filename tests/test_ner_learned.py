@@ -114,15 +114,18 @@ def test_merge_by_hand(tagged, ruled, expected, why):
 # --- loading and the registry --------------------------------------------------------------
 
 def test_the_model_loads_lazily():
+    # the weights load on the first text, not for the signature; tagging never imports
+    # python-crfsuite (only training needs it)
     code = ("import sys, benchmark, benchmark.entities, benchmark.metrics.entities\n"
             "from benchmark.entities.extract import get_backend\n"
             "backend = get_backend('learned'); signature = backend.signature().format()\n"
-            "print('pycrfsuite' in sys.modules, signature)\n"
+            "print(backend._tagger is None, signature)\n"
             "backend.extract('قال ماكرون')\n"
-            "print('pycrfsuite' in sys.modules)")
+            "print(backend._tagger is None, 'pycrfsuite' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
-    assert out[0] == "False" and out[1].startswith("ner:learned(") and out[2] == "True"
+    assert out[0] == "True" and out[1].startswith("ner:learned(")
+    assert out[2:] == ["False", "False"]
     helped = subprocess.run([sys.executable, "-c", "import sys\n"
                              "from benchmark.cli.app import main\n"
                              "sys.argv = ['bench', '--help']\n"
@@ -157,7 +160,8 @@ def test_shipped_card_matches_its_weights():
     card = json.loads((shipped_model() / CARD_FILE).read_text(encoding="utf-8"))
     weights = (shipped_model() / MODEL_FILE).read_bytes()
     assert card["model_sha256"] == hashlib.sha256(weights).hexdigest()
-    assert len(weights) < 6_000_000  # a few MB at most: it ships in the wheel
+    # every file of the folder ships in the wheel and in the repository: under 2 MiB each
+    assert all(p.stat().st_size < 2 * 1024 * 1024 for p in shipped_model().iterdir())
 
 
 # --- leakage: the shipped model never saw the evaluation records ----------------------------

@@ -17,7 +17,7 @@ from benchmark.entities.learned.silver import (HeldOut, default_clitics, label_t
 from benchmark.entities.learned.tagger import CARD_FILE, MODEL_FILE
 from benchmark.entities.model import Entity
 from benchmark.errors import DataError
-from benchmark.paths import BUNDLED_GOLD, BUNDLED_TEST
+from benchmark.paths import BUNDLED_GOLD, BUNDLED_TEST, BUNDLED_VAL
 
 runner = CliRunner()
 PEOPLE = ["جون سميث", "ماريا لوبيز", "كارل يوهانسون", "أحمد الخطيب", "بيتر مولر"]
@@ -104,8 +104,10 @@ def test_card_says_what_was_learned_from(trained):
                                 "records": 41, "used": 40, "dropped": 1}]
     # The record with the development set's id is dropped, and counted.
     assert data["evaluation_records_dropped"] == 1
+    # (the development, sealed and validation sets: none is trained on)
     assert data["evaluation_sets_sha256"] == [
-        hashlib.sha256(p.read_bytes()).hexdigest() for p in (BUNDLED_GOLD, BUNDLED_TEST)]
+        hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (BUNDLED_GOLD, BUNDLED_TEST, BUNDLED_VAL)]
     assert card["model_sha256"] == hashlib.sha256(
         (out["a"] / MODEL_FILE).read_bytes()).hexdigest()
     assert data["records_used"] + data["records_held_out_for_agreement"] == 40

@@ -13,7 +13,7 @@ from benchmark.cli.common import echo, fail, user_errors
 from benchmark.cli.ner_train import train_command
 from benchmark.cli.usage import OneLineGroup
 from benchmark.textshow import escape, json_text
-from benchmark.paths import BUNDLED_GOLD, BUNDLED_TEST
+from benchmark.paths import BUNDLED_GOLD, BUNDLED_TEST, BUNDLED_VAL
 from benchmark.report.tables import Column, Number, Table, render
 from benchmark.report.tables import Format as TableFormat
 
@@ -32,6 +32,7 @@ class GoldSet(str, Enum):
     all = "all"
     test = "test"  # the sealed test set (tests/gold/entities_test.jsonl)
     sealed = "sealed"  # the same
+    val = "val"  # the validation set of names (tests/gold/entities_val.jsonl)
     wojood = "wojood"
 
 
@@ -51,8 +52,9 @@ class Format(str, Enum):
 def evaluate_command(
     backend: Annotated[str, typer.Option(help=BACKEND_HELP)] = "rules",
     gold: Annotated[GoldSet, typer.Option(help="which annotated texts: seed needs nothing "
-                                          "else; summaries and all read their texts from "
-                                          "--corpora; wojood from --wojood-dir")] = GoldSet.seed,
+                                          "else; summaries, all, test and val (names "
+                                          "only) read their texts from --corpora; wojood "
+                                          "from --wojood-dir")] = GoldSet.seed,
     split: Annotated[Split, typer.Option(help="Wojood split")] = Split.test,
     output_format: Annotated[TableFormat, typer.Option("--format")] = TableFormat.text,
     gold_file: Annotated[Path, typer.Option(help="gold annotations (JSONL; default: those "
@@ -72,10 +74,11 @@ def evaluate_command(
     from benchmark.entities.extract import get_backend
     from benchmark.paths import BUNDLED_DATASET
 
-    if gold in (GoldSet.test, GoldSet.sealed) and (corpora is None or not corpora.is_dir()):
+    if gold in (GoldSet.test, GoldSet.sealed, GoldSet.val) and (
+            corpora is None or not corpora.is_dir()):
         where = corpora or "the corpora"
-        echo(f"skipped: the sealed test set reads its texts from {where}, which is "
-                   "absent (--corpora DIR)")
+        echo(f"skipped: the {'validation' if gold is GoldSet.val else 'sealed test'} set "
+             f"reads its texts from {where}, which is absent (--corpora DIR)")
         return
     with user_errors():
         resolved = get_backend(backend)
@@ -94,6 +97,9 @@ def evaluate_command(
         elif gold in (GoldSet.test, GoldSet.sealed):
             texts = load_test_set(test_file, corpora_dir=corpora)
             described = "gold:test"
+        elif gold is GoldSet.val:
+            texts = load_test_set(BUNDLED_VAL, corpora_dir=corpora)
+            described = "gold:val"
         else:
             texts = load_gold(gold_file, corpora_dir=corpora or Path("."),
                               seed_dir=BUNDLED_DATASET,

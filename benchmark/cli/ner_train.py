@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark.cli.common import echo, fail, user_errors
-from benchmark.paths import BUNDLED_GOLD, BUNDLED_TEST
+from benchmark.paths import BUNDLED_GOLD, BUNDLED_TEST, BUNDLED_VAL
 
 
 def train_command(
@@ -26,8 +26,8 @@ def train_command(
     iterations: Annotated[int, typer.Option(min=1, help="L-BFGS iterations")] = 100,
     exclude: Annotated[Optional[list[Path]], typer.Option(
         help="annotation files (JSONL with id, and sha256 of annotated texts) whose "
-             "records are dropped from training; default: the development and sealed "
-             "test sets shipped with the package")] = None,
+             "records are dropped from training; default: the development, sealed "
+             "test and validation sets shipped with the package")] = None,
 ) -> None:
     """Label the corpora's texts with the rules, learn a CRF tagger from them (and from
     Wojood's train split), and write the model and its card (model.json) to -o. Records
@@ -39,7 +39,8 @@ def train_command(
     with user_errors():
         if not corpora.is_dir():
             raise fail(f"--corpora {corpora}: not a folder of *.jsonl corpora")
-        held_out = HeldOut.from_files(*(exclude or [BUNDLED_GOLD, BUNDLED_TEST]))
+        held_out = HeldOut.from_files(
+            *(exclude or [BUNDLED_GOLD, BUNDLED_TEST, BUNDLED_VAL]))
         recipe = Recipe(seed=seed, sentences=sentences, iterations=iterations)
         with StageProgress() as progress:
             card = train(corpora, output, held_out=held_out, recipe=recipe,

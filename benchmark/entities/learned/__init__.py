@@ -3,7 +3,7 @@ corpora with silver labels from the rules (and Wojood's train split), shipped in
 ``benchmark/resources/ner/learned``, merged with the rules at extraction.
 
 `features` (what the tagger sees of a word), `silver` (training texts and their
-labels, without the evaluation records), `train` (``bench ner train``), `tagger` (a
-model folder, loaded), `backend` (the backend). Nothing here imports python-crfsuite
-until a model is trained or first used.
+labels, without the evaluation records), `train` (``bench ner train``), `crf` (the
+weights file and its numpy decoder), `tagger` (a model folder, loaded), `backend` (the
+backend). Only training imports python-crfsuite; tagging needs numpy.
 """

@@ -31,6 +31,8 @@ _DIGIT = regex.compile(r"\d")
 WINDOW = (-2, -1, 1, 2)
 _NEAR = (-1, 1)  # neighbours whose list classes are features too
 _EDGES = tuple(f"{offset}w=<edge>" for offset in WINDOW)
+EDGE_FEATURES = _EDGES  # per slot of `WINDOW`: the neighbour there is past the sentence
+GAP_FEATURES = ("punct_before", "punct_after", "quote_before", "digit_before", "digit_after")
 _NO_GAP = (False, False, False)  # after the last word of a sentence
 
 
@@ -106,15 +108,25 @@ class FeatureCache:
         self._org_firsts = {head.split()[0]: kind
                             for head, kind in self.gazetteer.org_heads.items()}
         self._limit = limit
-        self._own: dict[str, list[str]] = {}
-        self._masked: dict[str, list[str]] = {}
-        self._lent: dict[str, tuple[list[str], ...]] = {}
-        self._lent_masked: dict[str, tuple[list[str], ...]] = {}
+        # per word: (own, near, far) features, unmasked and masked (see `parts`)
+        self._parts: dict[str, tuple[list[str], list[str], list[str]]] = {}
+        self._masked_parts: dict[str, tuple[list[str], list[str], list[str]]] = {}
+        self._lent: dict[tuple[str, bool], tuple[list[str], ...]] = {}
         self._gaps: dict[str, tuple[bool, bool, bool]] = {}
 
+    def parts(self, word: str) -> tuple[list[str], list[str], list[str]]:
+        """A word's own features, those it lends its neighbours one place away, and
+        those it lends two places away (these two without the offset prefix that
+        `sequence` adds)."""
+        found = self._parts.get(word)
+        if found is None:
+            self._compute(word)
+            found = self._parts[word]
+        return found
+
     def _compute(self, word: str) -> None:
-        if len(self._own) > self._limit:
-            self._own, self._masked, self._lent, self._lent_masked = {}, {}, {}, {}
+        if len(self._parts) > self._limit:
+            self._parts, self._masked_parts, self._lent = {}, {}, {}
         root = stem(word)
         shape = [f"len={_length_class(word)}", f"p1={word[:1]}", f"p2={word[:2]}",
                  f"p3={word[:3]}", f"s1={word[-1:]}", f"s2={word[-2:]}", f"s3={word[-3:]}",
@@ -126,21 +138,21 @@ class FeatureCache:
         classes = [f"c={c}" for c in list_classes(word, self.gazetteer, self._org_firsts)]
         known = self.vocabulary is None or word in self.vocabulary
         identity = [f"w={word}", f"stem={root}"] if known else ["unk"]
-        self._masked[word] = ["bias", "unk"] + shape
-        self._own[word] = ["bias"] + identity + shape + classes
-        self._lent[word] = self._lend(word, identity, classes)
-        self._lent_masked[word] = self._lend(word, ["unk"], [])
+        suffix = f"s2={word[-2:]}"
+        self._parts[word] = (["bias"] + identity + shape + classes,
+                             identity + classes + [suffix], identity)
+        self._masked_parts[word] = (["bias", "unk"] + shape, ["unk", suffix], ["unk"])
 
-    @staticmethod
-    def _lend(word: str, identity: list[str], classes: list[str]) -> tuple[list[str], ...]:
-        lent = []
-        for offset in WINDOW:
-            features = [f"{offset}{f}" for f in identity]
-            if offset in _NEAR:
-                features += [f"{offset}{c}" for c in classes]
-                features.append(f"{offset}s2={word[-2:]}")
-            lent.append(features)
-        return tuple(lent)
+    def _lend(self, word: str, masked: bool) -> tuple[list[str], ...]:
+        """The features `word` lends each slot of `WINDOW`, prefixed with the offset."""
+        lent = self._lent.get((word, masked))
+        if lent is None:
+            self.parts(word)
+            _, near, far = (self._masked_parts if masked else self._parts)[word]
+            lent = self._lent[(word, masked)] = tuple(
+                [f"{offset}{f}" for f in (near if offset in _NEAR else far)]
+                for offset in WINDOW)
+        return lent
 
     def _gap(self, gap: str) -> tuple[bool, bool, bool]:
         """(punctuation, a quote or bracket, a digit) in the text between two words."""
@@ -152,25 +164,39 @@ class FeatureCache:
                 self._gaps = {}
         return flags
 
+    def gap_flags(self, tokens: Sequence[Token], starts):
+        """Per token, 1.0 where each of `GAP_FEATURES` holds (`starts` marks the first
+        token of each sentence), as `sequence` adds them: an array (tokens, 5)."""
+        import numpy
+
+        gaps = numpy.array([self._gap(token.gap) for token in tokens], dtype=float)
+        flags = numpy.zeros((len(tokens), len(GAP_FEATURES)))
+        flags[:, 0] = numpy.maximum(gaps[:, 0], starts)
+        inside = ~starts[1:]  # the next token is in the same sentence
+        flags[:-1, 1] = gaps[1:, 0] * inside
+        flags[:, 2] = gaps[:, 1]
+        flags[:, 3] = gaps[:, 2]
+        flags[:-1, 4] = gaps[1:, 2] * inside
+        return flags
+
     def sequence(self, tokens: Sequence[Token], masked: Sequence[bool] | None = None
                  ) -> list[list[str]]:
         """The feature lists of a sentence's tokens; a `masked` token shows only its
         shape (no word, stem or list class): training hides some names this way so the
         model learns their contexts, not only their spellings."""
         norms = [token.norm for token in tokens]
-        for word in set(norms).difference(self._own):
-            self._compute(word)
-        own, lent, lent_masked = self._own, self._lent, self._lent_masked
+        masked = masked or [False] * len(tokens)
         gaps = [self._gap(token.gap) for token in tokens] + [_NO_GAP]
         n = len(tokens)
         rows: list[list[str]] = []
         for i, word in enumerate(norms):
-            row = list(self._masked[word] if masked is not None and masked[i] else own[word])
+            self.parts(word)
+            row = list((self._masked_parts if masked[i] else self._parts)[word][0])
+            # (the order below is GAP_FEATURES's, and crf.Decoder reads them that way)
             for slot, offset in enumerate(WINDOW):
                 j = i + offset
                 if 0 <= j < n:
-                    source = lent_masked if masked is not None and masked[j] else lent
-                    row += source[norms[j]][slot]
+                    row += self._lend(norms[j], masked[j])[slot]
                 elif j == -1 or j == n:
                     row.append(_EDGES[slot])
             punct, quote, digit = gaps[i]

@@ -1,10 +1,10 @@
-"""A trained model folder, loaded: the CRF tagger (python-crfsuite) and its card.
+"""A trained model folder, loaded: the CRF tagger and its card.
 
-A model folder holds ``model.crfsuite`` (the weights), ``vocabulary.txt`` (the words
-it knows by name) and ``model.json`` (the card: identity, training data, recipe,
-figures, licence, and the proclitic lexicon the decoder needs). `Tagger.names` reads
-the names of a text: one CRF sequence per sentence, IOB tags back to entities with
-offsets into the text.
+A model folder holds ``weights.tsv`` (the CRF's weights, `crf`), ``vocabulary.txt``
+(the words it knows by name) and ``model.json`` (the card: identity, training data,
+recipe, figures, licence, and the proclitic lexicon the decoder needs). `Tagger.names`
+reads the names of a text: the CRF decoded per sentence (numpy; python-crfsuite is
+needed only to train), IOB tags back to entities with offsets into the text.
 """
 
 from __future__ import annotations
@@ -14,14 +14,15 @@ import threading
 from pathlib import Path
 from typing import Sequence
 
-from benchmark.entities.learned.features import FEATURES_VERSION, FeatureCache, sentences
+from benchmark.entities.learned.crf import WEIGHTS_FILE, Decoder, Weights
+from benchmark.entities.learned.features import FEATURES_VERSION, FeatureCache
 from benchmark.entities.learned.silver import default_clitics
 from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.gazetteer import load_gazetteer
 from benchmark.entities.tokens import Token, clitic_forms, skip_letters, word_tokens
 from benchmark.errors import ConfigError
 
-MODEL_FILE = "model.crfsuite"
+MODEL_FILE = WEIGHTS_FILE
 CARD_FILE = "model.json"
 VOCABULARY_FILE = "vocabulary.txt"
 
@@ -43,16 +44,6 @@ def read_card(folder: Path) -> dict:
                           f"{FEATURES_VERSION!r}",
                           hint="retrain it with: bench ner train --corpora DIR -o DIR")
     return card
-
-
-def crfsuite():
-    """The python-crfsuite module, or a `ConfigError` saying how to install it."""
-    try:
-        import pycrfsuite
-    except ImportError:
-        raise ConfigError("the learned NER backend needs python-crfsuite",
-                          hint="pip install 'arsum-bench[ner]'") from None
-    return pycrfsuite
 
 
 def _runs(labels: Sequence[str]) -> list[tuple[int, int]]:
@@ -85,24 +76,28 @@ def _unseen_clitics(norm: str) -> int:
 
 
 class Tagger:
-    """The CRF of one model folder. The underlying tagger is not thread-safe: each
-    thread gets its own."""
+    """The CRF of one model folder. A decoder keeps per-word sums as it reads, so each
+    thread gets its own (the weights are shared)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.card = read_card(folder)
         self.clitics: dict[str, int] = self.card.get("clitics", {})
         words = (folder / VOCABULARY_FILE).read_text(encoding="utf-8").split()
-        self.features = FeatureCache(vocabulary=frozenset(words))
+        self._vocabulary = frozenset(words)
+        self.weights = Weights(folder / MODEL_FILE)
         self._local = threading.local()
 
-    def _crf(self):
-        crf = getattr(self._local, "crf", None)
-        if crf is None:
-            crf = crfsuite().Tagger()
-            crf.open(str(self.folder / MODEL_FILE))
-            self._local.crf = crf
-        return crf
+    @property
+    def features(self) -> FeatureCache:
+        return self._decoder().features
+
+    def _decoder(self) -> Decoder:
+        decoder = getattr(self._local, "decoder", None)
+        if decoder is None:
+            features = FeatureCache(vocabulary=self._vocabulary)
+            decoder = self._local.decoder = Decoder(self.weights, features)
+        return decoder
 
     def tag(self, tokens: Sequence[Token]) -> list[str]:
         """One IOB tag per token, sentence by sentence (the most likely sequence)."""
@@ -111,16 +106,7 @@ class Tagger:
     def scored_tags(self, tokens: Sequence[Token]) -> tuple[list[str], dict[int, float]]:
         """The most likely tags, and for each token in a name the marginal probability
         of its tag."""
-        crf = self._crf()
-        labels: list[str] = []
-        sure: dict[int, float] = {}
-        for start, end in sentences(tokens):
-            best = crf.tag(self.features.sequence(tokens[start:end]))
-            labels += best
-            for t, label in enumerate(best):
-                if label != "O":
-                    sure[start + t] = crf.marginal(label, t)
-        return labels, sure
+        return self._decoder().tag(tokens)
 
     def names(self, text: str, tokens: Sequence[Token] | None = None) -> list[Entity]:
         tokens = word_tokens(text) if tokens is None else tokens

@@ -6,8 +6,9 @@ of the records (seeded) to measure agreement, sample sentences with names and a 
 without, hide the word and list features of the names in a share of them (so the model
 learns the contexts of names, not only their spellings), add the Wojood sample's train
 split when given (repeated: it is small, and fully annotated), and fit a linear-chain
-CRF (python-crfsuite, L-BFGS with L1 and L2 penalties). Same inputs and seed, same
-model bytes. The card (`model.json`) records the inputs' sha256, what was dropped,
+CRF (python-crfsuite, L-BFGS with L1 and L2 penalties), whose weights the folder keeps
+as text (`crf.export`: tagging needs numpy only). Same inputs and seed, same model
+bytes. The card (`model.json`) records the inputs' sha256, what was dropped,
 the recipe, the figures measured on the held-out data and the licences.
 """
 
@@ -20,12 +21,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from benchmark.entities.learned.crf import crfsuite, export
 from benchmark.entities.learned.features import FEATURES_VERSION, FeatureCache
 from benchmark.entities.learned.silver import (Corpora, HeldOut, Sentence, clitic_lexicon,
                                                label_text, read_corpora,
                                                read_wojood_sentences, record_texts)
 from benchmark.entities.learned.tagger import (CARD_FILE, MODEL_FILE, VOCABULARY_FILE,
-                                               Tagger, crfsuite)
+                                               Tagger)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 LICENCE = ("Apache-2.0 (this package). Trained on texts of the ANT corpus v2.1 (Apache "
@@ -94,8 +96,8 @@ def training_data(corpora_dir: Path, *, held_out: HeldOut, recipe: Recipe,
 def train(corpora_dir: Path, output_dir: Path, *, held_out: HeldOut,
           recipe: Recipe = Recipe(), wojood_dir: Path | None = None,
           progress: Progress | None = None) -> dict:
-    """Train on `corpora_dir` (and Wojood's train split), write ``model.crfsuite`` and
-    ``model.json`` to `output_dir`, and return the card."""
+    """Train on `corpora_dir` (and Wojood's train split), write ``weights.tsv``,
+    ``vocabulary.txt`` and ``model.json`` to `output_dir`, and return the card."""
     report = progress or (lambda stage, done, total: None)
     data = training_data(corpora_dir, held_out=held_out, recipe=recipe,
                          wojood_dir=wojood_dir, progress=report)
@@ -184,8 +186,11 @@ def _fit(data: TrainingData, recipe: Recipe, path: Path, report: Progress,
                         "max_iterations": recipe.iterations,
                         "feature.minfreq": recipe.min_feature_count,
                         "feature.possible_transitions": True})
-    trainer.train(str(path))
+    raw = path.with_name(".training.crfsuite")
+    trainer.train(str(raw))
     report("training", recipe.iterations, recipe.iterations)  # also when it converged early
+    export(raw, path)
+    raw.unlink()
 
 
 def _figures(folder: Path, holdout: Sequence[Sentence], wojood_val: Sequence[Sentence]
