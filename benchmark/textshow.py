@@ -39,6 +39,7 @@ BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f" + BIDI_CONTROLS + "]")
 # What json.dumps(ensure_ascii=False) leaves raw of UNSAFE (it escapes C0 itself).
 _JSON_RAW = re.compile("[\x7f-\x9f" + BIDI_CONTROLS + "]")
+_JSON = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(ensure_ascii=False) makes
 LINES = "\n\t"  # `keep` for outputs that may hold several lines
 ELLIPSIS = " …"
 
@@ -64,7 +65,8 @@ def json_text(value: Any, *, indent: int | None = None) -> str:
     its JSON escape ``\\uNNNN``: Arabic stays readable, the value read back is the same,
     and no control or bidi character appears raw. (These characters can only occur
     inside JSON strings, where a ``\\u`` escape is always valid.)"""
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    text = _JSON.encode(value) if indent is None else \
+        json.dumps(value, ensure_ascii=False, indent=indent)
     return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 

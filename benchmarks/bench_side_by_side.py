@@ -2,7 +2,7 @@
 
     pip install -e ".[perf]"   # the optional peers: rouge-score-rs (and rouge-score)
     python benchmarks/bench_side_by_side.py [--dataset ../shared/corpora/ant_bbc.jsonl]
-                                            [--rounds 3] [--limit N]
+                                            [--rounds 3] [--limit N] [--metrics rouge]
 
 Every command runs in a fresh interpreter; its CPU time is user + system time of the
 process tree (`resource.getrusage`). Each round runs every case once, in turn
@@ -24,7 +24,13 @@ Rows:
 - kernel rows, in this process, on the same tokens or normalized text, numbers checked
   identical first; `bench --help` against `sacrebleu --help`;
 - with ``--checkout PATH``, the run rows of that checkout too (say, the code before a
-  change), in the same rounds, against the same floor.
+  change), in the same rounds, against the same floor;
+- ``--metrics`` names the run rows' metric sets to measure (default: all three).
+
+Every command runs in an empty folder (nothing there shadows a module). Before the
+rounds, each checkout's modules are compiled once with bytecode writing allowed, so a
+checkout is measured as installed (an installer compiles the modules; the peers' are)
+even when ``PYTHONDONTWRITEBYTECODE`` is set.
 
 ``all`` is every metric that needs no server (no judge). The targets are issue 21's;
 the last column says whether each is met. A peer that is not installed leaves its
@@ -90,6 +96,17 @@ class Measurer:
 
         open_examples(self.args.dataset, limit=self.args.limit or None)
 
+    def compile_modules(self) -> None:
+        """Each checkout's modules compiled once (`bench run` on 20 items imports what
+        every run row imports), as an installer would."""
+        env = {key: value for key, value in self.env.items()
+               if key != "PYTHONDONTWRITEBYTECODE"}
+        for root in (ROOT, *self.args.checkout):
+            cpu_of([sys.executable, "-m", "benchmark.cli", "run", "--model", "lead-3",
+                    "--metrics", "all", "--limit", "20", "--dataset", str(self.args.dataset),
+                    "--output-dir", str(self.work / "compiled" / root.name)],
+                   env={**env, "PYTHONPATH": str(root)}, cwd=self.work)
+
     def row(self, what: str, target: tuple[str, float] | None = None) -> Row:
         return self.rows.setdefault(what, Row(what, target))
 
@@ -109,7 +126,7 @@ class Measurer:
         round, against this checkout's floor."""
         for checkout in self.args.checkout:
             folder = self.work / f"round{number}-{checkout.name}"
-            for metrics in ("rouge", "rouge,entities", "all"):
+            for metrics in self.args.metrics:
                 results = folder / metrics.replace(",", "-")
                 for model, which in (("lead-3", "first"), ("lead-1", "second")):
                     cpu = self.run(model, metrics, results, root=checkout)
@@ -128,6 +145,8 @@ class Measurer:
                  ("all", "`--metrics all` (no judge), first model", None,
                   ("`--metrics all`, second model", ("floor", 3.0)))]
         for metrics, first, first_target, second in cases:
+            if metrics not in self.args.metrics:
+                continue
             results = folder / metrics.replace(",", "-")
             self.file(first, first_target, self.run("lead-3", metrics, results), floor)
             if second is not None:
@@ -226,6 +245,10 @@ def main() -> None:
                         default=ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limit", type=int, default=0, help="items (0: all)")
+    parser.add_argument("--metrics", type=lambda text: text.split(";"),
+                        default=["rouge", "rouge,entities", "all"],
+                        help="the run rows' metric sets, ';' between them (default: "
+                             "'rouge;rouge,entities;all')")
     parser.add_argument("--checkout", type=Path, action="append", default=[],
                         help="another checkout whose runs to measure in the same rounds "
                              "(repeatable)")
@@ -238,6 +261,7 @@ def main() -> None:
         peers.write_predictions(args.dataset, measurer.predictions, limit=args.limit or None)
         kernels = peers.kernel_rows(args.dataset, limit=args.limit or None)
         measurer.remember_identity()
+        measurer.compile_modules()
         for number in range(args.rounds):
             measurer.round(number)
             measurer.kernel_round(kernels)

@@ -22,7 +22,7 @@ QUOTED_COMMAND = re.compile(r"'bench [a-z]+ [^']*'")
 
 def options_of(command: str) -> set[str]:
     group = typer.main.get_command(app)
-    return {opt for param in group.commands[command].params for opt in param.opts
+    return {opt for param in group.get_command(None, command).params for opt in param.opts
             if opt.startswith("--")}
 
 

@@ -12,7 +12,8 @@ import pytest
 from benchmark.data import load_examples, open_examples
 from benchmark.data import load as load_module
 from benchmark.data import scan_cache
-from benchmark.data.streamed import StreamedData
+from benchmark.data.scan_cache import seal
+from benchmark.data.streamed import Scan, StreamedData
 from benchmark.errors import DataError
 
 
@@ -141,12 +142,29 @@ def test_a_remembered_identity_that_is_wrong_stops_the_run(tmp_path, scans):
     open_examples(corpus)
     (entry,) = scan_entries(tmp_path)
     stored = json.loads(entry.read_text(encoding="utf-8"))
-    stored["scan"]["sha"] = "0" * 64
+    stored["scan"]["check"] = "0" * 64
+    stored["seal"] = seal(Scan(**stored["scan"]))
     entry.write_text(json.dumps(stored), encoding="utf-8")
     data = open_examples(corpus)
-    assert len(scans) == 1 and data.sha == "0" * 64
+    assert len(scans) == 1 and data.scan.check == "0" * 64
     with pytest.raises(DataError, match="changed since the run first read it"):
         list(data.iter_examples())
+
+
+@pytest.mark.parametrize("field", ["sha", "check", "head_sha"])
+def test_a_remembered_identity_changed_apart_from_its_digest_is_not_reused(tmp_path, scans,
+                                                                          field):
+    """The second read compares the digest (`Scan.check`), not the sha: an entry whose
+    sha no longer goes with its digest (damaged, edited) is read again instead."""
+    corpus = write_corpus(tmp_path / "c.jsonl", 3)
+    first = open_examples(corpus)
+    (entry,) = scan_entries(tmp_path)
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    stored["scan"][field] = "0" * 64
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    data = open_examples(corpus)
+    assert len(scans) == 2 and data.sha == first.sha and data.scan.check == first.scan.check
+    assert [e.id for e in data.iter_examples()] == ["n000", "n001", "n002"]
 
 
 def test_an_unwritable_cache_only_means_reading(tmp_path, scans, monkeypatch):

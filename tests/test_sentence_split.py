@@ -109,3 +109,36 @@ def test_bench_run_rejects_a_bad_split_in_one_line(tmp_path, corpus):
     assert result.exit_code != 0
     assert "sentence_split" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+FIRST_SENTENCES = [  # (text, count, expected): first_sentences is split_sentences[:count]
+    ("أ. ب. ج.", 2, ["أ. ب. ج."]),  # a dot after a one-letter word ends nothing
+    ("قال إنه جاء. ثم ذهب.\nسطر ثان.", 2, ["قال إنه جاء.", "ثم ذهب."]),  # within line 1
+    ("قال إنه جاء. ثم ذهب.\nسطر ثان.", 3, ["قال إنه جاء.", "ثم ذهب.", "سطر ثان."]),
+    ("\n\n  \nأول.\n• ثان", 5, ["أول.", "• ثان"]),  # blank lines skipped; a bullet its own
+    ("نص بلا نهاية", 3, ["نص بلا نهاية"]),  # fewer sentences than asked: all of them
+]
+
+
+@pytest.mark.parametrize("text, count, expected", FIRST_SENTENCES)
+def test_first_sentences_golden(text, count, expected):
+    from benchmark.text.sentences import first_sentences, split_sentences
+
+    assert first_sentences(text, count) == expected == split_sentences(text)[:count]
+
+
+def test_first_sentences_is_the_head_of_split_sentences_on_every_corpus(shared_dir):
+    """lead-k reads only the first lines of an article; on every article of the corpora
+    it must give what splitting the whole article gives."""
+    from benchmark.text.sentences import first_sentences, split_sentences
+
+    checked = 0
+    for corpus in sorted((shared_dir / "corpora").glob("*.jsonl")):
+        with corpus.open(encoding="utf-8") as lines:
+            for line in lines:
+                article = json.loads(line).get("article") or ""
+                whole = split_sentences(article)
+                for count in (1, 3, 5):
+                    assert first_sentences(article, count) == whole[:count], corpus.name
+                checked += 1
+    assert checked > 8000

@@ -12,7 +12,7 @@ import pytest
 from benchmark.data import Example, LoadedData, load_examples
 from benchmark.data import tabular
 from benchmark.data.load import open_examples
-from benchmark.data.streamed import StreamedData
+from benchmark.data.streamed import StreamedData, check_bytes
 from benchmark.errors import DataError, InvalidRecordError
 from benchmark.runs import harness
 from benchmark.runs.harness import RunConfig, run_benchmark, score_predictions
@@ -213,3 +213,24 @@ def test_wordless_summaries_are_found_in_the_first_read(tmp_path):
         1: json.dumps({"id": "dots", "article": "نص", "summary": "..."})})
     assert open_examples(corpus).wordless_ids == load_examples(corpus).wordless_ids == ["dots"]
     assert Counter(open_examples(corpus).ids)["dots"] == 1
+
+
+BASE = dict(id="a", article="نص", bullets=("ب",), date="2020-01-01")
+
+
+@pytest.mark.parametrize("other, why", [
+    (dict(article="نص\0ب", bullets=()), "a text moved across the NUL between two texts"),
+    (dict(date=""), "an empty date is not a missing one"),
+    (dict(date=None), "a missing date"),
+    (dict(bullets=("ب", "")), "an empty bullet more"),
+    (dict(references=(("ب",), ("ج",))), "a second reference"),
+    (dict(id="a ", article="نص"[:1]), "the same characters split elsewhere"),
+    (dict(article="نص "), "a trailing space"),
+])
+def test_the_second_reads_digest_tells_any_change_of_identity_content(other, why):
+    """`check_bytes` stands for `hashed_line` in the second read: examples whose
+    identity content differs must give different bytes."""
+    first, second = Example(**BASE), Example(**{**BASE, **other})
+    assert first.content() != second.content(), why
+    assert check_bytes(first) != check_bytes(second), why
+    assert check_bytes(Example(**BASE)) == check_bytes(first)

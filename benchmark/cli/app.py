@@ -1,6 +1,8 @@
 """The ``bench`` command: one Typer app, one module per command.
 
-Modules here import nothing heavy at the top, so ``bench --help`` stays instant.
+Modules here import nothing heavy at the top, so ``bench --help`` stays instant; the
+command modules themselves are imported only when their command is used (`COMMANDS`,
+`benchmark.cli.lazy`).
 """
 
 from __future__ import annotations
@@ -11,13 +13,44 @@ from typing import Annotated, Optional
 import typer
 
 from benchmark import __version__
-from benchmark.cli import (compare, data, diff, human, judge, listing, meta, ner, report, run,
-                           score)
-from benchmark.cli.common import config_folder_from, echo, fail
-from benchmark.cli.usage import OneLineGroup
+from benchmark.cli.lazy import Lazy, LazyGroup
+
+# Every command in the order `bench --help` lists it: its module under benchmark.cli, the
+# command function or Typer app there, and the first paragraph of its help on one line
+# (what `bench --help` shows without importing the module; tests/test_cli_lazy.py checks
+# it against the command's own help).
+COMMANDS = {
+    "run": Lazy("run", "run", "Summarize every article with MODEL, score the summaries and "
+                "write the run."),
+    "score": Lazy("score", "score", "Score the predictions in FILE and write a run folder "
+                  "that 'bench compare' reads."),
+    "compare": Lazy("compare", "compare", "One row per label: metric means with 95% CIs, "
+                    "ranked, with significance groups."),
+    "report": Lazy("report", "report", "Write one standalone HTML report: table, plots, "
+                   "tests, dataset, signatures, diffs."),
+    "diff": Lazy("diff", "diff", "Items where RUN_A and RUN_B differ most on one metric, "
+                 "with texts and entities."),
+    "judge": Lazy("judge", "judge", "Which run's summaries does the judge prefer? Both "
+                  "orders, win/tie/loss with a CI."),
+    "meta": Lazy("meta", "meta", "Correlate every metric with every human criterion (summary "
+                 "and system level, with intervals over items and systems), the annotators' "
+                 "agreement, the human ranking."),
+    "list": Lazy("listing", "app", "List registered summarizers, metrics, NER backends and "
+                 "datasets."),
+    "data": Lazy("data", "app", "Inspect and validate reference datasets."),
+    "ner": Lazy("ner", "app", "Entity extraction: evaluate backends on gold sets, show "
+                "entities, train the learned backend."),
+    "human": Lazy("human", "app", "Human judgments: make a study, serve it in the browser, "
+                  "export it."),
+}
+
+
+class BenchGroup(LazyGroup):
+    lazy = COMMANDS
+
 
 app = typer.Typer(
-    cls=OneLineGroup,  # usage errors on one line
+    cls=BenchGroup,  # usage errors on one line; commands imported when used
     help="Benchmark Arabic news summarizers: Arabic-correct ROUGE and entity coverage.",
     no_args_is_help=True,
     add_completion=False,
@@ -29,6 +62,8 @@ app = typer.Typer(
 
 def _print_version(value: bool) -> None:
     if value:
+        from benchmark.cli.common import echo
+
         echo(f"bench {__version__}")
         raise typer.Exit()
 
@@ -44,6 +79,8 @@ def main_options(
                                           is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     """Benchmark Arabic news summarizers: Arabic-correct ROUGE and entity coverage."""
+    from benchmark.cli.common import config_folder_from, fail
+
     folder, problem = config_folder_from(config)
     if problem:
         raise fail(problem)
@@ -53,17 +90,6 @@ def main_options(
         from benchmark.config.layers import config_in_effect
 
         ctx.with_resource(config_in_effect(folder))
-app.command("run")(run.run)
-app.command("score")(score.score)
-app.command("compare")(compare.compare)
-app.command("report")(report.report)
-app.command("diff")(diff.diff)
-app.command("judge")(judge.judge)
-app.command("meta")(meta.meta)
-app.add_typer(listing.app, name="list")
-app.add_typer(data.app, name="data")
-app.add_typer(ner.app, name="ner")
-app.add_typer(human.app, name="human")
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ from typing import Any, Iterator
 import typer
 from typer.core import TyperGroup
 
-from benchmark.textshow import escape
 
 try:  # recent typer carries its own copy of click; older ones use click itself
     from typer._click import exceptions as click_errors
@@ -36,6 +35,8 @@ class OneLineUsageError(click_errors.UsageError):
     """A usage error already worded as one line."""
 
     def show(self, file=None) -> None:
+        from benchmark.textshow import escape  # only when there is a mistake to show
+
         typer.echo(escape(f"error: {self.message}"), err=True, file=file)
 
 
@@ -100,4 +101,6 @@ def _options(ctx: Context | None) -> list[str]:
 
 def _commands(ctx: Context | None) -> list[str]:
     command = ctx.command if ctx is not None else None
-    return list(getattr(command, "commands", None) or [])
+    if command is not None and hasattr(command, "list_commands"):
+        return list(command.list_commands(ctx))  # commands not yet imported too
+    return []

@@ -21,8 +21,10 @@ What is not remembered: a read that skipped invalid records (their errors are
 reported each time), and a file modified less than `SETTLE_S` seconds before its read
 began, which could still change within the file system's timestamp resolution without
 its times moving (git's "racily clean" files). The second read still hashes what it
-yields and compares it with the remembered identity, so a scan that should not have
-been reused stops the run rather than mislabelling it.
+yields and compares it with the digest the first read took of the same examples
+(`Scan.check`), so a scan that should not have been reused stops the run rather than
+mislabelling it; and a remembered scan whose identity and digest were not written
+together (a damaged or edited entry: `seal`) is not reused.
 """
 
 from __future__ import annotations
@@ -108,9 +110,10 @@ class ScanCache:
         if not isinstance(stored, dict) or stored.get("key") != self.key:
             return None
         try:
-            return Scan(**stored["scan"])
+            scan = Scan(**stored["scan"])
         except (KeyError, TypeError):
             return None
+        return scan if stored.get("seal") == seal(scan) else None
 
     def put(self, scan: Scan) -> bool:
         """Remember `scan` if the file did not change while it was read and had settled
@@ -119,7 +122,15 @@ class ScanCache:
             return False
         if self.began - self.state.mtime_ns < SETTLE_S * 1e9:
             return False
-        return _write_atomically(self.file, {"key": self.key, "scan": asdict(scan)})
+        return _write_atomically(self.file, {"key": self.key, "scan": asdict(scan),
+                                             "seal": seal(scan)})
+
+
+def seal(scan: Scan) -> str:
+    """Binds a scan's identities to the digests a second read compares (`Scan.check`):
+    an entry whose sha was changed without them is not reused."""
+    return hashlib.sha256(json.dumps(
+        [scan.sha, scan.check, scan.head, scan.head_sha, scan.head_check]).encode()).hexdigest()
 
 
 def scan_cache_for(file: str | None, reread: Any, **options: Any) -> ScanCache | None:

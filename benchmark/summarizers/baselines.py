@@ -14,6 +14,7 @@ from pydantic import Field
 from benchmark.data.example import Example
 from benchmark.summarizers.base import Options, Prediction, Summarizer
 from benchmark.text import split_sentences
+from benchmark.text.sentences import first_sentences
 
 
 class LeadOptions(Options):
@@ -33,7 +34,7 @@ class Lead(Summarizer):
 
     def summarize(self, examples: Sequence[Example]) -> list[Prediction]:
         k = self.options.sentences
-        return [Prediction("\n".join(split_sentences(ex.article)[:k])) for ex in examples]
+        return [Prediction("\n".join(first_sentences(ex.article, k))) for ex in examples]
 
 
 class Lead1(Lead):

@@ -25,6 +25,9 @@ Not an end:
 
 from __future__ import annotations
 
+from itertools import islice
+from typing import Iterator
+
 import regex
 
 SPLITTER_VERSION = "ar.v2"
@@ -49,22 +52,30 @@ _BULLET = regex.compile(f"(?=[{_BULLETS}])")
 
 def split_sentences(text: str) -> list[str]:
     """Split `text` into non-empty, stripped sentences."""
+    return list(_iter_sentences(text))
+
+
+def first_sentences(text: str, count: int) -> list[str]:
+    """``split_sentences(text)[:count]``, reading no further than it needs: a line's
+    sentences never depend on the lines after it (lead-k reads the first lines of an
+    article, not all of it)."""
+    return list(islice(_iter_sentences(text), count))
+
+
+def _iter_sentences(text: str) -> Iterator[str]:
+    """The sentences of `split_sentences`, one at a time."""
     if any(bullet in text for bullet in _BULLETS):
-        text = _BULLET.sub("\n", text)  # a bullet starts a line of its own
-    sentences: list[str] = []
+        text = _BULLET.sub("\n", text)
     for line in text.split("\n"):
         start = 0
         for match in _END.finditer(line):
-            _add(sentences, line[start:match.end()])
+            part = line[start:match.end()].strip()
+            if part:
+                yield part
             start = match.end()
-        _add(sentences, line[start:])
-    return sentences
-
-
-def _add(sentences: list[str], part: str) -> None:
-    part = part.strip()
-    if part:
-        sentences.append(part)
+        part = line[start:].strip()
+        if part:
+            yield part
 
 
 def split_lines(text: str) -> list[str]:
