@@ -1,8 +1,10 @@
 """Is a pair's MDE what its test detects with 80% power? A simulation on real BBC data.
 
     python benchmarks/bench_mde_power.py --results DIR [--trials 200] [--resamples 2000]
+                                         [--models lead-1 lead-3 textrank]
 
-DIR holds runs of lead-1, lead-3 and textrank on ant_bbc.jsonl (all 3,797 items):
+DIR holds runs of lead-1, lead-3 and textrank on ant_bbc.jsonl (all 3,797 items), and
+maybe others: only the runs labelled as `--models` names are compared and simulated:
 
     bench run --model lead-1 --dataset ../shared/corpora/ant_bbc.jsonl --output-dir DIR
     (and lead-3, textrank)
@@ -85,10 +87,16 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=200)
     parser.add_argument("--resamples", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--models", nargs="+", default=["lead-1", "lead-3", "textrank"],
+                        help="the labels of the runs to compare (others in DIR are left out)")
     args = parser.parse_args()
-    runs = select_runs(Selection(results=args.results)).runs
+    found = select_runs(Selection(results=args.results)).runs
+    runs = [run for run in found if run.label in args.models]
+    missing = sorted(set(args.models) - {run.label for run in runs})
+    if missing:
+        raise SystemExit(f"{args.results}: no run labelled {', '.join(missing)}")
     result = compare_runs(runs, ["rouge1_f", METRIC])
-    print(f"## The comparison ({result.dataset_identity}, {len(runs)} runs)\n")
+    print(f"**The comparison ({result.dataset_identity}, {len(runs)} runs)**\n")
     from benchmark.report.compare_view import render_result
 
     print(render_result(result, "md"))
@@ -101,8 +109,8 @@ def main() -> None:
     pairs = [p for p in result.pairs if p.metric == METRIC]
     level = ALPHA / len(pairs)
     rng = np.random.default_rng(args.seed)
-    print(f"\n## Power by simulation ({args.trials} trials each, {args.resamples} resamples, "
-          f"alpha {ALPHA}/{len(pairs)})\n")
+    print(f"\n**Power by simulation ({args.trials} trials each, {args.resamples} resamples, "
+          f"alpha {ALPHA}/{len(pairs)})**\n")
     print("| pair | mde (x100) | true difference | power | 95% interval |")
     print("|---|---:|---:|---:|---|")
     began = time.process_time()
