@@ -1,5 +1,6 @@
 """The entity rules' large patterns compiled once per machine (benchmark/entities/compiled.py)."""
 
+import os
 import pickle
 
 import pytest
@@ -65,3 +66,33 @@ def test_a_cache_that_cannot_be_written_still_compiles(tmp_path, monkeypatch):
     monkeypatch.setattr(compiled, "_loaded", None)
     assert compiled.compile_cached(r"\d+").findall("7 8") == ["7", "8"]
     assert compiled.compile_cached(r"\d+").findall("9") == ["9"]  # why: kept in memory
+
+
+def test_the_file_keeps_at_most_the_patterns_in_use_past_its_bound(fresh_cache, monkeypatch):
+    monkeypatch.setattr(compiled, "MAX_KEPT", 3)
+    monkeypatch.setattr(compiled, "_used", set())
+    for digits in range(1, 4):
+        compiled.compile_cached(rf"\d{{{digits}}}")  # three old rules' patterns
+    monkeypatch.setattr(compiled, "_loaded", None)  # a new process, with new rules
+    monkeypatch.setattr(compiled, "_used", set())
+    compiled.compile_cached(r"\d{2}")
+    compiled.compile_cached(r"[a-z]+")
+    with open(compiled.cache_file(), "rb") as handle:
+        kept = {text for text, _ in pickle.load(handle)}
+    assert kept == {r"\d{2}", r"[a-z]+"}  # why: four is over the bound; two are in use
+
+
+def test_the_rule_patterns_are_the_same_text_in_every_process():
+    """The cache is keyed by the pattern's text: a text that changed with the hash seed
+    (an alternation built from a set) would be compiled again in every process."""
+    import subprocess
+    import sys
+
+    script = ("import hashlib; from benchmark.entities import numbers, dates; "
+              "print([hashlib.sha256(p.pattern.encode()).hexdigest() for p in "
+              "(numbers.PATTERN, numbers.ORDINAL_PATTERN, numbers._NUMERAL, dates.PATTERN, "
+              "dates.CLOCK_PATTERN)])")
+    texts = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+             for seed in ("1", "2", "3", "4")}
+    assert len(texts) == 1

@@ -25,6 +25,8 @@ import regex
 from benchmark.data.cache_folder import cache_root
 
 _loaded: dict[tuple[str, int], regex.Pattern] | None = None  # this process's view
+_used: set[tuple[str, int]] = set()  # the keys asked for in this process
+MAX_KEPT = 32  # past this many patterns (rules edited often), keep only those in use
 
 
 def compile_cached(pattern: str, flags: int = 0) -> regex.Pattern:
@@ -33,11 +35,14 @@ def compile_cached(pattern: str, flags: int = 0) -> regex.Pattern:
     global _loaded
     if _loaded is None:
         _loaded = _read(cache_file())
-    compiled = _loaded.get((pattern, flags))
+    key = (pattern, flags)
+    _used.add(key)
+    compiled = _loaded.get(key)
     if isinstance(compiled, regex.Pattern) and compiled.pattern == pattern:
         return compiled
-    compiled = regex.compile(pattern, flags)
-    _loaded[(pattern, flags)] = compiled
+    compiled = _loaded[key] = regex.compile(pattern, flags)
+    if len(_loaded) > MAX_KEPT:
+        _loaded = {kept: _loaded[kept] for kept in _loaded if kept in _used}
     _write(cache_file(), _loaded)
     return compiled
 
