@@ -5,8 +5,9 @@ its ids listed in a first read, then read again a batch at a time), resolve the
 summarizer and the scorer, find an unfinished run of the same configuration to resume
 (or start one), then for each batch take cached predictions, send the rest to the model
 (caching each as it arrives), score and append one line per item to ``items.jsonl``.
-Aggregates are computed at the end from the stored per-item values, so a resumed run
-reports the same numbers as an uninterrupted one.
+Aggregates are computed at the end from the stored per-item values (tallied as they are
+written when this invocation wrote them all), so a resumed run reports the same numbers
+as an uninterrupted one.
 """
 
 from __future__ import annotations
