@@ -116,6 +116,20 @@ Defined = Mapping[str, Union[Alias, Entry]]
 PresetSource = Callable[[Union[Path, None]], Defined]
 
 
+_ENTRY_POINTS: list[Any] = []  # every installed entry point, read once per process
+
+
+def installed_entry_points(group: str) -> list[Any]:
+    """The installed packages' entry points in `group`. One scan of the installed
+    packages' metadata serves every registry (each scan reads every package's
+    entry_points.txt)."""
+    if not _ENTRY_POINTS:
+        from importlib.metadata import entry_points
+
+        _ENTRY_POINTS.append(entry_points())
+    return list(_ENTRY_POINTS[0].select(group=group))
+
+
 class Registry(Generic[T]):
     """Named entries of one kind ("summarizer", "metric", "NER backend")."""
 
@@ -149,9 +163,7 @@ class Registry(Generic[T]):
         if self._plugins_loaded:
             return
         self._plugins_loaded = True
-        from importlib.metadata import entry_points
-
-        for ep in entry_points(group=self.group):
+        for ep in installed_entry_points(self.group):
             dist = ep.dist.name if ep.dist is not None else "unknown"
             if ep.name in self._entries:
                 raise ConfigError(

@@ -282,3 +282,18 @@ def test_a_second_model_tokenizes_only_its_predictions(tmp_path, corpus, monkeyp
     fresh = run_benchmark(RunConfig(model="lead-1", reuse_analysis=False,
                                     **{**options, "output_dir": tmp_path / "fresh"}))
     assert items(fresh) == items(second)  # why: the stored analyses change no number
+
+
+@pytest.mark.parametrize("first, second", [
+    (("مقال", "ملخص"), ("مقال", "ملخص ")),  # why: one more character in a text
+    (("ab", "c"), ("a", "bc")),  # why: the same characters split otherwise
+    (("a\0", "b"), ("a", "\0b")),  # why: a NUL is no separator
+    ((None, "x"), ("", "y")),  # why: no article is the empty one, the reference differs
+])
+def test_item_keys_differ_when_the_texts_do(first, second):
+    from benchmark.runs.analysis import item_key
+
+    one = item_key("7", article=first[0], reference=first[1])
+    assert one == item_key("7", article=first[0], reference=first[1])  # why: stable
+    assert one != item_key("7", article=second[0], reference=second[1])
+    assert one.startswith("7:") and len(one) == len("7:") + 16

@@ -126,14 +126,38 @@ def test_bad_metric_option_flag_is_a_one_line_error(tmp_path):
 
 
 def test_a_plugin_reusing_a_registered_name_is_an_error(monkeypatch):
-    import importlib.metadata
+    import benchmark.registry
 
     class EntryPoint:
         name, value, dist = "plain", "builtins:dict", None
 
-    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [EntryPoint()])
+    monkeypatch.setattr(benchmark.registry, "installed_entry_points",
+                        lambda group: [EntryPoint()] if group == "benchmark.things" else [])
     registry = Registry("thing", group="benchmark.things")
     registry.register("plain", "builtins:list")  # built-ins register before any lookup
     with pytest.raises(ConfigError, match="plugin 'unknown' registers thing 'plain', "
                                           "which already exists"):
         registry.names()
+
+
+def test_installed_entry_points_are_scanned_once_for_every_registry(monkeypatch):
+    """Each scan reads every installed package's metadata: one serves all groups."""
+    import importlib.metadata
+
+    import benchmark.registry
+
+    real = importlib.metadata.entry_points
+    scans = []
+
+    def counting(**params):
+        scans.append(params)
+        return real(**params)
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", counting)
+    monkeypatch.setattr(benchmark.registry, "_ENTRY_POINTS", [])
+    groups = ["console_scripts", "benchmark.metrics", "benchmark.summarizers"]
+    found = [benchmark.registry.installed_entry_points(group) for group in groups]
+    assert scans == [{}]  # why: one scan of everything, no scan per group
+    # why: the same entry points as a scan of each group
+    assert found == [list(real(group=group)) for group in groups]
+    assert any(ep.name == "bench" for ep in found[0])

@@ -35,3 +35,55 @@ def test_guard_counts_the_joined_tokens(tokens, raises):
             check_token_loss("abcd efgh ij", tokens)
     else:
         check_token_loss("abcd efgh ij", tokens)
+
+
+# Texts whose sentences begin or end with what NFKC composes, decomposes or reorders
+# (a combining mark first, a compatibility ligature, a final mark), each sentence's
+# normalized text must still be its own.
+SENTENCE_EDGES = [
+    "\u0651ابل. \u064eبيت! ﻻ يأتي؟ \u0301e",  # why: a sentence that begins with a mark
+    "A\u0308.\n\u0308B c",  # why: a mark after the newline stays in its sentence
+    "ﷺ قال. ﷲ أكبر\nﻹسلام",  # why: ligatures that NFKC expands into several letters
+    "كلمة\u200f. أخرى\u200f\n• بند\n• بند ثان",  # why: format marks, bullets
+    "مرة واحدة",  # why: one sentence: the plain path
+    "",  # why: no sentence at all
+]
+
+
+@pytest.mark.parametrize("text", SENTENCE_EDGES)
+@pytest.mark.parametrize("options", [{}, {"fold_hamza": True, "clitics": True, "stem": True}])
+def test_sentence_tokens_normalize_once_like_each_sentence_alone(text, options):
+    from benchmark.text import get_profile
+
+    profile = get_profile("ar", **options)
+    for split, sentences in (("ar", profile.sentences(text)),
+                             ("newline", [line for line in text.split("\n") if line])):
+        assert profile.sentence_tokens(text, split=split) == [
+            profile.tokenize(sentence) for sentence in sentences]
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(FOLD_CHARACTERS + ["\u0651", "\u0301", "\n", "!",
+                                                           "ﻻ", "\u200f", "•", "ـ"]),
+               max_size=60))
+def test_sentence_tokens_on_random_text(text):
+    from benchmark.text import get_profile
+
+    profile = get_profile("ar")
+    assert profile.sentence_tokens(text) == [profile.tokenize(s)
+                                             for s in profile.sentences(text)]
+
+
+def test_sentence_tokens_on_real_summaries_and_articles(shared_dir):
+    import json
+
+    from benchmark.text import get_profile
+
+    profile = get_profile("ar")
+    with open(shared_dir / "corpora" / "ant_bbc.jsonl", encoding="utf-8") as handle:
+        for number, line in zip(range(400), handle):
+            record = json.loads(line)
+            for text in (record["article"], "\n".join(record["summary"])
+                         if isinstance(record["summary"], list) else record["summary"]):
+                assert profile.sentence_tokens(text) == [
+                    profile.tokenize(s) for s in profile.sentences(text)], number

@@ -16,6 +16,7 @@ from typing import Iterator, NamedTuple
 
 import regex
 
+from benchmark.entities.compiled import compile_cached
 from benchmark.entities.patterns import (DIGIT, PROCLITICS, WORD_END, WORD_START,
                                          PatternStarts, alternation)
 from benchmark.text import normalize_arabic
@@ -82,7 +83,7 @@ _NONZERO = "[1-9١-٩۱-۹]"
 _WEEKDAY = alternation(list(WEEKDAYS) + ["الإثنين"])
 _ERA = r"(?:\s*(?:م|هـ|ه)(?![\p{L}\p{N}]))?"
 
-PATTERN = regex.compile(
+PATTERN = compile_cached(
     rf"{WORD_START}{PROCLITICS}(?P<date>"
     rf"(?P<iso>{DIGIT}{{4}}-{DIGIT}{{1,2}}-{DIGIT}{{1,2}})"
     rf"|(?P<ymd>{DIGIT}{{4}}[/.]{DIGIT}{{1,2}}[/.]{DIGIT}{{1,2}})"
@@ -96,7 +97,7 @@ PATTERN = regex.compile(
     rf"|(?P<weekday>{_WEEKDAY})"
     rf"){WORD_END}(?![%٪])")
 # Clock times, matched apart (only in texts with a colon or الساعة: most have neither).
-CLOCK_PATTERN = regex.compile(rf"{WORD_START}{PROCLITICS}(?P<date>{_CLOCK})")
+CLOCK_PATTERN = compile_cached(rf"{WORD_START}{PROCLITICS}(?P<date>{_CLOCK})")
 # The words the patterns may begin at (besides numbers): tried there only.
 _DATE_STARTS = PatternStarts(PATTERN, [*WEEKDAYS, "الإثنين", *DAY_ORDINALS, *GREGORIAN,
                                        *HIJRI, *_YEAR_WORDS])

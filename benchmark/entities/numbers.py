@@ -15,6 +15,7 @@ from typing import Iterator, NamedTuple
 
 import regex
 
+from benchmark.entities.compiled import compile_cached
 from benchmark.entities.patterns import (DIGIT, PROCLITICS, WORD_END, WORD_START,
                                          PatternStarts, alternation)
 from benchmark.text import normalize_arabic
@@ -105,7 +106,7 @@ _LONE_HUNDRED = frozenset({"المئه", "المائه"})
 # Words whose clitic + number-word reading is another word: لست ("I am not").
 _HOMOGRAPHS = frozenset({"لست", "ولست", "فلست"})
 
-PATTERN = regex.compile(
+PATTERN = compile_cached(
     rf"{WORD_START}{PROCLITICS}\u0640*{_ARTICLE_ON_DIGITS}(?:"
     rf"(?P<money>(?P<sym>[$€£])\s*{NUMERAL}|{NUMERAL}\s*(?:[$€£]|{_CURRENCY}))"
     rf"|(?P<percent>[%٪]\s*{NUMERAL}|{NUMERAL}\s*(?:[%٪]|{_PERCENT_WORDS}{WORD_END}))"
@@ -123,7 +124,7 @@ _FIRST_SECOND = {"الاول": 1, "الاولي": 1, "الثاني": 2, "الث�
 _ORDINAL_VALUES = {**_TEEN_ORDINALS, **ORDINALS, "اول": 1, "اولي": 1}
 _TEN = alternation(["عشر", "عشره"])
 _TENS_WORDS = {word: value for word, value in UNITS.items() if 20 <= value < 100}
-ORDINAL_PATTERN = regex.compile(
+ORDINAL_PATTERN = compile_cached(
     rf"{WORD_START}{PROCLITICS}(?P<ord>"
     rf"(?P<teen>(?:ال)?{alternation(list(_TEEN_ORDINALS))}[هة]?\s+{_TEN})"
     rf"|(?P<tens>ال{alternation(list(_TEEN_ORDINALS))}[هة]?\s+و(?:ال)?"
@@ -141,7 +142,7 @@ _ORDINAL_STARTS = PatternStarts(ORDINAL_PATTERN,
                                  for ending in ("", "ه")] + list(_FIRST_SECOND),
                                 digits=False)
 _NUMBER_TOKEN = regex.compile(r"[0-9][0-9,.٫٬]*|[\p{L}]+")
-_NUMERAL = regex.compile(NUMERAL)
+_NUMERAL = compile_cached(NUMERAL)
 
 
 class NumericMatch(NamedTuple):  # a tuple: made for every number, a frozen init is slow

@@ -8,11 +8,12 @@ per item is a few pointers per value, not a dict per line.
 
 from __future__ import annotations
 
+import json
 import math
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from benchmark.runs.record import (Aggregate, ErrorCount, Failure, Failures, Ite
 from benchmark.runs.run import Run
 from benchmark.scorer import Scorer
 from benchmark.stats.bootstrap import bootstrap_cis
+from benchmark.textshow import json_text
 
 MAX_LISTED_FAILURES = 20
 
@@ -42,46 +44,91 @@ class RunSummary:
 def summarize_items(run: Run, scorer: Scorer, *, seed: int, max_failures: int) -> RunSummary:
     """Aggregates (mean, 95% CI, n, direction), corpus values, counts, failures,
     token usage and latency percentiles of the items in `run`."""
-    keys = scorer.keys()
-    scored = ItemTable()
-    latencies: list[float] = []
-    usage: dict[str, int] = {}
-    failures: list[Failure] = []
-    metric_failures: dict[str, MetricFailures] = {}
-    error_keys = scorer.error_keys()
-    truncated = cached = 0
+    tally = ItemTally(scorer)
     for line in run.iter_items():
+        tally.add(line)
+    return tally.summary(seed=seed, max_failures=max_failures)
+
+
+class ItemTally:
+    """What `summarize_items` keeps of each item line, a line at a time: a run that
+    wrote every line of its items.jsonl itself adds them as it writes them
+    (`add_written`) instead of reading the file back."""
+
+    def __init__(self, scorer: Scorer):
+        self.scorer = scorer
+        self.scored = ItemTable()
+        self.latencies: list[float] = []
+        self.usage: dict[str, int] = {}
+        self.failures: list[Failure] = []
+        self.metric_failures: dict[str, MetricFailures] = {}
+        self.error_keys = scorer.error_keys()
+        self.truncated = self.cached = 0
+
+    def add(self, line: Mapping[str, Any]) -> None:
+        """One line as read back from items.jsonl."""
         if line.get("error"):
-            failures.append(Failure(id=line["id"], error=line["error"]))
-            continue
-        _count_metric_errors(line, error_keys, metric_failures)
-        scored.append(_numbers(line))  # keep memory to the numbers
+            self.failures.append(Failure(id=line["id"], error=line["error"]))
+            return
+        _count_metric_errors(line, self.error_keys, self.metric_failures)
+        self.scored.append_numbers(line)  # keep memory to the numbers
         if line.get("latency_s") is not None and not line.get("cached"):
-            latencies.append(line["latency_s"])
+            self.latencies.append(line["latency_s"])
         for name, count in (line.get("usage") or {}).items():
             if isinstance(count, (int, float)):
-                usage[name] = usage.get(name, 0) + count
-        truncated += bool(line.get("truncated"))
-        cached += bool(line.get("cached"))
-    aggregates = {}
-    intervals = bootstrap_cis({k: scored.defined(k) for k in keys}, seed=seed)
-    for k in keys:
-        ci = intervals[k]
-        # One item has no interval (a zero-width one would look like certainty).
-        bounds = [finite(ci.low), finite(ci.high)] if ci.n > 1 else [None, None]
-        aggregates[k] = Aggregate(mean=finite(ci.mean), ci95=bounds, n=ci.n,
-                                  direction=scorer.direction(k))
-    corpus = {k: finite(v) for k, v in corpus_values(scorer, scored).items()
-              if k not in aggregates}
-    latency = percentiles(latencies)
-    return RunSummary(
-        aggregates=aggregates, corpus=corpus,
-        items=ItemCounts(total=len(scored) + len(failures), scored=len(scored), cached=cached,
-                         truncated=truncated),
-        failures=Failures(count=len(failures), max_allowed=max_failures,
-                          first=failures[:MAX_LISTED_FAILURES],
-                          errors=error_counts(failures), metrics=metric_failures or None),
-        usage=usage, latency=Latency(**latency) if latency else None)
+                self.usage[name] = self.usage.get(name, 0) + count
+        self.truncated += bool(line.get("truncated"))
+        self.cached += bool(line.get("cached"))
+
+    def add_written(self, line: Mapping[str, Any]) -> None:
+        """One line as written to items.jsonl: each value that JSON would not give back
+        as it is (a tuple, a numpy number, ...) goes through JSON first, so the tally is
+        the one of the line read back."""
+        if not all(map(_KEPT_BY_JSON.__contains__, map(type, line.values()))):
+            line = {key: _as_read_back(value) for key, value in line.items()}
+        self.add(line)
+
+    def summary(self, *, seed: int, max_failures: int) -> RunSummary:
+        scorer, scored, failures = self.scorer, self.scored, self.failures
+        keys = scorer.keys()
+        aggregates = {}
+        intervals = bootstrap_cis({k: scored.defined(k) for k in keys}, seed=seed)
+        for k in keys:
+            ci = intervals[k]
+            # One item has no interval (a zero-width one would look like certainty).
+            bounds = [finite(ci.low), finite(ci.high)] if ci.n > 1 else [None, None]
+            aggregates[k] = Aggregate(mean=finite(ci.mean), ci95=bounds, n=ci.n,
+                                      direction=scorer.direction(k))
+        corpus = {k: finite(v) for k, v in corpus_values(scorer, scored).items()
+                  if k not in aggregates}
+        latency = percentiles(self.latencies)
+        return RunSummary(
+            aggregates=aggregates, corpus=corpus,
+            items=ItemCounts(total=len(scored) + len(failures), scored=len(scored),
+                             cached=self.cached, truncated=self.truncated),
+            failures=Failures(count=len(failures), max_allowed=max_failures,
+                              first=failures[:MAX_LISTED_FAILURES],
+                              errors=error_counts(failures),
+                              metrics=self.metric_failures or None),
+            usage=self.usage, latency=Latency(**latency) if latency else None)
+
+
+# Values JSON reads back as they were written: same type, same value (a float's repr
+# is read back to the same float, NaN and infinities included).
+_KEPT_BY_JSON = frozenset({float, int, bool, str, type(None)})
+
+
+def _as_read_back(value: Any) -> Any:
+    """`value` as JSON gives it back, or a value `ItemTally.add` treats the same."""
+    kind = type(value)
+    if kind in _KEPT_BY_JSON:
+        return value
+    if kind is list and (not value or type(value[0]) is str):
+        return value  # empty, or dropped as text either way (a list that begins with one)
+    if kind is dict and all(type(key) is str and type(item) in _KEPT_BY_JSON
+                            for key, item in value.items()):
+        return value  # e.g. counts by name
+    return json.loads(json_text(value))
 
 
 def corpus_values(scorer: Scorer, items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -160,9 +207,25 @@ class ItemTable(Sequence):
         self._length = 0
 
     def append(self, line: Mapping[str, Any]) -> None:
+        self._append(line.items(), len(line))
+
+    def append_numbers(self, line: Mapping[str, Any]) -> None:
+        """Append what metrics aggregate from an item line: its values and counts,
+        without its texts (strings, and lists that begin with a string: the
+        prediction, entity lists, the id)."""
+        kept = [(key, value) for key, value in line.items()
+                if not (isinstance(value, str) or isinstance(value, list) and value
+                        and isinstance(value[0], str))]
+        self._append(kept, len(kept))
+
+    def _append(self, pairs: Iterable[tuple[str, Any]], count: int) -> None:
         columns = self._columns
-        for key, value in line.items():
+        for key, value in pairs:
             column = columns.get(key)
+            if type(column) is _FloatColumn and type(value) is float:  # the usual case
+                column.kinds.append(_FLOAT)
+                column.numbers.append(value)
+                continue
             if column is None:
                 column = columns[key] = (
                     _FloatColumn(self._length) if type(value) is float or value is None
@@ -171,7 +234,7 @@ class ItemTable(Sequence):
                 column = columns[key] = column.as_list()  # not floats after all
             column.append(value)
         self._length += 1
-        if len(line) != len(columns):  # some column has no value at this line
+        if count != len(columns):  # some column has no value at this line
             for column in columns.values():
                 if len(column) < self._length:
                     column.append(_ABSENT)
@@ -232,14 +295,6 @@ class _Line(Mapping):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
-
-
-def _numbers(line: dict[str, Any]) -> dict[str, Any]:
-    """What metrics aggregate from an item line: its values and counts, without its
-    texts (the prediction, entity lists, the id)."""
-    return {key: value for key, value in line.items()
-            if not isinstance(value, str)
-            and not (isinstance(value, list) and value and isinstance(value[0], str))}
 
 
 def percentiles(values: list[float]) -> dict[str, float] | None:

@@ -5,8 +5,9 @@ its ids listed in a first read, then read again a batch at a time), resolve the
 summarizer and the scorer, find an unfinished run of the same configuration to resume
 (or start one), then for each batch take cached predictions, send the rest to the model
 (caching each as it arrives), score and append one line per item to ``items.jsonl``.
-Aggregates are computed at the end from the stored per-item values, so a resumed run
-reports the same numbers as an uninterrupted one.
+Aggregates are computed at the end from the stored per-item values (tallied as they are
+written when this invocation wrote them all), so a resumed run reports the same numbers
+as an uninterrupted one.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from benchmark.data.example import Example
 from benchmark.data.load import MAX_ARTICLE_CHARS, open_run_data
 from benchmark.data.streamed import StreamedData
 from benchmark.errors import BenchmarkError, RunInProgressError
-from benchmark.runs.aggregate import summarize_items
+from benchmark.runs.aggregate import ItemTally, summarize_items
 from benchmark.runs.analysis import AnalysisStore, example_key
 from benchmark.runs.cache import PredictionCache
 from benchmark.runs.claims import Claim, claim_configuration, claim_holder
@@ -141,6 +142,7 @@ class _Run:
         self.pool = None  # the executor, while items are scored
         self.checked = False  # the summarizer's health check ran
         self.seconds = {"summarize_seconds": 0.0, "score_seconds": 0.0}  # this invocation
+        self.tally: ItemTally | None = None  # every line of items.jsonl, when this wrote all
 
     # -- set-up ---------------------------------------------------------------------
     def resume_key(self) -> str:
@@ -219,6 +221,7 @@ class _Run:
 
     def _execute(self, run: Run, resumed: bool, on_start, on_progress) -> RunOutcome:
         done = run.compact_items()
+        self.tally = None if done else ItemTally(self.scorer)  # else: read back at the end
         run.record.label = self.label()  # a resumed run takes the label given now
         run.save()
         todo_count = sum(1 for id_ in self.data.ids if id_ not in done)
@@ -289,8 +292,9 @@ class _Run:
     def _finish(self, run: Run, *, todo_count: int, elapsed: float) -> None:
         """Aggregate the stored items into the record, with an honest status: a run in
         which no item could be scored did not complete."""
-        summary = summarize_items(run, self.scorer, seed=self.config.seed,
-                                  max_failures=self.config.max_failures)
+        options = {"seed": self.config.seed, "max_failures": self.config.max_failures}
+        summary = (self.tally.summary(**options) if self.tally is not None
+                   else summarize_items(run, self.scorer, **options))
         record = run.record
         record.timing.latency_s = summary.latency
         record.timing.items_this_invocation = todo_count
@@ -319,6 +323,9 @@ class _Run:
         for line, item_values in zip((line for line in lines if line["error"] is None), values):
             line.update(item_values)
         items.append(lines)
+        if self.tally is not None:
+            for line in lines:
+                self.tally.add_written(line)
         if on_progress:
             on_progress(len(lines))
 

@@ -60,7 +60,10 @@ class TextProfile:
         Raises `TokenizerLossError` when the tokenizer drops over 10% of the letters
         and digits (the zero-drop guard of DESIGN §5).
         """
-        normalized = self.normalize(text)
+        return self._tokens_of(self.normalize(text))
+
+    def _tokens_of(self, normalized: str) -> list[str]:
+        """`tokenize` of text already normalized."""
         if self.tokenizer is not None:
             tokens = list(self.tokenizer.tokenize(normalized))
             check_token_loss(normalized, tokens)
@@ -90,7 +93,16 @@ class TextProfile:
             lines = map(tokenize_xlsum_line, split_lines(text))
             return [stem_xlsum(tokens) for tokens in lines] if self.stem else list(lines)
         sentences = split_lines(text) if split == "newline" else self.sentences(text)
-        return [self.tokenize(sentence) for sentence in sentences]
+        if len(sentences) < 2:
+            return [self.tokenize(sentence) for sentence in sentences]
+        # One normalization of the sentences joined by newlines instead of one per
+        # sentence: a newline has no sentence of its own (both splits cut at it),
+        # normalization maps each character on its own and NFKC neither reorders nor
+        # composes across it, so the pieces are the sentences' normalized texts.
+        pieces = self.normalize("\n".join(sentences)).split("\n")
+        if len(pieces) != len(sentences):  # not expected; the sure way
+            return [self.tokenize(sentence) for sentence in sentences]
+        return [self._tokens_of(piece) for piece in pieces]
 
     def signature(self) -> Signature:
         """``norm|tok|stem|clitics``: what every score built on this profile carries."""

@@ -64,7 +64,7 @@ def first_sentences(text: str, count: int) -> list[str]:
 
 def _iter_sentences(text: str) -> Iterator[str]:
     """The sentences of `split_sentences`, one at a time."""
-    if any(bullet in text for bullet in _BULLETS):
+    if any(map(text.__contains__, _BULLETS)):
         text = _BULLET.sub("\n", text)
     for line in text.split("\n"):
         start = 0
