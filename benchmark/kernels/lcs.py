@@ -17,7 +17,6 @@ From those alone:
 from __future__ import annotations
 
 from itertools import compress, count, repeat
-from operator import ne
 from typing import Hashable, Sequence
 
 try:
@@ -46,9 +45,10 @@ def reference_table(tokens: Sequence[Hashable]) -> tuple[dict[Hashable, int], li
         if len(masks) == size:  # no token repeats: its mask is its position's bit
             codes = _BITS[:size] if size <= MASKS_HASH_EXACTLY else list(range(1, size + 1))
             return masks, codes
-        last = map(masks.__getitem__, tokens)
-        for token, bit in compress(zip(tokens, _BITS), map(ne, last, _BITS)):
-            masks[token] |= bit  # an earlier position of a repeated token
+        for token, bit in zip(tokens, _BITS):  # a plain loop: faster than iterator chains
+            have = masks[token]
+            if have != bit:  # an earlier position of a repeated token
+                masks[token] = have | bit
     else:
         masks = {}
         get = masks.get
