@@ -17,7 +17,6 @@ From those alone:
 from __future__ import annotations
 
 from itertools import compress, count, repeat
-from operator import ne
 from typing import Hashable, Sequence
 
 try:
@@ -46,9 +45,10 @@ def reference_table(tokens: Sequence[Hashable]) -> tuple[dict[Hashable, int], li
         if len(masks) == size:  # no token repeats: its mask is its position's bit
             codes = _BITS[:size] if size <= MASKS_HASH_EXACTLY else list(range(1, size + 1))
             return masks, codes
-        last = map(masks.__getitem__, tokens)
-        for token, bit in compress(zip(tokens, _BITS), map(ne, last, _BITS)):
-            masks[token] |= bit  # an earlier position of a repeated token
+        for token, bit in zip(tokens, _BITS):  # a plain loop: faster than iterator chains
+            have = masks[token]
+            if have != bit:  # an earlier position of a repeated token
+                masks[token] = have | bit
     else:
         masks = {}
         get = masks.get
@@ -120,16 +120,16 @@ def lcs_read_out(after: Sequence[int], matches: Sequence[int], columns: Sequence
     taken = 0
     above = rows
     at = end
-    for column_end, match, column in zip(reversed(after), reversed(matches),
-                                         reversed(columns)):
+    for k in range(len(matches) - 1, -1, -1):  # (indexing: faster here than zip(reversed))
+        column_end = after[k]
         if column_end == at:
-            stops = (match | ~column) & above
+            stops = (matches[k] | ~columns[k]) & above
         else:
-            stops = ~column & above
+            stops = ~columns[k] & above
         if not stops:
             break
         row = 1 << (stops.bit_length() - 1)
-        if match & row:
+        if matches[k] & row:
             taken |= row
             above &= row - 1
         else:
