@@ -40,18 +40,9 @@ from benchmark.report.result import StatsSettings
 from benchmark.report.select import Selection, select_runs
 from benchmark.report.tables import render_markdown
 from benchmark.runs.record import RunRecord
-from benchmark.runs.run import Run
+from bench_compare_fwer import METRIC, synthetic  # a script beside this one
 
-METRIC = "rouge2_f"
 ALPHA = 0.05
-
-
-def synthetic(label: str, values: np.ndarray, template: RunRecord) -> Run:
-    """A run with the given per-item values (ids i0, i1, ...), sharing `template`'s
-    record (same dataset and signatures, so the runs are comparable)."""
-    record = template.model_copy(update={"label": label})
-    items = [{"id": f"i{j}", METRIC: float(v)} for j, v in enumerate(values)]
-    return Run.in_memory(Path(label), record, items)
 
 
 def detected(base: np.ndarray, shifted: np.ndarray, template: RunRecord, *, alpha: float,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import krippendorff
@@ -27,7 +26,7 @@ from benchmark.cli.human import _agreement
 from benchmark.human.store import Study
 from human_server import running_app
 from report_runs import make_run
-from test_report_browser import CHROMIUM_FLAGS
+from headless import CHROMIUM_FLAGS, chromium_or_skip
 
 runner = CliRunner()
 MODELS = ("lead-1", "lead-3", "textrank")
@@ -37,10 +36,7 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 @pytest.fixture(scope="module")
 def browser():
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.skip("chromium is not installed (Debian package 'chromium'; .ci/run installs "
-                    "it): the annotation app cannot be driven in a browser")
+    chromium = chromium_or_skip()
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         flags = [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]

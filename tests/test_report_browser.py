@@ -7,7 +7,6 @@ must show the plots' colour (the SVG images decoded and drew).
 """
 
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -16,21 +15,13 @@ from typer.testing import CliRunner
 
 from benchmark.cli.app import app
 from benchmark.report.plots import REAL_COLOR
+from headless import CHROMIUM_FLAGS, chromium_or_skip
 
 runner = CliRunner()
 LABELS = ("lead-1", "lead-3", "oracle")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture(scope="module")
 def chromium():
-    path = shutil.which("chromium")
-    if path is None:
-        pytest.skip("chromium is not installed (Debian package 'chromium'; .ci/run installs "
-                    "it): the report cannot be opened in a browser")
-    return path
+    return chromium_or_skip()
 
 
 @pytest.fixture(scope="module")

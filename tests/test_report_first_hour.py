@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -27,21 +26,13 @@ from typer.testing import CliRunner
 
 from benchmark.cli.app import app
 from report_runs import make_run, write_corpus
+from headless import CHROMIUM_FLAGS, chromium_or_skip
 
 runner = CliRunner()
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture(scope="module")
 def chromium():
-    path = shutil.which("chromium")
-    if path is None:
-        pytest.skip("chromium is not installed (Debian package 'chromium'; .ci/run installs "
-                    "it): the report cannot be opened in a browser")
-    return path
+    return chromium_or_skip()
 
 
 def bench(*args) -> object:
