@@ -5,9 +5,12 @@ effect in the `entities` metric."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmark.entities.matching import Evidence, match_keys, supports
 from benchmark.entities.model import Entity, entity_key
+from benchmark.entities.tokens import clitic_forms
 from benchmark.metrics.base import ItemInput
 from benchmark.metrics.entities import EntityMetric
 from benchmark.text import get_profile
@@ -145,3 +148,36 @@ def test_metric_counts_these_as_the_same_entity(metric, prediction, reference, s
                                          source=source))
     assert values["entity_recall"] == 1.0, values["missing_entities"]
     assert values["entity_precision"] == 1.0, values["unsupported_entities"]
+
+
+# --- the word fallback looks a name's first word up by its spellings ---------------
+
+
+_WORDS = ["دمشق", "ودمشق", "بدمشق", "وبدمشق", "الامم", "للامم", "وللامم", "المتحده", "علي",
+          "ابو", "قصره", "وابو", "لل", "ال", "و", "فالرياض", "الرياض", "رياض", "كالرياض"]
+
+
+def _contains_by_readings(words: list[str], claim: list[str]) -> bool:
+    """The fallback's definition: the claim's first word is a clitic reading of a word
+    of the text, and the rest follow it word for word."""
+    return bool(claim) and any(
+        claim[0] in {form.form for form in clitic_forms(word)}
+        and words[index + 1:index + len(claim)] == claim[1:]
+        for index, word in enumerate(words))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=12),
+       st.lists(st.sampled_from(_WORDS), max_size=3))
+def test_contains_words_is_a_run_with_a_clitic_on_the_first_word(words, claim) -> None:
+    assert Evidence([], words=words).contains_words(claim) == \
+        _contains_by_readings(words, claim)
+
+
+def test_contains_words_by_hand() -> None:
+    evidence = Evidence([], words=["قال", "وللامم", "المتحده", "في", "بدمشق"])
+    assert evidence.contains_words(["الامم", "المتحده"])  # why: لل restores the article
+    assert evidence.contains_words(["دمشق"])  # why: ب cut from the first word
+    assert not evidence.contains_words(["المتحده", "الامم"])  # why: order matters
+    assert not evidence.contains_words(["في", "دمشق"])  # why: a clitic only on the first
+    assert not evidence.contains_words([])  # why: nothing to look for

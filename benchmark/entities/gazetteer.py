@@ -46,11 +46,10 @@ class PhraseIndex:
         self._seen.add(phrase.tokens)
         # Longest first, equal lengths in insertion order; a binary search keeps adding
         # thousands of names that share a first word (محمد ...) fast.
-        buckets = [self.by_first.setdefault(phrase.tokens[0], [])]
+        # A new bucket (most of a text's overlay) takes the phrase without a search.
+        _insert(self.by_first.setdefault(phrase.tokens[0], []), phrase)
         if len(phrase.tokens) > 1:
-            buckets.append(self._by_pair.setdefault(phrase.tokens[:2], []))
-        for bucket in buckets:
-            bisect.insort_right(bucket, phrase, key=lambda item: -len(item.tokens))
+            _insert(self._by_pair.setdefault(phrase.tokens[:2], []), phrase)
         return True
 
     def starting_with(self, word: str) -> list[Phrase]:
@@ -68,6 +67,18 @@ class PhraseIndex:
             return singles
         pairs = self._by_pair.get((word, next_word), []) if next_word is not None else []
         return pairs + singles
+
+
+def _insert(bucket: list[Phrase], phrase: Phrase) -> None:
+    """Add `phrase` to a bucket kept longest first, after the phrases as long as it."""
+    if bucket:
+        bisect.insort_right(bucket, phrase, key=_minus_length)
+    else:
+        bucket.append(phrase)
+
+
+def _minus_length(phrase: Phrase) -> int:
+    return -len(phrase.tokens)
 
 
 @dataclass(frozen=True)

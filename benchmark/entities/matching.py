@@ -24,6 +24,7 @@ names (DESIGN §7; docs/entities.md "What counts as the same entity"):
 from __future__ import annotations
 
 import functools
+import itertools
 from typing import Sequence
 
 import regex
@@ -33,7 +34,7 @@ from benchmark.entities.gazetteer import canonical_id, load_gazetteer
 from benchmark.entities.model import NAME_TYPES, NUMERIC_TYPES, Entity
 from benchmark.entities.numbers import same_currency
 from benchmark.entities.patterns import WORD_END, WORD_START, written
-from benchmark.entities.tokens import clitic_forms
+from benchmark.entities.tokens import clitic_forms, clitic_readings, clitic_spellings
 from benchmark.text import normalize_arabic, tokenize_words
 
 RELATIVE_TOLERANCE = 1e-6
@@ -44,18 +45,17 @@ _YEARS = range(1000, 2200)
 
 
 class Evidence:
-    """A text's entities, and its normalized words indexed for the word fallback of
+    """A text's entities, and its normalized words for the word fallback of
     `supports`. The words are read when the fallback first needs them (most claims are
     settled by the entities), or given ready (`words`, from the dataset analysis)."""
 
-    __slots__ = ("entities", "_text", "_words", "_readings")
+    __slots__ = ("entities", "_text", "_words")
 
     def __init__(self, entities: Sequence[Entity], *, text: str | None = None,
                  words: Sequence[str] | None = None):
         self.entities = entities
         self._text = text
         self._words = None if words is None else list(words)
-        self._readings: dict[str, list[int]] | None = None
 
     @classmethod
     def of(cls, text: str, entities: Sequence[Entity]) -> "Evidence":
@@ -68,17 +68,18 @@ class Evidence:
         return self._words
 
     def contains_words(self, words: Sequence[str]) -> bool:
-        """Do `words` occur here in a row (the first may carry a proclitic)?"""
+        """Do `words` occur here in a row (the first may carry a proclitic)? The first
+        word is looked for among its `clitic_spellings` (one pass over the words, no
+        word's readings made), each found spelling confirmed by its readings."""
         if not words:
             return False
-        if self._readings is None:
-            self._readings = {}
-            for index, word in enumerate(self.words):
-                for form in clitic_forms(word):
-                    self._readings.setdefault(form.form, []).append(index)
-        rest = list(words[1:])
-        for index in self._readings.get(words[0], ()):
-            if self.words[index + 1:index + len(words)] == rest:
+        first, rest, width = words[0], list(words[1:]), len(words)
+        text_words = self.words
+        spellings = clitic_spellings(first)
+        for index in itertools.compress(range(len(text_words)),
+                                        map(spellings.__contains__, text_words)):
+            if first in clitic_readings(text_words[index]) \
+                    and text_words[index + 1:index + width] == rest:
                 return True
         return False
 

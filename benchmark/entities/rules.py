@@ -137,16 +137,19 @@ def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
     scanner = Scanner(text, words, taken, load_gazetteer())
     if known:
         _add_known(scanner.overlay, known, scanner.norms)
-    spans = _first_pass(scanner)
-    _add_aliases(scanner, spans)
-    spans += _alias_pass(scanner, spans)
+    starting = _overlay_starts(scanner) if scanner.overlay.by_first else None
+    spans = _first_pass(scanner, starting)
+    if _add_aliases(scanner, spans):  # the overlay grew: more tokens may start a name
+        starting = _overlay_starts(scanner)
+    spans += _alias_pass(scanner, spans, starting)
     return [scanner.entity(span) for span in sorted(spans, key=lambda s: s.first)]
 
 
-def _first_pass(scanner: Scanner) -> list[Span]:
+def _first_pass(scanner: Scanner, starting: set[str] | None) -> list[Span]:
+    """The names of the rules, left to right. `starting`: the `_overlay_starts`."""
     spans: list[Span] = []
     i = 0  # the first token a rule may start at (after what the last one found)
-    for k in itertools.compress(range(scanner.size), _first_pass_starts(scanner)):
+    for k in itertools.compress(range(scanner.size), _first_pass_starts(scanner, starting)):
         if k >= i and not scanner.taken[k]:
             i = _rules_at(scanner, k, spans)
     return spans
@@ -185,11 +188,10 @@ def _rules_at(scanner: Scanner, i: int, spans: list[Span]) -> int:
     return i + 1
 
 
-def _first_pass_starts(scanner: Scanner) -> list[bool]:
+def _first_pass_starts(scanner: Scanner, starting: set[str] | None) -> list[bool]:
     """Per token: may a first-pass rule start there (a reading starts a list, or a
-    phrase of the overlay of this text)?"""
+    phrase of the overlay of this text: `starting`, its `_overlay_starts`)?"""
     may_start = scanner.lists
-    starting = _overlay_starts(scanner) if scanner.overlay.by_first else None
     if starting:
         may_start = list(map(operator.or_, may_start,
                              map(starting.__contains__, scanner.norms)))
@@ -288,23 +290,29 @@ def known_names(entity_type: str, key: str) -> list[tuple[str, ...]]:
     return names
 
 
-def _add_aliases(scanner: Scanner, spans: list[Span]) -> None:
+def _add_aliases(scanner: Scanner, spans: list[Span]) -> bool:
+    """Add to the overlay the surnames of the persons found and the acronyms written
+    after an organization; say whether it grew."""
+    added = False
     for span in spans:
         if span.type == "PERS":
             for words in aliases(scanner, span):
-                scanner.overlay.add(Phrase(words, "PERS", " ".join(words)))
+                added |= scanner.overlay.add(Phrase(words, "PERS", " ".join(words)))
         elif span.type == "ORG" and span.last < scanner.size:
             k = span.last  # the acronym
             if "(" in scanner.gaps[k] and k + 1 <= scanner.size:
                 closing = (scanner.gaps[k + 1] if k + 1 < scanner.size
                            else scanner.text[scanner.ends[k]:scanner.ends[k] + 1])
                 if ")" in closing:
-                    scanner.overlay.add(Phrase((scanner.norms[k],), "ORG", scanner.norms[k]))
+                    added |= scanner.overlay.add(Phrase((scanner.norms[k],), "ORG",
+                                                        scanner.norms[k]))
+    return added
 
 
-def _alias_pass(scanner: Scanner, spans: list[Span]) -> list[Span]:
+def _alias_pass(scanner: Scanner, spans: list[Span], starting: set[str] | None
+                ) -> list[Span]:
+    """The overlay's names at the tokens no name took. `starting`: `_overlay_starts`."""
     found: list[Span] = []
-    starting = _overlay_starts(scanner) if scanner.overlay.by_first else None
     if not starting:
         return found
     used = [False] * scanner.size

@@ -9,7 +9,7 @@ passes try their patterns only at the `candidates`, the name rules step over the
 whose `lists` are empty, and no rule splits or normalizes the text again.
 
 Nothing is made per token: the tokens are parallel lists (`TextWords`), looked up by
-`map`s over the memo's dicts; a text's new words are learnt together (one fold of them
+one `map` over the memo; a text's new words are learnt together (one fold of them
 joined); whether a gap breaks a name is told when a rule asks.
 """
 
@@ -119,40 +119,38 @@ def _nisba_spellings() -> frozenset[str]:
 _ODD_CHARACTER = re.compile("[^\\n\u0621-\u063f\u0641-\u064a]")
 
 
-_LISTS = (1 << 7) - 1  # the bits of `list_bits` in a `_Facts` flag; the patterns' above
-
-
 class _Facts:
     """What the rules need of each letter run, remembered across texts: its normalized
-    form (`dicts[0]`), and its flags (`dicts[1]`): its `list_bits` and, above them, the
-    bits of the `PatternStarts` that may begin at it. A text's runs are looked up by two
-    `map`s. Begun afresh when a pattern registers after it began, or past `limit`
-    words."""
+    form, the bits of the `PatternStarts` that may begin at it, and its `list_bits`, as
+    one tuple per run (one lookup per token; a text's tokens are looked up by one
+    `map` and parted by one `zip`). Begun afresh when a pattern registers after it
+    began, or past `limit` words."""
 
     def __init__(self, limit: int = 1 << 17) -> None:
         self.limit = limit
         self.patterns = -1
-        self.dicts: tuple[dict[str, str], dict[str, int]] = ({}, {})
+        self.facts: dict[str, tuple[str, int, int]] = {}
 
     def of(self, surfaces: list[str]) -> tuple[list[str], list[int], list[int]]:
         """Normalized forms, pattern bits and list bits of `surfaces`."""
-        if self.patterns != len(REGISTERED) or len(self.dicts[0]) > self.limit:
+        if self.patterns != len(REGISTERED) or len(self.facts) > self.limit:
             _pattern_bits.cache_clear()
             _digit_bits.cache_clear()
-            self.patterns, self.dicts = len(REGISTERED), ({}, {})
-        dicts = self.dicts  # replaced, never cleared: a thread reading it keeps its own
+            self.patterns, self.facts = len(REGISTERED), {}
+        facts = self.facts  # replaced, never cleared: a thread reading it keeps its own
+        if not surfaces:
+            return [], [], []
         try:
-            norms = list(map(dicts[0].__getitem__, surfaces))
+            rows = list(map(facts.__getitem__, surfaces))
         except KeyError:  # words never seen: learnt together, then looked up
-            _learn(set(itertools.filterfalse(dicts[0].__contains__, surfaces)), dicts)
-            norms = list(map(dicts[0].__getitem__, surfaces))
-        flags = list(map(dicts[1].__getitem__, surfaces))
-        return (norms, list(map(operator.rshift, flags, itertools.repeat(7))),
-                list(map(operator.and_, flags, itertools.repeat(_LISTS))))
+            _learn(set(itertools.filterfalse(facts.__contains__, surfaces)), facts)
+            rows = list(map(facts.__getitem__, surfaces))
+        norms, patterns, lists = zip(*rows)
+        return list(norms), list(patterns), list(lists)
 
 
-def _learn(new: set[str], dicts: tuple[dict[str, str], dict[str, int]]) -> None:
-    """Add the facts of the runs `new` to `dicts`. Most are of Arabic letters alone,
+def _learn(new: set[str], facts: dict[str, tuple[str, int, int]]) -> None:
+    """Add the facts of the runs `new` to `facts`. Most are of Arabic letters alone,
     whose normalized form and `word_key` are one fold: the fold is made once, on the
     runs joined by newlines (a character no run holds), and the others read apart.
     `list_bits` is asked only of a word a clitic reading of which may be listed
@@ -168,9 +166,7 @@ def _learn(new: set[str], dicts: tuple[dict[str, str], dict[str, int]]) -> None:
     for k in itertools.compress(range(len(norms)), _may_be_listed(norms)):
         lists[k] = list_bits(norms[k])
     patterns = map(_pattern_bits().get, keys, itertools.repeat(0))
-    dicts[0].update(zip(surfaces, norms))
-    dicts[1].update(zip(surfaces, map(operator.or_, lists,
-                                      map(operator.lshift, patterns, itertools.repeat(7)))))
+    facts.update(zip(surfaces, zip(norms, patterns, lists)))
 
 
 def _may_be_listed(norms: list[str]) -> Iterator[bool]:

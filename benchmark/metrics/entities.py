@@ -165,13 +165,12 @@ class EntityMetric(Metric):
         precision = _ratio(sum(backed), len(backed))
         scores: dict[str, Any] = {"entity_recall": recall, "entity_precision": precision,
                                   "entity_f1": _f1(recall, precision)}
+        hits, backs = _by_type(reference, found), _by_type(prediction, backed)
         for entity_type in self.types:  # only the types this item has
-            hits = [ok for e, ok in zip(reference, found) if e.type == entity_type]
-            backs = [ok for e, ok in zip(prediction, backed) if e.type == entity_type]
-            if hits:
-                scores[f"entity_recall_{entity_type}"] = sum(hits) / len(hits)
-            if backs:
-                scores[f"entity_precision_{entity_type}"] = sum(backs) / len(backs)
+            if entity_type in hits:
+                scores[f"entity_recall_{entity_type}"] = _share(hits[entity_type])
+            if entity_type in backs:
+                scores[f"entity_precision_{entity_type}"] = _share(backs[entity_type])
         scores["missing_entities"] = [e.label() for e, ok in zip(reference, found) if not ok]
         scores["unsupported_entities"] = [e.label() for e, ok in zip(prediction, backed)
                                           if not ok]
@@ -202,6 +201,18 @@ class EntityMetric(Metric):
                 1 for i in items if i.get("entity_precision") is None),
         })
         return summary
+
+
+def _by_type(entities: list[Entity], verdicts: list[bool]) -> dict[str, list[bool]]:
+    """The verdicts on `entities`, by entity type, in order."""
+    grouped: dict[str, list[bool]] = {}
+    for entity, verdict in zip(entities, verdicts):
+        grouped.setdefault(entity.type, []).append(verdict)
+    return grouped
+
+
+def _share(verdicts: list[bool]) -> float:
+    return sum(verdicts) / len(verdicts)
 
 
 def _recall_rank(scores: dict[str, Any]) -> float:
