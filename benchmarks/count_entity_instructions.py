@@ -1,0 +1,123 @@
+"""Instructions the entity work takes, in this checkout and another: a count that does
+not move with the machine's load.
+
+    python benchmarks/count_entity_instructions.py --old DIR [--new .] [--items 100]
+                                                   [--case first second known]
+
+On a shared machine a CPU-time ratio of two versions moves by 10% from one run to the
+next, more than a small change saves. Here each case runs under valgrind's callgrind
+(``valgrind --tool=callgrind``; Debian's ``valgrind`` package), with
+``PYTHONHASHSEED=0``, twice per checkout: once with the work and once with the same
+set-up alone, and the difference is printed in millions of instructions (the same
+total for the same code and inputs, whatever else runs). Instructions are not time
+(cache misses and branches are not counted), but a change that removes Python-level
+work removes instructions. Cases, on the first ``--items`` BBC items:
+
+- ``first``: the ``entities`` metric's `prepare` (article and summary) and
+  `score_prepared` (lead-3), every cache cold: a first model's entity work;
+- ``second``: `score_prepared` of the lead sentence with the item's analysis made
+  beforehand: what a second model's run asks per prediction;
+- ``known``: the rules on the summary and on lead-3 with ``known=`` the article's
+  entities, made beforehand.
+
+Each case takes about 15-40 s per checkout under valgrind. Not collected by pytest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl"
+CASES = ("first", "second", "known")
+
+
+def work(case: str, items: int, setup_only: bool) -> None:
+    """The case's work in this process (the child under valgrind)."""
+    from benchmark.entities.gazetteer import load_gazetteer
+    from benchmark.metrics.base import ItemInput
+    from benchmark.metrics.entities import EntityMetric
+    from benchmark.text import get_profile, split_sentences
+
+    metric = EntityMetric.create(get_profile("ar"), {"ner": "rules"})
+    load_gazetteer()
+    rows = []
+    with CORPUS.open(encoding="utf-8") as handle:
+        for _, line in zip(range(items), handle):
+            record = json.loads(line)
+            sentences = split_sentences(record["article"])
+            rows.append((record["article"], record["summary"], sentences))
+    if case == "first":
+        if setup_only:
+            return
+        for article, summary, sentences in rows:
+            prepared = metric.prepare(references=[summary], source=article)
+            metric.score_prepared(ItemInput("\n".join(sentences[:3]), [summary], article),
+                                  prepared)
+        return
+    prepared = [metric.prepare(references=[summary], source=article)
+                for article, summary, _ in rows]
+    if setup_only:
+        return
+    for (article, summary, sentences), analysis in zip(rows, prepared):
+        if case == "second":
+            metric.score_prepared(ItemInput(sentences[0] if sentences else "", [summary],
+                                            article), analysis)
+        else:
+            known = list(analysis.article or []) or None
+            metric.backend.extract(summary, known=known)
+            metric.backend.extract("\n".join(sentences[:3]), known=known)
+
+
+def count(checkout: Path, case: str, items: int, setup_only: bool) -> int:
+    """Instructions of one child run under callgrind."""
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+               sys.executable, str(Path(__file__).resolve()), "--pass", case,
+               "--items", str(items)] + (["--setup-only"] if setup_only else [])
+    environment = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(checkout)}
+    done = subprocess.run(command, cwd=checkout, env=environment, capture_output=True,
+                          text=True)
+    for line in done.stderr.splitlines():
+        if "Collected :" in line and done.returncode == 0:
+            return int(line.split()[-1])
+    raise SystemExit(f"callgrind gave no count for {case} in {checkout}:\n{done.stderr[-2000:]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--old", type=Path, help="the other checkout (required)")
+    parser.add_argument("--new", type=Path, default=ROOT, help="this checkout (default)")
+    parser.add_argument("--items", type=int, default=100)
+    parser.add_argument("--case", nargs="+", choices=CASES, default=list(CASES))
+    parser.add_argument("--pass", dest="which", choices=CASES, help=argparse.SUPPRESS)
+    parser.add_argument("--setup-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not CORPUS.is_file():
+        raise SystemExit(f"{CORPUS} is absent: the count reads the BBC corpus")
+    if args.which:
+        work(args.which, args.items, args.setup_only)
+        return
+    if args.old is None:
+        parser.error("--old is required: the checkout to count against")
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed: apt-get install valgrind")
+    old, new = args.old.resolve(), args.new.resolve()
+    print(f"{args.items} BBC items; millions of instructions (callgrind, PYTHONHASHSEED=0), "
+          "the work less its set-up")
+    print(f"| case | {old.name} | {new.name} | new ÷ old |")
+    print("|---|---|---|---|")
+    for case in args.case:
+        counts = [count(checkout, case, args.items, False)
+                  - count(checkout, case, args.items, True) for checkout in (old, new)]
+        print(f"| {case} | {counts[0] / 1e6:,.0f} | {counts[1] / 1e6:,.0f} | "
+              f"{counts[1] / counts[0]:.3f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
