@@ -74,12 +74,10 @@ class Evidence:
         if not words:
             return False
         first, rest, width = words[0], list(words[1:]), len(words)
-        text_words = self.words
+        here = self.words
         spellings = clitic_spellings(first)
-        for index in itertools.compress(range(len(text_words)),
-                                        map(spellings.__contains__, text_words)):
-            if first in clitic_readings(text_words[index]) \
-                    and text_words[index + 1:index + width] == rest:
+        for index in itertools.compress(range(len(here)), map(spellings.__contains__, here)):
+            if first in clitic_readings(here[index]) and here[index + 1:index + width] == rest:
                 return True
         return False
 
