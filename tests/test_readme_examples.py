@@ -7,13 +7,15 @@ environment of the set-up, activated), no ``PYTHONPATH``, nothing added to
 holding what the set-up leaves there: the main job's run (``bench run --model lead-3``)
 under ``results/``. A ``python`` block is saved to a file and run with the
 environment's Python. Blocks of
-the pages in ``docs/`` run the same way (each page in its own folder) when marked
-``<!-- readme-test: run -->``.
+the pages in ``docs/`` run the same way (each page in its own folder, which starts
+empty) when marked ``<!-- readme-test: run -->``; every one of their blocks must be
+marked, so none is skipped without a reason.
 
 The comment right before a block may say what to do with it instead:
-``<!-- readme-test: skip: REASON -->`` (a block that installs, waits for people, or
-needs a model server or a GPU) or ``<!-- readme-test: save FILE -->`` (a file the text
-asks the reader to save). The text of every command is the document's, unchanged.
+``<!-- readme-test: skip: REASON -->`` (a block that installs, waits for people,
+needs a model server or a GPU, or is a template whose names the reader replaces) or
+``<!-- readme-test: save FILE -->`` (a file the text asks the reader to save). The text
+of every command is the document's, unchanged.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"(?:<!-- readme-test: (?P<marker>[^>]*?) -->\n)?"
                    r"```(?P<language>[a-z]*)\n(?P<body>.*?)```", re.S)
 TIMEOUT_S = 600
+MARKER = re.compile(r"run|save [^\s/]+|skip: \S.*")  # what a mark may say
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,28 @@ def test_the_example_runs_as_written(block, outcomes):
     if status == "skip":
         pytest.skip(detail)
     assert status in ("ok", "saved"), detail
+
+
+def test_every_docs_block_is_marked_to_run_or_says_why_not():
+    """A docs/ block runs only when marked: an unmarked one (or a misspelt mark) would be
+    skipped without a word, so each must say run, save FILE or skip: REASON."""
+    unmarked = [f"{block_id(block)}: {block.marker or 'no mark'}" for block in ALL
+                if block.document.name != "README.md" and not MARKER.fullmatch(block.marker)]
+    assert not unmarked, ("mark each with <!-- readme-test: run --> (after making it run "
+                          "as written) or <!-- readme-test: skip: REASON -->: "
+                          + "; ".join(unmarked))
+
+
+def test_the_mark_rule_by_hand():
+    """What the rule accepts and refuses, each row saying why."""
+    assert MARKER.fullmatch("run")
+    assert MARKER.fullmatch("save my_summarizer.py")
+    assert MARKER.fullmatch("skip: needs a model server")
+    assert not MARKER.fullmatch("")                   # no mark: a docs block would be skipped
+    assert not MARKER.fullmatch("skip:")              # a skip without its reason
+    assert not MARKER.fullmatch("skip needs a GPU")   # the colon missing
+    assert not MARKER.fullmatch("runs")               # a misspelt mark
+    assert not MARKER.fullmatch("save ../elsewhere")  # a file outside the block's folder
 
 
 def test_every_skip_says_why_and_the_readme_mostly_runs():
