@@ -149,6 +149,36 @@ def test_every_docs_block_is_marked_to_run_or_says_why_not():
                           + "; ".join(unmarked))
 
 
+COMMAND = re.compile(r"bench [a-z-]+(?:\s|$)|python3? \S|pip3? install\s")
+
+
+def test_no_command_hides_in_a_fence_without_a_language():
+    """A fence with no language is an output sample, never run: a command written in one
+    (``bench ...``, ``python ...``, ``pip install``) would escape the examples test, so it
+    must be a ``bash`` block (then marked). Output such as ``bench compare: ant-bbc...``
+    or a ``$ bench ...`` transcript is not a command."""
+    hidden = []
+    for document in DOCUMENTS:
+        text = document.read_text(encoding="utf-8")
+        for match in FENCE.finditer(text):
+            first = (match["body"].strip().splitlines() or [""])[0]
+            if match["language"] == "" and COMMAND.match(first):
+                hidden.append(f"{document.relative_to(ROOT)}:"
+                              f"{text.count(chr(10), 0, match.start()) + 1}: {first}")
+    assert not hidden, hidden
+
+
+def test_the_command_rule_by_hand():
+    assert COMMAND.match("bench run --model lead-3")
+    assert COMMAND.match("bench compare")                        # a command alone on its line
+    assert COMMAND.match("python benchmarks/bench_rouge.py")
+    assert COMMAND.match('pip install -e ".[perf]"')
+    assert not COMMAND.match("bench compare: ant-bbc@sha256:1b3c037b1afc")  # a table's title
+    assert not COMMAND.match("bench leaderboard: rouge2_f")
+    assert not COMMAND.match("$ bench data validate x.jsonl")  # a transcript, with its output
+    assert not COMMAND.match("benchmark/errors.py, signature.py")  # a listing of files
+
+
 def test_the_mark_rule_by_hand():
     """What the rule accepts and refuses, each row saying why."""
     assert MARKER.fullmatch("run")
