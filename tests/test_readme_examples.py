@@ -7,13 +7,15 @@ environment of the set-up, activated), no ``PYTHONPATH``, nothing added to
 holding what the set-up leaves there: the main job's run (``bench run --model lead-3``)
 under ``results/``. A ``python`` block is saved to a file and run with the
 environment's Python. Blocks of
-the pages in ``docs/`` run the same way (each page in its own folder) when marked
-``<!-- readme-test: run -->``.
+the pages in ``docs/`` run the same way (each page in its own folder, which starts
+empty) when marked ``<!-- readme-test: run -->``; every one of their blocks must be
+marked, so none is skipped without a reason.
 
 The comment right before a block may say what to do with it instead:
-``<!-- readme-test: skip: REASON -->`` (a block that installs, waits for people, or
-needs a model server or a GPU) or ``<!-- readme-test: save FILE -->`` (a file the text
-asks the reader to save). The text of every command is the document's, unchanged.
+``<!-- readme-test: skip: REASON -->`` (a block that installs, waits for people,
+needs a model server or a GPU, or is a template whose names the reader replaces) or
+``<!-- readme-test: save FILE -->`` (a file the text asks the reader to save). The text
+of every command is the document's, unchanged.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"(?:<!-- readme-test: (?P<marker>[^>]*?) -->\n)?"
                    r"```(?P<language>[a-z]*)\n(?P<body>.*?)```", re.S)
 TIMEOUT_S = 600
+MARKER = re.compile(r"run|save [^\s/]+|skip: \S.*")  # what a mark may say
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,58 @@ def test_the_example_runs_as_written(block, outcomes):
     if status == "skip":
         pytest.skip(detail)
     assert status in ("ok", "saved"), detail
+
+
+def test_every_docs_block_is_marked_to_run_or_says_why_not():
+    """A docs/ block runs only when marked: an unmarked one (or a misspelt mark) would be
+    skipped without a word, so each must say run, save FILE or skip: REASON."""
+    unmarked = [f"{block_id(block)}: {block.marker or 'no mark'}" for block in ALL
+                if block.document.name != "README.md" and not MARKER.fullmatch(block.marker)]
+    assert not unmarked, ("mark each with <!-- readme-test: run --> (after making it run "
+                          "as written) or <!-- readme-test: skip: REASON -->: "
+                          + "; ".join(unmarked))
+
+
+COMMAND = re.compile(r"bench [a-z-]+(?:\s|$)|python3? \S|pip3? install\s")
+
+
+def test_no_command_hides_in_a_fence_without_a_language():
+    """A fence with no language is an output sample, never run: a command written in one
+    (``bench ...``, ``python ...``, ``pip install``) would escape the examples test, so it
+    must be a ``bash`` block (then marked). Output such as ``bench compare: ant-bbc...``
+    or a ``$ bench ...`` transcript is not a command."""
+    hidden = []
+    for document in DOCUMENTS:
+        text = document.read_text(encoding="utf-8")
+        for match in FENCE.finditer(text):
+            first = (match["body"].strip().splitlines() or [""])[0]
+            if match["language"] == "" and COMMAND.match(first):
+                hidden.append(f"{document.relative_to(ROOT)}:"
+                              f"{text.count(chr(10), 0, match.start()) + 1}: {first}")
+    assert not hidden, hidden
+
+
+def test_the_command_rule_by_hand():
+    assert COMMAND.match("bench run --model lead-3")
+    assert COMMAND.match("bench compare")                        # a command alone on its line
+    assert COMMAND.match("python benchmarks/bench_rouge.py")
+    assert COMMAND.match('pip install -e ".[perf]"')
+    assert not COMMAND.match("bench compare: ant-bbc@sha256:1b3c037b1afc")  # a table's title
+    assert not COMMAND.match("bench leaderboard: rouge2_f")
+    assert not COMMAND.match("$ bench data validate x.jsonl")  # a transcript, with its output
+    assert not COMMAND.match("benchmark/errors.py, signature.py")  # a listing of files
+
+
+def test_the_mark_rule_by_hand():
+    """What the rule accepts and refuses, each row saying why."""
+    assert MARKER.fullmatch("run")
+    assert MARKER.fullmatch("save my_summarizer.py")
+    assert MARKER.fullmatch("skip: needs a model server")
+    assert not MARKER.fullmatch("")                   # no mark: a docs block would be skipped
+    assert not MARKER.fullmatch("skip:")              # a skip without its reason
+    assert not MARKER.fullmatch("skip needs a GPU")   # the colon missing
+    assert not MARKER.fullmatch("runs")               # a misspelt mark
+    assert not MARKER.fullmatch("save ../elsewhere")  # a file outside the block's folder
 
 
 def test_every_skip_says_why_and_the_readme_mostly_runs():
