@@ -93,4 +93,7 @@ def main_options(
 
 
 def main() -> None:
+    from benchmark.runs.collector import collect_less_often
+
+    collect_less_often()  # this process is bench's own
     app()

@@ -28,6 +28,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Collection, Sequence
 
 from benchmark.runs.analysis import Analyses, AnalysisStore
+from benchmark.runs.collector import collect_less_often
 from benchmark.scorer import Scorer
 
 # prediction, reference (a text, or several references as bullet lists), source
@@ -112,6 +113,7 @@ def _init_worker(scorer: Scorer) -> None:
     # Ctrl-C reaches the whole process group: the parent stops the run and shuts the
     # pool down, so workers ignore it rather than each printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    collect_less_often()  # a process of bench's own, as the command's is
     _worker = scorer
 
 
