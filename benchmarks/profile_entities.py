@@ -84,12 +84,14 @@ def measure(limit: int, *, profile: bool, top: int, sort: str) -> None:
     items = load_items(limit)
     from benchmark.entities.gazetteer import load_gazetteer
     from benchmark.metrics.entities import EntityMetric
+    from benchmark.runs.collector import collect_less_often
     from benchmark.text import get_profile
 
     # Imports (the patterns compile) and the word lists are paid once per process, not
     # per item: `bench_entities.py` times them.
     metric = EntityMetric.create(get_profile("ar"), {"ner": "rules"})
     load_gazetteer()
+    collect_less_often()  # as bench's own processes do
     if not profile:
         cpu = time.process_time()
         entity_work(metric, items)
@@ -121,10 +123,12 @@ def sample(limit: int) -> dict:
     items = load_items(limit)
     from benchmark.entities.gazetteer import load_gazetteer
     from benchmark.metrics.entities import EntityMetric
+    from benchmark.runs.collector import collect_less_often
     from benchmark.text import get_profile
 
     metric = EntityMetric.create(get_profile("ar"), {"ner": "rules"})
     load_gazetteer()
+    collect_less_often()  # as bench's own processes do
     counts: dict = {"total": 0, "inclusive": {}, "own": {}}
 
     def record(signum, frame) -> None:
