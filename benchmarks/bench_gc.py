@@ -113,7 +113,7 @@ def main() -> None:
             print(f"round {number + 1} of {args.rounds} done", file=sys.stderr)
     print(f"\n{args.dataset.name}, {args.limit or 'all'} items; medians of {args.rounds} "
           f"interleaved rounds; young threshold {DEFAULT} (default) and {YOUNG_THRESHOLD} "
-          "(bench); items identical")
+          "(bench); items identical\n")
     print("| run | threshold | CPU s | in the collector s | collections (gen 0/1/2) "
           "| peak MB | CPU ÷ default |")
     print("|---|---|---|---|---|---|---|")
