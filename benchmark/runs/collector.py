@@ -3,11 +3,11 @@
 A run makes millions of short-lived containers (token lists, entities, scores) while
 its heap grows (word memos, loaded analyses, compiled patterns). At CPython's default
 threshold the youngest generation is collected after every 700 net allocations: about
-1,300 collections in a first-model run, each rescanning whatever is still alive, with
-the older generations rescanned every tenth and hundredth time. Collecting the youngest
-after 20,000 instead leaves about twenty collections and no full one in a run, and
-costs no measurable memory: little of what a run makes forms cycles, and what does is
-still collected (`benchmarks/bench_gc.py` measures both).
+1,400 collections in a first model's run with entities, each rescanning whatever is
+still alive, with the older generations rescanned every tenth and hundredth time.
+Collecting the youngest after 20,000 instead leaves about forty collections and no full
+one, for at most 8 MB more at the peak: little of what a run makes forms cycles, and
+what does is still collected (`benchmarks/bench_gc.py` measures both).
 
 Only bench's own processes do this (the command, its scoring workers); code that
 imports `benchmark` as a library keeps its collector as it was.
