@@ -122,7 +122,8 @@ class DateMatch(NamedTuple):  # a tuple: a frozen init is slow
 def find_dates(text: str, words=None) -> Iterator[DateMatch]:
     """Every date span of `text`, left to right, without clitics (`words`: the text's
     `stream.TextWords`, if read)."""
-    clocks = [DateMatch(*m.span("date"), value) for m in _clock_matches(text, words)
+    clocks = [DateMatch(m.start("date"), m.end("date"), value)
+              for m in _clock_matches(text, words)
               if (value := _clock_value(m)) is not None]
     found = list(clocks)
     for match in _DATE_STARTS.finditer(text, words):

@@ -37,7 +37,7 @@ class PhraseIndex:
     """Phrases by their first normalized word (and their first two), longest first."""
 
     by_first: dict[str, list[Phrase]] = field(default_factory=dict)
-    _by_pair: dict[tuple[str, str], list[Phrase]] = field(default_factory=dict)
+    _by_pair: dict[tuple[str, ...], list[Phrase]] = field(default_factory=dict)  # pairs
     _seen: set[tuple[str, ...]] = field(default_factory=set)
 
     def add(self, phrase: Phrase) -> bool:
@@ -164,7 +164,7 @@ def load_gazetteer() -> Gazetteer:
 
 
 def _load() -> Gazetteer:
-    phrases, ids = PhraseIndex(), {}
+    phrases, ids = PhraseIndex(), dict[str, str]()
     _add_entries(phrases, ids, _data_lines("locations.txt"), "LOC")
     _add_entries(phrases, ids, _babel_places(), "LOC")
     _add_entries(phrases, ids, _data_lines("organizations.txt"), "ORG")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Generic, TypeVar
+from typing import Any, Callable, Generic, TypeVar
 
 Value = TypeVar("Value")
 
@@ -13,11 +13,11 @@ class _Remembered(dict):
 
     __slots__ = ("compute",)
 
-    def __init__(self, compute: Callable[[str], Value]):
+    def __init__(self, compute: Callable[[str], Any]):
         super().__init__()
         self.compute = compute
 
-    def __missing__(self, word: str) -> Value:
+    def __missing__(self, word: str) -> Any:
         value = self[word] = self.compute(word)
         return value
 

@@ -341,7 +341,7 @@ def money_currency(surface: str) -> str | None:
             continue
         if family.isupper():
             return family
-        nisba = tokens[index + 1] if index + 1 < len(tokens) else None
+        nisba = tokens[index + 1] if index + 1 < len(tokens) else ""  # "": none follows
         return _NISBA_CODES.get((family, nisba)) or _DEFAULT_CODES.get(family, family)
     return None
 

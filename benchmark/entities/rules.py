@@ -75,16 +75,16 @@ def _numeric_and_ordinals(text: str, words: TextWords | None = None
                             match.value))
     taken = _coverage(len(text), [(e.start, e.end) for e in found])
     ordinals: list[Entity] = []
-    for match in numbers.find_ordinals(text, words):
-        if not any(taken[match.start:match.end]):
-            surface = text[match.start:match.end]
-            ordinals.append(Entity("ORDINAL", surface, match.start, match.end,
-                                   surface_key(surface), match.value))
-            taken[match.start:match.end] = b"\x01" * (match.end - match.start)
-    for match in numbers.find_numbers(text, words, taken=taken):
-        surface = text[match.start:match.end]
-        found.append(Entity(match.type, surface, match.start, match.end,
-                            surface_key(surface), match.value, match.currency))
+    for ordinal in numbers.find_ordinals(text, words):
+        if not any(taken[ordinal.start:ordinal.end]):
+            surface = text[ordinal.start:ordinal.end]
+            ordinals.append(Entity("ORDINAL", surface, ordinal.start, ordinal.end,
+                                   surface_key(surface), ordinal.value))
+            taken[ordinal.start:ordinal.end] = b"\x01" * (ordinal.end - ordinal.start)
+    for number in numbers.find_numbers(text, words, taken=taken):
+        surface = text[number.start:number.end]
+        found.append(Entity(number.type, surface, number.start, number.end,
+                            surface_key(surface), number.value, number.currency))
     return found, ordinals
 
 
@@ -188,7 +188,7 @@ def _rules_at(scanner: Scanner, i: int, spans: list[Span]) -> int:
     return i + 1
 
 
-def _first_pass_starts(scanner: Scanner, starting: set[str] | None) -> list[bool]:
+def _first_pass_starts(scanner: Scanner, starting: set[str] | None) -> list[int]:
     """Per token: may a first-pass rule start there (a reading starts a list, or a
     phrase of the overlay of this text: `starting`, its `_overlay_starts`)?"""
     may_start = scanner.lists
@@ -259,15 +259,15 @@ def _add_known(overlay: PhraseIndex, known: Sequence[Entity], norms: list[str]) 
     would never be read, and leaving it out changes nothing (a later phrase with the
     same words is unreadable too). Most of an article's names are not in its summary,
     and an article's entities are new to each call: nothing is built for them."""
-    norms = set(norms)
-    endings = {norm[-2:] for norm in norms}  # a reading ends as its token does
+    tokens = set(norms)
+    endings = {norm[-2:] for norm in tokens}  # a reading ends as its token does
     for entity in known:
         if entity.type in _KNOWN_TYPES:
             for words in known_names(entity.type, entity.key):
                 first = words[0]
                 if first[-2:] in endings and (
-                        first in norms or any(first in clitic_readings(norm) for norm in
-                                              clitic_spellings(first).intersection(norms))):
+                        first in tokens or any(first in clitic_readings(norm) for norm in
+                                               clitic_spellings(first).intersection(tokens))):
                     overlay.add(Phrase(words, entity.type, entity.key))
 
 
@@ -322,10 +322,10 @@ def _alias_pass(scanner: Scanner, spans: list[Span], starting: set[str] | None
     for k in itertools.compress(range(scanner.size), map(starting.__contains__, scanner.norms)):
         if k < i or used[k] or scanner.taken[k]:
             continue
-        span = scanner.phrase_at(k, scanner.overlay)
-        if span is not None and not any(used[span.first:span.last]):
-            found.append(span)
-            i = span.last
+        name = scanner.phrase_at(k, scanner.overlay)
+        if name is not None and not any(used[name.first:name.last]):
+            found.append(name)
+            i = name.last
     return found
 
 

@@ -240,8 +240,8 @@ def text_words(text: str) -> TextWords:
     candidates = _candidates(text, starts, patterns)
     if "" in norms:  # runs of marks or tatweel alone: left out, their text joins a gap
         kept = [k for k, norm in enumerate(norms) if norm]
-        surfaces, norms, lists = ([values[k] for k in kept]
-                                  for values in (surfaces, norms, lists))
+        surfaces = [surfaces[k] for k in kept]
+        norms, lists = [norms[k] for k in kept], [lists[k] for k in kept]
         starts, ends = [starts[k] for k in kept], [ends[k] for k in kept]
         gaps = [text[ends[n - 1] if n else 0:start] for n, start in enumerate(starts)]
     return TextWords(surfaces, gaps, Breaks(gaps), norms, lists, starts, ends, candidates)
