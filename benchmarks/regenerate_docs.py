@@ -78,6 +78,8 @@ FIGURES = (
     Figure("tests", "performance.md", (PY, "benchmarks/bench_tests.py"), markdown=False),
     Figure("entities", "performance.md", (PY, "benchmarks/bench_entities.py", "--rounds", "3"),
            markdown=False),
+    Figure("mypyc-rules", "performance.md",
+           (PY, "benchmarks/bench_mypyc_rules.py", "--rounds", "3")),
     Figure("run-entities", "performance.md",
            (PY, "benchmarks/bench_run.py", "--limit", "0", "--rounds", "3", "--ceiling")),
     Figure("memory", "performance.md",
