@@ -3,17 +3,19 @@
     pip install -e ".[perf]"   # mypy, whose mypyc compiles the modules (and a C compiler)
     python benchmarks/bench_mypyc_rules.py [--rounds 3] [--limit 0] [--keep DIR]
 
-The rules (`benchmark/entities/`, all but `model.py`, `compiled.py` and `extract.py`:
-`Entity` stays a plain dataclass) are compiled by mypyc as they are, into a copy of the
-package in a temporary folder; nothing in this checkout changes. Then the entity work
+The rules (the modules of ``[tool.bench.compile]`` in pyproject.toml, those the opt-in
+``BENCH_COMPILE=1`` build compiles: `benchmark/entities/` but `Entity`'s module, the
+pattern cache, the package's surface and the other backends) are compiled by mypyc as
+they are, into a copy of the package in a temporary folder; nothing in this checkout
+changes. Then the entity work
 of a first model's run (the ``entities`` metric's `prepare` of each BBC article and
 summary and `score_prepared` of its lead-3, every cache cold, the collector as bench
 sets it) runs in fresh processes on the compiled copy and on a plain copy, in turn, for
 `--rounds` rounds: CPU seconds, medians, and a digest of every item's scores, which
 must be the same for both (the script stops if not).
 
-This measures a route for issue 21 (a compiled core for the rules' inner loops), not
-something `bench` ships: the package installs as pure Python. With ``--keep DIR`` the
+This measures what the opt-in compiled build gives (setup.py); by default the package
+installs as pure Python. With ``--keep DIR`` the
 compiled copy is left in DIR, and ``python benchmarks/bench_side_by_side.py
 --checkout DIR`` puts whole runs of it beside this checkout's.
 
@@ -29,14 +31,19 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl"
-# Left plain: `Entity` (public), the pattern cache, the package's surface, and what is
-# not the rules (the other backends, the gold-set evaluation).
-LEFT_OUT = ("__init__.py", "model.py", "compiled.py", "extract.py", "hf.py", "evaluate.py",
-            "registry.py")
+
+
+def compiled_modules() -> list[str]:
+    """The modules the opt-in compiled build compiles (``[tool.bench.compile]`` in
+    pyproject.toml), as paths from the repository root."""
+    with open(ROOT / "pyproject.toml", "rb") as handle:
+        return tomllib.load(handle)["tool"]["bench"]["compile"]["modules"]
+
 
 # The entity work, in a process of its own: CPU seconds and a digest of the scores.
 WORK = """
@@ -82,9 +89,7 @@ def copy_package(folder: Path) -> None:
 
 def compile_rules(folder: Path) -> None:
     """mypyc on the rules modules of the copy in `folder` (extension modules beside them)."""
-    modules = sorted(str(path.relative_to(folder))
-                     for path in (folder / "benchmark" / "entities").glob("*.py")
-                     if path.name not in LEFT_OUT)
+    modules = compiled_modules()
     environment = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
     done = subprocess.run([sys.executable, "-m", "mypyc", "--ignore-missing-imports",
                            "--follow-imports=silent", *modules], cwd=folder,
@@ -140,8 +145,8 @@ def main() -> None:
           "identical\n")
     print("| rules | CPU | CPU ÷ plain |")
     print("|---|---|---|")
-    print(f"| plain Python (as installed) | {cpu['plain']:.2f} s | 1.00x |")
-    print(f"| compiled by mypyc, unchanged | {cpu['compiled']:.2f} s | {ratio:.2f}x |")
+    print(f"| plain Python (the default install) | {cpu['plain']:.2f} s | 1.00x |")
+    print(f"| compiled by mypyc (BENCH_COMPILE=1) | {cpu['compiled']:.2f} s | {ratio:.2f}x |")
 
 
 if __name__ == "__main__":
