@@ -1,10 +1,12 @@
-"""What pyproject.toml cannot say: an opt-in compiled build of the entity rules.
+"""What pyproject.toml cannot say: an opt-in compiled build of the entity rules and the
+ROUGE kernels.
 
 ``BENCH_COMPILE=1 pip install --no-build-isolation .`` (with setuptools and mypy
 installed, and a C compiler) compiles the modules listed under ``[tool.bench.compile]``
 in pyproject.toml with mypyc: the same code, a quarter less CPU for the entity work
-(``benchmarks/bench_mypyc_rules.py``; ``tests/test_compiled_build.py`` checks the
-compiled wheel's entities against the plain rules'). By default nothing is compiled and
+and a third less for the ROUGE kernels (``benchmarks/bench_compiled.py``;
+``tests/test_compiled_build.py`` checks the compiled wheel's entities and scores against
+the plain modules'). By default nothing is compiled and
 bench installs as pure Python. An editable install is never compiled: a compiled module
 beside its source would shadow every later edit of it.
 """

@@ -1,9 +1,10 @@
-"""The opt-in compiled build (``BENCH_COMPILE=1``, setup.py) finds what the plain rules
-find. Its wheel is built from a copy of the sources with mypyc, installed into a folder
-of its own, and run in a subprocess: every entity of the equivalence fixture (500 BBC
-articles and summaries, `tests/test_entities_equivalence.py`) and the entity metric's
-scores on 200 items must be the plain rules' own. Without the variable, the build is
-pure Python; an editable install is never compiled."""
+"""The opt-in compiled build (``BENCH_COMPILE=1``, setup.py) computes what the plain
+modules compute. Its wheel is built from a copy of the sources with mypyc, installed
+into a folder of its own, and run in a subprocess: every entity of the equivalence
+fixture (500 BBC articles and summaries, `tests/test_entities_equivalence.py`), and
+the entity and ROUGE metrics' scores on 200 items, must be the plain modules' own.
+Without the variable, the build is pure Python; an editable install is never
+compiled."""
 
 from __future__ import annotations
 
@@ -33,21 +34,24 @@ fixture = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(fixture)
 from benchmark.entities import rules
 from benchmark.entities.rules import RulesBackend
+from benchmark.kernels import rouge
 from benchmark.metrics.base import ItemInput
 from benchmark.metrics.entities import EntityMetric
+from benchmark.metrics.rouge import RougeMetric
 from benchmark.text import get_profile, split_sentences
 with gzip.open(fixture.FIXTURE, "rt", encoding="utf-8") as handle:
     header, *expected = [json.loads(line) for line in handle]
 found = [json.loads(json.dumps(record, ensure_ascii=False)) for record in
          fixture.extract_records(RulesBackend(), fixture.corpus_texts(corpus, header["items"]))]
 metric = EntityMetric.create(get_profile("ar"), {"ner": "rules"})
+rouge_metric = RougeMetric.create(get_profile("ar"))
 digest = hashlib.sha256()
 for item_id, article, summary in fixture.corpus_texts(corpus, int(sys.argv[3])):
-    prediction = "\\n".join(split_sentences(article)[:3])
+    item = ItemInput("\\n".join(split_sentences(article)[:3]), [summary], article)
     prepared = metric.prepare(references=[summary], source=article)
-    scores = metric.score_prepared(ItemInput(prediction, [summary], article), prepared)
-    digest.update(json.dumps(scores, sort_keys=True, ensure_ascii=False).encode())
-print(json.dumps({"rules": rules.__file__, "texts": len(found),
+    for scores in (metric.score_prepared(item, prepared), rouge_metric.score_item(item)):
+        digest.update(json.dumps(scores, sort_keys=True, ensure_ascii=False).encode())
+print(json.dumps({"modules": [rules.__file__, rouge.__file__], "texts": len(found),
                   "differences": sum(a != b for a, b in zip(found, expected)),
                   "scores": digest.hexdigest()}))
 """
@@ -87,7 +91,8 @@ def _build(work: Path, compile_: bool) -> Path:
     return wheel
 
 
-def test_the_compiled_build_finds_what_the_plain_rules_find(tmp_path, shared_dir: Path):
+def test_the_compiled_build_computes_what_the_plain_modules_compute(tmp_path,
+                                                                     shared_dir: Path):
     pytest.importorskip("mypyc", reason="mypy (with mypyc) comes with the test extra")
     if _compiler() is None:
         pytest.skip("no C compiler: the compiled build needs one (the plain build does not)")
@@ -108,7 +113,8 @@ def test_the_compiled_build_finds_what_the_plain_rules_find(tmp_path, shared_dir
         assert list(stem.parent.glob(f"{stem.name}.*.so")), module
 
     compiled, plain = _check(target, corpus), _check(ROOT, corpus)
-    assert compiled["rules"].endswith(".so") and plain["rules"].endswith(".py")
+    assert all(module.endswith(".so") for module in compiled["modules"])
+    assert all(module.endswith(".py") for module in plain["modules"])
     assert compiled["texts"] == plain["texts"] == 1000
     assert compiled["differences"] == plain["differences"] == 0
     assert compiled["scores"] == plain["scores"]

@@ -17,12 +17,18 @@ From those alone:
 from __future__ import annotations
 
 from itertools import compress, count, repeat
-from typing import Hashable, Sequence
+from typing import Callable, Hashable, Sequence
 
-try:
-    from rapidfuzz.distance.LCSseq import similarity as _rapidfuzz_lcs
-except ImportError:  # pragma: no cover - rapidfuzz is a dependency; this is the fallback
-    _rapidfuzz_lcs = None
+
+def _rapidfuzz_similarity() -> Callable[[Sequence[int], Sequence[int]], int] | None:
+    try:
+        from rapidfuzz.distance.LCSseq import similarity
+    except ImportError:  # pragma: no cover - rapidfuzz is a dependency; this is the fallback
+        return None
+    return similarity
+
+
+_rapidfuzz_lcs = _rapidfuzz_similarity()
 
 _BITS = [1 << position for position in range(256)]
 # Past this many reference tokens a mask can reach 2**61 - 1, where Python's int hash
@@ -94,7 +100,7 @@ def lcs_columns(matches: Sequence[int], rows: int) -> list[int]:
     (The LCS length is the number of 0 bits of the last column.) Columns of tokens
     absent from the sentence repeat the one to their left. Carries past the sentence's
     last bit leave bits above `rows` that no mask reaches and no read looks at."""
-    columns = []
+    columns: list[int] = []
     append = columns.append
     column = rows
     for match in matches:

@@ -31,7 +31,7 @@ need on the fly.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import _count_elements  # Counter's own counting loop, without Counter
+from collections import _count_elements  # type: ignore[attr-defined]  # Counter's loop, alone
 from functools import reduce
 from itertools import chain, compress, count, islice, repeat
 from operator import and_, lshift, or_, sub
