@@ -25,7 +25,11 @@ def compiled_modules() -> list:
         print("BENCH_COMPILE=1 is ignored by an editable install (a compiled module would "
               "shadow edits of its source): installing pure Python", file=sys.stderr)
         return []
-    from mypyc.build import mypycify
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        sys.exit("BENCH_COMPILE=1 needs mypy where the package is built: pip install mypy "
+                 "setuptools, then BENCH_COMPILE=1 pip install --no-build-isolation .")
 
     with open("pyproject.toml", "rb") as handle:
         modules = tomllib.load(handle)["tool"]["bench"]["compile"]["modules"]

@@ -140,3 +140,25 @@ def test_an_editable_install_is_never_compiled(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["0"]
     assert "ignored by an editable install" in done.stderr
+
+
+def test_without_mypy_the_compiled_build_says_what_to_install(tmp_path):
+    """An isolated build (pip's default) has no mypy: one line saying what to do."""
+    code = ("import sys, builtins\n"
+            "real = builtins.__import__\n"
+            "def no_mypyc(name, *args, **kwargs):\n"
+            "    if name.startswith('mypyc'):\n"
+            "        raise ImportError(name)\n"
+            "    return real(name, *args, **kwargs)\n"
+            "builtins.__import__ = no_mypyc\n"
+            "import setuptools\n"
+            "setuptools.setup = lambda **kwargs: None\n"
+            "sys.argv = ['setup.py', 'bdist_wheel']\n"
+            "exec(compile(open('setup.py').read(), 'setup.py', 'exec'), {'__name__': '__main__'})\n")
+    environment = {**os.environ, "BENCH_COMPILE": "1"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        "BENCH_COMPILE=1 needs mypy where the package is built: pip install mypy setuptools, "
+        "then BENCH_COMPILE=1 pip install --no-build-isolation ."]
