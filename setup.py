@@ -6,9 +6,9 @@ installed, and a C compiler) compiles the modules listed under ``[tool.bench.com
 in pyproject.toml with mypyc: the same code, a quarter less CPU for the entity work
 and a third less for the ROUGE kernels (``benchmarks/bench_compiled.py``;
 ``tests/test_compiled_build.py`` checks the compiled wheel's entities and scores against
-the plain modules'). By default nothing is compiled and
-bench installs as pure Python. An editable install is never compiled: a compiled module
-beside its source would shadow every later edit of it.
+the plain modules'). By default nothing is compiled and bench installs as pure Python.
+An editable install is never compiled: a compiled module beside its source would shadow
+every later edit of it.
 """
 
 import os

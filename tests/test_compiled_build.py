@@ -14,16 +14,16 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-import tomllib
 from pathlib import Path
 
 import pytest
+from test_compiled_typecheck import _compiled_modules
 
 ROOT = Path(__file__).resolve().parents[1]
 ITEMS_SCORED = 200
 
 # Run in the build under test (its folder first on the path): the fixture's entities
-# and the entity metric's scores, as JSON on the last line.
+# and the entity and ROUGE metrics' scores, as JSON on the last line.
 CHECK = """
 import gzip, hashlib, importlib.util, json, sys
 from pathlib import Path
@@ -106,9 +106,7 @@ def test_the_compiled_build_computes_what_the_plain_modules_compute(tmp_path,
                            "-q", "--target", str(target), str(wheel)], capture_output=True,
                           text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
-    with open(ROOT / "pyproject.toml", "rb") as handle:
-        listed = tomllib.load(handle)["tool"]["bench"]["compile"]["modules"]
-    for module in listed:  # each listed module is compiled in the installed build
+    for module in _compiled_modules():  # each listed module is compiled in the installed build
         stem = target / Path(module).with_suffix("")
         assert list(stem.parent.glob(f"{stem.name}.*.so")), module
 
@@ -125,39 +123,37 @@ def test_without_the_variable_the_build_is_pure_python(tmp_path):
     assert wheel.name.endswith("-py3-none-any.whl")
 
 
-def test_an_editable_install_is_never_compiled(tmp_path):
+def _run_setup(argv: list[str], prelude: str = "") -> subprocess.CompletedProcess:
+    """setup.py run with `argv`, BENCH_COMPILE=1 and `setuptools.setup` replaced by one
+    that prints how many extension modules it was given; `prelude` runs first."""
+    code = (prelude + "import sys, setuptools\n"
+            "setuptools.setup = lambda **kwargs: print(len(kwargs['ext_modules']))\n"
+            f"sys.argv = {['setup.py', *argv]!r}\n"
+            "exec(compile(open('setup.py').read(), 'setup.py', 'exec'), {'__name__': '__main__'})\n")
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT,
+                          env={**os.environ, "BENCH_COMPILE": "1"}, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_an_editable_install_is_never_compiled():
     """setup.py as an editable install runs it, with the variable set: no extension
     (a compiled module beside its source would shadow every later edit of it)."""
-    code = ("import sys, setuptools\n"
-            "seen = {}\n"
-            "setuptools.setup = lambda **kwargs: seen.update(kwargs)\n"
-            "sys.argv = ['setup.py', 'editable_wheel', '--dist-dir', 'out']\n"
-            "exec(compile(open('setup.py').read(), 'setup.py', 'exec'), {'__name__': '__main__'})\n"
-            "print(len(seen['ext_modules']))\n")
-    environment = {**os.environ, "BENCH_COMPILE": "1"}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    done = _run_setup(["editable_wheel", "--dist-dir", "out"])
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["0"]
     assert "ignored by an editable install" in done.stderr
 
 
-def test_without_mypy_the_compiled_build_says_what_to_install(tmp_path):
+def test_without_mypy_the_compiled_build_says_what_to_install():
     """An isolated build (pip's default) has no mypy: one line saying what to do."""
-    code = ("import sys, builtins\n"
-            "real = builtins.__import__\n"
-            "def no_mypyc(name, *args, **kwargs):\n"
-            "    if name.startswith('mypyc'):\n"
-            "        raise ImportError(name)\n"
-            "    return real(name, *args, **kwargs)\n"
-            "builtins.__import__ = no_mypyc\n"
-            "import setuptools\n"
-            "setuptools.setup = lambda **kwargs: None\n"
-            "sys.argv = ['setup.py', 'bdist_wheel']\n"
-            "exec(compile(open('setup.py').read(), 'setup.py', 'exec'), {'__name__': '__main__'})\n")
-    environment = {**os.environ, "BENCH_COMPILE": "1"}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    no_mypyc = ("import builtins\n"
+                "real = builtins.__import__\n"
+                "def no_mypyc(name, *args, **kwargs):\n"
+                "    if name.startswith('mypyc'):\n"
+                "        raise ImportError(name)\n"
+                "    return real(name, *args, **kwargs)\n"
+                "builtins.__import__ = no_mypyc\n")
+    done = _run_setup(["bdist_wheel"], prelude=no_mypyc)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         "BENCH_COMPILE=1 needs mypy where the package is built: pip install mypy setuptools, "
