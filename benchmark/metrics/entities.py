@@ -73,13 +73,38 @@ class EntityAnalysis:
                  tuple(tuple(map(_entity_row, entities)) for entities in self.references)))
 
 
+_ROW = ("type", "text", "start", "end", "key", "value", "currency")  # Entity's fields
 _entity_row = operator.attrgetter(*(f.name for f in dataclasses.fields(Entity)))
+_set_type, _set_text, _set_start, _set_end, _set_key, _set_value, _set_currency = (
+    getattr(Entity, name).__set__ for name in _ROW)  # its slots
+
+
+def _entity_of_row(row: tuple, new=object.__new__, entity=Entity) -> Entity:
+    """``Entity(*row)`` with the row's seven fields set through the slots: a frozen
+    dataclass's ``__init__`` sets each through ``object.__setattr__``, and a second
+    model reads back about 90,000 entities from the dataset analysis (a third of
+    this time)."""
+    made = new(entity)
+    _set_type(made, row[0])
+    _set_text(made, row[1])
+    _set_start(made, row[2])
+    _set_end(made, row[3])
+    _set_key(made, row[4])
+    _set_value(made, row[5])
+    _set_currency(made, row[6])
+    return made
+
+
+if (tuple(f.name for f in dataclasses.fields(Entity)) != _ROW
+        or hasattr(Entity, "__post_init__")):  # not the record this was written for
+    def _entity_of_row(row: tuple, new=None, entity=Entity) -> Entity:  # noqa: F811
+        return entity(*row)
 
 
 def _analysis_from_rows(article, references) -> EntityAnalysis:
     return EntityAnalysis(
-        article=None if article is None else tuple(Entity(*row) for row in article),
-        references=tuple(tuple(Entity(*row) for row in rows) for rows in references))
+        article=None if article is None else tuple(map(_entity_of_row, article)),
+        references=tuple(tuple(map(_entity_of_row, rows)) for rows in references))
 
 
 class EntityOptions(MetricOptions):
