@@ -67,3 +67,39 @@ def test_any_lines_read_back_equal(lines):
     for original, back in zip(lines, read):
         assert back.keys() == original.keys()
         assert all(same(original[k], back[k]) for k in original)
+
+
+NUMBER_LINES = [  # what `append_numbers` keeps of each line, and why
+    ({"id": "a", "missing": [], "n": 1.0, "v": "text"},
+     {"missing": [], "n": 1.0}),  # an empty list is kept; strings never are
+    ({"id": "b", "missing": ["PERS:x"], "n": 2.0, "v": 0.5},
+     {"n": 2.0, "v": 0.5}),  # a list of texts is dropped: its column is absent here
+    ({"id": "c", "n": None, "later": 3},
+     {"n": None, "later": 3}),  # a key first seen here; "missing" and "v" absent
+    ({"id": "d", "missing": [], "v": "again text", "later": "text"},
+     {"missing": []}),  # texts where the columns hold numbers: absent
+]
+
+
+def test_numbers_of_lines_leave_texts_out():
+    table = ItemTable()
+    for line, _ in NUMBER_LINES:
+        table.append_numbers(line)
+    assert as_dicts(table) == [kept for _, kept in NUMBER_LINES]
+    assert table.defined("v") == [0.5] and table.defined("later") == [3]
+
+
+texts = st.one_of(st.text(max_size=3), st.lists(st.text(max_size=2), min_size=1, max_size=2))
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["x", "y", "z"]), st.one_of(values, texts),
+                                max_size=3), max_size=12))
+def test_any_lines_numbers_read_back_without_texts(lines):
+    table = ItemTable()
+    for line in lines:
+        table.append_numbers(line)
+    for original, back in zip(lines, as_dicts(table), strict=True):
+        kept = {k: v for k, v in original.items()
+                if not (isinstance(v, str) or isinstance(v, list) and isinstance(v[0], str))}
+        assert back.keys() == kept.keys()
+        assert all(same(kept[k], back[k]) for k in kept)

@@ -73,13 +73,37 @@ class EntityAnalysis:
                  tuple(tuple(map(_entity_row, entities)) for entities in self.references)))
 
 
+_ROW = ("type", "text", "start", "end", "key", "value", "currency")  # Entity's fields
 _entity_row = operator.attrgetter(*(f.name for f in dataclasses.fields(Entity)))
+_set_type, _set_text, _set_start, _set_end, _set_key, _set_value, _set_currency = (
+    getattr(Entity, name).__set__ for name in _ROW)  # its slots' setters
+
+
+def _entity_of_row(row: tuple, new=object.__new__, entity=Entity) -> Entity:
+    """``Entity(*row)``, each field set through its slot. A frozen dataclass's
+    ``__init__`` sets each through ``object.__setattr__``: reading back the ~90,000
+    stored entities of a second model's run on BBC takes about a third less time so."""
+    made = new(entity)
+    _set_type(made, row[0])
+    _set_text(made, row[1])
+    _set_start(made, row[2])
+    _set_end(made, row[3])
+    _set_key(made, row[4])
+    _set_value(made, row[5])
+    _set_currency(made, row[6])
+    return made
+
+
+# The slots stand for `__init__` only while these are all of its fields and it does
+# nothing more (tests/test_analysis_cache.py checks that this holds).
+_make_entity = (_entity_of_row if tuple(f.name for f in dataclasses.fields(Entity)) == _ROW
+                and not hasattr(Entity, "__post_init__") else lambda row: Entity(*row))
 
 
 def _analysis_from_rows(article, references) -> EntityAnalysis:
     return EntityAnalysis(
-        article=None if article is None else tuple(Entity(*row) for row in article),
-        references=tuple(tuple(Entity(*row) for row in rows) for rows in references))
+        article=None if article is None else tuple(map(_make_entity, article)),
+        references=tuple(tuple(map(_make_entity, rows)) for rows in references))
 
 
 class EntityOptions(MetricOptions):

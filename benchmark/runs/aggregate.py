@@ -13,7 +13,7 @@ import math
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -84,7 +84,9 @@ class ItemTally:
         """One line as written to items.jsonl: each value that JSON would not give back
         as it is (a tuple, a numpy number, ...) goes through JSON first, so the tally is
         the one of the line read back."""
-        if not all(map(_KEPT_BY_JSON.__contains__, map(type, line.values()))):
+        if not _KEPT_BY_JSON.issuperset(map(type, line.values())) and any(
+                _as_read_back(value) is not value for value in line.values()
+                if type(value) not in _KEPT_BY_JSON):  # a list, a dict: a few a line
             line = {key: _as_read_back(value) for key, value in line.items()}
         self.add(line)
 
@@ -207,37 +209,44 @@ class ItemTable(Sequence):
         self._length = 0
 
     def append(self, line: Mapping[str, Any]) -> None:
-        self._append(line.items(), len(line))
+        self._append(line, texts=False)
 
     def append_numbers(self, line: Mapping[str, Any]) -> None:
         """Append what metrics aggregate from an item line: its values and counts,
         without its texts (strings, and lists that begin with a string: the
         prediction, entity lists, the id)."""
-        kept = [(key, value) for key, value in line.items()
-                if not (isinstance(value, str) or isinstance(value, list) and value
-                        and isinstance(value[0], str))]
-        self._append(kept, len(kept))
+        self._append(line, texts=True)
 
-    def _append(self, pairs: Iterable[tuple[str, Any]], count: int) -> None:
-        columns = self._columns
-        for key, value in pairs:
+    def _append(self, line: Mapping[str, Any], *, texts: bool) -> None:
+        """Append `line`'s values (less its texts, with `texts`); a column the line has
+        no value for gets `_ABSENT`."""
+        columns, length = self._columns, self._length
+        skipped = 0  # texts without a column
+        for key, value in line.items():
+            kind = type(value)
             column = columns.get(key)
-            if type(column) is _FloatColumn and type(value) is float:  # the usual case
+            if kind is float and type(column) is _FloatColumn:  # the usual case
                 column.kinds.append(_FLOAT)
                 column.numbers.append(value)
                 continue
+            if texts and (isinstance(value, str) or isinstance(value, list) and value
+                          and isinstance(value[0], str)):
+                if column is None:
+                    skipped += 1
+                else:
+                    column.append(_ABSENT)  # kept no value at this line
+                continue
             if column is None:
                 column = columns[key] = (
-                    _FloatColumn(self._length) if type(value) is float or value is None
-                    else [_ABSENT] * self._length)
-            elif type(column) is _FloatColumn and not (type(value) is float or value is None):
+                    _FloatColumn(length) if kind is float or value is None
+                    else [_ABSENT] * length)
+            elif type(column) is _FloatColumn and not (kind is float or value is None):
                 column = columns[key] = column.as_list()  # not floats after all
             column.append(value)
-        self._length += 1
-        if count != len(columns):  # some column has no value at this line
-            for column in columns.values():
-                if len(column) < self._length:
-                    column.append(_ABSENT)
+        self._length = length + 1
+        if len(line) - skipped != len(columns):  # some column has no value at this line
+            for key in columns.keys() - line.keys():
+                columns[key].append(_ABSENT)
 
     def defined(self, key: str) -> Sequence[Any]:
         """The values of `key` in line order, without the lines that lack it or hold None
@@ -286,7 +295,12 @@ class _Line(Mapping):
         column = self._columns.get(key)
         if column is None:
             return default
-        value = column[self._index]
+        index = self._index
+        if type(column) is _FloatColumn:  # `_FloatColumn.__getitem__`, inline
+            kind = column.kinds[index]
+            return column.numbers[index] if kind == _FLOAT else None if kind == _NONE \
+                else default
+        value = column[index]
         return default if value is _ABSENT else value
 
     def __iter__(self) -> Iterator[str]:

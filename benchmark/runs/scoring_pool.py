@@ -20,16 +20,17 @@ of items.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Collection, Sequence
+from typing import TYPE_CHECKING, Any, Collection, Sequence
 
 from benchmark.runs.analysis import Analyses, AnalysisStore
 from benchmark.runs.collector import collect_less_often
 from benchmark.scorer import Scorer
+
+if TYPE_CHECKING:  # worker processes are imported only where they start
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 # prediction, reference (a text, or several references as bullet lists), source
 Triple = tuple[str, str | list[list[str]], str | None]
@@ -172,6 +173,9 @@ class ScoringPool:
             self._start_workers()
 
     def _start_workers(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # spawn, not fork: a summarizer may be running threads (HTTP clients).
         self._pool = ProcessPoolExecutor(self.workers - 1,
                                          mp_context=multiprocessing.get_context("spawn"),

@@ -1,0 +1,91 @@
+"""Instructions of a whole second model's run, in two checkouts (valgrind's callgrind).
+
+    python benchmarks/count_run_instructions.py --old ../before [--repeats 2]
+        [--dataset ../shared/corpora/ant_bbc.jsonl] [--metrics rouge,entities] [--limit N]
+
+A change that saves a few percent of a run is under the CPU-time noise of a shared
+2-core machine; an instruction count is not. In each checkout, in a temporary folder
+of its own: a lead-3 run (natively) leaves the dataset analysis, as a first model does
+(each checkout's own: the store is keyed by the code that analyses); then `--repeats`
+lead-1 runs, each in a fresh copy of that folder, run under ``valgrind
+--tool=callgrind`` with ``PYTHONHASHSEED=0``. Prints each count (millions of
+instructions: the whole process, start-up and imports included) and the ratio of the
+medians. Each checkout's modules are compiled by its native run first. About 3-4
+minutes per counted run on all of BBC. Not collected by pytest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def bench(checkout: Path, work: Path, model: str, metrics: str, results: Path,
+          args: argparse.Namespace, *, prefix: list[str] = ()) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items()
+                   if key != "PYTHONDONTWRITEBYTECODE"}  # compiled once, as installed
+    environment.update(PYTHONHASHSEED="0", PYTHONPATH=str(checkout),
+                       BENCH_CACHE_DIR=str(work / "cache"))
+    limit = ["--limit", str(args.limit)] if args.limit else []
+    command = [*prefix, sys.executable, "-m", "benchmark.cli", "run", "--model", model,
+               "--metrics", metrics, "--dataset", str(args.dataset.resolve()),
+               "--output-dir", str(results), *limit]
+    done = subprocess.run(command, cwd=work, env=environment, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"failed in {checkout}: {' '.join(command[:8])} ...\n"
+                         f"{done.stderr[-2000:]}")
+    return done
+
+
+def counts(checkout: Path, args: argparse.Namespace) -> list[int]:
+    """Instructions of each lead-1 run in `checkout` (millions)."""
+    found = []
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        first = work / "first"
+        bench(checkout, work, "lead-3", args.metrics, first, args)
+        for number in range(args.repeats):
+            results = work / f"second{number}"
+            shutil.copytree(first, results)
+            done = bench(checkout, work, "lead-1", args.metrics, results, args,
+                         prefix=["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            total = [line for line in done.stderr.splitlines() if "Collected :" in line]
+            if not total:
+                raise SystemExit(f"callgrind gave no count in {checkout}:\n{done.stderr[-2000:]}")
+            found.append(int(total[-1].split()[-1]) // 1_000_000)
+            print(f"{checkout.name}: {found[-1]:,} M", file=sys.stderr)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--old", type=Path, required=True, help="the other checkout")
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--dataset", type=Path,
+                        default=ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl")
+    parser.add_argument("--metrics", default="rouge,entities")
+    parser.add_argument("--limit", type=int, default=0, help="items (0: all)")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed: apt-get install valgrind")
+    ours, theirs = counts(ROOT, args), counts(args.old.resolve(), args)
+    print(f"`bench run --model lead-1 --metrics {args.metrics}` after lead-3, "
+          f"{args.dataset.name}{f', {args.limit} items' if args.limit else ''}; millions "
+          f"of instructions (callgrind, PYTHONHASHSEED=0)\n")
+    print("| checkout | runs | median |\n|---|---|---|")
+    for name, found in (("this checkout", ours), (args.old.name, theirs)):
+        print(f"| {name} | {', '.join(f'{n:,}' for n in found)} | "
+              f"{statistics.median(found):,.0f} |")
+    print(f"\nthis ÷ {args.old.name}: {statistics.median(ours) / statistics.median(theirs):.3f}")
+
+
+if __name__ == "__main__":
+    main()
