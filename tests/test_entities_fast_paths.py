@@ -378,8 +378,7 @@ def test_surface_keys_are_entity_keys(surface) -> None:
 def _plain_numbers(text: str, words=None):
     """`numbers._numbers` as written before its readings were remembered."""
     for match in numbers._NUMBER_STARTS.finditer(text, words):
-        kind = next(name for name in ("money", "percent", "num") if match.group(name))
-        start, end = match.span(kind)
+        kind, start, end = numbers.match_kind(match)  # tests/test_entities_pattern_shortcuts.py
         surface = text[start:end]
         if kind == "num":
             norm = normalize_arabic(surface)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
 import regex
 
@@ -133,8 +133,10 @@ class PatternStarts:
     """
 
     def __init__(self, pattern: regex.Pattern, first_words, *, signs: bool = False,
-                 digits: bool = True):
+                 digits: bool = True,
+                 read_again: Callable[[regex.Match], regex.Match] | None = None):
         self.pattern = pattern
+        self.read_again = read_again  # a match's last word: it may be replaced
         self.signs = signs
         self.digits = digits
         self._accepted = frozenset({prefix + fold_written(word.split()[0])
@@ -159,10 +161,13 @@ class PatternStarts:
             bit = self.bit
             starts = [start for start, bits in words.candidates if bits & bit]
         end = 0
+        read_again = self.read_again
         for start in starts:
             if start >= end:
                 match = self.pattern.match(text, start)
                 if match is not None:
+                    if read_again is not None:
+                        match = read_again(match)
                     end = match.end()
                     yield match
 
