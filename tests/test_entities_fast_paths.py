@@ -302,9 +302,9 @@ def _plain_facts(surfaces: list[str]) -> tuple[list[str], list[int], list[int]]:
     """What `stream._Facts.of` gives, word by word: the normalized form, the bits of the
     patterns that accept the word's key, and `list_bits` of the form."""
     bits = stream._pattern_bits()
-    return ([normalize_arabic(word) for word in surfaces],
-            [bits.get(word_key(word), 0) for word in surfaces],
-            [stream.list_bits(normalize_arabic(word)) for word in surfaces])
+    return (tuple(normalize_arabic(word) for word in surfaces),
+            tuple(bits.get(word_key(word), 0) for word in surfaces),
+            tuple(stream.list_bits(normalize_arabic(word)) for word in surfaces))
 
 
 @settings(max_examples=300, deadline=None)

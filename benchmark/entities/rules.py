@@ -188,10 +188,10 @@ def _rules_at(scanner: Scanner, i: int, spans: list[Span]) -> int:
     return i + 1
 
 
-def _first_pass_starts(scanner: Scanner, starting: set[str] | None) -> list[int]:
+def _first_pass_starts(scanner: Scanner, starting: set[str] | None) -> Sequence[int]:
     """Per token: may a first-pass rule start there (a reading starts a list, or a
     phrase of the overlay of this text: `starting`, its `_overlay_starts`)?"""
-    may_start = scanner.lists
+    may_start: Sequence[int] = scanner.lists
     if starting:
         may_start = list(map(operator.or_, may_start,
                              map(starting.__contains__, scanner.norms)))
@@ -252,7 +252,8 @@ def _after_person(scanner: Scanner, spans: list[Span], found: list[Span], end: i
     return end
 
 
-def _add_known(overlay: PhraseIndex, known: Sequence[Entity], norms: list[str]) -> None:
+def _add_known(overlay: PhraseIndex, known: Sequence[Entity], norms: Sequence[str]
+               ) -> None:
     """The names of the `known` entities (and a person's surname), in order, that may
     start at a token of this text: a phrase is only looked up by a clitic reading of a
     token (`Scanner.phrase_at`, `_overlay_starts`), so one whose first word is none
