@@ -30,7 +30,8 @@ def name_end(scanner: Scanner, i: int) -> int:
     At most `MAX_PLAIN_WORDS` plain words, but a particle and its word may extend a name
     past them (حسين أمير عبد اللهيان، تميم بن حمد آل ثاني).
     """
-    if not scanner.namelike(i) and scanner.bare(i) not in PARTICLES:
+    first = scanner.namelike(i)  # asked again of token `i` below: the same answer
+    if not first and scanner.bare(i) not in PARTICLES:
         return i
     j, plain = i, 0
     while j < scanner.size and j - i < MAX_NAME_TOKENS:
@@ -44,7 +45,8 @@ def name_end(scanner: Scanner, i: int) -> int:
         if plain >= MAX_PLAIN_WORDS:
             break
         norm = scanner.norms[j]
-        if not scanner.namelike(j) or (j > i and _coordinating(scanner, j)):
+        if not (first if j == i else scanner.namelike(j)) \
+                or (j > i and _coordinating(scanner, j)):
             break
         if j > i and (norm.endswith(("ها", "هم", "هما")) or _prepositional_noun(scanner, j)):
             break  # a pronoun suffix (عمرها) or a preposition on a noun (بجائزة)

@@ -170,13 +170,16 @@ def _rules_at(scanner: Scanner, i: int, spans: list[Span]) -> int:
         return span.last
     span = _listed_or_org(scanner, i) if bits & (PHRASE | ORG) or scanner.overlay.by_first \
         else None
-    if span is not None and _agreeing_nisba(scanner, span):
+    if span is not None and span.type == "LOC" and _agreeing_nisba(scanner, span):
         span = Span(i, i + 1, "MISC", id=gazetteer.nisba[scanner.norms[i]])
     if span is None and bits & PLACE:
         span = place_after_head(scanner, i)
     if span is None and bits & PERSON:
         span = person_from_given_name(scanner, i)
     if span is not None:
+        if span.type != "PERS":  # a person may go on (particles, a coordinated name)
+            spans.append(span)
+            return span.last
         span = extend_with_particles(scanner, span)
         spans.append(span)
         return _after_person(scanner, spans, [span], span.last)
