@@ -8,7 +8,8 @@ On a shared machine a CPU-time ratio of two versions moves by 10% from one run t
 next, more than a small change saves. Here each case runs under valgrind's callgrind
 (``valgrind --tool=callgrind``; Debian's ``valgrind`` package), with
 ``PYTHONHASHSEED=0``, twice per checkout: once with the work and once with the same
-set-up alone, and the difference is printed in millions of instructions (the same
+set-up alone (each checkout's compiled patterns in a pattern cache of its own, filled
+before counting), and the difference is printed in millions of instructions (the same
 total for the same code and inputs, whatever else runs). Instructions are not time
 (cache misses and branches are not counted), but a change that removes Python-level
 work removes instructions. Cases, on the first ``--items`` BBC items:
@@ -31,6 +32,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,18 +77,33 @@ def work(case: str, items: int, setup_only: bool) -> None:
             metric.backend.extract("\n".join(sentences[:3]), known=known)
 
 
-def count(checkout: Path, case: str, items: int, setup_only: bool) -> int:
-    """Instructions of one child run under callgrind."""
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-               sys.executable, str(Path(__file__).resolve()), "--pass", case,
-               "--items", str(items)] + (["--setup-only"] if setup_only else [])
-    environment = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(checkout)}
-    done = subprocess.run(command, cwd=checkout, env=environment, capture_output=True,
-                          text=True)
+def count(checkout: Path, case: str, items: int, setup_only: bool, cache: Path) -> int:
+    """Instructions of one child run under callgrind, its compiled patterns read from
+    `cache` (see `warm_up`)."""
+    child = [sys.executable, str(Path(__file__).resolve()), "--pass", case,
+             "--items", str(items)] + (["--setup-only"] if setup_only else [])
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *child]
+    done = subprocess.run(command, cwd=checkout, env=_environment(checkout, cache),
+                          capture_output=True, text=True)
     for line in done.stderr.splitlines():
         if "Collected :" in line and done.returncode == 0:
             return int(line.split()[-1])
     raise SystemExit(f"callgrind gave no count for {case} in {checkout}:\n{done.stderr[-2000:]}")
+
+
+def warm_up(checkout: Path, cache: Path) -> None:
+    """Compile the checkout's patterns into a pattern cache of its own (and its modules'
+    bytecode), outside the count: the work and its set-up alone then read the same
+    cache, which no other process on the machine rewrites between them (a shared one
+    changes with what else runs, and reading it costs instructions)."""
+    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--pass", "first",
+                    "--items", "1"], cwd=checkout, env=_environment(checkout, cache),
+                   check=True, capture_output=True)
+
+
+def _environment(checkout: Path, cache: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(checkout),
+            "BENCH_CACHE_DIR": str(cache)}
 
 
 def main() -> None:
@@ -112,12 +129,20 @@ def main() -> None:
           "the work less its set-up")
     print(f"| case | {old.name} | {new.name} | new ÷ old |")
     print("|---|---|---|---|")
-    for case in args.case:
-        counts = [count(checkout, case, args.items, False)
-                  - count(checkout, case, args.items, True) for checkout in (old, new)]
-        print(f"| {case} | {counts[0] / 1e6:,.0f} | {counts[1] / 1e6:,.0f} | "
-              f"{counts[1] / counts[0]:.3f} |", flush=True)
-
+    caches = {checkout: Path(tempfile.mkdtemp(prefix="count-patterns-"))
+              for checkout in (old, new)}
+    try:
+        for checkout, cache in caches.items():
+            warm_up(checkout, cache)
+        for case in args.case:
+            counts = [count(checkout, case, args.items, False, caches[checkout])
+                      - count(checkout, case, args.items, True, caches[checkout])
+                      for checkout in (old, new)]
+            print(f"| {case} | {counts[0] / 1e6:,.1f} | {counts[1] / 1e6:,.1f} | "
+                  f"{counts[1] / counts[0]:.3f} |", flush=True)
+    finally:
+        for cache in caches.values():
+            shutil.rmtree(cache, ignore_errors=True)
 
 if __name__ == "__main__":
     main()
