@@ -5,14 +5,23 @@ scores bit for bit: character n-grams of the text without whitespace (or with it
 ``whitespace``), word n-grams after sacrebleu's punctuation split, per order the
 hypothesis, reference and clipped match counts, and the F-beta over the orders with
 sacrebleu's effective-order averaging (or, with ``eps_smoothing``, the smoothed
-average of chrF++.py, Moses and NLTK). Only the counting differs: n-grams of order n
-are made from those of order n-1 (one C-level map), clipped matches are counted over
-the n-grams both sides share (where the reference has each n-gram once, a set
-intersection, without counting the hypothesis at all), and n-gram totals are lengths,
-not sums of counts.
+average of chrF++.py, Moses and NLTK). Only the counting differs:
 
-A text is analysed once (`ChrF.analyse`) and can be scored against any number of
-others.
+- n-gram totals are lengths (a text of L units has L-n+1 n-grams of order n);
+- character n-grams' clipped matches are counted per pair of texts in numpy, every
+  order at once: each character gets a small number among those the two texts use
+  (1..K-1), an n-gram is the number whose digits are its characters in base K (so
+  n-grams of different orders never share a number), and after one sort of each side,
+  the k-th copy of an n-gram on one side is matched when the other side has more than
+  k copies;
+- word n-grams (a few dozen a text), pairs of short texts and pairs whose numbers
+  would not fit in 63 bits (an alphabet or an order too large) are counted in Python
+  on n-gram strings, each order made from the one before, stopping at the first order
+  without a match (a longer n-gram contains a shorter one). ``numpy_from`` sets where
+  numpy starts; the tests check both ways against sacrebleu.
+
+A text is analysed once (`ChrF.analyse`: its characters and its words) and can be
+scored against any number of others.
 """
 
 from __future__ import annotations
@@ -21,34 +30,20 @@ from collections import _count_elements  # Counter's own counting loop, without 
 from dataclasses import dataclass
 from itertools import islice, repeat
 from operator import add
-from typing import Sequence
+from typing import Any, NamedTuple, Sequence
 
 _PUNCTUATION = frozenset('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~')
 _EPS = 1e-16
+_CODE_LIMIT = 2 ** 63 - 1  # n-gram numbers stay below it; it is also the sort sentinel
+_DENSE_TABLE_LIMIT = 4096  # code points below it are renumbered with a table, not a sort
 
-Table = dict[str, int]
 
+class ChrFText(NamedTuple):
+    """One text as chrF sees it: its characters (without whitespace unless kept) and
+    its words after sacrebleu's punctuation split (empty for chrF without words)."""
 
-class ChrFText:
-    """One text's n-grams (characters 1..char_order, then words 1..word_order), each
-    order as the list of its n-grams; their count tables are made when first needed."""
-
-    __slots__ = ("grams", "_tables")
-
-    def __init__(self, grams: list[list[str]]):
-        self.grams = grams
-        self._tables: list[Table | None] = [None] * len(grams)
-
-    def table(self, order: int) -> Table:
-        """Counts of the n-grams of the `order`-th kind (0-based)."""
-        table = self._tables[order]
-        if table is None:
-            table = self._tables[order] = {}
-            _count_elements(table, self.grams[order])
-        return table
-
-    def __reduce__(self):
-        return (ChrFText, (self.grams,))
+    chars: str
+    words: list[str]
 
 
 @dataclass(frozen=True)
@@ -62,26 +57,17 @@ class ChrF:
     lowercase: bool = False
     whitespace: bool = False
     eps_smoothing: bool = False
+    # Character n-grams are counted in numpy for pairs of texts with at least this many
+    # characters between them (0: every pair, None: none), in Python below it (where
+    # numpy's fixed cost is more than the count); the same numbers either way.
+    numpy_from: int | None = 48
 
     def analyse(self, text: str) -> ChrFText:
-        """The n-grams of a text (hypothesis or reference)."""
+        """The characters and words of a text (hypothesis or reference)."""
         if self.lowercase:
             text = text.lower()
         chars = text if self.whitespace else "".join(text.split())
-        orders = []
-        grams = list(chars)
-        for n in range(1, self.char_order + 1):
-            if n > 1:  # each (n-1)-gram but the last, extended by the next character
-                grams = list(map(add, grams, islice(chars, n - 1, None)))
-            orders.append(grams)
-        if self.word_order:
-            words = split_punctuation(text)
-            orders.append(words)
-            grams = words
-            for n in range(2, self.word_order + 1):
-                grams = list(map(_join, grams, islice(words, n - 1, None)))
-                orders.append(grams)
-        return ChrFText(orders)
+        return ChrFText(chars, split_punctuation(text) if self.word_order else [])
 
     def statistics(self, hypothesis: str | ChrFText,
                    references: Sequence[str | ChrFText]) -> list[int]:
@@ -92,13 +78,33 @@ class ChrF:
         best_f = -1.0
         for reference in references:
             ref = reference if isinstance(reference, ChrFText) else self.analyse(reference)
-            stats = []
-            for order, (h, r) in enumerate(zip(hyp.grams, ref.grams)):
-                stats += (len(h) if r else 0), len(r), _matches(hyp, ref, order)
+            stats = self._pair_statistics(hyp, ref)
             f_score = self.score(stats)
             if f_score > best_f:
                 best_f, best = f_score, stats
         return best
+
+    def _pair_statistics(self, hyp: ChrFText, ref: ChrFText) -> list[int]:
+        stats: list[int] = []
+        _add_totals(stats, len(hyp.chars), len(ref.chars),
+                    self._char_matches(hyp.chars, ref.chars))
+        if self.word_order:
+            _add_totals(stats, len(hyp.words), len(ref.words),
+                        _python_matches(hyp.words, ref.words, self.word_order, " "))
+        return stats
+
+    def _char_matches(self, hyp: str, ref: str) -> list[int]:
+        """Clipped matches of character orders 1..char_order."""
+        order = self.char_order
+        if not hyp or not ref:
+            return [0] * order
+        if self.numpy_from is not None and len(hyp) + len(ref) >= self.numpy_from:
+            import numpy
+
+            codes, base = _char_codes(numpy, hyp, ref)
+            if base ** order <= _CODE_LIMIT:
+                return _numpy_matches(numpy, codes, len(hyp), base, order)
+        return _python_matches(hyp, ref, order, "")
 
     def score(self, statistics: Sequence[int]) -> float:
         """chrF in [0, 100] from statistics (one segment's, or summed over a corpus)."""
@@ -145,18 +151,80 @@ def split_punctuation(text: str) -> list[str]:
     return words
 
 
-def _join(left: str, word: str) -> str:
-    return left + " " + word
+def _add_totals(stats: list[int], hyp_units: int, ref_units: int, matches: list[int]) -> None:
+    """``[hyp, ref, match]`` per order; as sacrebleu, no hypothesis n-grams are counted
+    for an order where the reference has none."""
+    for n, match in enumerate(matches):
+        ref_total = max(ref_units - n, 0)
+        stats += (max(hyp_units - n, 0) if ref_total else 0), ref_total, match
 
 
-def _matches(hypothesis: ChrFText, reference: ChrFText, order: int) -> int:
-    """Clipped matches of one order: over the n-grams both have, the smaller count.
-    Where every reference n-gram occurs once, that is the number of distinct
-    hypothesis n-grams the reference has, found without counting the hypothesis."""
-    ref = reference.table(order)
-    if len(ref) == len(reference.grams[order]):
-        return len(ref.keys() & hypothesis.grams[order])
-    hyp = hypothesis.table(order)
-    if len(hyp) > len(ref):
-        hyp, ref = ref, hyp
-    return sum(map(min, hyp.values(), map(ref.get, hyp, repeat(0))))
+def _char_codes(np: Any, hyp: str, ref: str) -> tuple[Any, int]:
+    """The two texts' characters as one array of numbers 1..K-1 (K-1 distinct
+    characters between them), and K."""
+    points = np.frombuffer((hyp + ref).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if int(points.max()) < _DENSE_TABLE_LIMIT:
+        numbering = np.cumsum(np.bincount(points) > 0)  # code point -> 1, 2, ... as seen
+        return numbering[points], int(numbering[-1]) + 1
+    distinct, codes = np.unique(points, return_inverse=True)
+    return codes.astype(np.int64) + 1, len(distinct) + 1
+
+
+def _numpy_matches(np: Any, codes: Any, split: int, base: int, order: int) -> list[int]:
+    """Clipped matches of orders 1..`order`: `codes` are the hypothesis's units (the
+    first `split`) then the reference's, each in 1..base-1, and base**order fits in 63
+    bits. The n-gram at i is sum(codes[i+j] * base**(n-1-j)), in [base**(n-1), base**n):
+    no two orders share a number. The k-th copy (from 0) of an n-gram on the shorter
+    side is matched when the other side has more than k copies, so each n-gram counts
+    min(its two counts)."""
+    step = np.int64(base)  # a numpy scalar: a Python int would be converted at each use
+    hyp_parts, ref_parts = [codes[:split]], [codes[split:]]
+    grams = codes
+    for n in range(1, order):
+        grams = grams[:-1] * step
+        grams += codes[n:]
+        hyp_parts.append(grams[:max(split - n, 0)])  # none that runs into the reference
+        ref_parts.append(grams[split:])
+    short, long = (ref_parts, hyp_parts) if len(codes) - split <= split else (hyp_parts, ref_parts)
+    long.append(np.array([_CODE_LIMIT], dtype=np.int64))  # sorts last, equals no n-gram
+    needles, haystack = np.concatenate(short), np.concatenate(long)
+    needles.sort()
+    haystack.sort()
+    copy = np.arange(len(needles))
+    copy -= np.searchsorted(needles, needles)  # k: earlier copies of the same n-gram
+    copy += np.searchsorted(haystack, needles)  # where the other side's k-th copy would be
+    matched = needles[haystack.take(copy, mode="clip") == needles]
+    upto = np.searchsorted(matched, [base ** n for n in range(1, order + 1)]).tolist()
+    return [upto[0]] + [high - low for low, high in zip(upto, upto[1:])]
+
+
+def _python_matches(hyp: Sequence[str], ref: Sequence[str], order: int, glue: str) -> list[int]:
+    """Clipped matches of orders 1..`order` counted on n-gram strings. An order without
+    a match ends the count: every longer n-gram contains a shorter one."""
+    hyp_grams, ref_grams = list(hyp), list(ref)
+    hyp_next, ref_next = hyp_grams, ref_grams  # the unit that extends an n-gram
+    if glue and order > 1:
+        hyp_next, ref_next = [glue + unit for unit in hyp], [glue + unit for unit in ref]
+    matches: list[int] = []
+    for n in range(1, order + 1):
+        if n > 1:  # each (n-1)-gram but the last, extended by the next unit
+            hyp_grams = list(map(add, hyp_grams, islice(hyp_next, n - 1, None)))
+            ref_grams = list(map(add, ref_grams, islice(ref_next, n - 1, None)))
+        matches.append(_clipped(hyp_grams, ref_grams))
+        if not matches[-1]:
+            return matches + [0] * (order - n)
+    return matches
+
+
+def _clipped(hyp: list[str], ref: list[str]) -> int:
+    """Over the n-grams both have, the smaller count. Where every reference n-gram
+    occurs once, that is the number of distinct hypothesis n-grams the reference has."""
+    ref_counts: dict[str, int] = {}
+    _count_elements(ref_counts, ref)
+    if len(ref_counts) == len(ref):
+        return len(ref_counts.keys() & hyp)
+    hyp_counts: dict[str, int] = {}
+    _count_elements(hyp_counts, hyp)
+    if len(hyp_counts) > len(ref_counts):
+        hyp_counts, ref_counts = ref_counts, hyp_counts
+    return sum(map(min, hyp_counts.values(), map(ref_counts.get, hyp_counts, repeat(0))))
