@@ -129,14 +129,15 @@ class PatternStarts:
     are the pattern's own; `tests/test_entities_equivalence.py` checks it. A pattern all
     of whose alternatives are letters up to a `WORD_END` is not tried at the words with
     a digit (``digits=False``): such a match spans a whole letter run that no numeral
-    touches, and a word with a digit begins no such run.
+    touches, and a word with a digit begins no such run. With `read_again`, each match
+    is handed to it and what it gives is the match (`numbers._read_again`).
     """
 
     def __init__(self, pattern: regex.Pattern, first_words, *, signs: bool = False,
                  digits: bool = True,
                  read_again: Callable[[regex.Match], regex.Match] | None = None):
         self.pattern = pattern
-        self.read_again = read_again  # a match's last word: it may be replaced
+        self.read_again = read_again
         self.signs = signs
         self.digits = digits
         self._accepted = frozenset({prefix + fold_written(word.split()[0])
