@@ -2,7 +2,7 @@
 
     python benchmarks/compare_checkouts.py --old main [--new .] \
         [--dataset ../shared/corpora/ant_bbc.jsonl] [--models lead-3 lead-1] \
-        [--metrics all]
+        [--metrics all] [--compare-metric KEY ...]
 
 `--old` and `--new` are checkout folders or git revisions (a revision is checked out
 in a temporary worktree, removed afterwards). In each checkout, with this interpreter,
@@ -14,7 +14,9 @@ every model is run (``bench run --metrics ...``) into a fresh results folder, th
   CPUs idle at the start) and the environment; and whether the remaining keys come in
   the same order;
 - each model's ``items.jsonl``, item by item, ignoring each item's latency;
-- the compare JSON, ignoring the run folders it names.
+- the compare JSON, ignoring the run folders it names (``--compare-metric KEY``: the
+  keys ``bench compare --metric`` shows, needed when the runs have no ROUGE, e.g.
+  ``--metrics chrf --compare-metric chrf``).
 
 Prints one line per comparison and every difference found; exits 1 if there is one.
 """
@@ -57,7 +59,7 @@ def bench(folder: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def run_all(folder: Path, results: Path, *, dataset: Path, models: list[str],
-            metrics: str) -> tuple[dict[str, Path], dict, dict[str, float]]:
+            metrics: str, shown: list[str]) -> tuple[dict[str, Path], dict, dict[str, float]]:
     """Run every model, then compare: run folders by model, the compare JSON, and the
     wall seconds of each command."""
     runs, seconds = {}, {}
@@ -70,7 +72,8 @@ def run_all(folder: Path, results: Path, *, dataset: Path, models: list[str],
         (runs[model],) = [p for p in set(results.iterdir()) - before
                           if not p.name.startswith(".")]
     began = time.perf_counter()
-    compared = bench(folder, "compare", "--results", str(results), "--format", "json")
+    compared = bench(folder, "compare", "--results", str(results), "--format", "json",
+                     *[argument for key in shown for argument in ("--metric", key)])
     seconds["compare"] = time.perf_counter() - began
     return runs, json.loads(compared.stdout), seconds
 
@@ -133,6 +136,8 @@ def main() -> int:
                         default=ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl")
     parser.add_argument("--models", nargs="+", default=["lead-3", "lead-1"])
     parser.add_argument("--metrics", default="all")
+    parser.add_argument("--compare-metric", action="append", default=[],
+                        help="a key bench compare shows (repeatable; needed without ROUGE)")
     args = parser.parse_args()
     problems = 0
     with ExitStack() as stack:
@@ -141,7 +146,8 @@ def main() -> int:
         for side in ("old", "new"):
             folder = checkout(getattr(args, side), stack)
             outputs[side] = run_all(folder, work / side, dataset=args.dataset.resolve(),
-                                    models=args.models, metrics=args.metrics)
+                                    models=args.models, metrics=args.metrics,
+                                    shown=args.compare_metric)
             print(f"{side}: {folder} " + ", ".join(f"{name} {s:.1f} s" for name, s in
                                                     outputs[side][2].items()))
         (old_runs, old_json, _), (new_runs, new_json, _) = outputs["old"], outputs["new"]
