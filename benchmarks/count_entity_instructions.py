@@ -7,9 +7,17 @@ not move with the machine's load.
 On a shared machine a CPU-time ratio of two versions moves by 10% from one run to the
 next, more than a small change saves. Here each case runs under valgrind's callgrind
 (``valgrind --tool=callgrind``; Debian's ``valgrind`` package), with
-``PYTHONHASHSEED=0``, twice per checkout: once with the work and once with the same
-set-up alone, and the difference is printed in millions of instructions (the same
-total for the same code and inputs, whatever else runs). Instructions are not time
+``PYTHONHASHSEED=0``, once per checkout, and only the work is counted: the child sets
+it up (imports, word lists, the corpus read, for ``second`` and ``known`` the
+analyses), then runs the work through `operator.call`, the one call of CPython's C
+function ``_operator_call`` in the process, and callgrind collects only inside it
+(``--collect-atstart=no --toggle-collect=_operator_call``). The count is printed in
+millions of instructions (the same count for the same code and inputs, whatever else
+runs: two runs of one checkout differ by about 0.1%; subtracting a run of the set-up
+alone, as this script did first, left the set-up's own variation in the difference,
+up to 3% of the work for ``second``, whose set-up is 28 times its work). Each
+checkout's compiled patterns come from a pattern cache of its own, filled before
+counting. Instructions are not time
 (cache misses and branches are not counted), but a change that removes Python-level
 work removes instructions. Cases, on the first ``--items`` BBC items:
 
@@ -27,10 +35,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import operator
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,8 +48,9 @@ CORPUS = ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl"
 CASES = ("first", "second", "known")
 
 
-def work(case: str, items: int, setup_only: bool) -> None:
-    """The case's work in this process (the child under valgrind)."""
+def work(case: str, items: int) -> None:
+    """The case's work in this process (the child under valgrind): set up, then the
+    work inside `operator.call` (what callgrind counts)."""
     from benchmark.entities.gazetteer import load_gazetteer
     from benchmark.metrics.base import ItemInput
     from benchmark.metrics.entities import EntityMetric
@@ -53,40 +64,60 @@ def work(case: str, items: int, setup_only: bool) -> None:
             record = json.loads(line)
             sentences = split_sentences(record["article"])
             rows.append((record["article"], record["summary"], sentences))
-    if case == "first":
-        if setup_only:
-            return
+
+    def first() -> None:
         for article, summary, sentences in rows:
             prepared = metric.prepare(references=[summary], source=article)
             metric.score_prepared(ItemInput("\n".join(sentences[:3]), [summary], article),
                                   prepared)
+
+    if case == "first":
+        operator.call(first)
         return
     prepared = [metric.prepare(references=[summary], source=article)
                 for article, summary, _ in rows]
-    if setup_only:
-        return
-    for (article, summary, sentences), analysis in zip(rows, prepared):
-        if case == "second":
-            metric.score_prepared(ItemInput(sentences[0] if sentences else "", [summary],
-                                            article), analysis)
-        else:
-            known = list(analysis.article or []) or None
-            metric.backend.extract(summary, known=known)
-            metric.backend.extract("\n".join(sentences[:3]), known=known)
+
+    def later() -> None:
+        for (article, summary, sentences), analysis in zip(rows, prepared):
+            if case == "second":
+                metric.score_prepared(ItemInput(sentences[0] if sentences else "",
+                                                [summary], article), analysis)
+            else:
+                known = list(analysis.article or []) or None
+                metric.backend.extract(summary, known=known)
+                metric.backend.extract("\n".join(sentences[:3]), known=known)
+
+    operator.call(later)
 
 
-def count(checkout: Path, case: str, items: int, setup_only: bool) -> int:
-    """Instructions of one child run under callgrind."""
+def count(checkout: Path, case: str, items: int, cache: Path) -> int:
+    """Instructions of one case's work (inside `operator.call`) in a child run under
+    callgrind, its compiled patterns read from `cache` (see `warm_up`)."""
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+               "--collect-atstart=no", "--toggle-collect=_operator_call",
                sys.executable, str(Path(__file__).resolve()), "--pass", case,
-               "--items", str(items)] + (["--setup-only"] if setup_only else [])
-    environment = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(checkout)}
-    done = subprocess.run(command, cwd=checkout, env=environment, capture_output=True,
-                          text=True)
+               "--items", str(items)]
+    done = subprocess.run(command, cwd=checkout, env=_environment(checkout, cache),
+                          capture_output=True, text=True)
     for line in done.stderr.splitlines():
-        if "Collected :" in line and done.returncode == 0:
+        if "Collected :" in line and done.returncode == 0 and int(line.split()[-1]):
             return int(line.split()[-1])
-    raise SystemExit(f"callgrind gave no count for {case} in {checkout}:\n{done.stderr[-2000:]}")
+    raise SystemExit(f"callgrind gave no count for {case} in {checkout} (a Python without "
+                     f"the symbol _operator_call counts nothing):\n{done.stderr[-2000:]}")
+
+
+def warm_up(checkout: Path, cache: Path) -> None:
+    """Compile the checkout's patterns into a pattern cache of its own (and its modules'
+    bytecode), outside the count: no other process on the machine rewrites it while
+    the cases run (a pattern compiled during the work would be counted)."""
+    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--pass", "first",
+                    "--items", "1"], cwd=checkout, env=_environment(checkout, cache),
+                   check=True, capture_output=True)
+
+
+def _environment(checkout: Path, cache: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(checkout),
+            "BENCH_CACHE_DIR": str(cache)}
 
 
 def main() -> None:
@@ -96,12 +127,11 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--case", nargs="+", choices=CASES, default=list(CASES))
     parser.add_argument("--pass", dest="which", choices=CASES, help=argparse.SUPPRESS)
-    parser.add_argument("--setup-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not CORPUS.is_file():
         raise SystemExit(f"{CORPUS} is absent: the count reads the BBC corpus")
     if args.which:
-        work(args.which, args.items, args.setup_only)
+        work(args.which, args.items)
         return
     if args.old is None:
         parser.error("--old is required: the checkout to count against")
@@ -109,15 +139,22 @@ def main() -> None:
         raise SystemExit("valgrind is not installed: apt-get install valgrind")
     old, new = args.old.resolve(), args.new.resolve()
     print(f"{args.items} BBC items; millions of instructions (callgrind, PYTHONHASHSEED=0), "
-          "the work less its set-up")
+          "the work alone")
     print(f"| case | {old.name} | {new.name} | new ÷ old |")
     print("|---|---|---|---|")
-    for case in args.case:
-        counts = [count(checkout, case, args.items, False)
-                  - count(checkout, case, args.items, True) for checkout in (old, new)]
-        print(f"| {case} | {counts[0] / 1e6:,.0f} | {counts[1] / 1e6:,.0f} | "
-              f"{counts[1] / counts[0]:.3f} |", flush=True)
-
+    caches = {checkout: Path(tempfile.mkdtemp(prefix="count-patterns-"))
+              for checkout in (old, new)}
+    try:
+        for checkout, cache in caches.items():
+            warm_up(checkout, cache)
+        for case in args.case:
+            counts = [count(checkout, case, args.items, caches[checkout])
+                      for checkout in (old, new)]
+            print(f"| {case} | {counts[0] / 1e6:,.1f} | {counts[1] / 1e6:,.1f} | "
+                  f"{counts[1] / counts[0]:.3f} |", flush=True)
+    finally:
+        for cache in caches.values():
+            shutil.rmtree(cache, ignore_errors=True)
 
 if __name__ == "__main__":
     main()

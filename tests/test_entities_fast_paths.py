@@ -302,9 +302,9 @@ def _plain_facts(surfaces: list[str]) -> tuple[list[str], list[int], list[int]]:
     """What `stream._Facts.of` gives, word by word: the normalized form, the bits of the
     patterns that accept the word's key, and `list_bits` of the form."""
     bits = stream._pattern_bits()
-    return ([normalize_arabic(word) for word in surfaces],
-            [bits.get(word_key(word), 0) for word in surfaces],
-            [stream.list_bits(normalize_arabic(word)) for word in surfaces])
+    return (tuple(normalize_arabic(word) for word in surfaces),
+            tuple(bits.get(word_key(word), 0) for word in surfaces),
+            tuple(stream.list_bits(normalize_arabic(word)) for word in surfaces))
 
 
 @settings(max_examples=300, deadline=None)
@@ -378,8 +378,7 @@ def test_surface_keys_are_entity_keys(surface) -> None:
 def _plain_numbers(text: str, words=None):
     """`numbers._numbers` as written before its readings were remembered."""
     for match in numbers._NUMBER_STARTS.finditer(text, words):
-        kind = next(name for name in ("money", "percent", "num") if match.group(name))
-        start, end = match.span(kind)
+        kind, start, end = numbers.match_kind(match)  # tests/test_entities_pattern_shortcuts.py
         surface = text[start:end]
         if kind == "num":
             norm = normalize_arabic(surface)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmark.entities import matching
 from benchmark.entities.matching import Evidence, match_keys, supports
 from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.tokens import clitic_forms
@@ -181,3 +182,21 @@ def test_contains_words_by_hand() -> None:
     assert not evidence.contains_words(["المتحده", "الامم"])  # why: order matters
     assert not evidence.contains_words(["في", "دمشق"])  # why: a clitic only on the first
     assert not evidence.contains_words([])  # why: nothing to look for
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["ابو", "قصره", "مرهف", "علي", "محمد"]), max_size=3),
+       st.lists(st.sampled_from(["ابو", "قصره", "مرهف", "علي", "محمد"]), max_size=5))
+def test_a_run_of_words_is_found_as_by_trying_each_place(short, long) -> None:
+    """`_contains` (persons' names inside each other: `distinct`, `supports`) looks for
+    the first word before trying each place: the same answer as trying each place."""
+    width = len(short)
+    assert matching._contains(short, long) == \
+        any(long[i:i + width] == short for i in range(len(long) - width + 1))
+
+
+def test_a_run_of_words_by_hand() -> None:
+    assert matching._contains(["ابو", "قصره"], ["مرهف", "ابو", "قصره"])  # why: at its end
+    assert not matching._contains(["قصره", "ابو"], ["مرهف", "ابو", "قصره"])  # why: order
+    assert not matching._contains(["علي"], ["مرهف", "ابو", "قصره"])  # why: no such word
+    assert matching._contains([], ["مرهف"])  # why: an empty name is inside every name

@@ -83,6 +83,11 @@ _NONZERO = "[1-9١-٩۱-۹]"
 _WEEKDAY = alternation(list(WEEKDAYS) + ["الإثنين"])
 _ERA = r"(?:\s*(?:م|هـ|ه)(?![\p{L}\p{N}]))?"
 
+# A bare year after a preposition: the year is looked for ahead before the preposition
+# behind (a look-behind of variable width, tried at every number otherwise).
+_BARE_YEAR = rf"(?:19|20|١٩|٢٠){DIGIT}{{2}}"
+_BARE_YEAR_AHEAD = rf"(?={PROCLITICS}?{_BARE_YEAR})"
+
 PATTERN = compile_cached(
     rf"{WORD_START}{PROCLITICS}(?P<date>"
     rf"(?P<iso>{DIGIT}{{4}}-{DIGIT}{{1,2}}-{DIGIT}{{1,2}})"
@@ -92,8 +97,8 @@ PATTERN = compile_cached(
     rf"|(?:(?P<wd>{_WEEKDAY})\s+)?(?:{_DAY}\s+(?:من\s+)?)?{_MONTHS}"
     rf"(?:\s+(?:(?:من\s+)?(?:ال)?عام\s+)?{_YEAR}{_ERA})?"
     rf"|(?P<yword>{alternation(list(_YEAR_WORDS))})\s+(?P<tyear>{_NONZERO}{DIGIT}{{3}}){_ERA}"
-    rf"|(?<=(?:{alternation(list(_PREPOSITIONS))})\s+){PROCLITICS}?"
-    rf"(?P<byear>(?:19|20|١٩|٢٠){DIGIT}{{2}})"
+    rf"|{_BARE_YEAR_AHEAD}(?<=(?:{alternation(list(_PREPOSITIONS))})\s+){PROCLITICS}?"
+    rf"(?P<byear>{_BARE_YEAR})"
     rf"|(?P<weekday>{_WEEKDAY})"
     rf"){WORD_END}(?![%٪])")
 # Clock times, matched apart (only in texts with a colon or الساعة: most have neither).

@@ -178,7 +178,10 @@ def _maqsura_stopwords() -> regex.Pattern:
 
 
 def _contains(short: list[str], long: list[str]) -> bool:
-    """Is `short` a contiguous run of `long`?"""
+    """Is `short` a contiguous run of `long`? (Most pairs of names share no word: told
+    by looking for the first word before trying each place.)"""
+    if short and short[0] not in long:
+        return False
     width = len(short)
     return any(long[i:i + width] == short for i in range(len(long) - width + 1))
 

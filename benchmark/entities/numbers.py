@@ -106,11 +106,41 @@ _LONE_HUNDRED = frozenset({"المئه", "المائه"})
 # Words whose clitic + number-word reading is another word: لست ("I am not").
 _HOMOGRAPHS = frozenset({"لست", "ولست", "فلست"})
 
+# A sign and a numeral, or a numeral read once and then a currency (money: ``num`` to
+# ``currency``), a percent (to ``per``) or nothing: what `THREE_BRANCHES` (a numeral in
+# each of money, percent, number) matches, 1.8x faster. A shorter reading of a numeral
+# is followed by a digit, a separator or the rest of a word (`WORD_END`), where no
+# currency or percent begins; a longer one only where the first stops before a digit
+# (``1,234`` of ``1,2345``): there `_read_again` asks `THREE_BRANCHES`.
+_SIGNED = rf"{WORD_START}{PROCLITICS}\u0640*{_ARTICLE_ON_DIGITS}(?:" \
+    rf"(?P<money>[$€£]\s*{NUMERAL})|(?P<percent>[%٪]\s*{NUMERAL})"
 PATTERN = compile_cached(
-    rf"{WORD_START}{PROCLITICS}\u0640*{_ARTICLE_ON_DIGITS}(?:"
-    rf"(?P<money>(?P<sym>[$€£])\s*{NUMERAL}|{NUMERAL}\s*(?:[$€£]|{_CURRENCY}))"
-    rf"|(?P<percent>[%٪]\s*{NUMERAL}|{NUMERAL}\s*(?:[%٪]|{_PERCENT_WORDS}{WORD_END}))"
+    rf"{_SIGNED}|(?P<num>{NUMERAL})(?:(?P<currency>\s*(?:[$€£]|{_CURRENCY}))"
+    rf"|(?P<per>\s*(?:[%٪]|{_PERCENT_WORDS}{WORD_END})))?)")
+THREE_BRANCHES = (
+    rf"{_SIGNED}|(?P<money2>{NUMERAL}\s*(?:[$€£]|{_CURRENCY}))"
+    rf"|(?P<percent2>{NUMERAL}\s*(?:[%٪]|{_PERCENT_WORDS}{WORD_END}))"
     rf"|(?P<num>{NUMERAL}))")
+
+_DIGIT_CHARS = frozenset("0123456789٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹")  # `DIGIT`
+
+
+def _read_again(match: regex.Match) -> regex.Match:
+    """`match` of `PATTERN`, or where its numeral stops before a digit (then a number),
+    the match of `THREE_BRANCHES` at its start (which may be money or a percent with a
+    longer reading of the numeral)."""
+    end, text = match.end(), match.string
+    if end < len(text) and text[end] in _DIGIT_CHARS and match.end("num") == end:
+        again = _three_branches().match(text, match.start())
+        if again is not None:
+            return again
+    return match
+
+
+@functools.lru_cache(maxsize=1)
+def _three_branches() -> regex.Pattern:
+    return compile_cached(THREE_BRANCHES)
+
 
 # Ordinals (ORDINAL, valued by their number): masculine and feminine, definite or
 # indefinite from the third up (رابع أكبر، ولاية رابعة), the first and second only
@@ -135,7 +165,7 @@ ORDINAL_PATTERN = compile_cached(
 # The words the patterns may begin at (besides digits and signs): tried there only.
 _NUMBER_STARTS = PatternStarts(PATTERN, [article + word for article in ("", "ال")
                                          for word in (*UNITS, *TEEN_UNITS)] + list(_ALONE),
-                               signs=True)
+                               signs=True, read_again=_read_again)
 _ORDINAL_STARTS = PatternStarts(ORDINAL_PATTERN,
                                 [article + word + ending for article in ("", "ال")
                                  for word in (*_TEEN_ORDINALS, *ORDINALS)
@@ -207,9 +237,7 @@ def _scale(surface: str) -> float | None:
 
 def _numbers(text: str, words=None) -> Iterator[NumericMatch]:
     for match in _NUMBER_STARTS.finditer(text, words):
-        kind = "money" if match.group("money") else "percent" if match.group("percent") \
-            else "num"
-        start, end = match.span(kind)
+        kind, start, end = match_kind(match)
         surface = text[start:end]
         whole = match.group() if kind == "num" else ""  # a num's homographs read it whole
         verdict, value, currency = _reading(kind, surface, whole)
@@ -218,6 +246,21 @@ def _numbers(text: str, words=None) -> Iterator[NumericMatch]:
             continue
         if value is not None:
             yield NumericMatch(kind.upper(), start, end, value, currency)
+
+
+def match_kind(match: regex.Match) -> tuple[str, int, int]:
+    """("money", "percent" or "num", start, end) of a match of `PATTERN` or
+    `THREE_BRANCHES`: the span without proclitics or an article on digits."""
+    start, end = match.span("num")
+    if start >= 0:
+        if end == match.end():
+            return "num", start, end
+        return "money" if match.start("currency") >= 0 else "percent", start, match.end()
+    for group in ("money", "percent", "money2", "percent2"):  # a sign, or read again
+        start, end = match.span(group)
+        if start >= 0:
+            break
+    return group.removesuffix("2"), start, end
 
 
 # What a match is, told by its text alone (`_reading`): a number, no number, or a number

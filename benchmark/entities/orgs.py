@@ -49,7 +49,7 @@ def org_at(scanner: Scanner, i: int) -> Span | None:
             and scanner.phrase_at(head_end) is None
         name = _described(scanner, head_end) if unlisted and not definite else None
         if name is None or name.first != head_end or name.stripped \
-                or _adjective_like(scanner.norm(head_end)) \
+                or _adjective_like(scanner.norms[head_end]) \
                 or scanner.texts[head_end].endswith("ه"):  # a pronoun: سفارة بلاده
             return None
         return Span(i, name.last, "ORG", stripped, restored)
@@ -57,7 +57,7 @@ def org_at(scanner: Scanner, i: int) -> Span | None:
         if head_end >= scanner.size or scanner.breaks[head_end] \
                 or scanner.taken[head_end]:
             return None
-        if scanner.norm(head_end) in scanner.gazetteer.nisba:
+        if scanner.norms[head_end] in scanner.gazetteer.nisba:
             return Span(i, head_end + 1, "ORG", stripped, restored)
         place = scanner.phrase_at(head_end)
         if place is not None and place.type == "LOC" and not place.stripped:
@@ -68,11 +68,11 @@ def org_at(scanner: Scanner, i: int) -> Span | None:
 
 def _head_at(scanner: Scanner, i: int) -> tuple[str, CliticForm, int] | None:
     heads = scanner.gazetteer.org_heads
-    for form in clitic_forms(scanner.norm(i)):
+    for form in clitic_forms(scanner.norms[i]):
         if form.stripped and verbal_noun(form.form):
             continue  # بتطبيق قرار: applying, not an app
         if i + 1 < scanner.size:
-            two = f"{form.form} {scanner.norm(i + 1)}"
+            two = f"{form.form} {scanner.norms[i + 1]}"
             if two in heads:
                 return heads[two], form, i + 2
         if form.form in heads:
@@ -101,7 +101,7 @@ def _completion_end(scanner: Scanner, j: int, *, definite_head: bool) -> int:
         if norm.startswith("لل") and seen_definite and j > start:
             return j + 1  # الجهاز المركزي للمحاسبات
         if norm.startswith("وال") and seen_definite and j > start \
-                and j + 1 < scanner.size and scanner.norm(j + 1) in gazetteer.nisba \
+                and j + 1 < scanner.size and scanner.norms[j + 1] in gazetteer.nisba \
                 and not scanner.breaks[j + 1] and not scanner.taken[j + 1]:
             return j + 2  # هيئة الدواء والغذاء الأمريكية
         if norm in _SAINTS and j + 1 < scanner.size \
@@ -111,7 +111,7 @@ def _completion_end(scanner: Scanner, j: int, *, definite_head: bool) -> int:
             seen_definite = True
             j += 1
             if norm in gazetteer.nisba:  # a nisba closes the name: الجيش السوري
-                if j < scanner.size and scanner.norm(j).startswith("لل") \
+                if j < scanner.size and scanner.norms[j].startswith("لل") \
                         and not scanner.breaks[j]:
                     return j + 1
                 return j
@@ -119,7 +119,7 @@ def _completion_end(scanner: Scanner, j: int, *, definite_head: bool) -> int:
         if seen_definite or norm[:1] in ("ب", "ل", "ك", "و", "ف"):
             break
         # An indefinite noun continues the chain only if a definite word follows.
-        if j + 1 < scanner.size and _is_definite(scanner.norm(j + 1)) \
+        if j + 1 < scanner.size and _is_definite(scanner.norms[j + 1]) \
                 and not scanner.breaks[j + 1]:
             j += 1
             continue
@@ -146,7 +146,7 @@ def _described(scanner: Scanner, j: int, *, definite_name: bool = False) -> Span
         return Span(j, end, "ORG")
     if definite_name and not scanner.breaks[j] \
             and _definite(scanner.texts[j]) and not scanner.is_function_word(j) \
-            and scanner.norm(j) not in _EVALUATIVE and scanner.title_at(j) is None:
+            and scanner.norms[j] not in _EVALUATIVE and scanner.title_at(j) is None:
         return Span(j, j + 1, "ORG")
     if scanner.breaks[j] or not _may_start_name(scanner, j):
         return None
@@ -155,7 +155,7 @@ def _described(scanner: Scanner, j: int, *, definite_name: bool = False) -> Span
         if end > j and (scanner.breaks[end] or not _may_continue_name(scanner, end)):
             break
         if scanner.taken[end] or scanner.is_function_word(end) \
-                or scanner.norm(end) in _EVALUATIVE:
+                or scanner.norms[end] in _EVALUATIVE:
             break
         if _definite(scanner.texts[end]):
             if definite:
@@ -187,7 +187,7 @@ def _may_start_name(scanner: Scanner, j: int) -> bool:
 def _may_continue_name(scanner: Scanner, j: int) -> bool:
     """Can token `j` continue such a name? Not a preposition on a noun (لصناعة، بقيمة،
     بالعاصمة) or an imperfect verb (تطلق)."""
-    norm = scanner.norm(j)
+    norm = scanner.norms[j]
     if norm.startswith(_CLITIC_ARTICLE) or _imperfect_verb(norm) \
             or scanner.bare(j) in scanner.gazetteer.stopwords:
         return False  # also و + a function word: جامعة بيرزيت وذلك
@@ -217,7 +217,7 @@ def event_at(scanner: Scanner, i: int) -> Span | None:
     if i + 1 >= scanner.size or scanner.breaks[i + 1]:
         return None
     heads = scanner.gazetteer.event_heads
-    head = next((form for form in clitic_forms(scanner.norm(i)) if form.form in heads), None)
+    head = next((form for form in clitic_forms(scanner.norms[i]) if form.form in heads), None)
     if head is None:
         return None
     place = scanner.phrase_at(i + 1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
 import regex
 
@@ -129,12 +129,15 @@ class PatternStarts:
     are the pattern's own; `tests/test_entities_equivalence.py` checks it. A pattern all
     of whose alternatives are letters up to a `WORD_END` is not tried at the words with
     a digit (``digits=False``): such a match spans a whole letter run that no numeral
-    touches, and a word with a digit begins no such run.
+    touches, and a word with a digit begins no such run. With `read_again`, each match
+    is handed to it and what it gives is the match (`numbers._read_again`).
     """
 
     def __init__(self, pattern: regex.Pattern, first_words, *, signs: bool = False,
-                 digits: bool = True):
+                 digits: bool = True,
+                 read_again: Callable[[regex.Match], regex.Match] | None = None):
         self.pattern = pattern
+        self.read_again = read_again
         self.signs = signs
         self.digits = digits
         self._accepted = frozenset({prefix + fold_written(word.split()[0])
@@ -159,10 +162,13 @@ class PatternStarts:
             bit = self.bit
             starts = [start for start, bits in words.candidates if bits & bit]
         end = 0
+        read_again = self.read_again
         for start in starts:
             if start >= end:
                 match = self.pattern.match(text, start)
                 if match is not None:
+                    if read_again is not None:
+                        match = read_again(match)
                     end = match.end()
                     yield match
 

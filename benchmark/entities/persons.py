@@ -30,7 +30,8 @@ def name_end(scanner: Scanner, i: int) -> int:
     At most `MAX_PLAIN_WORDS` plain words, but a particle and its word may extend a name
     past them (حسين أمير عبد اللهيان، تميم بن حمد آل ثاني).
     """
-    if not scanner.namelike(i) and scanner.bare(i) not in PARTICLES:
+    first = scanner.namelike(i)  # asked again of token `i` below: the same answer
+    if not first and scanner.bare(i) not in PARTICLES:
         return i
     j, plain = i, 0
     while j < scanner.size and j - i < MAX_NAME_TOKENS:
@@ -43,8 +44,9 @@ def name_end(scanner: Scanner, i: int) -> int:
             continue
         if plain >= MAX_PLAIN_WORDS:
             break
-        norm = scanner.norm(j)
-        if not scanner.namelike(j) or (j > i and _coordinating(scanner, j)):
+        norm = scanner.norms[j]
+        if not (first if j == i else scanner.namelike(j)) \
+                or (j > i and _coordinating(scanner, j)):
             break
         if j > i and (norm.endswith(("ها", "هم", "هما")) or _prepositional_noun(scanner, j)):
             break  # a pronoun suffix (عمرها) or a preposition on a noun (بجائزة)
@@ -59,13 +61,13 @@ def _particle_run(scanner: Scanner, j: int, *, genealogical: bool = False) -> in
     """End of particles at `j` and the name word after them (بن عبد العزيز), or None.
     With `genealogical`, only بن، ابن، عبد، آل ... (not دي or لا) start the run."""
     k = j
-    while k < scanner.size and scanner.norm(k) in PARTICLES \
+    while k < scanner.size and scanner.norms[k] in PARTICLES \
             and (k == j or not scanner.breaks[k]):
         k += 1
     if k == j or k >= scanner.size or scanner.breaks[k] \
             or not scanner.namelike(k) or _likely_verb(scanner, k, strict=True):
         return None  # لا يريد, أم يريد: a particle's homograph before a verb
-    if genealogical and scanner.norm(j) not in GENEALOGICAL:
+    if genealogical and scanner.norms[j] not in GENEALOGICAL:
         return None
     return k + 1
 
@@ -92,7 +94,7 @@ def _likely_verb(scanner: Scanner, j: int, *, strict: bool) -> bool:
     """An imperfect verb (يكتب، تمثل) rather than a name word. `strict` (the second word
     of a name) only accepts the four-letter pattern whose second letter is not a long
     vowel, since surnames like يونس or تيريزا begin the same way."""
-    norm = scanner.norm(j)
+    norm = scanner.norms[j]
     if norm[:1] not in ("ي", "ت") or norm in scanner.gazetteer.given_names:
         return False
     if strict:
@@ -109,7 +111,7 @@ def _prepositional_noun(scanner: Scanner, j: int) -> bool:
 
 def _coordinating(scanner: Scanner, i: int) -> bool:
     """Is token `i` a و that joins another name or word (not a name like وودورد)?"""
-    norm = scanner.norm(i)
+    norm = scanner.norms[i]
     if not norm.startswith("و") or len(norm) < 3:
         return False
     bare = norm[1:]
@@ -199,7 +201,7 @@ _PRONOUN_SUFFIXES = ("ته", "تها", "تهم", "ها", "هم", "هما")
 def _plural_noun(scanner: Scanner, k: int) -> bool:
     """A feminine plural of six letters or more (تهديدات، انتقادات) is a noun, not a
     name (عرفات and بركات are shorter)."""
-    norm = scanner.norm(k)
+    norm = scanner.norms[k]
     return len(norm) >= 6 and norm.endswith("ات") and norm not in scanner.gazetteer.given_names
 
 
@@ -217,11 +219,11 @@ def _describes_given_name(scanner: Scanner, k: int) -> bool:
     """A definite adjective right before a name (المفقود جمال، المفصول فريدلاند): names
     put a definite word last (أسعد الشيباني), so a definite word followed by an
     indefinite name word describes the person."""
-    norm = scanner.norm(k)
+    norm = scanner.norms[k]
     if not scanner.texts[k].startswith("ال") or norm in scanner.gazetteer.given_names \
             or k + 1 >= scanner.size or scanner.breaks[k + 1]:
         return False  # written ال: ألكسيس is a name, not a definite adjective
-    following = scanner.norm(k + 1)
+    following = scanner.norms[k + 1]
     return not following.startswith(("ال", "و")) and scanner.namelike(k + 1) \
         and following not in PARTICLES and not _prepositional_masdar(scanner, k + 1) \
         and not _prepositional_noun(scanner, k + 1)
@@ -244,7 +246,7 @@ def _noun_phrase(scanner: Scanner, k: int, end: int) -> bool:
 
 def _coordinated_role(scanner: Scanner, k: int) -> bool:
     """و + a noun right after a title (الدكتور ومقدم البرامج): a second role."""
-    norm = scanner.norm(k)
+    norm = scanner.norms[k]
     return (norm.startswith("و") and len(norm) >= 4 and norm[1] != "و"
             and norm not in scanner.gazetteer.given_names and scanner.phrase_at(k) is None)
 
@@ -266,7 +268,7 @@ def person_from_given_name(scanner: Scanner, i: int) -> Span | None:
     if scanner.norms[i] in scanner.gazetteer.maqsura_names \
             and not scanner.texts[i].endswith("ى"):
         return None  # مني ("from me"), not منى
-    norm = scanner.norm(i)
+    norm = scanner.norms[i]
     stripped = next((form.stripped for form in clitic_forms(norm)
                      if (form.form in given or form.form in NAME_STARTERS
                          or joined_abd(form.form))
@@ -289,7 +291,7 @@ def coordinated_person(scanner: Scanner, i: int) -> Span | None:
     """``و`` + a name right after a person: الشيباني وأبو قصرة."""
     if i >= scanner.size or scanner.breaks[i] or scanner.taken[i]:
         return None
-    norm = scanner.norm(i)
+    norm = scanner.norms[i]
     if not norm.startswith("و") or len(norm) < 3 or scanner.maqsura_stopword(i):
         return None
     bare = norm[1:]
@@ -314,7 +316,7 @@ def name_end_from_bare(scanner: Scanner, i: int) -> int:
         plain = 1
     while j < scanner.size and plain < MAX_PLAIN_WORDS:
         if scanner.breaks[j] or not scanner.namelike(j) \
-                or scanner.norm(j).startswith("و"):
+                or scanner.norms[j].startswith("و"):
             break
         j += 1
         plain += 1
@@ -324,7 +326,7 @@ def name_end_from_bare(scanner: Scanner, i: int) -> int:
 def aliases(scanner: Scanner, span: Span) -> list[tuple[str, ...]]:
     """Short forms of a full name that refer to the same person later in a text:
     the surname (``الشيباني``), or particle + surname (``أبو قصرة``)."""
-    words = [scanner.norm(k) for k in range(span.first, span.last)]
+    words = [scanner.norms[k] for k in range(span.first, span.last)]
     if span.stripped:
         words[0] = scanner.bare(span.first)
     if len(words) < 2:

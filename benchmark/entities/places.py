@@ -36,7 +36,7 @@ _FACILITY_ADJECTIVES = frozenset({"الدولي", "الدوليه", "الحدو�
 def place_after_head(scanner: Scanner, i: int) -> Span | None:
     """The place named right after a head at token `i`, or None."""
     heads = scanner.gazetteer.place_heads
-    form = next((form for form in clitic_forms(scanner.norm(i)) if form.form in heads),
+    form = next((form for form in clitic_forms(scanner.norms[i]) if form.form in heads),
                 None)
     if form is None:
         return None
@@ -47,7 +47,7 @@ def place_after_head(scanner: Scanner, i: int) -> Span | None:
     j = i + 1
     if not _may_name(scanner, j, masculine=masculine) or scanner.phrase_at(j) is not None:
         return None
-    first = scanner.norm(j)
+    first = scanner.norms[j]
     if first.startswith("ال") and head in _INDEFINITE_ONLY:
         return None
     end = j + 1
@@ -56,7 +56,7 @@ def place_after_head(scanner: Scanner, i: int) -> Span | None:
     if end < scanner.size and not first.startswith("ال") \
             and _may_name(scanner, end, masculine=masculine) \
             and scanner.phrase_at(end) is None \
-            and (first in _NAME_PREFIXES or (scanner.norm(end).startswith("ال")
+            and (first in _NAME_PREFIXES or (scanner.norms[end].startswith("ال")
                                               and head not in _INDEFINITE_ONLY)):
         end += 1
     return Span(j, end, "LOC")
@@ -72,18 +72,18 @@ def _facility(scanner: Scanner, i: int, head: CliticForm) -> Span | None:
         if phrase is not None and phrase.stripped == 0 and phrase.type == "LOC":
             end = phrase.last
         elif phrase is None and _may_name(scanner, j, masculine=True) \
-                and not _masculine_adjective(scanner.norm(j)):
+                and not _masculine_adjective(scanner.norms[j]):
             end = j + 1
-            if end < scanner.size and not scanner.norm(j).startswith("ال") \
+            if end < scanner.size and not scanner.norms[j].startswith("ال") \
                     and scanner.phrase_at(end) is None \
-                    and scanner.norm(end) not in _FACILITY_ADJECTIVES \
+                    and scanner.norms[end] not in _FACILITY_ADJECTIVES \
                     and _may_name(scanner, end, masculine=True):
                 end += 1
         else:
             return None
     else:
         return None
-    if end < scanner.size and scanner.norm(end) in _FACILITY_ADJECTIVES \
+    if end < scanner.size and scanner.norms[end] in _FACILITY_ADJECTIVES \
             and not scanner.breaks[end] and not scanner.taken[end]:
         end += 1
     return Span(i, end, "LOC", head.stripped, head.restored_article)
@@ -97,7 +97,7 @@ def _masculine_adjective(norm: str) -> bool:
 def _may_name(scanner: Scanner, j: int, *, masculine: bool) -> bool:
     if j >= scanner.size or scanner.taken[j] or scanner.breaks[j]:
         return False
-    norm = scanner.norm(j)
+    norm = scanner.norms[j]
     if len(norm) < 2 or scanner.is_function_word(j) or scanner.title_at(j) is not None:
         return False
     if norm.startswith(("لل", "بال", "وال", "فال", "كال")) or norm in _DIRECTIONS \

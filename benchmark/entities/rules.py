@@ -160,7 +160,7 @@ def _rules_at(scanner: Scanner, i: int, spans: list[Span]) -> int:
     starts: `Scanner.lists`), add what they find to `spans`, and return the next token."""
     gazetteer, bits = scanner.gazetteer, scanner.lists[i]
     title = scanner.title_at(i) if bits & TITLE else None
-    if title is not None and scanner.norm(i) not in gazetteer.given_names:
+    if title is not None and scanner.norms[i] not in gazetteer.given_names:
         found, end = person_after_title(scanner, title)
         spans += found
         return _after_person(scanner, spans, found, max(end, title.last))
@@ -170,28 +170,31 @@ def _rules_at(scanner: Scanner, i: int, spans: list[Span]) -> int:
         return span.last
     span = _listed_or_org(scanner, i) if bits & (PHRASE | ORG) or scanner.overlay.by_first \
         else None
-    if span is not None and _agreeing_nisba(scanner, span):
-        span = Span(i, i + 1, "MISC", id=gazetteer.nisba[scanner.norm(i)])
+    if span is not None and span.type == "LOC" and _agreeing_nisba(scanner, span):
+        span = Span(i, i + 1, "MISC", id=gazetteer.nisba[scanner.norms[i]])
     if span is None and bits & PLACE:
         span = place_after_head(scanner, i)
     if span is None and bits & PERSON:
         span = person_from_given_name(scanner, i)
     if span is not None:
+        if span.type != "PERS":  # a person may go on (particles, a coordinated name)
+            spans.append(span)
+            return span.last
         span = extend_with_particles(scanner, span)
         spans.append(span)
         return _after_person(scanner, spans, [span], span.last)
     if bits & NISBA:
-        nisba = gazetteer.nisba.get(scanner.norm(i)) or gazetteer.nisba.get(scanner.bare(i))
+        nisba = gazetteer.nisba.get(scanner.norms[i]) or gazetteer.nisba.get(scanner.bare(i))
         if nisba is not None:
-            stripped = 0 if scanner.norm(i) in gazetteer.nisba else 1
+            stripped = 0 if scanner.norms[i] in gazetteer.nisba else 1
             spans.append(Span(i, i + 1, "MISC", stripped, id=nisba))
     return i + 1
 
 
-def _first_pass_starts(scanner: Scanner, starting: set[str] | None) -> list[int]:
+def _first_pass_starts(scanner: Scanner, starting: set[str] | None) -> Sequence[int]:
     """Per token: may a first-pass rule start there (a reading starts a list, or a
     phrase of the overlay of this text: `starting`, its `_overlay_starts`)?"""
-    may_start = scanner.lists
+    may_start: Sequence[int] = scanner.lists
     if starting:
         may_start = list(map(operator.or_, may_start,
                              map(starting.__contains__, scanner.norms)))
@@ -211,7 +214,7 @@ def _agreeing_nisba(scanner: Scanner, span: Span) -> bool:
     adjective before it (لاجئة كردية سورية): the adjective, not the country."""
     i = span.first
     if span.type != "LOC" or span.last != i + 1 or span.stripped or i == 0 \
-            or scanner.norm(i) not in scanner.gazetteer.nisba:
+            or scanner.norms[i] not in scanner.gazetteer.nisba:
         return False
     before = scanner.norms[i - 1]
     return (not scanner.breaks[i] and not scanner.taken[i - 1]
@@ -227,7 +230,7 @@ def _listed_or_org(scanner: Scanner, i: int) -> Span | None:
     org = org_at(scanner, i) if scanner.lists[i] & ORG else None
     if phrase is not None and org is not None and org.last > phrase.last \
             and phrase.last - phrase.first >= 2 \
-            and scanner.norm(org.last - 1) not in scanner.gazetteer.nisba:
+            and scanner.norms[org.last - 1] not in scanner.gazetteer.nisba:
         return phrase
     return _longest(phrase, org)
 
@@ -252,7 +255,8 @@ def _after_person(scanner: Scanner, spans: list[Span], found: list[Span], end: i
     return end
 
 
-def _add_known(overlay: PhraseIndex, known: Sequence[Entity], norms: list[str]) -> None:
+def _add_known(overlay: PhraseIndex, known: Sequence[Entity], norms: Sequence[str]
+               ) -> None:
     """The names of the `known` entities (and a person's surname), in order, that may
     start at a token of this text: a phrase is only looked up by a clitic reading of a
     token (`Scanner.phrase_at`, `_overlay_starts`), so one whose first word is none

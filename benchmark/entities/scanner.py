@@ -54,15 +54,19 @@ class Scanner:
     def phrase_at(self, i: int, index: PhraseIndex | None = None) -> Span | None:
         """The longest list phrase starting at token `i` (overlay first)."""
         if index is None:  # the overlay, then the lists if a reading starts a name there
-            indexes = [self.overlay] if self.overlay.by_first else []
             if self.lists[i] & PHRASE:
-                indexes.append(self.gazetteer.phrases)
+                indexes = [self.overlay, self.gazetteer.phrases] if self.overlay.by_first \
+                    else [self.gazetteer.phrases]
+            elif self.overlay.by_first:
+                indexes = [self.overlay]
+            else:
+                return None  # most tokens: no reading starts a listed name
         elif (index is self.gazetteer.titles and not self.lists[i] & TITLE) \
                 or (index is self.gazetteer.phrases and not self.lists[i] & PHRASE):
             return None  # no reading of the token starts one
         else:
             indexes = [index]
-        if not indexes or (self.texts[i].endswith("ى") and self.maqsura_stopword(i)):
+        if self.texts[i].endswith("ى") and self.maqsura_stopword(i):
             return None  # على is not علي, إلى not a name
         best: Span | None = None
         next_word = self.norms[i + 1] if i + 1 < self.size else None
@@ -93,6 +97,8 @@ class Scanner:
         return True
 
     def title_at(self, i: int) -> Span | None:
+        if not self.lists[i] & TITLE:
+            return None  # no reading of the token starts a title (most tokens)
         return self.phrase_at(i, self.gazetteer.titles)
 
     def norm(self, i: int) -> str:

@@ -8,8 +8,8 @@ organization and place heads, given names, nisba adjectives). The number and dat
 passes try their patterns only at the `candidates`, the name rules step over the tokens
 whose `lists` are empty, and no rule splits or normalizes the text again.
 
-Nothing is made per token: the tokens are parallel lists (`TextWords`), looked up by
-one `map` over the memo; a text's new words are learnt together (one fold of them
+Nothing is made per token: the tokens are parallel sequences (`TextWords`), looked up
+by one `map` over the memo; a text's new words are learnt together (one fold of them
 joined); whether a gap breaks a name is told when a rule asks.
 """
 
@@ -131,22 +131,23 @@ class _Facts:
         self.patterns = -1
         self.facts: dict[str, tuple[str, int, int]] = {}
 
-    def of(self, surfaces: list[str]) -> tuple[list[str], list[int], list[int]]:
-        """Normalized forms, pattern bits and list bits of `surfaces`."""
+    def of(self, surfaces: list[str]
+           ) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+        """Normalized forms, pattern bits and list bits of `surfaces` (tuples, as the
+        `zip` that parts the rows makes them: not copied into lists)."""
         if self.patterns != len(REGISTERED) or len(self.facts) > self.limit:
             _pattern_bits.cache_clear()
             _digit_bits.cache_clear()
             self.patterns, self.facts = len(REGISTERED), {}
         facts = self.facts  # replaced, never cleared: a thread reading it keeps its own
         if not surfaces:
-            return [], [], []
+            return (), (), ()
         try:
-            rows = list(map(facts.__getitem__, surfaces))
+            norms, patterns, lists = zip(*map(facts.__getitem__, surfaces))
         except KeyError:  # words never seen: learnt together, then looked up
             _learn(set(itertools.filterfalse(facts.__contains__, surfaces)), facts)
-            rows = list(map(facts.__getitem__, surfaces))
-        norms, patterns, lists = zip(*rows)
-        return list(norms), list(patterns), list(lists)
+            norms, patterns, lists = zip(*map(facts.__getitem__, surfaces))
+        return norms, patterns, lists
 
 
 def _learn(new: set[str], facts: dict[str, tuple[str, int, int]]) -> None:
@@ -207,7 +208,7 @@ _FACTS = _Facts()
 @dataclass(slots=True)
 class TextWords:
     """A text's tokens (its letter runs with something left after normalization) as
-    parallel lists: their `texts`, the `gaps` before them (the text since the previous
+    parallel sequences: their `texts`, the `gaps` before them (the text since the previous
     token), whether a gap `breaks` (holds more than spaces: punctuation ends a name),
     their normalized forms, `list_bits`, starts and ends; and the `candidates`:
     (offset, bits of the `PatternStarts` that may begin there), in order, for the words
@@ -217,8 +218,8 @@ class TextWords:
     texts: list[str]
     gaps: list[str]
     breaks: Breaks
-    norms: list[str]
-    lists: list[int]
+    norms: tuple[str, ...]
+    lists: tuple[int, ...]
     token_starts: list[int]
     token_ends: list[int]
     candidates: list[tuple[int, int]]
@@ -241,7 +242,7 @@ def text_words(text: str) -> TextWords:
     if "" in norms:  # runs of marks or tatweel alone: left out, their text joins a gap
         kept = [k for k, norm in enumerate(norms) if norm]
         surfaces = [surfaces[k] for k in kept]
-        norms, lists = [norms[k] for k in kept], [lists[k] for k in kept]
+        norms, lists = tuple(norms[k] for k in kept), tuple(lists[k] for k in kept)
         starts, ends = [starts[k] for k in kept], [ends[k] for k in kept]
         gaps = [text[ends[n - 1] if n else 0:start] for n, start in enumerate(starts)]
     return TextWords(surfaces, gaps, Breaks(gaps), norms, lists, starts, ends, candidates)
@@ -262,7 +263,8 @@ class Breaks(dict):
         return breaks
 
 
-def _candidates(text: str, starts: list[int], patterns: list[int]) -> list[tuple[int, int]]:
+def _candidates(text: str, starts: list[int], patterns: tuple[int, ...]
+                ) -> list[tuple[int, int]]:
     """Where a pattern may begin: the letter runs whose letters one accepts (a run
     glued after a digit or numeral is listed too, but the patterns' WORD_START fails
     there), and the start of every word that holds a digit (for the patterns tried
