@@ -139,9 +139,10 @@ class ArticleIndex:
 
     def numbers_of(self, summary: Tokens) -> list[int]:
         """Each summary token's number, -1 for a token not in the article. A short
-        summary's tokens are searched for in the text of the distinct tokens (a search
-        and a count of newlines each, in C) rather than making a string and a dict entry
-        for every distinct token, which costs more below about a hundred lookups."""
+        summary's tokens (up to `_FIND_UP_TO`, about where the two cost the same on BBC
+        articles) are searched for in the text of the distinct tokens, a search and a
+        count of newlines each in C, rather than making a string and a dict entry for
+        every distinct token; a longer summary's through `numbers`."""
         text = self.distinct
         if "numbers" in self.__dict__ or not isinstance(text, str) \
                 or len(summary) > _FIND_UP_TO:
@@ -165,9 +166,9 @@ class ArticleIndex:
 
 
 def _index_from_stored(distinct, code, size, block) -> ArticleIndex:
-    numbers = array(code, block)
-    return ArticleIndex(distinct, numbers[:size], numbers[size:len(numbers) - size],
-                        numbers[len(numbers) - size:])
+    values = array(code, block)  # tokens, starts, positions
+    return ArticleIndex(distinct, values[:size], values[size:len(values) - size],
+                        values[len(values) - size:])
 
 
 def extractive_counts(*, article: ArticleIndex, summary: Tokens,
