@@ -277,7 +277,8 @@ def test_the_prediction_tokens_are_those_of_its_sentences(why, text):
     from benchmark.metrics.extractive import ExtractiveMetric
     from benchmark.text import get_profile
 
-    for profile in (get_profile("ar"), get_profile("ar", clitics=True, stem=True)):
+    for profile in (get_profile("ar"), get_profile("ar", clitics=True, stem=True),
+                    get_profile("ar", fold_hamza=True)):
         assert ExtractiveMetric(profile)._prediction_tokens(text) == profile.tokenize(text)
 
 
