@@ -85,3 +85,45 @@ def test_properties(reference, prediction):
     if ref:
         assert score_bullets(reference=ref, prediction=ref)["bullets_covered"] == 1.0
         assert score_bullets(reference=ref, prediction=ref)["bullet_precision"] == 1.0
+
+
+def rouge1_reference_scores(*, reference, prediction, threshold=0.5):
+    """The bullet values through the ROUGE-1 kernel (`score_ngram_counts` on unigram
+    count tables), as the metric first computed them: the reference it must equal."""
+    from benchmark.kernels import ngram_counts, score_ngram_counts
+
+    pair = [[score_ngram_counts(reference=ngram_counts(r, 1), prediction=ngram_counts(p, 1))
+             for _, p in prediction] for _, r in reference]
+    recall = [max((score.recall for score in row), default=0.0) for row in pair]
+    precision = [max((pair[i][j].precision for i in range(len(reference))), default=0.0)
+                 for j in range(len(prediction))]
+    return {
+        "bullet_recall": sum(recall) / len(recall) if recall else None,
+        "bullets_covered": sum(v >= threshold for v in recall) / len(recall) if recall else None,
+        "bullet_precision": (sum(v >= threshold for v in precision) / len(precision)
+                             if precision else None),
+        "bullets_missed": [t for (t, _), v in zip(reference, recall) if v < threshold],
+        "bullets_unmatched": [t for (t, _), v in zip(prediction, precision) if v < threshold],
+    }
+
+
+def test_the_counted_bullets_equal_the_rouge1_kernel_on_bbc(bbc_head):
+    """Reference bullets of real items against lead-1, lead-3 and the summary itself:
+    the values the ROUGE-1 kernel gives, to the bit (==, not approx)."""
+    from benchmark.data import load_examples
+    from benchmark.metrics.base import sentence_tokens
+    from benchmark.text import get_profile, split_sentences
+
+    profile = get_profile("ar")
+
+    def split(text):
+        return [(s, t) for s, t in sentence_tokens(profile, text) if t]
+
+    for example in load_examples(bbc_head(300)).examples:
+        reference = split(example.summary)
+        for prediction in (" ".join(split_sentences(example.article)[:1]),
+                           "\n".join(split_sentences(example.article)[:3]), example.summary):
+            for threshold in (0.5, 0.3):
+                assert score_bullets(reference=reference, prediction=split(prediction),
+                                     threshold=threshold) == rouge1_reference_scores(
+                    reference=reference, prediction=split(prediction), threshold=threshold)

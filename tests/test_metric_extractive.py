@@ -188,7 +188,12 @@ def test_the_index_pass_equals_the_direct_kernels(article, summary):
     assert found == fragments(article=article, summary=summary)
     assert extractive_stats(article=article, summary=summary) == \
         direct_stats(article=article, summary=summary)  # why: ==, not approx
-    assert pickle.loads(pickle.dumps(index)) == index
+    stored = pickle.loads(pickle.dumps(index))
+    assert stored == index
+    # Read back, the index finds the summary's tokens by search, not through a dict.
+    assert extractive_counts(article=stored, summary=summary) == \
+        extractive_counts(article=index, summary=summary)
+    assert "numbers" not in stored.__dict__ or not isinstance(stored.distinct, str)
 
 
 def test_the_index_pass_equals_the_direct_kernels_on_bbc(bbc_head):
@@ -210,11 +215,88 @@ def test_the_index_pass_equals_the_direct_kernels_on_bbc(bbc_head):
     ("a token holding the line separator: stored as a list", ["a\nb", "c", "a\nb"]),
     ("an empty article", []),
     ("an empty token (a custom tokenizer may give one)", ["", "a", ""]),
+    ("more than 65,535 tokens: four-byte numbers", ["a", "b"] * 40_000),
 ])
 def test_an_article_index_pickles_to_an_equal_one(why, tokens):
     index = ArticleIndex.of(tokens)
     again = pickle.loads(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
     assert again == index and list(again.numbers) == list(dict.fromkeys(tokens))
+    assert again.tokens.typecode == again.starts.typecode == again.positions.typecode
+
+
+@pytest.mark.parametrize("why, article, summary, numbers", [
+    ("found by search: first-occurrence numbers; c and d absent",
+     ["a", "b", "a", "c"], ["c", "a", "d", "b"], [2, 0, -1, 1]),
+    ("a summary token holding a newline spans no two article tokens",
+     ["a", "b"], ["a\nb", "b"], [-1, 1]),
+    ("an empty summary token matches nothing between two separators",
+     ["a", "b"], ["", "a"], [-1, 0]),
+    ("an article token holding a newline: kept as a tuple, looked up in a dict",
+     ["a\nb", "c"], ["c", "a\nb", "a"], [1, 0, -1]),
+    ("an empty article token (a custom tokenizer may give one)",
+     ["", "a"], ["a", ""], [1, 0]),
+    ("an empty article", [], ["a"], [-1]),
+])
+def test_a_stored_index_numbers_the_summary_tokens(why, article, summary, numbers):
+    stored = pickle.loads(pickle.dumps(ArticleIndex.of(article)))
+    assert stored.numbers_of(summary) == numbers
+    assert stored.numbers_of(summary * 30) == numbers * 30  # past _FIND_UP_TO: the dict
+
+
+def test_a_stored_index_scores_long_and_short_summaries_alike_on_bbc(bbc_head):
+    """Read back from the store, an index finds a short summary's tokens by search and a
+    long one's through a dict: both give the six values of the fresh index, on lead-1
+    to lead-10 of real articles (both sides of `_FIND_UP_TO`)."""
+    from benchmark.data import load_examples
+    from benchmark.metrics.extractive import stats_from_index
+    from benchmark.metrics.extractive_kernels import _FIND_UP_TO
+    from benchmark.text import get_profile, split_sentences
+
+    profile, lengths = get_profile("ar"), set()
+    for example in load_examples(bbc_head(100)).examples:
+        index = ArticleIndex.of(profile.tokenize(example.article))
+        for lead in (1, 3, 10):
+            summary = profile.tokenize(" ".join(split_sentences(example.article)[:lead]))
+            stored = pickle.loads(pickle.dumps(index))
+            assert stats_from_index(stored, summary) == stats_from_index(index, summary)
+            lengths.add(len(summary) > _FIND_UP_TO)
+    assert lengths == {False, True}
+
+
+@pytest.mark.parametrize("why, text", [
+    ("a bullet glyph between two words, no space", "قال•الوزير إن"),
+    ("a sentence end, then a mark after the space", "انتهى. \u0301ثم بدأ"),
+    ("a format mark after the full stop", "انتهى.\u200f ثم"),
+    ("closing quote and format marks, then a new line", "«قال.»\u200e\nثم"),
+    ("an abbreviation dot is no end", "د. محمد قال. ثم"),
+    ("digits next to a cut", "عام 2020. 15 شخصا"),
+])
+def test_the_prediction_tokens_are_those_of_its_sentences(why, text):
+    """With profile ar, extractiveness reads the prediction's tokens from its sentence
+    split (which length and bullets remember): the same tokens as the whole text's."""
+    from benchmark.metrics.extractive import ExtractiveMetric
+    from benchmark.text import get_profile
+
+    for profile in (get_profile("ar"), get_profile("ar", clitics=True, stem=True),
+                    get_profile("ar", fold_hamza=True)):
+        assert ExtractiveMetric(profile)._prediction_tokens(text) == profile.tokenize(text)
+
+
+def test_the_prediction_tokens_are_those_of_its_sentences_on_every_corpus(shared_dir):
+    """Every article and summary of the corpora: tokens of the whole text and of its
+    sentences in order are the same (what `_prediction_tokens` relies on)."""
+    from benchmark.data import load_examples
+    from benchmark.metrics.extractive import ExtractiveMetric
+    from benchmark.text import get_profile
+
+    metric, count = ExtractiveMetric(get_profile("ar")), 0
+    for path in sorted((shared_dir / "corpora").glob("*.jsonl")):
+        for example in load_examples(path).examples:
+            for text in (example.article, example.summary):
+                assert metric._prediction_tokens(text) == metric.profile.tokenize(text), \
+                    (path.name, example.id)
+                count += 1
+    assert count > 17_000
 
 
 def test_the_metric_scores_from_its_prepared_index():

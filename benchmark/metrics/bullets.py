@@ -33,7 +33,7 @@ from typing import Any, Sequence
 from pydantic import Field
 
 from benchmark import __version__
-from benchmark.kernels import ngram_counts, score_ngram_counts
+from benchmark.kernels import overlap
 from benchmark.metrics.base import ItemInput, Metric, sentence_tokens
 from benchmark.metrics.multiref import MultiRefOptions, mean_defined
 from benchmark.signature import Signature
@@ -67,7 +67,8 @@ class BulletMetric(Metric):
     def analysis_signature(self) -> Signature | None:
         if self.profile.tokenizer is not None:  # its class name does not pin its output
             return None
-        return Signature.of(("bullets-analysis", VERSION), self.profile.signature(),
+        return Signature.of(("bullets-analysis", VERSION), ("counts", "v2"),
+                            self.profile.signature(),
                             split=SPLITTER_VERSION)
 
     def prepare(self, *, references: Sequence[str], source: str | None
@@ -103,12 +104,14 @@ class BulletMetric(Metric):
 
 
 Bullets = Sequence[tuple[str, Sequence[str]]]  # (text, tokens) per bullet or sentence
-CountedBullets = tuple[tuple[str, Counter], ...]  # (text, unigram counts) per bullet
+# (text, count of each token, number of tokens) per bullet
+CountedBullets = tuple[tuple[str, dict[str, int], int], ...]
 
 
 def counted(bullets: Bullets) -> CountedBullets:
-    """Each bullet's text with the counts of its tokens."""
-    return tuple((text, ngram_counts(tokens, 1)) for text, tokens in bullets)
+    """Each bullet's text with the counts of its tokens (a plain dict: stored, it reads
+    back without a Counter's set-up) and how many there are."""
+    return tuple((text, dict(Counter(tokens)), len(tokens)) for text, tokens in bullets)
 
 
 def score_bullets(*, reference: Bullets, prediction: Bullets,
@@ -121,22 +124,30 @@ def score_bullets(*, reference: Bullets, prediction: Bullets,
 def score_counted(*, reference: CountedBullets, prediction: CountedBullets,
                   threshold: float = 0.5) -> dict[str, Any]:
     """`score_bullets` for bullets already counted (`counted`)."""
-    reference_counts = [counts for _, counts in reference]
-    prediction_counts = [counts for _, counts in prediction]
-    # pair[i][j]: ROUGE-1 of prediction sentence j against reference bullet i.
-    pair = [[score_ngram_counts(reference=r, prediction=p) for p in prediction_counts]
-            for r in reference_counts]
-    best_recall = [max((score.recall for score in row), default=0.0) for row in pair]
-    best_precision = [max((pair[i][j].precision for i in range(len(reference))), default=0.0)
-                      for j in range(len(prediction))]
+    # For each reference bullet, the best ROUGE-1 recall by a prediction sentence; for
+    # each sentence, its best precision against a bullet: the clipped unigram overlap
+    # over the bullet's (the sentence's) tokens, a count under 1 counting as 1, as
+    # rouge-score divides (`benchmark.kernels.score_ngram_counts`).
+    best_recall = []
+    best_precision = [0.0] * len(prediction)
+    for _, bullet, bullet_size in reference:
+        best, bullet_size = 0.0, max(bullet_size, 1)
+        for j, (_, sentence, sentence_size) in enumerate(prediction):
+            hits = overlap(bullet, sentence)
+            if hits / bullet_size > best:
+                best = hits / bullet_size
+            if hits / max(sentence_size, 1) > best_precision[j]:
+                best_precision[j] = hits / max(sentence_size, 1)
+        best_recall.append(best)
     covered = [value >= threshold for value in best_recall]
     supported = [value >= threshold for value in best_precision]
     return {
         "bullet_recall": sum(best_recall) / len(best_recall) if best_recall else None,
         "bullets_covered": sum(covered) / len(covered) if covered else None,
         "bullet_precision": sum(supported) / len(supported) if supported else None,
-        "bullets_missed": [text for (text, _), ok in zip(reference, covered) if not ok],
-        "bullets_unmatched": [text for (text, _), ok in zip(prediction, supported) if not ok],
+        "bullets_missed": [bullet[0] for bullet, ok in zip(reference, covered) if not ok],
+        "bullets_unmatched": [sentence[0] for sentence, ok in zip(prediction, supported)
+                              if not ok],
     }
 
 

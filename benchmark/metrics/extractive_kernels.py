@@ -21,6 +21,7 @@ with the same numbers as `fragments` and `novel_ngram_ratio` (tested equal).
 
 from __future__ import annotations
 
+import functools
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -91,19 +92,26 @@ def novel_ngram_ratio(*, article: Tokens, summary: Tokens, n: int) -> float | No
     return sum(count for gram, count in grams.items() if gram not in seen) / total
 
 
-_SEPARATOR = "\n"  # between the distinct tokens of a stored index (none holds one)
+_SEPARATOR = "\n"  # frames the distinct tokens of an index (no built-in token holds one)
+_FIND_UP_TO = 48  # summary tokens looked up by search in the stored text (see `numbers_of`)
 
 
 @dataclass(frozen=True)
 class ArticleIndex:
     """An article's tokens for `extractive_counts`: each distinct token numbered in order
-    of first occurrence (`numbers`), the article as those numbers (`tokens`), and the
-    positions of each number, grouped by number in `positions` (those of number k are
-    ``positions[starts[k]:starts[k + 1]]``, ascending)."""
+    of first occurrence, the article as those numbers (`tokens`), and the positions of
+    each number, grouped by number in `positions` (those of number k are
+    ``positions[starts[k]:starts[k + 1]]``, ascending).
 
-    numbers: dict[str, int]
+    The distinct tokens are kept as one text, each framed by newlines
+    (``"\\na\\nb\\n"``: token k is the one after the k-th newline), or as a tuple when
+    one is empty or holds a newline (a custom tokenizer's). A stored index is read back
+    as that one string and one block of numbers; `numbers` (token -> number) is built
+    only when a long summary asks for it."""
+
+    distinct: str | tuple[str, ...]
     tokens: array  # the article, token by token, as numbers ("H" under 65,536 tokens)
-    starts: array  # "I": len(numbers) + 1 offsets into positions
+    starts: array  # len(distinct tokens) + 1 offsets into positions (as tokens)
     positions: array  # article positions, grouped by token number (as tokens)
 
     @classmethod
@@ -112,32 +120,55 @@ class ArticleIndex:
         code = "H" if len(article) < 2 ** 16 else "I"  # 2 bytes a number where they fit
         tokens = array(code, [numbers.setdefault(token, len(numbers)) for token in article])
         tally = Counter(tokens)
-        starts = array("I", [0, *accumulate(tally[k] for k in range(len(numbers)))])
+        starts = array(code, [0, *accumulate(tally[k] for k in range(len(numbers)))])
         # A stable sort of the positions by token number: each group stays ascending.
         positions = array(code, sorted(range(len(tokens)), key=tokens.__getitem__))
-        return cls(numbers, tokens, starts, positions)
+        framed = _SEPARATOR + _SEPARATOR.join(numbers) + _SEPARATOR
+        plain = "" not in numbers and framed.count(_SEPARATOR) == len(numbers) + 1
+        index = cls(framed if plain else tuple(numbers), tokens, starts, positions)
+        object.__setattr__(index, "numbers", numbers)  # already made: `numbers` keeps it
+        return index
+
+    @functools.cached_property
+    def numbers(self) -> dict[str, int]:
+        """Each distinct token's number."""
+        distinct = self.distinct
+        if isinstance(distinct, str):
+            distinct = distinct[1:-1].split(_SEPARATOR) if len(distinct) > 1 else []
+        return dict(zip(distinct, range(len(distinct))))
+
+    def numbers_of(self, summary: Tokens) -> list[int]:
+        """Each summary token's number, -1 for a token not in the article. A short
+        summary's tokens (up to `_FIND_UP_TO`, about where the two cost the same on BBC
+        articles) are searched for in the text of the distinct tokens, a search and a
+        count of newlines each in C, rather than making a string and a dict entry for
+        every distinct token; a longer summary's through `numbers`."""
+        text = self.distinct
+        if "numbers" in self.__dict__ or not isinstance(text, str) \
+                or len(summary) > _FIND_UP_TO:
+            get = self.numbers.get
+            return [get(token, -1) for token in summary]
+        found = []
+        for token in summary:
+            at = text.find(f"\n{token}\n") if token and "\n" not in token else -1
+            found.append(text.count(_SEPARATOR, 0, at) if at >= 0 else -1)
+        return found
 
     def __len__(self) -> int:
         return len(self.tokens)
 
     def __reduce__(self):
-        """Pickled as the distinct tokens on one line each and three arrays: reading a
-        stored index back then makes one string per distinct token in a C loop,
-        instead of one pickled object per article token."""
-        joined = _SEPARATOR.join(self.numbers)
-        if joined.count(_SEPARATOR) != max(len(self.numbers) - 1, 0):
-            return (_index_from_list, (list(self.numbers), self.tokens, self.starts,
-                                       self.positions))  # a token holds the separator
-        return (_index_from_text, (joined, self.tokens, self.starts, self.positions))
+        """Pickled as the distinct tokens and one block of bytes holding the three
+        arrays: reading a stored index back makes one string and one array."""
+        block = self.tokens.tobytes() + self.starts.tobytes() + self.positions.tobytes()
+        return (_index_from_stored,
+                (self.distinct, self.tokens.typecode, len(self.tokens), block))
 
 
-def _index_from_list(distinct, tokens, starts, positions) -> ArticleIndex:
-    return ArticleIndex(dict(zip(distinct, range(len(distinct)))), tokens, starts, positions)
-
-
-def _index_from_text(joined, tokens, starts, positions) -> ArticleIndex:
-    return _index_from_list(joined.split(_SEPARATOR) if joined else [], tokens, starts,
-                            positions)
+def _index_from_stored(distinct, code, size, block) -> ArticleIndex:
+    values = array(code, block)  # tokens, starts, positions
+    return ArticleIndex(distinct, values[:size], values[size:len(values) - size],
+                        values[len(values) - size:])
 
 
 def extractive_counts(*, article: ArticleIndex, summary: Tokens,
@@ -151,9 +182,8 @@ def extractive_counts(*, article: ArticleIndex, summary: Tokens,
     over the summary finds that run at every position (only up to 3 tokens where the
     greedy walk does not stop), without building the article's n-gram sets."""
     cap = NOVEL_ORDERS[-1]
-    numbers, text = article.numbers, article.tokens.tolist()
-    starts, positions = article.starts, article.positions
-    wanted = [numbers.get(token, -1) for token in summary]
+    text, starts, positions = article.tokens, article.starts, article.positions
+    wanted = article.numbers_of(summary)
     size, length_of_text = len(wanted), len(text)
     reach = [0] * size  # longest run found at each position, up to `cap`
     found: list[tuple[int, int]] = []
@@ -178,5 +208,9 @@ def extractive_counts(*, article: ArticleIndex, summary: Tokens,
         if full:
             found.append((i, best))
             greedy = i + best
-    novel = [sum(1 for i in range(size - n + 1) if reach[i] < n) for n in NOVEL_ORDERS]
+    # The n-grams starting where the run found is shorter than n (list counts, in C).
+    novel = []
+    for n in NOVEL_ORDERS:
+        starting = reach[:max(size - n + 1, 0)]
+        novel.append(sum(starting.count(run) for run in range(n)))
     return found, novel
