@@ -116,3 +116,53 @@ def test_multi_reference_takes_max_f_per_type():
                                reference=[["الحكومة تعلن"], ["الجيش ينسحب اليوم"]])
     # Second reference: 2 of 3 reference tokens -> R = 2/3, P = 1, F = 0.8.
     assert values["rouge1_f"] == pytest.approx(0.8)
+
+
+
+PREDICTION_SPLITS = [
+    ("a bullet glyph between two words, no space", "قال•الوزير إن"),
+    ("a sentence end, then a mark after the space", "انتهى. \u0301ثم بدأ"),
+    ("a format mark after the full stop", "انتهى.\u200f ثم"),
+    ("closing quote and format marks, then a new line", "«قال.»\u200e\nثم"),
+    ("an abbreviation dot is no end", "د. محمد قال. ثم"),
+    ("a sentence of punctuation alone between two", "قال. !!! ثم ذهب"),
+    ("empty text: no sentence", ""),
+]
+
+
+def _same_side(metric, text: str) -> bool:
+    """The prediction's side as the metric makes it (the remembered split) has the
+    sentences' tokens `analyse_text` gives."""
+    from benchmark.metrics.rouge import analyse_text
+
+    side, expected = metric._prediction_side(text), analyse_text(text, metric.profile)
+    return ([list(tokens) for tokens in side.sentences]
+            == [list(tokens) for tokens in expected.sentences])
+
+
+@pytest.mark.parametrize("why, text", PREDICTION_SPLITS)
+def test_the_prediction_side_is_the_remembered_split_of_analyse_text(why, text):
+    """ROUGE reads a prediction's sentence tokens from the split length, bullets and
+    extractiveness remember (split ``ar``): the same tokens as `analyse_text`'s."""
+    from benchmark.metrics.rouge import RougeMetric
+    from benchmark.text import get_profile
+
+    for profile in (get_profile("ar"), get_profile("ar", clitics=True, stem=True),
+                    get_profile("none")):
+        assert _same_side(RougeMetric(profile), text), (why, profile.name)
+
+
+def test_the_prediction_side_is_analyse_texts_on_every_corpus(shared_dir):
+    """Every article and summary of the corpora, read as a prediction: the remembered
+    split gives the same sentences' tokens as `analyse_text`."""
+    from benchmark.data import load_examples
+    from benchmark.metrics.rouge import RougeMetric
+    from benchmark.text import get_profile
+
+    metric, count = RougeMetric(get_profile("ar")), 0
+    for path in sorted((shared_dir / "corpora").glob("*.jsonl")):
+        for example in load_examples(path).examples:
+            for text in (example.article, example.summary):
+                assert _same_side(metric, text), (path.name, example.id)
+                count += 1
+    assert count > 17_000

@@ -19,7 +19,7 @@ from pydantic import Field
 from benchmark import __version__
 from benchmark.errors import ConfigError
 from benchmark.kernels import ZERO, RougeSide, Score, score_sides
-from benchmark.metrics.base import ItemInput, Metric
+from benchmark.metrics.base import ItemInput, Metric, sentence_tokens
 from benchmark.metrics.multiref import MultiRefOptions
 from benchmark.signature import Signature
 from benchmark.text import TextProfile
@@ -74,7 +74,7 @@ class RougeMetric(Metric):
                                                       source=item.source))
 
     def score_prepared(self, item: ItemInput, prepared: list[RougeSide]) -> dict[str, Any]:
-        prediction = analyse_text(item.prediction, self.profile, split=self.split)
+        prediction = self._prediction_side(item.prediction)
         per_reference = [score_sides(reference, prediction) for reference in prepared]
         values: dict[str, Any] = {}
         for index, kind in enumerate(ROUGE_TYPES):
@@ -84,6 +84,15 @@ class RougeMetric(Metric):
             values[f"{kind}_r"] = score.recall
             values[f"{kind}_f"] = score.fmeasure
         return values
+
+
+    def _prediction_side(self, text: str) -> RougeSide:
+        """The prediction as `score_sides` reads it. Split ``ar`` outside profile
+        ``xlsum``, its sentences' tokens are those of the split that length, bullets and
+        extractiveness remember (`sentence_tokens`: the same tokens, made once)."""
+        if self.split == "ar" and self.profile.name != "xlsum":
+            return RougeSide([tokens for _, tokens in sentence_tokens(self.profile, text)])
+        return analyse_text(text, self.profile, split=self.split)
 
 
 def combine(scores: Sequence[Score], multiref: str) -> Score:
