@@ -40,15 +40,22 @@ def extracted(monkeypatch):
 
 @pytest.fixture
 def analysed(monkeypatch):
-    """Every text ROUGE analyses (splits and tokenizes), in call order."""
+    """Every text ROUGE analyses (splits and tokenizes), in call order: references
+    through `analyse_text`, predictions through `RougeMetric._prediction_side` (which,
+    split ``ar``, reads the remembered split instead)."""
     texts = []
-    original = rouge.analyse_text
+    original, prediction_side = rouge.analyse_text, rouge.RougeMetric._prediction_side
 
     def counting(text, profile, **options):
         texts.append(text)
         return original(text, profile, **options)
 
+    def counting_prediction(self, text):
+        texts.append(text)
+        return prediction_side(self, text)
+
     monkeypatch.setattr(rouge, "analyse_text", counting)
+    monkeypatch.setattr(rouge.RougeMetric, "_prediction_side", counting_prediction)
     return texts
 
 
