@@ -43,6 +43,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from callgrind_counts import CALLGRIND, collected, require_valgrind
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl"
 CASES = ("first", "second", "known")
@@ -93,15 +95,14 @@ def work(case: str, items: int) -> None:
 def count(checkout: Path, case: str, items: int, cache: Path) -> int:
     """Instructions of one case's work (inside `operator.call`) in a child run under
     callgrind, its compiled patterns read from `cache` (see `warm_up`)."""
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-               "--collect-atstart=no", "--toggle-collect=_operator_call",
+    command = [*CALLGRIND, "--collect-atstart=no", "--toggle-collect=_operator_call",
                sys.executable, str(Path(__file__).resolve()), "--pass", case,
                "--items", str(items)]
     done = subprocess.run(command, cwd=checkout, env=_environment(checkout, cache),
                           capture_output=True, text=True)
-    for line in done.stderr.splitlines():
-        if "Collected :" in line and done.returncode == 0 and int(line.split()[-1]):
-            return int(line.split()[-1])
+    found = collected(done)
+    if found:
+        return found
     raise SystemExit(f"callgrind gave no count for {case} in {checkout} (a Python without "
                      f"the symbol _operator_call counts nothing):\n{done.stderr[-2000:]}")
 
@@ -135,8 +136,7 @@ def main() -> None:
         return
     if args.old is None:
         parser.error("--old is required: the checkout to count against")
-    if shutil.which("valgrind") is None:
-        raise SystemExit("valgrind is not installed: apt-get install valgrind")
+    require_valgrind()
     old, new = args.old.resolve(), args.new.resolve()
     print(f"{args.items} BBC items; millions of instructions (callgrind, PYTHONHASHSEED=0), "
           "the work alone")

@@ -25,6 +25,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from callgrind_counts import CALLGRIND, collected, require_valgrind
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -56,11 +58,11 @@ def counts(checkout: Path, args: argparse.Namespace) -> list[int]:
             results = work / f"second{number}"
             shutil.copytree(first, results)
             done = bench(checkout, work, "lead-1", args.metrics, results, args,
-                         prefix=["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"])
-            total = [line for line in done.stderr.splitlines() if "Collected :" in line]
-            if not total:
+                         prefix=CALLGRIND)
+            total = collected(done)
+            if total is None:
                 raise SystemExit(f"callgrind gave no count in {checkout}:\n{done.stderr[-2000:]}")
-            found.append(int(total[-1].split()[-1]) // 1_000_000)
+            found.append(total // 1_000_000)
             print(f"{checkout.name}: {found[-1]:,} M", file=sys.stderr)
     return found
 
@@ -74,8 +76,7 @@ def main() -> None:
     parser.add_argument("--metrics", default="rouge,entities")
     parser.add_argument("--limit", type=int, default=0, help="items (0: all)")
     args = parser.parse_args()
-    if shutil.which("valgrind") is None:
-        raise SystemExit("valgrind is not installed: apt-get install valgrind")
+    require_valgrind()
     ours, theirs = counts(ROOT, args), counts(args.old.resolve(), args)
     print(f"`bench run --model lead-1 --metrics {args.metrics}` after lead-3, "
           f"{args.dataset.name}{f', {args.limit} items' if args.limit else ''}; millions "

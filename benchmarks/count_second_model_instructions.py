@@ -20,10 +20,11 @@ from __future__ import annotations
 import argparse
 import os
 import pickle
-import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from callgrind_counts import CALLGRIND, collected, require_valgrind
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl"
@@ -53,16 +54,15 @@ def work(metrics: str, lead: int, items: int, setup_only: bool) -> None:
 
 def count(checkout: Path, metrics: str, lead: int, items: int, setup_only: bool) -> int:
     """Instructions of one child run under callgrind."""
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-               sys.executable, str(Path(__file__).resolve()), "--pass", metrics,
+    command = [*CALLGRIND, sys.executable, str(Path(__file__).resolve()), "--pass", metrics,
                "--lead", str(lead), "--items", str(items)] + \
         (["--setup-only"] if setup_only else [])
     environment = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(checkout)}
     done = subprocess.run(command, cwd=checkout, env=environment, capture_output=True,
                           text=True)
-    for line in done.stderr.splitlines():
-        if "Collected :" in line and done.returncode == 0:
-            return int(line.split()[-1])
+    found = collected(done)
+    if found is not None:
+        return found
     raise SystemExit(f"callgrind gave no count for {metrics} in {checkout}:\n"
                      f"{done.stderr[-2000:]}")
 
@@ -85,8 +85,7 @@ def main() -> None:
         return
     if args.old is None:
         parser.error("--old is required: the checkout to count against")
-    if shutil.which("valgrind") is None:
-        raise SystemExit("valgrind is not installed: apt-get install valgrind")
+    require_valgrind()
     old, new = args.old.resolve(), args.new.resolve()
     print(f"{args.items} BBC items; millions of instructions (callgrind, PYTHONHASHSEED=0), "
           "the work less its set-up")

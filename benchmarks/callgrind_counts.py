@@ -1,0 +1,25 @@
+"""What the `count_*_instructions` scripts share: running a child under valgrind's
+callgrind and reading the instructions it collected (a count the machine's load does
+not move). Not collected by pytest."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+CALLGRIND = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+
+
+def require_valgrind() -> None:
+    """Stop with what to install when valgrind is missing."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed: apt-get install valgrind")
+
+
+def collected(done: subprocess.CompletedProcess) -> int | None:
+    """The instructions callgrind says it collected in a finished child run (its last
+    ``Collected :`` line); None when the run failed or printed no count."""
+    if done.returncode:
+        return None
+    totals = [line for line in done.stderr.splitlines() if "Collected :" in line]
+    return int(totals[-1].split()[-1]) if totals else None
