@@ -61,9 +61,8 @@ class Scanner:
                 indexes = [self.overlay]
             else:
                 return None  # most tokens: no reading starts a listed name
-        elif (index is self.gazetteer.titles and not self.lists[i] & TITLE) \
-                or (index is self.gazetteer.phrases and not self.lists[i] & PHRASE):
-            return None  # no reading of the token starts one
+        elif index is self.gazetteer.phrases and not self.lists[i] & PHRASE:
+            return None  # no reading of the token starts one (titles: `title_at` asks)
         else:
             indexes = [index]
         if self.texts[i].endswith("ى") and self.maqsura_stopword(i):

@@ -85,7 +85,6 @@ class RougeMetric(Metric):
             values[f"{kind}_f"] = score.fmeasure
         return values
 
-
     def _prediction_side(self, text: str) -> RougeSide:
         """The prediction as `score_sides` reads it. Split ``ar`` outside profile
         ``xlsum``, its sentences' tokens are those of the split that length, bullets and
