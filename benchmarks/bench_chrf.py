@@ -8,14 +8,17 @@ joined by spaces): the human summary is the reference; the predictions are lead-
 lead-1 of the article. Contenders, each computing sentence statistics and the score for
 every pair (``statistics(prediction, [reference])`` then ``score``):
 
-- ``ChrF()`` of this checkout (numpy counting);
+- ``ChrF()`` of this checkout (numpy counting), one pair at a time;
+- the same in batches of 64 pairs (``statistics_of_many``, as the chrf metric's
+  ``score_batch`` gets them from a run: characters numbered once per batch, word
+  n-grams counted together);
 - ``ChrF(numpy_from=None)`` of this checkout (its pure-Python fallback);
 - ``ChrF()`` of benchmark/kernels/chrf.py at git revision --before (read with
   ``git show``, so no second checkout is needed; 586677c is the kernel before numpy
   counting);
 - sacrebleu's ``CHRF(word_order=2).sentence_score``.
 
-It first checks that all four give identical statistics and scores on every pair (and
+It first checks that all five give identical statistics and scores on every pair (and
 stops if not), then times them: CPU seconds (``time.process_time``) in --rounds rounds,
 the contenders in turn within each round (in a rotated order from round to round), and
 prints medians and, per contender, the median over rounds of its time ÷ this
@@ -90,7 +93,18 @@ def contenders(revision: str):
             results.append((list(stats), sacrebleu.sentence_score(prediction, [reference]).score))
         return results
 
+    def ours_in_batches(kernel, size=64):  # as the chrf metric's score_batch calls it
+        def run(pairs):
+            results = []
+            for start in range(0, len(pairs), size):
+                part = pairs[start:start + size]
+                results += [(s, kernel.score(s)) for s in kernel.statistics_of_many(
+                    [p for _, p in part], [[r] for r, _ in part])]
+            return results
+        return run
+
     return {"this checkout": ours(ChrF()),
+            "this checkout, batches of 64": ours_in_batches(ChrF()),
             "this checkout, pure Python": ours(ChrF(numpy_from=None)),
             f"before ({revision})": ours(kernel_at(revision)()),
             "sacrebleu": lambda pairs: [sacrebleu.sentence_score(p, [r]).score for r, p in pairs],

@@ -28,12 +28,13 @@ reference (0.04 s for all 3,797 BBC references, against 0.01 s to unpickle them:
 from __future__ import annotations
 
 import functools
+from itertools import islice
 from typing import Any, Sequence
 
 from pydantic import Field
 
 from benchmark import __version__
-from benchmark.kernels.chrf import ChrF
+from benchmark.kernels.chrf import ChrF, ChrFText
 from benchmark.metrics.base import ItemInput, Metric, mean_defined
 from benchmark.metrics.multiref import MultiRefOptions
 from benchmark.signature import Signature
@@ -94,15 +95,37 @@ class ChrFMetric(Metric):
         return sacrebleu_signature(self.options)
 
     def score_item(self, item: ItemInput) -> dict[str, Any]:
-        hypothesis = self.prepare(item.prediction)
-        references = [self.prepare(text) for text in item.references]
-        if self.options.multiref == "max" or len(references) < 2:
-            stats = self.statistics(hypothesis, references)
-            return {"chrf": self.from_statistics(stats), "chrf_stats": stats}
-        each = [self.statistics(hypothesis, [reference]) for reference in references]
-        scores = [self.from_statistics(stats) for stats in each]
-        return {"chrf": sum(scores) / len(scores),
-                "chrf_stats": [sum(column) / len(each) for column in zip(*each)]}
+        return self.score_batch([item])[0]
+
+    def score_batch(self, items: Sequence[ItemInput], *,
+                    ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """The items' values, their pairs counted together (`ChrF.statistics_of_many`)."""
+        chrf = self._chrf
+        hypotheses = [self._analysed(item.prediction) for item in items]
+        references = [[self._analysed(text) for text in item.references] for item in items]
+        if self.options.multiref == "max":
+            return [{"chrf": self.from_statistics(stats), "chrf_stats": stats}
+                    for stats in chrf.statistics_of_many(hypotheses, references)]
+        # mean: several references each alone (one or none: as max)
+        groups = [[refs] if len(refs) < 2 else [[ref] for ref in refs] for refs in references]
+        counted = iter(chrf.statistics_of_many(
+            [hyp for hyp, group in zip(hypotheses, groups) for _ in group],
+            [refs for group in groups for refs in group]))
+        values = []
+        for group in groups:
+            each = list(islice(counted, len(group)))
+            if len(group) == 1:
+                values.append({"chrf": self.from_statistics(each[0]), "chrf_stats": each[0]})
+                continue
+            scores = [self.from_statistics(stats) for stats in each]
+            values.append({"chrf": sum(scores) / len(scores),
+                           "chrf_stats": [sum(column) / len(each) for column in zip(*each)]})
+        return values
+
+    def _analysed(self, text: str) -> ChrFText:
+        """What the kernel sees of `text`: `prepare`'s text, analysed without joining
+        and splitting it again."""
+        return self._chrf.analyse_split(self.profile.normalize(text).split())
 
     def statistics(self, hypothesis: str, references: Sequence[str]) -> list[int]:
         """sacrebleu's per-segment statistics (best reference by F)."""
