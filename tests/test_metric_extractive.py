@@ -316,3 +316,19 @@ def test_an_article_of_more_than_65535_tokens_keeps_four_byte_numbers():
     assert index.tokens.typecode == "I" and ArticleIndex.of(["a"]).tokens.typecode == "H"
     assert extractive_counts(article=index, summary=["a", "b"]) == ([(0, 2)], [0, 0, 0])
     assert pickle.loads(pickle.dumps(index)) == index
+
+
+def test_a_run_near_a_fragments_end_is_still_searched():
+    """Summary a b c d e against article a b c d x c d e: the walk's fragment is a b c d
+    (at 0). From b, 3 tokens lie inside it (b c d: the run is 3 without a search); from
+    c only 2 do, but c d e occurs later in the article, so no trigram of the summary is
+    novel; from d the longest is d e (2)."""
+    article, summary = list("abcdxcde"), list("abcde")
+    found, novel = extractive_counts(article=ArticleIndex.of(article), summary=summary)
+    assert found == [(0, 4), (4, 1)]
+    assert novel == [0, 0, 0]
+    assert extractive_stats(article=article, summary=summary) == \
+        direct_stats(article=article, summary=summary)
+    # Without the later e: e, d e and c d e are novel, and no fragment holds e.
+    assert extractive_counts(article=ArticleIndex.of(list("abcdxcd")), summary=summary) \
+        == ([(0, 4)], [1, 1, 1])

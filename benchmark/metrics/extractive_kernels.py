@@ -180,7 +180,8 @@ def extractive_counts(*, article: ArticleIndex, summary: Tokens,
     An n-gram starting at summary position i occurs in the article exactly when the
     longest run of ``summary[i:]`` found in the article is n tokens or more: one pass
     over the summary finds that run at every position (only up to 3 tokens where the
-    greedy walk does not stop), without building the article's n-gram sets."""
+    greedy walk does not stop, and no search at all 3 or more tokens before the end of
+    the fragment the walk last found), without building the article's n-gram sets."""
     cap = NOVEL_ORDERS[-1]
     text, starts, positions = article.tokens, article.starts, article.positions
     wanted = article.numbers_of(summary)
@@ -192,6 +193,9 @@ def extractive_counts(*, article: ArticleIndex, summary: Tokens,
         if number < 0:
             if i == greedy:
                 greedy += 1
+            continue
+        if greedy - i >= cap:  # `cap` or more tokens inside the last fragment: its run
+            reach[i] = cap     # from here is at least that long (the search would stop there)
             continue
         full = i == greedy
         limit = size - i if full else min(cap, size - i)
