@@ -327,3 +327,14 @@ def test_item_keys_differ_when_the_texts_do(first, second):
     assert one == item_key("7", article=first[0], reference=first[1])  # why: stable
     assert one != item_key("7", article=second[0], reference=second[1])
     assert one.startswith("7:") and len(one) == len("7:") + 16
+
+
+def test_a_relative_store_path_is_read_where_the_working_folder_now_is(tmp_path, monkeypatch):
+    """A store's read-only URI is resolved once per absolute path: the same relative
+    path written and read from two working folders reads each folder's own file."""
+    for name, value in (("one", 1), ("two", 2)):
+        (tmp_path / name).mkdir()
+        monkeypatch.chdir(tmp_path / name)
+        store = analysis.AnalysisStore(files=(("m", analysis.Path("store/m.sqlite")),))
+        store.save({"k": {"m": value}})
+        assert store.get(["k"]) == {"k": {"m": value}}

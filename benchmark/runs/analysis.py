@@ -149,12 +149,12 @@ def _connect(path: Path) -> sqlite3.Connection:
 def _read(path: Path, keys: list[str] | None) -> list[tuple[str, Any]]:
     """(key, analysis) rows of `path` for `keys` (all rows for None); nothing when the
     file is missing or is not a readable store: those items are analysed again."""
-    if not path.exists():
+    if not os.path.exists(path):
         return []
     rows: list[tuple[str, Any]] = []
     try:
-        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                      timeout=_BUSY_TIMEOUT_S)) as connection:
+        with contextlib.closing(sqlite3.connect(_read_only_uri(path), uri=True,
+                                                timeout=_BUSY_TIMEOUT_S)) as connection:
             if keys is None:
                 found = connection.execute("SELECT key, value FROM analyses").fetchall()
             else:
@@ -170,6 +170,19 @@ def _read(path: Path, keys: list[str] | None) -> list[tuple[str, Any]]:
             ImportError, TypeError, ValueError):
         return []  # damaged, or written by an incompatible version: analyse again
     return rows
+
+
+def _read_only_uri(path: Path) -> str:
+    """The URI that opens `path` read-only. A run reads each file a batch at a time, and
+    resolving its folders each time cost more than opening the database: they are
+    resolved once per absolute path (a relative one is made absolute first, as the
+    working folder may change)."""
+    return _resolved_uri(os.path.abspath(path))
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved_uri(absolute: str) -> str:
+    return f"{Path(absolute).resolve().as_uri()}?mode=ro"
 
 
 def _write(path: Path, rows: list[tuple[str, bytes]]) -> None:
