@@ -137,12 +137,19 @@ class ChrF:
         shared = 0 < base ** order <= _CODE_LIMIT  # else each pair numbers its own
         words = (_word_matches_of_pairs(numpy, pairs, self.word_order) if self.word_order
                  else repeat(None))
+        if shared:
+            grams = _grams_of_orders(numpy, codes, base, order)
+            bounds = _order_bounds(numpy, base, order)
         everything = []
         start = 0
         for (hyp, ref), word_matches in zip(pairs, words):
-            end = start + len(hyp.chars) + len(ref.chars)
+            middle, end = start + len(hyp.chars), start + len(hyp.chars) + len(ref.chars)
             if shared and hyp.chars and ref.chars and end - start >= self.numpy_from:
-                chars = _numpy_matches(numpy, codes[start:end], len(hyp.chars), base, order)
+                # the pair's n-grams, none that runs over the end of its text
+                chars = _sorted_matches(numpy, [g[start:max(middle - n, start)]
+                                                for n, g in enumerate(grams)],
+                                        [g[middle:max(end - n, middle)]
+                                         for n, g in enumerate(grams)], bounds)
             else:
                 chars = self._char_matches(hyp.chars, ref.chars)
             start = end
@@ -247,27 +254,47 @@ def _numpy_matches(np: Any, codes: Any, split: int, base: int, order: int) -> li
     """Clipped matches of orders 1..`order`: `codes` are the hypothesis's units (the
     first `split`) then the reference's, each in 1..base-1, and base**order fits in 63
     bits. The n-gram at i is sum(codes[i+j] * base**(n-1-j)), in [base**(n-1), base**n):
-    no two orders share a number. The k-th copy (from 0) of an n-gram on the shorter
-    side is matched when the other side has more than k copies, so each n-gram counts
-    min(its two counts)."""
+    no two orders share a number."""
+    grams = _grams_of_orders(np, codes, base, order)
+    return _sorted_matches(np, [g[:max(split - n, 0)] for n, g in enumerate(grams)],
+                           [g[split:] for g in grams], _order_bounds(np, base, order))
+
+
+def _grams_of_orders(np: Any, codes: Any, base: int, order: int) -> list[Any]:
+    """The n-gram numbers at each position of `codes`, n = 1..`order` (the one of order
+    n at i in the (n-1)-th array, at i)."""
     step = np.int64(base)  # a numpy scalar: a Python int would be converted at each use
-    hyp_parts, ref_parts = [codes[:split]], [codes[split:]]
-    grams = codes
+    grams = [codes]
     for n in range(1, order):
-        grams = grams[:-1] * step
-        grams += codes[n:]
-        hyp_parts.append(grams[:max(split - n, 0)])  # none that runs into the reference
-        ref_parts.append(grams[split:])
-    short, long = (ref_parts, hyp_parts) if len(codes) - split <= split else (hyp_parts, ref_parts)
-    long.append(np.array([_CODE_LIMIT], dtype=np.int64))  # sorts last, equals no n-gram
-    needles, haystack = np.concatenate(short), np.concatenate(long)
-    needles.sort()
+        following = grams[-1][:-1] * step
+        following += codes[n:]
+        grams.append(following)
+    return grams
+
+
+def _order_bounds(np: Any, base: int, order: int) -> Any:
+    """Where the n-gram numbers of each order end: base**n, n = 1..`order`."""
+    return np.array([base ** n for n in range(1, order + 1)], dtype=np.int64)
+
+
+def _sorted_matches(np: Any, hyp_parts: list[Any], ref_parts: list[Any], bounds: Any
+                    ) -> list[int]:
+    """Clipped matches of each order, given each side's n-gram numbers (any order,
+    several arrays). The k-th copy (from 0) of an n-gram on the shorter side is matched
+    when the other side has more than k copies, so each n-gram counts min(its two
+    counts)."""
+    hyp_size, ref_size = sum(map(len, hyp_parts)), sum(map(len, ref_parts))
+    short, long = (ref_parts, hyp_parts) if ref_size <= hyp_size else (hyp_parts, ref_parts)
+    needles = np.concatenate(short)
+    haystack = np.concatenate([*long, np.array([_CODE_LIMIT], dtype=np.int64)])  # the
+    needles.sort()  # sentinel sorts last and equals no n-gram
     haystack.sort()
+    # (the arrays' own methods: np.searchsorted adds a Python call each time)
     copy = np.arange(len(needles))
-    copy -= np.searchsorted(needles, needles)  # k: earlier copies of the same n-gram
-    copy += np.searchsorted(haystack, needles)  # where the other side's k-th copy would be
+    copy -= needles.searchsorted(needles)  # k: earlier copies of the same n-gram
+    copy += haystack.searchsorted(needles)  # where the other side's k-th copy would be
     matched = needles[haystack.take(copy, mode="clip") == needles]
-    upto = np.searchsorted(matched, [base ** n for n in range(1, order + 1)]).tolist()
+    upto = matched.searchsorted(bounds).tolist()
     return [upto[0]] + [high - low for low, high in zip(upto, upto[1:])]
 
 
