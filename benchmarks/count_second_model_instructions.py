@@ -8,9 +8,10 @@ What a second model's run does for a metric whose analysis is stored: unpickle t
 stored analysis of each item and score the prediction against it (`score_prepared`),
 metric by metric over the items, as the harness scores a batch (so metrics named
 together, ``extractive,length,bullets``, share the prediction's remembered sentence
-split as in a run). The prediction is lead-k of the article (``--lead``). Each case runs
-under valgrind's callgrind with ``PYTHONHASHSEED=0``, once with the work and once with
-its set-up alone (read the items, prepare and pickle the analyses), and the difference
+split as in a run); a metric that stores nothing (chrf) scores the items a batch of 64
+at a time (`score_batch`), as the harness calls it. The prediction is lead-k of the
+article (``--lead``). Each case runs under valgrind's callgrind with
+``PYTHONHASHSEED=0``, once with the work and once with its set-up alone (read the items, prepare and pickle the analyses), and the difference
 is printed in millions of instructions (see `count_entity_instructions` for why
 instructions). About 15-30 s per case and checkout. Not collected by pytest.
 """
@@ -28,6 +29,7 @@ from callgrind_counts import CALLGRIND, collected, require_valgrind
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl"
+BATCH = 64  # items per batch for a metric without a stored analysis (the harness's)
 
 
 def work(metrics: str, lead: int, items: int, setup_only: bool) -> None:
@@ -43,11 +45,15 @@ def work(metrics: str, lead: int, items: int, setup_only: bool) -> None:
                         references=[ex.summary], source=ex.article) for ex in examples]
     stored = [[pickle.dumps(metric.prepare(references=[ex.summary], source=ex.article),
                             protocol=pickle.HIGHEST_PROTOCOL) for ex in examples]
-              for metric in scorer.metrics]
+              if metric.prepares else [] for metric in scorer.metrics]
     _remembered_sentence_tokens.cache_clear()  # the predictions were never split
     if setup_only:
         return
     for metric, blobs in zip(scorer.metrics, stored):
+        if not metric.prepares:  # scored as the harness does: a batch at a time
+            for start in range(0, len(inputs), BATCH):
+                metric.score_batch(inputs[start:start + BATCH])
+            continue
         for item, blob in zip(inputs, blobs):
             metric.score_prepared(item, pickle.loads(blob))
 
@@ -74,7 +80,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=400)
     parser.add_argument("--lead", type=int, nargs="+", default=[1, 3])
     parser.add_argument("--metrics", nargs="+",
-                        default=["extractive", "length", "bullets", "extractive,length,bullets"])
+                        default=["extractive", "length", "bullets", "extractive,length,bullets",
+                                 "chrf"])
     parser.add_argument("--pass", dest="which", help=argparse.SUPPRESS)
     parser.add_argument("--setup-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -27,7 +27,7 @@ kept in the dataset analysis: a second model's run splits only its predictions.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import _count_elements  # Counter's own counting loop, without Counter
 from typing import Any, Sequence
 
 from pydantic import Field
@@ -111,7 +111,12 @@ CountedBullets = tuple[tuple[str, dict[str, int], int], ...]
 def counted(bullets: Bullets) -> CountedBullets:
     """Each bullet's text with the counts of its tokens (a plain dict: stored, it reads
     back without a Counter's set-up) and how many there are."""
-    return tuple((text, dict(Counter(tokens)), len(tokens)) for text, tokens in bullets)
+    each = []
+    for text, tokens in bullets:
+        counts: dict[str, int] = {}
+        _count_elements(counts, tokens)
+        each.append((text, counts, len(tokens)))
+    return tuple(each)
 
 
 def score_bullets(*, reference: Bullets, prediction: Bullets,
