@@ -338,3 +338,98 @@ def test_a_relative_store_path_is_read_where_the_working_folder_now_is(tmp_path,
         store = analysis.AnalysisStore(files=(("m", analysis.Path("store/m.sqlite")),))
         store.save({"k": {"m": value}})
         assert store.get(["k"]) == {"k": {"m": value}}
+
+
+def _opened(monkeypatch) -> list[str]:
+    """Records every SQLite connection the store opens to read."""
+    opened: list[str] = []
+    connect = analysis.sqlite3.connect
+
+    def spy(target, *args, **kwargs):
+        if kwargs.get("uri"):
+            opened.append(target)
+        return connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(analysis.sqlite3, "connect", spy)
+    return opened
+
+
+def test_batches_read_through_one_connection_that_sees_later_writes(tmp_path, monkeypatch):
+    """A file is opened once for reading, not once a batch; rows written since (by the
+    store's own writing connection) are read through it all the same."""
+    opened = _opened(monkeypatch)
+    store = analysis.AnalysisStore(files=(("m", tmp_path / "m.sqlite"),))
+    store.save({"a": {"m": 1}})
+    assert store.get(["a", "b"]) == {"a": {"m": 1}}
+    store.save({"b": {"m": 2}, "a": {"m": 3}})
+    assert store.get(["a", "b"]) == {"a": {"m": 3}, "b": {"m": 2}}
+    assert store.load() == {"a": {"m": 3}, "b": {"m": 2}}
+    assert len(opened) == 1
+
+
+def test_a_replaced_store_file_is_opened_again(tmp_path, monkeypatch):
+    """Another run replacing the file (as a damaged one is replaced): the kept
+    connection still holds the old file, so the path is opened again."""
+    opened = _opened(monkeypatch)
+    path = tmp_path / "m.sqlite"
+    store = analysis.AnalysisStore(files=(("m", path),))
+    store.save({"a": {"m": 1}})
+    assert store.get(["a"]) == {"a": {"m": 1}}
+    path.unlink()
+    analysis.AnalysisStore(files=(("m", path),)).save({"a": {"m": 2}})
+    assert store.get(["a"]) == {"a": {"m": 2}}
+    path.unlink()
+    assert store.get(["a"]) == {}
+    assert len(opened) == 2
+
+
+def test_a_damaged_store_read_through_a_kept_connection_is_analysed_again(tmp_path):
+    """The file overwritten in place with something that is not a database: the kept
+    connection reads nothing (the items are analysed again) and is let go."""
+    path = tmp_path / "m.sqlite"
+    store = analysis.AnalysisStore(files=(("m", path),))
+    store.save({"a": {"m": 1}})
+    assert store.get(["a"]) == {"a": {"m": 1}}
+    with path.open("r+b") as handle:
+        handle.write(b"not a database" * 1000)
+    assert store.get(["a"]) == {}
+    store.save({"a": {"m": 2}})  # replaced, as `_write` does with a damaged file
+    assert store.get(["a"]) == {"a": {"m": 2}}
+
+
+def test_each_thread_reads_through_its_own_connection(tmp_path):
+    """SQLite connections belong to the thread that opened them: a store read from
+    another thread opens its own."""
+    import threading
+
+    store = analysis.AnalysisStore(files=(("m", tmp_path / "m.sqlite"),))
+    store.save({"a": {"m": 1}})
+    assert store.get(["a"]) == {"a": {"m": 1}}
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(store.get(["a"])))
+    thread.start()
+    thread.join()
+    assert seen == [{"a": {"m": 1}}]
+
+
+def test_readers_beyond_those_kept_are_let_go_from_any_thread(tmp_path):
+    """More files than connections kept, read from two threads in turn: each read finds
+    its rows (the least recently used connection, of either thread, is let go)."""
+    import threading
+
+    stores = [analysis.AnalysisStore(files=(("m", tmp_path / f"{i}.sqlite"),))
+              for i in range(analysis._READERS_KEPT + 4)]
+    for i, store in enumerate(stores):
+        store.save({"a": {"m": i}})
+    seen = []
+
+    def read_all():
+        seen.append([store.get(["a"]) for store in stores])
+
+    for _ in range(2):
+        read_all()
+        thread = threading.Thread(target=read_all)
+        thread.start()
+        thread.join()
+    assert seen == [[{"a": {"m": i}} for i in range(len(stores))]] * 4
+    assert len(analysis._READERS) <= analysis._READERS_KEPT

@@ -34,6 +34,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -149,27 +150,67 @@ def _connect(path: Path) -> sqlite3.Connection:
 def _read(path: Path, keys: list[str] | None) -> list[tuple[str, Any]]:
     """(key, analysis) rows of `path` for `keys` (all rows for None); nothing when the
     file is missing or is not a readable store: those items are analysed again."""
-    if not os.path.exists(path):
-        return []
     rows: list[tuple[str, Any]] = []
     try:
-        with contextlib.closing(sqlite3.connect(_read_only_uri(path), uri=True,
-                                                timeout=_BUSY_TIMEOUT_S)) as connection:
-            if keys is None:
-                found = connection.execute("SELECT key, value FROM analyses").fetchall()
-            else:
-                found = []
-                for start in range(0, len(keys), _KEYS_PER_QUERY):
-                    part = keys[start:start + _KEYS_PER_QUERY]
-                    found += connection.execute(
-                        f"SELECT key, value FROM analyses WHERE key IN "
-                        f"({','.join('?' * len(part))})", part).fetchall()
+        connection = _reader(path)
+        if connection is None:
+            return []
+        if keys is None:
+            found = connection.execute("SELECT key, value FROM analyses").fetchall()
+        else:
+            found = []
+            for start in range(0, len(keys), _KEYS_PER_QUERY):
+                part = keys[start:start + _KEYS_PER_QUERY]
+                found += connection.execute(
+                    f"SELECT key, value FROM analyses WHERE key IN "
+                    f"({','.join('?' * len(part))})", part).fetchall()
         for key, blob in found:
             rows.append((key, pickle.loads(blob)))
     except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError,
             ImportError, TypeError, ValueError):
+        _forget_reader(path)
         return []  # damaged, or written by an incompatible version: analyse again
     return rows
+
+
+# Read-only connections kept between batches, by (process, thread, file): a run reads
+# each file once a batch, and opening it (its schema read again) cost about as much as
+# the query. Each is used only while the path still names the file it opened (device
+# and inode: a file replaced, as a damaged one is, gets another, and an inode number is
+# not reused while a connection holds the file open). A read sees every write made
+# since, as a new connection would (SQLite checks the file before each read).
+_READERS: dict[tuple[int, int, str], tuple[sqlite3.Connection, tuple[int, int]]] = {}
+_READERS_KEPT = 16
+
+
+def _reader(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection to `path`, None when there is no such file."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    seen = (status.st_dev, status.st_ino)
+    slot = (os.getpid(), threading.get_ident(), _read_only_uri(path))
+    kept = _READERS.pop(slot, None)
+    if kept is not None and kept[1] == seen:
+        _READERS[slot] = kept  # (the most recently used last)
+        return kept[0]
+    if kept is not None:
+        kept[0].close()
+    while len(_READERS) >= _READERS_KEPT:  # let the least recently used go
+        oldest = next(iter(_READERS))
+        let_go = _READERS.pop(oldest)[0]
+        if oldest[:2] == slot[:2]:  # another thread's closes when it is collected
+            let_go.close()
+    connection = sqlite3.connect(slot[2], uri=True, timeout=_BUSY_TIMEOUT_S)
+    _READERS[slot] = (connection, seen)
+    return connection
+
+
+def _forget_reader(path: Path) -> None:
+    kept = _READERS.pop((os.getpid(), threading.get_ident(), _read_only_uri(path)), None)
+    if kept is not None:
+        kept[0].close()
 
 
 def _read_only_uri(path: Path) -> str:
