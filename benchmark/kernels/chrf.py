@@ -100,9 +100,9 @@ class ChrF:
 
     def statistics_of_many(self, hypotheses: Sequence[str | ChrFText],
                            references: Sequence[Sequence[str | ChrFText]]) -> list[list[int]]:
-        """`statistics` of each hypothesis against its references, every pair counted
-        together (one numpy pass over the pairs of at least ``numpy_from`` characters,
-        in place of a few dozen numpy calls per pair)."""
+        """`statistics` of each hypothesis against its references, the same numbers:
+        the characters of all the pairs numbered at once and the word n-grams of all
+        the pairs counted together (see `_statistics_of_pairs`)."""
         hyps = [h if isinstance(h, ChrFText) else self.analyse(h) for h in hypotheses]
         refs = [[r if isinstance(r, ChrFText) else self.analyse(r) for r in each]
                 for each in references]
@@ -279,10 +279,16 @@ def _order_bounds(np: Any, base: int, order: int) -> Any:
 
 def _sorted_matches(np: Any, hyp_parts: list[Any], ref_parts: list[Any], bounds: Any
                     ) -> list[int]:
-    """Clipped matches of each order, given each side's n-gram numbers (any order,
-    several arrays). The k-th copy (from 0) of an n-gram on the shorter side is matched
-    when the other side has more than k copies, so each n-gram counts min(its two
-    counts)."""
+    """Clipped matches of each order, given each side's n-gram numbers (in any order,
+    in several arrays) and where each order's numbers end."""
+    upto = _matched(np, hyp_parts, ref_parts).searchsorted(bounds).tolist()
+    return [upto[0]] + [high - low for low, high in zip(upto, upto[1:])]
+
+
+def _matched(np: Any, hyp_parts: list[Any], ref_parts: list[Any]) -> Any:
+    """The matched n-gram numbers, sorted: each n-gram as often as the smaller of its
+    two counts. The k-th copy (from 0) of an n-gram on the shorter side is matched
+    when the other side has more than k copies."""
     hyp_size, ref_size = sum(map(len, hyp_parts)), sum(map(len, ref_parts))
     short, long = (ref_parts, hyp_parts) if ref_size <= hyp_size else (hyp_parts, ref_parts)
     needles = np.concatenate(short)
@@ -293,9 +299,7 @@ def _sorted_matches(np: Any, hyp_parts: list[Any], ref_parts: list[Any], bounds:
     copy = np.arange(len(needles))
     copy -= needles.searchsorted(needles)  # k: earlier copies of the same n-gram
     copy += haystack.searchsorted(needles)  # where the other side's k-th copy would be
-    matched = needles[haystack.take(copy, mode="clip") == needles]
-    upto = matched.searchsorted(bounds).tolist()
-    return [upto[0]] + [high - low for low, high in zip(upto, upto[1:])]
+    return needles[haystack.take(copy, mode="clip") == needles]
 
 
 def _python_matches(hyp: Sequence[str], ref: Sequence[str], order: int, glue: str) -> list[int]:
@@ -349,7 +353,8 @@ def _word_matches_of_pairs(np: Any, pairs: list[tuple[ChrFText, ChrFText]],
     return _matches_of_pairs(np, np.array(codes, dtype=np.int64), lengths, base, order)
 
 
-def _matches_of_pairs(np: Any, codes: Any, lengths: Any, base: int, order: int) -> list[list[int]]:
+def _matches_of_pairs(np: Any, codes: Any, lengths: Any, base: int,
+                      order: int) -> list[list[int]]:
     """Clipped matches of orders 1..`order` of P pairs at once. `codes`: the P
     hypotheses' units then the P references', each text followed by its side's
     separator (one number for each side, which no unit has; all in 1..base-1);
@@ -370,15 +375,7 @@ def _matches_of_pairs(np: Any, codes: Any, lengths: Any, base: int, order: int) 
         grams += codes[n:]
         hyp_parts.append(grams[:split] + owner[:min(split, len(grams))])
         ref_parts.append(grams[split:] + owner[split:len(grams)])
-    ref_parts.append(np.array([_CODE_LIMIT], dtype=np.int64))  # sorts last, equals none
-    needles, haystack = np.concatenate(hyp_parts), np.concatenate(ref_parts)
-    needles.sort()
-    haystack.sort()
-    copy = np.arange(len(needles))
-    copy -= np.searchsorted(needles, needles)  # k: earlier copies of the same n-gram
-    copy += np.searchsorted(haystack, needles)  # where the other side's k-th copy would be
-    matched = needles[haystack.take(copy, mode="clip") == needles]
     bounds = (np.arange(pairs, dtype=np.int64)[:, None] * span
               + np.array([base ** n for n in range(order + 1)], dtype=np.int64))
-    upto = np.searchsorted(matched, bounds.ravel()).reshape(pairs, order + 1)
-    return np.diff(upto, axis=1).tolist()
+    upto = _matched(np, hyp_parts, ref_parts).searchsorted(bounds.ravel())
+    return np.diff(upto.reshape(pairs, order + 1), axis=1).tolist()
