@@ -268,8 +268,7 @@ class _Source:
     file: str | None = None  # the file or folder read, absolute
 
 
-def _resolve(path: str | Path | None, *, limit: int | None,
-             config_dir: Path | None) -> _Source:
+def _resolve(path: str | Path | None, *, limit: int | None, config_dir: Path | None) -> _Source:
     """Whatever ``path`` names: a registry name, ``hf:``, ``py:``, a file or a folder. A
     file that a registry entry names (same place, or same bytes by its sha256) takes
     the entry's name, so a registry name and its path are one dataset."""
@@ -337,7 +336,6 @@ def _entry_records(name: str, entry: "DatasetEntry", *, limit: int | None) -> _S
 
     if entry.hub:
         from benchmark.data.hub import HubSource, read_hub
-
         hub = HubSource.parse("hf:" + entry.hub)
         return _Source(name, name, read_hub(hub, limit=limit, columns=entry.columns),
                        aliases=(hub.name,))
@@ -363,7 +361,6 @@ def _read(source: Path, *, shown: str) -> tuple[Iterator[Parsed], Reread | None]
     """Dispatch on what ``source`` is: ``(records, reread)`` as in `_resolve`."""
     if source.is_dir():
         from benchmark.data.hf_dataset import is_saved_dataset, read_saved_dataset
-
         if is_saved_dataset(source):
             return read_saved_dataset(source, shown=shown), None
         return _read_seed_folder(source, shown=shown), None
