@@ -105,7 +105,19 @@ class Defined(Generic[T]):
 
 def read_yaml(path: Path) -> Any:
     """The YAML in `path`. Errors give the position only: the parser's own message
-    quotes lines, and the path may name a file that is not the user's to show."""
+    quotes lines, and the path may name a file that is not the user's to show. The
+    value is remembered in the user cache under the state of the file and of PyYAML's
+    (`benchmark.remembered`): importing PyYAML and parsing cost every run about 15 ms."""
+    from benchmark.remembered import package_files, remembered
+
+    library = package_files("yaml")
+    code = _parse_yaml.__code__
+    return remembered("yaml", lambda: _parse_yaml(path),
+                      files=None if library is None else [path, *library],
+                      salt=repr((code.co_code, code.co_consts, code.co_names)).encode())
+
+
+def _parse_yaml(path: Path) -> Any:
     import yaml
 
     try:

@@ -16,8 +16,8 @@ import gc
 from dataclasses import dataclass, field
 from importlib import resources
 
-from benchmark.entities.remembered import babel_files, remembered_lines
 from benchmark.entities.tokens import word_tokens
+from benchmark.remembered import package_files, remembered
 from benchmark.text import normalize_arabic
 
 GAZETTEER_VERSION = "2026.12"
@@ -134,12 +134,13 @@ def _add_entries(index: PhraseIndex, ids: dict[str, str], lines: list[str],
 
 def _babel_places() -> list[str]:
     """``CODE|name`` of babel's Arabic territory names, remembered in the user cache
-    under the state of babel's files (`benchmark.entities.remembered`): loading them is
-    about 15 ms of every process that extracts entities."""
-    salt = repr((sorted(_SKIP_TERRITORIES), _babel_territory_lines.__code__.co_code,
-                 _babel_territory_lines.__code__.co_consts)).encode()
-    return remembered_lines("babel-places-ar", _babel_territory_lines,
-                            files=babel_files(["ar"]), salt=salt)
+    under the state of babel's files (`benchmark.remembered`): loading them is about
+    15 ms of every process that extracts entities."""
+    code = _babel_territory_lines.__code__
+    salt = repr((sorted(_SKIP_TERRITORIES), code.co_code, code.co_consts)).encode()
+    files = package_files("babel", "global.dat", "locale-data/root.dat",
+                          "locale-data/ar.dat")
+    return remembered("babel-places-ar", _babel_territory_lines, files=files, salt=salt)
 
 
 def _babel_territory_lines() -> list[str]:
