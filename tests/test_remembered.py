@@ -91,16 +91,21 @@ def _written(path, text="one"):
     return path
 
 
-def test_yaml_read_back_equal_to_parsing_and_errors_each_time(cache, tmp_path):
+def test_package_yaml_read_back_equal_to_parsing_user_yaml_never_stored(cache, tmp_path,
+                                                                        monkeypatch):
+    monkeypatch.setattr(remembered_module, "SETTLE_S", 0.0)  # a module edited just now
     for name in ("models.yaml", "datasets.yaml", "endpoints.yaml"):
         path = PACKAGE_CONFIG / name
-        assert read_yaml(path) == _parse_yaml(path)  # computed, maybe remembered
+        assert read_yaml(path) == _parse_yaml(path)  # computed and remembered
         assert read_yaml(path) == _parse_yaml(path)  # read back
+    assert len(list((cache / "remembered").iterdir())) == 3
+    # A user's file may hold secrets (a URL with a key): parsed each time, never stored.
     mine = settled(_written(tmp_path / "models.yaml", "models:\n  a: {model: lead-3}\n"))
     assert read_yaml(mine) == {"models": {"a": {"model": "lead-3"}}}
-    mine.write_text("models:\n  b: {model: lead-1}\n")  # same size: the times tell
+    mine.write_text("models:\n  b: {model: lead-1}\n")
     settled(mine, 30)
     assert read_yaml(mine) == {"models": {"b": {"model": "lead-1"}}}
+    assert len(list((cache / "remembered").iterdir())) == 3
     bad = settled(_written(tmp_path / "bad.yaml", "a: [1,\n"))
     for _ in range(2):
         with pytest.raises(ConfigError, match="not valid YAML at line"):
@@ -109,8 +114,9 @@ def test_yaml_read_back_equal_to_parsing_and_errors_each_time(cache, tmp_path):
         read_yaml(tmp_path / "missing.yaml")
 
 
-def test_babel_places_and_yaml_read_back_without_importing_them(cache):
+def test_babel_places_and_yaml_read_back_without_importing_them(cache, monkeypatch):
     pytest.importorskip("babel")
+    monkeypatch.setattr(remembered_module, "SETTLE_S", 0.0)  # a module edited just now
     assert all(path.is_file() for path in package_files(
         "babel", "global.dat", "locale-data/root.dat", "locale-data/ar.dat"))
     computed = gazetteer._babel_territory_lines()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,16 +106,18 @@ class Defined(Generic[T]):
 
 def read_yaml(path: Path) -> Any:
     """The YAML in `path`. Errors give the position only: the parser's own message
-    quotes lines, and the path may name a file that is not the user's to show. The
-    value is remembered in the user cache under the state of the file and of PyYAML's
-    (`benchmark.remembered`): importing PyYAML and parsing cost every run about 15 ms."""
+    quotes lines, and the path may name a file that is not the user's to show. A file
+    of the package's own configuration is remembered in the user cache under its state
+    and PyYAML's (`benchmark.remembered`): importing PyYAML and parsing them cost every
+    run about 15 ms. A user's files are parsed each time (they may hold secrets, which
+    stay out of the cache)."""
     from benchmark.remembered import package_files, remembered
 
     library = package_files("yaml")
-    code = _parse_yaml.__code__
-    return remembered("yaml", lambda: _parse_yaml(path),
-                      files=None if library is None else [path, *library],
-                      salt=repr((code.co_code, code.co_consts, code.co_names)).encode())
+    if library is None or PACKAGE_CONFIG not in Path(os.path.realpath(path)).parents:
+        return _parse_yaml(path)
+    return remembered("package-yaml", lambda: _parse_yaml(path),
+                      files=[path, *library, Path(__file__)])
 
 
 def _parse_yaml(path: Path) -> Any:

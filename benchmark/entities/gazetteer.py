@@ -15,6 +15,7 @@ import functools
 import gc
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 
 from benchmark.entities.tokens import word_tokens
 from benchmark.remembered import package_files, remembered
@@ -134,13 +135,13 @@ def _add_entries(index: PhraseIndex, ids: dict[str, str], lines: list[str],
 
 def _babel_places() -> list[str]:
     """``CODE|name`` of babel's Arabic territory names, remembered in the user cache
-    under the state of babel's files (`benchmark.remembered`): loading them is about
-    15 ms of every process that extracts entities."""
-    code = _babel_territory_lines.__code__
-    salt = repr((sorted(_SKIP_TERRITORIES), code.co_code, code.co_consts)).encode()
+    under the state of babel's files and of this module (`benchmark.remembered`):
+    loading them is about 15 ms of every process that extracts entities."""
     files = package_files("babel", "global.dat", "locale-data/root.dat",
                           "locale-data/ar.dat")
-    return remembered("babel-places-ar", _babel_territory_lines, files=files, salt=salt)
+    return remembered("babel-places-ar", _babel_territory_lines,
+                      files=None if files is None else [*files, Path(__file__)],
+                      salt=repr(sorted(_SKIP_TERRITORIES)).encode())
 
 
 def _babel_territory_lines() -> list[str]:
