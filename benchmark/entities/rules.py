@@ -135,9 +135,7 @@ def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
             taken[k] = True
             k += 1
     scanner = Scanner(text, words, taken, load_gazetteer())
-    if known:
-        _add_known(scanner.overlay, known, scanner.norms)
-    starting = _overlay_starts(scanner) if scanner.overlay.by_first else None
+    starting = _add_known(scanner.overlay, known, scanner.norms) if known else None
     spans = _first_pass(scanner, starting)
     if _add_aliases(scanner, spans):  # the overlay grew: more tokens may start a name
         starting = _overlay_starts(scanner)
@@ -256,23 +254,37 @@ def _after_person(scanner: Scanner, spans: list[Span], found: list[Span], end: i
 
 
 def _add_known(overlay: PhraseIndex, known: Sequence[Entity], norms: Sequence[str]
-               ) -> None:
-    """The names of the `known` entities (and a person's surname), in order, that may
-    start at a token of this text: a phrase is only looked up by a clitic reading of a
-    token (`Scanner.phrase_at`, `_overlay_starts`), so one whose first word is none
-    would never be read, and leaving it out changes nothing (a later phrase with the
-    same words is unreadable too). Most of an article's names are not in its summary,
-    and an article's entities are new to each call: nothing is built for them."""
+               ) -> set[str]:
+    """Add the names of the `known` entities (and a person's surname), in order, that may
+    start at a token of this text, and return the tokens that may start one (what
+    `_overlay_starts` tells of the overlay so made). A phrase is only looked up by a
+    clitic reading of a token (`Scanner.phrase_at`, `_overlay_starts`), so one whose
+    first word is none would never be read, and leaving it out changes nothing (a later
+    phrase with the same words is unreadable too). Most of an article's names are not
+    in its summary, and an article's entities are new to each call: nothing is built
+    for them."""
     tokens = set(norms)
     endings = {norm[-2:] for norm in tokens}  # a reading ends as its token does
+    starting: set[str] = set()
+    read_as: dict[str, set[str]] = {}  # a first word: the tokens it is a reading of
     for entity in known:
         if entity.type in _KNOWN_TYPES:
             for words in known_names(entity.type, entity.key):
                 first = words[0]
-                if first[-2:] in endings and (
-                        first in tokens or any(first in clitic_readings(norm) for norm in
-                                               clitic_spellings(first).intersection(tokens))):
-                    overlay.add(Phrase(words, entity.type, entity.key))
+                if first[-2:] in endings:
+                    starts = read_as.get(first)
+                    if starts is None:
+                        starts = read_as[first] = _read_as(first, tokens)
+                    if starts:
+                        overlay.add(Phrase(words, entity.type, entity.key))
+                        starting |= starts
+    return starting
+
+
+def _read_as(form: str, tokens: set[str]) -> set[str]:
+    """The `tokens` that `form` is a clitic reading of (found among its spellings)."""
+    return {norm for norm in clitic_spellings(form).intersection(tokens)
+            if norm == form or form in clitic_readings(norm)}
 
 
 _KNOWN_TYPES = frozenset({"PERS", "LOC", "ORG"})

@@ -1,0 +1,102 @@
+"""The prediction side's shortcuts (a second model's run reads each prediction knowing
+its article's entities) find what the plain forms found, on texts built to hit their
+edges and on real BBC texts.
+
+- `rules._add_known` returns the tokens that may start a phrase of the overlay it
+  made, instead of `rules._overlay_starts` asking again of every first word of it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmark.entities import rules, stream
+from benchmark.entities.gazetteer import Phrase, PhraseIndex
+from benchmark.entities.model import Entity, entity_key
+from benchmark.entities.rules import RulesBackend
+from benchmark.entities.tokens import clitic_readings, clitic_spellings
+from benchmark.text import split_sentences
+
+_ITEMS = 300  # BBC items read by the real-text checks
+
+
+def _bbc(shared_dir: Path, items: int = _ITEMS) -> list[dict]:
+    corpus = shared_dir / "corpora" / "ant_bbc.jsonl"
+    if not corpus.is_file():
+        pytest.skip(f"{corpus} is absent")
+    with corpus.open(encoding="utf-8") as handle:
+        return [json.loads(line) for _, line in zip(range(items), handle)]
+
+
+# --- the known entities' overlay and the tokens that may start it --------------------
+
+
+def _add_known_before(overlay: PhraseIndex, known, norms) -> set[str] | None:
+    """`_add_known` and `_overlay_starts` as they were written before: each first word
+    looked for among the tokens, then the overlay's first words asked again."""
+    tokens = set(norms)
+    endings = {norm[-2:] for norm in tokens}
+    for entity in known:
+        if entity.type in rules._KNOWN_TYPES:
+            for words in rules.known_names(entity.type, entity.key):
+                first = words[0]
+                if first[-2:] in endings and (
+                        first in tokens or any(first in clitic_readings(norm) for norm in
+                                               clitic_spellings(first).intersection(tokens))):
+                    overlay.add(Phrase(words, entity.type, entity.key))
+    if not overlay.by_first:
+        return None
+    firsts = overlay.by_first.keys()
+    candidates = set().union(*map(clitic_spellings, firsts)).intersection(norms)
+    return {norm for norm in candidates if not firsts.isdisjoint(clitic_readings(norm))}
+
+
+def _same_overlay(known, text: str) -> None:
+    norms = stream.text_words(text).norms
+    before, now = PhraseIndex(), PhraseIndex()
+    expected = _add_known_before(before, known, norms)
+    starting = rules._add_known(now, known, norms)
+    assert starting == (expected or set()), text
+    assert now.by_first == before.by_first and now._by_pair == before._by_pair, text
+
+
+def _known(*names: tuple[str, str]) -> list[Entity]:
+    return [Entity(kind, text, 0, len(text), entity_key(text)) for kind, text in names]
+
+
+_NAMES = ["أحمد الشرع", "مرهف أبو قصرة", "دمشق", "وزارة الدفاع", "أبو قصرة", "قصرة", "تل",
+          "الأمم المتحدة", "بن سلمان", "محمد بن سلمان", "لبنان", "بوتين", "ال"]
+_CLITICS = ["", "", "و", "ف", "ب", "ل", "وب", "ول", "لل", "وال", "فال", "ك"]
+
+
+@st.composite
+def _texts_and_known(draw):
+    """Known names of every type, and a text of their words (with proclitics, cut,
+    repeated) among other words."""
+    known = _known(*draw(st.lists(st.tuples(st.sampled_from(["PERS", "LOC", "ORG", "NUM"]),
+                                            st.sampled_from(_NAMES)), max_size=8)))
+    words = [word for name in _NAMES for word in name.split()] + ["قال", "إن", "على", "في"]
+    text = " ".join(draw(st.sampled_from(_CLITICS)) + draw(st.sampled_from(words))
+                    for _ in range(draw(st.integers(0, 12))))
+    return known, text
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts_and_known())
+def test_add_known_finds_the_overlay_and_its_starts_as_before(case) -> None:
+    known, text = case
+    _same_overlay(known, text)
+
+
+def test_add_known_as_before_on_bbc(shared_dir: Path) -> None:
+    backend = RulesBackend()
+    for record in _bbc(shared_dir):
+        article = backend.extract(record["article"])
+        lead = "\n".join(split_sentences(record["article"])[:3])
+        for text in (record["summary"], lead, record["article"]):
+            _same_overlay(article, text)
