@@ -4,6 +4,8 @@ edges and on real BBC texts.
 
 - `rules._add_known` returns the tokens that may start a phrase of the overlay it
   made, instead of `rules._overlay_starts` asking again of every first word of it.
+- `matching.supports` tells a claim equal to an entity of the evidence (the same name
+  key, or the same number) by one lookup in `Evidence.same` before asking each entity.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from hypothesis import strategies as st
 
 from benchmark.entities import rules, stream
 from benchmark.entities.gazetteer import Phrase, PhraseIndex
+from benchmark.entities.matching import Evidence, supports
 from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.rules import RulesBackend
 from benchmark.entities.tokens import clitic_readings, clitic_spellings
@@ -100,3 +103,50 @@ def test_add_known_as_before_on_bbc(shared_dir: Path) -> None:
         lead = "\n".join(split_sentences(record["article"])[:3])
         for text in (record["summary"], lead, record["article"]):
             _same_overlay(article, text)
+
+
+# --- Evidence.same: a claim equal to an entity of the evidence ------------------------
+
+
+def _supports_before(claim: Entity, evidence: Evidence) -> bool:
+    """`supports` without `Evidence.same` (every claim asked of each entity)."""
+    plain = Evidence(evidence.entities, text=evidence._text)
+    plain._same = frozenset()
+    return supports(claim, plain)
+
+
+_VALUES = [None, 4.0, 4, 16.0, 2018.0, 0.0, -0.0, float("inf"), float("nan"), 1e-9, "2018"]
+
+
+@st.composite
+def _entity(draw) -> Entity:
+    kind = draw(st.sampled_from(["PERS", "LOC", "ORG", "MISC", "NUM", "ORDINAL", "PERCENT",
+                                 "MONEY", "DATE"]))
+    key = draw(st.sampled_from(["دمشق", "سوري", "احمد الشرع", "الشرع", "وزاره الدفاع",
+                                "لدمشق", "2018", "4"]))
+    value = draw(st.sampled_from(_VALUES))
+    currency = draw(st.sampled_from([None, "USD", "EUR", "DOLLAR"]))
+    return Entity(kind, key, 0, len(key), key, value, currency)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_entity(), st.lists(_entity(), max_size=6))
+def test_supports_as_before_on_built_entities(claim, entities) -> None:
+    evidence = Evidence.of("دمشق احمد الشرع وزاره الدفاع 2018", entities)
+    assert supports(claim, evidence) == _supports_before(claim, evidence)
+
+
+def test_supports_as_before_on_bbc(shared_dir: Path) -> None:
+    backend = RulesBackend()
+    for record in _bbc(shared_dir, 150):
+        article = backend.extract(record["article"])
+        lead = split_sentences(record["article"])[0]
+        texts = {"article": (record["article"], article)}
+        for name, text in (("summary", record["summary"]), ("lead", lead)):
+            texts[name] = (text, backend.extract(text, known=article))
+        for text, entities in texts.values():
+            evidence = Evidence.of(text, entities)
+            for _, claims in texts.values():
+                for claim in claims:
+                    assert supports(claim, evidence) == _supports_before(claim, evidence), \
+                        (claim, text[:40])
