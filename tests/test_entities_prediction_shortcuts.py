@@ -6,6 +6,8 @@ edges and on real BBC texts.
   made, instead of `rules._overlay_starts` asking again of every first word of it.
 - `matching.supports` tells a claim equal to an entity of the evidence (the same name
   key, or the same number) by one lookup in `Evidence.same` before asking each entity.
+- `matching.evidence_words` marks the stop words written with ى from the last space
+  before the first ى on (`matching._marked_maqsura`), not over the whole text.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmark.entities import rules, stream
+from benchmark.entities import matching, rules, stream
 from benchmark.entities.gazetteer import Phrase, PhraseIndex
 from benchmark.entities.matching import Evidence, supports
 from benchmark.entities.model import Entity, entity_key
@@ -150,3 +152,28 @@ def test_supports_as_before_on_bbc(shared_dir: Path) -> None:
                 for claim in claims:
                     assert supports(claim, evidence) == _supports_before(claim, evidence), \
                         (claim, text[:40])
+
+
+# --- the stop words written with ى, marked for the word fallback ---------------------
+
+
+def _marked_before(text: str) -> str:
+    return matching._maqsura_stopwords().sub(matching._MAQSURA_MARK, text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["على", "علي", "إلى", "وإلى", "فحتى", "لدى", "عَلى", "علـى",
+                                 "مصطفى", "ى", "الأخرى", "1على", "علىً", "على5", "a", "ىى"]),
+                max_size=8),
+       st.lists(st.sampled_from([" ", "  ", "\u00a0", "\n", "،", "-", "", "ـ", "\u064e"]),
+                min_size=9, max_size=9))
+def test_the_maqsura_marks_as_before_on_built_texts(words, gaps) -> None:
+    text = "".join(gap + word for gap, word in zip(gaps, words)) + gaps[-1]
+    assert matching._marked_maqsura(text) == _marked_before(text)
+
+
+def test_the_maqsura_marks_as_before_on_bbc(shared_dir: Path) -> None:
+    for record in _bbc(shared_dir):
+        for text in (record["summary"], record["article"],
+                     *split_sentences(record["article"])[:3]):
+            assert matching._marked_maqsura(text) == _marked_before(text)

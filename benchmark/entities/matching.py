@@ -98,7 +98,19 @@ class Evidence:
 def evidence_words(text: str) -> list[str]:
     """The normalized words the fallback of `supports` looks for a name in (stop words
     written with ى marked, so that على never reads as علي)."""
-    return tokenize_words(normalize_arabic(_maqsura_stopwords().sub(_MAQSURA_MARK, text)))
+    return tokenize_words(normalize_arabic(_marked_maqsura(text)))
+
+
+def _marked_maqsura(text: str) -> str:
+    """`text` with its stop words written with ى marked. The pattern runs from the last
+    space before the first ى on: every such word ends in ى and holds no space, and a
+    space before the part it reads passes its WORD_START as the text's start does
+    (about half of a sentence's scan, and all of it in a text without ى)."""
+    first = text.find("ى")
+    if first < 0:
+        return text
+    cut = text.rfind(" ", 0, first) + 1
+    return text[:cut] + _maqsura_stopwords().sub(_MAQSURA_MARK, text[cut:])
 
 
 def supports(claim: Entity, evidence: Evidence) -> bool:
