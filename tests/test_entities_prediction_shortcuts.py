@@ -6,6 +6,8 @@ edges and on real BBC texts.
   made, instead of `rules._overlay_starts` asking again of every first word of it.
 - `matching.supports` tells a claim equal to an entity of the evidence (the same name
   key, or the same number) by one lookup in `Evidence.same` before asking each entity.
+- `Scanner.phrase_at` asks the overlay only at the tokens that may start one of its
+  names (`Scanner.overlay_starts`, kept by `rules.name_entities`).
 - `matching.evidence_words` marks the stop words written with ى from the last space
   before the first ى on (`matching._marked_maqsura`), not over the whole text.
 """
@@ -24,6 +26,7 @@ from benchmark.entities.gazetteer import Phrase, PhraseIndex
 from benchmark.entities.matching import Evidence, supports
 from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.rules import RulesBackend
+from benchmark.entities.scanner import Scanner
 from benchmark.entities.tokens import clitic_readings, clitic_spellings
 from benchmark.text import split_sentences
 
@@ -177,3 +180,47 @@ def test_the_maqsura_marks_as_before_on_bbc(shared_dir: Path) -> None:
         for text in (record["summary"], record["article"],
                      *split_sentences(record["article"])[:3]):
             assert matching._marked_maqsura(text) == _marked_before(text)
+
+
+# --- the overlay asked only at the tokens that may start one of its names -------------
+
+
+class _EveryTokenAsksTheOverlay(Scanner):
+    """A scanner that never knows which tokens may start an overlay name (as before:
+    `Scanner.phrase_at` then looks every token's readings up in the overlay)."""
+
+    @property
+    def overlay_starts(self):
+        return None
+
+    @overlay_starts.setter
+    def overlay_starts(self, value) -> None:
+        pass
+
+
+def _extract_before(text: str, known, monkeypatch) -> list[Entity]:
+    with monkeypatch.context() as patch:
+        patch.setattr(rules, "Scanner", _EveryTokenAsksTheOverlay)
+        return RulesBackend().extract(text, known=known)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts_and_known())
+def test_the_overlay_starts_find_what_every_token_finds(case) -> None:
+    known, text = case
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert RulesBackend().extract(text, known=known) == \
+            _extract_before(text, known, monkeypatch), text
+
+
+def test_the_overlay_starts_find_what_every_token_finds_on_bbc(shared_dir: Path,
+                                                                monkeypatch) -> None:
+    backend = RulesBackend()
+    for record in _bbc(shared_dir):
+        article = backend.extract(record["article"])
+        sentences = split_sentences(record["article"])
+        for text in (record["summary"], sentences[0] if sentences else "",
+                     "\n".join(sentences[:3]), record["article"]):
+            for known in (article, None):
+                assert backend.extract(text, known=known) == \
+                    _extract_before(text, known, monkeypatch), text[:60]

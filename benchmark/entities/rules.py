@@ -136,9 +136,10 @@ def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
             k += 1
     scanner = Scanner(text, words, taken, load_gazetteer())
     starting = _add_known(scanner.overlay, known, scanner.norms) if known else None
+    scanner.overlay_starts = starting
     spans = _first_pass(scanner, starting)
     if _add_aliases(scanner, spans):  # the overlay grew: more tokens may start a name
-        starting = _overlay_starts(scanner)
+        starting = scanner.overlay_starts = _overlay_starts(scanner)
     spans += _alias_pass(scanner, spans, starting)
     return [scanner.entity(span) for span in sorted(spans, key=lambda s: s.first)]
 
