@@ -264,28 +264,33 @@ def _add_known(overlay: PhraseIndex, known: Sequence[Entity], norms: Sequence[st
     phrase with the same words is unreadable too). Most of an article's names are not
     in its summary, and an article's entities are new to each call: nothing is built
     for them."""
-    tokens = set(norms)
-    endings = {norm[-2:] for norm in tokens}  # a reading ends as its token does
+    by_ending: dict[str, list[str]] = {}  # the tokens by their last two letters
+    for norm in set(norms):
+        by_ending.setdefault(norm[-2:], []).append(norm)
     starting: set[str] = set()
     read_as: dict[str, set[str]] = {}  # a first word: the tokens it is a reading of
     for entity in known:
         if entity.type in _KNOWN_TYPES:
             for words in known_names(entity.type, entity.key):
                 first = words[0]
-                if first[-2:] in endings:
+                same_ending = by_ending.get(first[-2:])  # a reading ends as its token
+                if same_ending:
                     starts = read_as.get(first)
                     if starts is None:
-                        starts = read_as[first] = _read_as(first, tokens)
+                        starts = read_as[first] = _read_as(first, same_ending)
                     if starts:
                         overlay.add(Phrase(words, entity.type, entity.key))
                         starting |= starts
     return starting
 
 
-def _read_as(form: str, tokens: set[str]) -> set[str]:
-    """The `tokens` that `form` is a clitic reading of (found among its spellings)."""
-    return {norm for norm in clitic_spellings(form).intersection(tokens)
-            if norm == form or form in clitic_readings(norm)}
+def _read_as(form: str, tokens: list[str]) -> set[str]:
+    """The `tokens` that `form` is a clitic reading of. Such a token is `form`, or ends
+    with it after proclitics, or with all of it but its alef after ``لل``
+    (`tokens.clitic_forms`): only the tokens that end so have their readings made."""
+    tail = form[1:] if form.startswith("ال") else form
+    return {norm for norm in tokens
+            if norm.endswith(tail) and (norm == form or form in clitic_readings(norm))}
 
 
 _KNOWN_TYPES = frozenset({"PERS", "LOC", "ORG"})
