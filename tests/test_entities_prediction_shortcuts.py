@@ -4,8 +4,8 @@ edges and on real BBC texts.
 
 - `rules._add_known` returns the tokens that may start a phrase of the overlay it
   made, instead of `rules._overlay_starts` asking again of every first word of it.
-- `matching.supports` tells a claim equal to an entity of the evidence (the same name
-  key, or the same number) by one lookup in `Evidence.same` before asking each entity.
+- `matching.supports` looks for an entity of the evidence equal to the claim (the same
+  name key, or the same number) before asking each entity whether it is the same.
 - `Scanner.phrase_at` asks the overlay only at the tokens that may start one of its
   names (`Scanner.overlay_starts`, kept by `rules.name_entities`).
 - `matching.evidence_words` marks the stop words written with ى from the last space
@@ -110,14 +110,16 @@ def test_add_known_as_before_on_bbc(shared_dir: Path) -> None:
             _same_overlay(article, text)
 
 
-# --- Evidence.same: a claim equal to an entity of the evidence ------------------------
+# --- a claim equal to an entity of the evidence ---------------------------------------
 
 
 def _supports_before(claim: Entity, evidence: Evidence) -> bool:
-    """`supports` without `Evidence.same` (every claim asked of each entity)."""
-    plain = Evidence(evidence.entities, text=evidence._text)
-    plain._same = frozenset()
-    return supports(claim, plain)
+    """`supports` without `_equal_name` and `_equal_number` (each entity asked with
+    `_same_name` or `_same_number`)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(matching, "_equal_name", lambda claim, entities: False)
+        monkeypatch.setattr(matching, "_equal_number", lambda claim, entities: False)
+        return supports(claim, evidence)
 
 
 _VALUES = [None, 4.0, 4, 16.0, 2018.0, 0.0, -0.0, float("inf"), float("nan"), 1e-9, "2018"]

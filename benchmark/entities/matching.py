@@ -50,29 +50,17 @@ class Evidence:
     `supports`. The words are read when the fallback first needs them (most claims are
     settled by the entities), or given ready (`words`, from the dataset analysis)."""
 
-    __slots__ = ("entities", "_text", "_words", "_same")
+    __slots__ = ("entities", "_text", "_words")
 
     def __init__(self, entities: Sequence[Entity], *, text: str | None = None,
                  words: Sequence[str] | None = None):
         self.entities = entities
         self._text = text
         self._words = None if words is None else list(words)
-        self._same: frozenset[tuple] | None = None
 
     @classmethod
     def of(cls, text: str, entities: Sequence[Entity]) -> "Evidence":
         return cls(entities, text=text)
-
-    @property
-    def same(self) -> frozenset[tuple]:
-        """What a claim equal to one of the entities here is told by: ``(False, key)`` of
-        each PERS, LOC and ORG, ``(True, key)`` of each MISC, ``(type, value,
-        currency)`` of each NUM, ORDINAL, PERCENT and MONEY with a finite float value
-        (`supports` is true of a claim with these: most claims on an article are
-        entities of it). Made when first asked."""
-        if self._same is None:
-            self._same = frozenset(map(_same_form, self.entities))
-        return self._same
 
     @property
     def words(self) -> list[str]:
@@ -116,11 +104,11 @@ def _marked_maqsura(text: str) -> str:
 def supports(claim: Entity, evidence: Evidence) -> bool:
     """Does the evidence text state the entity `claim` names?"""
     if claim.type in NAME_TYPES:
-        return ((claim.type == "MISC", claim.key) in evidence.same  # a name of it
+        return (_equal_name(claim, evidence.entities)
                 or any(_same_name(claim, other) for other in evidence.entities)
                 or (claim.type != "MISC" and evidence.contains_words(claim.key.split())))
     if claim.type in NUMERIC_TYPES:
-        return ((claim.type, claim.value, claim.currency) in evidence.same  # a number of it
+        return (_equal_number(claim, evidence.entities)
                 or any(_same_number(claim, other) for other in evidence.entities))
     if claim.type == "DATE":
         return any(_same_date(claim, other) for other in evidence.entities)
@@ -128,17 +116,28 @@ def supports(claim: Entity, evidence: Evidence) -> bool:
                for other in evidence.entities)
 
 
-def _same_form(entity: Entity) -> tuple | None:
-    """`Evidence.same`'s form of `entity` (None for one it says nothing of). A claim of
-    the same form is the same name (the same key, both MISC or neither: `_same_name`)
-    or the same number (the same type, value and currency: `_same_number`; a value
-    that is not a finite float is left to it)."""
-    if entity.type in NAME_TYPES:
-        return entity.type == "MISC", entity.key
-    value = entity.value
-    if entity.type in NUMERIC_TYPES and type(value) is float and math.isfinite(value):
-        return entity.type, value, entity.currency
-    return None
+def _equal_name(claim: Entity, entities: Sequence[Entity]) -> bool:
+    """Is one of `entities` a name with the key of the name `claim`, both MISC or
+    neither? (`_same_name` says so of it; most names an article is asked for are
+    entities of it: found by one look at each key before any is matched.)"""
+    key, misc = claim.key, claim.type == "MISC"
+    for other in entities:
+        if other.key == key and other.type in NAME_TYPES and (other.type == "MISC") == misc:
+            return True
+    return False
+
+
+def _equal_number(claim: Entity, entities: Sequence[Entity]) -> bool:
+    """Is one of `entities` of the type, value and currency of the number `claim`, its
+    value a finite float? (`_same_number` says so of it; not of inf or nan.)"""
+    value = claim.value
+    if type(value) is not float or not math.isfinite(value):
+        return False
+    for other in entities:
+        if other.value == value and other.type == claim.type \
+                and other.currency == claim.currency:
+            return True
+    return False
 
 
 def _same_name(claim: Entity, other: Entity) -> bool:
