@@ -136,6 +136,31 @@ def _entity(draw) -> Entity:
     return Entity(kind, key, 0, len(key), key, value, currency)
 
 
+def _one(kind: str, key: str, value=None, currency=None) -> Entity:
+    return Entity(kind, key, 0, len(key), key, value, currency)
+
+
+@pytest.mark.parametrize("claim, other, expected, why", [
+    (_one("LOC", "دمشق"), _one("LOC", "دمشق"), True, "the same key"),
+    (_one("PERS", "دمشق"), _one("ORG", "دمشق"), True, "names of any type but MISC meet"),
+    (_one("MISC", "سوري"), _one("LOC", "سوري"), False, "a MISC meets only a MISC"),
+    (_one("LOC", "سوري"), _one("MISC", "سوري"), False, "the text has no such word either"),
+    (_one("NUM", "4", 4.0), _one("NUM", "4", 4.0), True, "the same number"),
+    (_one("NUM", "4", 4.0), _one("ORDINAL", "4", 4.0), True, "a count and an ordinal"),
+    (_one("NUM", "x", float("inf")), _one("NUM", "x", float("inf")), False,
+     "inf is not within a tolerance of itself"),
+    (_one("NUM", "x", float("nan")), _one("NUM", "x", float("nan")), False, "nor is nan"),
+    (_one("MONEY", "5", 5.0, "USD"), _one("MONEY", "5", 5.0, "EUR"), False,
+     "two currencies"),
+    (_one("MONEY", "5", 5.0, "USD"), _one("MONEY", "5", 5.0, None), True,
+     "an unknown currency matches any"),
+])
+def test_supports_a_claim_equal_to_an_entity(claim, other, expected, why) -> None:
+    evidence = Evidence.of("نص", [other])
+    assert supports(claim, evidence) is expected, why
+    assert _supports_before(claim, evidence) is expected, why
+
+
 @settings(max_examples=500, deadline=None)
 @given(_entity(), st.lists(_entity(), max_size=6))
 def test_supports_as_before_on_built_entities(claim, entities) -> None:
