@@ -251,3 +251,28 @@ def test_the_overlay_starts_find_what_every_token_finds_on_bbc(shared_dir: Path,
             for known in (article, None):
                 assert backend.extract(text, known=known) == \
                     _extract_before(text, known, monkeypatch), text[:60]
+
+
+# --- entities made without the frozen __init__ -----------------------------------------
+
+
+@pytest.mark.parametrize("fields", [
+    ("LOC", "مصر", 130, 133, "مصر"),  # why: value and currency left to their defaults
+    ("MONEY", "5 دولارات", 0, 9, "5 دولارات", 5.0, "USD"),
+    ("DATE", "2018", 3, 7, "2018", "2018", None),
+    ("ORDINAL", "الرابعة", 0, 7, "الرابعه", 4.0),
+])
+def test_new_entity_is_the_entity_init_makes(fields) -> None:
+    import dataclasses
+
+    from benchmark.entities import model
+
+    # why: the rules and the read-back take the fast path, which holds only while its
+    # slots are Entity's fields, in order
+    assert model.new_entity is model._Unfrozen
+    assert model._Unfrozen.__slots__ == tuple(f.name for f in dataclasses.fields(Entity))
+    made, plain = model.new_entity(*fields), Entity(*fields)
+    assert type(made) is Entity and made == plain and hash(made) == hash(plain)
+    assert repr(made) == repr(plain) and dataclasses.astuple(made) == dataclasses.astuple(plain)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.key = "x"

@@ -23,7 +23,7 @@ import regex
 from benchmark.entities import dates, numbers
 from benchmark.entities.gazetteer import (GAZETTEER_VERSION, Gazetteer, Phrase, PhraseIndex,
                                          load_gazetteer)
-from benchmark.entities.model import Entity
+from benchmark.entities.model import Entity, new_entity
 from benchmark.entities.orgs import event_at, org_at
 from benchmark.entities.patterns import WORD_END, alternation
 from benchmark.entities.persons import (aliases, coordinated_person, extend_with_particles,
@@ -71,20 +71,20 @@ def _numeric_and_ordinals(text: str, words: TextWords | None = None
     found: list[Entity] = []
     for match in dates.find_dates(text, words):
         surface = text[match.start:match.end]
-        found.append(Entity("DATE", surface, match.start, match.end, surface_key(surface),
-                            match.value))
+        found.append(new_entity("DATE", surface, match.start, match.end,
+                                surface_key(surface), match.value))
     taken = _coverage(len(text), [(e.start, e.end) for e in found])
     ordinals: list[Entity] = []
     for ordinal in numbers.find_ordinals(text, words):
         if not any(taken[ordinal.start:ordinal.end]):
             surface = text[ordinal.start:ordinal.end]
-            ordinals.append(Entity("ORDINAL", surface, ordinal.start, ordinal.end,
-                                   surface_key(surface), ordinal.value))
+            ordinals.append(new_entity("ORDINAL", surface, ordinal.start, ordinal.end,
+                                       surface_key(surface), ordinal.value))
             taken[ordinal.start:ordinal.end] = b"\x01" * (ordinal.end - ordinal.start)
     for number in numbers.find_numbers(text, words, taken=taken):
         surface = text[number.start:number.end]
-        found.append(Entity(number.type, surface, number.start, number.end,
-                            surface_key(surface), number.value, number.currency))
+        found.append(new_entity(number.type, surface, number.start, number.end,
+                                surface_key(surface), number.value, number.currency))
     return found, ordinals
 
 
@@ -119,7 +119,8 @@ def _add_regnal(text: str, result: list[Entity], ordinals: list[Entity]) -> None
             and ordinal.key.startswith("ال") and _after_given_name(name)
         if (inside or after) and (k + 1 >= len(result) or result[k + 1].start >= ordinal.end):
             surface = text[name.start:ordinal.end]
-            result[k] = Entity("PERS", surface, name.start, ordinal.end, surface_key(surface))
+            result[k] = new_entity("PERS", surface, name.start, ordinal.end,
+                                   surface_key(surface))
 
 
 def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
@@ -358,7 +359,7 @@ def _regnal(text: str, person: Entity) -> Entity:
     if match is None or not _after_given_name(person):
         return person
     surface = text[person.start:match.end()]
-    return Entity("PERS", surface, person.start, match.end(), surface_key(surface))
+    return new_entity("PERS", surface, person.start, match.end(), surface_key(surface))
 
 
 def _after_given_name(person: Entity) -> bool:

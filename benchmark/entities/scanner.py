@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from benchmark.entities.gazetteer import Gazetteer, Phrase, PhraseIndex
-from benchmark.entities.model import Entity
+from benchmark.entities.model import Entity, new_entity
 from benchmark.entities.stream import PHRASE, TITLE, TextWords
 from benchmark.entities.tokens import clitic_forms, restored_key, skip_letters, surface_key
 
@@ -150,5 +150,5 @@ class Scanner:
             start += skip_letters(self.texts[span.first], span.stripped)
         end = self.ends[span.last - 1]
         surface = self.text[start:end]
-        return Entity(span.type, surface, start, end,
-                      restored_key(surface) if span.restored else surface_key(surface))
+        return new_entity(span.type, surface, start, end,
+                          restored_key(surface) if span.restored else surface_key(surface))
