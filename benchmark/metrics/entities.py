@@ -115,6 +115,8 @@ class EntityMetric(Metric):
         self.backend = get_backend(self.options.ner)
         self.include_nisba = self.options.include_nisba
         self.types = SCORED_TYPES + (("MISC",) if self.include_nisba else ())
+        self._type_keys = tuple((entity_type, f"entity_recall_{entity_type}",
+                                 f"entity_precision_{entity_type}") for entity_type in self.types)
 
     def keys(self) -> list[str]:
         keys = ["entity_recall", "entity_precision", "entity_f1"]
@@ -178,21 +180,22 @@ class EntityMetric(Metric):
                found_in: Evidence, supported_by: Evidence) -> dict[str, Any]:
         found = [supports(entity, found_in) for entity in reference]
         backed = [supports(entity, supported_by) for entity in prediction]
-        recall = _ratio(sum(found), len(found))
-        precision = _ratio(sum(backed), len(backed))
+        n_found, n_backed = sum(found), sum(backed)
+        recall = _ratio(n_found, len(found))
+        precision = _ratio(n_backed, len(backed))
         scores: dict[str, Any] = {"entity_recall": recall, "entity_precision": precision,
                                   "entity_f1": _f1(recall, precision)}
         hits, backs = _by_type(reference, found), _by_type(prediction, backed)
-        for entity_type in self.types:  # only the types this item has
+        for entity_type, recall_key, precision_key in self._type_keys:  # the item's types
             if entity_type in hits:
-                scores[f"entity_recall_{entity_type}"] = _share(hits[entity_type])
+                scores[recall_key] = _share(hits[entity_type])
             if entity_type in backs:
-                scores[f"entity_precision_{entity_type}"] = _share(backs[entity_type])
+                scores[precision_key] = _share(backs[entity_type])
         scores["missing_entities"] = [e.label() for e, ok in zip(reference, found) if not ok]
         scores["unsupported_entities"] = [e.label() for e, ok in zip(prediction, backed)
                                           if not ok]
-        scores["entity_counts"] = {"reference": len(found), "found": sum(found),
-                                   "prediction": len(backed), "supported": sum(backed)}
+        scores["entity_counts"] = {"reference": len(found), "found": n_found,
+                                   "prediction": len(backed), "supported": n_backed}
         return scores
 
     def aggregate(self, items: Sequence[dict[str, Any]]) -> dict[str, float]:
