@@ -276,15 +276,3 @@ def test_new_entity_is_the_entity_init_makes(fields) -> None:
     assert repr(made) == repr(plain) and dataclasses.astuple(made) == dataclasses.astuple(plain)
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.key = "x"
-
-
-def test_the_overlay_phrases_are_the_phrases_init_makes() -> None:
-    import dataclasses
-
-    assert rules._new_phrase is rules._UnfrozenPhrase  # why: the rules take the fast path
-    made, plain = rules._new_phrase(("ابو", "قصره"), "PERS", "مرهف ابو قصره"), \
-        Phrase(("ابو", "قصره"), "PERS", "مرهف ابو قصره")
-    assert type(made) is Phrase and made == plain and hash(made) == hash(plain)
-    assert dataclasses.astuple(made) == dataclasses.astuple(plain)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        made.id = "x"

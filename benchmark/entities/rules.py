@@ -13,7 +13,6 @@ length of the text.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
 import itertools
 import operator
@@ -281,7 +280,7 @@ def _add_known(overlay: PhraseIndex, known: Sequence[Entity], norms: Sequence[st
                     if starts is None:
                         starts = read_as[first] = _read_as(first, same_ending)
                     if starts:
-                        overlay.add(_new_phrase(words, entity.type, entity.key))
+                        overlay.add(Phrase(words, entity.type, entity.key))
                         starting |= starts
     return starting
 
@@ -295,25 +294,6 @@ def _read_as(form: str, tokens: list[str]) -> set[str]:
             if norm.endswith(tail) and (norm == form or form in clitic_readings(norm))}
 
 
-class _UnfrozenPhrase:
-    """A `Phrase` made without the frozen dataclass's ``__init__``, as
-    `model.new_entity` makes an `Entity`: the same slots, set by plain stores, then the
-    class changed to `Phrase` (each text's overlay makes a few)."""
-
-    __slots__ = ("tokens", "type", "id")
-
-    def __init__(self, tokens: tuple[str, ...], type: str, id: str) -> None:  # noqa: A002
-        self.tokens = tokens
-        self.type = type
-        self.id = id
-        self.__class__ = Phrase
-
-
-# `_new_phrase(...)` is `Phrase(...)` while the twin's slots are all of its fields, in
-# order, and its `__init__` does nothing more (tests/test_entities_prediction_shortcuts.py).
-_new_phrase = (_UnfrozenPhrase if getattr(Phrase, "__slots__", None) == _UnfrozenPhrase.__slots__
-               == tuple(f.name for f in dataclasses.fields(Phrase))
-               and not hasattr(Phrase, "__post_init__") else Phrase)
 _KNOWN_TYPES = frozenset({"PERS", "LOC", "ORG"})
 
 
@@ -340,15 +320,15 @@ def _add_aliases(scanner: Scanner, spans: list[Span]) -> bool:
     for span in spans:
         if span.type == "PERS":
             for words in aliases(scanner, span):
-                added |= scanner.overlay.add(_new_phrase(words, "PERS", " ".join(words)))
+                added |= scanner.overlay.add(Phrase(words, "PERS", " ".join(words)))
         elif span.type == "ORG" and span.last < scanner.size:
             k = span.last  # the acronym
             if "(" in scanner.gaps[k] and k + 1 <= scanner.size:
                 closing = (scanner.gaps[k + 1] if k + 1 < scanner.size
                            else scanner.text[scanner.ends[k]:scanner.ends[k] + 1])
                 if ")" in closing:
-                    added |= scanner.overlay.add(_new_phrase((scanner.norms[k],), "ORG",
-                                                             scanner.norms[k]))
+                    added |= scanner.overlay.add(Phrase((scanner.norms[k],), "ORG",
+                                                        scanner.norms[k]))
     return added
 
 
