@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, fields
+from typing import Callable, cast
 
 import regex
 
@@ -83,6 +84,7 @@ class _Unfrozen:
 # `new_entity(...)` is `Entity(...)`: `_Unfrozen` stands for `__init__` only while its
 # slots are all of Entity's fields, in order, and `__init__` does nothing more
 # (tests/test_entities_prediction_shortcuts.py checks that this holds).
-new_entity = (_Unfrozen if getattr(Entity, "__slots__", None) == _Unfrozen.__slots__
-              == tuple(f.name for f in fields(Entity)) and not hasattr(Entity, "__post_init__")
-              else Entity)
+new_entity = cast("Callable[..., Entity]",
+                  _Unfrozen if getattr(Entity, "__slots__", None) == _Unfrozen.__slots__
+                  == tuple(f.name for f in fields(Entity))
+                  and not hasattr(Entity, "__post_init__") else Entity)
