@@ -162,11 +162,14 @@ def test_the_plain_copies_are_built_otherwise() -> None:
 # --- the known entities' overlay ---------------------------------------------------
 
 
-def _add_every_known(overlay, known, tokens) -> None:
-    """Every known entity's phrases, as the rules added them before the speed work."""
+def _add_every_known(overlay, known, tokens) -> set[str]:
+    """Every known entity's phrases, as the rules added them before the speed work, and
+    the tokens a reading of which starts one (what `rules._add_known` returns)."""
     for entity in known:
         for words in rules.known_names(entity.type, entity.key):
             overlay.add(Phrase(words, entity.type, entity.key))
+    firsts = overlay.by_first.keys()
+    return {token for token in tokens if not firsts.isdisjoint(clitic_readings(token))}
 
 
 def _known(*names: tuple[str, str]) -> list[Entity]:
