@@ -1,7 +1,8 @@
-"""The number, ordinal, date and clock patterns without their runs of optional marks
-(`PatternStarts.plain`) match as the patterns do wherever `PatternStarts.finditer` uses
-them: at a start outside every stretch between two barriers that holds a mark or a
-tatweel (`patterns.marked_stretches`). Checked at every place of texts built of marks,
+"""The number, ordinal, date and clock patterns without their runs of optional marks,
+their optional groups written as alternatives (`PatternStarts.plain`), match as the
+patterns do wherever `PatternStarts.finditer` uses them: at a start outside every
+stretch between two barriers that holds a mark or a tatweel
+(`patterns.marked_stretches`). Checked at every place of texts built of marks,
 barriers, numerals and the patterns' words, and at every place the rules try in BBC."""
 
 from __future__ import annotations
@@ -45,7 +46,28 @@ def test_the_plain_patterns_leave_out_every_run_of_marks_and_nothing_else() -> N
         full, plain = starts.pattern.pattern, starts.plain.pattern
         assert patterns._MARKS in full and patterns._MARKS not in plain  # why: not vacuous
         assert "\\u0640*" not in plain
-        assert plain == full.replace(patterns._MARKS, "").replace("\\u0640*", "")
+        assert plain == patterns.optionals_as_alternatives(
+            full.replace(patterns._MARKS, "").replace("\\u0640*", ""))
+
+
+@pytest.mark.parametrize("pattern, written, why", [
+    ("(?:ab)?c", "(?:(?:ab)|)c", "an optional group"),
+    ("(?P<x>a)?", "(?:(?P<x>a)|)", "a named group stays whole: unset when not taken"),
+    ("[هة]?x", "(?:[هة]|)x", "an optional class"),
+    ("(?:[وف]?[بلك]?)?", "(?:(?:(?:[وف]|)(?:[بلك]|))|)", "nested"),
+    ("x(?:a(?:b)?)?", "x(?:(?:a(?:(?:b)|))|)", "nested groups"),
+    ("a?b", "a?b", "a single character: left"),
+    ("(a)??", "(a)??", "lazy: left"),
+    ("(a)?+", "(a)?+", "possessive: left"),
+    ("\\(a\\)?", "\\(a\\)?", "an escaped parenthesis is a character"),
+    ("[)]?", "(?:[)]|)", "a parenthesis in a class"),
+])
+def test_optionals_as_alternatives(pattern, written, why) -> None:
+    assert patterns.optionals_as_alternatives(pattern) == written, why
+    for text in ("", "ab", "abc", "c", "هx", "x", "وب", "xab", "xa", ")", "(a)"):
+        for start in range(len(text) + 1):
+            assert _groups(regex.compile(written).match(text, start)) == \
+                _groups(regex.compile(pattern).match(text, start)), (why, text, start)
 
 
 def _unescaped_outside_classes(pattern: str) -> str:

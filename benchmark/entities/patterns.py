@@ -152,15 +152,16 @@ class PatternStarts:
 
     @property
     def plain(self) -> regex.Pattern:
-        """The pattern without its runs of optional marks (`unmarked`): what it matches
-        where no mark is within reach (`marked_stretches`). Compiled when one is first
+        """The pattern without its runs of optional marks (`unmarked`), its optional
+        groups as alternatives (`optionals_as_alternatives`): what it matches where no
+        mark is within reach (`marked_stretches`). Compiled when one is first
         asked for, with those of the patterns registered by then (or read back from the
         cache of compiled patterns)."""
         if self._plain is None:
             for starts in REGISTERED:
                 if starts._plain is None:
-                    starts._plain = compile_cached(unmarked(starts.pattern.pattern))
-        return self._plain or compile_cached(unmarked(self.pattern.pattern))
+                    starts._plain = compile_cached(_plain_text(starts.pattern.pattern))
+        return self._plain or compile_cached(_plain_text(self.pattern.pattern))
 
     @property
     def keys(self) -> frozenset[str]:
@@ -217,6 +218,47 @@ def unmarked(pattern: str) -> str:
     them matches there as the pattern does (the same match, the same groups), and its
     engine sets up far fewer repeats for each call (about half the time of a call)."""
     return pattern.replace(_MARKS, "").replace("\\u0640*", "")
+
+
+def _plain_text(pattern: str) -> str:
+    """The text of `PatternStarts.plain`."""
+    return optionals_as_alternatives(unmarked(pattern))
+
+
+def optionals_as_alternatives(pattern: str) -> str:
+    """`pattern` with each greedy ``?`` after a group or a character class written as
+    an alternative with the empty string (``(?:X)?`` -> ``(?:(?:X)|)``): the same
+    matches, tried in the same order (X, then nothing), with the same groups, but no
+    repeat for the engine to set up at each call. Other ``?`` are left as they are."""
+    opened: list[int] = []
+    groups: list[int] = []  # where an optional group or class begins
+    marks: list[int] = []  # where its ``?`` is
+    for token in _SYNTAX.finditer(pattern):
+        written = token.group()
+        if written == "(":
+            opened.append(token.start())
+            continue
+        if written == ")":
+            begins = opened.pop()
+        elif written[0] == "[":
+            begins = token.start()
+        else:
+            continue  # an escaped character
+        end = token.end()
+        if pattern[end:end + 1] == "?" and pattern[end + 1:end + 2] not in ("?", "+"):
+            groups.append(begins)
+            marks.append(end)
+    cuts = sorted([(index, "(?:", 0) for index in groups] + [(index, "|)", 1) for index in marks])
+    pieces, done = [], 0
+    for index, inserted, skipped in cuts:
+        pieces += [pattern[done:index], inserted]
+        done = index + skipped
+    return "".join(pieces) + pattern[done:]
+
+
+# An escaped character, a character class, or a parenthesis (of `regex`'s default
+# syntax, as the rules write their patterns: no nested sets).
+_SYNTAX = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|[()]", re.DOTALL)
 
 
 @functools.lru_cache(maxsize=2)  # the patterns of one text ask in turn
