@@ -323,6 +323,19 @@ def test_word_facts_learnt_together_are_those_of_each_word(surfaces) -> None:
     assert facts.of(surfaces) == _plain_facts(surfaces)  # why: looked up
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=_LETTERS + "\u064b\u0640ab", min_size=1, max_size=6),
+                max_size=12), st.data())
+def test_word_facts_of_words_some_seen_before(surfaces, data) -> None:
+    """A text with words seen before and new ones: the new ones learnt, each row filled
+    in at its place among the rows looked up."""
+    facts = stream._Facts()
+    seen = data.draw(st.lists(st.sampled_from(surfaces), max_size=len(surfaces))) \
+        if surfaces else []
+    facts.of(seen)
+    assert facts.of(surfaces) == _plain_facts(surfaces)  # why: some learnt, some looked up
+
+
 def test_word_facts_of_real_words(shared_dir) -> None:
     corpus = shared_dir / "corpora" / "ant_bbc.jsonl"
     if not corpus.is_file():
