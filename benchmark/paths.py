@@ -9,12 +9,14 @@ top-level ``datasets/`` and ``configs/`` are the user-facing copies the design c
 names, kept identical by a test.
 
 How configuration folders are layered is `benchmark.config`; this module only knows
-where the platform keeps a user's configuration. No environment variable is read here:
-the CLI turns ``--config`` or ``$BENCH_CONFIG`` into the folder it passes on.
+where the platform keeps a user's configuration and cache. The one environment variable
+read here is ``$BENCH_CACHE_DIR`` (the cache folder); the CLI turns ``--config`` or
+``$BENCH_CONFIG`` into the configuration folder it passes on.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 DEFAULT_RESULTS = Path("results")  # where run folders go unless told otherwise
@@ -27,6 +29,17 @@ BUNDLED_GOLD = RESOURCES / "gold" / "entities_gold.jsonl"  # development set
 BUNDLED_TEST = RESOURCES / "gold" / "entities_test.jsonl"  # sealed test set
 BUNDLED_VAL = RESOURCES / "gold" / "entities_val.jsonl"  # names, to choose a NER recipe on
 APP_NAME = "bench"
+CACHE_ENV = "BENCH_CACHE_DIR"
+
+
+def user_cache_folder() -> Path:
+    """``$BENCH_CACHE_DIR``, else the platform's user cache folder for ``bench``
+    (``~/.cache/bench`` on Linux)."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME))
 
 
 def user_config_folder() -> Path | None:

@@ -26,7 +26,9 @@ work removes instructions. Cases, on the first ``--items`` BBC items:
 - ``second``: `score_prepared` of the lead sentence with the item's analysis made
   beforehand: what a second model's run asks per prediction;
 - ``known``: the rules on the summary and on lead-3 with ``known=`` the article's
-  entities, made beforehand.
+  entities, made beforehand;
+- ``numeric`` (only when asked for): the rules' number and date pass alone on each
+  article, summary and lead-3, their words read beforehand.
 
 Each case takes about 15-40 s per checkout under valgrind. Not collected by pytest.
 """
@@ -47,7 +49,8 @@ from callgrind_counts import CALLGRIND, collected, require_valgrind
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl"
-CASES = ("first", "second", "known")
+CASES = ("first", "second", "known", "numeric")
+DEFAULT_CASES = ("first", "second", "known")
 
 
 def work(case: str, items: int) -> None:
@@ -76,6 +79,9 @@ def work(case: str, items: int) -> None:
     if case == "first":
         operator.call(first)
         return
+    if case == "numeric":
+        operator.call(_numeric_pass(rows))
+        return
     prepared = [metric.prepare(references=[summary], source=article)
                 for article, summary, _ in rows]
 
@@ -90,6 +96,23 @@ def work(case: str, items: int) -> None:
                 metric.backend.extract("\n".join(sentences[:3]), known=known)
 
     operator.call(later)
+
+
+def _numeric_pass(rows):
+    """The rules' number and date pass (`rules._numeric_and_ordinals`) on each article,
+    summary and lead-3 of `rows`, their words read beforehand (every word known)."""
+    from benchmark.entities import rules
+    from benchmark.entities.stream import text_words
+
+    texts = [text for article, summary, sentences in rows
+             for text in (article, summary, "\n".join(sentences[:3]))]
+    words = [text_words(text) for text in texts]
+
+    def numeric() -> None:
+        for text, read in zip(texts, words):
+            rules._numeric_and_ordinals(text, read)
+
+    return numeric
 
 
 def count(checkout: Path, case: str, items: int, cache: Path) -> int:
@@ -126,7 +149,7 @@ def main() -> None:
     parser.add_argument("--old", type=Path, help="the other checkout (required)")
     parser.add_argument("--new", type=Path, default=ROOT, help="this checkout (default)")
     parser.add_argument("--items", type=int, default=100)
-    parser.add_argument("--case", nargs="+", choices=CASES, default=list(CASES))
+    parser.add_argument("--case", nargs="+", choices=CASES, default=list(DEFAULT_CASES))
     parser.add_argument("--pass", dest="which", choices=CASES, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not CORPUS.is_file():

@@ -40,7 +40,8 @@ LAYERS = {  # first dotted part under benchmark -> layer; modules not named: gro
 GROUND_MODULES = {"__init__", "errors", "signature", "options", "registry", "jsonl",
                   "stats", "config", "urls", "paths", "hub",
                   "kernels",  # scoring kernels on tokens: metrics and the oracle share them
-                  "textshow"}  # how outside text is shown: every output escapes through it
+                  "textshow",  # how outside text is shown: every output escapes through it
+                  "remembered"}  # values computed from files, kept in the user cache
 
 # (importer, imported): upward imports allowed (none: every layer imports downward).
 ALLOWED_UPWARD: set[tuple[str, str]] = set()

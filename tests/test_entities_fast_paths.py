@@ -162,11 +162,14 @@ def test_the_plain_copies_are_built_otherwise() -> None:
 # --- the known entities' overlay ---------------------------------------------------
 
 
-def _add_every_known(overlay, known, tokens) -> None:
-    """Every known entity's phrases, as the rules added them before the speed work."""
+def _add_every_known(overlay, known, tokens) -> set[str]:
+    """Every known entity's phrases, as the rules added them before the speed work, and
+    the tokens a reading of which starts one (what `rules._add_known` returns)."""
     for entity in known:
         for words in rules.known_names(entity.type, entity.key):
             overlay.add(Phrase(words, entity.type, entity.key))
+    firsts = overlay.by_first.keys()
+    return {token for token in tokens if not firsts.isdisjoint(clitic_readings(token))}
 
 
 def _known(*names: tuple[str, str]) -> list[Entity]:
@@ -318,6 +321,19 @@ def test_word_facts_learnt_together_are_those_of_each_word(surfaces) -> None:
     facts = stream._Facts()
     assert facts.of(surfaces) == _plain_facts(surfaces)  # why: learnt
     assert facts.of(surfaces) == _plain_facts(surfaces)  # why: looked up
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=_LETTERS + "\u064b\u0640ab", min_size=1, max_size=6),
+                max_size=12), st.data())
+def test_word_facts_of_words_some_seen_before(surfaces, data) -> None:
+    """A text with words seen before and new ones: the new ones learnt, each row filled
+    in at its place among the rows looked up."""
+    facts = stream._Facts()
+    seen = data.draw(st.lists(st.sampled_from(surfaces), max_size=len(surfaces))) \
+        if surfaces else []
+    facts.of(seen)
+    assert facts.of(surfaces) == _plain_facts(surfaces)  # why: some learnt, some looked up
 
 
 def test_word_facts_of_real_words(shared_dir) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,7 +106,21 @@ class Defined(Generic[T]):
 
 def read_yaml(path: Path) -> Any:
     """The YAML in `path`. Errors give the position only: the parser's own message
-    quotes lines, and the path may name a file that is not the user's to show."""
+    quotes lines, and the path may name a file that is not the user's to show. A file
+    of the package's own configuration is remembered in the user cache under its state
+    and PyYAML's (`benchmark.remembered`): importing PyYAML and parsing them cost every
+    run about 15 ms. A user's files are parsed each time (they may hold secrets, which
+    stay out of the cache)."""
+    from benchmark.remembered import package_files, remembered
+
+    library = package_files("yaml")
+    if library is None or PACKAGE_CONFIG not in Path(os.path.realpath(path)).parents:
+        return _parse_yaml(path)
+    return remembered("package-yaml", lambda: _parse_yaml(path),
+                      files=[path, *library, Path(__file__)])
+
+
+def _parse_yaml(path: Path) -> Any:
     import yaml
 
     try:

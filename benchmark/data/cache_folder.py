@@ -4,15 +4,12 @@ there; this module imports nothing heavy, so a run that only reads it stays ligh
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-CACHE_ENV = "BENCH_CACHE_DIR"
+from benchmark.paths import CACHE_ENV, user_cache_folder
+
+__all__ = ["CACHE_ENV", "cache_root"]
 
 
 def cache_root() -> Path:
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("bench"))
+    return user_cache_folder()

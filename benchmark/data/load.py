@@ -40,8 +40,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from benchmark.data.example import Example
-from benchmark.data.hf_dataset import is_saved_dataset, read_saved_dataset, to_hf_dataset
-from benchmark.data.hub import HubSource, read_hub
 from benchmark.data.identity import dataset_identity, dataset_sha
 from benchmark.data.invalid import InvalidRecordError
 from benchmark.data.scan_cache import scan_cache_for
@@ -244,6 +242,8 @@ def load_reference(path: str | Path | None = None, *, skip_invalid: bool = False
 
     Its ``info.dataset_name`` is the dataset's name and ``info.description`` its identity.
     """
+    from benchmark.data.hf_dataset import to_hf_dataset
+
     loaded = load_examples(path, skip_invalid=skip_invalid, config_dir=config_dir)
     dataset = to_hf_dataset(loaded.examples)
     dataset.info.dataset_name = loaded.name
@@ -268,8 +268,7 @@ class _Source:
     file: str | None = None  # the file or folder read, absolute
 
 
-def _resolve(path: str | Path | None, *, limit: int | None,
-             config_dir: Path | None) -> _Source:
+def _resolve(path: str | Path | None, *, limit: int | None, config_dir: Path | None) -> _Source:
     """Whatever ``path`` names: a registry name, ``hf:``, ``py:``, a file or a folder. A
     file that a registry entry names (same place, or same bytes by its sha256) takes
     the entry's name, so a registry name and its path are one dataset."""
@@ -304,6 +303,7 @@ def _is_dataset_name(text: str) -> bool:
 def _named_dataset(name: str, *, limit: int | None, config_dir: Path | None) -> _Source:
     """The records of a dataset name, through the one resolver (`DATASETS`)."""
     from benchmark.config import DatasetEntry
+    from benchmark.data.hub import HubSource, read_hub
     from benchmark.data.registry import DATASETS, NamedDataset, registry_name_of_hub
 
     resolved = DATASETS.resolve(name, config_dir=config_dir)
@@ -335,6 +335,7 @@ def _entry_records(name: str, entry: "DatasetEntry", *, limit: int | None) -> _S
     from benchmark.data import download
 
     if entry.hub:
+        from benchmark.data.hub import HubSource, read_hub
         hub = HubSource.parse("hf:" + entry.hub)
         return _Source(name, name, read_hub(hub, limit=limit, columns=entry.columns),
                        aliases=(hub.name,))
@@ -359,6 +360,7 @@ def _dataset_name(source: Path) -> str:
 def _read(source: Path, *, shown: str) -> tuple[Iterator[Parsed], Reread | None]:
     """Dispatch on what ``source`` is: ``(records, reread)`` as in `_resolve`."""
     if source.is_dir():
+        from benchmark.data.hf_dataset import is_saved_dataset, read_saved_dataset
         if is_saved_dataset(source):
             return read_saved_dataset(source, shown=shown), None
         return _read_seed_folder(source, shown=shown), None

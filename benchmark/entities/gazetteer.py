@@ -15,8 +15,10 @@ import functools
 import gc
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 
 from benchmark.entities.tokens import word_tokens
+from benchmark.remembered import package_files, remembered
 from benchmark.text import normalize_arabic
 
 GAZETTEER_VERSION = "2026.12"
@@ -132,6 +134,17 @@ def _add_entries(index: PhraseIndex, ids: dict[str, str], lines: list[str],
 
 
 def _babel_places() -> list[str]:
+    """``CODE|name`` of babel's Arabic territory names, remembered in the user cache
+    under the state of babel's files and of this module (`benchmark.remembered`):
+    loading them is about 15 ms of every process that extracts entities."""
+    files = package_files("babel", "global.dat", "locale-data/root.dat",
+                          "locale-data/ar.dat")
+    return remembered("babel-places-ar", _babel_territory_lines,
+                      files=None if files is None else [*files, Path(__file__)],
+                      salt=repr(sorted(_SKIP_TERRITORIES)).encode())
+
+
+def _babel_territory_lines() -> list[str]:
     import babel
 
     lines = []

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from typing import Sequence
 
 import regex
@@ -85,20 +86,58 @@ class Evidence:
 def evidence_words(text: str) -> list[str]:
     """The normalized words the fallback of `supports` looks for a name in (stop words
     written with ى marked, so that على never reads as علي)."""
-    return tokenize_words(normalize_arabic(_maqsura_stopwords().sub(_MAQSURA_MARK, text)))
+    return tokenize_words(normalize_arabic(_marked_maqsura(text)))
+
+
+def _marked_maqsura(text: str) -> str:
+    """`text` with its stop words written with ى marked. The pattern runs from the last
+    space before the first ى on: every such word ends in ى and holds no space, and a
+    space before the part it reads passes its WORD_START as the text's start does
+    (about half of a sentence's scan, and all of it in a text without ى)."""
+    first = text.find("ى")
+    if first < 0:
+        return text
+    cut = text.rfind(" ", 0, first) + 1
+    return text[:cut] + _maqsura_stopwords().sub(_MAQSURA_MARK, text[cut:])
 
 
 def supports(claim: Entity, evidence: Evidence) -> bool:
     """Does the evidence text state the entity `claim` names?"""
     if claim.type in NAME_TYPES:
-        return (any(_same_name(claim, other) for other in evidence.entities)
+        return (_equal_name(claim, evidence.entities)
+                or any(_same_name(claim, other) for other in evidence.entities)
                 or (claim.type != "MISC" and evidence.contains_words(claim.key.split())))
     if claim.type in NUMERIC_TYPES:
-        return any(_same_number(claim, other) for other in evidence.entities)
+        return (_equal_number(claim, evidence.entities)
+                or any(_same_number(claim, other) for other in evidence.entities))
     if claim.type == "DATE":
         return any(_same_date(claim, other) for other in evidence.entities)
     return any(other.type == claim.type and other.key == claim.key
                for other in evidence.entities)
+
+
+def _equal_name(claim: Entity, entities: Sequence[Entity]) -> bool:
+    """Is one of `entities` a name with the key of the name `claim`, both MISC or
+    neither? (`_same_name` says so of it; most names an article is asked for are
+    entities of it: found by one look at each key before any is matched.)"""
+    key, misc = claim.key, claim.type == "MISC"
+    for other in entities:
+        if other.key == key and other.type in NAME_TYPES and (other.type == "MISC") == misc:
+            return True
+    return False
+
+
+def _equal_number(claim: Entity, entities: Sequence[Entity]) -> bool:
+    """Is one of `entities` of the type, value and currency of the number `claim`, its
+    value a finite float? (`_same_number` says so of it; not of inf or nan.)"""
+    value = claim.value
+    if type(value) is not float or not math.isfinite(value):
+        return False
+    for other in entities:
+        if other.value == value and other.type == claim.type \
+                and other.currency == claim.currency:
+            return True
+    return False
 
 
 def _same_name(claim: Entity, other: Entity) -> bool:

@@ -141,8 +141,8 @@ def _described(scanner: Scanner, j: int, *, definite_name: bool = False) -> Span
     if any(quote in gap for quote in _QUOTES):
         end = j + 1
         while end < scanner.size and end - j < 5 \
-                and not scanner.breaks[end]:
-            end += 1
+                and not scanner.breaks[end] and not scanner.taken[end]:
+            end += 1  # a number or date the name would overlap ends it
         return Span(j, end, "ORG")
     if definite_name and not scanner.breaks[j] \
             and _definite(scanner.texts[j]) and not scanner.is_function_word(j) \

@@ -23,7 +23,7 @@ import regex
 from benchmark.entities import dates, numbers
 from benchmark.entities.gazetteer import (GAZETTEER_VERSION, Gazetteer, Phrase, PhraseIndex,
                                          load_gazetteer)
-from benchmark.entities.model import Entity
+from benchmark.entities.model import Entity, new_entity
 from benchmark.entities.orgs import event_at, org_at
 from benchmark.entities.patterns import WORD_END, alternation
 from benchmark.entities.persons import (aliases, coordinated_person, extend_with_particles,
@@ -71,20 +71,20 @@ def _numeric_and_ordinals(text: str, words: TextWords | None = None
     found: list[Entity] = []
     for match in dates.find_dates(text, words):
         surface = text[match.start:match.end]
-        found.append(Entity("DATE", surface, match.start, match.end, surface_key(surface),
-                            match.value))
+        found.append(new_entity("DATE", surface, match.start, match.end,
+                                surface_key(surface), match.value))
     taken = _coverage(len(text), [(e.start, e.end) for e in found])
     ordinals: list[Entity] = []
     for ordinal in numbers.find_ordinals(text, words):
         if not any(taken[ordinal.start:ordinal.end]):
             surface = text[ordinal.start:ordinal.end]
-            ordinals.append(Entity("ORDINAL", surface, ordinal.start, ordinal.end,
-                                   surface_key(surface), ordinal.value))
+            ordinals.append(new_entity("ORDINAL", surface, ordinal.start, ordinal.end,
+                                       surface_key(surface), ordinal.value))
             taken[ordinal.start:ordinal.end] = b"\x01" * (ordinal.end - ordinal.start)
     for number in numbers.find_numbers(text, words, taken=taken):
         surface = text[number.start:number.end]
-        found.append(Entity(number.type, surface, number.start, number.end,
-                            surface_key(surface), number.value, number.currency))
+        found.append(new_entity(number.type, surface, number.start, number.end,
+                                surface_key(surface), number.value, number.currency))
     return found, ordinals
 
 
@@ -119,7 +119,8 @@ def _add_regnal(text: str, result: list[Entity], ordinals: list[Entity]) -> None
             and ordinal.key.startswith("ال") and _after_given_name(name)
         if (inside or after) and (k + 1 >= len(result) or result[k + 1].start >= ordinal.end):
             surface = text[name.start:ordinal.end]
-            result[k] = Entity("PERS", surface, name.start, ordinal.end, surface_key(surface))
+            result[k] = new_entity("PERS", surface, name.start, ordinal.end,
+                                   surface_key(surface))
 
 
 def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
@@ -135,12 +136,11 @@ def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
             taken[k] = True
             k += 1
     scanner = Scanner(text, words, taken, load_gazetteer())
-    if known:
-        _add_known(scanner.overlay, known, scanner.norms)
-    starting = _overlay_starts(scanner) if scanner.overlay.by_first else None
+    starting = _add_known(scanner.overlay, known, scanner.norms) if known else None
+    scanner.overlay_starts = starting
     spans = _first_pass(scanner, starting)
     if _add_aliases(scanner, spans):  # the overlay grew: more tokens may start a name
-        starting = _overlay_starts(scanner)
+        starting = scanner.overlay_starts = _overlay_starts(scanner)
     spans += _alias_pass(scanner, spans, starting)
     return [scanner.entity(span) for span in sorted(spans, key=lambda s: s.first)]
 
@@ -256,23 +256,42 @@ def _after_person(scanner: Scanner, spans: list[Span], found: list[Span], end: i
 
 
 def _add_known(overlay: PhraseIndex, known: Sequence[Entity], norms: Sequence[str]
-               ) -> None:
-    """The names of the `known` entities (and a person's surname), in order, that may
-    start at a token of this text: a phrase is only looked up by a clitic reading of a
-    token (`Scanner.phrase_at`, `_overlay_starts`), so one whose first word is none
-    would never be read, and leaving it out changes nothing (a later phrase with the
-    same words is unreadable too). Most of an article's names are not in its summary,
-    and an article's entities are new to each call: nothing is built for them."""
-    tokens = set(norms)
-    endings = {norm[-2:] for norm in tokens}  # a reading ends as its token does
+               ) -> set[str]:
+    """Add the names of the `known` entities (and a person's surname), in order, that may
+    start at a token of this text, and return the tokens that may start one (what
+    `_overlay_starts` tells of the overlay so made). A phrase is only looked up by a
+    clitic reading of a token (`Scanner.phrase_at`, `_overlay_starts`), so one whose
+    first word is none would never be read, and leaving it out changes nothing (a later
+    phrase with the same words is unreadable too). Most of an article's names are not
+    in its summary, and an article's entities are new to each call: nothing is built
+    for them."""
+    by_ending: dict[str, list[str]] = {}  # the tokens by their last two letters
+    for norm in set(norms):
+        by_ending.setdefault(norm[-2:], []).append(norm)
+    starting: set[str] = set()
+    read_as: dict[str, set[str]] = {}  # a first word: the tokens it is a reading of
     for entity in known:
         if entity.type in _KNOWN_TYPES:
             for words in known_names(entity.type, entity.key):
                 first = words[0]
-                if first[-2:] in endings and (
-                        first in tokens or any(first in clitic_readings(norm) for norm in
-                                               clitic_spellings(first).intersection(tokens))):
-                    overlay.add(Phrase(words, entity.type, entity.key))
+                same_ending = by_ending.get(first[-2:])  # a reading ends as its token
+                if same_ending:
+                    starts = read_as.get(first)
+                    if starts is None:
+                        starts = read_as[first] = _read_as(first, same_ending)
+                    if starts:
+                        overlay.add(Phrase(words, entity.type, entity.key))
+                        starting |= starts
+    return starting
+
+
+def _read_as(form: str, tokens: list[str]) -> set[str]:
+    """The `tokens` that `form` is a clitic reading of. Such a token is `form`, or ends
+    with it after proclitics, or with all of it but its alef after ``لل``
+    (`tokens.clitic_forms`): only the tokens that end so have their readings made."""
+    tail = form[1:] if form.startswith("ال") else form
+    return {norm for norm in tokens
+            if norm.endswith(tail) and (norm == form or form in clitic_readings(norm))}
 
 
 _KNOWN_TYPES = frozenset({"PERS", "LOC", "ORG"})
@@ -340,7 +359,7 @@ def _regnal(text: str, person: Entity) -> Entity:
     if match is None or not _after_given_name(person):
         return person
     surface = text[person.start:match.end()]
-    return Entity("PERS", surface, person.start, match.end(), surface_key(surface))
+    return new_entity("PERS", surface, person.start, match.end(), surface_key(surface))
 
 
 def _after_given_name(person: Entity) -> bool:

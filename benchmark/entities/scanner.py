@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from benchmark.entities.gazetteer import Gazetteer, Phrase, PhraseIndex
-from benchmark.entities.model import Entity
+from benchmark.entities.model import Entity, new_entity
 from benchmark.entities.stream import PHRASE, TITLE, TextWords
 from benchmark.entities.tokens import clitic_forms, restored_key, skip_letters, surface_key
 
@@ -35,10 +35,12 @@ class Scanner:
     """One text's tokens as the parallel lists of `stream.TextWords` (``texts[i]``,
     ``gaps[i]``, ``breaks[i]``, ``norms[i]``, ``lists[i]``, ``starts[i]``, ``ends[i]``;
     `size` of them), which of them numbers and dates took, the gazetteer, and the
-    overlay of this text's names."""
+    overlay of this text's names, and which tokens may start one of those
+    (`overlay_starts`: the tokens a clitic reading of which is the first word of an
+    overlay phrase, kept by whoever grows the overlay; None when not known)."""
 
     __slots__ = ("text", "texts", "gaps", "breaks", "norms", "lists", "starts", "ends",
-                 "size", "taken", "gazetteer", "overlay")
+                 "size", "taken", "gazetteer", "overlay", "overlay_starts")
 
     def __init__(self, text: str, words: TextWords, taken: list[bool], gazetteer: Gazetteer,
                  overlay: PhraseIndex | None = None) -> None:
@@ -50,14 +52,17 @@ class Scanner:
         self.taken = taken  # by numbers and dates
         self.gazetteer = gazetteer
         self.overlay = overlay if overlay is not None else PhraseIndex()
+        self.overlay_starts: set[str] | None = None
 
     def phrase_at(self, i: int, index: PhraseIndex | None = None) -> Span | None:
         """The longest list phrase starting at token `i` (overlay first)."""
         if index is None:  # the overlay, then the lists if a reading starts a name there
+            starts = self.overlay_starts
+            overlay = self.overlay.by_first and (starts is None or self.norms[i] in starts)
             if self.lists[i] & PHRASE:
-                indexes = [self.overlay, self.gazetteer.phrases] if self.overlay.by_first \
+                indexes = [self.overlay, self.gazetteer.phrases] if overlay \
                     else [self.gazetteer.phrases]
-            elif self.overlay.by_first:
+            elif overlay:
                 indexes = [self.overlay]
             else:
                 return None  # most tokens: no reading starts a listed name
@@ -145,5 +150,5 @@ class Scanner:
             start += skip_letters(self.texts[span.first], span.stripped)
         end = self.ends[span.last - 1]
         surface = self.text[start:end]
-        return Entity(span.type, surface, start, end,
-                      restored_key(surface) if span.restored else surface_key(surface))
+        return new_entity(span.type, surface, start, end,
+                          restored_key(surface) if span.restored else surface_key(surface))
