@@ -107,16 +107,21 @@ def _read(path: Path, key: Any) -> Any:
 
 
 def _write(path: Path, stored: dict[str, Any]) -> None:
-    """Replace the file at once (a reader sees the old one or the new one)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(stored, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        replace_pickled(path, stored)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass  # a read-only or full cache: computed in each process, as without one
+
+
+def replace_pickled(path: Path, value: Any) -> None:
+    """`value` pickled into `path`, the file replaced at once (a reader sees the old one
+    or the new one; a failed write leaves no temporary file). Errors are the caller's."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

@@ -140,3 +140,19 @@ def test_package_files_none_when_not_installed():
     assert package_files("no_such_package_here") is None
     assert package_files("json")[0].name == "__init__.py"  # a package of files
     assert remembered_module.SETTLE_S > 0
+
+
+def test_replace_pickled_replaces_whole_and_leaves_nothing_behind_on_failure(tmp_path):
+    """The one atomic write shared by this cache and the compiled-pattern cache: the file
+    holds the new value, and a value that cannot be pickled leaves the old file and no
+    temporary one."""
+    import pickle
+
+    path = tmp_path / "deep" / "value.pickle"
+    remembered_module.replace_pickled(path, {"a": 1})
+    remembered_module.replace_pickled(path, {"a": 2})
+    assert pickle.loads(path.read_bytes()) == {"a": 2}
+    with pytest.raises((pickle.PicklingError, TypeError, AttributeError)):
+        remembered_module.replace_pickled(path, {"a": lambda: 3})
+    assert pickle.loads(path.read_bytes()) == {"a": 2}
+    assert sorted(p.name for p in path.parent.iterdir()) == ["value.pickle"]

@@ -14,15 +14,14 @@ cache that cannot be written is not used; the patterns are the same either way.
 
 from __future__ import annotations
 
-import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 import regex
 
 from benchmark.data.cache_folder import cache_root
+from benchmark.remembered import replace_pickled
 
 _loaded: dict[tuple[str, int], regex.Pattern] | None = None  # this process's view
 _used: set[tuple[str, int]] = set()  # the keys asked for in this process
@@ -66,16 +65,7 @@ def _read(path: Path) -> dict[tuple[str, int], regex.Pattern]:
 
 
 def _write(path: Path, patterns: dict[tuple[str, int], regex.Pattern]) -> None:
-    """Replace the file at once (a reader sees the old one or the new one)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(patterns, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        replace_pickled(path, patterns)
     except OSError:
         pass  # a read-only or full cache: compiled in each process, as without one
