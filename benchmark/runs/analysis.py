@@ -198,10 +198,10 @@ def _reader(path: Path) -> sqlite3.Connection | None:
     if kept is not None:
         kept[0].close()
     while len(_READERS) >= _READERS_KEPT:  # let the least recently used go
-        oldest = next(iter(_READERS))
-        let_go = _READERS.pop(oldest)[0]
-        if oldest[:2] == slot[:2]:  # another thread's closes when it is collected
-            let_go.close()
+        oldest = next(iter(_READERS), None)
+        let_go = _READERS.pop(oldest, None) if oldest is not None else None
+        if let_go is not None and oldest[:2] == slot[:2]:  # another thread's closes
+            let_go[0].close()                              # when it is collected
     connection = sqlite3.connect(slot[2], uri=True, timeout=_BUSY_TIMEOUT_S)
     _READERS[slot] = (connection, seen)
     return connection
