@@ -279,3 +279,23 @@ def test_check_bytes_is_as_first_written_on_a_real_corpus(shared_dir):
     path = shared_dir / "corpora" / "ant_bbc.jsonl"
     for _, example in read_jsonl(path, shown=path.name):
         assert check_bytes(example) == _check_bytes_as_first_written(example), example.id
+
+
+@pytest.mark.parametrize("row, meta, unused, source, why", [
+    ({"id": "a", "article": "نص", "summary": "ب", "url": "u", "lang": "ar"},
+     {"url": "u", "lang": "ar"}, ("lang",), "u", "url is the source, kept in meta, not unused"),
+    ({"id": "a", "text": "نص", "bullets": ["ب"], "summary": "", "source": "s", "url": "u"},
+     {"url": "u"}, ("url",), "s", "XL-Sum's text and a bullets list; url beside a source"),
+    ({"article": "نص", "summary_bullets": ["ب"], "date": "2020-01-02", "meta": {"k": 1},
+      "references": [], "x": None},
+     {"k": 1, "x": None}, ("x",), "rows.jsonl", "read fields are neither meta nor unused; "
+     "no source: the file's name"),
+])
+def test_a_jsonl_rows_unread_fields_go_to_meta(tmp_path, row, meta, unused, source, why):
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n" + json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    [(where, example)] = list(tabular.read_jsonl(path, shown="rows.jsonl"))
+    assert (example.meta, example.unused_fields) == (meta, unused), why
+    assert example.source == source, why
+    # why: without an id, the file's stem and the line (a blank first line counts)
+    assert example.id == row.get("id", "rows-2")
