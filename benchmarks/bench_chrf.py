@@ -15,10 +15,11 @@ every pair (``statistics(prediction, [reference])`` then ``score``):
 - ``ChrF(numpy_from=None)`` of this checkout (its pure-Python fallback);
 - ``ChrF()`` of benchmark/kernels/chrf.py at git revision --before (read with
   ``git show``, so no second checkout is needed; 586677c is the kernel before numpy
-  counting);
+  counting), one pair at a time and, where that revision has ``statistics_of_many``,
+  in batches of 64 too (65fae79: before a batch's n-grams were counted together);
 - sacrebleu's ``CHRF(word_order=2).sentence_score``.
 
-It first checks that all five give identical statistics and scores on every pair (and
+It first checks that all of them give identical statistics and scores on every pair (and
 stops if not), then times them: CPU seconds (``time.process_time``) in --rounds rounds,
 the contenders in turn within each round (in a rotated order from round to round), and
 prints medians and, per contender, the median over rounds of its time ÷ this
@@ -103,12 +104,16 @@ def contenders(revision: str):
             return results
         return run
 
-    return {"this checkout": ours(ChrF()),
+    before = kernel_at(revision)()
+    runs = {"this checkout": ours(ChrF()),
             "this checkout, batches of 64": ours_in_batches(ChrF()),
             "this checkout, pure Python": ours(ChrF(numpy_from=None)),
-            f"before ({revision})": ours(kernel_at(revision)()),
+            f"before ({revision})": ours(before),
             "sacrebleu": lambda pairs: [sacrebleu.sentence_score(p, [r]).score for r, p in pairs],
-            }, theirs
+            }
+    if hasattr(before, "statistics_of_many"):
+        runs[f"before ({revision}), batches of 64"] = ours_in_batches(before)
+    return runs, theirs
 
 
 def main() -> None:
