@@ -135,16 +135,14 @@ class ChrF:
         chars = _char_matches_of_pairs(numpy, pairs, self.char_order)
         if chars is None:  # too many distinct characters: each pair numbers its own
             chars = [self._char_matches(hyp.chars, ref.chars) for hyp, ref in pairs]
-        words = (_word_matches_of_pairs(numpy, pairs, self.word_order) if self.word_order
-                 else repeat(None))
-        everything = []
-        for (hyp, ref), char_matches, word_matches in zip(pairs, chars, words):
-            stats: list[int] = []
-            _add_totals(stats, len(hyp.chars), len(ref.chars), char_matches)
-            if word_matches is not None:
-                _add_totals(stats, len(hyp.words), len(ref.words), word_matches)
-            everything.append(stats)
-        return everything
+        stats = _totals_of_pairs(numpy, [len(hyp.chars) for hyp, _ in pairs],
+                                 [len(ref.chars) for _, ref in pairs], chars)
+        if self.word_order:
+            words = _totals_of_pairs(numpy, [len(hyp.words) for hyp, _ in pairs],
+                                     [len(ref.words) for _, ref in pairs],
+                                     _word_matches_of_pairs(numpy, pairs, self.word_order))
+            stats = numpy.concatenate([stats, words], axis=1)
+        return stats.tolist()
 
     def _pair_statistics(self, hyp: ChrFText, ref: ChrFText) -> list[int]:
         stats: list[int] = []
@@ -223,6 +221,18 @@ def _add_totals(stats: list[int], hyp_units: int, ref_units: int, matches: list[
     for n, match in enumerate(matches):
         ref_total = max(ref_units - n, 0)
         stats += (max(hyp_units - n, 0) if ref_total else 0), ref_total, match
+
+
+def _totals_of_pairs(np: Any, hyp_units: list[int], ref_units: list[int], matches: Any
+                     ) -> Any:
+    """`_add_totals` of many pairs at once: a P x 3·order array of ``[hyp, ref, match]``
+    per order, given each pair's units and its P x order clipped matches."""
+    matches = np.asarray(matches, dtype=np.int64)
+    below = np.arange(matches.shape[1])
+    ref = np.maximum(np.array(ref_units)[:, None] - below, 0)
+    hyp = np.maximum(np.array(hyp_units)[:, None] - below, 0)
+    hyp[ref == 0] = 0
+    return np.stack([hyp, ref, matches], axis=2).reshape(len(matches), -1)
 
 
 def _char_codes(np: Any, hyp: str, ref: str) -> tuple[Any, int]:

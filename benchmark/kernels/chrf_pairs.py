@@ -30,8 +30,8 @@ CHUNK = 1 << 16  # n-grams per chunk: 512 KiB arrays
 
 
 def matches_of_pairs(np: Any, codes: Any, lengths: Sequence[int], base: int, order: int,
-                     *, sort_each_pair: bool = True, chunk: int = CHUNK) -> list[list[int]]:
-    """Clipped matches of orders 1..`order` of each pair. `codes`: the units as laid out
+                     *, sort_each_pair: bool = True, chunk: int = CHUNK) -> Any:
+    """Clipped matches of orders 1..`order` of each pair (a P x `order` array). `codes`: the units as laid out
     above (int64; separators included); `lengths`: the 2P texts' lengths (without their
     separators), hypothesis then reference, pair by pair; ``3 * P * base**order`` must
     fit in 63 bits. `sort_each_pair`: sort each pair's slice on its own (long texts:
@@ -41,7 +41,7 @@ def matches_of_pairs(np: Any, codes: Any, lengths: Sequence[int], base: int, ord
     # n-grams run over its end into copies of its separator)
     span = 3 * base ** order
     powers = np.array([3 * base ** n for n in range(order + 1)], dtype=np.int64)
-    found: list[list[int]] = []
+    found: list[Any] = []
     first = start = size = 0
     pairs = len(lengths) // 2
     for pair in range(pairs):
@@ -61,9 +61,9 @@ def matches_of_pairs(np: Any, codes: Any, lengths: Sequence[int], base: int, ord
         else:
             numbers = numbers.reshape(-1)
             numbers.sort()
-        found += _clipped(np, numbers, pair + 1 - first, span, powers)
+        found.append(_clipped(np, numbers, pair + 1 - first, span, powers))
         first, start, size = pair + 1, start + size, 0
-    return found
+    return np.concatenate(found) if len(found) > 1 else found[0]
 
 
 def _tagged_grams(np: Any, codes: Any, lengths: Sequence[int], span: int, order: int,
@@ -87,8 +87,9 @@ def _tagged_grams(np: Any, codes: Any, lengths: Sequence[int], span: int, order:
     return grams
 
 
-def _clipped(np: Any, numbers: Any, pairs: int, span: int, powers: Any) -> list[list[int]]:
-    """Per pair and order, the clipped matches, from the sorted tagged numbers."""
+def _clipped(np: Any, numbers: Any, pairs: int, span: int, powers: Any) -> Any:
+    """Per pair and order, the clipped matches (a `pairs` x order array), from the
+    sorted tagged numbers."""
     last = np.flatnonzero((numbers[1:] - numbers[:-1]) == 1)  # an n-gram's last
     value = numbers[last]  # hypothesis copy, right before its first reference copy
     matched = np.ones(len(last), dtype=np.int64)
@@ -105,4 +106,4 @@ def _clipped(np: Any, numbers: Any, pairs: int, span: int, powers: Any) -> list[
     np.cumsum(matched, out=upto[1:])
     bounds = np.arange(pairs, dtype=np.int64)[:, None] * span + powers
     upto = upto[value.searchsorted(bounds.ravel())]
-    return np.diff(upto.reshape(pairs, len(powers)), axis=1).tolist()
+    return np.diff(upto.reshape(pairs, len(powers)), axis=1)
