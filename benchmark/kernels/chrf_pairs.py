@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-CHUNK = 1 << 15  # n-grams per chunk: 256 KiB arrays (lead-3 BBC pairs: 16-64 Ki measured best)
+CHUNK = 1 << 15  # n-grams a chunk: 256 KiB arrays (the fastest of 8-128 Ki on BBC lead-3,
+# level on lead-1: `benchmarks/bench_chrf.py --chunks`)
 
 
 def matches_of_pairs(np: Any, codes: Any, lengths: Sequence[int], base: int, order: int,
