@@ -15,9 +15,10 @@ average of chrF++.py, Moses and NLTK). Only the counting differs:
   the k-th copy of an n-gram on one side is matched when the other side has more than
   k copies;
 - one pair at a time (`ChrF.statistics`), word n-grams (a few dozen a text), pairs
-  of short texts and pairs whose numbers would not fit in 63 bits (an alphabet or an order too large) are counted in Python
-  on n-gram strings, each order made from the one before, stopping at the first order
-  without a match (a longer n-gram contains a shorter one). ``numpy_from`` sets where
+  of short texts and pairs whose numbers would not fit in 63 bits (an alphabet or an
+  order too large) are counted in Python on n-gram strings, each order made from the
+  one before, stopping at the first order without a match (a longer n-gram contains a
+  shorter one). ``numpy_from`` sets where
   numpy starts; the tests check both ways against sacrebleu.
 
 A text is analysed once (`ChrF.analyse`: its characters and its words) and can be
@@ -331,9 +332,9 @@ def _clipped(hyp: list[str], ref: list[str]) -> int:
 
 
 def _char_matches_of_pairs(np: Any, pairs: list[tuple[ChrFText, ChrFText]],
-                           order: int) -> list[list[int]] | None:
-    """Clipped character matches of orders 1..`order` of each pair, every pair counted
-    together (None where the numbers would not fit in 63 bits): characters numbered
+                           order: int) -> Any:
+    """Clipped character matches of orders 1..`order` of each pair (P x `order`), every
+    pair counted together (None where the numbers would not fit in 63 bits): characters numbered
     1..K-1 among those of the whole batch, K and K+1 the two sides' separators."""
     lengths = [len(text.chars) for pair in pairs for text in pair]
     text = "".join([text.chars for pair in pairs for text in pair])
@@ -347,7 +348,7 @@ def _char_matches_of_pairs(np: Any, pairs: list[tuple[ChrFText, ChrFText]],
 
 
 def _word_matches_of_pairs(np: Any, pairs: list[tuple[ChrFText, ChrFText]],
-                           order: int) -> list[list[int]]:
+                           order: int) -> Any:
     """Clipped word matches of orders 1..`order` of each pair: words numbered from 3 in
     the order they come (1 and 2 the two sides' separators)."""
     numbers: dict[Any, int] = defaultdict(count(3).__next__)

@@ -32,12 +32,12 @@ CHUNK = 1 << 15  # n-grams a chunk: 256 KiB arrays (the fastest of 8-128 Ki on B
 
 def matches_of_pairs(np: Any, codes: Any, lengths: Sequence[int], base: int, order: int,
                      *, sort_each_pair: bool = True, chunk: int = CHUNK) -> Any:
-    """Clipped matches of orders 1..`order` of each pair (a P x `order` array). `codes`: the units as laid out
-    above (int64; separators included); `lengths`: the 2P texts' lengths (without their
-    separators), hypothesis then reference, pair by pair; ``3 * P * base**order`` must
-    fit in 63 bits. `sort_each_pair`: sort each pair's slice on its own (long texts:
-    characters) or each chunk at once (short ones: words); `chunk`: n-grams a chunk
-    reaches before it is counted."""
+    """Clipped matches of orders 1..`order` of each pair (a P x `order` array).
+    `codes`: the units as laid out above (int64; separators included); `lengths`: the
+    2P texts' lengths (without their separators), hypothesis then reference, pair by
+    pair; ``3 * P * base**order`` must fit in 63 bits. `sort_each_pair`: sort each
+    pair's slice on its own (long texts: characters) or each chunk at once (short ones:
+    words); `chunk`: n-grams a chunk reaches before it is counted."""
     codes = np.concatenate([codes, np.full(order - 1, codes[-1])]) * 3  # (the last text's
     # n-grams run over its end into copies of its separator)
     span = 3 * base ** order
