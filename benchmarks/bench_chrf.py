@@ -2,6 +2,7 @@
 
     python benchmarks/bench_chrf.py [--corpus ../shared/corpora/ant_bbc.jsonl]
                                     [--rounds 7] [--before 586677c]
+                                    [--chunks 8192 16384 32768 65536 131072]
 
 Every pair of the corpus, normalized as the chrf metric does (profile ``ar``, lines
 joined by spaces): the human summary is the reference; the predictions are lead-3 and
@@ -15,10 +16,15 @@ every pair (``statistics(prediction, [reference])`` then ``score``):
 - ``ChrF(numpy_from=None)`` of this checkout (its pure-Python fallback);
 - ``ChrF()`` of benchmark/kernels/chrf.py at git revision --before (read with
   ``git show``, so no second checkout is needed; 586677c is the kernel before numpy
-  counting);
+  counting), one pair at a time and, where that revision has ``statistics_of_many``,
+  in batches of 64 too (65fae79: before a batch's n-grams were counted together);
 - sacrebleu's ``CHRF(word_order=2).sentence_score``.
 
-It first checks that all five give identical statistics and scores on every pair (and
+With ``--chunks``, the contenders are instead this checkout in batches of 64 with each
+chunk size given (`benchmark.kernels.chrf_pairs.CHUNK`: how many n-grams are counted
+together), ratios against the first size.
+
+It first checks that all of them give identical statistics and scores on every pair (and
 stops if not), then times them: CPU seconds (``time.process_time``) in --rounds rounds,
 the contenders in turn within each round (in a rotated order from round to round), and
 prints medians and, per contender, the median over rounds of its time ÷ this
@@ -103,12 +109,30 @@ def contenders(revision: str):
             return results
         return run
 
-    return {"this checkout": ours(ChrF()),
+    before = kernel_at(revision)()
+    runs = {"this checkout": ours(ChrF()),
             "this checkout, batches of 64": ours_in_batches(ChrF()),
             "this checkout, pure Python": ours(ChrF(numpy_from=None)),
-            f"before ({revision})": ours(kernel_at(revision)()),
+            f"before ({revision})": ours(before),
             "sacrebleu": lambda pairs: [sacrebleu.sentence_score(p, [r]).score for r, p in pairs],
-            }, theirs
+            }
+    if hasattr(before, "statistics_of_many"):
+        runs[f"before ({revision}), batches of 64"] = ours_in_batches(before)
+    return runs, theirs
+
+
+def chunked(run, size: int):
+    """`run` with chrf_pairs' chunk size set to `size` while it runs."""
+    from benchmark.kernels import chrf_pairs
+
+    def sized(pairs):
+        defaults = chrf_pairs.matches_of_pairs.__kwdefaults__
+        kept, defaults["chunk"] = defaults["chunk"], size
+        try:
+            return run(pairs)
+        finally:
+            defaults["chunk"] = kept
+    return sized
 
 
 def main() -> None:
@@ -117,10 +141,16 @@ def main() -> None:
                         default=ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--before", default="586677c", help="git revision to compare with")
+    parser.add_argument("--chunks", type=int, nargs="+",
+                        help="instead: this checkout in batches of 64, with each of these "
+                             "chunk sizes (n-grams counted together, chrf_pairs.CHUNK)")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} at the start, {os.cpu_count()} CPUs",
           flush=True)
     runs, sacrebleu_statistics = contenders(args.before)
+    if args.chunks:
+        runs = {f"batches of 64, chunks of {size}": chunked(runs["this checkout, batches of 64"],
+                                                             size) for size in args.chunks}
     for name, pairs in load_pairs(args.corpus).items():
         expected = sacrebleu_statistics(pairs)
         for who, run in runs.items():

@@ -87,3 +87,20 @@ def test_sentence_tokens_on_real_summaries_and_articles(shared_dir):
                          if isinstance(record["summary"], list) else record["summary"]):
                 assert profile.sentence_tokens(text) == [
                     profile.tokenize(s) for s in profile.sentences(text)], number
+
+
+@pytest.mark.parametrize("fold_hamza", [False, True])
+def test_normalize_remembers_a_text_per_hamza_option(fold_hamza):
+    """A profile's normalization of a text is made once and handed out again (chrF and
+    the shared sentence split both normalize the same prediction), the same string as
+    `normalize_arabic`, and a profile with the other hamza option gets its own."""
+    from benchmark.text import get_profile
+    from benchmark.text.normalize import normalize_arabic
+
+    text = "مسئول أعلن الإثنين ١٢ مليونا"
+    profile = get_profile("ar", fold_hamza=fold_hamza)
+    first = profile.normalize(text)
+    assert first == normalize_arabic(text, fold_hamza=fold_hamza)
+    assert profile.normalize(text) is first
+    other = get_profile("ar", fold_hamza=not fold_hamza).normalize(text)
+    assert other == normalize_arabic(text, fold_hamza=not fold_hamza) != first

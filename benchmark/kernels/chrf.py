@@ -14,20 +14,20 @@ average of chrF++.py, Moses and NLTK). Only the counting differs:
   n-grams of different orders never share a number), and after one sort of each side,
   the k-th copy of an n-gram on one side is matched when the other side has more than
   k copies;
-- word n-grams (a few dozen a text), pairs of short texts and pairs whose numbers
-  would not fit in 63 bits (an alphabet or an order too large) are counted in Python
-  on n-gram strings, each order made from the one before, stopping at the first order
-  without a match (a longer n-gram contains a shorter one). ``numpy_from`` sets where
+- one pair at a time (`ChrF.statistics`), word n-grams (a few dozen a text), pairs
+  of short texts and pairs whose numbers would not fit in 63 bits (an alphabet or an
+  order too large) are counted in Python on n-gram strings, each order made from the
+  one before, stopping at the first order without a match (a longer n-gram contains a
+  shorter one). ``numpy_from`` sets where
   numpy starts; the tests check both ways against sacrebleu.
 
 A text is analysed once (`ChrF.analyse`: its characters and its words) and can be
 scored against any number of others. `ChrF.statistics_of_many` scores a batch of
 hypotheses (a run's batch of items): the characters of all its pairs are numbered in
-one pass and each pair counted on its slice, and the word n-grams of all its pairs are
-counted in one numpy pass (each pair's number above the n-gram's, each text followed by
-its side's separator). Counting the character n-grams of a batch in one pass too was
-measured slower than pair by pair: the sorts and searches of larger arrays cost more
-per n-gram than the numpy calls they save.
+one pass, and the character n-grams of all its pairs, then their word n-grams, are
+counted together (`benchmark.kernels.chrf_pairs`: each n-gram's number tagged with its
+pair and side, one sort per pair, then linear passes over the batch), every pair in
+numpy unless ``numpy_from`` is None.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from itertools import count, islice, repeat
 from operator import add
 from typing import Any, NamedTuple, Sequence
+
+from benchmark.kernels.chrf_pairs import matches_of_pairs
 
 _PUNCTUATION = frozenset('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~')
 _EPS = 1e-16
@@ -66,7 +68,8 @@ class ChrF:
     eps_smoothing: bool = False
     # Character n-grams are counted in numpy for pairs of texts with at least this many
     # characters between them (0: every pair, None: none), in Python below it (where
-    # numpy's fixed cost is more than the count); the same numbers either way.
+    # numpy's fixed cost is more than the count); the same numbers either way. In a
+    # batch (`statistics_of_many`), every pair is counted in numpy unless it is None.
     numpy_from: int | None = 48
 
     def analyse(self, text: str) -> ChrFText:
@@ -123,42 +126,24 @@ class ChrF:
         return best_of_each
 
     def _statistics_of_pairs(self, pairs: list[tuple[ChrFText, ChrFText]]) -> list[list[int]]:
-        """`_pair_statistics` of each pair: the characters of all the pairs numbered in
-        one pass (then each pair's n-grams counted on its slice), their word n-grams
-        counted together in numpy (`_word_matches_of_pairs`), instead of a few numpy
-        calls and a Python count per pair."""
+        """`_pair_statistics` of each pair: the n-grams of all the pairs counted
+        together in numpy (`chrf_pairs.matches_of_pairs`), characters and words apart,
+        instead of a dozen numpy calls and a Python count per pair."""
         if self.numpy_from is None or len(pairs) < 2:
             return [self._pair_statistics(hyp, ref) for hyp, ref in pairs]
         import numpy
 
-        order = self.char_order
-        text = "".join([hyp.chars + ref.chars for hyp, ref in pairs])
-        codes, base = _char_codes(numpy, text, "") if text else (None, 0)
-        shared = 0 < base ** order <= _CODE_LIMIT  # else each pair numbers its own
-        words = (_word_matches_of_pairs(numpy, pairs, self.word_order) if self.word_order
-                 else repeat(None))
-        if shared:
-            grams = _grams_of_orders(numpy, codes, base, order)
-            bounds = _order_bounds(numpy, base, order)
-        everything = []
-        start = 0
-        for (hyp, ref), word_matches in zip(pairs, words):
-            middle, end = start + len(hyp.chars), start + len(hyp.chars) + len(ref.chars)
-            if shared and hyp.chars and ref.chars and end - start >= self.numpy_from:
-                # the pair's n-grams, none that runs over the end of its text
-                chars = _sorted_matches(numpy, [g[start:max(middle - n, start)]
-                                                for n, g in enumerate(grams)],
-                                        [g[middle:max(end - n, middle)]
-                                         for n, g in enumerate(grams)], bounds)
-            else:
-                chars = self._char_matches(hyp.chars, ref.chars)
-            start = end
-            stats: list[int] = []
-            _add_totals(stats, len(hyp.chars), len(ref.chars), chars)
-            if word_matches is not None:
-                _add_totals(stats, len(hyp.words), len(ref.words), word_matches)
-            everything.append(stats)
-        return everything
+        chars = _char_matches_of_pairs(numpy, pairs, self.char_order)
+        if chars is None:  # too many distinct characters: each pair numbers its own
+            chars = [self._char_matches(hyp.chars, ref.chars) for hyp, ref in pairs]
+        stats = _totals_of_pairs(numpy, [len(hyp.chars) for hyp, _ in pairs],
+                                 [len(ref.chars) for _, ref in pairs], chars)
+        if self.word_order:
+            words = _totals_of_pairs(numpy, [len(hyp.words) for hyp, _ in pairs],
+                                     [len(ref.words) for _, ref in pairs],
+                                     _word_matches_of_pairs(numpy, pairs, self.word_order))
+            stats = numpy.concatenate([stats, words], axis=1)
+        return stats.tolist()
 
     def _pair_statistics(self, hyp: ChrFText, ref: ChrFText) -> list[int]:
         stats: list[int] = []
@@ -237,6 +222,18 @@ def _add_totals(stats: list[int], hyp_units: int, ref_units: int, matches: list[
     for n, match in enumerate(matches):
         ref_total = max(ref_units - n, 0)
         stats += (max(hyp_units - n, 0) if ref_total else 0), ref_total, match
+
+
+def _totals_of_pairs(np: Any, hyp_units: list[int], ref_units: list[int], matches: Any
+                     ) -> Any:
+    """`_add_totals` of many pairs at once: a P x 3·order array of ``[hyp, ref, match]``
+    per order, given each pair's units and its P x order clipped matches."""
+    matches = np.asarray(matches, dtype=np.int64)
+    below = np.arange(matches.shape[1])
+    ref = np.maximum(np.array(ref_units)[:, None] - below, 0)
+    hyp = np.maximum(np.array(hyp_units)[:, None] - below, 0)
+    hyp[ref == 0] = 0
+    return np.stack([hyp, ref, matches], axis=2).reshape(len(matches), -1)
 
 
 def _char_codes(np: Any, hyp: str, ref: str) -> tuple[Any, int]:
@@ -334,48 +331,38 @@ def _clipped(hyp: list[str], ref: list[str]) -> int:
     return sum(map(min, hyp_counts.values(), map(ref_counts.get, hyp_counts, repeat(0))))
 
 
+def _char_matches_of_pairs(np: Any, pairs: list[tuple[ChrFText, ChrFText]],
+                           order: int) -> Any:
+    """Clipped character matches of orders 1..`order` of each pair (P x `order`), every
+    pair counted together (None where the numbers would not fit in 63 bits): characters numbered
+    1..K-1 among those of the whole batch, K and K+1 the two sides' separators."""
+    lengths = [len(text.chars) for pair in pairs for text in pair]
+    text = "".join([text.chars for pair in pairs for text in pair])
+    if not text:
+        return [[0] * order for _ in pairs]
+    codes, base = _char_codes(np, text, "")
+    if 3 * len(pairs) * (base + 2) ** order > _CODE_LIMIT:
+        return None
+    separated = np.insert(codes, np.cumsum(lengths), [base, base + 1] * len(pairs))
+    return matches_of_pairs(np, separated, lengths, base + 2, order)
+
+
 def _word_matches_of_pairs(np: Any, pairs: list[tuple[ChrFText, ChrFText]],
-                           order: int) -> list[list[int]]:
+                           order: int) -> Any:
     """Clipped word matches of orders 1..`order` of each pair: words numbered from 3 in
     the order they come (1 and 2 the two sides' separators)."""
     numbers: dict[Any, int] = defaultdict(count(3).__next__)
     number = numbers.__getitem__
     codes: list[int] = []
-    for side, separator in ((0, 1), (1, 2)):
-        for pair in pairs:
-            codes += map(number, pair[side].words)
+    lengths: list[int] = []
+    for pair in pairs:
+        for side, separator in ((0, 1), (1, 2)):
+            words = pair[side].words
+            codes += map(number, words)
             codes.append(separator)
-    lengths = np.array([len(pair[0].words) for pair in pairs]
-                       + [len(pair[1].words) for pair in pairs])
+            lengths.append(len(words))
     base = len(numbers) + 3
-    if len(pairs) * base ** order > _CODE_LIMIT:  # a vocabulary of billions
+    if 3 * len(pairs) * base ** order > _CODE_LIMIT:  # a vocabulary of billions
         return [_python_matches(hyp.words, ref.words, order, " ") for hyp, ref in pairs]
-    return _matches_of_pairs(np, np.array(codes, dtype=np.int64), lengths, base, order)
-
-
-def _matches_of_pairs(np: Any, codes: Any, lengths: Any, base: int,
-                      order: int) -> list[list[int]]:
-    """Clipped matches of orders 1..`order` of P pairs at once. `codes`: the P
-    hypotheses' units then the P references', each text followed by its side's
-    separator (one number for each side, which no unit has; all in 1..base-1);
-    `lengths`: the 2P texts' lengths. As in `_numpy_matches`, an n-gram is
-    the number whose base-`base` digits are its units; the pair's number times
-    base**order is added, so that equal numbers are the same n-gram of the same pair.
-    N-grams over a text's end contain a separator of their side: none equals one of
-    the other side."""
-    pairs = len(lengths) // 2
-    span = base ** order
-    owner = np.repeat(np.tile(np.arange(pairs, dtype=np.int64) * span, 2), lengths + 1)
-    split = int(lengths[:pairs].sum()) + pairs
-    step = np.int64(base)
-    hyp_parts, ref_parts = [codes[:split] + owner[:split]], [codes[split:] + owner[split:]]
-    grams = codes
-    for n in range(1, order):
-        grams = grams[:-1] * step
-        grams += codes[n:]
-        hyp_parts.append(grams[:split] + owner[:min(split, len(grams))])
-        ref_parts.append(grams[split:] + owner[split:len(grams)])
-    bounds = (np.arange(pairs, dtype=np.int64)[:, None] * span
-              + np.array([base ** n for n in range(order + 1)], dtype=np.int64))
-    upto = _matched(np, hyp_parts, ref_parts).searchsorted(bounds.ravel())
-    return np.diff(upto.reshape(pairs, order + 1), axis=1).tolist()
+    return matches_of_pairs(np, np.array(codes, dtype=np.int64), lengths, base, order,
+                            sort_each_pair=False)

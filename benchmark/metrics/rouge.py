@@ -26,6 +26,7 @@ from benchmark.text import TextProfile
 from benchmark.text.sentences import SENTENCE_SPLITS
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
+_KEYS = tuple((f"{kind}_p", f"{kind}_r", f"{kind}_f") for kind in ROUGE_TYPES)  # per type
 VERSION = "v1"
 
 
@@ -77,12 +78,14 @@ class RougeMetric(Metric):
         prediction = self._prediction_side(item.prediction)
         per_reference = [score_sides(reference, prediction) for reference in prepared]
         values: dict[str, Any] = {}
-        for index, kind in enumerate(ROUGE_TYPES):
-            score = combine([scores[index] for scores in per_reference],
-                            self.options.multiref)
-            values[f"{kind}_p"] = score.precision
-            values[f"{kind}_r"] = score.recall
-            values[f"{kind}_f"] = score.fmeasure
+        multiref = self.options.multiref
+        alone = per_reference[0] if len(per_reference) == 1 and multiref == "max" else None
+        for index, (p, r, f) in enumerate(_KEYS):  # (one reference, max: `combine`'s own)
+            score = (alone[index] if alone is not None else
+                     combine([scores[index] for scores in per_reference], multiref))
+            values[p] = score.precision
+            values[r] = score.recall
+            values[f] = score.fmeasure
         return values
 
     def _prediction_side(self, text: str) -> RougeSide:

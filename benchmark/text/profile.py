@@ -6,6 +6,7 @@ A profile describes itself in a signature such as
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,9 +51,11 @@ class TextProfile:
                               "tokenizer with profile 'ar' or 'none'")
 
     def normalize(self, text: str) -> str:
+        """The profile's normalization of `text` (``ar``: `normalize_arabic`; the last
+        `NORMALIZED_TEXTS` texts are remembered, see `_normalized`)."""
         if self.name in ("none", "xlsum"):
             return text
-        return normalize_arabic(text, fold_hamza=self.fold_hamza)
+        return _normalized(text, self.fold_hamza)
 
     def tokenize(self, text: str) -> list[str]:
         """Normalize and tokenize `text` (what ROUGE and the other metrics count).
@@ -120,6 +123,18 @@ class TextProfile:
         if self.tokenizer is not None:
             return f"custom({type(self.tokenizer).__qualname__})"
         return "whitespace" if self.name == "none" else TOKENIZER_VERSION
+
+
+NORMALIZED_TEXTS = 512  # more than a batch's predictions and references
+
+
+@functools.lru_cache(maxsize=NORMALIZED_TEXTS)
+def _normalized(text: str, fold_hamza: bool) -> str:
+    """`normalize_arabic`, remembered: metrics that each normalize the same whole text
+    (a prediction: chrF's characters and words, the sentence split that ROUGE, length,
+    bullets and extractiveness share) one metric after another over a batch make it
+    once."""
+    return normalize_arabic(text, fold_hamza=fold_hamza)
 
 
 class _NamedTokenizer:
