@@ -103,3 +103,22 @@ def test_any_lines_numbers_read_back_without_texts(lines):
                 if not (isinstance(v, str) or isinstance(v, list) and isinstance(v[0], str))}
         assert back.keys() == kept.keys()
         assert all(same(kept[k], back[k]) for k in kept)
+
+
+def test_lines_read_after_more_appends_include_them():
+    """The lines are made once for the passes over them (a metric's aggregate reads
+    them once per key), and made again after an append: no pass misses a line, and a
+    column that turned from floats into a list is read as it is now."""
+    table = ItemTable()
+    table.append(LINES[0])
+    first = list(table)
+    assert [dict(line) for line in table] == [dict(line) for line in first]
+    for line in LINES[1:]:
+        table.append(line)
+        assert len(list(table)) == len(table)
+    table.append({"rouge1_f": "n/a"})  # rouge1_f: floats until now, a list from here
+    lines = list(table)
+    assert len(lines) == len(LINES) + 1 and lines[-1]["rouge1_f"] == "n/a"
+    assert all(same(dict(line).get(key), expected.get(key))
+               for line, expected in zip(lines, LINES) for key in expected)
+    assert [line.get("words") for line in table] == [None, None, 12, 3.5, None, None]
