@@ -5,7 +5,8 @@ do not depend on how many rows are drawn at once, so memory stays bounded whatev
 number of resamples or items. Two ways to average them:
 
 - exactly, column by column (`bootstrap_means`, `bootstrap_ci`, `bootstrap_cis`): a
-  run's intervals and a pairwise win rate;
+  run's intervals and a pairwise win rate (a run's columns of every size draw from one
+  pass over the seed's stream, `draws`: numpy's indexes to the bit, made once);
 - as count vectors for many columns at once (`resample`): the resampled mean of every
   column is ``w @ X / n``, one matrix product for all systems and metrics on the same
   items, with random sign flips for approximate randomization beside it (10,000
