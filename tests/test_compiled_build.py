@@ -25,7 +25,7 @@ ITEMS_SCORED = 200
 # Run in the build under test (its folder first on the path): the fixture's entities
 # and the entity and ROUGE metrics' scores, as JSON on the last line.
 CHECK = """
-import gzip, hashlib, importlib.util, json, sys
+import gzip, hashlib, importlib.util, json, pickle, sys
 from pathlib import Path
 root, corpus = Path(sys.argv[1]), Path(sys.argv[2])
 spec = importlib.util.spec_from_file_location("entities_fixture",
@@ -49,7 +49,11 @@ digest = hashlib.sha256()
 for item_id, article, summary in fixture.corpus_texts(corpus, int(sys.argv[3])):
     item = ItemInput("\\n".join(split_sentences(article)[:3]), [summary], article)
     prepared = metric.prepare(references=[summary], source=article)
-    for scores in (metric.score_prepared(item, prepared), rouge_metric.score_item(item)):
+    # a reference side read back from the store (the compiled kernels' pickles)
+    stored = pickle.loads(pickle.dumps(rouge_metric.prepare(references=[summary],
+                                                            source=article)))
+    for scores in (metric.score_prepared(item, prepared), rouge_metric.score_item(item),
+                   rouge_metric.score_prepared(item, stored)):
         digest.update(json.dumps(scores, sort_keys=True, ensure_ascii=False).encode())
 print(json.dumps({"modules": [rules.__file__, rouge.__file__], "texts": len(found),
                   "differences": sum(a != b for a, b in zip(found, expected)),

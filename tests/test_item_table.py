@@ -140,3 +140,22 @@ def test_a_column_seen_again_after_lines_without_it():
     assert as_dicts(table) == [{"a": 0.5, "b": 1.0}, {"b": 2.0}, {"b": 3.0},
                                {"a": 0.25, "b": 4.0}, {}, {"a": 7}]
     assert table.defined("a") == [0.5, 0.25, 7] and list(table.defined("b")) == [1, 2, 3, 4]
+
+
+def test_lines_read_after_more_appends_include_them():
+    """The lines are made once for the passes over them (a metric's aggregate reads
+    them once per key), and made again after an append: no pass misses a line, and a
+    column that turned from floats into a list is read as it is now."""
+    table = ItemTable()
+    table.append(LINES[0])
+    first = list(table)
+    assert [dict(line) for line in table] == [dict(line) for line in first]
+    for line in LINES[1:]:
+        table.append(line)
+        assert len(list(table)) == len(table)
+    table.append({"rouge1_f": "n/a"})  # rouge1_f: floats until now, a list from here
+    lines = list(table)
+    assert len(lines) == len(LINES) + 1 and lines[-1]["rouge1_f"] == "n/a"
+    assert all(same(dict(line).get(key), expected.get(key))
+               for line, expected in zip(lines, LINES) for key in expected)
+    assert [line.get("words") for line in table] == [None, None, 12, 3.5, None, None]

@@ -42,6 +42,7 @@ from benchmark.kernels.lcs import (MASKS_HASH_EXACTLY, lcs_columns, lcs_length,
                                    reference_table, sentence_lcs_length)
 from benchmark.kernels.ngrams import (ZERO, Score, ngram_counts, score_four, score_hits,
                                       score_ngram_counts)
+from benchmark.kernels.packed import Packed, pack, unpack
 
 Tokens = Sequence[Hashable]
 _ZEROS = (ZERO, ZERO, ZERO, ZERO)
@@ -84,13 +85,24 @@ class RougeSide:
             return self.sentences[0]
         return list(chain.from_iterable(self.sentences))
 
-    def __reduce__(self):
+    def _made_of(self) -> tuple:
+        """The arguments it was made with."""
         if self.lsum is not None:
-            return (RougeSide, (self.lsum.sentences, self.sentences[0]))
-        return (RougeSide, (self.sentences,))
+            return (self.lsum.sentences, self.sentences[0])
+        return (self.sentences,)
+
+    def __reduce__(self):
+        """As what it was made from, its token lists packed into one string each
+        (`packed`: the dataset analysis store reads thousands back, and a pickle reads
+        a token list string by string); as they are when they cannot be packed."""
+        made = self._made_of()
+        packs = (pack(made[0]), *(pack([tokens]) for tokens in made[1:]))
+        if None in packs:
+            return (RougeSide, made)
+        return (_unpacked_side, packs)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, RougeSide) and self.__reduce__() == other.__reduce__()
+        return isinstance(other, RougeSide) and self._made_of() == other._made_of()
 
     def masks(self) -> dict[Hashable, int]:
         """Token -> the bits of its positions; made once, with the LCS codes and the
@@ -121,6 +133,13 @@ class RougeSide:
             found = [get(token, 0) for sentence in self.sentences for token in sentence]
         found.append(0)
         return found
+
+
+def _unpacked_side(sentences: Packed, tokens: Packed | None = None) -> RougeSide:
+    """The `RougeSide` a pickle of packed token lists holds."""
+    if tokens is None:
+        return RougeSide(unpack(*sentences))
+    return RougeSide(unpack(*sentences), tokens=unpack(*tokens)[0])
 
 
 def score_sides(reference: RougeSide, prediction: RougeSide) -> tuple[Score, Score, Score, Score]:

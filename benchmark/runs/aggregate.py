@@ -13,6 +13,7 @@ import math
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any, Iterator
 
 import numpy as np
@@ -216,6 +217,7 @@ class ItemTable(Sequence):
     def __init__(self) -> None:
         self._columns: dict[str, Any] = {}  # key -> _FloatColumn or list
         self._length = 0
+        self._lines: list[_Line] | None = None  # made on the first read after an append
 
     def append(self, line: Mapping[str, Any]) -> None:
         self._append(line, texts=False)
@@ -253,6 +255,7 @@ class ItemTable(Sequence):
                     column = columns[key] = column.as_list()  # not floats after all
             column.append(value)
         self._length = length + 1
+        self._lines = None
 
     def _settle(self) -> dict[str, Any]:
         """The columns, each padded to every line (before they are read)."""
@@ -276,8 +279,12 @@ class ItemTable(Sequence):
         return self._length
 
     def __iter__(self) -> Iterator["_Line"]:
-        columns = self._settle()
-        return (_Line(columns, index) for index in range(self._length))
+        """The lines, made once for all the passes over them (a metric's `aggregate`
+        goes over the items once per key)."""
+        if self._lines is None:
+            columns = self._settle()
+            self._lines = list(map(_Line, repeat(columns), range(self._length)))
+        return iter(self._lines)
 
     def __getitem__(self, index):  # type: ignore[override]
         if isinstance(index, slice):

@@ -5,7 +5,8 @@ do not depend on how many rows are drawn at once, so memory stays bounded whatev
 number of resamples or items. Two ways to average them:
 
 - exactly, column by column (`bootstrap_means`, `bootstrap_ci`, `bootstrap_cis`): a
-  run's intervals and a pairwise win rate;
+  run's intervals and a pairwise win rate (a run's columns of every size draw from one
+  pass over the seed's stream, `draws`: numpy's indexes to the bit, made once);
 - as count vectors for many columns at once (`resample`): the resampled mean of every
   column is ``w @ X / n``, one matrix product for all systems and metrics on the same
   items, with random sign flips for approximate randomization beside it (10,000
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from typing import Iterator, Mapping, Sequence
 
 import numpy as np
+
+from benchmark.stats import draws
 
 N_RESAMPLES = 1000  # a run's intervals
 DEFAULT_SEED = 12345
@@ -39,10 +42,11 @@ def index_draws(rng: np.random.Generator, *, n: int, resamples: int, rows: int,
                 dtype: type = np.int64) -> Iterator[tuple[int, int, np.ndarray]]:
     """Bootstrap resamples of `n` items, `rows` at a time: ``(start, stop, indexes)``
     with ``indexes`` of shape ``(stop - start, n)``. The draws are the same whatever
-    `rows` and the integer `dtype`."""
+    `rows` and the integer `dtype`: numpy's ``rng.integers(0, n, ...)`` (`draws.integers`,
+    the same indexes in fewer steps)."""
     for start in range(0, resamples, rows):
         stop = min(start + rows, resamples)
-        yield start, stop, rng.integers(0, n, size=(stop - start, n), dtype=dtype)
+        yield start, stop, draws.integers(rng, n, (stop - start, n), dtype)
 
 
 def bootstrap_means(data: np.ndarray | Mapping[str, np.ndarray], rng: np.random.Generator,
@@ -88,12 +92,89 @@ def bootstrap_cis(columns: Mapping[str, Sequence[float]], *, n_resamples: int = 
             intervals[key] = bootstrap_ci(data, n_resamples=n_resamples, seed=seed, level=level)
         else:
             by_size.setdefault(data.size, {})[key] = data
+    means = _seeded_means(by_size, seed, n_resamples)
     for group in by_size.values():
-        means = bootstrap_means(group, np.random.default_rng(seed), n_resamples)
         for key, data in group.items():
             low, high = _percentiles(means[key], level)
             intervals[key] = Interval(float(data.mean()), low, high, int(data.size))
     return {key: intervals[key] for key in columns}
+
+
+def _seeded_means(by_size: Mapping[int, Mapping[str, np.ndarray]], seed: int,
+                  resamples: int) -> dict[str, np.ndarray]:
+    """``bootstrap_means(group, np.random.default_rng(seed), resamples)`` of each group
+    of columns of one size, the same numbers to the bit, in less work: every group draws
+    from the start of the same seed's stream (`draws.HalfStream`), made once for all of
+    them a window at a time, each group turning it into its own indexes; and columns of
+    one group that hold the same values share their means."""
+    means: dict[str, np.ndarray] = {}
+    drawing, same_as = [], {}
+    for size, group in by_size.items():
+        distinct: dict[bytes, str] = {}
+        for key, data in group.items():
+            same_as[key] = distinct.setdefault(data.tobytes(), key)
+        unique = {key: group[key] for key in distinct.values()}
+        if draws.supported(size):
+            drawing.append(_Rows(size, unique, resamples, means))
+        else:
+            means.update(bootstrap_means(unique, np.random.default_rng(seed), resamples))
+    stream = draws.HalfStream(seed, MAX_DRAWS_AT_ONCE)
+    scratch = _Scratch(MAX_DRAWS_AT_ONCE + max(by_size, default=0))
+    while drawing:
+        window = stream.next_window()
+        drawing = [rows for rows in drawing if rows.feed(window, scratch)]
+    return {key: means[first] for key, first in same_as.items()}
+
+
+class _Scratch:
+    """The array every size's draws pass through, made once (fresh pages for each
+    window and size cost more than the draws)."""
+
+    def __init__(self, length: int):
+        self.indexes = np.empty(length, np.int64)
+
+
+class _Rows:
+    """One size's bootstrap means, from the halves of the shared stream, in order."""
+
+    def __init__(self, size: int, group: Mapping[str, np.ndarray], resamples: int,
+                 means: dict[str, np.ndarray]):
+        self.size, self.group, self.resamples = size, group, resamples
+        for key in group:
+            means[key] = np.empty(resamples)
+        self.means = means
+        self.done = 0  # rows averaged
+        self.partial = np.empty(0, np.int64)  # the indexes drawn of the next row
+
+    def feed(self, window: np.ndarray, scratch: _Scratch) -> bool:
+        """Draw from `window`, the stream's next halves: whether more are needed."""
+        offset, carried = 0, self.partial.size
+        while offset < window.size:
+            missing = (self.resamples - self.done) * self.size - carried
+            part = window[offset:offset + missing]
+            offset += part.size
+            scratch.indexes[:carried] = self.partial
+            drawn = draws.scaled(part, self.size, scratch.indexes[carried:])
+            carried = self._average(scratch.indexes[:carried + drawn.size])
+            if self.done == self.resamples:
+                return False
+        return True
+
+    def _average(self, indexes: np.ndarray) -> int:
+        """Average the complete rows of `indexes`; keep the rest: how many are kept."""
+        size = self.size
+        rows = indexes.size // size
+        if rows:
+            drawn = indexes[:rows * size].reshape(rows, size)
+            for key, data in self.group.items():
+                # ndarray.mean's steps (a sum along each row, divided by its length)
+                # into this size's means (take: the same gather as data[drawn])
+                mean = self.means[key][self.done:self.done + rows]
+                np.add.reduce(data.take(drawn), axis=1, out=mean)
+                np.true_divide(mean, size, out=mean)
+            self.done += rows
+        self.partial = indexes[rows * size:].copy()
+        return self.partial.size
 
 
 def _percentiles(means: np.ndarray, level: float) -> tuple[float, float]:
