@@ -11,7 +11,9 @@ order a first model's run reads the texts (each article, its summary, its lead-3
 
 - ``first``: the ``entities`` metric's `prepare` (article and summary) and
   `score_prepared` (lead-3);
-- ``words``: `stream.text_words` of the same texts alone (split, look up, learn).
+- ``words``: `stream.text_words` of the same texts alone (split, look up, learn);
+- ``distinct``: `matching.distinct` of the rules' entities of the same texts (as the
+  metric keeps one mention per entity), extracted beforehand, 5 times over.
 
 Each round starts one process per checkout per case, alternately; a row keeps the
 median of the rounds (the CPU time of the work, ``time.process_time``) and the ratio
@@ -32,12 +34,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl"
-CASES = ("first", "words")
+CASES = ("first", "words", "distinct")
 
 
 def work(case: str, items: int) -> float:
     """The case's CPU seconds in this process (after its set-up)."""
     from benchmark.entities.gazetteer import load_gazetteer
+    from benchmark.entities.matching import distinct
     from benchmark.entities.stream import text_words
     from benchmark.metrics.base import ItemInput
     from benchmark.metrics.entities import EntityMetric
@@ -53,6 +56,13 @@ def work(case: str, items: int) -> float:
             record = json.loads(line)
             lead = "\n".join(split_sentences(record["article"])[:3])
             rows.append((record["article"], record["summary"], lead))
+    if case == "distinct":
+        found = [metric.backend.extract(text) for texts in rows for text in texts]
+        start = time.process_time()
+        for _ in range(5):
+            for entities in found:
+                distinct(entities)
+        return time.process_time() - start
     start = time.process_time()
     if case == "first":
         for article, summary, lead in rows:
