@@ -1,9 +1,13 @@
-"""The alias pass after the overlay grew (`rules._add_aliases`: a person's surname, an
-organization's acronym) looks at the tokens spelled as a clitic form of one of the
-overlay's first words (`rules._overlay_spellings`, made without reading the text),
-instead of first keeping, among the text's tokens, those a reading of which is such a
-first word (`_overlay_starts_before`, as the rules did before): the same names, on
-texts built to hit the edges and on real BBC texts.
+"""Shortcuts of a first model's entity work, each checked against the code it replaces.
+
+- The alias pass after the overlay grew (`rules._add_aliases`: a person's surname, an
+  organization's acronym) looks at the tokens spelled as a clitic form of one of the
+  overlay's first words (`rules._overlay_spellings`, made without reading the text),
+  instead of first keeping, among the text's tokens, those a reading of which is such a
+  first word (`_overlay_starts_before`, as the rules did before): the same names, on
+  texts built to hit the edges and on real BBC texts.
+- `Scanner.phrase_at` makes its `Span` by `tuple.__new__` (`scanner._new_span`): the
+  `Span` its constructor makes.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from hypothesis import strategies as st
 from benchmark.entities import rules
 from benchmark.entities.model import Entity, entity_key
 from benchmark.entities.rules import RulesBackend
-from benchmark.entities.scanner import Scanner
+from benchmark.entities.scanner import Scanner, Span, _new_span
 from benchmark.entities.tokens import clitic_readings, clitic_spellings
 from benchmark.text import split_sentences
 
@@ -101,3 +105,16 @@ def test_the_alias_pass_finds_with_the_spellings_what_it_found_on_bbc(shared_dir
                             (lead, article), (record["summary"], None)):
             now, before = _extract_both(text, known)
             assert now == before, text[:60]
+
+
+# --- a phrase's span made without the NamedTuple's __new__ ------------------------------
+
+
+def test_a_span_made_by_tuple_new_is_the_span_of_its_constructor() -> None:
+    # why: `phrase_at` passes all six fields in order; a field added to `Span` must fail here.
+    assert Span._fields == ("first", "last", "type", "stripped", "restored", "id")
+    for fields in ((3, 5, "ORG", 0, False, "org:un"), (0, 1, "LOC", 2, True, None)):
+        made = _new_span(Span, fields)
+        assert type(made) is Span and made == Span(*fields)
+        assert (made.first, made.last, made.type, made.stripped, made.restored, made.id) \
+            == fields
