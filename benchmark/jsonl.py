@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple, Sequence
 
 from benchmark.errors import DataError
-from benchmark.textshow import json_text
+from benchmark.textshow import json_utf8
 
 BOM = b"\xef\xbb\xbf"
 SYNC_INTERVAL_S = 1.0
@@ -243,7 +243,7 @@ def repair_tail(path: Path) -> int:
 def encode(record: dict[str, Any]) -> bytes:
     """One line: UTF-8 JSON, with control and bidi characters as ``\\u`` escapes (the
     value read back is the same; `benchmark.textshow.json_text`)."""
-    return json_text(record).encode("utf-8") + b"\n"
+    return json_utf8(record) + b"\n"
 
 
 class JsonlAppender:

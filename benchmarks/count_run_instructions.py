@@ -2,6 +2,7 @@
 
     python benchmarks/count_run_instructions.py --old ../before [--repeats 2]
         [--dataset ../shared/corpora/ant_bbc.jsonl] [--metrics rouge,entities] [--limit N]
+        [--head N]
 
 A change that saves a few percent of a run is under the CPU-time noise of a shared
 2-core machine; an instruction count is not. In each checkout, in a temporary folder
@@ -11,7 +12,11 @@ lead-1 runs, each in a fresh copy of that folder, run under ``valgrind
 --tool=callgrind`` with ``PYTHONHASHSEED=0``. Prints each count (millions of
 instructions: the whole process, start-up and imports included) and the ratio of the
 medians. Each checkout's modules are compiled by its native run first. About 3-4
-minutes per counted run on all of BBC. Not collected by pytest.
+minutes per counted run on all of BBC. ``--head N``: the dataset is a copy of the
+first N lines of `--dataset` (the same file for both checkouts), read whole: what a run
+costs besides its items (imports, the configuration, the record, the writes), in a few
+seconds per counted run, without what ``--limit`` adds of its own (a scan of the whole
+dataset to pick the items). Not collected by pytest.
 """
 
 from __future__ import annotations
@@ -52,6 +57,8 @@ def counts(checkout: Path, args: argparse.Namespace) -> list[int]:
     found = []
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
+        if args.head:
+            args = argparse.Namespace(**{**vars(args), "dataset": _head(args, work)})
         first = work / "first"
         bench(checkout, work, "lead-3", args.metrics, first, args)
         for number in range(args.repeats):
@@ -67,6 +74,16 @@ def counts(checkout: Path, args: argparse.Namespace) -> list[int]:
     return found
 
 
+def _head(args: argparse.Namespace, work: Path) -> Path:
+    """The first `args.head` lines of the dataset, as a dataset file of the same name."""
+    with open(args.dataset, "rb") as source:
+        lines = [line for _, line in zip(range(args.head), source)]
+    path = work / "head" / args.dataset.name
+    path.parent.mkdir()
+    path.write_bytes(b"".join(lines))
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--old", type=Path, required=True, help="the other checkout")
@@ -75,11 +92,14 @@ def main() -> None:
                         default=ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl")
     parser.add_argument("--metrics", default="rouge,entities")
     parser.add_argument("--limit", type=int, default=0, help="items (0: all)")
+    parser.add_argument("--head", type=int, default=0,
+                        help="a dataset of the first N lines of --dataset (0: the whole file)")
     args = parser.parse_args()
     require_valgrind()
     ours, theirs = counts(ROOT, args), counts(args.old.resolve(), args)
     print(f"`bench run --model lead-1 --metrics {args.metrics}` after lead-3, "
-          f"{args.dataset.name}{f', {args.limit} items' if args.limit else ''}; millions "
+          f"{args.dataset.name}{f', {args.limit} items' if args.limit else ''}"
+          f"{f', its first {args.head} lines' if args.head else ''}; millions "
           f"of instructions (callgrind, PYTHONHASHSEED=0)\n")
     print("| checkout | runs | median |\n|---|---|---|")
     for name, found in (("this checkout", ours), (args.old.name, theirs)):

@@ -96,3 +96,49 @@ def test_the_rule_patterns_are_the_same_text_in_every_process():
                             check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
              for seed in ("1", "2", "3", "4")}
     assert len(texts) == 1
+
+
+def test_a_process_unpickles_only_the_patterns_it_asks_for(fresh_cache, monkeypatch):
+    for digits in range(1, 5):
+        compiled.compile_cached(rf"\d{{{digits}}}")
+    monkeypatch.setattr(compiled, "_loaded", None)  # as a new process
+    unpickled = []
+    loads = pickle.loads
+
+    def counted(data, *args, **kwargs):
+        unpickled.append(data)
+        return loads(data, *args, **kwargs)
+
+    monkeypatch.setattr(pickle, "loads", counted)
+    monkeypatch.setattr(regex, "compile", None)  # read back, never compiled
+    assert compiled.compile_cached(r"\d{3}").findall("12345") == ["123"]
+    assert compiled.compile_cached(r"\d{3}").findall("1234") == ["123"]
+    assert len(unpickled) == 1  # why: the three others stay bytes; the second ask is kept
+
+
+def test_a_damaged_entry_is_compiled_again_and_the_others_kept(fresh_cache, monkeypatch):
+    compiled.compile_cached(r"\d+")
+    compiled.compile_cached(r"[a-z]+")
+    path = compiled.cache_file()
+    with open(path, "rb") as handle:
+        stored = pickle.load(handle)
+    stored[(r"\d+", 0)] = b"not a pickle"
+    path.write_bytes(pickle.dumps(stored))
+    monkeypatch.setattr(compiled, "_loaded", None)
+    assert compiled.compile_cached(r"\d+").findall("a 12 b 3") == ["12", "3"]
+    with open(path, "rb") as handle:
+        stored = pickle.load(handle)
+    # why: the damaged entry is written again, whole; the other one is kept as it was
+    assert pickle.loads(stored[(r"\d+", 0)]).pattern == r"\d+"
+    assert pickle.loads(stored[("[a-z]+", 0)]).pattern == "[a-z]+"
+
+
+def test_a_file_of_unpickled_patterns_is_compiled_again(fresh_cache):
+    """A file whose entries are patterns, not their bytes (not this layout): each is
+    compiled again, and the file rewritten in this layout."""
+    path = compiled.cache_file()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(pickle.dumps({(r"\d+", 0): regex.compile(r"[a-z]+")}))
+    assert compiled.compile_cached(r"\d+").findall("a 12") == ["12"]
+    with open(path, "rb") as handle:
+        assert type(pickle.load(handle)[(r"\d+", 0)]) is bytes

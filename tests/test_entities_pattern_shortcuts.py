@@ -151,3 +151,20 @@ def test_alike_at_every_place_tried_in_bbc(shared_dir) -> None:
                     assert _groups(dates.PATTERN.match(text, start)) == \
                         _groups(DATES_BEFORE.match(text, start)), text[start:]
     assert tried > 10000  # why: the comparison covers many places, not a handful
+
+
+def test_a_patterns_start_words_are_each_first_word_behind_each_proclitic_prefix():
+    """The words a pattern may begin at: each first word folded once and put behind the
+    twelve proclitic prefixes (the same set as folding it behind each prefix)."""
+    from benchmark.entities import dates
+    from benchmark.entities.patterns import _DIGIT_KEY, _PROCLITIC_PREFIXES, fold_written
+
+    # why: by hand, الساعة folds to الساعه behind "", و, ف and each of ب, ل, ك
+    assert dates._CLOCK_STARTS.keys == {
+        "الساعه", "بالساعه", "لالساعه", "كالساعه", "والساعه", "وبالساعه", "ولالساعه",
+        "وكالساعه", "فالساعه", "فبالساعه", "فلالساعه", "فكالساعه", _DIGIT_KEY}
+    words = [*dates.WEEKDAYS, "الإثنين", *dates.DAY_ORDINALS, *dates.GREGORIAN,
+             *dates.HIJRI, *dates._YEAR_WORDS]
+    assert dates._DATE_STARTS.keys == {prefix + fold_written(word.split()[0])
+                                       for prefix in _PROCLITIC_PREFIXES
+                                       for word in words} | {_DIGIT_KEY}

@@ -103,3 +103,40 @@ def test_any_lines_numbers_read_back_without_texts(lines):
                 if not (isinstance(v, str) or isinstance(v, list) and isinstance(v[0], str))}
         assert back.keys() == kept.keys()
         assert all(same(kept[k], back[k]) for k in kept)
+
+
+@given(st.lists(st.tuples(st.booleans(),
+                          st.dictionaries(st.sampled_from(["x", "y", "z"]),
+                                          st.one_of(values, texts), max_size=3)),
+                max_size=12))
+def test_lines_read_between_appends_read_back_equal(steps):
+    """Columns catch up with the lines that lacked their key when next written or read:
+    reading after any append (a line at a time, or its numbers) gives every line so far,
+    and each key's defined values, as they were."""
+    table, kept_lines = ItemTable(), []
+    for numbers_only, line in steps:
+        if numbers_only:
+            table.append_numbers(line)
+            line = {k: v for k, v in line.items()
+                    if not (isinstance(v, str) or isinstance(v, list) and isinstance(v[0], str))}
+        else:
+            table.append(line)
+        kept_lines.append(line)
+        read = as_dicts(table)
+        assert [back.keys() for back in read] == [kept.keys() for kept in kept_lines]
+        assert all(same(kept[k], back[k]) for kept, back in zip(kept_lines, read) for k in kept)
+        for key in "xyz":
+            expected = [kept[key] for kept in kept_lines if kept.get(key) is not None]
+            defined = [getattr(v, "item", lambda v=v: v)() for v in table.defined(key)]
+            assert len(defined) == len(expected) and all(map(same, defined, expected))
+
+
+def test_a_column_seen_again_after_lines_without_it():
+    table = ItemTable()
+    for line in ({"a": 0.5, "b": 1.0}, {"b": 2.0}, {"b": 3.0}, {"a": 0.25, "b": 4.0},
+                 {"a": "text"}, {"a": 7}):
+        table.append_numbers(line)
+    # why: lines 2-3 lack a; line 5 holds a text (absent); line 6 turns a into a list
+    assert as_dicts(table) == [{"a": 0.5, "b": 1.0}, {"b": 2.0}, {"b": 3.0},
+                               {"a": 0.25, "b": 4.0}, {}, {"a": 7}]
+    assert table.defined("a") == [0.5, 0.25, 7] and list(table.defined("b")) == [1, 2, 3, 4]

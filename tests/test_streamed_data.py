@@ -8,6 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from benchmark.data import Example, LoadedData, load_examples
 from benchmark.data import tabular
@@ -234,3 +236,66 @@ def test_the_second_reads_digest_tells_any_change_of_identity_content(other, why
     assert first.content() != second.content(), why
     assert check_bytes(first) != check_bytes(second), why
     assert check_bytes(Example(**BASE)) == check_bytes(first)
+
+
+def _check_bytes_as_first_written(example):
+    """`check_bytes` as it was first written: remembered scans hold digests of these
+    bytes, so a faster `check_bytes` must give them exactly."""
+    texts = [example.id, example.article, *example.bullets]
+    for reference in example.references:
+        texts.extend(reference)
+    shape = " ".join(str(len(part)) for part in (example.bullets, *example.references))
+    date = "-" if example.date is None else f"{len(example.date)}:{example.date}"
+    return "".join([shape, "|", date, *(f"{len(text)}:{text}" for text in texts), "\n"]) \
+        .encode("utf-8", "surrogatepass")
+
+
+@pytest.mark.parametrize("example, written, why", [
+    (Example(id="a", article="نص", bullets=("ب",), date="2020-01-01"),
+     "1|10:2020-01-011:a2:نص1:ب\n", "one bullet, a date: lengths in characters"),
+    (Example(id="x", article="ab", bullets=("c", "de"), references=(("f",), ("g", "hi"))),
+     "2 1 2|-1:x2:ab1:c2:de1:f1:g2:hi\n", "the bullet counts of every reference first"),
+    (Example(id="", article="\ud800", bullets=()), "0|-0:1:\ud800\n",
+     "an empty id, no bullet, a lone surrogate kept"),
+])
+def test_check_bytes_golden(example, written, why):
+    assert check_bytes(example) == written.encode("utf-8", "surrogatepass"), why
+    assert check_bytes(example) == _check_bytes_as_first_written(example), why
+
+
+_TEXT = st.text(max_size=6)
+
+
+@given(st.builds(Example, id=_TEXT, article=_TEXT, bullets=st.lists(_TEXT).map(tuple),
+                 date=st.none() | _TEXT,
+                 references=st.lists(st.lists(_TEXT).map(tuple), max_size=3).map(tuple)))
+def test_check_bytes_is_as_first_written_for_any_example(example):
+    assert check_bytes(example) == _check_bytes_as_first_written(example)
+
+
+def test_check_bytes_is_as_first_written_on_a_real_corpus(shared_dir):
+    from benchmark.data.tabular import read_jsonl
+
+    path = shared_dir / "corpora" / "ant_bbc.jsonl"
+    for _, example in read_jsonl(path, shown=path.name):
+        assert check_bytes(example) == _check_bytes_as_first_written(example), example.id
+
+
+@pytest.mark.parametrize("row, meta, unused, source, why", [
+    ({"id": "a", "article": "نص", "summary": "ب", "url": "u", "lang": "ar"},
+     {"url": "u", "lang": "ar"}, ("lang",), "u", "url is the source, kept in meta, not unused"),
+    ({"id": "a", "text": "نص", "bullets": ["ب"], "summary": "", "source": "s", "url": "u"},
+     {"url": "u"}, ("url",), "s", "XL-Sum's text and a bullets list; url beside a source"),
+    ({"article": "نص", "summary_bullets": ["ب"], "date": "2020-01-02", "meta": {"k": 1},
+      "references": [], "x": None},
+     {"k": 1, "x": None}, ("x",), "rows.jsonl", "read fields are neither meta nor unused; "
+     "no source: the file's name"),
+])
+def test_a_jsonl_rows_unread_fields_go_to_meta(tmp_path, row, meta, unused, source, why):
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n" + json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    [(where, example)] = list(tabular.read_jsonl(path, shown="rows.jsonl"))
+    assert (example.meta, example.unused_fields) == (meta, unused), why
+    assert example.source == source, why
+    # why: without an id, the file's stem and the line (a blank first line counts)
+    assert example.id == row.get("id", "rows-2")

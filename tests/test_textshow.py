@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmark.textshow import LINES, UNSAFE, escape, json_text, preview
+from benchmark import textshow
+from benchmark.textshow import LINES, UNSAFE, escape, json_text, json_utf8, preview
 
 ESCAPED = [
     ("\x1b[2J", "\\x1b[2J", "ESC starts a terminal sequence (this one clears the screen)"),
@@ -78,6 +79,38 @@ def test_no_unsafe_character_survives_and_json_round_trips(text):
     assert escape(escape(text)) == escape(text)
     written = json_text({"t": text})
     assert not UNSAFE.search(written) and json.loads(written) == {"t": text}
+
+
+@pytest.mark.parametrize("value,why", [
+    ({"t": "\x7f"}, "DEL: its own byte 0x7F"),
+    ({"t": "\x85"}, "a C1 control: 0xC2 0x85"),
+    ({"t": "«نص» \xa0"}, "guillemets and NBSP begin with 0xC2 too, and are kept"),
+    ({"t": "\u202e"}, "RLO: 0xE2 0x80 0xAE"),
+    ({"t": "\u2069"}, "PDI: 0xE2 0x81 0xA9"),
+    ({"t": "… “”"}, "ellipsis and curly quotes begin with 0xE2 too, and are kept"),
+    ({"مفتاح\u2066": ["\x7f", 1.5, None]}, "an escape in a key, beside other values"),
+    ({"prediction": "ذهب الوزير إلى دمشق", "rouge1_f": 0.5, "n": 3, "ok": True},
+     "an item line with nothing to escape"),
+])
+def test_json_utf8_is_json_text_in_utf8(value, why):
+    assert json_utf8(value) == json_text(value).encode("utf-8")
+
+
+@given(st.recursive(st.none() | st.booleans() | st.floats() | st.integers() | st.text(),
+                    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
+def test_json_utf8_is_json_text_in_utf8_for_any_value(value):
+    assert json_utf8(value) == json_text(value).encode("utf-8")
+
+
+def test_json_utf8_does_not_look_for_escapes_in_a_line_with_none_of_their_bytes(monkeypatch):
+    def looked(*args, **kwargs):
+        raise AssertionError("looked for characters to escape")
+
+    monkeypatch.setattr(textshow, "json_text", looked)
+    line = {"prediction": "قال الوزير \"نعم\" إن 3.5%، ثم غادر.", "rouge1_f": 0.25}
+    assert json.loads(json_utf8(line)) == line  # why: no 0x7F, 0xC2 or 0xE2 byte in it
+    with pytest.raises(AssertionError):
+        json_utf8({"t": "\u202e"})
 
 
 @pytest.mark.parametrize("text,limit,shown,why", [

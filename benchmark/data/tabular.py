@@ -50,6 +50,7 @@ from benchmark.textshow import preview
 SUMMARY_HINT = ("expected 'summary' (text, one bullet per line), 'bullets' / "
                 "'summary_bullets' (lists) or 'references' (a list of summaries)")
 SUMMARY_COLUMNS = ("summary_bullets", "bullets", "summary")
+_READ_FIELDS = frozenset({"id", "date", "source", "meta", "references", "summary"})
 _DATE_PREFIX = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ].*)?")
 
 
@@ -75,6 +76,7 @@ def read_jsonl(path: Path, *, shown: str,
     file was a JSON object: a file named ``.jsonl`` that is something else entirely
     (``/etc/passwd`` behind a link, say) never has its contents printed."""
     is_jsonl = False  # an earlier line was a JSON object: the file is JSON Lines
+    stem, source = path.stem, path.name
     with _open_binary(path, shown) as handle:
         for number, raw in enumerate(handle, start=1):
             where = Location(shown, number)
@@ -85,7 +87,7 @@ def read_jsonl(path: Path, *, shown: str,
             row = _jsonl_row(raw, where=where, quote=is_jsonl)
             if isinstance(row, dict):
                 is_jsonl = True
-                row = _convert(row, path=path, where=where, columns=columns)
+                row = _convert(row, stem=stem, source=source, where=where, columns=columns)
             yield where, row
 
 
@@ -233,9 +235,9 @@ def example_from_row(row: Mapping[str, Any], *, stem: str, default_source: str |
         source = str(row["source"]) if row["source"] else None
     else:
         source = str(row["url"]) if row.get("url") else default_source
-    used = {"id", "date", "source", "meta", "references", article_key, bullets_key, "summary"}
     meta = _meta(row.get("meta"), where)
-    kept = [key for key in row if key not in used]
+    kept = [key for key in row
+            if key not in _READ_FIELDS and key != article_key and key != bullets_key]
     meta.update({key: _json_safe(row[key]) for key in kept})
     # ``url`` is the source when there is no ``source`` column: used, not reported.
     unused = tuple(key for key in kept if key != "url" or "source" in row)

@@ -10,6 +10,11 @@ patterns are kept in the user cache (``$BENCH_CACHE_DIR``, ``patterns/``), one f
 `regex` and Python version, each entry under its exact pattern text and flags: a
 changed rule is a new key, compiled again. A file that cannot be read is ignored and a
 cache that cannot be written is not used; the patterns are the same either way.
+
+Each entry is kept pickled on its own (the file maps each key to its pickle's bytes) and
+unpickled when a process first asks for it: a file also holds the patterns of earlier
+rules (up to `MAX_KEPT`) and of the rules a process does not use, and unpickling every
+large pattern a file held cost each run up to 30 ms where only a few were asked for.
 """
 
 from __future__ import annotations
@@ -23,8 +28,10 @@ import regex
 from benchmark.data.cache_folder import cache_root
 from benchmark.remembered import replace_pickled
 
-_loaded: dict[tuple[str, int], regex.Pattern] | None = None  # this process's view
-_used: set[tuple[str, int]] = set()  # the keys asked for in this process
+Key = tuple[str, int]  # (pattern text, flags)
+_loaded: dict[Key, bytes] | None = None  # this process's view of the file: pickled entries
+_patterns: dict[Key, regex.Pattern] = {}  # the entries unpickled or compiled in this process
+_used: set[Key] = set()  # the keys asked for in this process
 MAX_KEPT = 32  # past this many patterns (rules edited often), keep only those in use
 
 
@@ -34,12 +41,17 @@ def compile_cached(pattern: str, flags: int = 0) -> regex.Pattern:
     global _loaded
     if _loaded is None:
         _loaded = _read(cache_file())
+        _patterns.clear()  # a new view of the file (a test's new process)
     key = (pattern, flags)
     _used.add(key)
-    compiled = _loaded.get(key)
+    compiled = _patterns.get(key)
+    if compiled is None:
+        compiled = _unpickled(_loaded.get(key))
     if isinstance(compiled, regex.Pattern) and compiled.pattern == pattern:
+        _patterns[key] = compiled
         return compiled
-    compiled = _loaded[key] = regex.compile(pattern, flags)
+    compiled = _patterns[key] = regex.compile(pattern, flags)
+    _loaded[key] = pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
     if len(_loaded) > MAX_KEPT:
         _loaded = {kept: _loaded[kept] for kept in _loaded if kept in _used}
     _write(cache_file(), _loaded)
@@ -48,23 +60,36 @@ def compile_cached(pattern: str, flags: int = 0) -> regex.Pattern:
 
 def cache_file() -> Path:
     version = f"regex{regex.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
-    return cache_root() / "patterns" / f"entity-patterns-{version}.pickle"
+    return cache_root() / "patterns" / f"entity-patterns-{version}.pickles"
 
 
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                IndexError, KeyError, TypeError, ValueError)
 
 
-def _read(path: Path) -> dict[tuple[str, int], regex.Pattern]:
+def _read(path: Path) -> dict[Key, bytes]:
     try:
         with open(path, "rb") as handle:
             found = pickle.load(handle)
     except _UNREADABLE:  # missing, damaged or from elsewhere: compile again
         return {}
-    return found if isinstance(found, dict) else {}
+    if not isinstance(found, dict):
+        return {}
+    return {key: value for key, value in found.items() if type(value) is bytes}
 
 
-def _write(path: Path, patterns: dict[tuple[str, int], regex.Pattern]) -> None:
+def _unpickled(data: bytes | None) -> regex.Pattern | None:
+    """The pattern pickled in `data`; None when absent or unreadable (compiled again)."""
+    if data is None:
+        return None
+    try:
+        found = pickle.loads(data)
+    except _UNREADABLE:
+        return None
+    return found if isinstance(found, regex.Pattern) else None
+
+
+def _write(path: Path, patterns: dict[Key, bytes]) -> None:
     try:
         replace_pickled(path, patterns)
     except OSError:

@@ -142,8 +142,9 @@ class PatternStarts:
         self.read_again = read_again
         self.signs = signs
         self.digits = digits
-        self._accepted = frozenset({prefix + fold_written(word.split()[0])
-                                    for prefix in _PROCLITIC_PREFIXES for word in first_words}
+        firsts = {fold_written(word.split()[0]) for word in first_words}  # once, not per prefix
+        self._accepted = frozenset({prefix + first for prefix in _PROCLITIC_PREFIXES
+                                    for first in firsts}
                                    | ({_DIGIT_KEY} if digits else set())
                                    | ({_SIGN_KEY} if signs else set()))
         self.bit = 1 << len(REGISTERED)  # in `stream.TextWords.candidates`

@@ -188,6 +188,13 @@ class _FloatColumn:
             self.kinds.append(_NONE if value is None else _MISSING)
             self.numbers.append(0.0)
 
+    def pad(self, length: int) -> None:
+        """Lines up to `length` that have no value yet: without the key."""
+        missing = length - len(self.kinds)
+        if missing > 0:
+            self.kinds.extend(bytes(missing))
+            self.numbers.frombytes(bytes(8 * missing))
+
     def __getitem__(self, index: int) -> Any:
         kind = self.kinds[index]
         return self.numbers[index] if kind == _FLOAT else None if kind == _NONE else _ABSENT
@@ -202,7 +209,9 @@ class _FloatColumn:
 class ItemTable(Sequence):
     """Item lines kept as columns: floats (with None) in arrays, other values (counts,
     flags) in lists; `_ABSENT` where a line lacks the key. Reading it gives a read-only
-    mapping per line, what `Metric.aggregate` takes."""
+    mapping per line, what `Metric.aggregate` takes. A column catches up with the lines
+    that lacked its key when it is next written or read (`_pad`), not at each such line:
+    most lines lack most per-type entity keys."""
 
     def __init__(self) -> None:
         self._columns: dict[str, Any] = {}  # key -> _FloatColumn or list
@@ -219,39 +228,43 @@ class ItemTable(Sequence):
 
     def _append(self, line: Mapping[str, Any], *, texts: bool) -> None:
         """Append `line`'s values (less its texts, with `texts`); a column the line has
-        no value for gets `_ABSENT`."""
+        no value for is left short, `_ABSENT` at this line once padded."""
         columns, length = self._columns, self._length
-        skipped = 0  # texts without a column
         for key, value in line.items():
             kind = type(value)
             column = columns.get(key)
             if kind is float and type(column) is _FloatColumn:  # the usual case
-                column.kinds.append(_FLOAT)
+                kinds = column.kinds
+                if len(kinds) != length:
+                    column.pad(length)
+                kinds.append(_FLOAT)
                 column.numbers.append(value)
                 continue
             if texts and (isinstance(value, str) or isinstance(value, list) and value
                           and isinstance(value[0], str)):
-                if column is None:
-                    skipped += 1
-                else:
-                    column.append(_ABSENT)  # kept no value at this line
-                continue
+                continue  # kept no value at this line
             if column is None:
                 column = columns[key] = (
                     _FloatColumn(length) if kind is float or value is None
                     else [_ABSENT] * length)
-            elif type(column) is _FloatColumn and not (kind is float or value is None):
-                column = columns[key] = column.as_list()  # not floats after all
+            else:
+                _pad(column, length)
+                if type(column) is _FloatColumn and not (kind is float or value is None):
+                    column = columns[key] = column.as_list()  # not floats after all
             column.append(value)
         self._length = length + 1
-        if len(line) - skipped != len(columns):  # some column has no value at this line
-            for key in columns.keys() - line.keys():
-                columns[key].append(_ABSENT)
+
+    def _settle(self) -> dict[str, Any]:
+        """The columns, each padded to every line (before they are read)."""
+        length = self._length
+        for column in self._columns.values():
+            _pad(column, length)
+        return self._columns
 
     def defined(self, key: str) -> Sequence[Any]:
         """The values of `key` in line order, without the lines that lack it or hold None
         (a float column's as one array of floats, 8 bytes a value)."""
-        column = self._columns.get(key)
+        column = self._settle().get(key)
         if column is None:
             return []
         if isinstance(column, _FloatColumn):
@@ -263,7 +276,7 @@ class ItemTable(Sequence):
         return self._length
 
     def __iter__(self) -> Iterator["_Line"]:
-        columns = self._columns
+        columns = self._settle()
         return (_Line(columns, index) for index in range(self._length))
 
     def __getitem__(self, index):  # type: ignore[override]
@@ -273,7 +286,16 @@ class ItemTable(Sequence):
             index += self._length
         if not 0 <= index < self._length:
             raise IndexError(index)
-        return _Line(self._columns, index)
+        return _Line(self._settle(), index)
+
+
+def _pad(column: Any, length: int) -> None:
+    """`column` (a `_FloatColumn` or a list) up to `length` lines, `_ABSENT` after its
+    end."""
+    if type(column) is _FloatColumn:
+        column.pad(length)
+    elif len(column) < length:
+        column.extend([_ABSENT] * (length - len(column)))
 
 
 class _Line(Mapping):

@@ -15,7 +15,6 @@ import os
 import platform
 import subprocess
 import sys
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal, Mapping, Optional, Union
 
@@ -24,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from benchmark import __version__
 from benchmark.errors import BenchmarkError
 from benchmark.jsonl import json_problem
+from benchmark.runs.library_versions import installed_version
 from benchmark.textshow import json_text
 
 SCHEMA_VERSION = 1
@@ -137,12 +137,7 @@ class Environment(_Part):
     @classmethod
     def current(cls) -> "Environment":
         """Package, Python and platform versions, and the git commit of the working copy."""
-        versions = {}
-        for name in KEY_LIBRARIES:
-            try:
-                versions[name] = metadata.version(name)
-            except metadata.PackageNotFoundError:
-                versions[name] = None
+        versions = {name: installed_version(name) for name in KEY_LIBRARIES}
         return cls(bench=__version__, python=sys.version.split()[0],
                    platform=platform.platform(), libraries=versions, git_commit=_git_commit())
 
