@@ -140,13 +140,15 @@ def name_entities(text: str, *, taken_spans: list[tuple[int, int]],
     scanner.overlay_starts = starting
     spans = _first_pass(scanner, starting)
     if _add_aliases(scanner, spans):  # the overlay grew: more tokens may start a name
-        starting = scanner.overlay_starts = _overlay_starts(scanner)
+        scanner.overlay_starts = None  # not asked again: the alias pass gives the index
+        starting = _overlay_spellings(scanner)
     spans += _alias_pass(scanner, spans, starting)
     return [scanner.entity(span) for span in sorted(spans, key=lambda s: s.first)]
 
 
 def _first_pass(scanner: Scanner, starting: set[str] | None) -> list[Span]:
-    """The names of the rules, left to right. `starting`: the `_overlay_starts`."""
+    """The names of the rules, left to right. `starting`: the tokens that may start a
+    phrase of the overlay (`_add_known`)."""
     spans: list[Span] = []
     i = 0  # the first token a rule may start at (after what the last one found)
     for k in itertools.compress(range(scanner.size), _first_pass_starts(scanner, starting)):
@@ -193,7 +195,7 @@ def _rules_at(scanner: Scanner, i: int, spans: list[Span]) -> int:
 
 def _first_pass_starts(scanner: Scanner, starting: set[str] | None) -> Sequence[int]:
     """Per token: may a first-pass rule start there (a reading starts a list, or a
-    phrase of the overlay of this text: `starting`, its `_overlay_starts`)?"""
+    phrase of the overlay of this text: `starting`, from `_add_known`)?"""
     may_start: Sequence[int] = scanner.lists
     if starting:
         may_start = list(map(operator.or_, may_start,
@@ -201,12 +203,12 @@ def _first_pass_starts(scanner: Scanner, starting: set[str] | None) -> Sequence[
     return may_start
 
 
-def _overlay_starts(scanner: Scanner) -> set[str]:
-    """The normalized tokens of this text a phrase of its overlay begins with a clitic
-    reading of. Only the tokens spelled as a first word with proclitics can (a few)."""
-    firsts = scanner.overlay.by_first.keys()  # a view tests a few readings in it
-    candidates = set().union(*map(clitic_spellings, firsts)).intersection(scanner.norms)
-    return {norm for norm in candidates if not firsts.isdisjoint(clitic_readings(norm))}
+def _overlay_spellings(scanner: Scanner) -> set[str]:
+    """Every token that a first word of the overlay may be a clitic reading of
+    (`tokens.clitic_spellings`): a superset of the tokens that may start one of its
+    phrases, made without reading the text's tokens (`_alias_pass` reads them once; at
+    a spelling none of whose readings is a first word, `phrase_at` finds nothing)."""
+    return set().union(*map(clitic_spellings, scanner.overlay.by_first))
 
 
 def _agreeing_nisba(scanner: Scanner, span: Span) -> bool:
@@ -334,7 +336,8 @@ def _add_aliases(scanner: Scanner, spans: list[Span]) -> bool:
 
 def _alias_pass(scanner: Scanner, spans: list[Span], starting: set[str] | None
                 ) -> list[Span]:
-    """The overlay's names at the tokens no name took. `starting`: `_overlay_starts`."""
+    """The overlay's names at the tokens no name took. `starting`: the tokens that may
+    start one of them (`_add_known`'s, or the superset `_overlay_spellings`)."""
     found: list[Span] = []
     if not starting:
         return found

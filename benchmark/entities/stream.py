@@ -144,8 +144,9 @@ class _Facts:
             return (), (), ()
         try:
             norms, patterns, lists = zip(*map(facts.__getitem__, surfaces))
-        except KeyError:  # words never seen: learnt together, then looked up
-            _learn(set(itertools.filterfalse(facts.__contains__, surfaces)), facts)
+        except KeyError:  # words never seen: learnt together, then looked up (each of
+            # the text's distinct words asked once, in C: a set's difference with a dict)
+            _learn(set(surfaces).difference(facts), facts)
             norms, patterns, lists = zip(*map(facts.__getitem__, surfaces))
         return norms, patterns, lists
 
