@@ -28,6 +28,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from callgrind_counts import count, require_valgrind
+
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = 64
 PARTS = ("setup", "queries", "read", "get")
@@ -67,16 +69,11 @@ def child(folder: Path, part: str, metric: str | None) -> None:
 
 
 def counted(folder: Path, part: str, metric: str | None, checkout: Path) -> int:
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-               sys.executable, __file__, "--folder", str(folder), "--child", part]
+    command = [sys.executable, __file__, "--folder", str(folder), "--child", part]
     if metric:
         command += ["--metric", metric]
-    environment = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(checkout)}
-    done = subprocess.run(command, capture_output=True, text=True, env=environment)
-    lines = [line for line in done.stderr.splitlines() if "Collected :" in line]
-    if done.returncode or not lines:
-        raise SystemExit(done.stderr[-2000:])
-    return int(lines[-1].split()[-1])
+    return count(command, env={**os.environ, "PYTHONHASHSEED": "0",
+                               "PYTHONPATH": str(checkout)})
 
 
 def first_model(folder: Path, args: argparse.Namespace) -> None:
@@ -101,6 +98,7 @@ def main() -> None:
     if args.child:
         child(args.folder, args.child, args.metric)
         return
+    require_valgrind()
     args.checkout = args.checkout.resolve()
     with tempfile.TemporaryDirectory() as temporary:
         folder = args.folder

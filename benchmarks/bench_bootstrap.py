@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmark.stats.bootstrap import MAX_DRAWS_AT_ONCE, N_RESAMPLES, bootstrap_cis
+from callgrind_counts import count, require_valgrind
 
 SIZES = [3797] * 12 + [3477, 3502, 3376, 1475, 1507, 2198, 2280, 1553, 1545, 375, 580,
                        947, 992, 200, 226, 42, 38, 121, 133, 3793]
@@ -106,15 +106,13 @@ def main() -> None:
         print(f"{name:6s} {1000 * statistics.median(times[name]):7.1f} ms CPU (median of "
               f"{args.rounds})")
     if args.count:
+        require_valgrind()
         counted = {}
         for name in ("setup", *sides):
-            command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-                       sys.executable, __file__, "--only", name]
+            command = [sys.executable, __file__, "--only", name]
             if args.items:
                 command += ["--items", str(args.items)]
-            done = subprocess.run(command, capture_output=True, text=True)
-            lines = [line for line in done.stderr.splitlines() if "Collected :" in line]
-            counted[name] = int(lines[-1].split()[-1])
+            counted[name] = count(command)
             print(f"{name:6s} {counted[name] / 1e6:9.1f} M instructions (whole process)")
         own = {name: counted[name] - counted["setup"] for name in sides}
         print(f"less the set-up (imports, columns): plain {own['plain'] / 1e6:.1f} M, ours "

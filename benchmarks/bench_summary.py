@@ -15,9 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
+
+from callgrind_counts import count, require_valgrind
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,15 +36,9 @@ def child(items: Path, metrics: str, summarize: bool) -> None:
 
 
 def counted(checkout: Path, args: argparse.Namespace, summarize: bool) -> int:
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-               sys.executable, __file__, "--items", str(args.items), "--metrics",
-               args.metrics, "--child", "summary" if summarize else "read"]
-    environment = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(checkout)}
-    done = subprocess.run(command, capture_output=True, text=True, env=environment)
-    lines = [line for line in done.stderr.splitlines() if "Collected :" in line]
-    if done.returncode or not lines:
-        raise SystemExit(done.stderr[-2000:])
-    return int(lines[-1].split()[-1])
+    return count([sys.executable, __file__, "--items", str(args.items), "--metrics",
+                  args.metrics, "--child", "summary" if summarize else "read"],
+                 env={**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(checkout)})
 
 
 def main() -> None:
@@ -56,6 +51,7 @@ def main() -> None:
     if args.child:
         child(args.items, args.metrics, args.child == "summary")
         return
+    require_valgrind()
     args.items = args.items.resolve()
     found = {}
     for checkout in (ROOT, *([args.checkout.resolve()] if args.checkout else [])):

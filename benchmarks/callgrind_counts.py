@@ -23,3 +23,13 @@ def collected(done: subprocess.CompletedProcess) -> int | None:
         return None
     totals = [line for line in done.stderr.splitlines() if "Collected :" in line]
     return int(totals[-1].split()[-1]) if totals else None
+
+
+def count(arguments: list[str], env: dict[str, str] | None = None) -> int:
+    """The instructions of the child ``arguments`` (a command line) under callgrind;
+    stops with the end of its error output when it fails or prints no count."""
+    done = subprocess.run([*CALLGRIND, *arguments], capture_output=True, text=True, env=env)
+    instructions = collected(done)
+    if instructions is None:
+        raise SystemExit(done.stderr[-2000:])
+    return instructions
