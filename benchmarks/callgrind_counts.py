@@ -1,6 +1,7 @@
-"""What the `count_*_instructions` scripts share: running a child under valgrind's
-callgrind and reading the instructions it collected (a count the machine's load does
-not move). Not collected by pytest."""
+"""What the scripts that count instructions share (`count_*_instructions.py`,
+`bench_summary.py`, `bench_analysis_reads.py`, `bench_bootstrap.py --count`): running a
+child under valgrind's callgrind and reading the instructions it collected (a count the
+machine's load does not move). Not collected by pytest."""
 
 from __future__ import annotations
 
