@@ -1,5 +1,5 @@
 """``python -m benchmark.cli`` runs the ``bench`` command."""
 
-from benchmark.cli.app import main
+from benchmark.cli.app import command
 
-main()
+command()

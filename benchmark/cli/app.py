@@ -93,7 +93,21 @@ def main_options(
 
 
 def main() -> None:
+    """The ``bench`` command (it ends in Typer's `SystemExit`, as usual)."""
     from benchmark.runs.collector import collect_less_often
 
     collect_less_often()  # this process is bench's own
     app()
+
+
+def command() -> None:
+    """The ``bench`` command as a process of its own (the console script, ``python -m
+    benchmark.cli``): `main`, then the process ends without tearing its heap down
+    (`benchmark.cli.ending`)."""
+    from benchmark.cli.ending import end_process
+
+    try:
+        main()
+    except SystemExit as exit:
+        end_process(exit.code)
+    end_process(0)
