@@ -19,8 +19,8 @@ that as it always does). What is not kept: finalizers of objects still alive at 
 end, e.g. a file that a plugin opened and never closed loses what it had not written
 yet, as when the process is killed. Close what you open (a ``with`` block).
 
-Code that runs the command inside a process of its own (`benchmark.cli.app.main`)
-exits as usual.
+A program that runs the command inside itself (`benchmark.cli.app.main`) ends as it
+always did.
 """
 
 from __future__ import annotations
