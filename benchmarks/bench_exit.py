@@ -26,12 +26,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from bench_side_by_side import cpu_of  # a script beside this one
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl"
@@ -54,16 +54,6 @@ CASES = [("lead-3", "rouge"), ("lead-3", "rouge,entities"), ("lead-1", "rouge,en
          ("lead-3", "all"), ("lead-1", "all")]
 
 
-def cpu_of(command: list[str], env: dict[str, str], cwd: Path) -> float:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode:
-        raise SystemExit(f"failed: {' '.join(command[:8])} ...\n{done.stderr[-2000:]}")
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
 def items_of(folder: Path, model: str) -> list[dict]:
     """The items of `model`'s run under `folder`, without their latencies."""
     (run,) = [path for path in folder.iterdir() if f"-{model}-" in path.name]
@@ -84,7 +74,7 @@ def one_round(number: int, work: Path, env: dict[str, str], dataset: Path,
             results = work / f"round{number}" / way.replace(" ", "-") / metrics
             spent = cpu_of([sys.executable, "-c", WAYS[way], str(mark), "run", "--model",
                             model, "--metrics", metrics, "--dataset", str(dataset),
-                            "--output-dir", str(results)], env, work)
+                            "--output-dir", str(results)], env=env, cwd=work)
             figures.setdefault((model, metrics, way), []).append(spent)
             figures.setdefault((model, metrics, f"{way}, ending"), []).append(
                 spent - float(mark.read_text()))
