@@ -108,6 +108,6 @@ def command() -> None:
 
     try:
         main()
-    except SystemExit as exit:
-        end_process(exit.code)
+    except SystemExit as stop:
+        end_process(stop.code)
     end_process(0)
