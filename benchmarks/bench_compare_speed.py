@@ -9,7 +9,8 @@ the systems differ a little, as real ones do. Then it times the whole comparison
 (selecting and reading the runs, resampling, every pair of every metric, groups,
 rendering) as ``bench compare`` does it, and, for one metric, the per-pair reference
 loops of `tests/stats_oracles.py` (one bootstrap and one randomization test per pair)
-against the vectorized tests, printing the ratio.
+against the vectorized tests, printing the ratio. numpy's BLAS gets one thread, as in
+the `bench` command (`benchmark.runs.blas_threads`).
 """
 
 from __future__ import annotations
@@ -22,12 +23,16 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
+from benchmark.runs.blas_threads import one_blas_thread
 
-from benchmark.report.compare import compare_runs
-from benchmark.report.compare_view import render_result
-from benchmark.report.result import StatsSettings
-from benchmark.report.select import Selection, select_runs
+one_blas_thread()  # as the bench command asks, before numpy loads
+
+import numpy as np  # noqa: E402
+
+from benchmark.report.compare import compare_runs  # noqa: E402
+from benchmark.report.compare_view import render_result  # noqa: E402
+from benchmark.report.result import StatsSettings  # noqa: E402
+from benchmark.report.select import Selection, select_runs  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from stats_oracles import approximate_randomization_p, paired_bootstrap_p  # noqa: E402

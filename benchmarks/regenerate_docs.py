@@ -68,6 +68,8 @@ FIGURES = (
            (PY, "benchmarks/bench_side_by_side.py", "--rounds", "3")),
     Figure("collector", "performance.md", (PY, "benchmarks/bench_gc.py", "--rounds", "3")),
     Figure("exit", "performance.md", (PY, "benchmarks/bench_exit.py", "--rounds", "3")),
+    Figure("blas-threads", "performance.md",
+           (PY, "benchmarks/bench_blas_threads.py", "--rounds", "3")),
     Figure("analysis-store", "performance.md",
            (PY, "benchmarks/bench_analysis_store.py", "--rounds", "5")),
     Figure("ray-nodes", "scale.md",

@@ -94,9 +94,11 @@ def main_options(
 
 def main() -> None:
     """The ``bench`` command (it ends in Typer's `SystemExit`, as usual)."""
+    from benchmark.runs.blas_threads import one_blas_thread
     from benchmark.runs.collector import collect_less_often
 
     collect_less_often()  # this process is bench's own
+    one_blas_thread()  # before any command imports numpy
     app()
 
 
