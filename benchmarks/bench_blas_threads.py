@@ -40,6 +40,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_gc import items_of
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl"
 VARIABLE = "OPENBLAS_NUM_THREADS"
@@ -64,13 +66,9 @@ def outputs(results: Path, model: str) -> list[str]:
     """The scored items of `model`'s run in `results`, without timings, and its
     aggregates (the means and their intervals)."""
     [folder] = results.glob(f"*-{model}-*")
-    rows = []
-    for line in (folder / "items.jsonl").read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        record.pop("latency_s", None)
-        rows.append(json.dumps(record, sort_keys=True))
     record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
-    return rows + [json.dumps([record["aggregates"], record["corpus"]], sort_keys=True)]
+    return items_of(results, model) + [json.dumps([record["aggregates"], record["corpus"]],
+                                                  sort_keys=True)]
 
 
 def comparison(table: str):

@@ -7,9 +7,9 @@
 `bench` collects the youngest generation of the cyclic garbage collector after 100,000
 net allocations instead of CPython's 700 (`benchmark.runs.collector`). Here every
 `bench run` runs in a fresh interpreter with the collector's threshold set to each of
-`--thresholds` (default: 700 and bench's) in turn (interleaved rounds): lead-3 in a fresh results folder (first model, the dataset
-analysis computed), then lead-1 in the same folder (second model, the analysis read),
-for each metric set. Per run: the CPU seconds of the process, the CPU seconds inside
+`--thresholds` (default: 700 and bench's) in turn (interleaved rounds): lead-3 in a
+fresh results folder (first model, the dataset analysis computed), then lead-1 in the
+same folder (second model, the analysis read), for each metric set. Per run: the CPU seconds of the process, the CPU seconds inside
 the collector (timed by `gc.callbacks`), the collections of each generation, and the
 peak resident memory. Printed: medians over the rounds, and each ÷ the first threshold.
 
