@@ -6,17 +6,17 @@
 
 `bench` asks numpy's OpenBLAS for one thread unless ``OPENBLAS_NUM_THREADS`` is set
 (`benchmark.runs.blas_threads`). Here every command runs in a fresh interpreter twice,
-in interleaved rounds (which goes first alternates), after a run of each metric set
-has filled the user cache: as bench runs it (the variable unset), and with the variable set
-to the machine's core count, which is what OpenBLAS starts without it. Per metric set:
-`bench run` of lead-3 in a fresh results folder (first model, the dataset analysis
-computed), then of lead-1 in the same folder (second model, the analysis read), then
-`bench compare` of the two run folders (10,000 resamples, every metric). Printed: the median
-CPU seconds (user + system of the process tree) and wall seconds; the median of CPU less
-wall, which tells the threads' spinning apart from the noise between processes (these
-commands keep one core busy, so with one thread CPU is their wall time; what OpenBLAS's
-threads spend beside it is CPU beyond the wall time); and one thread's ÷ the core
-count's (below 1: one thread takes less).
+in interleaved rounds (which goes first alternates), after an unmeasured pass of each
+metric set has filled the user cache: as bench runs it (the variable unset), and with
+the variable set to the machine's core count, which is what OpenBLAS starts without it.
+Per metric set: `bench run` of lead-3 in a fresh results folder (first model, the
+dataset analysis computed), then of lead-1 in the same folder (second model, the
+analysis read), then `bench compare` of the two run folders (10,000 resamples, every
+metric). Printed: the median CPU seconds (user + system of the process tree) and wall
+seconds; the median of CPU less wall, which tells the threads' spinning apart from the
+noise between processes (these commands keep one core busy, so with one thread CPU is
+their wall time; what OpenBLAS's threads spend beside it is CPU beyond the wall time);
+and one thread's ÷ the core count's (below 1: one thread takes less).
 
 The number of threads changes how the matrix products are shared out, not what a run
 computes: the runs' items (less their timings) and aggregates are compared exactly, and
@@ -42,9 +42,10 @@ from pathlib import Path
 
 from bench_gc import items_of
 
+from benchmark.runs.blas_threads import VARIABLE
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "ant_bbc.jsonl"
-VARIABLE = "OPENBLAS_NUM_THREADS"
 CORES = str(os.cpu_count() or 1)
 SETTINGS = {"one (bench)": None, f"{CORES} (OpenBLAS's own)": CORES}
 
@@ -71,7 +72,7 @@ def outputs(results: Path, model: str) -> list[str]:
                                                   sort_keys=True)]
 
 
-def comparison(table: str):
+def comparison(table: str) -> object:
     """`bench compare`'s JSON less what names the run folders (made at other times)."""
     def strip(value):
         if isinstance(value, dict):
@@ -100,6 +101,35 @@ def largest_difference(ours, theirs, where: str = "") -> float:
     return 0.0
 
 
+def environment(work: Path, threads: str | None) -> dict[str, str]:
+    """This process's environment for a command in `work`: this checkout's modules, a
+    user cache of its own, and `VARIABLE` set to `threads` (unset with None)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BENCH_CACHE_DIR": str(work / "cache")}
+    env.pop(VARIABLE, None)
+    if threads:
+        env[VARIABLE] = threads
+    return env
+
+
+def one_setting(place: Path, env: dict[str, str], metrics: str, args: argparse.Namespace
+                ) -> tuple[dict[str, tuple[float, float]], list]:
+    """First model, second model and their comparison in `place`: each one's (CPU, wall),
+    and what they computed (the runs' outputs, the comparison)."""
+    bench = [sys.executable, "-m", "benchmark.cli"]
+    limit = ["--limit", str(args.limit)] if args.limit else []
+    results = place / "results"
+    timings = {}
+    for model, which in (("lead-3", "first model"), ("lead-1", "second model")):
+        cpu, wall, _ = timed([*bench, "run", "--model", model, "--metrics", metrics,
+                              "--dataset", str(args.dataset), "--output-dir", str(results),
+                              *limit], env=env, cwd=place)
+        timings[which] = (cpu, wall)
+    runs = [str(next(results.glob(f"*-{model}-*"))) for model in ("lead-3", "lead-1")]
+    cpu, wall, table = timed([*bench, "compare", *runs, "--format", "json"], env=env, cwd=place)
+    timings["compare"] = (cpu, wall)
+    return timings, [outputs(results, "lead-3"), outputs(results, "lead-1"), comparison(table)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dataset", type=Path, default=CORPUS)
@@ -107,43 +137,27 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--metrics", nargs="+", default=["rouge,entities", "all"])
     args = parser.parse_args()
-    bench = [sys.executable, "-m", "benchmark.cli"]
-    limit = ["--limit", str(args.limit)] if args.limit else []
     measured: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
     largest = 0.0  # bench compare's largest difference between the settings
-    with tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
         # Fill the user cache first (compiled patterns, the dataset's identity), as on a
         # machine where bench ran before: the first command measured would pay for it.
         for metrics in args.metrics:
-            timed([*bench, "run", "--model", "lead-3", "--metrics", metrics, "--dataset",
-                   str(args.dataset), "--output-dir", str(Path(work) / "warm"), *limit],
-                  env={**os.environ, "PYTHONPATH": str(ROOT),
-                       "BENCH_CACHE_DIR": str(Path(work) / "cache")}, cwd=Path(work))
+            warm = work / f"warm-{metrics}"
+            warm.mkdir()
+            one_setting(warm, environment(work, None), metrics, args)
         for number in range(args.rounds):
             for metrics in args.metrics:
-                seen: dict[str, list[list[str] | str]] = {}
+                seen = {}
                 order = list(SETTINGS.items())[::1 if number % 2 == 0 else -1]  # alternate
                 for setting, threads in order:
-                    place = Path(work) / f"r{number}-{metrics}-{threads or 1}"
+                    place = work / f"r{number}-{metrics}-{threads or 1}"
                     place.mkdir()
-                    env = {**os.environ, "PYTHONPATH": str(ROOT),
-                           "BENCH_CACHE_DIR": str(Path(work) / "cache")}
-                    env.pop(VARIABLE, None)
-                    if threads:
-                        env[VARIABLE] = threads
-                    results = place / "results"
-                    for model, which in (("lead-3", "first model"), ("lead-1", "second model")):
-                        cpu, wall, _ = timed([*bench, "run", "--model", model, "--metrics",
-                                              metrics, "--dataset", str(args.dataset),
-                                              "--output-dir", str(results), *limit],
-                                             env=env, cwd=place)
-                        measured.setdefault((metrics, which, setting), []).append((cpu, wall))
-                    runs = [str(next(results.glob(f"*-{model}-*"))) for model in ("lead-3", "lead-1")]
-                    cpu, wall, table = timed([*bench, "compare", *runs, "--format", "json"],
-                                             env=env, cwd=place)
-                    measured.setdefault((metrics, "compare", setting), []).append((cpu, wall))
-                    seen[setting] = [outputs(results, "lead-3"), outputs(results, "lead-1"),
-                                     comparison(table)]
+                    timings, seen[setting] = one_setting(place, environment(work, threads),
+                                                         metrics, args)
+                    for which, timing in timings.items():
+                        measured.setdefault((metrics, which, setting), []).append(timing)
                 ours, theirs = (seen[setting] for setting in SETTINGS)
                 if ours[:2] != theirs[:2]:
                     raise SystemExit(f"{metrics}: the runs differ between the settings")
