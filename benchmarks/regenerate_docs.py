@@ -65,7 +65,7 @@ FIGURES = (
            (PY, "benchmarks/profiles_ar_vs_xlsum.py", "--dataset", "ant-bbc"),
            markdown=False),
     Figure("side-by-side", "performance.md",
-           (PY, "benchmarks/bench_side_by_side.py", "--rounds", "3")),
+           (PY, "benchmarks/bench_side_by_side.py", "--rounds", "5")),
     Figure("collector", "performance.md", (PY, "benchmarks/bench_gc.py", "--rounds", "3",
                                            "--thresholds", "700", "20000", "100000")),
     Figure("exit", "performance.md", (PY, "benchmarks/bench_exit.py", "--rounds", "3")),
